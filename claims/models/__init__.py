@@ -1,0 +1,26 @@
+"""The desk's models, one module per aggregate."""
+
+from .articles import Article
+from .audit import AuditEvent
+from .claims import Appearance, Claim, ClaimLink
+from .explainers import Correction, Explainer, ExplainerClaim
+from .places import Place, PlaceName
+from .sources import Source, SourceAlias
+from .verifications import Evidence, Verification
+
+__all__ = [
+    "Appearance",
+    "Article",
+    "AuditEvent",
+    "Claim",
+    "ClaimLink",
+    "Correction",
+    "Evidence",
+    "Explainer",
+    "ExplainerClaim",
+    "Place",
+    "PlaceName",
+    "Source",
+    "SourceAlias",
+    "Verification",
+]

@@ -1,0 +1,65 @@
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .base import TimeStampedModel
+
+
+class Article(TimeStampedModel):
+    """A published piece in which claims appear: wire copy, another outlet's report, our own."""
+
+    headline = models.CharField(max_length=500)
+    outlet = models.ForeignKey(
+        "claims.Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    url = models.URLField(max_length=1000, blank=True, help_text="Unique when present.")
+    byline = models.CharField(max_length=300, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=16, default="en", help_text="ISO 639-1 code.")
+    body = models.TextField()
+    raw_text = models.TextField(blank=True, help_text="The text exactly as it was brought in.")
+    content_hash = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="SHA-256 of the body."
+    )
+    imported_at = models.DateTimeField(default=timezone.now)
+    imported_from = models.CharField(
+        max_length=1000, blank=True, help_text="File, URL or 'pasted' — where it came from."
+    )
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="article_url_unique_when_present"
+            ),
+            models.UniqueConstraint(
+                fields=["content_hash"],
+                condition=~Q(content_hash=""),
+                name="article_content_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["published_at"], name="article_published_idx"),
+            models.Index(fields=["outlet", "published_at"], name="article_outlet_published_idx"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.content_hash = hashlib.sha256(self.body.encode("utf-8")).hexdigest()
+        super().save(*args, **kwargs)

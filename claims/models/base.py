@@ -1,0 +1,42 @@
+from django.db import models
+from django.db.models import Q
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class CoordinatesModel(models.Model):
+    """Optional WGS84 coordinates; both or neither, within range (enforced in the database)."""
+
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def coordinate_constraints(cls, prefix):
+        return [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name=f"{prefix}_coordinates_both_or_neither",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name=f"{prefix}_latitude_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name=f"{prefix}_longitude_in_range",
+            ),
+        ]
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None

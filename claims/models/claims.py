@@ -1,0 +1,148 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from claims.verdicts import NOT_YET_ASSESSED, Verdict, verdict_info
+
+from .base import TimeStampedModel
+from .sources import unique_slug
+
+
+class Claim(TimeStampedModel):
+    """One thing someone asserted, with its claimant, date, appearances and places.
+
+    The current verdict and its "as of" time are those of the latest published verification;
+    the workflow keeps them in step in the same transaction that publishes it. Until one is
+    published the claim is "not yet assessed" (an empty current verdict).
+    """
+
+    statement = models.CharField(
+        max_length=300, help_text="The editor's one-line summary of what is claimed."
+    )
+    slug = models.SlugField(max_length=200)
+    quote = models.TextField(help_text="What was said, verbatim and short.")
+    claimant = models.ForeignKey(
+        "claims.Source", on_delete=models.PROTECT, related_name="claims"
+    )
+    claimed_on = models.DateField()
+    places = models.ManyToManyField("claims.Place", blank=True, related_name="claims")
+    articles = models.ManyToManyField(
+        "claims.Article", through="Appearance", blank=True, related_name="claims"
+    )
+    current_verdict = models.CharField(
+        max_length=16, choices=Verdict.choices, blank=True, editable=False
+    )
+    current_verdict_as_of = models.DateTimeField(null=True, blank=True, editable=False)
+    current_verification = models.ForeignKey(
+        "claims.Verification",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-claimed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(current_verdict="") | Q(current_verdict__in=Verdict.values),
+                name="claim_current_verdict_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    current_verdict="",
+                    current_verdict_as_of__isnull=True,
+                    current_verification__isnull=True,
+                )
+                | Q(
+                    ~Q(current_verdict=""),
+                    current_verdict_as_of__isnull=False,
+                    current_verification__isnull=False,
+                ),
+                name="claim_current_verdict_in_step",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["claimed_on"], name="claim_claimed_on_idx"),
+            models.Index(fields=["current_verdict", "claimed_on"], name="claim_verdict_idx"),
+            models.Index(fields=["claimant", "claimed_on"], name="claim_claimant_idx"),
+            models.Index(fields=["current_verdict_as_of"], name="claim_verdict_as_of_idx"),
+        ]
+
+    def __str__(self):
+        return self.statement
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Claim, self.statement)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_assessed(self):
+        return bool(self.current_verdict)
+
+    @property
+    def current_verdict_label(self):
+        return self.get_current_verdict_display() if self.current_verdict else NOT_YET_ASSESSED
+
+    @property
+    def current_verdict_info(self):
+        """The scale entry of the current verdict, or None while not yet assessed."""
+        return verdict_info(self.current_verdict) if self.current_verdict else None
+
+
+class Appearance(models.Model):
+    """Where a claim appeared: an article, with the passage that carries it."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
+    article = models.ForeignKey(
+        "claims.Article", on_delete=models.PROTECT, related_name="appearances"
+    )
+    passage = models.TextField(blank=True, help_text="The passage of the article quoted.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "article"], name="appearance_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.claim} — {self.article}"
+
+
+class ClaimRelation(models.TextChoices):
+    DISPUTES = "disputes", "disputes"
+    SUPPORTS = "supports", "supports"
+
+
+class ClaimLink(models.Model):
+    """One claim disputing or supporting another."""
+
+    Relation = ClaimRelation
+
+    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_out")
+    to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_in")
+    relation = models.CharField(max_length=16, choices=Relation.choices)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["from_claim", "to_claim"], name="claim_link_unique"),
+            models.CheckConstraint(
+                condition=~Q(from_claim=F("to_claim")), name="claim_link_not_to_itself"
+            ),
+            models.CheckConstraint(
+                condition=Q(relation__in=ClaimRelation.values), name="claim_link_relation_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_claim} {self.relation} {self.to_claim}"

@@ -1,0 +1,273 @@
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length
+
+from claims.errors import WorkflowError
+from claims.verdicts import Authenticity, DimensionVerdict, Verdict
+
+from .base import CoordinatesModel, TimeStampedModel
+
+models.CharField.register_lookup(Length)
+
+
+class VerificationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for review"
+    RETURNED = "returned", "Returned to author"
+    PUBLISHED = "published", "Published"
+
+
+class Verification(TimeStampedModel):
+    """One assessment of one claim at a point in time.
+
+    Draft → submitted → published, or submitted → returned (with the reviewer's note) → draft.
+    Only `claims.workflow` moves it between states. Once published it is never changed or
+    deleted: a newer published verification supersedes it and the history stays public.
+    """
+
+    Status = VerificationStatus
+
+    claim = models.ForeignKey(
+        "claims.Claim", on_delete=models.PROTECT, related_name="verifications"
+    )
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    verdict = models.CharField(max_length=16, choices=Verdict.choices)
+    rationale = models.TextField(help_text="Why this verdict (Markdown).")
+
+    location_verdict = models.CharField(
+        max_length=16, choices=DimensionVerdict.choices, blank=True,
+        help_text="Was it where it is said to have been? Leave blank if it does not apply.",
+    )
+    location_note = models.CharField(max_length=500, blank=True)
+    time_verdict = models.CharField(
+        max_length=16, choices=DimensionVerdict.choices, blank=True,
+        help_text="Did it happen when it is said to have happened?",
+    )
+    time_note = models.CharField(max_length=500, blank=True)
+    actor_verdict = models.CharField(
+        max_length=16, choices=DimensionVerdict.choices, blank=True,
+        help_text="Was it done by whom it is said to have been done?",
+    )
+    actor_note = models.CharField(max_length=500, blank=True)
+    authenticity = models.CharField(
+        max_length=16, choices=Authenticity.choices, blank=True,
+        help_text="For media: original, edited, staged or miscaptioned?",
+    )
+    authenticity_note = models.CharField(max_length=500, blank=True)
+
+    evidence = models.ManyToManyField(
+        "claims.Evidence", blank=True, related_name="verifications"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="authored_verifications",
+        editable=False,
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_verifications",
+        editable=False,
+    )
+    review_note = models.TextField(
+        blank=True, editable=False, help_text="The reviewer's note when returned."
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        get_latest_by = "published_at"
+        permissions = [
+            ("submit_verification", "Can submit a verification for review"),
+            ("publish_verification", "Can publish or return a verification"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=VerificationStatus.values), name="verification_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(verdict__in=Verdict.values), name="verification_verdict_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published")
+                | Q(published_at__isnull=False, reviewer__isnull=False),
+                name="verification_published_has_reviewer_and_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewer__isnull=True) | ~Q(reviewer=F("author")),
+                name="verification_four_eyes",
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{field: ""}) | Q(**{f"{field}__in": DimensionVerdict.values}),
+                    name=f"verification_{field}_valid",
+                )
+                for field in ("location_verdict", "time_verdict", "actor_verdict")
+            ],
+            models.CheckConstraint(
+                condition=Q(authenticity="") | Q(authenticity__in=Authenticity.values),
+                name="verification_authenticity_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["claim", "status", "published_at"], name="verification_claim_idx"
+            ),
+            models.Index(fields=["status", "submitted_at"], name="verification_queue_idx"),
+            models.Index(fields=["verdict", "published_at"], name="verification_verdict_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_verdict_display()} — {self.claim}"
+
+    def save(self, *args, **kwargs):
+        if self.pk and self._published_in_database():
+            raise WorkflowError(
+                "A published verification cannot be changed. Write a new verification; "
+                "when it is published it supersedes this one.",
+                code=WorkflowError.CONFLICT,
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._published_in_database():
+            raise WorkflowError(
+                "A published verification cannot be deleted: its history stays public.",
+                code=WorkflowError.CONFLICT,
+            )
+        return super().delete(*args, **kwargs)
+
+    def _published_in_database(self):
+        return Verification.objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists()
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    def dimension_verdicts(self):
+        """(label, verdict label, note) for each part of the claim that was assessed."""
+        parts = [
+            ("Location", self.get_location_verdict_display(), self.location_note),
+            ("Time", self.get_time_verdict_display(), self.time_note),
+            ("Actor", self.get_actor_verdict_display(), self.actor_note),
+            ("Authenticity", self.get_authenticity_display(), self.authenticity_note),
+        ]
+        return [(label, verdict, note) for label, verdict, note in parts if verdict]
+
+
+def evidence_upload_to(instance, filename):
+    return f"evidence/{filename}"
+
+
+class EvidenceKind(models.TextChoices):
+    GEOLOCATED_VIDEO = "geolocated_video", "Geolocated video"
+    SATELLITE_IMAGERY = "satellite_imagery", "Satellite imagery"
+    OPEN_SOURCE_MAP = "open_source_map", "Open-source map"
+    ON_THE_RECORD = "on_the_record", "On-the-record source"
+    DOCUMENT = "document", "Document"
+    PHOTO = "photo", "Photo"
+    SOCIAL_POST = "social_post", "Social-media post"
+    OTHER = "other", "Other"
+
+
+class Evidence(TimeStampedModel, CoordinatesModel):
+    """A piece of evidence about a claim, with its own source, link and archived copy.
+
+    The SHA-256 of an uploaded file is computed as it is saved, so the desk can later prove
+    the file is the one it examined. Evidence cited by a published verification is frozen.
+    """
+
+    Kind = EvidenceKind
+
+    claim = models.ForeignKey("claims.Claim", on_delete=models.PROTECT, related_name="evidence")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    description = models.TextField()
+    url = models.URLField(max_length=1000, blank=True)
+    archived_url = models.URLField(
+        max_length=1000, blank=True, help_text="A copy in a web archive, in case the original goes."
+    )
+    file = models.FileField(upload_to=evidence_upload_to, blank=True)
+    sha256 = models.CharField(
+        "SHA-256", max_length=64, blank=True, editable=False,
+        help_text="Computed from the uploaded file.",
+    )
+    source = models.ForeignKey(
+        "claims.Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence",
+    )
+    captured_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the footage or imagery was captured, if known."
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["claim", "id"]
+        constraints = [
+            *CoordinatesModel.coordinate_constraints("evidence"),
+            models.CheckConstraint(
+                condition=Q(sha256="") | Q(sha256__length=64), name="evidence_sha256_length"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=EvidenceKind.values), name="evidence_kind_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["kind"], name="evidence_kind_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.description[:60]}"
+
+    def save(self, *args, **kwargs):
+        if self.pk and self.is_frozen():
+            raise WorkflowError(
+                "This evidence is cited by a published verification and cannot be changed. "
+                "Add new evidence instead.",
+                code=WorkflowError.CONFLICT,
+            )
+        if self.file and not getattr(self.file, "_committed", True):
+            self.sha256 = sha256_of(self.file)
+        elif not self.file:
+            self.sha256 = ""
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_frozen():
+            raise WorkflowError(
+                "This evidence is cited by a published verification and cannot be deleted.",
+                code=WorkflowError.CONFLICT,
+            )
+        return super().delete(*args, **kwargs)
+
+    def is_frozen(self):
+        return Verification.objects.filter(
+            evidence__pk=self.pk, status=Verification.Status.PUBLISHED
+        ).exists()
+
+
+def sha256_of(file):
+    """Hex SHA-256 of a file object, read in chunks; the file is left at its start."""
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in file.chunks() if hasattr(file, "chunks") else iter(lambda: file.read(65536), b""):
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()

@@ -1,0 +1,376 @@
+"""Every editorial state change of the desk, and who may make it.
+
+Admin actions, API endpoints and management commands call these functions and nothing else
+to move a verification or an explainer between states. Each function:
+
+- checks the user's permission and the object's state on the server,
+- runs in one transaction, changing the state with a conditional UPDATE so that two
+  concurrent attempts cannot both succeed,
+- records an `AuditEvent` (who, what, when, from → to, note),
+- raises `WorkflowError` (re-exported here) when it refuses, with a message for the user.
+
+Functions are named `<noun>_<verb>` and take keyword arguments only.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from claims.errors import WorkflowError
+from claims.models import (
+    AuditEvent,
+    Claim,
+    Correction,
+    Explainer,
+    Verification,
+)
+
+__all__ = [
+    "WorkflowError",
+    "can_edit_verification",
+    "can_edit_explainer",
+    "verification_create",
+    "verification_submit",
+    "verification_return",
+    "verification_reopen",
+    "verification_publish",
+    "explainer_submit",
+    "explainer_return",
+    "explainer_publish",
+    "explainer_unpublish",
+    "explainers_publish_due",
+    "correction_issue",
+]
+
+VS = Verification.Status
+ES = Explainer.Status
+
+# Scheduling further ahead than this is almost certainly a typing mistake.
+MAX_SCHEDULE_AHEAD = timedelta(days=366)
+
+
+# --- permissions -------------------------------------------------------------------------
+
+
+def _require(user, codename, doing):
+    if user is None or not user.is_active or not user.has_perm(f"claims.{codename}"):
+        raise WorkflowError(f"You are not allowed to {doing}.", code=WorkflowError.FORBIDDEN)
+
+
+def can_edit_verification(user, verification):
+    """May `user` change the content of `verification` now? Only drafts and returned ones."""
+    if not user.has_perm("claims.change_verification"):
+        return False
+    return verification.pk is None or verification.status in (VS.DRAFT, VS.RETURNED)
+
+
+def can_edit_explainer(user, explainer):
+    """May `user` change `explainer` now? Editors may edit a published one (then republish)."""
+    if not user.has_perm("claims.change_explainer"):
+        return False
+    if explainer.pk is None or explainer.status in (ES.DRAFT, ES.UNPUBLISHED):
+        return True
+    return user.has_perm("claims.publish_explainer")
+
+
+# --- audit -------------------------------------------------------------------------------
+
+
+def _record(*, actor, obj, action, from_state, to_state, note=""):
+    return AuditEvent.objects.create(
+        actor=actor,
+        action=action,
+        subject=obj,
+        object_repr=str(obj)[:300],
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+    )
+
+
+def _move(model, obj, *, from_states, to_state, values, action, by, note=""):
+    """Move `obj` from one of `from_states` to `to_state` with a conditional UPDATE.
+
+    Refuses (CONFLICT) when the row is no longer in an allowed state, for instance because a
+    concurrent request moved it first. Refreshes `obj` and writes the audit event.
+    """
+    current = model.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+    if current is None:
+        raise WorkflowError(f"This {model._meta.verbose_name} no longer exists.",
+                            code=WorkflowError.CONFLICT)
+    if current not in from_states:
+        raise WorkflowError(
+            f"This {model._meta.verbose_name} is {_status_label(model, current)}, "
+            f"so it cannot be {_PAST[action]}.",
+            code=WorkflowError.CONFLICT,
+        )
+    updated = model.objects.filter(pk=obj.pk, status=current).update(
+        status=to_state, updated_at=timezone.now(), **values
+    )
+    if updated != 1:
+        raise WorkflowError(
+            f"Someone else changed this {model._meta.verbose_name} at the same moment; "
+            "reload it and try again.",
+            code=WorkflowError.CONFLICT,
+        )
+    obj.refresh_from_db()
+    _record(actor=by, obj=obj, action=action, from_state=current, to_state=to_state, note=note)
+    return obj
+
+
+def _status_label(model, value):
+    return str(dict(model.Status.choices).get(value, value)).lower()
+
+
+_PAST = {
+    "verification.submit": "submitted for review",
+    "verification.return": "returned to its author",
+    "verification.reopen": "reopened as a draft",
+    "verification.publish": "published",
+    "explainer.submit": "sent for review",
+    "explainer.return": "returned to draft",
+    "explainer.publish": "published",
+    "explainer.schedule": "scheduled",
+    "explainer.unpublish": "unpublished",
+}
+
+
+# --- verifications -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def verification_create(*, claim, by, verdict, rationale, evidence=(), **details):
+    """Start a draft verification of `claim` with `by` as its author."""
+    _require(by, "add_verification", "draft verifications")
+    verification = Verification(claim=claim, author=by, verdict=verdict, rationale=rationale,
+                                **details)
+    verification.full_clean(exclude=["author"])
+    verification.save()
+    if evidence:
+        verification.evidence.set(evidence)
+    _record(actor=by, obj=verification, action="verification.create", from_state="",
+            to_state=VS.DRAFT)
+    return verification
+
+
+def _check_complete(verification):
+    if not verification.rationale.strip():
+        raise WorkflowError(
+            "A verification needs a rationale before it can go to review.",
+            code=WorkflowError.INVALID,
+        )
+
+
+@transaction.atomic
+def verification_submit(*, verification, by):
+    """Send a draft verification to an editor for review."""
+    _require(by, "submit_verification", "submit verifications for review")
+    _check_complete(verification)
+    return _move(Verification, verification, from_states=[VS.DRAFT], to_state=VS.SUBMITTED,
+                 values={"submitted_at": timezone.now(), "review_note": ""},
+                 action="verification.submit", by=by)
+
+
+@transaction.atomic
+def verification_return(*, verification, by, note):
+    """Send a submitted verification back to its author with the reviewer's note."""
+    _require(by, "publish_verification", "return verifications")
+    note = (note or "").strip()
+    if not note:
+        raise WorkflowError("Say what needs to change: a returned verification needs a note.",
+                            code=WorkflowError.INVALID)
+    return _move(Verification, verification, from_states=[VS.SUBMITTED], to_state=VS.RETURNED,
+                 values={"review_note": note}, action="verification.return", by=by, note=note)
+
+
+@transaction.atomic
+def verification_reopen(*, verification, by):
+    """Turn a returned verification back into a draft so its author can revise it."""
+    _require(by, "change_verification", "revise verifications")
+    return _move(Verification, verification, from_states=[VS.RETURNED], to_state=VS.DRAFT,
+                 values={}, action="verification.reopen", by=by)
+
+
+@transaction.atomic
+def verification_publish(*, verification, by):
+    """Publish a submitted verification; it becomes the claim's current verdict if latest.
+
+    Four eyes: the publisher must not be the verification's author.
+    """
+    _require(by, "publish_verification", "publish verifications")
+    if by.pk == verification.author_id:
+        raise WorkflowError(
+            "Four eyes: you wrote this verification, so another editor must publish it.",
+            code=WorkflowError.FORBIDDEN,
+        )
+    _check_complete(verification)
+    now = timezone.now()
+    _move(Verification, verification, from_states=[VS.SUBMITTED], to_state=VS.PUBLISHED,
+          values={"published_at": now, "reviewer": by}, action="verification.publish", by=by)
+    claim_refresh_current_verdict(claim=verification.claim)
+    return verification
+
+
+def claim_refresh_current_verdict(*, claim):
+    """Set the claim's current verdict from its latest published verification."""
+    latest = (
+        Verification.objects.filter(claim=claim, status=VS.PUBLISHED)
+        .order_by("-published_at", "-id")
+        .first()
+    )
+    values = (
+        {"current_verdict": latest.verdict, "current_verdict_as_of": latest.published_at,
+         "current_verification": latest}
+        if latest
+        else {"current_verdict": "", "current_verdict_as_of": None, "current_verification": None}
+    )
+    Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now(), **values)
+    claim.refresh_from_db()
+    return claim
+
+
+# --- explainers --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def explainer_submit(*, explainer, by):
+    """Send a draft (or unpublished) explainer to the editors for review."""
+    _require(by, "submit_explainer", "send explainers for review")
+    if not explainer.body.strip():
+        raise WorkflowError("The explainer has no body yet.", code=WorkflowError.INVALID)
+    return _move(Explainer, explainer, from_states=[ES.DRAFT, ES.UNPUBLISHED],
+                 to_state=ES.IN_REVIEW, values={}, action="explainer.submit", by=by)
+
+
+@transaction.atomic
+def explainer_return(*, explainer, by, note):
+    """Send an explainer in review back to draft, with a note."""
+    _require(by, "publish_explainer", "return explainers")
+    note = (note or "").strip()
+    if not note:
+        raise WorkflowError("Say what needs to change: a returned explainer needs a note.",
+                            code=WorkflowError.INVALID)
+    return _move(Explainer, explainer, from_states=[ES.IN_REVIEW], to_state=ES.DRAFT,
+                 values={}, action="explainer.return", by=by, note=note)
+
+
+@transaction.atomic
+def explainer_publish(*, explainer, by, at=None, change_note=""):
+    """Publish an explainer now, or schedule it for `at`.
+
+    The first publication needs the explainer to have been through review. Every publish after
+    the first is an update: `change_note` says what changed and is shown to readers in the
+    explainer's log. A published explainer can be republished (as an update) only now, never
+    scheduled, so it does not vanish from readers until the scheduled time.
+    """
+    _require(by, "publish_explainer", "publish explainers")
+    now = timezone.now()
+    change_note = (change_note or "").strip()
+    explainer.refresh_from_db()
+    is_update = explainer.first_published_at is not None
+    if is_update and not change_note:
+        raise WorkflowError(
+            "This explainer has been published before: say what changed in this update.",
+            code=WorkflowError.INVALID,
+        )
+    if at is not None and at > now + MAX_SCHEDULE_AHEAD:
+        raise WorkflowError("That publish time is more than a year away; check the date.",
+                            code=WorkflowError.INVALID)
+    scheduled = at is not None and at > now
+    if scheduled and explainer.status == ES.PUBLISHED:
+        raise WorkflowError(
+            "This explainer is live; publish the update now instead of scheduling it.",
+            code=WorkflowError.CONFLICT,
+        )
+    from_states = [ES.IN_REVIEW, ES.SCHEDULED]
+    if is_update:
+        from_states += [ES.PUBLISHED, ES.UNPUBLISHED]
+    effective = at if scheduled else now
+    values = {"publish_at": effective}
+    if not scheduled:
+        values["last_substantive_update"] = now
+        if not is_update:
+            values["first_published_at"] = now
+    _move(Explainer, explainer, from_states=from_states,
+          to_state=ES.SCHEDULED if scheduled else ES.PUBLISHED, values=values,
+          action="explainer.schedule" if scheduled else "explainer.publish", by=by,
+          note=change_note if not scheduled else f"for {effective.isoformat()} {change_note}".strip())
+    if is_update:
+        # The update note becomes public when the update does.
+        Correction.objects.create(explainer=explainer, kind=Correction.Kind.UPDATE,
+                                  text=change_note, published_at=effective, created_by=by)
+    return explainer
+
+
+@transaction.atomic
+def explainer_unpublish(*, explainer, by, reason):
+    """Take a published or scheduled explainer away from readers, with the reason."""
+    _require(by, "publish_explainer", "unpublish explainers")
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError("Give the reason for unpublishing; it goes in the audit trail.",
+                            code=WorkflowError.INVALID)
+    return _move(Explainer, explainer, from_states=[ES.PUBLISHED, ES.SCHEDULED],
+                 to_state=ES.UNPUBLISHED, values={}, action="explainer.unpublish", by=by,
+                 note=reason)
+
+
+def explainers_due(now=None):
+    """Scheduled explainers whose publish time has come."""
+    now = now or timezone.now()
+    return Explainer.objects.filter(status=ES.SCHEDULED, publish_at__lte=now).order_by(
+        "publish_at", "id"
+    )
+
+
+def explainers_publish_due(*, now=None):
+    """Mark every due scheduled explainer as published; returns those it published.
+
+    Run by `manage.py publish_scheduled` (the scheduler, recorded with no actor). Readers'
+    queries already treat them as published; this makes the state say so too. The publish
+    time recorded is the scheduled time, not the time the scheduler ran.
+    """
+    published = []
+    for explainer in explainers_due(now):
+        with transaction.atomic():
+            values = {"last_substantive_update": explainer.publish_at}
+            if explainer.first_published_at is None:
+                values["first_published_at"] = explainer.publish_at
+            try:
+                _move(Explainer, explainer, from_states=[ES.SCHEDULED], to_state=ES.PUBLISHED,
+                      values=values, action="explainer.publish", by=None,
+                      note="scheduled publication")
+            except WorkflowError:
+                continue  # published or unpublished by someone else meanwhile
+        published.append(explainer)
+    return published
+
+
+# --- corrections -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def correction_issue(*, explainer, by, text, kind=Correction.Kind.CORRECTION):
+    """Add a public, dated correction (or clarification) to a live explainer."""
+    _require(by, "add_correction", "issue corrections")
+    text = (text or "").strip()
+    if not text:
+        raise WorkflowError("A correction needs its text.", code=WorkflowError.INVALID)
+    if kind not in Correction.Kind.values:
+        raise WorkflowError(f"Unknown kind of correction: {kind!r}.", code=WorkflowError.INVALID)
+    locked = Explainer.objects.select_for_update().get(pk=explainer.pk)
+    if not locked.is_live:
+        raise WorkflowError(
+            "Corrections are for published explainers; edit the draft instead.",
+            code=WorkflowError.CONFLICT,
+        )
+    now = timezone.now()
+    correction = Correction.objects.create(explainer=locked, kind=kind, text=text,
+                                           published_at=now, created_by=by)
+    Explainer.objects.filter(pk=locked.pk).update(last_substantive_update=now, updated_at=now)
+    explainer.refresh_from_db()
+    _record(actor=by, obj=explainer, action=f"correction.{kind}", from_state=locked.status,
+            to_state=locked.status, note=text)
+    return correction
+
