@@ -97,8 +97,9 @@ def _move(model, obj, *, from_states, to_state, values, action, by, note=""):
     """
     current = model.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
     if current is None:
-        raise WorkflowError(f"This {model._meta.verbose_name} no longer exists.",
-                            code=WorkflowError.CONFLICT)
+        raise WorkflowError(
+            f"This {model._meta.verbose_name} no longer exists.", code=WorkflowError.CONFLICT
+        )
     if current not in from_states:
         raise WorkflowError(
             f"This {model._meta.verbose_name} is {_status_label(model, current)}, "
@@ -143,14 +144,16 @@ _PAST = {
 def verification_create(*, claim, by, verdict, rationale, evidence=(), **details):
     """Start a draft verification of `claim` with `by` as its author."""
     _require(by, "add_verification", "draft verifications")
-    verification = Verification(claim=claim, author=by, verdict=verdict, rationale=rationale,
-                                **details)
+    verification = Verification(
+        claim=claim, author=by, verdict=verdict, rationale=rationale, **details
+    )
     verification.full_clean(exclude=["author"])
     verification.save()
     if evidence:
         verification.evidence.set(evidence)
-    _record(actor=by, obj=verification, action="verification.create", from_state="",
-            to_state=VS.DRAFT)
+    _record(
+        actor=by, obj=verification, action="verification.create", from_state="", to_state=VS.DRAFT
+    )
     return verification
 
 
@@ -167,9 +170,15 @@ def verification_submit(*, verification, by):
     """Send a draft verification to an editor for review."""
     _require(by, "submit_verification", "submit verifications for review")
     _check_complete(verification)
-    return _move(Verification, verification, from_states=[VS.DRAFT], to_state=VS.SUBMITTED,
-                 values={"submitted_at": timezone.now(), "review_note": ""},
-                 action="verification.submit", by=by)
+    return _move(
+        Verification,
+        verification,
+        from_states=[VS.DRAFT],
+        to_state=VS.SUBMITTED,
+        values={"submitted_at": timezone.now(), "review_note": ""},
+        action="verification.submit",
+        by=by,
+    )
 
 
 @transaction.atomic
@@ -178,18 +187,35 @@ def verification_return(*, verification, by, note):
     _require(by, "publish_verification", "return verifications")
     note = (note or "").strip()
     if not note:
-        raise WorkflowError("Say what needs to change: a returned verification needs a note.",
-                            code=WorkflowError.INVALID)
-    return _move(Verification, verification, from_states=[VS.SUBMITTED], to_state=VS.RETURNED,
-                 values={"review_note": note}, action="verification.return", by=by, note=note)
+        raise WorkflowError(
+            "Say what needs to change: a returned verification needs a note.",
+            code=WorkflowError.INVALID,
+        )
+    return _move(
+        Verification,
+        verification,
+        from_states=[VS.SUBMITTED],
+        to_state=VS.RETURNED,
+        values={"review_note": note},
+        action="verification.return",
+        by=by,
+        note=note,
+    )
 
 
 @transaction.atomic
 def verification_reopen(*, verification, by):
     """Turn a returned verification back into a draft so its author can revise it."""
     _require(by, "change_verification", "revise verifications")
-    return _move(Verification, verification, from_states=[VS.RETURNED], to_state=VS.DRAFT,
-                 values={}, action="verification.reopen", by=by)
+    return _move(
+        Verification,
+        verification,
+        from_states=[VS.RETURNED],
+        to_state=VS.DRAFT,
+        values={},
+        action="verification.reopen",
+        by=by,
+    )
 
 
 @transaction.atomic
@@ -206,8 +232,15 @@ def verification_publish(*, verification, by):
         )
     _check_complete(verification)
     now = timezone.now()
-    _move(Verification, verification, from_states=[VS.SUBMITTED], to_state=VS.PUBLISHED,
-          values={"published_at": now, "reviewer": by}, action="verification.publish", by=by)
+    _move(
+        Verification,
+        verification,
+        from_states=[VS.SUBMITTED],
+        to_state=VS.PUBLISHED,
+        values={"published_at": now, "reviewer": by},
+        action="verification.publish",
+        by=by,
+    )
     claim_refresh_current_verdict(claim=verification.claim)
     return verification
 
@@ -220,8 +253,11 @@ def claim_refresh_current_verdict(*, claim):
         .first()
     )
     values = (
-        {"current_verdict": latest.verdict, "current_verdict_as_of": latest.published_at,
-         "current_verification": latest}
+        {
+            "current_verdict": latest.verdict,
+            "current_verdict_as_of": latest.published_at,
+            "current_verification": latest,
+        }
         if latest
         else {"current_verdict": "", "current_verdict_as_of": None, "current_verification": None}
     )
@@ -239,8 +275,15 @@ def explainer_submit(*, explainer, by):
     _require(by, "submit_explainer", "send explainers for review")
     if not explainer.body.strip():
         raise WorkflowError("The explainer has no body yet.", code=WorkflowError.INVALID)
-    return _move(Explainer, explainer, from_states=[ES.DRAFT, ES.UNPUBLISHED],
-                 to_state=ES.IN_REVIEW, values={}, action="explainer.submit", by=by)
+    return _move(
+        Explainer,
+        explainer,
+        from_states=[ES.DRAFT, ES.UNPUBLISHED],
+        to_state=ES.IN_REVIEW,
+        values={},
+        action="explainer.submit",
+        by=by,
+    )
 
 
 @transaction.atomic
@@ -249,10 +292,20 @@ def explainer_return(*, explainer, by, note):
     _require(by, "publish_explainer", "return explainers")
     note = (note or "").strip()
     if not note:
-        raise WorkflowError("Say what needs to change: a returned explainer needs a note.",
-                            code=WorkflowError.INVALID)
-    return _move(Explainer, explainer, from_states=[ES.IN_REVIEW], to_state=ES.DRAFT,
-                 values={}, action="explainer.return", by=by, note=note)
+        raise WorkflowError(
+            "Say what needs to change: a returned explainer needs a note.",
+            code=WorkflowError.INVALID,
+        )
+    return _move(
+        Explainer,
+        explainer,
+        from_states=[ES.IN_REVIEW],
+        to_state=ES.DRAFT,
+        values={},
+        action="explainer.return",
+        by=by,
+        note=note,
+    )
 
 
 @transaction.atomic
@@ -275,8 +328,10 @@ def explainer_publish(*, explainer, by, at=None, change_note=""):
             code=WorkflowError.INVALID,
         )
     if at is not None and at > now + MAX_SCHEDULE_AHEAD:
-        raise WorkflowError("That publish time is more than a year away; check the date.",
-                            code=WorkflowError.INVALID)
+        raise WorkflowError(
+            "That publish time is more than a year away; check the date.",
+            code=WorkflowError.INVALID,
+        )
     scheduled = at is not None and at > now
     if scheduled and explainer.status == ES.PUBLISHED:
         raise WorkflowError(
@@ -292,14 +347,25 @@ def explainer_publish(*, explainer, by, at=None, change_note=""):
         values["last_substantive_update"] = now
         if not is_update:
             values["first_published_at"] = now
-    _move(Explainer, explainer, from_states=from_states,
-          to_state=ES.SCHEDULED if scheduled else ES.PUBLISHED, values=values,
-          action="explainer.schedule" if scheduled else "explainer.publish", by=by,
-          note=change_note if not scheduled else f"for {effective.isoformat()} {change_note}".strip())
+    _move(
+        Explainer,
+        explainer,
+        from_states=from_states,
+        to_state=ES.SCHEDULED if scheduled else ES.PUBLISHED,
+        values=values,
+        action="explainer.schedule" if scheduled else "explainer.publish",
+        by=by,
+        note=change_note if not scheduled else f"for {effective.isoformat()} {change_note}".strip(),
+    )
     if is_update:
         # The update note becomes public when the update does.
-        Correction.objects.create(explainer=explainer, kind=Correction.Kind.UPDATE,
-                                  text=change_note, published_at=effective, created_by=by)
+        Correction.objects.create(
+            explainer=explainer,
+            kind=Correction.Kind.UPDATE,
+            text=change_note,
+            published_at=effective,
+            created_by=by,
+        )
     return explainer
 
 
@@ -309,11 +375,20 @@ def explainer_unpublish(*, explainer, by, reason):
     _require(by, "publish_explainer", "unpublish explainers")
     reason = (reason or "").strip()
     if not reason:
-        raise WorkflowError("Give the reason for unpublishing; it goes in the audit trail.",
-                            code=WorkflowError.INVALID)
-    return _move(Explainer, explainer, from_states=[ES.PUBLISHED, ES.SCHEDULED],
-                 to_state=ES.UNPUBLISHED, values={}, action="explainer.unpublish", by=by,
-                 note=reason)
+        raise WorkflowError(
+            "Give the reason for unpublishing; it goes in the audit trail.",
+            code=WorkflowError.INVALID,
+        )
+    return _move(
+        Explainer,
+        explainer,
+        from_states=[ES.PUBLISHED, ES.SCHEDULED],
+        to_state=ES.UNPUBLISHED,
+        values={},
+        action="explainer.unpublish",
+        by=by,
+        note=reason,
+    )
 
 
 def explainers_due(now=None):
@@ -338,9 +413,16 @@ def explainers_publish_due(*, now=None):
             if explainer.first_published_at is None:
                 values["first_published_at"] = explainer.publish_at
             try:
-                _move(Explainer, explainer, from_states=[ES.SCHEDULED], to_state=ES.PUBLISHED,
-                      values=values, action="explainer.publish", by=None,
-                      note="scheduled publication")
+                _move(
+                    Explainer,
+                    explainer,
+                    from_states=[ES.SCHEDULED],
+                    to_state=ES.PUBLISHED,
+                    values=values,
+                    action="explainer.publish",
+                    by=None,
+                    note="scheduled publication",
+                )
             except WorkflowError:
                 continue  # published or unpublished by someone else meanwhile
         published.append(explainer)
@@ -366,11 +448,17 @@ def correction_issue(*, explainer, by, text, kind=Correction.Kind.CORRECTION):
             code=WorkflowError.CONFLICT,
         )
     now = timezone.now()
-    correction = Correction.objects.create(explainer=locked, kind=kind, text=text,
-                                           published_at=now, created_by=by)
+    correction = Correction.objects.create(
+        explainer=locked, kind=kind, text=text, published_at=now, created_by=by
+    )
     Explainer.objects.filter(pk=locked.pk).update(last_substantive_update=now, updated_at=now)
     explainer.refresh_from_db()
-    _record(actor=by, obj=explainer, action=f"correction.{kind}", from_state=locked.status,
-            to_state=locked.status, note=text)
+    _record(
+        actor=by,
+        obj=explainer,
+        action=f"correction.{kind}",
+        from_state=locked.status,
+        to_state=locked.status,
+        note=text,
+    )
     return correction
-

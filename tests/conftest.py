@@ -6,10 +6,12 @@ from claims.roles import EDITOR, FACT_CHECKER, REPORTER
 
 from . import factories
 
+
 @pytest.fixture(autouse=True)
 def _fast_passwords_and_media(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+
 
 @pytest.fixture(autouse=True)
 def _skip_postgres_only_on_sqlite(request):
@@ -19,29 +21,36 @@ def _skip_postgres_only_on_sqlite(request):
             "set TEST_DATABASE_URL=postgres://... and run `make test`"
         )
 
+
 @pytest.fixture
 def reporter(db):
     return factories.UserFactory(username="reporter", role=REPORTER)
+
 
 @pytest.fixture
 def factchecker(db):
     return factories.UserFactory(username="factchecker", role=FACT_CHECKER)
 
+
 @pytest.fixture
 def editor(db):
     return factories.UserFactory(username="editor", role=EDITOR)
+
 
 @pytest.fixture
 def second_editor(db):
     return factories.UserFactory(username="editor2", role=EDITOR)
 
+
 @pytest.fixture
 def role_users(reporter, factchecker, editor):
     return {"reporter": reporter, "factchecker": factchecker, "editor": editor}
 
+
 @pytest.fixture
 def source(db):
     return factories.SourceFactory(name="Russian Defence Ministry")
+
 
 @pytest.fixture
 def claim(db, source):
@@ -49,13 +58,16 @@ def claim(db, source):
         statement="Russia says its forces captured Toretsk", claimant=source
     )
 
+
 @pytest.fixture
 def draft_verification(db, claim, factchecker):
     return factories.VerificationFactory(claim=claim, author=factchecker)
 
+
 @pytest.fixture
 def submitted_verification(draft_verification, factchecker):
     return workflow.verification_submit(verification=draft_verification, by=factchecker)
+
 
 @pytest.fixture
 def publish_verification(factchecker, editor):
@@ -63,17 +75,22 @@ def publish_verification(factchecker, editor):
 
     def publish(claim, verdict="unconfirmed", **details):
         verification = workflow.verification_create(
-            claim=claim, by=factchecker, verdict=verdict,
-            rationale=details.pop("rationale", "Assessed against the evidence."), **details
+            claim=claim,
+            by=factchecker,
+            verdict=verdict,
+            rationale=details.pop("rationale", "Assessed against the evidence."),
+            **details,
         )
         workflow.verification_submit(verification=verification, by=factchecker)
         return workflow.verification_publish(verification=verification, by=editor)
 
     return publish
 
+
 @pytest.fixture
 def explainer(db):
     return factories.ExplainerFactory()
+
 
 @pytest.fixture
 def live_explainer(explainer, factchecker, editor):

@@ -50,10 +50,10 @@ class PlaceFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Place {n}")
     region = "Donetsk region"
-    latitude = factory.Faker("pydecimal", left_digits=2, right_digits=4, min_value=47,
-                             max_value=49)
-    longitude = factory.Faker("pydecimal", left_digits=2, right_digits=4, min_value=36,
-                              max_value=39)
+    latitude = factory.Faker("pydecimal", left_digits=2, right_digits=4, min_value=47, max_value=49)
+    longitude = factory.Faker(
+        "pydecimal", left_digits=2, right_digits=4, min_value=36, max_value=39
+    )
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
@@ -61,8 +61,11 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         model = models.Article
 
     headline = factory.Sequence(lambda n: f"Report number {n} from the front")
-    outlet = factory.SubFactory(SourceFactory, kind=models.Source.Kind.NEWS_OUTLET,
-                                affiliation=models.Source.Affiliation.INDEPENDENT)
+    outlet = factory.SubFactory(
+        SourceFactory,
+        kind=models.Source.Kind.NEWS_OUTLET,
+        affiliation=models.Source.Affiliation.INDEPENDENT,
+    )
     url = factory.Sequence(lambda n: f"https://news.example/reports/{n}")
     body = factory.Sequence(lambda n: f"Body of report {n}. An official said something.")
 

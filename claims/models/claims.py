@@ -21,9 +21,7 @@ class Claim(TimeStampedModel):
     )
     slug = models.SlugField(max_length=200)
     quote = models.TextField(help_text="What was said, verbatim and short.")
-    claimant = models.ForeignKey(
-        "claims.Source", on_delete=models.PROTECT, related_name="claims"
-    )
+    claimant = models.ForeignKey("claims.Source", on_delete=models.PROTECT, related_name="claims")
     claimed_on = models.DateField()
     places = models.ManyToManyField("claims.Place", blank=True, related_name="claims")
     articles = models.ManyToManyField(

@@ -42,7 +42,9 @@ class Explainer(TimeStampedModel):
         max_length=16, choices=Status.choices, default=Status.DRAFT, editable=False
     )
     publish_at = models.DateTimeField(
-        null=True, blank=True, editable=False,
+        null=True,
+        blank=True,
+        editable=False,
         help_text="When the current publication takes (or took) effect.",
     )
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -119,9 +121,7 @@ class ExplainerClaim(models.Model):
     class Meta:
         ordering = ["explainer", "position", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["explainer", "claim"], name="explainer_claim_unique"
-            ),
+            models.UniqueConstraint(fields=["explainer", "claim"], name="explainer_claim_unique"),
         ]
 
     def __str__(self):
@@ -159,7 +159,9 @@ class Correction(models.Model):
     class Meta:
         ordering = ["explainer", "published_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=CorrectionKind.values), name="correction_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=CorrectionKind.values), name="correction_kind_valid"
+            ),
             models.CheckConstraint(condition=~Q(text=""), name="correction_text_not_empty"),
         ]
         indexes = [models.Index(fields=["published_at"], name="correction_published_idx")]
@@ -176,6 +178,4 @@ class Correction(models.Model):
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise WorkflowError(
-            "Corrections are never removed.", code=WorkflowError.CONFLICT
-        )
+        raise WorkflowError("Corrections are never removed.", code=WorkflowError.CONFLICT)

@@ -9,7 +9,9 @@ class PlaceQuerySet(models.QuerySet):
     def matching_name(self, name):
         """Places called `name` (any case), by their main name or any alternative name."""
         name = name.strip()
-        return self.filter(Q(name__iexact=name) | Q(alternative_names__name__iexact=name)).distinct()
+        return self.filter(
+            Q(name__iexact=name) | Q(alternative_names__name__iexact=name)
+        ).distinct()
 
 
 class Place(TimeStampedModel, CoordinatesModel):

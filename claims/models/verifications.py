@@ -40,29 +40,35 @@ class Verification(TimeStampedModel):
     rationale = models.TextField(help_text="Why this verdict (Markdown).")
 
     location_verdict = models.CharField(
-        max_length=16, choices=DimensionVerdict.choices, blank=True,
+        max_length=16,
+        choices=DimensionVerdict.choices,
+        blank=True,
         help_text="Was it where it is said to have been? Leave blank if it does not apply.",
     )
     location_note = models.CharField(max_length=500, blank=True)
     time_verdict = models.CharField(
-        max_length=16, choices=DimensionVerdict.choices, blank=True,
+        max_length=16,
+        choices=DimensionVerdict.choices,
+        blank=True,
         help_text="Did it happen when it is said to have happened?",
     )
     time_note = models.CharField(max_length=500, blank=True)
     actor_verdict = models.CharField(
-        max_length=16, choices=DimensionVerdict.choices, blank=True,
+        max_length=16,
+        choices=DimensionVerdict.choices,
+        blank=True,
         help_text="Was it done by whom it is said to have been done?",
     )
     actor_note = models.CharField(max_length=500, blank=True)
     authenticity = models.CharField(
-        max_length=16, choices=Authenticity.choices, blank=True,
+        max_length=16,
+        choices=Authenticity.choices,
+        blank=True,
         help_text="For media: original, edited, staged or miscaptioned?",
     )
     authenticity_note = models.CharField(max_length=500, blank=True)
 
-    evidence = models.ManyToManyField(
-        "claims.Evidence", blank=True, related_name="verifications"
-    )
+    evidence = models.ManyToManyField("claims.Evidence", blank=True, related_name="verifications")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -119,9 +125,7 @@ class Verification(TimeStampedModel):
             ),
         ]
         indexes = [
-            models.Index(
-                fields=["claim", "status", "published_at"], name="verification_claim_idx"
-            ),
+            models.Index(fields=["claim", "status", "published_at"], name="verification_claim_idx"),
             models.Index(fields=["status", "submitted_at"], name="verification_queue_idx"),
             models.Index(fields=["verdict", "published_at"], name="verification_verdict_idx"),
         ]
@@ -197,7 +201,10 @@ class Evidence(TimeStampedModel, CoordinatesModel):
     )
     file = models.FileField(upload_to=evidence_upload_to, blank=True)
     sha256 = models.CharField(
-        "SHA-256", max_length=64, blank=True, editable=False,
+        "SHA-256",
+        max_length=64,
+        blank=True,
+        editable=False,
         help_text="Computed from the uploaded file.",
     )
     source = models.ForeignKey(

@@ -20,7 +20,8 @@ class Command(BaseCommand):
         if dry_run:
             due = list(workflow.explainers_due(now))
             for explainer in due:
-                self.stdout.write(f"due: {explainer.slug} (scheduled for {explainer.publish_at:%Y-%m-%d %H:%M %Z})")
+                when = timezone.localtime(explainer.publish_at)
+                self.stdout.write(f"due: {explainer.slug} (scheduled for {when:%Y-%m-%d %H:%M %Z})")
             self.stdout.write(f"{len(due)} explainer(s) due; nothing published (dry run).")
             return
         published = workflow.explainers_publish_due(now=now)

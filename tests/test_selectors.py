@@ -1,0 +1,80 @@
+"""Reads the admin dashboard and (later) the site build on."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from claims import selectors
+from claims.models import Claim
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def capture_claims():
+    return [
+        factories.ClaimFactory(statement="Russian forces captured the town of Toretsk"),
+        factories.ClaimFactory(
+            statement="Ukrainian brigade says it still holds positions in Toretsk"
+        ),
+        factories.ClaimFactory(statement="Heavy rain flooded trenches near Kupiansk"),
+    ]
+
+
+def test_similar_claims_finds_the_same_claim_worded_differently(capture_claims):
+    found = selectors.similar_claims("Russia's forces have captured Toretsk town")
+    assert found and found[0] == capture_claims[0]
+    assert capture_claims[2] not in found
+
+
+def test_similar_claims_excludes_the_claim_being_edited(capture_claims):
+    found = selectors.similar_claims(capture_claims[0].statement, exclude_pk=capture_claims[0].pk)
+    assert capture_claims[0] not in found
+
+
+@pytest.mark.parametrize("statement", ["", "   ", "the of and", "x" * 5000])
+def test_similar_claims_with_empty_or_odd_input_returns_nothing_or_a_list(
+    statement, capture_claims
+):
+    assert isinstance(selectors.similar_claims(statement), list)
+
+
+@pytest.mark.postgres
+def test_similar_claims_uses_trigram_similarity_on_postgresql(capture_claims):
+    found = selectors.similar_claims("Rusian forces capturd the town of Toretsk")  # typos
+    assert found[0] == capture_claims[0]
+    assert 0 < found[0].similarity <= 1
+
+
+@pytest.mark.postgres
+def test_trigram_index_exists_on_postgresql():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'claim_statement_trgm_idx'"
+        )
+        (indexdef,) = cursor.fetchone()
+    assert "gin_trgm_ops" in indexdef
+
+
+def test_stale_unconfirmed_claims_are_those_unconfirmed_for_longer_than_the_limit(
+    publish_verification,
+):
+    old, recent, disputed = (factories.ClaimFactory() for _ in range(3))
+    publish_verification(old, verdict="unconfirmed")
+    publish_verification(recent, verdict="unconfirmed")
+    publish_verification(disputed, verdict="disputed")
+    Claim.objects.filter(pk__in=[old.pk, disputed.pk]).update(
+        current_verdict_as_of=timezone.now() - datetime.timedelta(days=20)
+    )
+    assert list(selectors.stale_unconfirmed_claims(days=14)) == [old]
+
+
+def test_claims_without_assessment_excludes_claims_with_any_verification(claim, factchecker):
+    other = factories.ClaimFactory()
+    factories.VerificationFactory(claim=other, author=factchecker)
+    assert list(selectors.claims_without_assessment()) == [claim]

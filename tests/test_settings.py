@@ -1,0 +1,98 @@
+"""Settings come from the environment; with nothing set the desk runs on SQLite."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRINT_SETTINGS = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "db = s.DATABASES['default']; "
+    "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), 'debug': s.DEBUG, "
+    "'hosts': s.ALLOWED_HOSTS, 'cache': s.CACHES['default']['BACKEND'], "
+    "'tz': s.TIME_ZONE, 'use_tz': s.USE_TZ, 'secret': s.SECRET_KEY}))"
+)
+VARIABLES = ("DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "REDIS_URL", "TIME_ZONE")
+
+
+def settings_with(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in VARIABLES}
+    clean.update(env, DJANGO_SETTINGS_MODULE="newsroom.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if result.returncode:
+        return result.stderr
+    return json.loads(result.stdout)
+
+
+def test_with_nothing_set_it_runs_on_sqlite_in_the_checkout():
+    s = settings_with()
+    assert s["engine"] == "django.db.backends.sqlite3"
+    assert s["name"] == str(ROOT / "db.sqlite3")
+    assert s["debug"] is False
+    assert s["cache"].endswith("LocMemCache")
+    assert s["tz"] == "Europe/Kyiv" and s["use_tz"] is True
+
+
+def test_production_values_come_from_the_environment():
+    s = settings_with(
+        DATABASE_URL="postgres://desk:pw@db.internal:5432/desk",
+        SECRET_KEY="s3cret-from-env",
+        DEBUG="0",
+        ALLOWED_HOSTS="claims.example, www.claims.example",
+        REDIS_URL="redis://127.0.0.1:6379/1",
+        TIME_ZONE="UTC",
+    )
+    assert s["engine"] == "django.db.backends.postgresql"
+    assert s["name"] == "desk"
+    assert s["secret"] == "s3cret-from-env"
+    assert s["hosts"] == ["claims.example", "www.claims.example"]
+    assert s["cache"].endswith("RedisCache")
+    assert s["tz"] == "UTC"
+
+
+@pytest.mark.parametrize("value", ["maybe", "2"])
+def test_a_bad_boolean_is_a_clear_error(value):
+    error = settings_with(DEBUG=value)
+    assert "DEBUG must be a boolean" in error
+
+
+@pytest.mark.django_db
+def test_times_are_stored_in_utc_and_shown_in_the_newsrooms_time_zone(claim, publish_verification):
+    import datetime
+
+    from django.db import connection
+    from django.template import Context, Template
+    from django.utils import timezone
+
+    from claims.models import Verification
+
+    verification = publish_verification(claim)
+    utc_moment = datetime.datetime(2025, 2, 7, 22, 30, tzinfo=datetime.UTC)
+    Verification.objects.filter(pk=verification.pk).update(published_at=utc_moment)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT published_at FROM claims_verification WHERE id = %s", [verification.pk]
+        )
+        (stored,) = cursor.fetchone()
+    if isinstance(stored, str):
+        stored = datetime.datetime.fromisoformat(stored)
+    # SQLite keeps naive UTC; PostgreSQL returns an aware time in the connection's UTC.
+    assert stored.utcoffset() in (None, datetime.timedelta(0))
+    assert (stored.day, stored.hour, stored.minute) == (7, 22, 30)
+    verification.refresh_from_db()
+    with timezone.override("Europe/Kyiv"):
+        shown = Template('{{ when|date:"j M Y H:i" }}').render(
+            Context({"when": verification.published_at})
+        )
+    assert shown == "8 Feb 2025 00:30"
