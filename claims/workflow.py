@@ -92,13 +92,19 @@ def _record(*, actor, obj, action, from_state, to_state, note=""):
 def _move(model, obj, *, from_states, to_state, values, action, by, note=""):
     """Move `obj` from one of `from_states` to `to_state` with a conditional UPDATE.
 
-    Refuses (CONFLICT) when the row is no longer in an allowed state, for instance because a
-    concurrent request moved it first. Refreshes `obj` and writes the audit event.
+    Refuses (CONFLICT) when the row is not in the state the caller saw (someone moved it
+    meanwhile) or not in an allowed state. Refreshes `obj` and writes the audit event.
     """
     current = model.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
     if current is None:
         raise WorkflowError(
             f"This {model._meta.verbose_name} no longer exists.", code=WorkflowError.CONFLICT
+        )
+    if current != obj.status:
+        raise WorkflowError(
+            f"Someone else has just changed this {model._meta.verbose_name}: it is now "
+            f"{_status_label(model, current)}. Reload it and try again.",
+            code=WorkflowError.CONFLICT,
         )
     if current not in from_states:
         raise WorkflowError(
@@ -320,8 +326,14 @@ def explainer_publish(*, explainer, by, at=None, change_note=""):
     _require(by, "publish_explainer", "publish explainers")
     now = timezone.now()
     change_note = (change_note or "").strip()
-    explainer.refresh_from_db()
-    is_update = explainer.first_published_at is not None
+    # Lock the row so a concurrent publish waits, then sees that the state has moved on.
+    locked = Explainer.objects.select_for_update().filter(pk=explainer.pk).first()
+    if locked is None or locked.status != explainer.status:
+        raise WorkflowError(
+            "Someone else has just changed this explainer's status. Reload it and try again.",
+            code=WorkflowError.CONFLICT,
+        )
+    is_update = locked.first_published_at is not None
     if is_update and not change_note:
         raise WorkflowError(
             "This explainer has been published before: say what changed in this update.",

@@ -144,3 +144,6 @@ DESK = {
     # The dashboard flags unconfirmed claims whose verdict is older than this many days.
     "STALE_UNCONFIRMED_DAYS": int(os.environ.get("DESK_STALE_UNCONFIRMED_DAYS", "14")),
 }
+
+# Links the desk pastes without a scheme are taken as https (Django 6.0's default).
+FORMS_URLFIELD_ASSUME_HTTPS = True
