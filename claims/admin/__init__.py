@@ -1,0 +1,9 @@
+"""The desk's admin, one module per aggregate; importing them registers the ModelAdmins on
+the desk's site (`site.DeskAdminSite`, the default admin site)."""
+
+from . import articles, audit, claims, evidence, explainers, places, sources, verifications
+
+__all__ = [
+    "articles", "audit", "claims", "evidence", "explainers", "places", "sources",
+    "verifications",
+]

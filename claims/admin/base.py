@@ -1,0 +1,137 @@
+"""Pieces the desk's ModelAdmins share: refusals as messages, creators, links, audit trails."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+
+from claims.errors import WorkflowError
+from claims.models import AuditEvent
+
+# Links typed without a scheme are taken as https (Django 6's default).
+FORMFIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+
+# Fields that record who brought an object in; set from the request when it is added.
+CREATOR_FIELDS = ("created_by", "added_by", "imported_by")
+
+
+def set_creator(obj, user):
+    """Record `user` as the creator of a new `obj`, in whichever creator field it has."""
+    for name in CREATOR_FIELDS:
+        if hasattr(obj, f"{name}_id") and getattr(obj, f"{name}_id") is None:
+            setattr(obj, name, user)
+
+
+def adopt(obj, created):
+    """Make the admin form's unsaved `obj` stand for `created`, the row a workflow call made.
+
+    The admin goes on with `obj` (saving its many-to-many fields, logging, redirecting).
+    """
+    obj.pk = created.pk
+    obj.refresh_from_db()
+    obj._state.adding = False
+
+
+def change_url(obj, site_name="admin"):
+    """The admin change page of `obj`, or None when its model has no admin."""
+    opts = obj._meta
+    try:
+        return reverse(
+            f"{site_name}:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)]
+        )
+    except NoReverseMatch:
+        return None
+
+
+def change_link(obj, text=None):
+    """An HTML link to the change page of `obj` (plain text if it has none)."""
+    text = text if text is not None else str(obj)
+    url = change_url(obj)
+    return format_html('<a href="{}">{}</a>', url, text) if url else text
+
+
+class DeskModelAdmin(admin.ModelAdmin):
+    """A ModelAdmin that turns `WorkflowError` into an error message and records creators.
+
+    Models refuse some saves and deletes themselves (a published verification, frozen
+    evidence, a correction); the refusal is shown to the user, never a server error.
+    """
+
+    formfield_overrides = FORMFIELD_OVERRIDES
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except WorkflowError as error:
+            return self.refuse(request, error, request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except WorkflowError as error:
+            obj = self.get_object(request, object_id)
+            url = change_url(obj, self.admin_site.name) if obj else request.get_full_path()
+            return self.refuse(request, error, url)
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except WorkflowError as error:
+            return self.refuse(request, error, request.get_full_path())
+
+    def refuse(self, request, error, url):
+        messages.error(request, error.message)
+        return HttpResponseRedirect(url)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            set_creator(obj, request.user)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for obj in formset.save(commit=False):
+            if obj._state.adding:
+                set_creator(obj, request.user)
+            obj.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+    def delete_queryset(self, request, queryset):
+        """Delete one by one, so each model's own delete rules apply; all or nothing."""
+        with transaction.atomic(using=queryset.db):
+            for obj in queryset:
+                obj.delete()
+
+
+class AuditTrailMixin:
+    """Adds `audit_trail`, a read-only list of the object's audit events, for fieldsets."""
+
+    @admin.display(description="Audit trail")
+    def audit_trail(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        events = AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+        ).select_related("actor")
+        return render_to_string("admin/claims/includes/audit_trail.html", {"events": events})
+
+
+class OptionalSlugMixin:
+    """The slug may be left empty (the model makes one); on add it is prefilled as you type."""
+
+    slug_from = "name"
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"slug": (self.slug_from,)} if obj is None else {}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "slug":
+            formfield.required = False
+            formfield.help_text = f"Leave empty to make one from the {self.slug_from}."
+        return formfield

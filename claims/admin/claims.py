@@ -1,0 +1,202 @@
+"""Claims: where they appeared, which claims they dispute or support, evidence, similar claims."""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+
+from claims import selectors
+from claims.models import Appearance, Claim, ClaimLink, Evidence
+
+from .base import FORMFIELD_OVERRIDES, DeskModelAdmin, OptionalSlugMixin, change_link, change_url
+from .site import register
+
+
+class DeskQueueFilter(admin.SimpleListFilter):
+    """The dashboard's claim queues, so each queue links to its full list."""
+
+    title = "desk queue"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        days = settings.DESK["STALE_UNCONFIRMED_DAYS"]
+        return (
+            ("unassessed", "No verification started"),
+            ("stale", f"Unconfirmed for over {days} days"),
+        )
+
+    def queryset(self, request, queryset):
+        if self.value() == "unassessed":
+            queue = selectors.claims_without_assessment()
+        elif self.value() == "stale":
+            queue = selectors.stale_unconfirmed_claims(
+                days=settings.DESK["STALE_UNCONFIRMED_DAYS"]
+            )
+        else:
+            return queryset
+        return queryset.filter(pk__in=queue.values("pk"))
+
+
+class AppearanceInline(admin.TabularInline):
+    model = Appearance
+    autocomplete_fields = ("article",)
+    extra = 0
+
+
+class ClaimLinkInline(admin.TabularInline):
+    model = ClaimLink
+    fk_name = "from_claim"
+    autocomplete_fields = ("to_claim",)
+    extra = 0
+    verbose_name = "claim this one disputes or supports"
+    verbose_name_plural = "claims this one disputes or supports"
+
+
+class EvidenceInline(admin.StackedInline):
+    """New evidence can be added here; existing evidence is changed on its own page."""
+
+    model = Evidence
+    fields = (
+        "kind", "description", "source", ("url", "archived_url"), "file", "sha256",
+        ("latitude", "longitude"), "captured_at",
+    )
+    readonly_fields = ("sha256",)
+    autocomplete_fields = ("source",)
+    show_change_link = True
+    extra = 0
+    formfield_overrides = FORMFIELD_OVERRIDES
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@register(Claim)
+class ClaimAdmin(OptionalSlugMixin, DeskModelAdmin):
+    slug_from = "statement"
+    list_display = ("statement", "claimant", "claimed_on", "verdict", "current_verdict_as_of")
+    list_select_related = ("claimant",)
+    list_filter = (
+        DeskQueueFilter, "current_verdict", "claimant__affiliation", "claimant__kind",
+        "claimed_on",
+    )
+    search_fields = (
+        "statement", "quote", "claimant__name", "claimant__aliases__name", "places__name",
+        "places__alternative_names__name",
+    )
+    date_hierarchy = "claimed_on"
+    autocomplete_fields = ("claimant", "places")
+    readonly_fields = (
+        "similar", "verdict", "current_verdict_as_of", "verifications_list", "linked_from",
+        "created_by", "created_at", "updated_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("statement", "similar", "quote", "claimant", "claimed_on", "places")}),
+        ("Verdict", {"fields": ("verdict", "current_verdict_as_of", "verifications_list")}),
+        ("Claims that dispute or support this one", {"fields": ("linked_from",)}),
+        ("Record", {"fields": ("slug", "created_by", "created_at", "updated_at")}),
+    )
+    inlines = (AppearanceInline, ClaimLinkInline, EvidenceInline)
+
+    class Media:
+        css = {"all": ("desk/desk.css",)}
+        js = ("desk/similar_claims.js",)
+
+    @admin.display(description="Current verdict", ordering="current_verdict")
+    def verdict(self, obj):
+        return obj.current_verdict_label
+
+    @admin.display(description="Similar claims already on the desk")
+    def similar(self, obj):
+        found = selectors.similar_claims(obj.statement, exclude_pk=obj.pk) if obj.statement else []
+        return render_to_string(
+            "admin/claims/claim/similar_claims.html",
+            {
+                "claims": [(claim, change_url(claim)) for claim in found],
+                "lookup_url": reverse(f"{self.admin_site.name}:claims_claim_similar"),
+                "exclude": obj.pk or "",
+            },
+        )
+
+    @admin.display(description="Verifications")
+    def verifications_list(self, obj):
+        if obj.pk is None:
+            return "—"
+        add_url = reverse(f"{self.admin_site.name}:claims_verification_add")
+        start = format_html('<a class="addlink" href="{}?claim={}">Start a verification</a>',
+                            add_url, obj.pk)
+        rows = format_html_join(
+            "", "<li>{} — {}, by {}</li>",
+            (
+                (change_link(v, v.get_verdict_display()), v.get_status_display(), v.author)
+                for v in obj.verifications.select_related("author").order_by("-created_at")
+            ),
+        )
+        return format_html('<ul class="desk-list">{}</ul>{}', rows, start)
+
+    @admin.display(description="Linked from")
+    def linked_from(self, obj):
+        if obj.pk is None:
+            return "—"
+        links = obj.links_in.select_related("from_claim")
+        return format_html_join(
+            "", "<p>{} {} this claim{}</p>",
+            (
+                (change_link(link.from_claim), link.relation,
+                 f" ({link.note})" if link.note else "")
+                for link in links
+            ),
+        ) or "—"
+
+    def get_urls(self):
+        return [
+            path(
+                "similar/",
+                self.admin_site.admin_view(self.similar_view),
+                name="claims_claim_similar",
+            ),
+            *super().get_urls(),
+        ]
+
+    def similar_view(self, request):
+        """JSON: claims resembling the statement in `?q=`, for the live list on the form."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        exclude = request.GET.get("exclude", "")
+        found = selectors.similar_claims(
+            request.GET.get("q", ""), exclude_pk=int(exclude) if exclude.isdigit() else None
+        )
+        return JsonResponse(
+            [
+                {
+                    "id": claim.pk,
+                    "statement": claim.statement,
+                    "claimant": claim.claimant.name,
+                    "current_verdict_label": claim.current_verdict_label,
+                    "change_url": change_url(claim, self.admin_site.name),
+                }
+                for claim in found
+            ],
+            safe=False,
+        )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        found = selectors.similar_claims(obj.statement, exclude_pk=obj.pk)
+        if found:
+            self.message_user(
+                request,
+                format_html(
+                    "Similar claims are already on the desk; check this is not one of them: {}",
+                    format_html_join("; ", "{}", ((change_link(claim),) for claim in found)),
+                ),
+                messages.WARNING,
+            )
+        return super().response_add(request, obj, post_url_continue)

@@ -1,0 +1,81 @@
+"""The desk's queues on the admin index page, fed by `claims.selectors`."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.timezone import localtime
+
+from claims import selectors
+
+from .base import change_url
+
+# How many items of each queue the dashboard lists; the rest are one click away.
+SHOWN = 10
+
+
+@dataclass(frozen=True)
+class Queue:
+    title: str
+    count: int
+    items: list  # (label, detail, change URL)
+    list_url: str
+
+
+def _when(value):
+    return f"{localtime(value):%d %b %H:%M}" if value else ""
+
+
+def _queue(site_name, title, queryset, changelist, filters, detail):
+    url = reverse(f"{site_name}:claims_{changelist}_changelist")
+    return Queue(
+        title=title,
+        count=queryset.count(),
+        items=[(str(obj), detail(obj), change_url(obj, site_name)) for obj in queryset[:SHOWN]],
+        list_url=f"{url}?{filters}",
+    )
+
+
+def desk_queues(request, site_name="admin"):
+    """The dashboard's queues the user may see, each with a count, first items and full list.
+
+    Two queries a queue, however long it is.
+    """
+    user = request.user
+    days = settings.DESK["STALE_UNCONFIRMED_DAYS"]
+    queues = []
+    if user.has_perm("claims.view_claim"):
+        queues.append(_queue(
+            site_name, "Claims with no verification started",
+            selectors.claims_without_assessment().select_related("claimant"),
+            "claim", "queue=unassessed",
+            lambda claim: f"{claim.claimant}, {claim.claimed_on:%d %b %Y}",
+        ))
+    if user.has_perm("claims.view_verification"):
+        queues.append(_queue(
+            site_name, "Verifications awaiting review",
+            selectors.verifications_awaiting_review().select_related("claim", "author"),
+            "verification", "status__exact=submitted",
+            lambda v: f"by {v.author}, submitted {_when(v.submitted_at)}",
+        ))
+        queues.append(_queue(
+            site_name, "Verifications returned to their authors",
+            selectors.verifications_returned().select_related("claim", "author"),
+            "verification", "status__exact=returned",
+            lambda v: f"by {v.author}",
+        ))
+    if user.has_perm("claims.view_explainer"):
+        queues.append(_queue(
+            site_name, "Scheduled explainers",
+            selectors.explainers_scheduled(),
+            "explainer", "status__exact=scheduled",
+            lambda e: f"goes live {_when(e.publish_at)}",
+        ))
+    if user.has_perm("claims.view_claim"):
+        queues.append(_queue(
+            site_name, f"Unconfirmed for over {days} days",
+            selectors.stale_unconfirmed_claims(days=days).select_related("claimant"),
+            "claim", "queue=stale",
+            lambda claim: f"unconfirmed since {_when(claim.current_verdict_as_of)}",
+        ))
+    return queues

@@ -1,0 +1,49 @@
+"""Evidence: the file's SHA-256 is shown read-only; evidence cited by a published verification
+is frozen (view-only here, and refused by the model anyway)."""
+
+from django.contrib import admin
+from django.utils.html import format_html_join
+
+from claims.models import Evidence
+
+from .base import DeskModelAdmin, change_link
+from .site import register
+
+
+@register(Evidence)
+class EvidenceAdmin(DeskModelAdmin):
+    list_display = ("__str__", "kind", "claim", "source", "captured_at", "short_sha256")
+    list_select_related = ("claim", "source")
+    list_filter = ("kind", "source__affiliation", "created_at")
+    search_fields = (
+        "description", "url", "archived_url", "sha256", "claim__statement", "source__name",
+    )
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("claim", "source")
+    readonly_fields = ("sha256", "cited_by", "added_by", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("claim", "kind", "description", "source")}),
+        ("Links and file", {"fields": ("url", "archived_url", "file", "sha256")}),
+        ("Where and when", {"fields": (("latitude", "longitude"), "captured_at")}),
+        ("Record", {"fields": ("cited_by", "added_by", "created_at", "updated_at")}),
+    )
+
+    @admin.display(description="SHA-256", ordering="sha256")
+    def short_sha256(self, obj):
+        return f"{obj.sha256[:12]}…" if obj.sha256 else "—"
+
+    @admin.display(description="Cited by verifications")
+    def cited_by(self, obj):
+        if obj.pk is None:
+            return "—"
+        verifications = obj.verifications.select_related("claim")
+        return format_html_join(
+            "", "<p>{} ({})</p>",
+            ((change_link(v), v.get_status_display()) for v in verifications),
+        ) or "—"
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.is_frozen())
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_frozen())

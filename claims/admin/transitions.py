@@ -1,0 +1,133 @@
+"""Workflow steps as buttons on a change form, each posting to its own admin URL.
+
+The buttons shown depend on the user and the object's state, but the view does not rely on
+that: it calls `claims.workflow`, which checks permission and state on the server, and shows
+its refusal as an error message.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
+
+from claims.errors import WorkflowError
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One workflow step: its URL name, button label, and the workflow call it makes.
+
+    `run(obj, user, data)` calls `claims.workflow` with the cleaned form data;
+    `offered(user, obj)` says whether to show the button; `done` is the success message, or
+    a function of the object after the step that returns it.
+    """
+
+    name: str
+    label: str
+    done: str | Callable
+    run: Callable
+    offered: Callable
+    form_class: type[forms.Form] | None = None
+    danger: bool = False
+
+
+class TransitionsAdminMixin:
+    """Adds the `transitions` of a ModelAdmin as URLs and as buttons on its change form."""
+
+    transitions = ()
+    change_form_template = "admin/claims/workflow_change_form.html"
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/workflow/<slug:transition>/",
+                self.admin_site.admin_view(self.transition_view),
+                name=f"{opts.app_label}_{opts.model_name}_transition",
+            ),
+            *super().get_urls(),
+        ]
+
+    def transition_view(self, request, object_id, transition):
+        """Run one workflow step (POST only) and return to the change page with a message."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        step = next((t for t in self.transitions if t.name == transition), None)
+        if step is None:
+            raise Http404(f"No workflow step {transition!r}.")
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404(f"No {self.opts.verbose_name} with ID {object_id!r}.")
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        form = step.form_class(request.POST) if step.form_class else None
+        if form is not None and not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+        else:
+            try:
+                step.run(obj, request.user, form.cleaned_data if form else {})
+            except WorkflowError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, step.done(obj) if callable(step.done) else step.done)
+        return HttpResponseRedirect(self._change_url(obj))
+
+    def _change_url(self, obj):
+        opts = self.opts
+        return reverse(
+            f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+            args=[quote(obj.pk)],
+        )
+
+    def transition_url(self, obj, step):
+        opts = self.opts
+        return reverse(
+            f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_transition",
+            args=[quote(obj.pk), step.name],
+        )
+
+    def workflow_notes(self, request, obj):
+        """Short notes shown above the buttons (why a step is not offered, and the like)."""
+        return []
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="",
+                           obj=None):
+        if obj is not None and obj.pk is not None:
+            context["desk_workflow"] = {
+                "status": obj.get_status_display(),
+                "notes": self.workflow_notes(request, obj),
+                "steps": [
+                    {
+                        "label": step.label,
+                        "url": self.transition_url(obj, step),
+                        "danger": step.danger,
+                        "form": step.form_class(auto_id=f"id_{step.name}_%s")
+                        if step.form_class
+                        else None,
+                    }
+                    for step in self.transitions
+                    if step.offered(request.user, obj)
+                ],
+            }
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+def run_for_each(modeladmin, request, queryset, step, done):
+    """Run `step(obj)` for each selected object; report successes and each refusal."""
+    succeeded = 0
+    for obj in queryset:
+        try:
+            step(obj)
+        except WorkflowError as error:
+            modeladmin.message_user(request, f"{obj}: {error.message}", messages.ERROR)
+        else:
+            succeeded += 1
+    if succeeded:
+        modeladmin.message_user(request, done.format(count=succeeded), messages.SUCCESS)

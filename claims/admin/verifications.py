@@ -1,0 +1,182 @@
+"""Verifications: drafted here, moved through review only by `claims.workflow`."""
+
+from django import forms
+from django.contrib import admin
+from django.template.loader import render_to_string
+
+from claims import workflow
+from claims.models import Verification
+from claims.verdicts import SCALE
+
+from .base import AuditTrailMixin, DeskModelAdmin, adopt
+from .site import register
+from .transitions import Transition, TransitionsAdminMixin, run_for_each
+
+VS = Verification.Status
+
+DETAIL_FIELDS = (
+    "location_verdict", "location_note", "time_verdict", "time_note",
+    "actor_verdict", "actor_note", "authenticity", "authenticity_note",
+)
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label="What needs to change", required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+    )
+
+
+def offered_when(status, permission):
+    """Offer a step while the verification is in `status` to users with `permission`."""
+    return lambda user, v: v.status == status and user.has_perm(f"claims.{permission}")
+
+
+def offered_to_other_editors(user, verification):
+    """Publishing is offered to editors other than the author (four eyes)."""
+    return (
+        offered_when(VS.SUBMITTED, "publish_verification")(user, verification)
+        and user.pk != verification.author_id
+    )
+
+
+TRANSITIONS = (
+    Transition(
+        name="submit",
+        label="Submit for review",
+        done="Submitted for review.",
+        run=lambda v, user, data: workflow.verification_submit(verification=v, by=user),
+        offered=offered_when(VS.DRAFT, "submit_verification"),
+    ),
+    Transition(
+        name="reopen",
+        label="Reopen as draft",
+        done="Reopened as a draft.",
+        run=lambda v, user, data: workflow.verification_reopen(verification=v, by=user),
+        offered=offered_when(VS.RETURNED, "change_verification"),
+    ),
+    Transition(
+        name="publish",
+        label="Publish",
+        done="Published; it is now the claim's current verdict if it is the latest.",
+        run=lambda v, user, data: workflow.verification_publish(verification=v, by=user),
+        offered=offered_to_other_editors,
+    ),
+    Transition(
+        name="return",
+        label="Return to author",
+        done="Returned to its author with your note.",
+        run=lambda v, user, data: workflow.verification_return(
+            verification=v, by=user, note=data["note"]
+        ),
+        offered=offered_when(VS.SUBMITTED, "publish_verification"),
+        form_class=ReturnForm,
+        danger=True,
+    ),
+)
+
+
+def verdict_scale_help():
+    """The verdict scale with each verdict's public definition, as help text."""
+    return render_to_string("admin/claims/includes/verdict_scale.html", {"scale": SCALE})
+
+
+@register(Verification)
+class VerificationAdmin(TransitionsAdminMixin, AuditTrailMixin, DeskModelAdmin):
+    transitions = TRANSITIONS
+    list_display = (
+        "claim", "verdict", "status", "author", "reviewer", "submitted_at", "published_at",
+    )
+    list_select_related = ("claim", "author", "reviewer")
+    list_filter = ("status", "verdict", ("author", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("claim__statement", "rationale")
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("claim", "evidence")
+    radio_fields = {"verdict": admin.VERTICAL}
+    readonly_fields = (
+        "status", "author", "reviewer", "review_note", "submitted_at", "published_at",
+        "audit_trail",
+    )
+    actions = ("submit_selected", "publish_selected")
+
+    class Media:
+        css = {"all": ("desk/desk.css",)}
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (None, {"fields": ("claim", "verdict", "rationale")}),
+            ("Parts of the claim", {
+                "fields": (
+                    ("location_verdict", "location_note"),
+                    ("time_verdict", "time_note"),
+                    ("actor_verdict", "actor_note"),
+                    ("authenticity", "authenticity_note"),
+                ),
+                "description": "Assess each part separately where it applies; leave the "
+                               "rest blank.",
+            }),
+            ("Evidence", {"fields": ("evidence",)}),
+        ]
+        if obj is not None:
+            fieldsets += [
+                ("Review", {"fields": ("status", "author", "reviewer", "review_note",
+                                       "submitted_at", "published_at")}),
+                ("Audit trail", {"fields": ("audit_trail",)}),
+            ]
+        return fieldsets
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "verdict":
+            kwargs["help_text"] = verdict_scale_help()
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return workflow.can_edit_verification(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_published)
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("claims.submit_verification")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("claims.publish_verification")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = workflow.verification_create(
+            claim=obj.claim, by=request.user, verdict=obj.verdict, rationale=obj.rationale,
+            **{field: getattr(obj, field) for field in DETAIL_FIELDS},
+        )
+        adopt(obj, created)
+
+    def workflow_notes(self, request, obj):
+        notes = []
+        if obj.status == VS.RETURNED and obj.review_note:
+            notes.append(f"Returned for changes: {obj.review_note}")
+        if (obj.status == VS.SUBMITTED and request.user.pk == obj.author_id
+                and request.user.has_perm("claims.publish_verification")):
+            notes.append("Four eyes: you wrote this verification, so another editor must "
+                         "publish it.")
+        return notes
+
+    @admin.action(description="Submit selected verifications for review",
+                  permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        run_for_each(
+            self, request, queryset,
+            lambda v: workflow.verification_submit(verification=v, by=request.user),
+            "{count} verification(s) submitted for review.",
+        )
+
+    @admin.action(description="Publish selected verifications", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        run_for_each(
+            self, request, queryset,
+            lambda v: workflow.verification_publish(verification=v, by=request.user),
+            "{count} verification(s) published.",
+        )

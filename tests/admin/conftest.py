@@ -1,0 +1,53 @@
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from claims import workflow
+from claims.models import AuditEvent, Correction
+
+from .. import factories
+
+
+@pytest.fixture
+def desk_objects(claim, draft_verification, live_explainer, editor):
+    """One object of each model that has an admin, keyed by model name."""
+    correction = workflow.correction_issue(
+        explainer=live_explainer, by=editor, text="An earlier version misnamed the brigade.",
+        kind=Correction.Kind.CORRECTION,
+    )
+    return {
+        "source": claim.claimant,
+        "article": factories.ArticleFactory(),
+        "place": factories.PlaceFactory(name="Toretsk"),
+        "claim": claim,
+        "verification": draft_verification,
+        "evidence": factories.EvidenceFactory(claim=claim),
+        "explainer": live_explainer,
+        "correction": correction,
+        "auditevent": AuditEvent.objects.latest("id"),
+    }
+
+
+def messages_of(response):
+    """The texts of the messages queued for the user by `response`."""
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def transition_url(obj, step):
+    """The admin URL that runs workflow `step` on `obj`."""
+    return reverse(f"admin:claims_{obj._meta.model_name}_transition", args=[obj.pk, step])
+
+
+def change_url(obj):
+    return reverse(f"admin:claims_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def no_inline_forms(*prefixes):
+    """Management-form data for inline formsets posted with no rows."""
+    data = {}
+    for prefix in prefixes:
+        data.update({
+            f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000",
+        })
+    return data
