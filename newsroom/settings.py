@@ -147,3 +147,11 @@ DESK = {
 
 # Links the desk pastes without a scheme are taken as https (Django 6.0's default).
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# --- The reader site (claims/site, issue 3) ------------------------------------------------
+# The public address readers use (e.g. https://claims.example.org), for canonical links, feeds,
+# the sitemap and structured data. Empty: the address the request came in on.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(
+    "claims.site.context_processors.reader_site"
+)

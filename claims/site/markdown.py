@@ -1,0 +1,75 @@
+"""Editor Markdown to safe HTML: the one place where editor text becomes markup.
+
+markdown-it-py parses CommonMark with raw HTML switched off (so `<script>` typed by an editor
+is shown as text), then nh3 sanitizes the result against an allow-list of tags, attributes and
+URL schemes before it is marked safe. Both steps run on every render: the parser guards
+against HTML, the sanitizer against anything the parser lets through (links with odd schemes,
+attributes from plugins).
+"""
+
+from functools import lru_cache
+
+import nh3
+from django.utils.safestring import mark_safe
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "h5", "h6", "hr",
+        "li", "ol", "p", "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
+        "del", "s",
+    }
+)
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "th": {"style"},
+    "td": {"style"},
+}
+ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    # A picture would load from someone else's server as the page opens; show a link to it.
+    md.add_render_rule("image", _image_as_link)
+    return md
+
+
+def _image_as_link(renderer, tokens, idx, options, env):
+    token = tokens[idx]
+    alt = renderer.renderInlineAsText(token.children or [], options, env) or "image"
+    src = escapeHtml(token.attrGet("src") or "")
+    return f'<a href="{src}">{escapeHtml(alt)} (image)</a>'
+
+
+def render_markdown(text, *, top_heading=2):
+    """Editor Markdown `text` as sanitized HTML, marked safe for templates.
+
+    Headings are shifted so the highest one is `top_heading` (an editor's "# Heading" inside
+    a page whose title is the h1 becomes an h2), keeping the page's headings in order.
+    """
+    if not text:
+        return mark_safe("")
+    md = _parser()
+    tokens = md.parse(str(text))
+    shift = top_heading - 1
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            level = min(int(token.tag[1]) + shift, 6)
+            token.tag = f"h{level}"
+    html = md.renderer.render(tokens, md.options, {})
+    clean = nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(ALLOWED_URL_SCHEMES),
+        link_rel="nofollow noopener noreferrer",
+        strip_comments=True,
+        filter_style_properties={"text-align"},
+    )
+    return mark_safe(clean)  # sanitized by nh3 just above

@@ -1,0 +1,139 @@
+"""Small helpers that turn desk data into what a reader is shown.
+
+Everything here works on objects already loaded by `claims.selectors`; nothing queries.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from claims.verdicts import NOT_YET_ASSESSED, verdict_info
+
+
+def local_date(value):
+    """A date or datetime as the newsroom writes it ("7 February 2025"), in its time zone."""
+    if value is None:
+        return ""
+    if hasattr(value, "tzinfo") and hasattr(value, "hour"):
+        value = timezone.localtime(value)
+    return date_format(value, "j F Y")
+
+
+def short_date(value):
+    """ "7 Feb" (with the year when it is not this year's), in the newsroom's time zone."""
+    if value is None:
+        return ""
+    if hasattr(value, "hour"):
+        value = timezone.localtime(value)
+    today = timezone.localdate()
+    return date_format(value, "j M" if value.year == today.year else "j M Y")
+
+
+def attribution(verification):
+    """The line shown with a published verdict, from the verdict scale's wording."""
+    info = verdict_info(verification.verdict)
+    return info.attribution.format(
+        claimant=verification.claim.claimant.public_name,
+        date=local_date(verification.published_at),
+    )
+
+
+def verdict_history(claim):
+    """ "Unconfirmed on 7 Feb → Disputed on 8 Feb" from the claim's published verifications."""
+    steps = [
+        f"{verdict_info(v.verdict).label} on {short_date(v.published_at)}"
+        for v in claim.published_verifications
+    ]
+    return " → ".join(steps) if steps else NOT_YET_ASSESSED
+
+
+@dataclass
+class SourceCitation:
+    """A source as cited on a page: its public name, and its page slug when it has one."""
+
+    name: str
+    slug: str | None
+    roles: list
+
+
+def sources_cited(claims):
+    """Every source behind `claims`: claimants, outlets where they appeared, evidence sources.
+
+    Confidential sources are listed by their redacted description only, without a link.
+    """
+    cited = {}
+
+    def add(source, role):
+        if source is None:
+            return
+        entry = cited.setdefault(
+            source.pk,
+            SourceCitation(
+                name=source.public_name,
+                slug=None if source.is_confidential else source.slug,
+                roles=[],
+            ),
+        )
+        if role not in entry.roles:
+            entry.roles.append(role)
+
+    for claim in claims:
+        add(claim.claimant, "claimant")
+        for appearance in claim.appearances.all():
+            add(appearance.article.outlet, "publisher")
+        for verification in claim.published_verifications:
+            for item in verification.evidence.all():
+                add(item.source, "evidence")
+    return sorted(cited.values(), key=lambda c: c.name.lower())
+
+
+def linked_claims(claim, relation):
+    """Visible claims linked to `claim` by `relation` ("disputes" or "supports"), either way."""
+    found = [link.to_claim for link in claim.reader_links_out if link.relation == relation]
+    found += [link.from_claim for link in claim.reader_links_in if link.relation == relation]
+    seen, unique = set(), []
+    for other in found:
+        if other.pk not in seen:
+            seen.add(other.pk)
+            unique.append(other)
+    return unique
+
+
+def disputing_pairs(claims):
+    """Pairs of `claims` that dispute each other, each pair once, in the editor's order."""
+    position = {claim.pk: i for i, claim in enumerate(claims)}
+    by_pk = {claim.pk: claim for claim in claims}
+    pairs = set()
+    for claim in claims:
+        for link in claim.reader_links_out:
+            if link.relation == "disputes" and link.to_claim_id in by_pk:
+                a, b = sorted((claim.pk, link.to_claim_id), key=position.get)
+                pairs.add((a, b))
+    return [(by_pk[a], by_pk[b]) for a, b in sorted(pairs, key=lambda p: position[p[0]])]
+
+
+@dataclass
+class TimelineEvent:
+    when: object  # date or aware datetime
+    kind: str  # "claim" or "verdict"
+    claim: object
+    verification: object = None
+
+    @property
+    def sort_key(self):
+        when = self.when
+        if hasattr(when, "hour"):
+            return timezone.localtime(when).replace(tzinfo=None)
+        from datetime import datetime, time
+
+        return datetime.combine(when, time.min)
+
+
+def timeline(claims, verifications, limit=40):
+    """Claims made and verdicts published, merged in time order (oldest first), at most
+    `limit` of the most recent events."""
+    events = [TimelineEvent(c.claimed_on, "claim", c) for c in claims]
+    events += [TimelineEvent(v.published_at, "verdict", v.claim, v) for v in verifications]
+    events.sort(key=lambda e: e.sort_key)
+    return events[-limit:]

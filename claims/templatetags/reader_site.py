@@ -1,0 +1,79 @@
+"""Template filters and tags for the reader site (`{% load reader_site %}`)."""
+
+from django import template
+
+from claims.site import links, presenters
+from claims.site.markdown import render_markdown
+from claims.verdicts import NOT_YET_ASSESSED, verdict_info
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text):
+    """Editor Markdown as sanitized HTML; headings start at h3 (inside a page section)."""
+    return render_markdown(text, top_heading=3)
+
+
+@register.filter
+def markdown_body(text):
+    """Editor Markdown for a page's main body; headings start at h2."""
+    return render_markdown(text, top_heading=2)
+
+
+@register.filter
+def local_date(value):
+    return presenters.local_date(value)
+
+
+@register.filter
+def short_date(value):
+    return presenters.short_date(value)
+
+
+@register.filter
+def attribution(verification):
+    return presenters.attribution(verification)
+
+
+@register.filter
+def verdict_history(claim):
+    return presenters.verdict_history(claim)
+
+
+@register.filter
+def claim_url(claim):
+    return links.claim_path(claim)
+
+
+@register.filter
+def explainer_url(explainer):
+    return links.explainer_path(explainer)
+
+
+@register.filter
+def place_url(place):
+    return links.place_path(place)
+
+
+@register.filter
+def source_url(source):
+    return links.source_path(source) or ""
+
+
+@register.inclusion_tag("site/includes/verdict_badge.html")
+def verdict_badge(verdict, size=""):
+    """The verdict as symbol and words (never colour alone), for a stored verdict value."""
+    info = verdict_info(verdict) if verdict else None
+    return {
+        "value": verdict or "none",
+        "label": info.label if info else NOT_YET_ASSESSED,
+        "symbol": info.symbol if info else "…",
+        "size": size,
+    }
+
+
+@register.inclusion_tag("site/includes/source_name.html")
+def source_name(source):
+    """A source's public name, linked to its page when it has one (never for confidential)."""
+    return {"name": source.public_name if source else "", "path": links.source_path(source)}

@@ -1,0 +1,45 @@
+"""Every reader page shares the base layout: landmarks, skip link, canonical, social tags."""
+
+import pytest
+
+from claims.verdicts import SCALE
+
+pytestmark = pytest.mark.django_db
+
+
+def test_methodology_page_has_the_shared_layout(client):
+    response = client.get("/methodology/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="en-GB">' in html
+    assert '<a class="skip-link" href="#main">' in html
+    assert '<main id="main"' in html
+    assert "<header" in html and "<footer" in html and "<nav" in html
+    assert '<link rel="canonical" href="http://testserver/methodology/">' in html
+    assert '<meta property="og:title" content="How we check claims">' in html
+    assert '<meta name="twitter:card" content="summary">' in html
+    assert "site/site.css" in html and 'media="print"' in html
+    # Our own assets only: no CDN, no web fonts.
+    assert "//fonts." not in html and "cdn" not in html.lower()
+
+
+def test_canonical_link_uses_site_url_when_set(client, settings):
+    settings.SITE_URL = "https://claims.example.org"
+    html = client.get("/methodology/?utm_source=x").content.decode()
+    assert '<link rel="canonical" href="https://claims.example.org/methodology/">' in html
+
+
+def test_methodology_page_shows_every_verdict_with_definition_and_rating(client):
+    html = client.get("/methodology/").content.decode()
+    for info in SCALE:
+        assert info.label in html
+        assert info.definition in html
+        assert f'id="verdict-{info.value}"' in html
+        assert f"<td>{info.rating}</td>" in html
+
+
+def test_stylesheet_is_served_from_our_static_files():
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("site/site.css")
+    assert finders.find("site/print.css")
