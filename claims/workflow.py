@@ -35,6 +35,7 @@ __all__ = [
     "verification_return",
     "verification_reopen",
     "verification_publish",
+    "claim_refresh_current_verdict",
     "explainer_submit",
     "explainer_return",
     "explainer_publish",
@@ -163,6 +164,14 @@ def verification_create(*, claim, by, verdict, rationale, evidence=(), **details
     return verification
 
 
+def _check_four_eyes(verification, by, doing):
+    if by.pk == verification.author_id:
+        raise WorkflowError(
+            f"Four eyes: you wrote this verification, so another editor must {doing} it.",
+            code=WorkflowError.FORBIDDEN,
+        )
+
+
 def _check_complete(verification):
     if not verification.rationale.strip():
         raise WorkflowError(
@@ -181,7 +190,7 @@ def verification_submit(*, verification, by):
         verification,
         from_states=[VS.DRAFT],
         to_state=VS.SUBMITTED,
-        values={"submitted_at": timezone.now(), "review_note": ""},
+        values={"submitted_at": timezone.now(), "review_note": "", "reviewer": None},
         action="verification.submit",
         by=by,
     )
@@ -191,6 +200,7 @@ def verification_submit(*, verification, by):
 def verification_return(*, verification, by, note):
     """Send a submitted verification back to its author with the reviewer's note."""
     _require(by, "publish_verification", "return verifications")
+    _check_four_eyes(verification, by, "return")
     note = (note or "").strip()
     if not note:
         raise WorkflowError(
@@ -202,7 +212,7 @@ def verification_return(*, verification, by, note):
         verification,
         from_states=[VS.SUBMITTED],
         to_state=VS.RETURNED,
-        values={"review_note": note},
+        values={"review_note": note, "reviewer": by},
         action="verification.return",
         by=by,
         note=note,
@@ -231,11 +241,7 @@ def verification_publish(*, verification, by):
     Four eyes: the publisher must not be the verification's author.
     """
     _require(by, "publish_verification", "publish verifications")
-    if by.pk == verification.author_id:
-        raise WorkflowError(
-            "Four eyes: you wrote this verification, so another editor must publish it.",
-            code=WorkflowError.FORBIDDEN,
-        )
+    _check_four_eyes(verification, by, "publish")
     _check_complete(verification)
     now = timezone.now()
     _move(

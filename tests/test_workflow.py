@@ -103,6 +103,15 @@ def test_four_eyes_the_author_cannot_publish_their_own(claim, editor, second_edi
     assert verification.reviewer == second_editor
 
 
+def test_four_eyes_the_author_cannot_return_their_own(claim, editor):
+    verification = _verification_in(VS.SUBMITTED, claim=claim, author=editor, publisher=None)
+    with pytest.raises(WorkflowError) as refused:
+        workflow.verification_return(verification=verification, by=editor, note="Hmm")
+    assert refused.value.code == FORBIDDEN
+    verification.refresh_from_db()
+    assert verification.status == VS.SUBMITTED and verification.reviewer is None
+
+
 def test_return_needs_a_note_and_keeps_it_for_the_author(submitted_verification, editor):
     with pytest.raises(WorkflowError) as refused:
         workflow.verification_return(verification=submitted_verification, by=editor, note="  ")
@@ -113,6 +122,7 @@ def test_return_needs_a_note_and_keeps_it_for_the_author(submitted_verification,
     submitted_verification.refresh_from_db()
     assert submitted_verification.status == VS.RETURNED
     assert submitted_verification.review_note == "Geolocate the video first."
+    assert submitted_verification.reviewer == editor
     assert AuditEvent.objects.latest("id").note == "Geolocate the video first."
 
 
