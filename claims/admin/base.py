@@ -1,7 +1,7 @@
 """Pieces the desk's ModelAdmins share: refusals as messages, creators, links, audit trails."""
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import quote
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
@@ -73,7 +73,7 @@ class DeskModelAdmin(admin.ModelAdmin):
         try:
             return super().delete_view(request, object_id, extra_context)
         except WorkflowError as error:
-            obj = self.get_object(request, object_id)
+            obj = self.get_object(request, unquote(object_id))
             url = change_url(obj, self.admin_site.name) if obj else request.get_full_path()
             return self.refuse(request, error, url)
 

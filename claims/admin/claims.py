@@ -98,17 +98,22 @@ class ClaimAdmin(OptionalSlugMixin, DeskModelAdmin):
         "similar", "verdict", "current_verdict_as_of", "verifications_list", "linked_from",
         "created_by", "created_at", "updated_at",
     )
-    fieldsets = (
-        (None, {"fields": ("statement", "similar", "quote", "claimant", "claimed_on", "places")}),
-        ("Verdict", {"fields": ("verdict", "current_verdict_as_of", "verifications_list")}),
-        ("Claims that dispute or support this one", {"fields": ("linked_from",)}),
-        ("Record", {"fields": ("slug", "created_by", "created_at", "updated_at")}),
-    )
     inlines = (AppearanceInline, ClaimLinkInline, EvidenceInline)
 
     class Media:
         css = {"all": ("desk/desk.css",)}
         js = ("desk/similar_claims.js",)
+
+    def get_fieldsets(self, request, obj=None):
+        main = ("statement", "similar", "quote", "claimant", "claimed_on", "places")
+        if obj is None:
+            return [(None, {"fields": main}), ("Record", {"fields": ("slug",)})]
+        return [
+            (None, {"fields": main}),
+            ("Verdict", {"fields": ("verdict", "current_verdict_as_of", "verifications_list")}),
+            ("Claims that dispute or support this one", {"fields": ("linked_from",)}),
+            ("Record", {"fields": ("slug", "created_by", "created_at", "updated_at")}),
+        ]
 
     @admin.display(description="Current verdict", ordering="current_verdict")
     def verdict(self, obj):

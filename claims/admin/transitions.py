@@ -2,7 +2,9 @@
 
 The buttons shown depend on the user and the object's state, but the view does not rely on
 that: it calls `claims.workflow`, which checks permission and state on the server, and shows
-its refusal as an error message.
+its refusal as an error message. Each button also posts the status the user saw
+(`seen_status`): the workflow acts on that state only, so a button on a page that has gone
+stale (someone else published meanwhile) is refused rather than doing something else.
 """
 
 from collections.abc import Callable
@@ -16,6 +18,8 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 
 from claims.errors import WorkflowError
+
+from .base import change_url
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,9 @@ class TransitionsAdminMixin:
             raise Http404(f"No {self.opts.verbose_name} with ID {object_id!r}.")
         if not self.has_view_permission(request, obj):
             raise PermissionDenied
+        seen_status = request.POST.get("seen_status")
+        if seen_status:
+            obj.status = seen_status
         form = step.form_class(request.POST) if step.form_class else None
         if form is not None and not form.is_valid():
             for errors in form.errors.values():
@@ -77,14 +84,7 @@ class TransitionsAdminMixin:
                 messages.error(request, error.message)
             else:
                 messages.success(request, step.done(obj) if callable(step.done) else step.done)
-        return HttpResponseRedirect(self._change_url(obj))
-
-    def _change_url(self, obj):
-        opts = self.opts
-        return reverse(
-            f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
-            args=[quote(obj.pk)],
-        )
+        return HttpResponseRedirect(change_url(obj, self.admin_site.name))
 
     def transition_url(self, obj, step):
         opts = self.opts
@@ -102,6 +102,7 @@ class TransitionsAdminMixin:
         if obj is not None and obj.pk is not None:
             context["desk_workflow"] = {
                 "status": obj.get_status_display(),
+                "seen_status": obj.status,
                 "notes": self.workflow_notes(request, obj),
                 "steps": [
                     {

@@ -185,3 +185,17 @@ def test_explainer_added_in_the_admin_records_its_creator(client, factchecker):
     assert explainer.status == ES.DRAFT
     assert explainer.created_by == factchecker
     assert list(explainer.authors.all()) == [factchecker]
+
+
+def test_button_on_a_stale_page_is_refused(client, editor, second_editor, in_review):
+    """Two editors publish at once: the second, still seeing "in review", is refused."""
+    client.force_login(editor)
+    page = client.get(change_url(in_review)).content.decode()
+    assert 'name="seen_status" value="in_review"' in page
+    workflow.explainer_publish(explainer=in_review, by=second_editor)
+
+    response = client.post(transition_url(in_review, "publish"),
+                           {"seen_status": "in_review", "change_note": "My edit."})
+
+    assert any("Someone else has just changed" in m for m in messages_of(response))
+    assert not in_review.corrections.exists()
