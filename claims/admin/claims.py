@@ -84,10 +84,7 @@ class ClaimAdmin(OptionalSlugMixin, DeskModelAdmin):
     slug_from = "statement"
     list_display = ("statement", "claimant", "claimed_on", "verdict", "current_verdict_as_of")
     list_select_related = ("claimant",)
-    list_filter = (
-        DeskQueueFilter, "current_verdict", "claimant__affiliation", "claimant__kind",
-        "claimed_on",
-    )
+    list_filter = (DeskQueueFilter, "current_verdict", "claimant__affiliation", "claimant__kind")
     search_fields = (
         "statement", "quote", "claimant__name", "claimant__aliases__name", "places__name",
         "places__alternative_names__name",

@@ -12,20 +12,13 @@ from claims.models import Correction, Explainer, ExplainerClaim
 
 from .base import AuditTrailMixin, DeskModelAdmin, adopt
 from .site import register
-from .transitions import Transition, TransitionsAdminMixin, run_for_each
+from .transitions import ReturnForm, Transition, TransitionsAdminMixin, run_for_each
 
 ES = Explainer.Status
 
 # Corrections and clarifications are issued by hand; updates come from republishing.
 ISSUABLE_KINDS = [(k.value, k.label) for k in (Correction.Kind.CORRECTION,
                                                  Correction.Kind.CLARIFICATION)]
-
-
-class ReturnForm(forms.Form):
-    note = forms.CharField(
-        label="What needs to change", required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-    )
 
 
 class PublishForm(forms.Form):

@@ -40,6 +40,15 @@ class Transition:
     danger: bool = False
 
 
+class ReturnForm(forms.Form):
+    """The reviewer's note when sending something back; the workflow insists on one."""
+
+    note = forms.CharField(
+        label="What needs to change", required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+    )
+
+
 class TransitionsAdminMixin:
     """Adds the `transitions` of a ModelAdmin as URLs and as buttons on its change form."""
 

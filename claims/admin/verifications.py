@@ -1,6 +1,5 @@
 """Verifications: drafted here, moved through review only by `claims.workflow`."""
 
-from django import forms
 from django.contrib import admin
 from django.template.loader import render_to_string
 
@@ -10,7 +9,7 @@ from claims.verdicts import SCALE
 
 from .base import AuditTrailMixin, DeskModelAdmin, adopt
 from .site import register
-from .transitions import Transition, TransitionsAdminMixin, run_for_each
+from .transitions import ReturnForm, Transition, TransitionsAdminMixin, run_for_each
 
 VS = Verification.Status
 
@@ -20,20 +19,13 @@ DETAIL_FIELDS = (
 )
 
 
-class ReturnForm(forms.Form):
-    note = forms.CharField(
-        label="What needs to change", required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-    )
-
-
 def offered_when(status, permission):
     """Offer a step while the verification is in `status` to users with `permission`."""
     return lambda user, v: v.status == status and user.has_perm(f"claims.{permission}")
 
 
 def offered_to_other_editors(user, verification):
-    """Publishing is offered to editors other than the author (four eyes)."""
+    """Review (publish or return) is offered to editors other than the author (four eyes)."""
     return (
         offered_when(VS.SUBMITTED, "publish_verification")(user, verification)
         and user.pk != verification.author_id
@@ -69,7 +61,7 @@ TRANSITIONS = (
         run=lambda v, user, data: workflow.verification_return(
             verification=v, by=user, note=data["note"]
         ),
-        offered=offered_when(VS.SUBMITTED, "publish_verification"),
+        offered=offered_to_other_editors,
         form_class=ReturnForm,
         danger=True,
     ),
@@ -157,11 +149,12 @@ class VerificationAdmin(TransitionsAdminMixin, AuditTrailMixin, DeskModelAdmin):
     def workflow_notes(self, request, obj):
         notes = []
         if obj.status == VS.RETURNED and obj.review_note:
-            notes.append(f"Returned for changes: {obj.review_note}")
+            notes.append(f"Returned for changes by {obj.reviewer or 'an editor'}: "
+                         f"{obj.review_note}")
         if (obj.status == VS.SUBMITTED and request.user.pk == obj.author_id
                 and request.user.has_perm("claims.publish_verification")):
             notes.append("Four eyes: you wrote this verification, so another editor must "
-                         "publish it.")
+                         "review it.")
         return notes
 
     @admin.action(description="Submit selected verifications for review",

@@ -42,16 +42,17 @@ def test_editor_publishes_a_submitted_verification(client, editor, submitted_ver
     assert AuditEvent.objects.filter(action="verification.publish", actor=editor).exists()
 
 
-def test_author_editor_is_not_offered_publish_and_is_refused(client, editor, claim):
+@pytest.mark.parametrize(("step", "data"), [("publish", {}), ("return", {"note": "Mine."})])
+def test_author_editor_is_not_offered_review_and_is_refused(client, editor, claim, step, data):
     verification = factories.VerificationFactory(claim=claim, author=editor)
     workflow.verification_submit(verification=verification, by=editor)
     client.force_login(editor)
 
     page = client.get(change_url(verification)).content.decode()
-    assert transition_url(verification, "publish") not in page
+    assert transition_url(verification, step) not in page
     assert "Four eyes" in page
 
-    response = client.post(transition_url(verification, "publish"))
+    response = client.post(transition_url(verification, step), data)
 
     assert any("Four eyes" in message for message in messages_of(response))
     verification.refresh_from_db()
@@ -118,7 +119,7 @@ def test_author_reopens_a_returned_verification(client, factchecker, editor,
                                  note="Add the map.")
     client.force_login(factchecker)
     page = client.get(change_url(submitted_verification)).content.decode()
-    assert "Returned for changes: Add the map." in page
+    assert "Returned for changes by editor: Add the map." in page
 
     client.post(transition_url(submitted_verification, "reopen"))
 
