@@ -9,10 +9,21 @@ import re
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from claims.models import Claim, Explainer, Verification
+from claims.models import (
+    Appearance,
+    Claim,
+    ClaimLink,
+    Correction,
+    Evidence,
+    Explainer,
+    ExplainerClaim,
+    Place,
+    Source,
+    Verification,
+)
 
 VS = Verification.Status
 ES = Explainer.Status
@@ -113,3 +124,167 @@ def similar_claims(statement, *, exclude_pk=None, limit=5):
             scored.append(claim)
     scored.sort(key=lambda c: (-c.similarity, -c.pk))
     return scored[:limit]
+
+
+# --- the reader site ---------------------------------------------------------------------
+#
+# Everything a reader may reach is built from the querysets above and below; the site's views,
+# feeds, sitemaps and search never filter by status themselves.
+
+
+def claims_for_readers_by_verdict(verdict, now=None):
+    """Reader-visible claims whose current verdict is `verdict` ("" for not yet assessed)."""
+    return claims_for_readers(now).filter(current_verdict=verdict)
+
+
+def claims_being_tracked(now=None):
+    """What the desk is following but cannot confirm: unconfirmed, or not yet assessed."""
+    return claims_for_readers(now).filter(Q(current_verdict="") | Q(current_verdict="unconfirmed"))
+
+
+def latest_verifications_for_readers():
+    """Published verifications, newest first, with their claim and claimant."""
+    return (
+        verifications_for_readers()
+        .select_related("claim__claimant")
+        .order_by("-published_at", "-id")
+    )
+
+
+def corrections_for_readers(now=None):
+    """Corrections and update notes whose time has come, on explainers readers may see."""
+    now = now or timezone.now()
+    return Correction.objects.filter(
+        live_explainer_q(now, prefix="explainer__"), published_at__lte=now
+    )
+
+
+def claim_links_for_readers(now=None):
+    """Links between claims that readers may see: both ends must be visible."""
+    visible = claims_for_readers(now).values("pk")
+    return ClaimLink.objects.filter(from_claim__in=visible, to_claim__in=visible)
+
+
+def places_for_readers(now=None):
+    """Places that a reader-visible claim or explainer is about."""
+    return Place.objects.filter(
+        Q(pk__in=claims_for_readers(now).values("places"))
+        | Q(pk__in=explainers_for_readers(now).values("places"))
+    )
+
+
+def sources_for_readers(now=None):
+    """Sources with a page of their own: named (not confidential) and cited in public material.
+
+    A source is cited when it made a reader-visible claim, published an article in which one
+    appeared, or supplied evidence to a published verification.
+    """
+    visible_claims = claims_for_readers(now).values("pk")
+    return Source.objects.filter(is_confidential=False).filter(
+        Q(pk__in=visible_claims.values("claimant"))
+        | Q(pk__in=Appearance.objects.filter(claim__in=visible_claims).values("article__outlet"))
+        | Q(
+            pk__in=Evidence.objects.filter(
+                verifications__status=VS.PUBLISHED, source__isnull=False
+            ).values("source")
+        )
+    )
+
+
+def reader_claim_prefetches(now=None):
+    """Prefetches that load what a reader sees of each claim, in a fixed number of queries.
+
+    Each claim gets `published_verifications` (oldest first, each with its `evidence` and
+    their sources), `appearances` (with article and outlet), `places`, `reader_links_out` and
+    `reader_links_in` (links to other visible claims) and `live_explainers`.
+    """
+    links = claim_links_for_readers(now)
+    return [
+        "places",
+        Prefetch(
+            "verifications",
+            queryset=verifications_for_readers()
+            .order_by("published_at", "id")
+            .prefetch_related(
+                Prefetch("evidence", queryset=Evidence.objects.select_related("source"))
+            ),
+            to_attr="published_verifications",
+        ),
+        Prefetch(
+            "appearances",
+            queryset=Appearance.objects.select_related("article__outlet").order_by(
+                "article__published_at", "id"
+            ),
+        ),
+        Prefetch(
+            "links_out",
+            queryset=links.select_related("to_claim__claimant"),
+            to_attr="reader_links_out",
+        ),
+        Prefetch(
+            "links_in",
+            queryset=links.select_related("from_claim__claimant"),
+            to_attr="reader_links_in",
+        ),
+        Prefetch(
+            "explainers",
+            queryset=explainers_for_readers(now).order_by("-publish_at", "-id"),
+            to_attr="live_explainers",
+        ),
+    ]
+
+
+def with_reader_details(claims, now=None):
+    """`claims` (a Claim queryset) with everything a reader sees of them loaded up front."""
+    return claims.select_related("claimant").prefetch_related(*reader_claim_prefetches(now))
+
+
+def explainer_claims_for_readers(explainer, now=None, *, preview=False):
+    """The claims of `explainer` in the editor's order, with reader details loaded.
+
+    Readers see the explainer's claims that are visible to them (all of them, once the
+    explainer itself is live); a staff preview shows them all, as readers will when it is.
+    """
+    entries = ExplainerClaim.objects.filter(explainer=explainer)
+    if not preview:
+        entries = entries.filter(claim__in=claims_for_readers(now).values("pk"))
+    return entries.select_related("claim__claimant").prefetch_related(
+        *(_prefixed("claim__", p) for p in reader_claim_prefetches(now))
+    )
+
+
+def _prefixed(prefix, lookup):
+    if isinstance(lookup, str):
+        return prefix + lookup
+    return Prefetch(
+        prefix + lookup.prefetch_through, queryset=lookup.queryset, to_attr=lookup.to_attr
+    )
+
+
+def timeline_for_places(places, now=None):
+    """Reader-visible claims about `places` and published verdicts on them, as dated events.
+
+    Returns (claims, verifications): both querysets for the caller to merge in time order.
+    """
+    claims = claims_for_readers(now).filter(places__in=places).distinct()
+    verifications = verifications_for_readers().filter(claim__in=claims.values("pk"))
+    return (
+        claims.select_related("claimant").order_by("-claimed_on", "-id"),
+        verifications.select_related("claim__claimant").order_by("-published_at", "-id"),
+    )
+
+
+def verdict_counts_by_affiliation(now=None):
+    """Rows of (claimant affiliation, current verdict, number of claims) for assessed claims."""
+    return (
+        claims_for_readers(now)
+        .exclude(current_verdict="")
+        .values("claimant__affiliation", "current_verdict")
+        .annotate(count=Count("pk"))
+        .order_by("claimant__affiliation", "current_verdict")
+    )
+
+
+def places_for_readers_named(name, now=None):
+    """Reader-visible places called `name` by their main name or any alternative name."""
+    return places_for_readers(now).matching_name(name)

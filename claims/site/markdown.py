@@ -16,9 +16,32 @@ from markdown_it.common.utils import escapeHtml
 
 ALLOWED_TAGS = frozenset(
     {
-        "a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "h5", "h6", "hr",
-        "li", "ol", "p", "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
-        "del", "s",
+        "a",
+        "abbr",
+        "blockquote",
+        "br",
+        "code",
+        "em",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "strong",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "del",
+        "s",
     }
 )
 ALLOWED_ATTRIBUTES = {
@@ -50,14 +73,16 @@ def _image_as_link(renderer, tokens, idx, options, env):
 def render_markdown(text, *, top_heading=2):
     """Editor Markdown `text` as sanitized HTML, marked safe for templates.
 
-    Headings are shifted so the highest one is `top_heading` (an editor's "# Heading" inside
-    a page whose title is the h1 becomes an h2), keeping the page's headings in order.
+    Headings are shifted so the highest one in the text becomes `top_heading`, whether the
+    editor started at "#" or "##": inside a page whose title is the h1 the text's headings
+    start at h2, keeping the page's headings in order.
     """
     if not text:
         return mark_safe("")
     md = _parser()
     tokens = md.parse(str(text))
-    shift = top_heading - 1
+    levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    shift = top_heading - min(levels) if levels else 0
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             level = min(int(token.tag[1]) + shift, 6)

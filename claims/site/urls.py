@@ -5,5 +5,15 @@ from . import views
 app_name = "site"
 
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("explainers/", views.explainer_list, name="explainers"),
+    path("explainers/<slug:slug>/", views.explainer_detail, name="explainer"),
+    path("claims/", views.claim_list, name="claims"),
+    path("claims/<int:pk>/", views.claim_redirect, name="claim-short"),
+    path("claims/<int:pk>-<slug:slug>/", views.claim_detail, name="claim"),
+    path("places/", views.place_list, name="places"),
+    path("places/<slug:slug>/", views.place_detail, name="place"),
+    path("sources/", views.source_list, name="sources"),
+    path("sources/<slug:slug>/", views.source_detail, name="source"),
     path("methodology/", views.methodology, name="methodology"),
 ]

@@ -1,8 +1,280 @@
-"""The reader site's pages. Thin: what readers may see comes from `claims.selectors`."""
+"""The reader site's pages. Thin: what readers may see comes from `claims.selectors`.
 
-from django.shortcuts import render
+Each detail page looks the object up among what readers may see. Logged-in desk staff who ask
+for something readers cannot see yet get it as a clearly marked preview; everyone else gets a
+404 that says nothing about whether it exists.
+"""
 
-from claims.verdicts import BEST_RATING, DIMENSIONS, SCALE, WORST_RATING
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from claims import selectors
+from claims.models import Claim, Explainer, Place, Source
+from claims.verdicts import BEST_RATING, DIMENSIONS, SCALE, WORST_RATING, Verdict
+
+from . import links, presenters
+from .locator_map import locator_map
+
+PAGE_SIZE = 20
+TIMELINE_LENGTH = 40
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    """The requested page of `queryset`; out-of-range or odd page numbers get a real page."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def is_desk_user(user):
+    """Logged-in desk staff, who may preview what readers cannot see yet."""
+    return user.is_authenticated and user.is_active and user.is_staff
+
+
+def reader_or_preview(request, for_readers, for_desk, **lookup):
+    """(object, is_preview): from `for_readers`, else from `for_desk` for staff, else 404."""
+    found = for_readers.filter(**lookup).first()
+    if found is not None:
+        return found, False
+    if is_desk_user(request.user):
+        found = for_desk.filter(**lookup).first()
+        if found is not None:
+            return found, True
+    raise Http404("No such page.")
+
+
+def byline(explainer):
+    names = [a.get_full_name() for a in explainer.authors.all() if a.get_full_name()]
+    if not names:
+        return ""
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# --- pages -------------------------------------------------------------------------------
+
+
+def home(request):
+    return render(
+        request,
+        "site/home.html",
+        {
+            "is_home": True,
+            "explainers": selectors.explainers_for_readers().order_by("-publish_at", "-id")[:6],
+            "verifications": selectors.latest_verifications_for_readers()[:8],
+            "tracked": selectors.claims_being_tracked()
+            .select_related("claimant")
+            .order_by("-claimed_on", "-id")[:8],
+        },
+    )
+
+
+def explainer_list(request):
+    explainers = selectors.explainers_for_readers().order_by("-publish_at", "-id")
+    return render(
+        request,
+        "site/explainer_list.html",
+        {"page_obj": paginate(request, explainers), "nav": "explainers"},
+    )
+
+
+def explainer_detail(request, slug):
+    places = Prefetch("places", queryset=Place.objects.prefetch_related("alternative_names"))
+    explainer, preview = reader_or_preview(
+        request,
+        selectors.explainers_for_readers().prefetch_related("authors", places),
+        Explainer.objects.prefetch_related("authors", places),
+        slug=slug,
+    )
+    entries = list(selectors.explainer_claims_for_readers(explainer, preview=preview))
+    claims = [entry.claim for entry in entries]
+    places = list(explainer.places.all())
+    timeline_claims, timeline_verifications = selectors.timeline_for_places(places)
+    if preview:
+        corrections = explainer.corrections.all()
+    else:
+        corrections = selectors.corrections_for_readers().filter(explainer=explainer)
+    return render(
+        request,
+        "site/explainer_detail.html",
+        {
+            "explainer": explainer,
+            "preview": preview,
+            "preview_reason": f"This explainer is {explainer.get_status_display().lower()}.",
+            "byline": byline(explainer),
+            "entries": entries,
+            "places": places,
+            "disputing_pairs": presenters.disputing_pairs(claims),
+            "timeline": presenters.timeline(
+                timeline_claims[:TIMELINE_LENGTH],
+                timeline_verifications[:TIMELINE_LENGTH],
+                limit=TIMELINE_LENGTH,
+            ),
+            "map": locator_map(places),
+            "sources_cited": presenters.sources_cited(claims),
+            "corrections": corrections.order_by("published_at", "id"),
+            "nav": "explainers",
+        },
+    )
+
+
+def claim_list(request):
+    claims = selectors.claims_for_readers().select_related("claimant")
+    verdict = request.GET.get("verdict", "")
+    if verdict == "none":
+        claims = claims.filter(current_verdict="")
+    elif verdict in Verdict.values:
+        claims = claims.filter(current_verdict=verdict)
+    else:
+        verdict = ""
+    return render(
+        request,
+        "site/claim_list.html",
+        {
+            "page_obj": paginate(request, claims.order_by("-claimed_on", "-id")),
+            "page_query": f"verdict={verdict}&" if verdict else "",
+            "verdict": verdict,
+            "scale": SCALE,
+            "nav": "claims",
+        },
+    )
+
+
+def claim_redirect(request, pk):
+    """/claims/<id>/ goes to the claim's full address."""
+    claim = selectors.claims_for_readers().filter(pk=pk).first()
+    if claim is None and is_desk_user(request.user):
+        claim = Claim.objects.filter(pk=pk).first()
+    if claim is None:
+        raise Http404("No such claim.")
+    return redirect(links.claim_path(claim), permanent=True)
+
+
+def claim_detail(request, pk, slug):
+    claim, preview = reader_or_preview(
+        request,
+        selectors.with_reader_details(selectors.claims_for_readers()),
+        selectors.with_reader_details(Claim.objects.all()),
+        pk=pk,
+    )
+    if slug != claim.slug:
+        return redirect(links.claim_path(claim), permanent=True)
+    places = list(claim.places.all())
+    same_places = (
+        selectors.claims_for_readers()
+        .filter(places__in=places)
+        .exclude(pk=claim.pk)
+        .select_related("claimant")
+        .distinct()
+        .order_by("-claimed_on", "-id")[:10]
+        if places
+        else []
+    )
+    verifications = claim.published_verifications
+    return render(
+        request,
+        "site/claim_detail.html",
+        {
+            "claim": claim,
+            "preview": preview,
+            "preview_reason": "This claim has no published verdict and is in no published "
+            "explainer.",
+            "current": verifications[-1] if verifications else None,
+            "history": list(reversed(verifications)),
+            "disputes": presenters.linked_claims(claim, "disputes"),
+            "supports": presenters.linked_claims(claim, "supports"),
+            "same_places": same_places,
+            "places": places,
+            "nav": "claims",
+        },
+    )
+
+
+def place_list(request):
+    places = selectors.places_for_readers().prefetch_related("alternative_names")
+    return render(
+        request,
+        "site/place_list.html",
+        {"page_obj": paginate(request, places.order_by("name", "id")), "nav": "places"},
+    )
+
+
+def place_detail(request, slug):
+    for_readers = selectors.places_for_readers().prefetch_related("alternative_names")
+    place = for_readers.filter(slug=slug).first()
+    preview = False
+    if place is None:
+        # Reachable by any of its names: /places/dzerzhynsk/ is Toretsk.
+        other = selectors.places_for_readers_named(slug.replace("-", " ")).first()
+        if other is not None:
+            return redirect(links.place_path(other), permanent=True)
+        place, preview = reader_or_preview(
+            request, for_readers, Place.objects.prefetch_related("alternative_names"), slug=slug
+        )
+    claims = (
+        selectors.claims_for_readers()
+        .filter(places=place)
+        .select_related("claimant")
+        .order_by("-claimed_on", "-id")
+    )
+    return render(
+        request,
+        "site/place_detail.html",
+        {
+            "place": place,
+            "preview": preview,
+            "preview_reason": "No published claim or explainer is about this place yet.",
+            "explainers": selectors.explainers_for_readers()
+            .filter(places=place)
+            .order_by("-publish_at", "-id"),
+            "page_obj": paginate(request, claims),
+            "map": locator_map([place]),
+            "nav": "places",
+        },
+    )
+
+
+def source_list(request):
+    sources = selectors.sources_for_readers().order_by("name", "id")
+    return render(
+        request,
+        "site/source_list.html",
+        {"page_obj": paginate(request, sources), "nav": "sources"},
+    )
+
+
+def source_detail(request, slug):
+    source, preview = reader_or_preview(
+        request,
+        selectors.sources_for_readers().prefetch_related("aliases"),
+        # Confidential sources have no page, for staff either: what readers would see is
+        # their redacted description, next to each claim.
+        Source.objects.filter(is_confidential=False).prefetch_related("aliases"),
+        slug=slug,
+    )
+    claims = selectors.claims_for_readers().filter(claimant=source)
+    counts = {
+        row["current_verdict"]: row["count"]
+        for row in claims.values("current_verdict").annotate(count=Count("pk")).order_by()
+    }
+    record = [(info, counts.get(info.value, 0)) for info in SCALE]
+    return render(
+        request,
+        "site/source_detail.html",
+        {
+            "source": source,
+            "preview": preview,
+            "preview_reason": "Nothing published cites this source yet.",
+            "record": record,
+            "not_assessed": counts.get("", 0),
+            "assessed_total": sum(n for v, n in counts.items() if v),
+            "page_obj": paginate(
+                request, claims.select_related("claimant").order_by("-claimed_on", "-id")
+            ),
+            "nav": "sources",
+        },
+    )
 
 
 def methodology(request):
@@ -14,5 +286,6 @@ def methodology(request):
             "dimensions": DIMENSIONS,
             "best_rating": BEST_RATING,
             "worst_rating": WORST_RATING,
+            "nav": "methodology",
         },
     )

@@ -77,3 +77,10 @@ def verdict_badge(verdict, size=""):
 def source_name(source):
     """A source's public name, linked to its page when it has one (never for confidential)."""
     return {"name": source.public_name if source else "", "path": links.source_path(source)}
+
+
+@register.filter
+def web_url(url):
+    """`url` if it is an http(s) address, else "": stored links never become script links."""
+    url = (url or "").strip()
+    return url if url.lower().startswith(("https://", "http://")) else ""

@@ -73,3 +73,10 @@ def test_the_inertness_check_itself_catches_active_content():
     assert active_content('<a href="javascript:alert(1)">x</a>')
     assert active_content("<script>alert(1)</script>")
     assert active_content('<p><a href="https://ok.example">fine</a></p>') == []
+
+
+def test_headings_start_at_the_top_level_whatever_level_the_editor_began_with():
+    assert render_markdown("## Background\n\n### Detail", top_heading=2).startswith(
+        "<h2>Background</h2>"
+    )
+    assert "<h6>" in render_markdown("# a\n\n###### deep", top_heading=2)  # capped at h6

@@ -1,0 +1,192 @@
+"""A small desk for the reader-site tests: Toretsk, its claims, verdicts and an explainer.
+
+Everything with a workflow state is built through `claims.workflow` (via the conftest
+fixtures), so the pages are tested on data made the way the desk makes it. Alongside the
+published material sits material readers must never see: a draft explainer, an unpublished
+verification, a claim nobody has published, and a confidential source.
+"""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.core.cache import cache
+
+from claims import workflow
+from claims.models import Appearance, ClaimLink, ExplainerClaim, PlaceName, Source
+
+from .. import factories
+
+SECRET = "SECRET-DRAFT-TEXT"  # appears only in material readers must not see
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def make_live_explainer(factchecker, editor):
+    def make(**fields):
+        explainer = factories.ExplainerFactory(**fields)
+        workflow.explainer_submit(explainer=explainer, by=factchecker)
+        return workflow.explainer_publish(explainer=explainer, by=editor)
+
+    return make
+
+
+@pytest.fixture
+def desk(db, publish_verification, make_live_explainer, factchecker, editor):
+    """Toretsk as readers should see it, plus things they must not."""
+    toretsk = factories.PlaceFactory(
+        name="Toretsk",
+        slug="toretsk",
+        region="Donetsk region",
+        population_prewar=30914,
+        latitude="48.3979",
+        longitude="37.8475",
+    )
+    PlaceName.objects.create(place=toretsk, name="Dzerzhynsk", note="name until 2016")
+    niu_york = factories.PlaceFactory(
+        name="Niu-York", slug="niu-york", latitude="48.3284", longitude="37.8406"
+    )
+    hidden_place = factories.PlaceFactory(name=f"Hamlet {SECRET}", slug="secret-hamlet")
+
+    mod = factories.SourceFactory(name="Russian Defence Ministry", slug="russian-defence-ministry")
+    brigade = factories.SourceFactory(
+        name="Ukrainian 100th Brigade",
+        slug="ukrainian-100th-brigade",
+        kind=Source.Kind.MILITARY_UNIT,
+        affiliation=Source.Affiliation.UKRAINIAN_STATE,
+    )
+    mapper = factories.SourceFactory(
+        name="Frontline Mapping Project",
+        slug="frontline-mapping-project",
+        kind=Source.Kind.OSINT_PROJECT,
+        affiliation=Source.Affiliation.INDEPENDENT,
+    )
+    confidential = factories.SourceFactory(
+        name=f"Colonel {SECRET}",
+        slug="confidential-colonel",
+        kind=Source.Kind.OFFICIAL,
+        affiliation=Source.Affiliation.UKRAINIAN_STATE,
+        is_confidential=True,
+        redacted_description="a Ukrainian officer serving near the town",
+    )
+    draft_only_source = factories.SourceFactory(name=f"Channel {SECRET}", slug="draft-channel")
+
+    capture = factories.ClaimFactory(
+        statement="Russia says its forces captured Toretsk",
+        quote="Units of the Southern group have fully liberated the town.",
+        claimant=mod,
+        claimed_on=datetime.date(2025, 2, 7),
+    )
+    holding = factories.ClaimFactory(
+        statement="Ukrainian brigade says it still holds positions in Toretsk",
+        quote="Our positions in the town are held; the enemy claim is false.",
+        claimant=brigade,
+        claimed_on=datetime.date(2025, 2, 7),
+    )
+    officer = factories.ClaimFactory(
+        statement="Officer says fighting continues in the town's north",
+        quote="There is fighting in the northern districts every day.",
+        claimant=confidential,
+        claimed_on=datetime.date(2025, 2, 8),
+    )
+    unpublished = factories.ClaimFactory(
+        statement=f"Unpublished claim {SECRET}",
+        quote=f"Quote {SECRET}",
+        claimant=draft_only_source,
+        claimed_on=datetime.date(2025, 2, 9),
+    )
+    for claim in (capture, holding, officer, unpublished):
+        claim.places.add(toretsk)
+    unpublished.places.add(hidden_place)
+    ClaimLink.objects.create(from_claim=holding, to_claim=capture, relation="disputes")
+    ClaimLink.objects.create(from_claim=unpublished, to_claim=capture, relation="supports")
+
+    wire = factories.ArticleFactory(
+        headline="Moscow claims capture of Toretsk", outlet=mapper, url="https://wire.example/1"
+    )
+    Appearance.objects.create(claim=capture, article=wire, passage="The ministry said ...")
+
+    satellite = factories.EvidenceFactory(
+        claim=capture,
+        kind="satellite_imagery",
+        description="Imagery of the town centre shows no change of control.",
+        url="https://imagery.example/toretsk",
+        archived_url="https://archive.example/imagery-toretsk",
+        source=mapper,
+    )
+    unused_evidence = factories.EvidenceFactory(
+        claim=capture, description=f"Evidence {SECRET}", source=draft_only_source
+    )
+
+    first = publish_verification(
+        capture, verdict="unconfirmed", rationale="No footage or imagery confirms it yet."
+    )
+    second = publish_verification(
+        capture,
+        verdict="disputed",
+        rationale="The brigade and open-source maps contradict it.",
+        evidence=[satellite],
+        location_verdict="disputed",
+        location_note="Maps disagree on the town centre.",
+    )
+    publish_verification(holding, verdict="likely_true")
+    draft = workflow.verification_create(
+        claim=capture,
+        by=factchecker,
+        verdict="false",
+        rationale=f"Draft {SECRET}",
+        evidence=[unused_evidence],
+    )
+
+    explainer = make_live_explainer(
+        title="Why Toretsk matters",
+        slug="why-toretsk-matters",
+        standfirst="A hilltop town on the road to Kostiantynivka.",
+        body="## High ground\n\nThe town overlooks the roads to the north.",
+    )
+    explainer.places.add(toretsk, niu_york)
+    explainer.authors.add(editor)
+    ExplainerClaim.objects.create(
+        explainer=explainer, claim=holding, position=1, context_note="The *answer*."
+    )
+    ExplainerClaim.objects.create(
+        explainer=explainer, claim=capture, position=0, context_note="The claim that started it."
+    )
+    ExplainerClaim.objects.create(explainer=explainer, claim=officer, position=2)
+    correction = workflow.correction_issue(
+        explainer=explainer, by=editor, text="An earlier version gave the wrong date."
+    )
+
+    draft_explainer = factories.ExplainerFactory(
+        title=f"Draft explainer {SECRET}", slug="draft-explainer", body=f"Body {SECRET}"
+    )
+    draft_explainer.places.add(hidden_place)
+    ExplainerClaim.objects.create(explainer=draft_explainer, claim=unpublished)
+
+    return SimpleNamespace(
+        toretsk=toretsk,
+        niu_york=niu_york,
+        hidden_place=hidden_place,
+        mod=mod,
+        brigade=brigade,
+        mapper=mapper,
+        confidential=confidential,
+        draft_only_source=draft_only_source,
+        capture=capture,
+        holding=holding,
+        officer=officer,
+        unpublished=unpublished,
+        first=first,
+        second=second,
+        draft=draft,
+        satellite=satellite,
+        explainer=explainer,
+        correction=correction,
+        draft_explainer=draft_explainer,
+    )

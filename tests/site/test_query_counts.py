@@ -1,0 +1,89 @@
+"""The number of queries for a page does not grow with what is on it.
+
+Each page is built at two sizes (few and many claims, verifications, evidence items) and must
+take exactly the same, fixed number of queries at both.
+"""
+
+import pytest
+
+from claims.models import ClaimLink, ExplainerClaim
+from claims.site.links import claim_path
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# Queries per page for an anonymous reader. A change here means a page started (or stopped)
+# loading something per item: look for a missing select_related or prefetch.
+EXPLAINER_QUERIES = 15
+CLAIM_QUERIES = 9
+PLACE_QUERIES = 5
+SOURCE_QUERIES = 5
+HOME_QUERIES = 3
+
+
+@pytest.fixture
+def build(publish_verification, make_live_explainer):
+    """Build an explainer about a place with `size` claims, each with `size` published
+    verifications citing `size` evidence items, all by one claimant."""
+
+    def build(size):
+        place = factories.PlaceFactory(slug=f"place-{size}")
+        claimant = factories.SourceFactory(slug=f"claimant-{size}")
+        explainer = make_live_explainer(slug=f"explainer-{size}")
+        explainer.places.add(place)
+        previous = None
+        claims = []
+        for i in range(size):
+            claim = factories.ClaimFactory(claimant=claimant)
+            claim.places.add(place)
+            article = factories.ArticleFactory()
+            claim.appearances.create(article=article, passage="...")
+            for _ in range(size):
+                evidence = [
+                    factories.EvidenceFactory(claim=claim, source=factories.SourceFactory())
+                    for _ in range(size)
+                ]
+                publish_verification(claim, evidence=evidence, location_verdict="confirmed")
+            ExplainerClaim.objects.create(explainer=explainer, claim=claim, position=i)
+            if previous:
+                ClaimLink.objects.create(from_claim=claim, to_claim=previous, relation="disputes")
+            previous = claim
+            claims.append(claim)
+        return explainer, claims, place, claimant
+
+    return build
+
+
+@pytest.mark.parametrize("size", [2, 5])
+def test_explainer_page(client, build, django_assert_num_queries, size):
+    explainer, *_ = build(size)
+    with django_assert_num_queries(EXPLAINER_QUERIES):
+        assert client.get(f"/explainers/{explainer.slug}/").status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 5])
+def test_claim_page(client, build, django_assert_num_queries, size):
+    _, claims, *_ = build(size)
+    with django_assert_num_queries(CLAIM_QUERIES):
+        assert client.get(claim_path(claims[1])).status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 5])
+def test_place_page(client, build, django_assert_num_queries, size):
+    _, _, place, _ = build(size)
+    with django_assert_num_queries(PLACE_QUERIES):
+        assert client.get(f"/places/{place.slug}/").status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 5])
+def test_source_page(client, build, django_assert_num_queries, size):
+    *_, claimant = build(size)
+    with django_assert_num_queries(SOURCE_QUERIES):
+        assert client.get(f"/sources/{claimant.slug}/").status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 5])
+def test_home_page(client, build, django_assert_num_queries, size):
+    build(size)
+    with django_assert_num_queries(HOME_QUERIES):
+        assert client.get("/").status_code == 200
