@@ -11,4 +11,4 @@ class ClaimsConfig(AppConfig):
 class DeskAdminConfig(AdminConfig):
     """The admin, with the desk's own site (dashboard of queues on the index page)."""
 
-    default_site = "claims.admin.site.DeskAdminSite"
+    default_site = "claims.admin_site.DeskAdminSite"

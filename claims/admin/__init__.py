@@ -1,9 +1,15 @@
 """The desk's admin, one module per aggregate; importing them registers the ModelAdmins on
-the desk's site (`site.DeskAdminSite`, the default admin site)."""
+the desk's site (`claims.admin_site.DeskAdminSite`, the default admin site)."""
 
 from . import articles, audit, claims, evidence, explainers, places, sources, verifications
 
 __all__ = [
-    "articles", "audit", "claims", "evidence", "explainers", "places", "sources",
+    "articles",
+    "audit",
+    "claims",
+    "evidence",
+    "explainers",
+    "places",
+    "sources",
     "verifications",
 ]

@@ -3,11 +3,11 @@
 import hashlib
 
 from django import forms
+from django.contrib import admin
 
 from claims.models import Article
 
 from .base import DeskModelAdmin
-from .site import register
 
 
 class ArticleForm(forms.ModelForm):
@@ -34,7 +34,7 @@ class ArticleForm(forms.ModelForm):
             raise forms.ValidationError(f"{what} is already on the desk: “{duplicate}”.")
 
 
-@register(Article)
+@admin.register(Article)
 class ArticleAdmin(DeskModelAdmin):
     form = ArticleForm
     list_display = ("headline", "outlet", "published_at", "language", "imported_at")
@@ -47,6 +47,8 @@ class ArticleAdmin(DeskModelAdmin):
     fieldsets = (
         (None, {"fields": ("headline", "outlet", "url", "byline", "published_at", "language")}),
         ("Text", {"fields": ("body", "raw_text", "content_hash")}),
-        ("Brought in", {"fields": ("imported_from", "imported_at", "imported_by",
-                                   "created_at", "updated_at")}),
+        (
+            "Brought in",
+            {"fields": ("imported_from", "imported_at", "imported_by", "created_at", "updated_at")},
+        ),
     )

@@ -6,13 +6,10 @@ from django.utils.html import format_html
 
 from claims.models import AuditEvent
 
-from .site import register
 
-
-@register(AuditEvent)
+@admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "who", "action", "subject_link", "from_state", "to_state",
-                    "note")
+    list_display = ("created_at", "who", "action", "subject_link", "from_state", "to_state", "note")
     list_select_related = ("actor", "content_type")
     list_filter = (
         "action",

@@ -12,7 +12,6 @@ from claims import selectors
 from claims.models import Appearance, Claim, ClaimLink, Evidence
 
 from .base import FORMFIELD_OVERRIDES, DeskModelAdmin, OptionalSlugMixin, change_link, change_url
-from .site import register
 
 
 class DeskQueueFilter(admin.SimpleListFilter):
@@ -32,9 +31,7 @@ class DeskQueueFilter(admin.SimpleListFilter):
         if self.value() == "unassessed":
             queue = selectors.claims_without_assessment()
         elif self.value() == "stale":
-            queue = selectors.stale_unconfirmed_claims(
-                days=settings.DESK["STALE_UNCONFIRMED_DAYS"]
-            )
+            queue = selectors.stale_unconfirmed_claims(days=settings.DESK["STALE_UNCONFIRMED_DAYS"])
         else:
             return queryset
         return queryset.filter(pk__in=queue.values("pk"))
@@ -60,8 +57,14 @@ class EvidenceInline(admin.StackedInline):
 
     model = Evidence
     fields = (
-        "kind", "description", "source", ("url", "archived_url"), "file", "sha256",
-        ("latitude", "longitude"), "captured_at",
+        "kind",
+        "description",
+        "source",
+        ("url", "archived_url"),
+        "file",
+        "sha256",
+        ("latitude", "longitude"),
+        "captured_at",
     )
     readonly_fields = ("sha256",)
     autocomplete_fields = ("source",)
@@ -79,21 +82,31 @@ class EvidenceInline(admin.StackedInline):
         return False
 
 
-@register(Claim)
+@admin.register(Claim)
 class ClaimAdmin(OptionalSlugMixin, DeskModelAdmin):
     slug_from = "statement"
     list_display = ("statement", "claimant", "claimed_on", "verdict", "current_verdict_as_of")
     list_select_related = ("claimant",)
     list_filter = (DeskQueueFilter, "current_verdict", "claimant__affiliation", "claimant__kind")
     search_fields = (
-        "statement", "quote", "claimant__name", "claimant__aliases__name", "places__name",
+        "statement",
+        "quote",
+        "claimant__name",
+        "claimant__aliases__name",
+        "places__name",
         "places__alternative_names__name",
     )
     date_hierarchy = "claimed_on"
     autocomplete_fields = ("claimant", "places")
     readonly_fields = (
-        "similar", "verdict", "current_verdict_as_of", "verifications_list", "linked_from",
-        "created_by", "created_at", "updated_at",
+        "similar",
+        "verdict",
+        "current_verdict_as_of",
+        "verifications_list",
+        "linked_from",
+        "created_by",
+        "created_at",
+        "updated_at",
     )
     inlines = (AppearanceInline, ClaimLinkInline, EvidenceInline)
 
@@ -133,10 +146,12 @@ class ClaimAdmin(OptionalSlugMixin, DeskModelAdmin):
         if obj.pk is None:
             return "—"
         add_url = reverse(f"{self.admin_site.name}:claims_verification_add")
-        start = format_html('<a class="addlink" href="{}?claim={}">Start a verification</a>',
-                            add_url, obj.pk)
+        start = format_html(
+            '<a class="addlink" href="{}?claim={}">Start a verification</a>', add_url, obj.pk
+        )
         rows = format_html_join(
-            "", "<li>{} — {}, by {}</li>",
+            "",
+            "<li>{} — {}, by {}</li>",
             (
                 (change_link(v, v.get_verdict_display()), v.get_status_display(), v.author)
                 for v in obj.verifications.select_related("author").order_by("-created_at")
@@ -149,14 +164,21 @@ class ClaimAdmin(OptionalSlugMixin, DeskModelAdmin):
         if obj.pk is None:
             return "—"
         links = obj.links_in.select_related("from_claim")
-        return format_html_join(
-            "", "<p>{} {} this claim{}</p>",
-            (
-                (change_link(link.from_claim), link.relation,
-                 f" ({link.note})" if link.note else "")
-                for link in links
-            ),
-        ) or "—"
+        return (
+            format_html_join(
+                "",
+                "<p>{} {} this claim{}</p>",
+                (
+                    (
+                        change_link(link.from_claim),
+                        link.relation,
+                        f" ({link.note})" if link.note else "",
+                    )
+                    for link in links
+                ),
+            )
+            or "—"
+        )
 
     def get_urls(self):
         return [

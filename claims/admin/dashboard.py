@@ -45,37 +45,57 @@ def desk_queues(request, site_name="admin"):
     days = settings.DESK["STALE_UNCONFIRMED_DAYS"]
     queues = []
     if user.has_perm("claims.view_claim"):
-        queues.append(_queue(
-            site_name, "Claims with no verification started",
-            selectors.claims_without_assessment().select_related("claimant"),
-            "claim", "queue=unassessed",
-            lambda claim: f"{claim.claimant}, {claim.claimed_on:%d %b %Y}",
-        ))
+        queues.append(
+            _queue(
+                site_name,
+                "Claims with no verification started",
+                selectors.claims_without_assessment().select_related("claimant"),
+                "claim",
+                "queue=unassessed",
+                lambda claim: f"{claim.claimant}, {claim.claimed_on:%d %b %Y}",
+            )
+        )
     if user.has_perm("claims.view_verification"):
-        queues.append(_queue(
-            site_name, "Verifications awaiting review",
-            selectors.verifications_awaiting_review().select_related("claim", "author"),
-            "verification", "status__exact=submitted",
-            lambda v: f"by {v.author}, submitted {_when(v.submitted_at)}",
-        ))
-        queues.append(_queue(
-            site_name, "Verifications returned to their authors",
-            selectors.verifications_returned().select_related("claim", "author"),
-            "verification", "status__exact=returned",
-            lambda v: f"by {v.author}",
-        ))
+        queues.append(
+            _queue(
+                site_name,
+                "Verifications awaiting review",
+                selectors.verifications_awaiting_review().select_related("claim", "author"),
+                "verification",
+                "status__exact=submitted",
+                lambda v: f"by {v.author}, submitted {_when(v.submitted_at)}",
+            )
+        )
+        queues.append(
+            _queue(
+                site_name,
+                "Verifications returned to their authors",
+                selectors.verifications_returned().select_related("claim", "author"),
+                "verification",
+                "status__exact=returned",
+                lambda v: f"by {v.author}",
+            )
+        )
     if user.has_perm("claims.view_explainer"):
-        queues.append(_queue(
-            site_name, "Scheduled explainers",
-            selectors.explainers_scheduled(),
-            "explainer", "status__exact=scheduled",
-            lambda e: f"goes live {_when(e.publish_at)}",
-        ))
+        queues.append(
+            _queue(
+                site_name,
+                "Scheduled explainers",
+                selectors.explainers_scheduled(),
+                "explainer",
+                "status__exact=scheduled",
+                lambda e: f"goes live {_when(e.publish_at)}",
+            )
+        )
     if user.has_perm("claims.view_claim"):
-        queues.append(_queue(
-            site_name, f"Unconfirmed for over {days} days",
-            selectors.stale_unconfirmed_claims(days=days).select_related("claimant"),
-            "claim", "queue=stale",
-            lambda claim: f"unconfirmed since {_when(claim.current_verdict_as_of)}",
-        ))
+        queues.append(
+            _queue(
+                site_name,
+                f"Unconfirmed for over {days} days",
+                selectors.stale_unconfirmed_claims(days=days).select_related("claimant"),
+                "claim",
+                "queue=stale",
+                lambda claim: f"unconfirmed since {_when(claim.current_verdict_as_of)}",
+            )
+        )
     return queues

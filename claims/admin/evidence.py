@@ -7,16 +7,20 @@ from django.utils.html import format_html_join
 from claims.models import Evidence
 
 from .base import DeskModelAdmin, change_link
-from .site import register
 
 
-@register(Evidence)
+@admin.register(Evidence)
 class EvidenceAdmin(DeskModelAdmin):
     list_display = ("__str__", "kind", "claim", "source", "captured_at", "short_sha256")
     list_select_related = ("claim", "source")
     list_filter = ("kind", "source__affiliation", "created_at")
     search_fields = (
-        "description", "url", "archived_url", "sha256", "claim__statement", "source__name",
+        "description",
+        "url",
+        "archived_url",
+        "sha256",
+        "claim__statement",
+        "source__name",
     )
     date_hierarchy = "created_at"
     autocomplete_fields = ("claim", "source")
@@ -37,10 +41,14 @@ class EvidenceAdmin(DeskModelAdmin):
         if obj.pk is None:
             return "—"
         verifications = obj.verifications.select_related("claim")
-        return format_html_join(
-            "", "<p>{} ({})</p>",
-            ((change_link(v), v.get_status_display()) for v in verifications),
-        ) or "—"
+        return (
+            format_html_join(
+                "",
+                "<p>{} ({})</p>",
+                ((change_link(v), v.get_status_display()) for v in verifications),
+            )
+            or "—"
+        )
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not (obj and obj.is_frozen())

@@ -11,24 +11,26 @@ from claims import selectors, workflow
 from claims.models import Correction, Explainer, ExplainerClaim
 
 from .base import AuditTrailMixin, DeskModelAdmin, adopt
-from .site import register
 from .transitions import ReturnForm, Transition, TransitionsAdminMixin, run_for_each
 
 ES = Explainer.Status
 
 # Corrections and clarifications are issued by hand; updates come from republishing.
-ISSUABLE_KINDS = [(k.value, k.label) for k in (Correction.Kind.CORRECTION,
-                                                 Correction.Kind.CLARIFICATION)]
+ISSUABLE_KINDS = [
+    (k.value, k.label) for k in (Correction.Kind.CORRECTION, Correction.Kind.CLARIFICATION)
+]
 
 
 class PublishForm(forms.Form):
     at = forms.DateTimeField(
-        label="Publish at", required=False,
+        label="Publish at",
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         help_text=f"Leave empty to publish now. Time zone: {settings.TIME_ZONE}.",
     )
     change_note = forms.CharField(
-        label="What changed", required=False,
+        label="What changed",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
         help_text="Needed when it has been published before; readers see it in the log.",
     )
@@ -36,7 +38,9 @@ class PublishForm(forms.Form):
 
 class UnpublishForm(forms.Form):
     reason = forms.CharField(
-        label="Reason", required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        label="Reason",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
         help_text="Recorded in the audit trail.",
     )
 
@@ -44,7 +48,8 @@ class UnpublishForm(forms.Form):
 class CorrectionForm(forms.Form):
     kind = forms.ChoiceField(choices=ISSUABLE_KINDS)
     text = forms.CharField(
-        label="Text for readers", required=False,
+        label="Text for readers",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
     )
 
@@ -59,7 +64,8 @@ def _publishable(user, explainer):
     if explainer.status in (ES.IN_REVIEW, ES.SCHEDULED):
         return True
     return explainer.first_published_at is not None and explainer.status in (
-        ES.PUBLISHED, ES.UNPUBLISHED,
+        ES.PUBLISHED,
+        ES.UNPUBLISHED,
     )
 
 
@@ -151,12 +157,14 @@ class ExplainerClaimInline(admin.TabularInline):
         return super().has_add_permission(request, obj) and self._explainer_editable(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return (super().has_change_permission(request, obj)
-                and self._explainer_editable(request, obj))
+        return super().has_change_permission(request, obj) and self._explainer_editable(
+            request, obj
+        )
 
     def has_delete_permission(self, request, obj=None):
-        return (super().has_delete_permission(request, obj)
-                and self._explainer_editable(request, obj))
+        return super().has_delete_permission(request, obj) and self._explainer_editable(
+            request, obj
+        )
 
 
 class CorrectionInline(admin.TabularInline):
@@ -180,11 +188,17 @@ class CorrectionInline(admin.TabularInline):
         return False
 
 
-@register(Explainer)
+@admin.register(Explainer)
 class ExplainerAdmin(TransitionsAdminMixin, AuditTrailMixin, DeskModelAdmin):
     transitions = TRANSITIONS
-    list_display = ("title", "status", "publish_at", "first_published_at",
-                    "last_substantive_update", "updated_at")
+    list_display = (
+        "title",
+        "status",
+        "publish_at",
+        "first_published_at",
+        "last_substantive_update",
+        "updated_at",
+    )
     list_filter = ("status", "places")
     search_fields = ("title", "slug", "standfirst")
     autocomplete_fields = ("places",)
@@ -194,8 +208,18 @@ class ExplainerAdmin(TransitionsAdminMixin, AuditTrailMixin, DeskModelAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "standfirst", "body")}),
         ("Places and authors", {"fields": ("places", "authors")}),
-        ("Publication", {"fields": ("status", "publish_at", "first_published_at",
-                                    "last_substantive_update", "created_by")}),
+        (
+            "Publication",
+            {
+                "fields": (
+                    "status",
+                    "publish_at",
+                    "first_published_at",
+                    "last_substantive_update",
+                    "created_by",
+                )
+            },
+        ),
         ("Audit trail", {"fields": ("audit_trail",)}),
     )
 
@@ -203,8 +227,14 @@ class ExplainerAdmin(TransitionsAdminMixin, AuditTrailMixin, DeskModelAdmin):
         css = {"all": ("desk/desk.css",)}
 
     def get_readonly_fields(self, request, obj=None):
-        fields = ["status", "publish_at", "first_published_at", "last_substantive_update",
-                  "created_by", "audit_trail"]
+        fields = [
+            "status",
+            "publish_at",
+            "first_published_at",
+            "last_substantive_update",
+            "created_by",
+            "audit_trail",
+        ]
         if obj is not None and obj.first_published_at is not None:
             fields.append("slug")  # readers' links must keep working
         return fields
@@ -244,29 +274,36 @@ class ExplainerAdmin(TransitionsAdminMixin, AuditTrailMixin, DeskModelAdmin):
         if obj.status == ES.SCHEDULED:
             notes.append(f"Scheduled for {localtime(obj.publish_at):%Y-%m-%d %H:%M %Z}.")
         if obj.first_published_at is not None and obj.status != ES.PUBLISHED:
-            notes.append("Published before: publishing again is an update and needs a note "
-                         "saying what changed.")
+            notes.append(
+                "Published before: publishing again is an update and needs a note "
+                "saying what changed."
+            )
         return notes
 
     @admin.action(description="Send selected explainers for review", permissions=["submit"])
     def submit_selected(self, request, queryset):
         run_for_each(
-            self, request, queryset,
+            self,
+            request,
+            queryset,
             lambda e: workflow.explainer_submit(explainer=e, by=request.user),
             "{count} explainer(s) sent for review.",
         )
 
-    @admin.action(description="Publish selected explainers now (first publication)",
-                  permissions=["publish"])
+    @admin.action(
+        description="Publish selected explainers now (first publication)", permissions=["publish"]
+    )
     def publish_selected(self, request, queryset):
         run_for_each(
-            self, request, queryset,
+            self,
+            request,
+            queryset,
             lambda e: workflow.explainer_publish(explainer=e, by=request.user),
             "{count} explainer(s) published.",
         )
 
 
-@register(Correction)
+@admin.register(Correction)
 class CorrectionAdmin(DeskModelAdmin):
     """Corrections are issued (through the workflow), never changed or deleted."""
 

@@ -5,7 +5,6 @@ from django.contrib import admin
 from claims.models import Place, PlaceName
 
 from .base import DeskModelAdmin, OptionalSlugMixin
-from .site import register
 
 
 class PlaceNameInline(admin.TabularInline):
@@ -13,15 +12,13 @@ class PlaceNameInline(admin.TabularInline):
     extra = 1
 
 
-@register(Place)
+@admin.register(Place)
 class PlaceAdmin(OptionalSlugMixin, DeskModelAdmin):
     list_display = ("name", "kind", "region", "latitude", "longitude")
     list_filter = ("kind", "region")
     search_fields = ("name", "alternative_names__name", "region")
     fieldsets = (
-        (None, {"fields": ("name", "slug", "kind", "region", "population_prewar",
-                           "description")}),
+        (None, {"fields": ("name", "slug", "kind", "region", "population_prewar", "description")}),
         ("Coordinates (WGS84)", {"fields": (("latitude", "longitude"),)}),
     )
     inlines = (PlaceNameInline,)
-

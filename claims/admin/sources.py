@@ -5,7 +5,6 @@ from django.contrib import admin
 from claims.models import Source, SourceAlias
 
 from .base import DeskModelAdmin, OptionalSlugMixin
-from .site import register
 
 
 class SourceAliasInline(admin.TabularInline):
@@ -13,7 +12,7 @@ class SourceAliasInline(admin.TabularInline):
     extra = 1
 
 
-@register(Source)
+@admin.register(Source)
 class SourceAdmin(OptionalSlugMixin, DeskModelAdmin):
     list_display = ("name", "kind", "affiliation", "is_confidential", "updated_at")
     list_filter = ("kind", "affiliation", "is_confidential")
@@ -23,4 +22,3 @@ class SourceAdmin(OptionalSlugMixin, DeskModelAdmin):
         ("Confidentiality", {"fields": ("is_confidential", "redacted_description")}),
     )
     inlines = (SourceAliasInline,)
-

@@ -44,7 +44,8 @@ class ReturnForm(forms.Form):
     """The reviewer's note when sending something back; the workflow insists on one."""
 
     note = forms.CharField(
-        label="What needs to change", required=False,
+        label="What needs to change",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
     )
 
@@ -106,8 +107,7 @@ class TransitionsAdminMixin:
         """Short notes shown above the buttons (why a step is not offered, and the like)."""
         return []
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="",
-                           obj=None):
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk is not None:
             context["desk_workflow"] = {
                 "status": obj.get_status_display(),

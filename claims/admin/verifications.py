@@ -8,14 +8,19 @@ from claims.models import Verification
 from claims.verdicts import SCALE
 
 from .base import AuditTrailMixin, DeskModelAdmin, adopt
-from .site import register
 from .transitions import ReturnForm, Transition, TransitionsAdminMixin, run_for_each
 
 VS = Verification.Status
 
 DETAIL_FIELDS = (
-    "location_verdict", "location_note", "time_verdict", "time_note",
-    "actor_verdict", "actor_note", "authenticity", "authenticity_note",
+    "location_verdict",
+    "location_note",
+    "time_verdict",
+    "time_note",
+    "actor_verdict",
+    "actor_note",
+    "authenticity",
+    "authenticity_note",
 )
 
 
@@ -73,11 +78,17 @@ def verdict_scale_help():
     return render_to_string("admin/claims/includes/verdict_scale.html", {"scale": SCALE})
 
 
-@register(Verification)
+@admin.register(Verification)
 class VerificationAdmin(TransitionsAdminMixin, AuditTrailMixin, DeskModelAdmin):
     transitions = TRANSITIONS
     list_display = (
-        "claim", "verdict", "status", "author", "reviewer", "submitted_at", "published_at",
+        "claim",
+        "verdict",
+        "status",
+        "author",
+        "reviewer",
+        "submitted_at",
+        "published_at",
     )
     list_select_related = ("claim", "author", "reviewer")
     list_filter = ("status", "verdict", ("author", admin.RelatedOnlyFieldListFilter))
@@ -86,7 +97,12 @@ class VerificationAdmin(TransitionsAdminMixin, AuditTrailMixin, DeskModelAdmin):
     autocomplete_fields = ("claim", "evidence")
     radio_fields = {"verdict": admin.VERTICAL}
     readonly_fields = (
-        "status", "author", "reviewer", "review_note", "submitted_at", "published_at",
+        "status",
+        "author",
+        "reviewer",
+        "review_note",
+        "submitted_at",
+        "published_at",
         "audit_trail",
     )
     actions = ("submit_selected", "publish_selected")
@@ -97,22 +113,36 @@ class VerificationAdmin(TransitionsAdminMixin, AuditTrailMixin, DeskModelAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (None, {"fields": ("claim", "verdict", "rationale")}),
-            ("Parts of the claim", {
-                "fields": (
-                    ("location_verdict", "location_note"),
-                    ("time_verdict", "time_note"),
-                    ("actor_verdict", "actor_note"),
-                    ("authenticity", "authenticity_note"),
-                ),
-                "description": "Assess each part separately where it applies; leave the "
-                               "rest blank.",
-            }),
+            (
+                "Parts of the claim",
+                {
+                    "fields": (
+                        ("location_verdict", "location_note"),
+                        ("time_verdict", "time_note"),
+                        ("actor_verdict", "actor_note"),
+                        ("authenticity", "authenticity_note"),
+                    ),
+                    "description": "Assess each part separately where it applies; leave the "
+                    "rest blank.",
+                },
+            ),
             ("Evidence", {"fields": ("evidence",)}),
         ]
         if obj is not None:
             fieldsets += [
-                ("Review", {"fields": ("status", "author", "reviewer", "review_note",
-                                       "submitted_at", "published_at")}),
+                (
+                    "Review",
+                    {
+                        "fields": (
+                            "status",
+                            "author",
+                            "reviewer",
+                            "review_note",
+                            "submitted_at",
+                            "published_at",
+                        )
+                    },
+                ),
                 ("Audit trail", {"fields": ("audit_trail",)}),
             ]
         return fieldsets
@@ -141,7 +171,10 @@ class VerificationAdmin(TransitionsAdminMixin, AuditTrailMixin, DeskModelAdmin):
             super().save_model(request, obj, form, change)
             return
         created = workflow.verification_create(
-            claim=obj.claim, by=request.user, verdict=obj.verdict, rationale=obj.rationale,
+            claim=obj.claim,
+            by=request.user,
+            verdict=obj.verdict,
+            rationale=obj.rationale,
             **{field: getattr(obj, field) for field in DETAIL_FIELDS},
         )
         adopt(obj, created)
@@ -149,19 +182,25 @@ class VerificationAdmin(TransitionsAdminMixin, AuditTrailMixin, DeskModelAdmin):
     def workflow_notes(self, request, obj):
         notes = []
         if obj.status == VS.RETURNED and obj.review_note:
-            notes.append(f"Returned for changes by {obj.reviewer or 'an editor'}: "
-                         f"{obj.review_note}")
-        if (obj.status == VS.SUBMITTED and request.user.pk == obj.author_id
-                and request.user.has_perm("claims.publish_verification")):
-            notes.append("Four eyes: you wrote this verification, so another editor must "
-                         "review it.")
+            notes.append(
+                f"Returned for changes by {obj.reviewer or 'an editor'}: {obj.review_note}"
+            )
+        if (
+            obj.status == VS.SUBMITTED
+            and request.user.pk == obj.author_id
+            and request.user.has_perm("claims.publish_verification")
+        ):
+            notes.append(
+                "Four eyes: you wrote this verification, so another editor must review it."
+            )
         return notes
 
-    @admin.action(description="Submit selected verifications for review",
-                  permissions=["submit"])
+    @admin.action(description="Submit selected verifications for review", permissions=["submit"])
     def submit_selected(self, request, queryset):
         run_for_each(
-            self, request, queryset,
+            self,
+            request,
+            queryset,
             lambda v: workflow.verification_submit(verification=v, by=request.user),
             "{count} verification(s) submitted for review.",
         )
@@ -169,7 +208,9 @@ class VerificationAdmin(TransitionsAdminMixin, AuditTrailMixin, DeskModelAdmin):
     @admin.action(description="Publish selected verifications", permissions=["publish"])
     def publish_selected(self, request, queryset):
         run_for_each(
-            self, request, queryset,
+            self,
+            request,
+            queryset,
             lambda v: workflow.verification_publish(verification=v, by=request.user),
             "{count} verification(s) published.",
         )

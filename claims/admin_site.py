@@ -1,0 +1,18 @@
+"""The desk's admin site. It lives outside the `claims.admin` package so that Django can build
+the default site before the ModelAdmins in `claims.admin` register on it."""
+
+from django.contrib import admin
+
+
+class DeskAdminSite(admin.AdminSite):
+    """The desk's admin site: its index page shows the dashboard of queues above the apps."""
+
+    site_header = "Claims desk"
+    site_title = "Claims desk"
+    index_title = "The desk"
+
+    def index(self, request, extra_context=None):
+        from claims.admin.dashboard import desk_queues
+
+        extra_context = {**(extra_context or {}), "desk_queues": desk_queues(request, self.name)}
+        return super().index(request, extra_context)
