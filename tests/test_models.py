@@ -271,3 +271,20 @@ def test_audit_events_cannot_be_edited_or_deleted(submitted_verification):
         event.save()
     with pytest.raises(WorkflowError):
         event.delete()
+
+
+def test_form_validation_gives_editors_readable_constraint_messages(claim):
+    from django.core.exceptions import ValidationError
+
+    source = Source(name="An officer", slug="an-officer", is_confidential=True)
+    with pytest.raises(ValidationError) as invalid:
+        source.full_clean()
+    assert "redacted description" in str(invalid.value)
+    place = Place(name="Nowhere", slug="nowhere", latitude=48)
+    with pytest.raises(ValidationError) as invalid:
+        place.full_clean()
+    assert "Give both latitude and longitude, or neither." in str(invalid.value)
+    link = ClaimLink(from_claim=claim, to_claim=claim, relation="disputes")
+    with pytest.raises(ValidationError) as invalid:
+        link.full_clean()
+    assert "cannot dispute or support itself" in str(invalid.value)

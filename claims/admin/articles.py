@@ -1,7 +1,5 @@
 """Articles in which claims appear."""
 
-import hashlib
-
 from django import forms
 from django.contrib import admin
 
@@ -24,7 +22,7 @@ class ArticleForm(forms.ModelForm):
 
     def clean_body(self):
         body = self.cleaned_data["body"]
-        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        digest = Article.hash_of(body)
         self._refuse_duplicate(Article.objects.filter(content_hash=digest), "This text")
         return body
 

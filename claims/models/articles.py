@@ -44,12 +44,16 @@ class Article(TimeStampedModel):
         ordering = ["-published_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["url"], condition=~Q(url=""), name="article_url_unique_when_present"
+                fields=["url"],
+                condition=~Q(url=""),
+                name="article_url_unique_when_present",
+                violation_error_message="An article with this URL is already on file.",
             ),
             models.UniqueConstraint(
                 fields=["content_hash"],
                 condition=~Q(content_hash=""),
                 name="article_content_unique",
+                violation_error_message="An article with exactly this text is already on file.",
             ),
         ]
         indexes = [
@@ -61,5 +65,10 @@ class Article(TimeStampedModel):
         return self.headline
 
     def save(self, *args, **kwargs):
-        self.content_hash = hashlib.sha256(self.body.encode("utf-8")).hexdigest()
+        self.content_hash = self.hash_of(self.body)
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def hash_of(body):
+        """The content hash an article with this body gets: two copies of one text share it."""
+        return hashlib.sha256(body.encode("utf-8")).hexdigest()

@@ -26,14 +26,17 @@ class CoordinatesModel(models.Model):
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name=f"{prefix}_coordinates_both_or_neither",
+                violation_error_message="Give both latitude and longitude, or neither.",
             ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
                 name=f"{prefix}_latitude_in_range",
+                violation_error_message="Latitude must be between -90 and 90.",
             ),
             models.CheckConstraint(
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name=f"{prefix}_longitude_in_range",
+                violation_error_message="Longitude must be between -180 and 180.",
             ),
         ]
 

@@ -135,7 +135,9 @@ class ClaimLink(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["from_claim", "to_claim"], name="claim_link_unique"),
             models.CheckConstraint(
-                condition=~Q(from_claim=F("to_claim")), name="claim_link_not_to_itself"
+                condition=~Q(from_claim=F("to_claim")),
+                name="claim_link_not_to_itself",
+                violation_error_message="A claim cannot dispute or support itself.",
             ),
             models.CheckConstraint(
                 condition=Q(relation__in=ClaimRelation.values), name="claim_link_relation_valid"

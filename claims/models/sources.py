@@ -55,6 +55,8 @@ class Source(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(is_confidential=False) | ~Q(redacted_description=""),
                 name="source_confidential_needs_redacted_description",
+                violation_error_message="A confidential source needs the redacted description "
+                "readers will see instead of its name.",
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
