@@ -178,6 +178,12 @@ def _check_complete(verification):
             "A verification needs a rationale before it can go to review.",
             code=WorkflowError.INVALID,
         )
+    if verification.evidence.exclude(claim_id=verification.claim_id).exists():
+        raise WorkflowError(
+            "This verification cites evidence gathered for another claim; cite only this "
+            "claim's evidence (add a copy to this claim if it applies to both).",
+            code=WorkflowError.INVALID,
+        )
 
 
 @transaction.atomic

@@ -442,3 +442,18 @@ def test_claim_cited_by_a_live_explainer_is_visible_before_assessment(live_expla
     cited = factories.ClaimFactory()
     live_explainer.explainer_claims.create(claim=cited, position=1)
     assert cited in selectors.claims_for_readers()
+
+
+def test_verification_cannot_cite_another_claims_evidence(claim, factchecker):
+    elsewhere = factories.EvidenceFactory()
+    verification = workflow.verification_create(
+        claim=claim,
+        by=factchecker,
+        verdict="confirmed",
+        rationale="See the map.",
+        evidence=[elsewhere],
+    )
+    with pytest.raises(WorkflowError) as refused:
+        workflow.verification_submit(verification=verification, by=factchecker)
+    assert refused.value.code == WorkflowError.INVALID
+    assert Verification.objects.get(pk=verification.pk).status == VS.DRAFT
