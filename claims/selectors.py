@@ -288,3 +288,13 @@ def verdict_counts_by_affiliation(now=None):
 def places_for_readers_named(name, now=None):
     """Reader-visible places called `name` by their main name or any alternative name."""
     return places_for_readers(now).matching_name(name)
+
+
+def claims_by_latest_verdict(now=None):
+    """Assessed reader-visible claims, the most recently (re)assessed first."""
+    return (
+        claims_for_readers(now)
+        .exclude(current_verdict="")
+        .select_related("claimant")
+        .order_by("-current_verdict_as_of", "-id")
+    )

@@ -26,6 +26,8 @@ class MapPoint:
     y: float = 0
     label_anchor: str = "start"
     label_dx: int = 7
+    # A region's coordinates are its middle, not a spot: it is drawn as a label only.
+    is_region: bool = False
 
 
 @dataclass
@@ -62,7 +64,9 @@ def _nice_km(km):
 def locator_map(places):
     """A `LocatorMap` of the `places` that have coordinates, or None if none has."""
     points = [
-        MapPoint(p.name, p.slug, float(p.latitude), float(p.longitude))
+        MapPoint(
+            p.name, p.slug, float(p.latitude), float(p.longitude), is_region=p.kind == "region"
+        )
         for p in places
         if p.has_coordinates
     ]
@@ -89,7 +93,9 @@ def locator_map(places):
 
     for point in points:
         point.x, point.y = project(point.latitude, point.longitude)
-        if point.x > WIDTH * 0.6:
+        if point.is_region:
+            point.label_anchor, point.label_dx = "middle", 0
+        elif point.x > WIDTH * 0.6:
             point.label_anchor, point.label_dx = "end", -7
 
     graticule = []

@@ -62,7 +62,7 @@ def home(request):
         {
             "is_home": True,
             "explainers": selectors.explainers_for_readers().order_by("-publish_at", "-id")[:6],
-            "verifications": selectors.latest_verifications_for_readers()[:8],
+            "latest_verdicts": selectors.claims_by_latest_verdict()[:8],
             "tracked": selectors.claims_being_tracked()
             .select_related("claimant")
             .order_by("-claimed_on", "-id")[:8],
