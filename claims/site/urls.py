@@ -15,5 +15,6 @@ urlpatterns = [
     path("places/<slug:slug>/", views.place_detail, name="place"),
     path("sources/", views.source_list, name="sources"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),
+    path("search/", views.search, name="search"),
     path("methodology/", views.methodology, name="methodology"),
 ]

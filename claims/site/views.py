@@ -5,6 +5,8 @@ for something readers cannot see yet get it as a clearly marked preview; everyon
 404 that says nothing about whether it exists.
 """
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404
@@ -16,6 +18,7 @@ from claims.verdicts import BEST_RATING, DIMENSIONS, SCALE, WORST_RATING, Verdic
 
 from . import links, presenters
 from .locator_map import locator_map
+from .search import search as run_search
 
 PAGE_SIZE = 20
 TIMELINE_LENGTH = 40
@@ -273,6 +276,51 @@ def source_detail(request, slug):
                 request, claims.select_related("claimant").order_by("-claimed_on", "-id")
             ),
             "nav": "sources",
+        },
+    )
+
+
+SEARCH_KINDS = {
+    "claims": "Claims",
+    "explainers": "Explainers",
+    "places": "Places",
+    "sources": "Sources",
+}
+SEARCH_PREVIEW = 5  # results of each kind on the page with all kinds
+SEARCH_LIMIT = 200  # results of one kind, over its pages
+
+
+def search(request):
+    """Search everything readers may see; any query string gets a page, never an error."""
+    kind = request.GET.get("type", "")
+    if kind not in SEARCH_KINDS:
+        kind = ""
+    results = run_search(request.GET.get("q", ""), limit=SEARCH_LIMIT if kind else 50)
+    sections = [
+        {"kind": key, "label": label, "hits": getattr(results, key)}
+        for key, label in SEARCH_KINDS.items()
+        if not kind or key == kind
+    ]
+    page_obj = paginate(request, sections[0]["hits"]) if kind else None
+    if kind:
+        sections[0]["hits"] = page_obj
+    else:
+        for section in sections:
+            section["more"] = len(section["hits"]) > SEARCH_PREVIEW
+            section["count"] = len(section["hits"])
+            section["hits"] = section["hits"][:SEARCH_PREVIEW]
+    return render(
+        request,
+        "site/search.html",
+        {
+            "results": results,
+            "search_query": results.query,
+            "sections": sections,
+            "kind": kind,
+            "page_obj": page_obj,
+            "page_query": urlencode({"q": results.query, "type": kind}) + "&",
+            "noindex": True,
+            "nav": "search",
         },
     )
 

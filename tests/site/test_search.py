@@ -1,0 +1,178 @@
+"""Search: claims, explainers, places by any name and sources, on both databases."""
+
+import pytest
+from django.db import connection
+
+from claims.site.search import MAX_QUERY_LENGTH, clean_query, highlight, search
+
+from .conftest import SECRET
+from .helpers import active_content
+
+pytestmark = pytest.mark.django_db
+
+
+def results_page(client, query, **params):
+    response = client.get("/search/", {"q": query, **params})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_finds_claims_by_words_in_statement_or_quote(desk):
+    found = search("captured Toretsk")
+    assert [hit.obj for hit in found.claims][0] == desk.capture
+    found = search("liberated")  # only in the quote
+    assert desk.capture in [hit.obj for hit in found.claims]
+
+
+def test_finds_explainers_by_title_and_body(desk):
+    assert [hit.obj for hit in search("matters").explainers] == [desk.explainer]
+    assert [hit.obj for hit in search("overlooks roads").explainers] == [desk.explainer]
+
+
+@pytest.mark.parametrize("name", ["Toretsk", "Dzerzhynsk", "dzerzh", "TORETSK"])
+def test_finds_places_by_any_of_their_names(desk, name):
+    assert [hit.obj for hit in search(name).places] == [desk.toretsk]
+
+
+def test_other_name_is_shown_highlighted_in_the_place_result(client, desk):
+    html = results_page(client, "Dzerzhynsk")
+    assert "Also called <mark>Dzerzhynsk</mark>" in html
+    assert 'href="/places/toretsk/"' in html
+
+
+def test_finds_named_sources_but_never_confidential_ones(desk):
+    assert [hit.obj for hit in search("Defence Ministry").sources] == [desk.mod]
+    assert search("Colonel").sources == []
+    assert search("confidential").sources == []
+
+
+def test_matches_are_highlighted_in_titles(client, desk):
+    html = results_page(client, "Toretsk")
+    assert "<mark>" in html
+    assert "captured <mark>Toretsk</mark>" in html
+
+
+def test_search_finds_nothing_unpublished(client, desk):
+    found = search(SECRET)
+    assert found.total == 0
+    assert SECRET not in results_page(client, SECRET).split("</form>", 2)[-1].replace(
+        f"“{SECRET}”", ""
+    )
+    assert search("Unpublished claim").claims == []
+    assert search("Draft explainer").explainers == []
+    assert search("Hamlet").places == []
+    assert search("Channel").sources == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "x" * 5000,
+        "'",
+        '"',
+        "\\",
+        "%",
+        "_",
+        "&&|!()",
+        "a & b | !c",
+        "Toretsk\x00",
+        "<script>alert(1)</script>",
+        "-",
+        '"unterminated',
+        "or",
+        "the",
+        ":*",
+        "Торецьк",
+        "😀",
+        "Toretsk OR Pokrovsk -Bakhmut",
+    ],
+)
+def test_odd_empty_and_long_queries_get_a_page(client, desk, query):
+    html = results_page(client, query)
+    assert active_content(html, allowed_tags={"form", "svg"}) == []
+    assert "<script>alert(1)" not in html
+
+
+def test_long_query_is_shortened_and_says_so(client, desk):
+    query, shortened = clean_query("Toretsk " * 100)
+    assert shortened and len(query) <= MAX_QUERY_LENGTH
+    assert "we used its first 200 characters" in results_page(client, "Toretsk " * 100)
+
+
+def test_one_kind_of_result_is_paginated(client, publish_verification):
+    from tests import factories
+
+    for n in range(25):
+        publish_verification(factories.ClaimFactory(statement=f"Shelling reported in Kupiansk {n}"))
+    html = results_page(client, "Kupiansk")
+    assert "More claims matching" in html
+    first = results_page(client, "Kupiansk", type="claims")
+    second = results_page(client, "Kupiansk", type="claims", page="2")
+    assert first.count("<h3>") == 20 and second.count("<h3>") == 5
+    assert "25 claims" in first
+    assert 'rel="next"' in first and "type=claims" in first
+
+
+def test_python_highlighting_escapes_text_and_marks_words():
+    html = highlight("<b>Toretsk</b> & toretsk", ["toretsk"])
+    assert html == "&lt;b&gt;<mark>Toretsk</mark>&lt;/b&gt; &amp; <mark>toretsk</mark>"
+
+
+@pytest.mark.postgres
+def test_full_text_search_uses_stemming_and_ranks_statement_above_quote(desk, publish_verification):
+    from tests import factories
+
+    quote_only = factories.ClaimFactory(
+        statement="Brigade reports heavy fighting", quote="The town was captured, they said."
+    )
+    publish_verification(quote_only)
+    found = search("capture").claims
+    objs = [hit.obj for hit in found]
+    assert objs.index(desk.capture) < objs.index(quote_only)  # "captured" stems to "captur"
+    assert found[0].rank > 0
+
+
+@pytest.mark.postgres
+def test_full_text_snippets_mark_matches_and_escape_editor_text(desk, publish_verification):
+    from tests import factories
+
+    claim = factories.ClaimFactory(
+        statement="<b>Drones</b> hit the depot", quote="<script>alert(1)</script> drones seen"
+    )
+    publish_verification(claim)
+    (hit,) = search("drones").claims
+    assert "<mark>Drones</mark>" in hit.title and "&lt;b&gt;" in hit.title
+    # PostgreSQL's headline drops tag-like text from the snippet; what is left is text.
+    assert "<script" not in hit.snippet and "<mark>drones</mark>" in hit.snippet
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("table", "index", "search_expression"),
+    [
+        ("claims_claim", "claim_search_idx", "claim_search_vector"),
+        ("claims_explainer", "explainer_search_idx", "explainer_search_vector"),
+    ],
+)
+def test_full_text_search_is_served_by_a_gin_index(desk, table, index, search_expression):
+    from django.contrib.postgres.search import SearchQuery
+
+    from claims.models import Claim, Explainer
+    from claims.site import search as search_module
+
+    model = Claim if table == "claims_claim" else Explainer
+    vector = getattr(search_module, search_expression)()
+    query = SearchQuery("toretsk", search_type="websearch", config="english")
+    queryset = model.objects.annotate(search=vector).filter(search=query).order_by()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [index])
+        (indexdef,) = cursor.fetchone()
+        assert "USING gin" in indexdef
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            plan = queryset.explain()
+        finally:
+            cursor.execute("SET enable_seqscan = on")
+    assert index in plan
