@@ -3,7 +3,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -11,9 +11,6 @@ from django.utils.html import format_html
 
 from claims.errors import WorkflowError
 from claims.models import AuditEvent
-
-# Links typed without a scheme are taken as https (Django 6's default).
-FORMFIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 
 # Fields that record who brought an object in; set from the request when it is added.
 CREATOR_FIELDS = ("created_by", "added_by", "imported_by")
@@ -60,8 +57,6 @@ class DeskModelAdmin(admin.ModelAdmin):
     Models refuse some saves and deletes themselves (a published verification, frozen
     evidence, a correction); the refusal is shown to the user, never a server error.
     """
-
-    formfield_overrides = FORMFIELD_OVERRIDES
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from claims import selectors
 from claims.models import Appearance, Claim, ClaimLink, Evidence
 
-from .base import FORMFIELD_OVERRIDES, DeskModelAdmin, OptionalSlugMixin, change_link, change_url
+from .base import DeskModelAdmin, OptionalSlugMixin, change_link, change_url
 
 
 class DeskQueueFilter(admin.SimpleListFilter):
@@ -70,7 +70,6 @@ class EvidenceInline(admin.StackedInline):
     autocomplete_fields = ("source",)
     show_change_link = True
     extra = 0
-    formfield_overrides = FORMFIELD_OVERRIDES
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")
