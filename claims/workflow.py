@@ -127,6 +127,14 @@ def _move(model, obj, *, from_states, to_state, values, action, by, note=""):
     return obj
 
 
+def _required_text(value, message):
+    """`value` stripped of surrounding space; INVALID with `message` when nothing is left."""
+    value = (value or "").strip()
+    if not value:
+        raise WorkflowError(message, code=WorkflowError.INVALID)
+    return value
+
+
 def _status_label(model, value):
     return str(dict(model.Status.choices).get(value, value)).lower()
 
@@ -207,12 +215,7 @@ def verification_return(*, verification, by, note):
     """Send a submitted verification back to its author with the reviewer's note."""
     _require(by, "publish_verification", "return verifications")
     _check_four_eyes(verification, by, "return")
-    note = (note or "").strip()
-    if not note:
-        raise WorkflowError(
-            "Say what needs to change: a returned verification needs a note.",
-            code=WorkflowError.INVALID,
-        )
+    note = _required_text(note, "Say what needs to change: a returned verification needs a note.")
     return _move(
         Verification,
         verification,
@@ -308,12 +311,7 @@ def explainer_submit(*, explainer, by):
 def explainer_return(*, explainer, by, note):
     """Send an explainer in review back to draft, with a note."""
     _require(by, "publish_explainer", "return explainers")
-    note = (note or "").strip()
-    if not note:
-        raise WorkflowError(
-            "Say what needs to change: a returned explainer needs a note.",
-            code=WorkflowError.INVALID,
-        )
+    note = _required_text(note, "Say what needs to change: a returned explainer needs a note.")
     return _move(
         Explainer,
         explainer,
@@ -397,12 +395,7 @@ def explainer_publish(*, explainer, by, at=None, change_note=""):
 def explainer_unpublish(*, explainer, by, reason):
     """Take a published or scheduled explainer away from readers, with the reason."""
     _require(by, "publish_explainer", "unpublish explainers")
-    reason = (reason or "").strip()
-    if not reason:
-        raise WorkflowError(
-            "Give the reason for unpublishing; it goes in the audit trail.",
-            code=WorkflowError.INVALID,
-        )
+    reason = _required_text(reason, "Give the reason for unpublishing; it goes in the audit trail.")
     return _move(
         Explainer,
         explainer,
@@ -460,9 +453,7 @@ def explainers_publish_due(*, now=None):
 def correction_issue(*, explainer, by, text, kind=Correction.Kind.CORRECTION):
     """Add a public, dated correction (or clarification) to a live explainer."""
     _require(by, "add_correction", "issue corrections")
-    text = (text or "").strip()
-    if not text:
-        raise WorkflowError("A correction needs its text.", code=WorkflowError.INVALID)
+    text = _required_text(text, "A correction needs its text.")
     if kind not in Correction.Kind.values:
         raise WorkflowError(f"Unknown kind of correction: {kind!r}.", code=WorkflowError.INVALID)
     locked = Explainer.objects.select_for_update().get(pk=explainer.pk)
