@@ -155,3 +155,5 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 TEMPLATES[0]["OPTIONS"]["context_processors"].append(
     "claims.site.context_processors.reader_site"
 )
+# sitemap.xml is built by django.contrib.sitemaps, whose template needs the app installed.
+INSTALLED_APPS += ["django.contrib.sitemaps"]

@@ -1,6 +1,8 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import views
+from . import feeds, views
+from .sitemaps import SITEMAPS
 
 app_name = "site"
 
@@ -17,4 +19,10 @@ urlpatterns = [
     path("sources/<slug:slug>/", views.source_detail, name="source"),
     path("search/", views.search, name="search"),
     path("methodology/", views.methodology, name="methodology"),
+    path("feeds/explainers.rss", feeds.ExplainersFeed(), name="feed-explainers-rss"),
+    path("feeds/explainers.atom", feeds.ExplainersAtomFeed(), name="feed-explainers-atom"),
+    path("feeds/verdicts.rss", feeds.VerdictsFeed(), name="feed-verdicts-rss"),
+    path("feeds/verdicts.atom", feeds.VerdictsAtomFeed(), name="feed-verdicts-atom"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -9,8 +9,9 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from claims import selectors
 from claims.models import Claim, Explainer, Place, Source
@@ -323,6 +324,17 @@ def search(request):
             "nav": "search",
         },
     )
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "",
+        f"Sitemap: {links.absolute_url(reverse('site:sitemap'), request)}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def methodology(request):

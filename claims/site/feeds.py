@@ -1,0 +1,103 @@
+"""Atom and RSS feeds of explainers and of new verdicts (django.contrib.syndication).
+
+Items come from `claims.selectors`, so a feed lists only what readers may see.
+"""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from claims import selectors
+from claims.verdicts import verdict_info
+
+from . import links, presenters
+
+FEED_LENGTH = 30
+
+
+def public(path):
+    """`path` on SITE_URL when it is set; otherwise the feed framework adds the request's
+    host."""
+    return links.absolute_url(path) if settings.SITE_URL else path
+
+
+class ExplainersFeed(Feed):
+    """The latest explainers, as RSS 2.0."""
+
+    description = "Explainers on the claims made about the war in eastern Ukraine."
+
+    def title(self):
+        return f"{settings.DESK['ORGANISATION_NAME']}: explainers"
+
+    def link(self):
+        return public(reverse("site:explainers"))
+
+    def items(self):
+        return selectors.explainers_for_readers().order_by("-publish_at", "-id")[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.standfirst
+
+    def item_link(self, item):
+        return public(links.explainer_path(item))
+
+    def item_pubdate(self, item):
+        return item.first_published_at or item.publish_at
+
+    def item_updateddate(self, item):
+        return item.last_substantive_update or item.publish_at
+
+    def item_author_name(self, item):
+        return settings.DESK["ORGANISATION_NAME"]
+
+
+class ExplainersAtomFeed(ExplainersFeed):
+    """The latest explainers, as Atom 1.0."""
+
+    feed_type = Atom1Feed
+    subtitle = ExplainersFeed.description
+
+
+class VerdictsFeed(Feed):
+    """Every newly published verdict, newest first, as RSS 2.0: a verdict that changes
+    (Unconfirmed, then Disputed) appears once for each change."""
+
+    description = "New and changed verdicts on claims about the war in eastern Ukraine."
+
+    def title(self):
+        return f"{settings.DESK['ORGANISATION_NAME']}: new verdicts"
+
+    def link(self):
+        return public(reverse("site:claims"))
+
+    def items(self):
+        return selectors.latest_verifications_for_readers()[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return f"{item.get_verdict_display()}: {item.claim.statement}"
+
+    def item_description(self, item):
+        return f"{presenters.attribution(item)} {verdict_info(item.verdict).definition}"
+
+    def item_link(self, item):
+        return public(f"{links.claim_path(item.claim)}#verification-{item.pk}")
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.published_at
+
+    def item_author_name(self, item):
+        return settings.DESK["ORGANISATION_NAME"]
+
+
+class VerdictsAtomFeed(VerdictsFeed):
+    """Every newly published verdict, as Atom 1.0."""
+
+    feed_type = Atom1Feed
+    subtitle = VerdictsFeed.description

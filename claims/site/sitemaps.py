@@ -1,0 +1,89 @@
+"""sitemap.xml (django.contrib.sitemaps): every page a reader may reach, from the selectors."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from claims import selectors
+
+from . import links
+
+
+class ReaderSitemap(Sitemap):
+    """Names SITE_URL's host and scheme when it is set, the request's otherwise."""
+
+    def get_domain(self, site=None):
+        if settings.SITE_URL:
+            return urlsplit(settings.SITE_URL).netloc
+        return super().get_domain(site)
+
+    def get_protocol(self, protocol=None):
+        if settings.SITE_URL:
+            return urlsplit(settings.SITE_URL).scheme
+        return super().get_protocol(protocol)
+
+
+class PagesSitemap(ReaderSitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return [
+            "site:home",
+            "site:explainers",
+            "site:claims",
+            "site:places",
+            "site:sources",
+            "site:methodology",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ExplainerSitemap(ReaderSitemap):
+    def items(self):
+        return selectors.explainers_for_readers().order_by("-publish_at", "-id")
+
+    def location(self, item):
+        return links.explainer_path(item)
+
+    def lastmod(self, item):
+        return item.last_substantive_update or item.publish_at
+
+
+class ClaimSitemap(ReaderSitemap):
+    def items(self):
+        return selectors.claims_for_readers().order_by("-id")
+
+    def location(self, item):
+        return links.claim_path(item)
+
+    def lastmod(self, item):
+        return item.current_verdict_as_of
+
+
+class PlaceSitemap(ReaderSitemap):
+    def items(self):
+        return selectors.places_for_readers().order_by("name", "id")
+
+    def location(self, item):
+        return links.place_path(item)
+
+
+class SourceSitemap(ReaderSitemap):
+    def items(self):
+        return selectors.sources_for_readers().order_by("name", "id")
+
+    def location(self, item):
+        return links.source_path(item)
+
+
+SITEMAPS = {
+    "pages": PagesSitemap,
+    "explainers": ExplainerSitemap,
+    "claims": ClaimSitemap,
+    "places": PlaceSitemap,
+    "sources": SourceSitemap,
+}

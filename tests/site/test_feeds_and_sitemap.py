@@ -1,0 +1,138 @@
+"""Feeds parse and list only published items; the sitemap and robots.txt; 404 and 500."""
+
+import feedparser
+import pytest
+from django.test import RequestFactory
+from django.views.defaults import server_error
+
+from claims.site.links import claim_path
+
+from .conftest import SECRET
+
+pytestmark = pytest.mark.django_db
+
+FEEDS = [
+    "/feeds/explainers.atom",
+    "/feeds/explainers.rss",
+    "/feeds/verdicts.atom",
+    "/feeds/verdicts.rss",
+]
+
+
+def parsed(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    return feed, response.content.decode()
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_feeds_parse_and_hold_nothing_unpublished(client, desk, url):
+    feed, raw = parsed(client, url)
+    assert feed.entries
+    assert SECRET not in raw
+    assert "verdict--" not in raw
+
+
+@pytest.mark.parametrize("url", FEEDS[:2])
+def test_explainer_feeds_list_live_explainers_only(client, desk, url):
+    feed, _ = parsed(client, url)
+    assert [entry.title for entry in feed.entries] == ["Why Toretsk matters"]
+    assert feed.entries[0].link == "http://testserver/explainers/why-toretsk-matters/"
+    assert feed.entries[0].summary == "A hilltop town on the road to Kostiantynivka."
+
+
+@pytest.mark.parametrize("url", FEEDS[2:])
+def test_verdict_feeds_list_each_published_verdict_once(client, desk, url):
+    feed, _ = parsed(client, url)
+    titles = [entry.title for entry in feed.entries]
+    assert sorted(titles) == sorted(
+        [
+            "Unconfirmed: Russia says its forces captured Toretsk",
+            "Disputed: Russia says its forces captured Toretsk",
+            "Likely true: Ukrainian brigade says it still holds positions in Toretsk",
+        ]
+    )
+    assert not any(title.startswith("False") for title in titles)  # the draft verdict
+    links = [entry.link for entry in feed.entries]
+    assert f"http://testserver{claim_path(desk.capture)}#verification-{desk.second.pk}" in links
+    assert len(set(entry.id for entry in feed.entries)) == 3
+
+
+def test_scheduled_explainer_joins_the_feed_only_when_due(client, desk, factchecker, editor):
+    import datetime
+
+    from django.utils import timezone
+
+    from claims import workflow
+    from tests import factories
+
+    later = factories.ExplainerFactory(title="Due tomorrow", slug="due-tomorrow")
+    workflow.explainer_submit(explainer=later, by=factchecker)
+    workflow.explainer_publish(
+        explainer=later, by=editor, at=timezone.now() + datetime.timedelta(days=1)
+    )
+    feed, _ = parsed(client, "/feeds/explainers.atom")
+    assert "Due tomorrow" not in [entry.title for entry in feed.entries]
+
+
+def test_sitemap_lists_reader_pages_and_nothing_else(client, desk):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    xml = response.content.decode()
+    for path in (
+        "/",
+        "/explainers/why-toretsk-matters/",
+        claim_path(desk.capture),
+        claim_path(desk.officer),
+        "/places/toretsk/",
+        "/sources/russian-defence-ministry/",
+        "/sources/frontline-mapping-project/",
+        "/methodology/",
+    ):
+        assert f"<loc>http://testserver{path}</loc>" in xml
+    for hidden in (
+        "/explainers/draft-explainer/",
+        claim_path(desk.unpublished),
+        "/places/secret-hamlet/",
+        "/sources/draft-channel/",
+        "/sources/confidential-colonel/",
+    ):
+        assert hidden not in xml
+    assert SECRET not in xml
+
+
+def test_sitemap_uses_site_url_when_set(client, desk, settings):
+    settings.SITE_URL = "https://claims.example.org"
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "<loc>https://claims.example.org/explainers/why-toretsk-matters/</loc>" in xml
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_out_of_the_desk(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "Disallow: /admin/" in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_custom_404_page(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "We cannot find that page" in html
+    assert '<a class="skip-link"' in html and 'role="search"' in html
+
+
+def test_custom_500_page_needs_no_database_or_context():
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
+
+
+def test_feed_links_use_site_url_when_set(client, desk, settings):
+    settings.SITE_URL = "https://claims.example.org"
+    feed, _ = parsed(client, "/feeds/verdicts.atom")
+    assert all(e.link.startswith("https://claims.example.org/claims/") for e in feed.entries)
