@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from claims.models import (
     Appearance,
+    Article,
     Claim,
     ClaimLink,
     Correction,
@@ -297,4 +298,20 @@ def claims_by_latest_verdict(now=None):
         .exclude(current_verdict="")
         .select_related("claimant")
         .order_by("-current_verdict_as_of", "-id")
+    )
+
+
+# --- used by the API ---------------------------------------------------------------------
+
+
+def evidence_for_readers():
+    """Evidence cited by a published verification: what readers see under a verdict."""
+    return Evidence.objects.filter(pk__in=verifications_for_readers().values("evidence"))
+
+
+def articles_for_readers(now=None):
+    """Articles in which a reader-visible claim appeared."""
+    visible_claims = claims_for_readers(now).values("pk")
+    return Article.objects.filter(
+        pk__in=Appearance.objects.filter(claim__in=visible_claims).values("article")
     )
