@@ -1,0 +1,27 @@
+"""The ingest limits, overridable in settings as `DESK_INGEST = {"MAX_BYTES": ..., ...}`."""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # The largest file, upload or page the desk takes in (bytes).
+    "MAX_BYTES": 5 * 1024 * 1024,
+    # Seconds to wait for a server to connect, and then for each read and for the whole page.
+    "FETCH_TIMEOUT": 20,
+    # Redirects followed before giving up.
+    "MAX_REDIRECTS": 5,
+    # How the desk introduces itself to the sites it fetches from.
+    "USER_AGENT": "ClaimsDesk/0.1 (newsroom claims desk; article import; +https://claims.example.org)",
+}
+
+
+def ingest_setting(name):
+    return getattr(settings, "DESK_INGEST", {}).get(name, DEFAULTS[name])
+
+
+def human_size(size):
+    """12 bytes, 3.4 kB, 5.0 MB."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} kB"
+    return f"{size / (1024 * 1024):.1f} MB"
