@@ -17,7 +17,7 @@ from claims import selectors
 from claims.models import Claim, Explainer, Place, Source
 from claims.verdicts import BEST_RATING, DIMENSIONS, SCALE, WORST_RATING, Verdict
 
-from . import links, presenters
+from . import jsonld, links, presenters
 from .locator_map import locator_map
 from .search import search as run_search
 
@@ -65,6 +65,7 @@ def home(request):
         "site/home.html",
         {
             "is_home": True,
+            "structured_data": jsonld.script_tag(jsonld.organization_document(request)),
             "explainers": selectors.explainers_for_readers().order_by("-publish_at", "-id")[:6],
             "latest_verdicts": selectors.claims_by_latest_verdict()[:8],
             "tracked": selectors.claims_being_tracked()
@@ -99,6 +100,10 @@ def explainer_detail(request, slug):
         corrections = explainer.corrections.all()
     else:
         corrections = selectors.corrections_for_readers().filter(explainer=explainer)
+    corrections = list(corrections.order_by("published_at", "id"))
+    structured_data = (
+        None if preview else jsonld.script_tag(jsonld.news_article(explainer, corrections, request))
+    )
     return render(
         request,
         "site/explainer_detail.html",
@@ -117,7 +122,8 @@ def explainer_detail(request, slug):
             ),
             "map": locator_map(places),
             "sources_cited": presenters.sources_cited(claims),
-            "corrections": corrections.order_by("published_at", "id"),
+            "corrections": corrections,
+            "structured_data": structured_data,
             "nav": "explainers",
         },
     )
@@ -176,11 +182,13 @@ def claim_detail(request, pk, slug):
         else []
     )
     verifications = claim.published_verifications
+    review = None if preview else jsonld.claim_review(claim, request)
     return render(
         request,
         "site/claim_detail.html",
         {
             "claim": claim,
+            "structured_data": jsonld.script_tag(review) if review else None,
             "preview": preview,
             "preview_reason": "This claim has no published verdict and is in no published "
             "explainer.",

@@ -1,0 +1,200 @@
+"""schema.org structured data (JSON-LD) for reader pages, built from data, never from text
+templates.
+
+`claim_review` describes a claim page with a published verdict (Google's and the IFCN's
+ClaimReview), `news_article` an explainer, and `organization` the publisher. `script_tag`
+serializes any of them into a `<script type="application/ld+json">` element, escaping `<`, `>`
+and `&` the way Django's `json_script` does, so that no editor text can close the element.
+"""
+
+import json
+from html import unescape
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+
+from claims.verdicts import BEST_RATING, WORST_RATING, verdict_info
+
+from . import links
+from .markdown import render_markdown
+
+CLAIM_REVIEWED_MAX = 74  # schema.org guidance: claimReviewed under 75 characters
+HEADLINE_MAX = 110  # NewsArticle headline guidance
+
+# Claimants that are people rather than organisations.
+PERSON_KINDS = {"official", "individual"}
+
+_ESCAPES = {
+    ord("<"): "\\u003C",
+    ord(">"): "\\u003E",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def script_tag(*items):
+    """`items` (dicts) as one safe `<script type="application/ld+json">` element."""
+    data = (
+        items[0] if len(items) == 1 else {"@context": "https://schema.org", "@graph": list(items)}
+    )
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False).translate(_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+def shorten(text, limit):
+    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def plain_text(markdown_text):
+    """Editor Markdown as plain text: rendered, tags dropped, entities turned back."""
+    return " ".join(unescape(strip_tags(render_markdown(markdown_text))).split())
+
+
+def iso(value):
+    return value.isoformat() if value else None
+
+
+def _drop_empty(data):
+    return {key: value for key, value in data.items() if value not in (None, "", [], {})}
+
+
+def organization(request=None, *, full=False):
+    """The publishing organisation; `full` adds the policy pages an IFCN signatory links."""
+    data = {
+        "@type": "NewsMediaOrganization",
+        "name": settings.DESK["ORGANISATION_NAME"],
+        "url": links.absolute_url(reverse("site:home"), request),
+    }
+    if full:
+        for prop, path in policy_pages().items():
+            data[prop] = links.absolute_url(path, request)
+    return data
+
+
+def policy_pages():
+    """The publisher's policy properties and the pages that state them."""
+    methodology = reverse("site:methodology")
+    return {
+        "publishingPrinciples": methodology,
+        "verificationFactCheckingPolicy": methodology,
+    }
+
+
+def organization_document(request=None):
+    return {"@context": "https://schema.org", **organization(request, full=True)}
+
+
+def _claimant(source):
+    return {
+        "@type": "Person" if source.kind in PERSON_KINDS else "Organization",
+        "name": source.public_name,
+    }
+
+
+def _appearance(appearance, archived):
+    article = appearance.article
+    url = article.url or None
+    return _drop_empty(
+        {
+            "@type": "CreativeWork",
+            "url": url,
+            "headline": article.headline,
+            "datePublished": iso(article.published_at),
+            "author": _claimant(article.outlet) if article.outlet else None,
+            "archivedAt": archived.get(url) if url else None,
+        }
+    )
+
+
+def claim_review(claim, request=None):
+    """ClaimReview of `claim`'s current verdict, or None while it has none.
+
+    `claim` must carry the reader prefetches (`published_verifications`, `appearances`).
+    """
+    verifications = claim.published_verifications
+    if not verifications:
+        return None
+    current, first = verifications[-1], verifications[0]
+    info = verdict_info(current.verdict)
+    # An article's archived copy is known when evidence cites the article's address.
+    archived = {
+        item.url: item.archived_url
+        for verification in verifications
+        for item in verification.evidence.all()
+        if item.url and item.archived_url
+    }
+    appearances = sorted(
+        claim.appearances.all(),
+        key=lambda a: (a.article.published_at is None, a.article.published_at, a.pk),
+    )
+    works = [_appearance(appearance, archived) for appearance in appearances]
+    item_reviewed = _drop_empty(
+        {
+            "@type": "Claim",
+            "author": _claimant(claim.claimant),
+            "datePublished": claim.claimed_on.isoformat(),
+            "appearance": works,
+            "firstAppearance": works[0] if works else None,
+        }
+    )
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": links.absolute_url(links.claim_path(claim), request),
+        "claimReviewed": shorten(claim.statement, CLAIM_REVIEWED_MAX),
+        "datePublished": iso(first.published_at),
+        "dateModified": iso(current.published_at),
+        "author": organization(request),
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": info.rating,
+            "bestRating": BEST_RATING,
+            "worstRating": WORST_RATING,
+            "alternateName": info.label,
+            "ratingExplanation": plain_text(current.rationale),
+        },
+        "itemReviewed": item_reviewed,
+    }
+
+
+def news_article(explainer, corrections=(), request=None):
+    """NewsArticle of a live explainer; a correction or update moves `dateModified`."""
+    published = explainer.first_published_at or explainer.publish_at
+    modified = max(
+        [d for d in [explainer.last_substantive_update, published] if d]
+        + [c.published_at for c in corrections],
+        default=None,
+    )
+    authors = [
+        {"@type": "Person", "name": a.get_full_name()}
+        for a in explainer.authors.all()
+        if a.get_full_name()
+    ] or [organization(request)]
+    url = links.absolute_url(links.explainer_path(explainer), request)
+    return _drop_empty(
+        {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": shorten(explainer.title, HEADLINE_MAX),
+            "description": explainer.standfirst,
+            "url": url,
+            "mainEntityOfPage": url,
+            "datePublished": iso(published),
+            "dateModified": iso(modified),
+            "author": authors,
+            "publisher": organization(request),
+            "inLanguage": "en-GB",
+            "isAccessibleForFree": True,
+            "about": [{"@type": "Place", "name": place.name} for place in explainer.places.all()],
+        }
+    )
