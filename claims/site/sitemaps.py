@@ -36,6 +36,7 @@ class PagesSitemap(ReaderSitemap):
             "site:places",
             "site:sources",
             "site:methodology",
+            "site:balance",
         ]
 
     def location(self, item):

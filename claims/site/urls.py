@@ -19,6 +19,7 @@ urlpatterns = [
     path("sources/<slug:slug>/", views.source_detail, name="source"),
     path("search/", views.search, name="search"),
     path("methodology/", views.methodology, name="methodology"),
+    path("balance/", views.balance, name="balance"),
     path("feeds/explainers.rss", feeds.ExplainersFeed(), name="feed-explainers-rss"),
     path("feeds/explainers.atom", feeds.ExplainersAtomFeed(), name="feed-explainers-atom"),
     path("feeds/verdicts.rss", feeds.VerdictsFeed(), name="feed-verdicts-rss"),

@@ -334,6 +334,29 @@ def search(request):
     )
 
 
+def balance(request):
+    """Counts of assessed claims and their verdicts by the claimant's affiliation."""
+    counts = {}
+    for row in selectors.verdict_counts_by_affiliation():
+        counts[(row["claimant__affiliation"], row["current_verdict"])] = row["count"]
+    rows = []
+    for value, label in Source.Affiliation.choices:
+        cells = [counts.get((value, info.value), 0) for info in SCALE]
+        rows.append({"label": label, "cells": cells, "total": sum(cells)})
+    totals = [sum(row["cells"][i] for row in rows) for i in range(len(SCALE))]
+    return render(
+        request,
+        "site/balance.html",
+        {
+            "scale": SCALE,
+            "rows": rows,
+            "totals": totals,
+            "grand_total": sum(totals),
+            "nav": "balance",
+        },
+    )
+
+
 def robots_txt(request):
     lines = [
         "User-agent: *",
