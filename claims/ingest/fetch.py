@@ -2,12 +2,13 @@
 
 import time
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import urllib3
 from urllib3.exceptions import (
     HTTPError,
     MaxRetryError,
+    NameResolutionError,
     NewConnectionError,
     ProtocolError,
     ReadTimeoutError,
@@ -119,15 +120,18 @@ def _read(response, url, max_bytes, deadline, timeout):
         key, _, value = param.partition("=")
         if key.strip().lower() == "charset":
             charset = value.strip().strip('"') or None
-    return Fetched(url=response.url or url, data=b"".join(chunks), content_type=mime,
+    return Fetched(url=urljoin(url, response.url or url), data=b"".join(chunks), content_type=mime,
                    charset=charset)
 
 
 def _reason(reason):
-    if isinstance(reason, TimeoutError | ReadTimeoutError):
-        return "the server did not answer in time (timeout)."
+    # NewConnectionError is a kind of ConnectTimeoutError in urllib3, so it comes first.
+    if isinstance(reason, NameResolutionError):
+        return "could not find the server (its name does not resolve)."
     if isinstance(reason, NewConnectionError):
         return "could not connect to the server."
+    if isinstance(reason, TimeoutError | ReadTimeoutError):
+        return "the server did not answer in time (timeout)."
     if isinstance(reason, SSLError):
         return "the secure connection failed (TLS certificate or handshake)."
     if reason is not None and "redirect" in str(reason).lower():
