@@ -157,3 +157,71 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append(
 )
 # sitemap.xml is built by django.contrib.sitemaps, whose template needs the app installed.
 INSTALLED_APPS += ["django.contrib.sitemaps"]
+
+# --- The REST API (claims/api, issue 4) ----------------------------------------------------
+INSTALLED_APPS += [
+    "rest_framework.authtoken",  # API tokens, issued to consumers and desk tools in the admin
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc as static files: the docs work offline
+]
+
+REST_FRAMEWORK = {
+    # Token first, so that a request without credentials that needs them gets a 401 with
+    # WWW-Authenticate; sessions (with CSRF) serve the browsable API to logged-in desk staff.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.DeskModelPermissions"],
+    "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.DeskPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "claims.api.throttling.AnonymousThrottle",
+        "claims.api.throttling.UserThrottle",
+    ],
+    # Requests per client: anonymous by address, others per user ("N/second|minute|hour|day").
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
+        "user": os.environ.get("API_THROTTLE_USER", "1200/minute"),
+    },
+    # Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries to trust.
+    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
+    "EXCEPTION_HANDLER": "claims.api.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "claims.api.schema.DeskAutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Claims desk API",
+    "DESCRIPTION": (
+        "Claims about the war in eastern Ukraine, their verifications and evidence, and the "
+        "explainers that put them in context. Published material is open to everyone without "
+        "credentials; desk staff authenticate with a token (`Authorization: Token …`, issued "
+        "in the admin) or their admin session, see drafts, and run the verification and "
+        "explainer workflow. Errors are JSON: `{status, code, detail, errors?}`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Separate request and response components: ids are written, objects are read.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # One name for each choice set, wherever fields use it.
+    "ENUM_NAME_OVERRIDES": {
+        "VerdictEnum": "claims.verdicts.Verdict",
+        "DimensionVerdictEnum": "claims.verdicts.DimensionVerdict",
+        "AuthenticityEnum": "claims.verdicts.Authenticity",
+        "SourceKindEnum": "claims.models.sources.SourceKind",
+        "AffiliationEnum": "claims.models.sources.SourceAffiliation",
+        "PlaceKindEnum": "claims.models.places.Place.Kind",
+        "EvidenceKindEnum": "claims.models.verifications.EvidenceKind",
+        "CorrectionKindEnum": "claims.models.explainers.CorrectionKind",
+        "VerificationStatusEnum": "claims.models.verifications.VerificationStatus",
+        "ExplainerStatusEnum": "claims.models.explainers.ExplainerStatus",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.schema.desk_only_fields_not_required",
+    ],
+}

@@ -1,0 +1,97 @@
+"""One JSON shape for every error the API returns, and the exceptions it knows how to report.
+
+Every error body is `{"status": 409, "code": "conflict", "detail": "…"}`; a 400 for invalid
+input adds `"errors"`, the messages by field (`"non_field_errors"` for the request as a
+whole). Workflow refusals keep the workflow's own message and code (403 forbidden, 409
+conflict, 400 invalid). Bad input of any kind is a 4xx, never a 500.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+from claims.errors import WorkflowError
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_detail = (
+        "Send the object's current ETag in an If-Match header (GET it first), so that an "
+        "update cannot overwrite someone else's."
+    )
+    default_code = "precondition_required"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = (
+        "Someone has changed this object since you fetched it (its ETag no longer matches "
+        "If-Match). Fetch it again and reapply your change."
+    )
+    default_code = "precondition_failed"
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The object is not in a state that allows this."
+    default_code = "conflict"
+
+
+def api_exception_handler(exc, context):
+    """DRF's exception handler, with the desk's errors added and one body shape for all."""
+    if isinstance(exc, WorkflowError):
+        return _error_response(exc.http_status, exc.code, exc.message)
+    if isinstance(exc, ProtectedError | RestrictedError):
+        return _error_response(
+            409,
+            "conflict",
+            "Other records refer to this one, so it cannot be deleted.",
+        )
+    if isinstance(exc, IntegrityError):
+        return _error_response(409, "conflict", "This would clash with a record already on file.")
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(detail=serializers.as_serializer_error(exc))
+
+    if isinstance(exc, Http404 | exceptions.NotFound):
+        # One message for every missing or hidden object, naming neither.
+        exc = exceptions.NotFound()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = response.data
+        if not isinstance(errors, dict):
+            errors = {"non_field_errors": errors}
+        response.data = {
+            "status": response.status_code,
+            "code": "invalid",
+            "detail": _summary(errors),
+            "errors": errors,
+        }
+        return response
+    detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
+    code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+    response.data = {"status": response.status_code, "code": code, "detail": str(detail)}
+    return response
+
+
+def _error_response(status_code, code, detail):
+    set_rollback()
+    return Response({"status": status_code, "code": code, "detail": detail}, status=status_code)
+
+
+def _summary(errors):
+    """The first message, so that a client showing only `detail` still says something useful."""
+    for field, messages in errors.items():
+        first = messages
+        while isinstance(first, list | dict) and first:
+            first = first[0] if isinstance(first, list) else next(iter(first.values()))
+        if first and not isinstance(first, list | dict):
+            return str(first) if field == "non_field_errors" else f"{field}: {first}"
+    return "The request is not valid."

@@ -1,0 +1,432 @@
+"""The filters, ordering and search each list offers.
+
+Filters never widen what a user may see: they narrow the queryset the view already limited
+(readers get `claims.selectors`' querysets). Filters that look at related material ("has
+evidence", "cited by an explainer", "by this source") look only at related material the same
+user may see, so a filter result never reveals a draft or a confidential source.
+
+A request with a query parameter the list does not know, or an ordering it does not offer,
+is a 400 that names it, rather than a silently unfiltered list.
+"""
+
+import datetime
+
+from django import forms
+from django.db.models import Q
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
+
+from claims import selectors
+from claims.models import (
+    Article,
+    Claim,
+    Correction,
+    Evidence,
+    Explainer,
+    ExplainerClaim,
+    Place,
+    Source,
+    Verification,
+)
+from claims.verdicts import Verdict
+
+from .permissions import sees_desk_material
+
+MAX_ID = 2**63 - 1
+NOT_ASSESSED = "none"
+
+
+# --- filter types ------------------------------------------------------------------------
+
+
+class SafeDateTimeField(forms.DateTimeField):
+    """A date-time (or a date, meaning its midnight in the newsroom's time zone) that the
+    database can compare with: times that fall outside the calendar in UTC are refused."""
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        if result is not None:
+            try:
+                result.astimezone(datetime.UTC)
+            except (OverflowError, ValueError) as error:
+                raise forms.ValidationError(
+                    "Enter a date-time between years 1 and 9999."
+                ) from error
+        return result
+
+
+class SinceFilter(filters.Filter):
+    """On or after a date-time (ISO 8601, 2025-02-01T06:00:00Z) or a date (2025-02-01, from
+    midnight in the newsroom's time zone)."""
+
+    field_class = SafeDateTimeField
+    default_lookup = "gte"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("lookup_expr", self.default_lookup)
+        super().__init__(*args, **kwargs)
+        description = f"{self.extra.get('help_text', '')} A date-time (ISO 8601) or a date."
+        schema = {"type": "string", "format": "date-time", "description": description.strip()}
+        extend_schema_field(schema)(self)
+
+
+class UntilFilter(SinceFilter):
+    """On or before a date-time or a date."""
+
+    default_lookup = "lte"
+
+
+class StrictBooleanField(forms.Field):
+    """true/false (also 1/0, yes/no); anything else is an error rather than "no filter"."""
+
+    TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError("Enter true or false.")
+
+
+class BooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs["widget"] = forms.TextInput  # not django-filter's, which reads "perhaps" as unset
+        super().__init__(*args, **kwargs)
+
+
+class IdField(forms.IntegerField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(filters.Filter):
+    """An object id: a whole number from 1."""
+
+    field_class = IdField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+        if self.extra.get("help_text"):
+            schema["description"] = self.extra["help_text"]
+        extend_schema_field(schema)(self)
+
+
+def _desk(filterset, model):
+    return sees_desk_material(getattr(filterset.request, "user", None), model)
+
+
+def _visible_sources(filterset):
+    """Sources a user may filter by: all for the desk, named ones for readers."""
+    if _desk(filterset, Source):
+        return Source.objects.all()
+    return Source.objects.filter(is_confidential=False)
+
+
+def _places_called(name):
+    """Places with this name, alternative name or slug (any case)."""
+    return Place.objects.filter(
+        Q(name__iexact=name) | Q(alternative_names__name__iexact=name) | Q(slug__iexact=name)
+    ).values("pk")
+
+
+# --- one FilterSet per list --------------------------------------------------------------
+
+
+class SourceFilterSet(filters.FilterSet):
+    kind = filters.MultipleChoiceFilter(choices=Source.Kind.choices, help_text="Kind of source.")
+    affiliation = filters.MultipleChoiceFilter(
+        choices=Source.Affiliation.choices, help_text="Affiliation (Russian state, …)."
+    )
+    name = filters.CharFilter(
+        method="filter_name",
+        max_length=200,
+        help_text="Part of the source's name or of one of its aliases (any case).",
+    )
+
+    class Meta:
+        model = Source
+        fields = ("kind", "affiliation", "name")
+
+    def filter_name(self, queryset, name, value):
+        value = value.strip()
+        matching = Source.objects.filter(
+            Q(name__icontains=value) | Q(aliases__name__icontains=value)
+        ).values("pk")
+        return queryset.filter(pk__in=matching)
+
+
+class PlaceFilterSet(filters.FilterSet):
+    name = filters.CharFilter(
+        method="filter_name",
+        max_length=200,
+        help_text="The place's name, any of its alternative names (Dzerzhynsk finds Toretsk) "
+        "or its slug; whole name, any case.",
+    )
+    region = filters.CharFilter(lookup_expr="iexact", max_length=200, help_text="Region.")
+    kind = filters.MultipleChoiceFilter(choices=Place.Kind.choices, help_text="Kind of place.")
+
+    class Meta:
+        model = Place
+        fields = ("name", "region", "kind")
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(pk__in=_places_called(value.strip()))
+
+
+class ArticleFilterSet(filters.FilterSet):
+    outlet = IdFilter(method="filter_outlet", help_text="The outlet (source id).")
+    published_since = SinceFilter(field_name="published_at", help_text="Published on or after.")
+    published_until = UntilFilter(field_name="published_at", help_text="Published on or before.")
+    language = filters.CharFilter(lookup_expr="iexact", max_length=16, help_text="ISO 639-1 code.")
+
+    class Meta:
+        model = Article
+        fields = ("outlet", "published_since", "published_until", "language")
+
+    def filter_outlet(self, queryset, name, value):
+        return queryset.filter(outlet__in=_visible_sources(self).filter(pk=value))
+
+
+class ClaimFilterSet(filters.FilterSet):
+    verdict = filters.MultipleChoiceFilter(
+        choices=[*Verdict.choices, (NOT_ASSESSED, "Not yet assessed")],
+        method="filter_verdict",
+        help_text=f'Current verdict; repeat for any of several. "{NOT_ASSESSED}": not yet '
+        "assessed.",
+    )
+    claimant = IdFilter(method="filter_claimant", help_text="Who made the claim (source id).")
+    claimant_affiliation = filters.MultipleChoiceFilter(
+        field_name="claimant__affiliation",
+        choices=Source.Affiliation.choices,
+        help_text="Affiliation of the claimant.",
+    )
+    place = filters.CharFilter(
+        method="filter_place",
+        max_length=200,
+        help_text="A place the claim is about, by any of its names or its slug "
+        '("Toretsk", "Dzerzhynsk", "toretsk").',
+    )
+    claimed_from = filters.DateFilter(
+        field_name="claimed_on", lookup_expr="gte", help_text="Claimed on or after (date)."
+    )
+    claimed_to = filters.DateFilter(
+        field_name="claimed_on", lookup_expr="lte", help_text="Claimed on or before (date)."
+    )
+    has_evidence = BooleanFilter(
+        method="filter_has_evidence", help_text="Has (published) evidence, or has none."
+    )
+    explainer = IdFilter(
+        method="filter_explainer", help_text="Cited by this explainer (explainer id)."
+    )
+    verdict_changed_since = SinceFilter(
+        field_name="current_verdict_as_of",
+        help_text="The current verdict was given on or after this time.",
+    )
+    updated_since = SinceFilter(field_name="updated_at", help_text="Changed on or after.")
+
+    class Meta:
+        model = Claim
+        fields = (
+            "verdict",
+            "claimant",
+            "claimant_affiliation",
+            "place",
+            "claimed_from",
+            "claimed_to",
+            "has_evidence",
+            "explainer",
+            "verdict_changed_since",
+            "updated_since",
+        )
+
+    def filter_verdict(self, queryset, name, values):
+        if not values:
+            return queryset
+        verdicts = ["" if value == NOT_ASSESSED else value for value in values]
+        return queryset.filter(current_verdict__in=verdicts)
+
+    def filter_claimant(self, queryset, name, value):
+        return queryset.filter(claimant__in=_visible_sources(self).filter(pk=value))
+
+    def filter_place(self, queryset, name, value):
+        about = Claim.places.through.objects.filter(place__in=_places_called(value.strip()))
+        return queryset.filter(pk__in=about.values("claim"))
+
+    def filter_has_evidence(self, queryset, name, value):
+        evidence = (
+            Evidence.objects.all() if _desk(self, Evidence) else (selectors.evidence_for_readers())
+        )
+        with_evidence = Q(pk__in=evidence.values("claim"))
+        return queryset.filter(with_evidence if value else ~with_evidence)
+
+    def filter_explainer(self, queryset, name, value):
+        explainers = (
+            Explainer.objects.all()
+            if _desk(self, Explainer)
+            else (selectors.explainers_for_readers())
+        )
+        entries = ExplainerClaim.objects.filter(
+            explainer__in=explainers.filter(pk=value).values("pk")
+        )
+        return queryset.filter(pk__in=entries.values("claim"))
+
+
+class VerificationFilterSet(filters.FilterSet):
+    verdict = filters.MultipleChoiceFilter(
+        choices=Verdict.choices, help_text="Verdict; repeat for any of several."
+    )
+    status = filters.MultipleChoiceFilter(
+        choices=Verification.Status.choices,
+        help_text="Workflow status (readers see published verifications only).",
+    )
+    claim = IdFilter(field_name="claim", help_text="The claim assessed (claim id).")
+    published_since = SinceFilter(field_name="published_at", help_text="Published on or after.")
+    published_until = UntilFilter(field_name="published_at", help_text="Published on or before.")
+    updated_since = SinceFilter(field_name="updated_at", help_text="Changed on or after.")
+
+    class Meta:
+        model = Verification
+        fields = (
+            "verdict",
+            "status",
+            "claim",
+            "published_since",
+            "published_until",
+            "updated_since",
+        )
+
+
+class EvidenceFilterSet(filters.FilterSet):
+    claim = IdFilter(field_name="claim", help_text="The claim it is about (claim id).")
+    kind = filters.MultipleChoiceFilter(
+        choices=Evidence.Kind.choices, help_text="Kind of evidence."
+    )
+    source = IdFilter(method="filter_source", help_text="Its source (source id).")
+    captured_since = SinceFilter(field_name="captured_at", help_text="Captured on or after.")
+    captured_until = UntilFilter(field_name="captured_at", help_text="Captured on or before.")
+
+    class Meta:
+        model = Evidence
+        fields = ("claim", "kind", "source", "captured_since", "captured_until")
+
+    def filter_source(self, queryset, name, value):
+        return queryset.filter(source__in=_visible_sources(self).filter(pk=value))
+
+
+class ExplainerFilterSet(filters.FilterSet):
+    place = filters.CharFilter(
+        method="filter_place",
+        max_length=200,
+        help_text="A place the explainer is about, by any of its names or its slug.",
+    )
+    status = filters.MultipleChoiceFilter(
+        choices=Explainer.Status.choices,
+        help_text="Workflow status (readers see live explainers only).",
+    )
+    published_since = SinceFilter(
+        field_name="publish_at", help_text="(Last) published on or after."
+    )
+    updated_since = SinceFilter(
+        method="filter_updated_since",
+        help_text="Published, updated or corrected on or after.",
+    )
+
+    class Meta:
+        model = Explainer
+        fields = ("place", "status", "published_since", "updated_since")
+
+    def filter_place(self, queryset, name, value):
+        about = Explainer.places.through.objects.filter(place__in=_places_called(value.strip()))
+        return queryset.filter(pk__in=about.values("explainer"))
+
+    def filter_updated_since(self, queryset, name, value):
+        return queryset.filter(Q(last_substantive_update__gte=value) | Q(publish_at__gte=value))
+
+
+class CorrectionFilterSet(filters.FilterSet):
+    explainer = IdFilter(field_name="explainer", help_text="The explainer (explainer id).")
+    kind = filters.MultipleChoiceFilter(
+        choices=Correction.Kind.choices, help_text="Correction, clarification or update."
+    )
+    published_since = SinceFilter(field_name="published_at", help_text="Published on or after.")
+
+    class Meta:
+        model = Correction
+        fields = ("explainer", "kind", "published_since")
+
+
+# --- ordering, search, unknown parameters --------------------------------------------------
+
+
+class StableOrderingFilter(OrderingFilter):
+    """`?ordering=field,-other`: only the view's `ordering_fields`, always ending with the id
+    so that pages never overlap or skip; an ordering the list does not offer is a 400."""
+
+    def get_ordering(self, request, queryset, view):
+        params = request.query_params.get(self.ordering_param)
+        if params:
+            fields = [param.strip() for param in params.split(",") if param.strip()]
+            allowed = {
+                name for name, _ in self.get_valid_fields(queryset, view, {"request": request})
+            }
+            unknown = [f for f in fields if f.lstrip("-") not in allowed]
+            if unknown or not fields:
+                raise ValidationError(
+                    {
+                        self.ordering_param: [
+                            f"Order by any of: {', '.join(sorted(allowed))} (prefix - for "
+                            "descending)."
+                        ]
+                    }
+                )
+            ordering = fields
+        else:
+            ordering = list(self.get_default_ordering(view) or [])
+        if not any(f.lstrip("-") in ("id", "pk") for f in ordering):
+            ordering.append("-id")
+        return ordering
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        fields = sorted(name for name in view.ordering_fields)
+        for parameter in parameters:
+            parameter["description"] = (
+                f"Order by one or more of: {', '.join(fields)}; prefix - for descending, "
+                f"separate with commas. Default: {', '.join(view.ordering)}."
+            )
+        return parameters
+
+
+# Query parameters every list understands besides its filters.
+COMMON_PARAMETERS = frozenset({"page", "page_size", "ordering", "format"})
+
+
+def check_query_parameters(request, view):
+    """Refuse a list request naming a parameter the list does not know (400, naming it)."""
+    known = set(COMMON_PARAMETERS)
+    if getattr(view, "search_kind", None):
+        known.add("search")
+    filterset_class = getattr(view, "filterset_class", None)
+    if filterset_class is not None:
+        known |= set(filterset_class.base_filters)
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise ValidationError(
+            {
+                name: [f"Unknown parameter. This list accepts: {', '.join(sorted(known))}."]
+                for name in unknown
+            }
+        )

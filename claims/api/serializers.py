@@ -1,0 +1,862 @@
+"""How the desk's objects look in the API, and what a client may set.
+
+Every serializer lists its fields. Fields in `Meta.read_only_fields` (status, authors and
+reviewers, current verdict, timestamps, hashes) are never taken from a request, whatever it
+sends. Fields in `Meta.desk_only_fields` (who wrote or reviewed what, internal notes, the text
+of imported articles) are left out for readers. A confidential source is shown to readers by
+its redacted description only, never by name or id.
+
+Nested objects are read-only summaries; writes name related objects by id
+(`claimant_id`, `place_ids`, `evidence_ids` …).
+"""
+
+import copy
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from claims.models import (
+    Article,
+    Claim,
+    Correction,
+    Evidence,
+    Explainer,
+    ExplainerClaim,
+    Place,
+    PlaceName,
+    Source,
+    SourceAlias,
+    Verification,
+)
+from claims.site import links
+from claims.verdicts import Verdict, verdict_info
+
+# --- building blocks ---------------------------------------------------------------------
+
+
+def _for_desk(serializer):
+    """Is this response for desk staff? (Schema generation documents the desk's view.)"""
+    return serializer.context.get("desk", True)
+
+
+def _api_url(serializer, view_name, pk):
+    request = serializer.context.get("request")
+    return reverse(f"api:{view_name}", kwargs={"pk": pk}, request=request)
+
+
+class DeskModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer that hides desk-only fields from readers and validates writes
+    against the model (field validators and database constraints) before saving, so that a
+    request that would break a constraint is a 400 that says which, not a database error."""
+
+    # Fields the model fills in itself when they are not given (e.g. a slug from the name).
+    filled_by_model = ()
+    # Fields set by the view from the request (e.g. the author), not known while validating.
+    set_by_view = ()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if not _for_desk(self):
+            for name in getattr(self.Meta, "desk_only_fields", ()):
+                fields.pop(name, None)
+        return fields
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        instance = copy.copy(self.instance) if self.instance is not None else model()
+        concrete = {f.name for f in model._meta.concrete_fields}
+        for name, value in attrs.items():
+            if name in concrete:
+                setattr(instance, name, value)
+        self.prepare_for_validation(instance, attrs)
+        exclude = set(self.set_by_view)
+        exclude |= {name for name in self.filled_by_model if not getattr(instance, name)}
+        try:
+            instance.full_clean(exclude=sorted(exclude))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+        return attrs
+
+    def prepare_for_validation(self, instance, attrs):
+        """Hook: fill in what the model's save() would compute, so constraints see it."""
+
+
+class VerdictField(serializers.ChoiceField):
+    """A verdict value from the scale; null while a claim is not yet assessed."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=Verdict.choices, allow_null=True, read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+class SourceSummarySerializer(serializers.Serializer):
+    """A source as cited by a claim, article or piece of evidence.
+
+    Readers see a confidential source only by its redacted description: `id`, `kind` and
+    `api_url` are then null and `is_confidential` is true.
+    """
+
+    id = serializers.IntegerField(allow_null=True, read_only=True)
+    api_url = serializers.URLField(allow_null=True, read_only=True)
+    name = serializers.CharField(read_only=True)
+    kind = serializers.ChoiceField(choices=Source.Kind.choices, allow_null=True, read_only=True)
+    affiliation = serializers.ChoiceField(choices=Source.Affiliation.choices, read_only=True)
+    is_confidential = serializers.BooleanField(read_only=True)
+
+    def to_representation(self, source):
+        if source.is_confidential and not _for_desk(self):
+            return {
+                "id": None,
+                "api_url": None,
+                "name": source.redacted_description,
+                "kind": None,
+                "affiliation": source.affiliation,
+                "is_confidential": True,
+            }
+        return {
+            "id": source.pk,
+            "api_url": _api_url(self, "source-detail", source.pk),
+            "name": source.name,
+            "kind": source.kind,
+            "affiliation": source.affiliation,
+            "is_confidential": source.is_confidential,
+        }
+
+
+class UserSummarySerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = get_user_model()
+        fields = ("id", "username", "name")
+        read_only_fields = fields
+
+    def get_name(self, user) -> str:
+        return user.get_full_name() or user.get_username()
+
+
+class PlaceSummarySerializer(serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:place-detail")
+
+    class Meta:
+        model = Place
+        fields = ("id", "api_url", "name", "slug")
+        read_only_fields = fields
+
+
+class ClaimSummarySerializer(serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
+    claimant = SourceSummarySerializer(read_only=True)
+    current_verdict = VerdictField()
+
+    class Meta:
+        model = Claim
+        fields = ("id", "api_url", "statement", "claimant", "claimed_on", "current_verdict")
+        read_only_fields = fields
+
+
+class EvidenceSummarySerializer(serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:evidence-detail")
+    source = SourceSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = (
+            "id",
+            "api_url",
+            "kind",
+            "description",
+            "url",
+            "archived_url",
+            "sha256",
+            "source",
+            "latitude",
+            "longitude",
+            "captured_at",
+        )
+        read_only_fields = fields
+
+
+# --- sources, places, articles -----------------------------------------------------------
+
+
+class AliasesField(serializers.ListField):
+    """A source's other names, as a list of strings."""
+
+    def get_attribute(self, source):
+        return [alias.name for alias in source.aliases.all()]
+
+
+class SourceSerializer(DeskModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
+    site_url = serializers.SerializerMethodField()
+    aliases = AliasesField(
+        child=serializers.CharField(max_length=200),
+        required=False,
+        max_length=50,
+        help_text="Other names the source goes by. Sending the list replaces it.",
+    )
+    filled_by_model = ("slug",)
+
+    class Meta:
+        model = Source
+        fields = (
+            "id",
+            "api_url",
+            "site_url",
+            "name",
+            "slug",
+            "kind",
+            "affiliation",
+            "aliases",
+            "description",
+            "home_url",
+            "is_confidential",
+            "redacted_description",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = ("created_at", "updated_at")
+        extra_kwargs = {"slug": {"required": False}}
+
+    def get_site_url(self, source) -> str | None:
+        path = links.source_path(source)
+        return links.absolute_url(path, self.context.get("request")) if path else None
+
+    def create(self, validated_data):
+        aliases = validated_data.pop("aliases", None)
+        source = super().create(validated_data)
+        _set_aliases(source, aliases)
+        return source
+
+    def update(self, source, validated_data):
+        aliases = validated_data.pop("aliases", None)
+        source = super().update(source, validated_data)
+        _set_aliases(source, aliases)
+        return source
+
+
+def _set_aliases(source, names):
+    if names is None:
+        return
+    names = list(dict.fromkeys(name.strip() for name in names if name.strip()))
+    source.aliases.exclude(name__in=names).delete()
+    existing = set(source.aliases.values_list("name", flat=True))
+    SourceAlias.objects.bulk_create(
+        [SourceAlias(source=source, name=name) for name in names if name not in existing]
+    )
+
+
+class PlaceNameSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlaceName
+        fields = ("name", "language", "note")
+
+
+class PlaceSerializer(DeskModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:place-detail")
+    site_url = serializers.SerializerMethodField()
+    alternative_names = PlaceNameSerializer(
+        many=True,
+        required=False,
+        help_text="Other names of the place (older, Russian-usage …). Sending the list "
+        "replaces it.",
+    )
+    filled_by_model = ("slug",)
+
+    class Meta:
+        model = Place
+        fields = (
+            "id",
+            "api_url",
+            "site_url",
+            "name",
+            "slug",
+            "kind",
+            "region",
+            "alternative_names",
+            "population_prewar",
+            "description",
+            "latitude",
+            "longitude",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = ("created_at", "updated_at")
+        extra_kwargs = {"slug": {"required": False}}
+
+    def get_site_url(self, place) -> str:
+        return links.absolute_url(links.place_path(place), self.context.get("request"))
+
+    def validate_alternative_names(self, names):
+        seen = set()
+        for entry in names:
+            key = entry["name"].strip().lower()
+            if key in seen:
+                raise serializers.ValidationError(f"{entry['name']!r} is listed twice.")
+            seen.add(key)
+        return names
+
+    def create(self, validated_data):
+        names = validated_data.pop("alternative_names", None)
+        place = super().create(validated_data)
+        _set_place_names(place, names)
+        return place
+
+    def update(self, place, validated_data):
+        names = validated_data.pop("alternative_names", None)
+        place = super().update(place, validated_data)
+        _set_place_names(place, names)
+        return place
+
+
+def _set_place_names(place, names):
+    if names is None:
+        return
+    place.alternative_names.all().delete()
+    PlaceName.objects.bulk_create([PlaceName(place=place, **entry) for entry in names])
+
+
+class ArticleSerializer(DeskModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+    outlet = SourceSummarySerializer(read_only=True)
+    outlet_id = serializers.PrimaryKeyRelatedField(
+        source="outlet",
+        queryset=Source.objects.all(),
+        allow_null=True,
+        required=False,
+        write_only=True,
+        help_text="The source that published the article.",
+    )
+    imported_by = UserSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Article
+        fields = (
+            "id",
+            "api_url",
+            "headline",
+            "outlet",
+            "outlet_id",
+            "url",
+            "byline",
+            "published_at",
+            "language",
+            "body",
+            "raw_text",
+            "content_hash",
+            "imported_at",
+            "imported_from",
+            "imported_by",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = ("content_hash", "imported_at", "created_at", "updated_at")
+        desk_only_fields = (
+            "body",
+            "raw_text",
+            "content_hash",
+            "imported_at",
+            "imported_from",
+            "imported_by",
+        )
+
+    def prepare_for_validation(self, article, attrs):
+        article.content_hash = Article.hash_of(article.body)
+
+
+# --- claims ------------------------------------------------------------------------------
+
+
+class VerdictStepSerializer(serializers.Serializer):
+    """One published verdict in a claim's history."""
+
+    verification = serializers.IntegerField(read_only=True)
+    verdict = serializers.ChoiceField(choices=Verdict.choices, read_only=True)
+    verdict_label = serializers.CharField(read_only=True)
+    published_at = serializers.DateTimeField(read_only=True)
+
+
+class AppearanceArticleSerializer(serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+    outlet = SourceSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Article
+        fields = ("id", "api_url", "headline", "outlet", "url", "published_at")
+        read_only_fields = fields
+
+
+class AppearanceSerializer(serializers.Serializer):
+    article = AppearanceArticleSerializer(read_only=True)
+    passage = serializers.CharField(read_only=True)
+
+
+class LinkedClaimSerializer(serializers.Serializer):
+    """Another claim this one disputes or supports (`direction` "out"), or that disputes or
+    supports this one (`direction` "in")."""
+
+    claim = ClaimSummarySerializer(read_only=True)
+    relation = serializers.ChoiceField(choices=["disputes", "supports"], read_only=True)
+    direction = serializers.ChoiceField(choices=["out", "in"], read_only=True)
+    note = serializers.CharField(read_only=True)
+
+
+class ExplainerRefSerializer(serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:explainer-detail")
+
+    class Meta:
+        model = Explainer
+        fields = ("id", "api_url", "title", "slug")
+        read_only_fields = fields
+
+
+class ClaimSerializer(DeskModelSerializer):
+    """A claim with its claimant, places, current verdict and its history.
+
+    The current verdict is that of the latest published verification (null: not yet
+    assessed); `verdict_history` lists every published verdict, oldest first.
+    """
+
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
+    site_url = serializers.SerializerMethodField()
+    claimant = SourceSummarySerializer(read_only=True)
+    claimant_id = serializers.PrimaryKeyRelatedField(
+        source="claimant",
+        queryset=Source.objects.all(),
+        write_only=True,
+        help_text="Who made the claim (a source id).",
+    )
+    places = PlaceSummarySerializer(many=True, read_only=True)
+    place_ids = serializers.PrimaryKeyRelatedField(
+        source="places",
+        queryset=Place.objects.all(),
+        many=True,
+        required=False,
+        write_only=True,
+        help_text="The places the claim is about. Sending the list replaces it.",
+    )
+    current_verdict = VerdictField()
+    current_verdict_label = serializers.SerializerMethodField()
+    verdict_history = serializers.SerializerMethodField()
+    appearances = serializers.SerializerMethodField()
+    linked_claims = serializers.SerializerMethodField()
+    explainers = serializers.SerializerMethodField()
+    created_by = UserSummarySerializer(read_only=True)
+    filled_by_model = ("slug",)
+
+    class Meta:
+        model = Claim
+        fields = (
+            "id",
+            "api_url",
+            "site_url",
+            "statement",
+            "slug",
+            "quote",
+            "claimant",
+            "claimant_id",
+            "claimed_on",
+            "places",
+            "place_ids",
+            "current_verdict",
+            "current_verdict_label",
+            "current_verdict_as_of",
+            "current_verification",
+            "verdict_history",
+            "appearances",
+            "linked_claims",
+            "explainers",
+            "created_by",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = (
+            "current_verdict_as_of",
+            "current_verification",
+            "created_at",
+            "updated_at",
+        )
+        desk_only_fields = ("created_by",)
+        extra_kwargs = {"slug": {"required": False}}
+
+    def get_site_url(self, claim) -> str:
+        return links.absolute_url(links.claim_path(claim), self.context.get("request"))
+
+    def get_current_verdict_label(self, claim) -> str:
+        return claim.current_verdict_label
+
+    @extend_schema_field(VerdictStepSerializer(many=True))
+    def get_verdict_history(self, claim):
+        steps = [
+            {
+                "verification": v.pk,
+                "verdict": v.verdict,
+                "verdict_label": verdict_info(v.verdict).label,
+                "published_at": v.published_at,
+            }
+            for v in claim.published_verifications
+        ]
+        return VerdictStepSerializer(steps, many=True, context=self.context).data
+
+    @extend_schema_field(AppearanceSerializer(many=True))
+    def get_appearances(self, claim):
+        return AppearanceSerializer(claim.appearances.all(), many=True, context=self.context).data
+
+    @extend_schema_field(LinkedClaimSerializer(many=True))
+    def get_linked_claims(self, claim):
+        entries = [
+            {
+                "claim": link.to_claim,
+                "relation": link.relation,
+                "direction": "out",
+                "note": link.note,
+            }
+            for link in claim.reader_links_out
+        ] + [
+            {
+                "claim": link.from_claim,
+                "relation": link.relation,
+                "direction": "in",
+                "note": link.note,
+            }
+            for link in claim.reader_links_in
+        ]
+        return LinkedClaimSerializer(entries, many=True, context=self.context).data
+
+    @extend_schema_field(ExplainerRefSerializer(many=True))
+    def get_explainers(self, claim):
+        return ExplainerRefSerializer(claim.live_explainers, many=True, context=self.context).data
+
+
+# --- verifications and evidence ----------------------------------------------------------
+
+
+class EvidenceSerializer(DeskModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:evidence-detail")
+    source = SourceSummarySerializer(read_only=True)
+    source_id = serializers.PrimaryKeyRelatedField(
+        source="source",
+        queryset=Source.objects.all(),
+        allow_null=True,
+        required=False,
+        write_only=True,
+        help_text="Who supplied or published the evidence (a source id).",
+    )
+    file = serializers.FileField(read_only=True, help_text="Upload files in the desk's admin.")
+    added_by = UserSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = (
+            "id",
+            "api_url",
+            "claim",
+            "kind",
+            "description",
+            "url",
+            "archived_url",
+            "file",
+            "sha256",
+            "source",
+            "source_id",
+            "latitude",
+            "longitude",
+            "captured_at",
+            "added_by",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = ("sha256", "created_at", "updated_at")
+        desk_only_fields = ("added_by",)
+        extra_kwargs = {"claim": {"help_text": "The claim this is evidence about (a claim id)."}}
+
+
+class VerificationSerializer(DeskModelSerializer):
+    """One assessment of one claim. Only drafts and returned ones can be edited; the status
+    changes only through the workflow actions (submit, return, reopen, publish)."""
+
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:verification-detail")
+    claim_summary = ClaimSummarySerializer(source="claim", read_only=True)
+    verdict_label = serializers.CharField(source="get_verdict_display", read_only=True)
+    evidence = EvidenceSummarySerializer(many=True, read_only=True)
+    evidence_ids = serializers.PrimaryKeyRelatedField(
+        source="evidence",
+        queryset=Evidence.objects.all(),
+        many=True,
+        required=False,
+        write_only=True,
+        help_text="Evidence this verification cites: the claim's own evidence. Sending the "
+        "list replaces it.",
+    )
+    is_current = serializers.SerializerMethodField()
+    author = UserSummarySerializer(read_only=True)
+    reviewer = UserSummarySerializer(read_only=True)
+    set_by_view = ("author",)
+
+    class Meta:
+        model = Verification
+        fields = (
+            "id",
+            "api_url",
+            "claim",
+            "claim_summary",
+            "status",
+            "verdict",
+            "verdict_label",
+            "rationale",
+            "location_verdict",
+            "location_note",
+            "time_verdict",
+            "time_note",
+            "actor_verdict",
+            "actor_note",
+            "authenticity",
+            "authenticity_note",
+            "evidence",
+            "evidence_ids",
+            "is_current",
+            "author",
+            "reviewer",
+            "review_note",
+            "submitted_at",
+            "published_at",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = (
+            "status",
+            "review_note",
+            "submitted_at",
+            "published_at",
+            "created_at",
+            "updated_at",
+        )
+        desk_only_fields = ("author", "reviewer", "review_note", "submitted_at")
+        extra_kwargs = {"claim": {"help_text": "The claim assessed (a claim id); set on create."}}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None and "claim" in fields:
+            fields["claim"].read_only = True
+        return fields
+
+    def get_is_current(self, verification) -> bool:
+        """Is this the verification behind the claim's current verdict?"""
+        return verification.claim.current_verification_id == verification.pk
+
+
+# --- explainers and corrections ----------------------------------------------------------
+
+
+class ExplainerClaimSerializer(serializers.ModelSerializer):
+    claim = ClaimSummarySerializer(read_only=True)
+
+    class Meta:
+        model = ExplainerClaim
+        fields = ("position", "claim", "context_note")
+        read_only_fields = fields
+
+
+class ExplainerClaimWriteSerializer(serializers.Serializer):
+    claim_id = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    context_note = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class CorrectionSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Correction
+        fields = ("id", "kind", "text", "published_at")
+        read_only_fields = fields
+
+
+class ExplainerSerializer(DeskModelSerializer):
+    """An explainer with its claims in the editor's order and its public log of corrections.
+
+    The status and publication times change only through the workflow actions (submit,
+    return, publish, unpublish); `claim_entries` sets the claims and their order.
+    """
+
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:explainer-detail")
+    site_url = serializers.SerializerMethodField()
+    places = PlaceSummarySerializer(many=True, read_only=True)
+    place_ids = serializers.PrimaryKeyRelatedField(
+        source="places",
+        queryset=Place.objects.all(),
+        many=True,
+        required=False,
+        write_only=True,
+        help_text="The places the explainer is about. Sending the list replaces it.",
+    )
+    claims = ExplainerClaimSerializer(source="explainer_claims", many=True, read_only=True)
+    claim_entries = ExplainerClaimWriteSerializer(
+        many=True,
+        required=False,
+        write_only=True,
+        help_text="The explainer's claims in order, each with the editor's context note. "
+        "Sending the list replaces the claims.",
+    )
+    authors = serializers.SerializerMethodField()
+    author_ids = serializers.PrimaryKeyRelatedField(
+        source="authors",
+        queryset=get_user_model().objects.filter(is_staff=True),
+        many=True,
+        required=False,
+        help_text="The desk members credited in the byline (user ids).",
+    )
+    corrections = serializers.SerializerMethodField()
+    created_by = UserSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Explainer
+        fields = (
+            "id",
+            "api_url",
+            "site_url",
+            "title",
+            "slug",
+            "standfirst",
+            "body",
+            "status",
+            "publish_at",
+            "first_published_at",
+            "last_substantive_update",
+            "places",
+            "place_ids",
+            "claims",
+            "claim_entries",
+            "authors",
+            "author_ids",
+            "corrections",
+            "created_by",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = (
+            "status",
+            "publish_at",
+            "first_published_at",
+            "last_substantive_update",
+            "created_at",
+            "updated_at",
+        )
+        desk_only_fields = ("author_ids", "created_by")
+
+    def get_site_url(self, explainer) -> str:
+        return links.absolute_url(links.explainer_path(explainer), self.context.get("request"))
+
+    def get_authors(self, explainer) -> list[str]:
+        """The byline: the authors' names."""
+        return [a.get_full_name() or a.get_username() for a in explainer.authors.all()]
+
+    @extend_schema_field(CorrectionSummarySerializer(many=True))
+    def get_corrections(self, explainer):
+        return CorrectionSummarySerializer(
+            explainer.visible_corrections, many=True, context=self.context
+        ).data
+
+    def validate_claim_entries(self, entries):
+        ids = [entry["claim_id"].pk for entry in entries]
+        if len(ids) != len(set(ids)):
+            raise serializers.ValidationError("A claim can appear only once in an explainer.")
+        return entries
+
+    @transaction.atomic
+    def create(self, validated_data):
+        entries = validated_data.pop("claim_entries", None)
+        explainer = super().create(validated_data)
+        _set_explainer_claims(explainer, entries)
+        return explainer
+
+    @transaction.atomic
+    def update(self, explainer, validated_data):
+        entries = validated_data.pop("claim_entries", None)
+        explainer = super().update(explainer, validated_data)
+        _set_explainer_claims(explainer, entries)
+        return explainer
+
+
+def _set_explainer_claims(explainer, entries):
+    if entries is None:
+        return
+    explainer.explainer_claims.all().delete()
+    ExplainerClaim.objects.bulk_create(
+        ExplainerClaim(
+            explainer=explainer,
+            claim=entry["claim_id"],
+            position=position,
+            context_note=entry.get("context_note", ""),
+        )
+        for position, entry in enumerate(entries)
+    )
+
+
+class CorrectionSerializer(DeskModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:correction-detail")
+    explainer = ExplainerRefSerializer(read_only=True)
+    created_by = UserSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Correction
+        fields = ("id", "api_url", "explainer", "kind", "text", "published_at", "created_by")
+        read_only_fields = fields
+        desk_only_fields = ("created_by",)
+
+
+# --- workflow requests -------------------------------------------------------------------
+
+
+class ReturnNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        max_length=5000, help_text="What needs to change; the author sees it."
+    )
+
+
+class PublishOptionsSerializer(serializers.Serializer):
+    at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="Publish at this time instead of now (at most a year ahead). A time in the "
+        "past publishes now.",
+    )
+    change_note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Required for every publication after the first: what changed, for readers.",
+    )
+
+
+class UnpublishReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000, help_text="Why it is taken down; recorded in the audit trail."
+    )
+
+
+class NewCorrectionSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Correction.Kind.choices, default="correction")
+    text = serializers.CharField(max_length=5000, help_text="What was wrong, for readers.")
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error response."""
+
+    status = serializers.IntegerField(help_text="The HTTP status code.")
+    code = serializers.CharField(
+        help_text='A stable code: "invalid", "not_found", "forbidden", "conflict", '
+        '"precondition_required", "precondition_failed", "throttled" …'
+    )
+    detail = serializers.CharField(help_text="What went wrong, in words for people.")
+    errors = serializers.DictField(
+        child=serializers.JSONField(),
+        required=False,
+        help_text="For invalid input: the messages for each field (non_field_errors for the "
+        "request as a whole).",
+    )

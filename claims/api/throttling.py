@@ -1,0 +1,22 @@
+"""Request rates, per anonymous client (by address) and per user, from settings.
+
+The rates are read at each request from `REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]` (set from
+the environment in `newsroom/settings.py`), and the counts live in the shared cache (Redis in
+production), so every worker applies the same limit. Over the limit: 429 with Retry-After.
+"""
+
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+
+class _RateFromSettings:
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class AnonymousThrottle(_RateFromSettings, AnonRateThrottle):
+    """Anonymous consumers, counted by client address."""
+
+
+class UserThrottle(_RateFromSettings, UserRateThrottle):
+    """Consumers with a token and desk staff, counted per user."""

@@ -1,0 +1,28 @@
+"""The API's URLs, under /api/v1/ (namespace "api"), and its description and docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("articles", views.ArticleViewSet, basename="article")
+router.register("places", views.PlaceViewSet, basename="place")
+router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("verifications", views.VerificationViewSet, basename="verification")
+router.register("evidence", views.EvidenceViewSet, basename="evidence")
+router.register("explainers", views.ExplainerViewSet, basename="explainer")
+router.register("corrections", views.CorrectionViewSet, basename="correction")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    # Log in and out of the browsable API with a desk account (session + CSRF).
+    path("v1/auth/", include("rest_framework.urls", namespace="rest_framework")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]

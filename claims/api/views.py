@@ -1,0 +1,534 @@
+"""The API's viewsets: thin translations between HTTP and the desk's selectors and workflow.
+
+Each viewset serves one resource. Readers (anonymous or without the model's view permission)
+get the querysets of `claims.selectors`; desk staff get every object. Writes need the model's
+Django permissions; updates need `If-Match`. Workflow transitions are actions that call
+`claims.workflow` and nothing else.
+"""
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from claims import selectors, workflow
+from claims.models import (
+    Appearance,
+    Article,
+    Claim,
+    ClaimLink,
+    Correction,
+    Evidence,
+    Explainer,
+    ExplainerClaim,
+    Place,
+    Source,
+    Verification,
+)
+
+from . import filters, serializers
+from .conditional import ConditionalMixin, check_if_match, etag_for
+from .exceptions import Conflict
+from .permissions import CanRequestTransition, DeskModelPermissions, sees_desk_material
+
+
+class DeskViewSet(ConditionalMixin, viewsets.GenericViewSet):
+    """Shared behaviour: who sees what, strict query parameters, ETags, If-Match on writes."""
+
+    model = None
+    permission_classes = [DeskModelPermissions]
+    filter_backends = [DjangoFilterBackend, filters.StableOrderingFilter]
+    lookup_value_regex = r"[0-9]+"
+
+    # --- what the user sees
+
+    def for_desk(self):
+        """Does the requesting user see the desk's material (drafts, confidential names)?"""
+        if not hasattr(self, "_for_desk"):
+            self._for_desk = sees_desk_material(self.request.user, self.model)
+        return self._for_desk
+
+    def readers_queryset(self):
+        raise NotImplementedError
+
+    def with_related(self, queryset, *, desk):
+        """`queryset` with what the serializer shows loaded in a fixed number of queries."""
+        return queryset
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.model.objects.none()
+        desk = self.for_desk()
+        queryset = self.model.objects.all() if desk else self.readers_queryset()
+        return self.with_related(queryset, desk=desk)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["desk"] = self.for_desk()
+        return context
+
+    # --- reads
+
+    def list(self, request, *args, **kwargs):
+        filters.check_query_parameters(request, self)
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        serializer = self.get_serializer(page, many=True)
+        return self.get_paginated_response(serializer.data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.get_serializer(self.get_object()).data)
+
+    # --- writes
+
+    def etag_of(self, instance):
+        """The ETag a GET of `instance` gives this user now."""
+        return etag_for(self.get_serializer(instance).data)
+
+    def get_locked_object(self):
+        """The object, its row locked until the transaction ends (PostgreSQL), read afresh."""
+        self.model.objects.select_for_update().filter(pk=self.kwargs["pk"]).exists()
+        return self.get_object()
+
+    def fresh_response(self, pk, status_code=status.HTTP_200_OK):
+        """The object as a GET would now show it, with its new ETag."""
+        instance = self.get_queryset().filter(pk=pk).first()
+        if instance is None:
+            instance = self.model.objects.get(pk=pk)
+        data = self.get_serializer(instance).data
+        return Response(data, status=status_code, headers={"ETag": etag_for(data)})
+
+    def transition(self, change, *, status_code=status.HTTP_200_OK):
+        """Run `change(instance)` (a workflow call) on the locked object; respond with the
+        object as it now is. If-Match is optional here: the workflow itself refuses a move
+        from a state the object is no longer in."""
+        with transaction.atomic():
+            instance = self.get_locked_object()
+            if self.request.headers.get("If-Match"):
+                check_if_match(self.request, self.etag_of(instance), required=False)
+            change(instance)
+        return self.fresh_response(instance.pk, status_code)
+
+    def request_data(self, serializer_class):
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+class ReadWriteViewSet(DeskViewSet):
+    """A resource the desk creates, updates and deletes under its model permissions."""
+
+    def check_editable(self, instance):
+        """Hook: refuse (403/409) an update of `instance` in its current state."""
+
+    def check_deletable(self, instance):
+        """Hook: refuse (403/409) deleting `instance` in its current state."""
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            self.perform_create(serializer)
+        return self.fresh_response(serializer.instance.pk, status.HTTP_201_CREATED)
+
+    def perform_create(self, serializer):
+        serializer.save()
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        with transaction.atomic():
+            instance = self.get_locked_object()
+            check_if_match(request, self.etag_of(instance), required=True)
+            self.check_editable(instance)
+            serializer = self.get_serializer(instance, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            serializer.save()
+        return self.fresh_response(instance.pk)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            instance = self.get_locked_object()
+            if request.headers.get("If-Match"):
+                check_if_match(request, self.etag_of(instance), required=False)
+            self.check_deletable(instance)
+            instance.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- sources, places, articles -----------------------------------------------------------
+
+
+class SourceViewSet(ReadWriteViewSet):
+    """Sources: outlets, ministries, units, officials, open-source projects.
+
+    Readers see the named sources cited in published material; confidential sources are
+    never listed (claims show them by their redacted description)."""
+
+    model = Source
+    serializer_class = serializers.SourceSerializer
+    filterset_class = filters.SourceFilterSet
+    ordering_fields = ("name", "updated_at", "id")
+    ordering = ("name",)
+    search_kind = "sources"
+
+    def readers_queryset(self):
+        return selectors.sources_for_readers()
+
+    def with_related(self, queryset, *, desk):
+        return queryset.prefetch_related("aliases")
+
+
+class PlaceViewSet(ReadWriteViewSet):
+    """Towns, villages and regions, with their other names."""
+
+    model = Place
+    serializer_class = serializers.PlaceSerializer
+    filterset_class = filters.PlaceFilterSet
+    ordering_fields = ("name", "updated_at", "id")
+    ordering = ("name",)
+    search_kind = "places"
+
+    def readers_queryset(self):
+        return selectors.places_for_readers()
+
+    def with_related(self, queryset, *, desk):
+        return queryset.prefetch_related("alternative_names")
+
+
+class ArticleViewSet(ReadWriteViewSet):
+    """Published pieces in which claims appear. Readers see those carrying a published claim,
+    without their full text."""
+
+    model = Article
+    serializer_class = serializers.ArticleSerializer
+    filterset_class = filters.ArticleFilterSet
+    ordering_fields = ("published_at", "updated_at", "id")
+    ordering = ("-published_at",)
+
+    def readers_queryset(self):
+        return selectors.articles_for_readers()
+
+    def with_related(self, queryset, *, desk):
+        return queryset.select_related("outlet", "imported_by")
+
+    def perform_create(self, serializer):
+        serializer.save(
+            imported_by=self.request.user,
+            imported_from=serializer.validated_data.get("imported_from") or "API",
+        )
+
+
+# --- claims ------------------------------------------------------------------------------
+
+
+def desk_claim_prefetches():
+    """For the desk: the same attributes `selectors.reader_claim_prefetches` gives readers,
+    over every linked claim and explainer (the verdict history is the published one)."""
+    links = ClaimLink.objects.all()
+    return [
+        "places",
+        Prefetch(
+            "verifications",
+            queryset=selectors.verifications_for_readers().order_by("published_at", "id"),
+            to_attr="published_verifications",
+        ),
+        Prefetch(
+            "appearances",
+            queryset=Appearance.objects.select_related("article__outlet").order_by(
+                "article__published_at", "id"
+            ),
+        ),
+        Prefetch(
+            "links_out",
+            queryset=links.select_related("to_claim__claimant"),
+            to_attr="reader_links_out",
+        ),
+        Prefetch(
+            "links_in",
+            queryset=links.select_related("from_claim__claimant"),
+            to_attr="reader_links_in",
+        ),
+        Prefetch(
+            "explainers",
+            queryset=Explainer.objects.order_by("-publish_at", "-id"),
+            to_attr="live_explainers",
+        ),
+    ]
+
+
+class ClaimViewSet(ReadWriteViewSet):
+    """Claims, with their claimant, places, appearances, linked claims and verdict history.
+
+    The current verdict changes only when a verification is published."""
+
+    model = Claim
+    serializer_class = serializers.ClaimSerializer
+    filterset_class = filters.ClaimFilterSet
+    ordering_fields = ("claimed_on", "current_verdict_as_of", "updated_at", "id")
+    ordering = ("-claimed_on",)
+    search_kind = "claims"
+
+    def readers_queryset(self):
+        return selectors.claims_for_readers()
+
+    def with_related(self, queryset, *, desk):
+        prefetches = desk_claim_prefetches() if desk else selectors.reader_claim_prefetches()
+        return queryset.select_related("claimant", "created_by").prefetch_related(*prefetches)
+
+    def perform_create(self, serializer):
+        serializer.save(created_by=self.request.user)
+
+
+# --- verifications and evidence ----------------------------------------------------------
+
+
+class EvidenceViewSet(ReadWriteViewSet):
+    """Evidence about claims. Readers see the evidence published verifications cite. Evidence
+    a published verification cites is frozen: changing or deleting it is a 409."""
+
+    model = Evidence
+    serializer_class = serializers.EvidenceSerializer
+    filterset_class = filters.EvidenceFilterSet
+    ordering_fields = ("captured_at", "created_at", "id")
+    ordering = ("id",)
+
+    def readers_queryset(self):
+        return selectors.evidence_for_readers()
+
+    def with_related(self, queryset, *, desk):
+        return queryset.select_related("source", "added_by")
+
+    def perform_create(self, serializer):
+        serializer.save(added_by=self.request.user)
+
+    def check_editable(self, evidence):
+        if evidence.is_frozen():
+            raise Conflict(
+                "This evidence is cited by a published verification and cannot be changed. "
+                "Add new evidence instead."
+            )
+
+
+class VerificationViewSet(ReadWriteViewSet):
+    """Assessments of claims. Readers see published verifications (the public history).
+
+    Drafts and returned verifications can be edited; the status changes only through the
+    actions submit, return, reopen and publish, which apply the desk's workflow."""
+
+    model = Verification
+    serializer_class = serializers.VerificationSerializer
+    filterset_class = filters.VerificationFilterSet
+    ordering_fields = ("published_at", "created_at", "updated_at", "id")
+    ordering = ("-published_at", "-created_at")
+
+    def readers_queryset(self):
+        return selectors.verifications_for_readers()
+
+    def with_related(self, queryset, *, desk):
+        return queryset.select_related("claim__claimant", "author", "reviewer").prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.select_related("source"))
+        )
+
+    def perform_create(self, serializer):
+        serializer.instance = workflow.verification_create(
+            by=self.request.user, **serializer.validated_data
+        )
+
+    def check_editable(self, verification):
+        if not workflow.can_edit_verification(self.request.user, verification):
+            raise Conflict(
+                f"This verification is {verification.get_status_display().lower()}; only "
+                "drafts and returned verifications can be changed."
+            )
+
+    @extend_schema(request=None, responses=serializers.VerificationSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[CanRequestTransition])
+    def submit(self, request, pk=None):
+        """Send a draft to an editor for review (Fact-checker, Editor)."""
+        user = request.user
+        return self.transition(lambda v: workflow.verification_submit(verification=v, by=user))
+
+    @extend_schema(
+        request=serializers.ReturnNoteSerializer,
+        responses=serializers.VerificationSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="return",
+        url_name="return",
+        permission_classes=[CanRequestTransition],
+    )
+    def return_to_author(self, request, pk=None):
+        """Send a submitted verification back to its author with a note (Editor, not the
+        author)."""
+        note = self.request_data(serializers.ReturnNoteSerializer)["note"]
+        user = request.user
+        return self.transition(
+            lambda v: workflow.verification_return(verification=v, by=user, note=note)
+        )
+
+    @extend_schema(request=None, responses=serializers.VerificationSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[CanRequestTransition])
+    def reopen(self, request, pk=None):
+        """Turn a returned verification back into a draft to revise it."""
+        user = request.user
+        return self.transition(lambda v: workflow.verification_reopen(verification=v, by=user))
+
+    @extend_schema(request=None, responses=serializers.VerificationSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[CanRequestTransition])
+    def publish(self, request, pk=None):
+        """Publish a submitted verification (Editor, not the author); it becomes the claim's
+        current verdict."""
+        user = request.user
+        return self.transition(lambda v: workflow.verification_publish(verification=v, by=user))
+
+
+# --- explainers and corrections ----------------------------------------------------------
+
+
+class ExplainerViewSet(ReadWriteViewSet):
+    """Explainers for readers, with their claims in order and their corrections.
+
+    Readers see live explainers (published, or scheduled and due). The status changes only
+    through the actions submit, return, publish and unpublish; corrections are issued with
+    `POST …/corrections/`."""
+
+    model = Explainer
+    serializer_class = serializers.ExplainerSerializer
+    filterset_class = filters.ExplainerFilterSet
+    ordering_fields = ("publish_at", "last_substantive_update", "title", "id")
+    ordering = ("-publish_at",)
+    search_kind = "explainers"
+
+    def readers_queryset(self):
+        return selectors.explainers_for_readers()
+
+    def with_related(self, queryset, *, desk):
+        corrections = Correction.objects.all() if desk else selectors.corrections_for_readers()
+        return queryset.select_related("created_by").prefetch_related(
+            "places",
+            "authors",
+            Prefetch(
+                "explainer_claims",
+                queryset=ExplainerClaim.objects.select_related("claim__claimant").order_by(
+                    "position", "id"
+                ),
+            ),
+            Prefetch(
+                "corrections",
+                queryset=corrections.order_by("published_at", "id"),
+                to_attr="visible_corrections",
+            ),
+        )
+
+    def perform_create(self, serializer):
+        serializer.save(created_by=self.request.user)
+
+    def check_editable(self, explainer):
+        if not workflow.can_edit_explainer(self.request.user, explainer):
+            raise PermissionDenied(
+                f"This explainer is {explainer.get_status_display().lower()}; only an editor "
+                "may change it now."
+            )
+
+    @extend_schema(request=None, responses=serializers.ExplainerSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[CanRequestTransition])
+    def submit(self, request, pk=None):
+        """Send a draft (or unpublished) explainer for review (Fact-checker, Editor)."""
+        user = request.user
+        return self.transition(lambda e: workflow.explainer_submit(explainer=e, by=user))
+
+    @extend_schema(
+        request=serializers.ReturnNoteSerializer, responses=serializers.ExplainerSerializer
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="return",
+        url_name="return",
+        permission_classes=[CanRequestTransition],
+    )
+    def return_to_draft(self, request, pk=None):
+        """Send an explainer in review back to draft with a note (Editor)."""
+        note = self.request_data(serializers.ReturnNoteSerializer)["note"]
+        user = request.user
+        return self.transition(lambda e: workflow.explainer_return(explainer=e, by=user, note=note))
+
+    @extend_schema(
+        request=serializers.PublishOptionsSerializer,
+        responses=serializers.ExplainerSerializer,
+    )
+    @action(detail=True, methods=["post"], permission_classes=[CanRequestTransition])
+    def publish(self, request, pk=None):
+        """Publish now, or schedule for `at` (Editor). Every publication after the first is an
+        update and needs a `change_note`, which readers see."""
+        data = self.request_data(serializers.PublishOptionsSerializer)
+        user = request.user
+        return self.transition(
+            lambda e: workflow.explainer_publish(
+                explainer=e, by=user, at=data.get("at"), change_note=data.get("change_note", "")
+            )
+        )
+
+    @extend_schema(
+        request=serializers.UnpublishReasonSerializer, responses=serializers.ExplainerSerializer
+    )
+    @action(detail=True, methods=["post"], permission_classes=[CanRequestTransition])
+    def unpublish(self, request, pk=None):
+        """Take a published or scheduled explainer away from readers, with the reason
+        (Editor)."""
+        reason = self.request_data(serializers.UnpublishReasonSerializer)["reason"]
+        user = request.user
+        return self.transition(
+            lambda e: workflow.explainer_unpublish(explainer=e, by=user, reason=reason)
+        )
+
+    @extend_schema(
+        request=serializers.NewCorrectionSerializer,
+        responses={201: serializers.CorrectionSerializer},
+    )
+    @action(detail=True, methods=["post"], permission_classes=[CanRequestTransition])
+    def corrections(self, request, pk=None):
+        """Issue a public, dated correction or clarification to a live explainer (Editor)."""
+        data = self.request_data(serializers.NewCorrectionSerializer)
+        user = request.user
+        with transaction.atomic():
+            explainer = self.get_locked_object()
+            if request.headers.get("If-Match"):
+                check_if_match(request, self.etag_of(explainer), required=False)
+            correction = workflow.correction_issue(
+                explainer=explainer, by=user, text=data["text"], kind=data["kind"]
+            )
+        correction = Correction.objects.select_related("explainer", "created_by").get(
+            pk=correction.pk
+        )
+        body = serializers.CorrectionSerializer(
+            correction, context=self.get_serializer_context()
+        ).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class CorrectionViewSet(DeskViewSet):
+    """The public log of corrections and update notes on explainers. Corrections are never
+    edited or removed; issue one with `POST /explainers/{id}/corrections/`."""
+
+    model = Correction
+    serializer_class = serializers.CorrectionSerializer
+    filterset_class = filters.CorrectionFilterSet
+    ordering_fields = ("published_at", "id")
+    ordering = ("-published_at",)
+
+    def readers_queryset(self):
+        return selectors.corrections_for_readers()
+
+    def with_related(self, queryset, *, desk):
+        return queryset.select_related("explainer", "created_by")

@@ -1,0 +1,127 @@
+"""Bad input of any kind is a clear JSON 4xx, never a 500, and leaves nothing half-written."""
+
+import pytest
+
+from claims.models import Claim
+
+pytestmark = pytest.mark.django_db
+
+HUGE = "9" * 40
+
+
+def assert_error(response, status, code):
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert body["status"] == status
+    assert body["code"] == code
+    assert body["detail"]
+    return body
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"colour": "red"}, "colour"),
+        ({"verdict": "probably"}, "verdict"),
+        ({"claimant": "abc"}, "claimant"),
+        ({"claimant": HUGE}, "claimant"),
+        ({"claimant": "-1"}, "claimant"),
+        ({"claimed_from": "2025-02-30"}, "claimed_from"),
+        ({"claimed_from": "yesterday"}, "claimed_from"),
+        ({"updated_since": "2025-13-01T00:00"}, "updated_since"),
+        ({"updated_since": "0001-01-01T00:00:00+05:00"}, "updated_since"),
+        ({"verdict_changed_since": "9999-12-31T23:59:59-05:00"}, "verdict_changed_since"),
+        ({"has_evidence": "perhaps"}, "has_evidence"),
+        ({"place": "a\x00b"}, "place"),
+        ({"page": "0"}, "page"),
+        ({"page": "two"}, "page"),
+        ({"page_size": "-5"}, "page_size"),
+        ({"page_size": "many"}, "page_size"),
+        ({"ordering": "quote"}, "ordering"),
+        ({"ordering": ","}, "ordering"),
+    ],
+)
+def test_bad_query_parameters_are_a_400_naming_the_parameter(anon, desk, params, field):
+    body = assert_error(anon.get("/api/v1/claims/", params), 400, "invalid")
+    assert field in body["errors"]
+
+
+def test_page_past_the_end_is_a_404(anon, desk):
+    assert_error(anon.get("/api/v1/claims/", {"page": HUGE}), 404, "not_found")
+
+
+@pytest.mark.parametrize("pk", ["999999", HUGE, "0"])
+def test_unknown_ids_are_a_404(anon, desk, pk):
+    assert_error(anon.get(f"/api/v1/claims/{pk}/"), 404, "not_found")
+
+
+def test_non_numeric_id_is_not_a_route(anon, desk):
+    assert anon.get("/api/v1/claims/abc/").status_code == 404
+
+
+def test_malformed_json_is_a_400(as_reporter, desk):
+    response = as_reporter.generic(
+        "POST", "/api/v1/claims/", "{not json", content_type="application/json"
+    )
+    assert_error(response, 400, "parse_error")
+
+
+def test_wrong_types_are_a_400_by_field(as_reporter, desk):
+    before = Claim.objects.count()
+    response = as_reporter.post(
+        "/api/v1/claims/",
+        {
+            "statement": ["a list"],
+            "quote": 12,
+            "claimant_id": "the ministry",
+            "claimed_on": "7 Feb",
+            "place_ids": "Toretsk",
+        },
+        format="json",
+    )
+    body = assert_error(response, 400, "invalid")
+    assert {"statement", "claimant_id", "claimed_on", "place_ids"} <= set(body["errors"])
+    assert Claim.objects.count() == before
+
+
+def test_huge_ids_in_a_body_are_a_400(as_reporter, desk):
+    response = as_reporter.post(
+        "/api/v1/claims/",
+        {
+            "statement": "A claim",
+            "quote": "Said.",
+            "claimant_id": int(HUGE),
+            "claimed_on": "2025-02-07",
+            "place_ids": [int(HUGE)],
+        },
+        format="json",
+    )
+    body = assert_error(response, 400, "invalid")
+    assert {"claimant_id", "place_ids"} <= set(body["errors"])
+
+
+def test_body_that_is_not_an_object_is_a_400(as_reporter, desk):
+    response = as_reporter.post("/api/v1/claims/", [1, 2, 3], format="json")
+    assert_error(response, 400, "invalid")
+
+
+def test_unsupported_media_type_is_a_415(as_reporter, desk):
+    response = as_reporter.generic(
+        "POST", "/api/v1/claims/", "statement=x", content_type="text/plain"
+    )
+    assert_error(response, 415, "unsupported_media_type")
+
+
+def test_method_not_allowed_is_a_405(as_editor, desk):
+    assert_error(as_editor.delete("/api/v1/claims/"), 405, "method_not_allowed")
+
+
+def test_writes_without_credentials_are_a_401(anon, desk):
+    response = anon.post("/api/v1/claims/", {}, format="json")
+    assert_error(response, 401, "not_authenticated")
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_bad_token_is_a_401(anon, desk):
+    anon.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert_error(anon.get("/api/v1/claims/"), 401, "authentication_failed")

@@ -1,0 +1,177 @@
+"""Filters, ordering, search and pagination of the lists, as a consumer uses them."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from claims.models import Claim, Verification
+
+from .. import factories
+from .conftest import ids
+
+pytestmark = pytest.mark.django_db
+
+
+def test_claims_about_a_place_whose_verdict_changed_since_a_date(anon, desk):
+    Claim.objects.filter(pk=desk.holding.pk).update(
+        current_verdict_as_of=timezone.now() - datetime.timedelta(days=30)
+    )
+    since = (timezone.now() - datetime.timedelta(days=1)).date().isoformat()
+    found = ids(anon.get("/api/v1/claims/", {"place": "Toretsk", "verdict_changed_since": since}))
+    assert found == {desk.capture.pk, desk.officer.pk}
+
+
+@pytest.mark.parametrize("name", ["Toretsk", "toretsk", "Dzerzhynsk", "DZERZHYNSK"])
+def test_claims_by_any_name_of_a_place(anon, desk, name):
+    assert ids(anon.get("/api/v1/claims/", {"place": name})) == {
+        desk.capture.pk,
+        desk.holding.pk,
+        desk.officer.pk,
+    }
+
+
+def test_claims_by_current_verdict_including_not_yet_assessed(anon, desk, make_live_explainer):
+    cited = factories.ClaimFactory()
+    explainer = make_live_explainer()
+    explainer.explainer_claims.create(claim=cited, position=0)
+    assert ids(anon.get("/api/v1/claims/", {"verdict": "disputed"})) == {desk.capture.pk}
+    assert ids(anon.get("/api/v1/claims/", {"verdict": ["disputed", "likely_true"]})) == {
+        desk.capture.pk,
+        desk.holding.pk,
+    }
+    assert ids(anon.get("/api/v1/claims/", {"verdict": "none"})) == {cited.pk}
+
+
+def test_claims_by_claimant_and_affiliation(anon, desk):
+    assert ids(anon.get("/api/v1/claims/", {"claimant": desk.ministry.pk})) == {desk.capture.pk}
+    assert ids(anon.get("/api/v1/claims/", {"claimant_affiliation": "ukrainian_state"})) == {
+        desk.holding.pk,
+        desk.officer.pk,
+    }
+
+
+def test_claims_by_date_range(anon, desk):
+    dates = {"claimed_from": "2025-02-08", "claimed_to": "2025-02-08"}
+    found = ids(anon.get("/api/v1/claims/", dates))
+    assert found == {desk.holding.pk}
+
+
+def test_claims_cited_by_an_explainer(anon, desk):
+    assert ids(anon.get("/api/v1/claims/", {"explainer": desk.explainer.pk})) == {
+        desk.capture.pk,
+        desk.holding.pk,
+        desk.officer.pk,
+    }
+
+
+def test_claims_updated_since(anon, desk):
+    Claim.objects.exclude(pk=desk.capture.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(days=10)
+    )
+    since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
+    assert ids(anon.get("/api/v1/claims/", {"updated_since": since})) == {desk.capture.pk}
+
+
+def test_verifications_by_verdict_claim_and_date(anon, desk):
+    assert ids(anon.get("/api/v1/verifications/", {"verdict": "unconfirmed"})) == {
+        desk.first.pk,
+        desk.officer_verdict.pk,
+    }
+    assert ids(anon.get("/api/v1/verifications/", {"claim": desk.capture.pk})) == {
+        desk.first.pk,
+        desk.second.pk,
+    }
+    Verification.objects.filter(pk=desk.first.pk).update(
+        published_at=timezone.now() - datetime.timedelta(days=5)
+    )
+    until = (timezone.now() - datetime.timedelta(days=2)).isoformat()
+    assert ids(anon.get("/api/v1/verifications/", {"published_until": until})) == {desk.first.pk}
+
+
+def test_explainers_by_place_and_published_or_updated_since(anon, desk):
+    assert ids(anon.get("/api/v1/explainers/", {"place": "Dzerzhynsk"})) == {desk.explainer.pk}
+    assert ids(anon.get("/api/v1/explainers/", {"place": "Pivnichne"})) == set()
+    tomorrow = (timezone.now() + datetime.timedelta(days=1)).isoformat()
+    assert ids(anon.get("/api/v1/explainers/", {"updated_since": tomorrow})) == set()
+    assert ids(anon.get("/api/v1/explainers/", {"published_since": "2020-01-01"})) == {
+        desk.explainer.pk
+    }
+
+
+def test_articles_by_outlet_and_date(anon, desk):
+    desk.wire.published_at = timezone.now() - datetime.timedelta(days=3)
+    desk.wire.save()
+    assert ids(anon.get("/api/v1/articles/", {"outlet": desk.mapper.pk})) == {desk.wire.pk}
+    assert ids(anon.get("/api/v1/articles/", {"outlet": desk.ministry.pk})) == set()
+    since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
+    assert ids(anon.get("/api/v1/articles/", {"published_since": since})) == set()
+
+
+def test_sources_places_evidence_and_corrections_filters(anon, desk):
+    assert ids(anon.get("/api/v1/sources/", {"affiliation": "independent"})) == {desk.mapper.pk}
+    assert ids(anon.get("/api/v1/sources/", {"name": "brigade"})) == {desk.brigade.pk}
+    assert ids(anon.get("/api/v1/places/", {"name": "Dzerzhynsk"})) == {desk.toretsk.pk}
+    assert ids(anon.get("/api/v1/evidence/", {"kind": "satellite_imagery"})) == {desk.imagery.pk}
+    assert ids(anon.get("/api/v1/corrections/", {"explainer": desk.explainer.pk})) == {
+        desk.correction.pk
+    }
+
+
+def test_ordering_is_applied_and_ends_with_the_id(anon, desk):
+    response = anon.get("/api/v1/claims/", {"ordering": "claimed_on"})
+    assert [c["id"] for c in response.json()["results"]] == [
+        desk.capture.pk,
+        desk.holding.pk,
+        desk.officer.pk,
+    ]
+    response = anon.get("/api/v1/claims/", {"ordering": "-claimed_on"})
+    assert [c["id"] for c in response.json()["results"]] == [
+        desk.officer.pk,
+        desk.holding.pk,
+        desk.capture.pk,
+    ]
+
+
+def test_unknown_ordering_is_a_400_naming_what_is_offered(anon, desk):
+    response = anon.get("/api/v1/claims/", {"ordering": "claimant__name"})
+    assert response.status_code == 400
+    assert "claimed_on" in response.json()["errors"]["ordering"][0]
+
+
+def test_pages_of_equal_rows_never_overlap(anon, desk, publish_verification):
+    source = factories.SourceFactory()
+    made = set()
+    for _ in range(7):
+        claim = factories.ClaimFactory(claimant=source, claimed_on=datetime.date(2024, 1, 1))
+        publish_verification(claim)
+        made.add(claim.pk)
+    seen = []
+    page = 1
+    while True:
+        response = anon.get(
+            "/api/v1/claims/", {"claimed_to": "2024-12-31", "page_size": 3, "page": page}
+        )
+        seen += [c["id"] for c in response.json()["results"]]
+        if not response.json()["next"]:
+            break
+        page += 1
+    assert len(seen) == len(set(seen)) == 7
+    assert set(seen) == made
+
+
+def test_page_size_is_capped_at_the_maximum(anon, desk, monkeypatch):
+    from claims.api.pagination import DeskPagination
+
+    monkeypatch.setattr(DeskPagination, "max_page_size", 2)
+    response = anon.get("/api/v1/claims/", {"page_size": 10**30})
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 2
+    assert response.json()["count"] == 3
+
+
+def test_desk_sees_drafts_and_filters_them(as_reporter, desk):
+    assert ids(as_reporter.get("/api/v1/verifications/", {"status": "draft"})) == {desk.draft.pk}
+    assert desk.unpublished.pk in ids(as_reporter.get("/api/v1/claims/", {"page_size": 100}))
+    officer = as_reporter.get(f"/api/v1/claims/{desk.officer.pk}/").json()
+    assert officer["claimant"]["name"] == desk.confidential.name
