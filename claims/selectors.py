@@ -23,6 +23,7 @@ from claims.models import (
     ExplainerClaim,
     Place,
     Source,
+    StandingPage,
     Verification,
 )
 
@@ -315,3 +316,9 @@ def articles_for_readers(now=None):
     return Article.objects.filter(
         pk__in=Appearance.objects.filter(claim__in=visible_claims).values("article")
     )
+
+
+def standing_pages_for_readers():
+    """Standing pages (methodology, corrections policy, ...): public as soon as they exist."""
+    return StandingPage.objects.order_by("kind")
+

@@ -4,6 +4,7 @@ from .articles import Article
 from .audit import AuditEvent
 from .claims import Appearance, Claim, ClaimLink
 from .explainers import Correction, Explainer, ExplainerClaim
+from .pages import StandingPage
 from .places import Place, PlaceName
 from .sources import Source, SourceAlias
 from .verifications import Evidence, Verification
@@ -22,5 +23,6 @@ __all__ = [
     "PlaceName",
     "Source",
     "SourceAlias",
+    "StandingPage",
     "Verification",
 ]

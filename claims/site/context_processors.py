@@ -1,10 +1,23 @@
 from django.conf import settings
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+
+from claims import selectors
 
 from .links import absolute_url
 
 
+def standing_page_links():
+    """(title, path) of each standing page other than methodology, which has its own link."""
+    return [
+        (page.title, reverse("site:standing-page", kwargs={"kind": page.kind}))
+        for page in selectors.standing_pages_for_readers().exclude(kind="methodology")
+    ]
+
+
 def reader_site(request):
-    """What every reader page needs: the publisher's name and the page's canonical address.
+    """What every reader page needs: the publisher's name, the page's canonical address and
+    the links to the standing pages (looked up only when a template shows them).
 
     A view that knows a better canonical address (without a page number, say) passes its own
     `canonical_url`, which wins over this one.
@@ -12,4 +25,5 @@ def reader_site(request):
     return {
         "desk_name": settings.DESK["ORGANISATION_NAME"],
         "canonical_url": absolute_url(request.path, request),
+        "standing_page_links": SimpleLazyObject(standing_page_links),
     }

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
+from claims import selectors
 from claims.verdicts import BEST_RATING, WORST_RATING, verdict_info
 
 from . import links
@@ -81,13 +82,28 @@ def organization(request=None, *, full=False):
     return data
 
 
+# The publisher's policy properties and the standing page that states each.
+POLICY_PAGES = {
+    "publishingPrinciples": "methodology",
+    "verificationFactCheckingPolicy": "methodology",
+    "correctionsPolicy": "corrections-policy",
+    "ownershipFundingInfo": "ownership-and-funding",
+}
+
+
 def policy_pages():
-    """The publisher's policy properties and the pages that state them."""
-    methodology = reverse("site:methodology")
-    return {
-        "publishingPrinciples": methodology,
-        "verificationFactCheckingPolicy": methodology,
-    }
+    """{property: path} for each policy whose page readers can see (methodology always)."""
+    existing = set(selectors.standing_pages_for_readers().values_list("kind", flat=True))
+    existing.add("methodology")  # the verdict scale is there even before editors write text
+    paths = {}
+    for prop, kind in POLICY_PAGES.items():
+        if kind in existing:
+            paths[prop] = (
+                reverse("site:methodology")
+                if kind == "methodology"
+                else reverse("site:standing-page", kwargs={"kind": kind})
+            )
+    return paths
 
 
 def organization_document(request=None):

@@ -20,6 +20,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("methodology/", views.methodology, name="methodology"),
     path("balance/", views.balance, name="balance"),
+    path("about/<slug:kind>/", views.standing_page, name="standing-page"),
     path("feeds/explainers.rss", feeds.ExplainersFeed(), name="feed-explainers-rss"),
     path("feeds/explainers.atom", feeds.ExplainersAtomFeed(), name="feed-explainers-atom"),
     path("feeds/verdicts.rss", feeds.VerdictsFeed(), name="feed-verdicts-rss"),

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from claims import selectors
-from claims.models import Claim, Explainer, Place, Source
+from claims.models import Claim, Explainer, Place, Source, StandingPage
 from claims.verdicts import BEST_RATING, DIMENSIONS, SCALE, WORST_RATING, Verdict
 
 from . import jsonld, links, presenters
@@ -369,10 +369,14 @@ def robots_txt(request):
 
 
 def methodology(request):
+    """The verdict scale from `claims.verdicts`, under the editors' methodology text."""
+    page = selectors.standing_pages_for_readers().filter(kind=StandingPage.Kind.METHODOLOGY)
+    page = page.first()
     return render(
         request,
         "site/methodology.html",
         {
+            "page": page,
             "scale": SCALE,
             "dimensions": DIMENSIONS,
             "best_rating": BEST_RATING,
@@ -380,3 +384,12 @@ def methodology(request):
             "nav": "methodology",
         },
     )
+
+
+def standing_page(request, kind):
+    if kind == StandingPage.Kind.METHODOLOGY:
+        return redirect("site:methodology", permanent=True)
+    page = selectors.standing_pages_for_readers().filter(kind=kind).first()
+    if page is None:
+        raise Http404("No such page.")
+    return render(request, "site/standing_page.html", {"page": page})

@@ -14,11 +14,11 @@ pytestmark = pytest.mark.django_db
 
 # Queries per page for an anonymous reader. A change here means a page started (or stopped)
 # loading something per item: look for a missing select_related or prefetch.
-EXPLAINER_QUERIES = 15
-CLAIM_QUERIES = 9
-PLACE_QUERIES = 5
-SOURCE_QUERIES = 5
-HOME_QUERIES = 3
+EXPLAINER_QUERIES = 16
+CLAIM_QUERIES = 10
+PLACE_QUERIES = 6
+SOURCE_QUERIES = 6
+HOME_QUERIES = 5
 
 
 @pytest.fixture
