@@ -74,7 +74,7 @@ _DATE_WORDS = re.compile(
 _BOILERPLATE_LINE = re.compile(
     r"""^(?:advertisement|ad|sponsored|share|share\s+this(?:\s+(?:article|story))?|save
     |comments?|copy\s+link|link\s+copied|print|email|listen(?:\s+to\s+(?:this\s+)?article)?
-    |\d+\s*(?:min|minute)s?\s+read|skip\s+to\s+(?:main\s+)?content|subscribe(?:\s+now)?
+    |\d+\s*(?:min|minute)s?\s+read|\d+\s*(?:minutes?|mins?|hours?|hrs?|days?)\s+ago|skip\s+to\s+(?:main\s+)?content|subscribe(?:\s+now)?
     |sign\s+up\b.* |newsletter\b.* |read\s+more|show\s+more|continue\s+reading|supported\s+by
     |story\s+continues\s+below(?:\s+advertisement)?|follow\s+(?:us|@\w+)\b.* |click\s+here\b.*
     |watch\s*:.* |video\s*:.* |listen\s*:.* |read\s+more\s*:.* |see\s+also\s*:.* |related\s*:.*
@@ -357,15 +357,30 @@ def _paragraphs(kept):
 
 
 def _join_wrapped(block):
-    """Lines of a block, joined where a line breaks off mid-sentence (hard-wrapped text)."""
+    """The paragraphs of a block of lines.
+
+    A hard-wrapped block (every line but the last of similar, line-like length, most of them
+    breaking off mid-sentence) is one paragraph. Otherwise each line is a paragraph, except
+    that a line going on in lower case continues the one before.
+    """
+    if len(block) >= 2 and _is_hard_wrapped(block):
+        return [" ".join(block)]
     out = [block[0]]
     for line in block[1:]:
         previous = out[-1]
-        if not previous.endswith(_TERMINAL) and (line[:1].islower() or len(previous) >= 50):
+        if not previous.endswith(_TERMINAL) and (line[:1].islower() or previous.endswith(",")):
             out[-1] = f"{previous} {line}"
         else:
             out.append(line)
     return out
+
+
+def _is_hard_wrapped(block):
+    lines = block[:-1]
+    if not all(55 <= len(line) <= 100 for line in lines):
+        return False
+    open_ended = sum(not line.endswith(_TERMINAL) for line in lines)
+    return open_ended * 2 >= len(lines)
 
 
 def derive_headline(body):

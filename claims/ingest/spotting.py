@@ -1,0 +1,774 @@
+"""The claim spotter: sentences of an article in which someone asserts something.
+
+Rule-based, so that an editor can see why a sentence was picked and the desk can run it
+anywhere: a sentence splitter (pysbd), then attribution verbs and phrases ("said", "claimed",
+"according to", "wrote on Telegram", "was quoted as saying" ...) found outside quotations,
+the claimant phrase around them, the best matching Source, the places mentioned, and whether
+the text itself says the claim could not be verified.
+
+Claims over two sentences ("... . ...," he said) are one candidate; a quotation that carries
+on in the next sentence without a new attribution is a candidate of the same claimant.
+"""
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+import pysbd
+
+# --- what an attribution looks like --------------------------------------------------------
+
+# Verb forms that attribute a statement. Forms that are as often nouns ("claims", "reports")
+# count only when no determiner or possessive comes right before them.
+_VERBS = {
+    "say": "say says said saying",
+    "claim": "claim claims claimed claiming",
+    "tell": "tell tells told telling",
+    "report": "report reports reported reporting",
+    "announce": "announce announces announced announcing",
+    "deny": "deny denies denied denying",
+    "insist": "insist insists insisted insisting",
+    "accuse": "accuse accuses accused accusing",
+    "predict": "predict predicts predicted predicting",
+    "concede": "concede concedes conceded conceding",
+    "state": "stated",
+    "add": "added adds",
+    "warn": "warn warns warned warning",
+    "confirm": "confirm confirms confirmed confirming",
+    "allege": "allege alleges alleged alleging",
+    "assert": "assert asserts asserted asserting",
+    "argue": "argue argues argued arguing",
+    "acknowledge": "acknowledge acknowledges acknowledged acknowledging",
+    "admit": "admit admits admitted admitting",
+    "declare": "declare declares declared declaring",
+    "maintain": "maintains maintained",
+    "estimate": "estimated estimates",
+    "write": "write writes wrote writing",
+    "post": "posted",
+    "tweet": "tweeted",
+    "explain": "explained explains",
+    "stress": "stressed stresses",
+    "suggest": "suggested suggests",
+    "reiterate": "reiterated reiterates",
+    "dispute": "disputed disputes",
+    "reject": "rejected rejects",
+    "dismiss": "dismissed dismisses",
+    "counter": "countered",
+    "blame": "blamed blames",
+    "boast": "boasted boasts",
+    "contend": "contended contends",
+    "assess": "assessed assesses",
+    "believe": "believe believes believed",
+    "cite": "citing cited",
+    "quote": "quoting",
+    "brief": "briefed",
+    "publish": "published",
+    "describe": "described describes",
+    "call": "calls called calling",
+    "show": "show shows showed showing",
+}
+VERB_FORMS = {form: lemma for lemma, forms in _VERBS.items() for form in forms.split()}
+
+_CALLS = (
+    r"^\s*(?:the|it|this|that|these|those|them|him|her|such|Ukraine|Russia|Kyiv|Moscow)\b"
+    r"(?!\s+(?:on|for|off|up)\b)"
+)
+# Forms that need company: "added that", "posted on Telegram", "published a video".
+_NEEDS_CONTEXT = {
+    "added": r"^\s*(?:that\b|,|\.|$|on\b|in\b)",
+    "adds": r"^\s*(?:that\b|,|\.|$)",
+    "posted": r"^\s*(?:on|to|a|an|the|in)\b",
+    "published": r"^\s*(?:a|an|its|their|the|on|in)\s+(?:\w+\s+)?(?:video|statement|report|"
+    r"update|message|post|footage|map|assessment|figures?|data)\b",
+    "maintains": r"^\s*(?:that\b|it\b|its\b|they\b|the\b)",
+    "maintained": r"^\s*(?:that\b|it\b|its\b|they\b|the\b)",
+    "believe": r"^\s*(?:that\b|the\b|it\b|russia|ukraine|moscow|kyiv)",
+    "believes": r"^\s*(?:that\b|the\b|it\b|russia|ukraine|moscow|kyiv)",
+    "believed": r"^\s*(?:that\b|the\b|it\b|russia|ukraine|moscow|kyiv)",
+    "described": r"^\s*(?:the|it|this|that|a|an|russia|ukraine|moscow|kyiv)\b.*\bas\b",
+    "describes": r"^\s*(?:the|it|this|that|a|an|russia|ukraine|moscow|kyiv)\b.*\bas\b",
+    "estimates": r"^\s*(?:that\b|the\b|russia|ukraine)",
+    "briefed": r"^\s*(?:reporters|journalists|the\s+media|lawmakers)\b",
+    "dismissed": r"^\s*(?:the|a|an|it|this|that|those|these|such|kyiv|moscow|russia|ukraine)\b",
+    "rejected": r"^\s*(?:the|a|an|it|this|that|those|these|such|kyiv|moscow|russia|ukraine)\b",
+    "confirm": r"^\s*(?:that\b|the\b|it\b)",
+    "telling": r"^\s*(?:reporters|journalists|the|a|an|local|state|[A-Z])",
+    "tell": r"^\s*(?:reporters|journalists|the\s+\w+\s+(?:agency|service|channel|newspaper)|[A-Z])",
+    "reporting": r"^\s*(?:that\b|on\b)",
+    "citing": r"^\s*(?:the|a|an|its|unnamed|local|military|officials|sources|[A-Z])",
+    "cited": r"^\s*(?:the|a|an|its|unnamed|local|military|officials|sources|[A-Z])",
+    "warning": r"^\s*that\b",
+    "saying": r"^\s*(?:that\b|it\b|its\b|the\b|they\b|he\b|she\b|russia|ukraine|[A-Z\"“])",
+    "claiming": r"^\s*(?:that\b|it\b|its\b|to\b|the\b|[A-Z])",
+    "denying": r"^\s*(?:that\b|it\b|the\b|any\b|reports?\b)",
+    "accusing": r"^\s*(?:the|it|russia|ukraine|moscow|kyiv|[A-Z])",
+    "predicting": r"^\s*(?:that\b|the\b|a\b|an\b)",
+    "writing": r"^\s*(?:on|in)\b",
+    "calls": _CALLS,
+    "called": _CALLS,
+    "calling": _CALLS,
+    "write": r"^\s*(?:on|in)\b",
+}
+
+# Phrases that attribute without a verb of their own, and the claimant's side of them.
+_ACCORDING_TO = re.compile(
+    r"\b(?:according\s+to|as\s+(?:reported|claimed|stated)\s+by|per)\s+", re.I
+)
+_QUOTED_AS = re.compile(r"\b(?:was|were|is|are)\s+quoted\s+(?:by\s+[^,]+?\s+)?as\s+saying\b", re.I)
+_STATEMENT_READ = re.compile(
+    r"\b(?:(?:a|the|its|their|his|her)\s+)?(?:statement|communiqu[eé]|post|message|report|"
+    r"update|notice|briefing|bulletin|summary)\s+(?:from\s+[^,.]+?\s+|by\s+[^,.]+?\s+)?"
+    r"(?:read|reads|said|says|stated|claimed|added)\b",
+    re.I,
+)
+_IN_A_STATEMENT = re.compile(
+    r"\b[Ii]n\s+(?:a|an|its|their|his|her|the)\s+(?:\w+\s+){0,2}?(?:statement|post|video|"
+    r"address|interview|briefing|update|report|message|comments?|remarks|speech|assessment|"
+    r"summary|bulletin)\b",
+)
+
+_NEGATED = re.compile(
+    r"(?:\b(?:not|never|n't|no\s+one|nobody|neither|nor)\s+(?:\w+\s+){0,2}|\b(?:declined|refused|"
+    r"unwilling|unable|failed|reluctant)\s+to\s+(?:\w+\s+)?)$",
+    re.I,
+)
+_IDIOMS = re.compile(
+    r"\b(?:so[- ]called|needless\s+to\s+say|that\s+is\s+to\s+say|suffice\s+(?:it\s+)?to\s+say"
+    r"|(?:was|were)\s+told\s+to|is\s+said\s+to|are\s+said\s+to|it\s+is\s+said"
+    r"|according\s+to\s+(?:the\s+)?(?:plan|schedule|tradition|custom|legend|protocol))\b",
+    re.I,
+)
+_DETERMINERS = frozenset(
+    "the a an this that these those its their his her our your my such any some no every "
+    "each another other latest new earlier previous similar initial first official unverified "
+    "unconfirmed false these russian ukrainian western kremlin's media press news".split()
+)
+# "show" attributes only when a map, images or data do the showing.
+_EVIDENCE_SUBJECT = re.compile(
+    r"\b(?:maps?|mapping|data|footage|videos?|images?|imagery|photos?|photographs?|figures|"
+    r"satellite|analysis|records?|documents?|tracking|project|survey|poll|statistics|tally|"
+    r"DeepState|geolocated)\b",
+    re.I,
+)
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|would|could|should|can|cannot|may|might|must|"
+    r"did|does|do|been|not|verify|confirm)\b",
+    re.I,
+)
+_AUX_END = re.compile(
+    r"\s+(?:has|have|had|is|are|was|were|also|later|then|earlier|previously|already|again|"
+    r"would|will|could|may|might|did|does|do|once|repeatedly|publicly)$",
+    re.I,
+)
+_PASSIVE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?$",
+    re.I,
+)
+
+# The text says it could not confirm what was claimed.
+UNVERIFIED = re.compile(
+    r"""could\s+not\s+(?:be\s+)?(?:independently\s+)?(?:verif|confirm|corroborat)
+    |cannot\s+(?:be\s+)?(?:independently\s+)?(?:verif|confirm)
+    |can\s*not\s+(?:be\s+)?(?:independently\s+)?(?:verif|confirm)
+    |unable\s+to\s+(?:independently\s+)?(?:verify|confirm|corroborate)
+    |(?:not|never)\s+(?:been\s+|yet\s+been\s+)?able\s+to\s+(?:independently\s+)?(?:verify|confirm)
+    |not\s+(?:been\s+)?(?:independently\s+)?(?:verified|confirmed|corroborated)
+    |(?:were|was)\s+not\s+(?:immediately\s+)?(?:verifiable|possible\s+to\s+verify)
+    |(?:not|im)possible\s+to\s+(?:independently\s+)?(?:verify|confirm)
+    |\b(?:neither|none|no\s+one)\b[^.]{0,80}?\bcould\s+(?:be\s+)?(?:independently\s+)?(?:verif|confirm)
+    |\bunverified\b|\bunconfirmed\b|remains?\s+unconfirmed|remained\s+unconfirmed
+    |no\s+independent\s+(?:confirmation|verification)
+    |without\s+(?:providing|offering|giving)\s+(?:any\s+)?evidence
+    |(?:provided|offered|gave|presented)\s+no\s+evidence
+    |did\s+not\s+(?:provide|offer|give|present)\s+(?:any\s+)?evidence
+    |no\s+(?:immediate\s+)?(?:independent\s+)?(?:way\s+to\s+(?:verify|confirm))""",
+    re.X | re.I,
+)
+
+_PRONOUNS = frozenset("he she they it we i you this that who".split())
+_LEADING_NOISE = re.compile(
+    r"^(?:(?:and|but|while|as|so|because|although|though|when|after|before|if|which|yet|"
+    r"however|meanwhile|also|separately|instead|later|earlier|then|now|still|that|where|"
+    r"since|whereas|even|previously|in\s+turn|for\s+(?:its|his|her|their)\s+part|in\s+a\s+"
+    r"(?:\w+\s+){0,2}?(?:statement|post|video|address|interview|briefing|update|report|"
+    r"message)(?:\s+(?:on|to|late|early)\s+\w+(?:\s+\w+)?)?)[\s,]+)+",
+    re.I,
+)
+_TRAILING_NOISE = re.compile(
+    r"(?:[\s,]+(?:has|have|had|is|are|was|were|also|later|then|previously|repeatedly|again|"
+    r"earlier|already|publicly|officially|separately|recently|first|now|once|itself|"
+    r"themselves|himself|herself|would|will|could|may|might|can|did|does|do|not|never|"
+    r"had\s+earlier|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"(?:late|early)\s+on\s+\w+|on\s+(?:telegram|x|twitter|facebook|tv|television)|"
+    r"last\s+(?:week|month|year|night)|this\s+(?:week|month|year)|yesterday|today|"
+    r"overnight|in\s+(?:a|an|its|his|her|their)\s+(?:\w+\s+)?(?:statement|post|video|"
+    r"address|interview|briefing|update|report|message)|in\s+\w+|at\s+(?:a|the)\s+\w+(?:\s+\w+)?)"
+    r")+$",
+    re.I,
+)
+_DAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+
+_QUOTE_OPEN = "\"“«„"
+_QUOTE_CLOSE = "\"”»“"
+
+
+@dataclass
+class Candidate:
+    """A sentence (or two) where someone asserts something, as found in the article body."""
+
+    sentence: str
+    start: int
+    end: int
+    claimant: str
+    verb: str
+    source_id: int | None = None
+    source_name: str = ""
+    places: list[str] = field(default_factory=list)
+    place_ids: list[int] = field(default_factory=list)
+    unverified: bool = False
+    quote: str = ""
+
+    def as_json(self):
+        """The shape `spot_claims --format json` prints."""
+        return {
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+            "claimant": self.claimant,
+            "source_id": self.source_id,
+            "verb": self.verb,
+            "places": self.places,
+            "unverified": self.unverified,
+        }
+
+
+# --- sentences -----------------------------------------------------------------------------
+
+
+@cache
+def _segmenter():
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+@dataclass
+class _Sentence:
+    text: str
+    start: int
+    end: int
+    paragraph: int
+
+
+def split_sentences(body):
+    """The sentences of `body` with their offsets; quotations running over several
+    sentences ("We hold it. We will not leave," he said.) are kept together."""
+    sentences = []
+    for number, match in enumerate(re.finditer(r"[^\n]+", body)):
+        paragraph, offset = match.group(), match.start()
+        cursor = 0
+        pieces = []
+        for piece in _segmenter().segment(paragraph):
+            text = piece.strip()
+            if not text:
+                continue
+            at = paragraph.find(text, cursor)
+            if at < 0:
+                continue
+            cursor = at + len(text)
+            pieces.append(_Sentence(text, offset + at, offset + cursor, number))
+        sentences.extend(_join_open_quotes(pieces, body))
+    return sentences
+
+
+def _join_open_quotes(pieces, body):
+    joined = []
+    for piece in pieces:
+        opens_new_quote = piece.text.startswith(tuple(_QUOTE_OPEN))
+        if joined and _open_quote(joined[-1].text) and not opens_new_quote:
+            previous = joined[-1]
+            joined[-1] = _Sentence(
+                body[previous.start:piece.end], previous.start, piece.end, previous.paragraph
+            )
+        else:
+            joined.append(piece)
+    return joined
+
+
+def _open_quote(text):
+    """A double quotation is still open at the end of `text`."""
+    straight = text.count('"') % 2 == 1
+    curly = text.count("“") > text.count("”")
+    return straight or curly
+
+
+def _mask_quotes(text):
+    """`text` with quoted words blanked out (same length), so only the frame is searched."""
+    out, inside, opener = [], False, ""
+    for char in text:
+        if not inside and char in _QUOTE_OPEN:
+            inside, opener = True, char
+            out.append(char)
+        elif inside and (char in _QUOTE_CLOSE and (char != "“" or opener == "„")):
+            inside = False
+            out.append(char)
+        else:
+            out.append(" " if inside and char != "\n" else char)
+    return "".join(out)
+
+
+# --- the engine ----------------------------------------------------------------------------
+
+
+class Spotter:
+    """Finds candidate claims; knows the desk's Sources and Places to match them against.
+
+    `sources` is a list of (id, name, kind, [aliases]); `places` a list of (id, name,
+    [alternative names]). `Spotter.from_database()` reads them from the desk (read only).
+    """
+
+    def __init__(self, sources=(), places=()):
+        self.sources = _SourceIndex(sources)
+        self.places = _PlaceIndex(places)
+
+    @classmethod
+    def from_database(cls):
+        from claims.models import Place, Source
+
+        sources = [
+            (s.pk, s.name, s.kind, [a.name for a in s.aliases.all()])
+            for s in Source.objects.prefetch_related("aliases")
+        ]
+        places = [
+            (p.pk, p.name, [n.name for n in p.alternative_names.all()])
+            for p in Place.objects.prefetch_related("alternative_names")
+        ]
+        return cls(sources, places)
+
+    def spot(self, body):
+        """The candidate claims in `body`, in order."""
+        sentences = split_sentences(body)
+        candidates, by_sentence = [], {}
+        recent_claimants = []
+        for index, sentence in enumerate(sentences):
+            found = find_attribution(sentence.text)
+            if found is None and index and _continues_quote(sentence, sentences[index - 1],
+                                                           by_sentence.get(index - 1)):
+                previous = by_sentence[index - 1]
+                found = (previous.claimant, previous.verb)
+            if found is None:
+                continue
+            claimant, verb = found
+            if claimant.lower() in _PRONOUNS:
+                claimant = _antecedent(claimant.lower(), recent_claimants) or claimant
+            elif claimant:
+                recent_claimants.append(claimant)
+            candidate = Candidate(
+                sentence=sentence.text,
+                start=sentence.start,
+                end=sentence.end,
+                claimant=claimant,
+                verb=verb,
+                quote=_quotation(sentence.text),
+            )
+            candidate.source_id, candidate.source_name = self.sources.best(claimant)
+            candidate.place_ids, candidate.places = self.places.mentioned(sentence.text)
+            by_sentence[index] = candidate
+            candidates.append(candidate)
+        _flag_unverified(sentences, by_sentence)
+        return candidates
+
+
+_PERSON_NOUNS = re.compile(
+    r"\b(?:spokes(?:man|woman|person)|officer|commander|governor|minister|president|official|"
+    r"source|analyst|soldier|resident|head|adviser|advisor|chief|leader|mayor|blogger|"
+    r"correspondent|envoy|ambassador|general|colonel|lieutenant|secretary|director|expert|"
+    r"witness|survivor|medic|volunteer|fighter|pilot|prosecutor|ombudsman|commissioner)\b",
+    re.I,
+)
+
+
+def _antecedent(pronoun, recent):
+    """Who "he", "she", "they" or "it" most likely is: the latest claimant of that kind."""
+    for claimant in reversed(recent[-4:]):
+        head = claimant.split(",")[0]
+        plural = bool(re.search(r"(?:s|people|staff|media)$", head.strip()))
+        person = bool(_PERSON_NOUNS.search(claimant)) or bool(
+            re.search(r"\b[A-Z][a-z]+\s+[A-Z][\w'-]+$", head)
+        )
+        if pronoun in ("he", "she", "i") and person and not plural:
+            return claimant
+        if pronoun in ("they", "we") and (plural or not person):
+            return claimant
+        if pronoun in ("it", "this", "that") and not person:
+            return claimant
+    return ""
+
+
+def _continues_quote(sentence, previous_sentence, previous_candidate):
+    """A sentence wholly in quotes right after a quoted claim: the same person goes on."""
+    if previous_candidate is None:
+        return False
+    text = sentence.text
+    introduced = previous_sentence.text.endswith(":")
+    if sentence.paragraph != previous_sentence.paragraph and not introduced:
+        return (
+            sentence.paragraph == previous_sentence.paragraph + 1
+            and text[:1] in _QUOTE_OPEN
+            and text.rstrip()[-1:] in _QUOTE_CLOSE
+            and previous_candidate.quote != ""
+        )
+    return text[:1] in _QUOTE_OPEN
+
+
+def _quotation(text):
+    match = re.search(r"[\"“«]([^\"”»]{3,})[\"”»]", text)
+    return match.group(1).strip(" ,") if match else ""
+
+
+def _flag_unverified(sentences, by_sentence):
+    for index, sentence in enumerate(sentences):
+        if not UNVERIFIED.search(sentence.text):
+            continue
+        if index in by_sentence:
+            by_sentence[index].unverified = True
+            # "... said X, a claim that could not be verified": this one; and a closing
+            # "Neither claim could be verified" after others in the paragraph is handled below.
+            if not re.match(r"^(?:neither|none|both|the\s+claims)\b", sentence.text, re.I):
+                continue
+        earlier = [i for i in by_sentence if i < index]
+        same_paragraph = [i for i in earlier if sentences[i].paragraph == sentence.paragraph]
+        if same_paragraph:
+            plural = _PLURAL_DISCLAIMER.search(sentence.text)
+            targets = same_paragraph if plural else same_paragraph[-1:]
+        else:
+            # The paragraph just before; "Neither account could be verified" reaches back over
+            # the run of paragraphs with claims before it (at most three).
+            if any(s.paragraph == sentence.paragraph for s in sentences[max(index - 1, 0):index]):
+                continue  # it follows a sentence of its own paragraph that is no claim
+            reach = 3 if _BOTH_SIDES.search(sentence.text) else 1
+            paragraphs = {sentences[i].paragraph for i in earlier}
+            wanted, paragraph = set(), sentence.paragraph - 1
+            while paragraph in paragraphs and len(wanted) < reach:
+                wanted.add(paragraph)
+                paragraph -= 1
+            targets = [i for i in earlier if sentences[i].paragraph in wanted]
+        for i in targets:
+            by_sentence[i].unverified = True
+
+
+_BOTH_SIDES = re.compile(r"\b(?:neither|either\s+side|both\s+sides|either\s+account)\b", re.I)
+_PLURAL_DISCLAIMER = re.compile(
+    r"\b(?:neither|either\s+side|both\s+sides|claims|reports|accounts|figures|statements)\b",
+    re.I,
+)
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+def find_attribution(sentence):
+    """(claimant phrase, verb) if `sentence` attributes a statement to someone, else None."""
+    if len(sentence) < 12:
+        return None
+    frame = _mask_quotes(sentence)
+    frame = _IDIOMS.sub(lambda m: " " * len(m.group()), frame)
+    fully_quoted = frame.strip(" .,") and not re.search(r"[A-Za-z]", frame.replace("\n", ""))
+    if fully_quoted:
+        return None
+
+    results = []
+    # "according to X", "as reported by X"
+    for match in _ACCORDING_TO.finditer(frame):
+        if match.group().lower().startswith("per ") and not re.match(r"[A-Z]", frame[match.end():]):
+            continue
+        claimant = _noun_phrase_after(sentence, match.end())
+        if claimant:
+            results.append((match.start(), claimant, "according to"))
+    # "X was quoted as saying"
+    for match in _QUOTED_AS.finditer(frame):
+        claimant = _noun_phrase_before(sentence, frame, match.start())
+        if claimant:
+            results.append((match.start(), claimant, "was quoted as saying"))
+    # "a statement from X read", "the ministry's statement said"
+    for match in _STATEMENT_READ.finditer(frame):
+        text = match.group()
+        source = re.search(r"\b(?:from|by)\s+(.+?)\s+\w+$", text)
+        claimant = (_clean_claimant(source.group(1)) if source
+                    else _noun_phrase_before(sentence, frame, match.start()))
+        if claimant:
+            last = text.split()[-1]
+            verb = f"a statement {last}" if "statement" in text.lower() else last
+            results.append((match.start(), claimant, verb.lower()))
+
+    for match in _WORD.finditer(frame):
+        word = match.group()
+        lower = word.lower()
+        if lower not in VERB_FORMS:
+            continue
+        start, end = match.span()
+        before, after = frame[:start], frame[end:]
+        if _NEGATED.search(before):
+            continue
+        previous = re.search(r"([\w'’-]+)\W*$", before)
+        previous_word = previous.group(1).lower() if previous else ""
+        if previous_word in _DETERMINERS or previous_word.endswith(("'s", "’s")):
+            continue
+        if previous_word == "to" and not re.search(r"\b(?:went\s+on|according)\s+to\s*$", before):
+            continue  # "expected to announce", "appeared to show"
+        pattern = _NEEDS_CONTEXT.get(lower)
+        if pattern and not re.match(pattern, sentence[end:]):
+            continue
+        passive = _PASSIVE.search(before)
+        if passive:
+            by = re.match(r"^\s+by\s+", after)
+            if not by:
+                continue
+            claimant = _noun_phrase_after(sentence, end + by.end())
+            if claimant:
+                results.append((start, claimant, f"{passive.group().strip()} {lower} by"))
+            continue
+        claimant = _inverted_claimant(sentence, before, end)
+        if not claimant:
+            claimant = _noun_phrase_before(sentence, frame, start)
+        if not claimant and lower.endswith("ing") and before.rstrip().endswith(","):
+            # "Kyiv has stepped up its strikes, arguing that ...": the sentence's subject.
+            claimant = _noun_phrase_after(sentence, 0)
+        if not claimant:
+            continue
+        if VERB_FORMS[lower] == "show" and not _EVIDENCE_SUBJECT.search(_clause_of(before)):
+            continue
+        verb = lower
+        phrase = re.match(r"^\s+(on|in)\s+(Telegram|X|Twitter|Facebook|Instagram|VKontakte|"
+                          r"YouTube|social\s+media|a\s+statement|a\s+video)\b", sentence[end:])
+        if phrase and lower in ("wrote", "said", "posted", "claimed", "says", "announced"):
+            verb = f"{lower} {phrase.group(1)} {phrase.group(2)}"
+        results.append((start, claimant, verb))
+
+    if not results:
+        return None
+    results.sort(key=lambda r: r[0])
+    _, claimant, verb = results[0]
+    return claimant, verb
+
+
+_NP_STOP = re.compile(
+    r"[,;:.!?()\[\]\"“”«»—–]|\s(?:that|who|which|where|when|as|on\s+" + _DAYS + r"|said|says|"
+    r"told|claimed|reported|added|wrote|had|has|have|was|were|is|are|would|will)\b",
+    re.I,
+)
+
+
+def _noun_phrase_after(sentence, at):
+    """The noun phrase starting at `at` ("Ukraine's General Staff" in "according to ...")."""
+    rest = sentence[at:]
+    stop = _NP_STOP.search(rest)
+    phrase = rest[: stop.start()] if stop else rest
+    phrase = re.sub(r"^(?:a|an)\s+(?:statement|report|post|update|message|video|briefing|"
+                    r"assessment|summary|tally|count|estimate|figures?)\s+(?:from|by|of)\s+",
+                    "", phrase.strip(), flags=re.I)
+    phrase = re.sub(r"^(?:data|figures|estimates|reports?|statements?|a\s+tally)\s+(?:from|by|"
+                    r"of)\s+", "", phrase, flags=re.I)
+    return _clean_claimant(phrase)
+
+
+def _inverted_claimant(sentence, before, verb_end):
+    """"...," said Viktor Trehubov, a spokesman — the claimant after the verb."""
+    stripped = before.rstrip()
+    if not stripped.endswith((",", '"', "”", "’", "»")) or not stripped:
+        return ""
+    quote_close = stripped.endswith(('"', "”", "»")) or stripped.endswith((',"', ",”"))
+    rest = sentence[verb_end:]
+    match = re.match(r"^\s+((?:the|a|an|one|two|three|several|[A-Z])[^,.;:!?]{0,120})", rest)
+    if not match:
+        return ""
+    phrase = match.group(1)
+    if re.search(r"\b(?:had|has|have|was|were|is|are|would|will|could|did)\b", phrase):
+        return ""
+    tail = rest[match.end():].strip()
+    if not quote_close and tail and not tail.startswith(","):
+        return ""
+    return _clean_claimant(phrase)
+
+
+def _clause_of(before):
+    """The current clause of the text before a verb (after the last quote or semicolon)."""
+    cut = max(before.rfind(";"), before.rfind('"'), before.rfind("”"), before.rfind("“"))
+    return before[cut + 1:]
+
+
+def _noun_phrase_before(sentence, frame, verb_start):
+    """The subject of the verb at `verb_start`: the clause's words just before it."""
+    before = frame[:verb_start].rstrip()
+    previous = None
+    while previous != before:
+        previous, before = before, _AUX_END.sub("", before).rstrip()
+    if before.endswith(","):
+        # "The region's governor, Alexander Bogomaz, said" / "Ukraine's military, for its part,
+        # said": the subject is the clause's first part, before the asides.
+        clause = _clause_of(before[:-1]).strip()
+        parts = [p.strip() for p in clause.split(",")]
+        if len(parts) >= 2:
+            head = _clean_claimant(parts[0])
+            if head and not _FINITE.search(head) and len(head.split()) <= 12:
+                name = parts[1]
+                if len(parts) >= 2 and re.fullmatch(r"(?:[A-Z][\w'’.-]+\s?){1,4}", name):
+                    return f"{head}, {name}"
+                return head
+            # "Danielle Bell, head of the mission, said": a name first, then who it is.
+    # "X, which publishes daily figures, said" / "X, a spokesman for Y, said": skip the aside.
+    aside = re.search(r",\s*[^,]{3,80},\s*$", before)
+    if aside and re.match(r",\s*(?:which|who|whose|a|an|the|one|its|his|her|speaking|citing|"
+                          r"quoted|in|on|at|according)\b", aside.group()):
+        head = before[: aside.start()]
+        appos = aside.group().strip(", ")
+        candidate = _clause_tail(head)
+        if candidate:
+            if re.match(r"(?:a|an|the)\b", appos) and not re.match(r"(?:which|who)\b", appos):
+                return _clean_claimant(f"{candidate}, {appos}")
+            return _clean_claimant(candidate)
+    tail = _clause_tail(before)
+    if not tail and before.endswith(","):
+        return ""
+    return _clean_claimant(tail)
+
+
+def _clause_tail(text):
+    """The words after the last clause boundary in `text`."""
+    cut = max(
+        text.rfind(","), text.rfind(";"), text.rfind(":"), text.rfind("—"), text.rfind("–"),
+        text.rfind("("), text.rfind('"'), text.rfind("“"), text.rfind("”"), text.rfind("»"),
+    )
+    tail = text[cut + 1:] if cut >= 0 else text
+    # A new clause inside: "... and Ukraine said", "... but the ministry said".
+    parts = re.split(r"\s(?:and|but|while|whereas|although|though|because|after|before|when|"
+                     r"as|since|if|so|which|that|where|even\s+as|even\s+though)\s", tail)
+    return parts[-1].strip()
+
+
+def _clean_claimant(phrase):
+    phrase = re.sub(r"\s+", " ", phrase or "").strip(" ,.;:-—–'\"“”")
+    if not phrase:
+        return ""
+    phrase = _LEADING_NOISE.sub("", phrase)
+    previous = None
+    while previous != phrase:
+        previous = phrase
+        phrase = _TRAILING_NOISE.sub("", phrase).strip(" ,")
+    words = phrase.split()
+    if not words or len(words) > 14 or _FINITE.search(phrase):
+        return ""
+    if not re.search(r"[A-Za-z]", phrase):
+        return ""
+    if words[0].lower() in ("there", "here", "what", "how", "why", "whether", "who"):
+        return ""
+    return phrase
+
+
+# --- matching Sources and Places -----------------------------------------------------------
+
+_NORMAL = {
+    "russian": "russia", "russia's": "russia", "ukrainian": "ukraine", "ukraine's": "ukraine",
+    "defense": "defence", "defence's": "defence", "armed": "armed", "ministry's": "ministry",
+    "u.s.": "us", "american": "us", "united": "united", "kremlin's": "kremlin",
+}
+_STOP = frozenset("the of for a an and in on at by to 's its".split())
+_PERSON_KINDS = ("official", "individual")
+
+
+def _tokens(text):
+    words = re.findall(r"[\w.'’-]+", text.casefold().replace("’", "'"))
+    out = []
+    for word in words:
+        word = word.strip(".'-")
+        if word.endswith("'s") and word not in _NORMAL:
+            word = word[:-2]
+        word = _NORMAL.get(word, word)
+        if word and word not in _STOP:
+            out.append(word)
+    return out
+
+
+class _SourceIndex:
+    def __init__(self, sources):
+        self.entries = []  # (source id, display name, kind, names as token tuples)
+        for source_id, name, kind, aliases in sources:
+            names = [tuple(_tokens(n)) for n in [name, *aliases] if _tokens(n)]
+            self.entries.append((source_id, name, kind, names))
+
+    def best(self, claimant):
+        """(source id, name) of the Source the claimant phrase names, or (None, "")."""
+        if not claimant or not self.entries:
+            return None, ""
+        head = claimant.split(",")[0]
+        head_tokens, all_tokens = tuple(_tokens(head)), tuple(_tokens(claimant))
+        scored = []
+        for source_id, name, kind, names in self.entries:
+            score = 0.0
+            for tokens in names:
+                if tokens == head_tokens:
+                    score = max(score, 10.0)
+                elif _contains(all_tokens, tokens) and (len(tokens) >= 2 or _is_head(
+                        tokens, head_tokens)):
+                    score = max(score, 5.0 + len(tokens))
+                else:
+                    overlap = set(tokens) & set(head_tokens)
+                    union = set(tokens) | set(head_tokens)
+                    if overlap and union and (set(head_tokens) <= set(tokens)
+                                              or set(tokens) <= set(head_tokens)):
+                        jaccard = len(overlap) / len(union)
+                        if jaccard >= 0.5 and (len(overlap) >= 2 or _is_surname(
+                                head_tokens, tokens, kind)):
+                            score = max(score, 1.0 + jaccard)
+            if score:
+                bonus = 0.5 if kind in _PERSON_KINDS else 0.0
+                scored.append((score + bonus, source_id, name))
+        if not scored:
+            return None, ""
+        scored.sort(key=lambda s: -s[0])
+        if len(scored) > 1 and scored[0][0] == scored[1][0]:
+            return None, ""  # two Sources fit equally well: let the editor choose
+        return scored[0][1], scored[0][2]
+
+
+def _contains(haystack, needle):
+    n = len(needle)
+    return any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+def _is_head(tokens, head_tokens):
+    """A one-word name ("Kremlin") counts when it is the claimant's head word."""
+    return bool(head_tokens) and head_tokens[-1] == tokens[-1] and len(head_tokens) <= 2
+
+
+def _is_surname(head_tokens, tokens, kind):
+    """A later mention by surname ("Trehubov") of a person Source ("Viktor Trehubov")."""
+    return kind in _PERSON_KINDS and len(head_tokens) == 1 and head_tokens[0] == tokens[-1]
+
+
+class _PlaceIndex:
+    def __init__(self, places):
+        self.names = {}  # a name as written → (place id, place name)
+        for place_id, name, alternatives in places:
+            for written in [name, *alternatives]:
+                if written and written.strip():
+                    self.names.setdefault(written.strip(), (place_id, name))
+        if self.names:
+            alternation = "|".join(re.escape(n) for n in sorted(self.names, key=len, reverse=True))
+            self.pattern = re.compile(rf"(?<![\w-])({alternation})(?![\w])")
+            self.folded = {n.casefold(): v for n, v in self.names.items()}
+        else:
+            self.pattern = None
+
+    def mentioned(self, text):
+        """(ids, names) of the Places named in `text`, in order of first mention."""
+        if self.pattern is None:
+            return [], []
+        ids, names = [], []
+        for match in self.pattern.finditer(text):
+            place_id, name = self.names[match.group(1)]
+            if place_id not in ids:
+                ids.append(place_id)
+                names.append(name)
+        return ids, names
+
+
+def spot_claims(body, *, spotter=None):
+    """The candidate claims in an article body, matched against the desk's Sources and Places."""
+    return (spotter or Spotter.from_database()).spot(body)
