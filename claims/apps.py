@@ -7,6 +7,12 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims desk"
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self):
+        # Reader pages are cached; any save or delete in the desk invalidates them.
+        from claims.site.caching import connect_signals
+
+        connect_signals()
+
 
 class DeskAdminConfig(AdminConfig):
     """The admin, with the desk's own site (dashboard of queues on the index page)."""

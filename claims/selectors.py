@@ -9,7 +9,7 @@ import re
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 
 from claims.models import (
@@ -322,3 +322,15 @@ def standing_pages_for_readers():
     """Standing pages (methodology, corrections policy, ...): public as soon as they exist."""
     return StandingPage.objects.order_by("kind")
 
+
+
+def latest_due_scheduled_publication(now=None):
+    """When the most recent scheduled explainer became visible to readers, or None.
+
+    Scheduled explainers go live by the clock, with no write to the database, so caches of
+    reader pages include this in their version.
+    """
+    now = now or timezone.now()
+    return Explainer.objects.filter(status=ES.SCHEDULED, publish_at__lte=now).aggregate(
+        latest=Max("publish_at")
+    )["latest"]

@@ -157,6 +157,12 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append(
 )
 # sitemap.xml is built by django.contrib.sitemaps, whose template needs the app installed.
 INSTALLED_APPS += ["django.contrib.sitemaps"]
+# Anonymous reader pages: kept in the cache (invalidated whenever the desk publishes,
+# corrects or unpublishes anything) for at most READER_CACHE_SECONDS; browsers and a CDN in
+# front may reuse a page for READER_BROWSER_MAX_AGE / READER_CDN_MAX_AGE seconds.
+READER_CACHE_SECONDS = int(os.environ.get("READER_CACHE_SECONDS", "600"))
+READER_BROWSER_MAX_AGE = int(os.environ.get("READER_BROWSER_MAX_AGE", "60"))
+READER_CDN_MAX_AGE = int(os.environ.get("READER_CDN_MAX_AGE", "60"))
 
 # --- The REST API (claims/api, issue 4) ----------------------------------------------------
 INSTALLED_APPS += [

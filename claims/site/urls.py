@@ -2,29 +2,43 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import feeds, views
+from .caching import reader_cache
 from .sitemaps import SITEMAPS
 
 app_name = "site"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("explainers/", views.explainer_list, name="explainers"),
-    path("explainers/<slug:slug>/", views.explainer_detail, name="explainer"),
-    path("claims/", views.claim_list, name="claims"),
+    path("", reader_cache(views.home), name="home"),
+    path("explainers/", reader_cache(views.explainer_list), name="explainers"),
+    path("explainers/<slug:slug>/", reader_cache(views.explainer_detail), name="explainer"),
+    path("claims/", reader_cache(views.claim_list), name="claims"),
     path("claims/<int:pk>/", views.claim_redirect, name="claim-short"),
-    path("claims/<int:pk>-<slug:slug>/", views.claim_detail, name="claim"),
-    path("places/", views.place_list, name="places"),
-    path("places/<slug:slug>/", views.place_detail, name="place"),
-    path("sources/", views.source_list, name="sources"),
-    path("sources/<slug:slug>/", views.source_detail, name="source"),
-    path("search/", views.search, name="search"),
-    path("methodology/", views.methodology, name="methodology"),
-    path("balance/", views.balance, name="balance"),
-    path("about/<slug:kind>/", views.standing_page, name="standing-page"),
-    path("feeds/explainers.rss", feeds.ExplainersFeed(), name="feed-explainers-rss"),
-    path("feeds/explainers.atom", feeds.ExplainersAtomFeed(), name="feed-explainers-atom"),
-    path("feeds/verdicts.rss", feeds.VerdictsFeed(), name="feed-verdicts-rss"),
-    path("feeds/verdicts.atom", feeds.VerdictsAtomFeed(), name="feed-verdicts-atom"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", views.robots_txt, name="robots"),
+    path("claims/<int:pk>-<slug:slug>/", reader_cache(views.claim_detail), name="claim"),
+    path("places/", reader_cache(views.place_list), name="places"),
+    path("places/<slug:slug>/", reader_cache(views.place_detail), name="place"),
+    path("sources/", reader_cache(views.source_list), name="sources"),
+    path("sources/<slug:slug>/", reader_cache(views.source_detail), name="source"),
+    # Search addresses are unbounded: validators and Cache-Control, but no server-side copy.
+    path("search/", reader_cache(views.search, store=False), name="search"),
+    path("methodology/", reader_cache(views.methodology), name="methodology"),
+    path("balance/", reader_cache(views.balance), name="balance"),
+    path("about/<slug:kind>/", reader_cache(views.standing_page), name="standing-page"),
+    path(
+        "feeds/explainers.rss",
+        reader_cache(feeds.ExplainersFeed()),
+        name="feed-explainers-rss",
+    ),
+    path(
+        "feeds/explainers.atom",
+        reader_cache(feeds.ExplainersAtomFeed()),
+        name="feed-explainers-atom",
+    ),
+    path("feeds/verdicts.rss", reader_cache(feeds.VerdictsFeed()), name="feed-verdicts-rss"),
+    path(
+        "feeds/verdicts.atom",
+        reader_cache(feeds.VerdictsAtomFeed()),
+        name="feed-verdicts-atom",
+    ),
+    path("sitemap.xml", reader_cache(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", reader_cache(views.robots_txt), name="robots"),
 ]

@@ -1,0 +1,140 @@
+"""Anonymous pages are cached, invalidated on publish, correction and unpublish, and carry
+ETag/Last-Modified so repeat visits get 304."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from claims import workflow
+from claims.models import Explainer
+from claims.site.links import claim_path
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+EXPLAINER = "/explainers/why-toretsk-matters/"
+
+
+def test_second_visit_is_served_from_the_cache_with_one_query(
+    client, desk, django_assert_num_queries
+):
+    first = client.get(EXPLAINER)
+    assert "X-Reader-Cache" not in first
+    with django_assert_num_queries(1):  # what is the content version now?
+        second = client.get(EXPLAINER)
+    assert second["X-Reader-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_anonymous_pages_are_public_and_carry_validators(client, desk):
+    response = client.get(EXPLAINER)
+    assert response["ETag"].startswith('"')
+    assert response["Last-Modified"].endswith("GMT")
+    cache_control = response["Cache-Control"]
+    assert "public" in cache_control and "max-age=60" in cache_control
+    assert "s-maxage=60" in cache_control
+    assert "Cookie" in response["Vary"]
+
+
+def test_repeat_visit_with_etag_gets_304(client, desk):
+    etag = client.get(EXPLAINER)["ETag"]
+    response = client.get(EXPLAINER, headers={"if-none-match": etag})
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_repeat_visit_with_last_modified_gets_304(client, desk):
+    last_modified = client.get(EXPLAINER)["Last-Modified"]
+    response = client.get(EXPLAINER, headers={"if-modified-since": last_modified})
+    assert response.status_code == 304
+
+
+def test_each_page_has_its_own_etag(client, desk):
+    assert client.get(EXPLAINER)["ETag"] != client.get("/")["ETag"]
+    assert client.get("/claims/")["ETag"] != client.get("/claims/?page=2")["ETag"]
+
+
+def test_publishing_a_verdict_invalidates_pages_that_show_it(client, desk, publish_verification):
+    url = claim_path(desk.holding)
+    before_claim, before_home = client.get(url), client.get("/")
+    assert "verdict--confirmed" not in before_claim.content.decode()
+    publish_verification(desk.holding, verdict="confirmed")
+    after_claim = client.get(url, headers={"if-none-match": before_claim["ETag"]})
+    assert after_claim.status_code == 200
+    assert "verdict--confirmed" in after_claim.content.decode()
+    assert "X-Reader-Cache" not in after_claim
+    after_home = client.get("/")
+    assert after_home["ETag"] != before_home["ETag"]
+    assert "verdict--confirmed" in after_home.content.decode()
+
+
+def test_a_correction_invalidates_the_explainer(client, desk, editor):
+    assert "The map was mislabelled." not in client.get(EXPLAINER).content.decode()
+    workflow.correction_issue(explainer=desk.explainer, by=editor, text="The map was mislabelled.")
+    assert "The map was mislabelled." in client.get(EXPLAINER).content.decode()
+
+
+def test_unpublishing_takes_the_page_down_at_once(client, desk, editor):
+    assert client.get(EXPLAINER).status_code == 200
+    workflow.explainer_unpublish(explainer=desk.explainer, by=editor, reason="Legal review")
+    assert client.get(EXPLAINER).status_code == 404
+    assert "Why Toretsk matters" not in client.get("/").content.decode()
+
+
+def test_an_edit_saved_in_the_desk_invalidates_the_page(client, desk):
+    client.get(EXPLAINER)
+    desk.explainer.standfirst = "A new standfirst."
+    desk.explainer.save()
+    assert "A new standfirst." in client.get(EXPLAINER).content.decode()
+
+
+def test_scheduled_explainer_appears_when_its_time_comes_without_any_write(
+    client, desk, factchecker, editor
+):
+    later = factories.ExplainerFactory(title="Due soon", slug="due-soon")
+    workflow.explainer_submit(explainer=later, by=factchecker)
+    workflow.explainer_publish(
+        explainer=later, by=editor, at=timezone.now() + datetime.timedelta(minutes=5)
+    )
+    assert "Due soon" not in client.get("/").content.decode()
+    # Time passes: no save, no signal; only the clock has moved past publish_at.
+    Explainer.objects.filter(pk=later.pk).update(
+        publish_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert "Due soon" in client.get("/").content.decode()
+    assert client.get("/explainers/due-soon/").status_code == 200
+
+
+def test_staff_are_never_served_from_or_stored_in_the_cache(client, desk, editor):
+    client.get(EXPLAINER)  # cached for readers
+    client.force_login(editor)
+    response = client.get(EXPLAINER)
+    assert "X-Reader-Cache" not in response
+    assert "private" in response["Cache-Control"]
+    assert "ETag" not in response
+    preview = client.get("/explainers/draft-explainer/")
+    assert preview.status_code == 200
+    client.logout()
+    assert client.get("/explainers/draft-explainer/").status_code == 404
+
+
+def test_not_found_pages_are_not_cached(client, desk):
+    assert client.get("/explainers/draft-explainer/").status_code == 404
+    response = client.get("/explainers/draft-explainer/")
+    assert response.status_code == 404 and "X-Reader-Cache" not in response
+
+
+def test_search_gets_validators_but_is_not_stored(client, desk):
+    client.get("/search/?q=Toretsk")
+    response = client.get("/search/?q=Toretsk")
+    assert "X-Reader-Cache" not in response
+    assert "public" in response["Cache-Control"] and response["ETag"]
+
+
+def test_feeds_and_sitemap_are_cached_and_invalidated(client, desk, publish_verification):
+    client.get("/feeds/verdicts.atom")
+    assert client.get("/feeds/verdicts.atom")["X-Reader-Cache"] == "hit"
+    publish_verification(desk.officer, verdict="false")
+    assert "False: Officer says" in client.get("/feeds/verdicts.atom").content.decode()
+
