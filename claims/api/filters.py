@@ -12,11 +12,11 @@ is a 400 that names it, rather than a silently unfiltered list.
 import datetime
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
-from rest_framework.filters import OrderingFilter
+from rest_framework.filters import BaseFilterBackend, OrderingFilter
 
 from claims import selectors
 from claims.models import (
@@ -30,6 +30,7 @@ from claims.models import (
     Source,
     Verification,
 )
+from claims.site import search as site_search
 from claims.verdicts import Verdict
 
 from .permissions import sees_desk_material
@@ -377,6 +378,8 @@ class StableOrderingFilter(OrderingFilter):
 
     def get_ordering(self, request, queryset, view):
         params = request.query_params.get(self.ordering_param)
+        if not params and getattr(request, "ranked_by_search", False):
+            return None  # keep the search's best-first order
         if params:
             fields = [param.strip() for param in params.split(",") if param.strip()]
             allowed = {
@@ -408,6 +411,50 @@ class StableOrderingFilter(OrderingFilter):
                 f"separate with commas. Default: {', '.join(view.ordering)}."
             )
         return parameters
+
+
+class SiteSearchFilter(BaseFilterBackend):
+    """`?search=words`: the reader site's search (full text on PostgreSQL, every word on
+    SQLite), best matches first unless an ordering is asked for.
+
+    It covers what readers may see, as the site's search does, at most `LIMIT` matches.
+    """
+
+    search_param = "search"
+    LIMIT = 200
+
+    def filter_queryset(self, request, queryset, view):
+        kind = getattr(view, "search_kind", None)
+        raw = request.query_params.get(self.search_param)
+        if kind is None or raw is None:
+            return queryset
+        results = site_search.search(raw, limit=self.LIMIT)
+        if not results.query:
+            return queryset
+        ranked = [hit.obj.pk for hit in getattr(results, kind)]
+        queryset = queryset.filter(pk__in=ranked)
+        if request.query_params.get("ordering") or not ranked:
+            return queryset
+        request.ranked_by_search = True
+        rank = Case(
+            *(When(pk=pk, then=Value(position)) for position, pk in enumerate(ranked)),
+            output_field=IntegerField(),
+        )
+        return queryset.order_by(rank, "-id")
+
+    def get_schema_operation_parameters(self, view):
+        if getattr(view, "search_kind", None) is None:
+            return []
+        return [
+            {
+                "name": self.search_param,
+                "required": False,
+                "in": "query",
+                "description": "Words to search for, as on the reader site's search page "
+                f"(published material only, at most {self.LIMIT} best matches).",
+                "schema": {"type": "string"},
+            }
+        ]
 
 
 # Query parameters every list understands besides its filters.

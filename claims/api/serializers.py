@@ -15,7 +15,7 @@ import copy
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
@@ -860,3 +860,51 @@ class ErrorSerializer(serializers.Serializer):
         help_text="For invalid input: the messages for each field (non_field_errors for the "
         "request as a whole).",
     )
+
+
+# --- the ClaimReview feed (schema only: the feed is built by claims.site.jsonld) ----------
+
+
+class _JsonLdSerializer(serializers.Serializer):
+    """A serializer whose field names are JSON-LD keys ("@type"), for the schema."""
+
+    json_ld_fields = {}
+
+    def get_fields(self):
+        return {name: copy.deepcopy(field) for name, field in self.json_ld_fields.items()}
+
+
+class DataFeedItemSerializer(_JsonLdSerializer):
+    """One ClaimReview in the feed."""
+
+    json_ld_fields = {
+        "@type": serializers.CharField(help_text='"DataFeedItem".'),
+        "dateModified": serializers.DateTimeField(
+            help_text="When the review's current verdict was published."
+        ),
+        "item": serializers.DictField(
+            help_text="A schema.org ClaimReview, exactly as on the claim's page on the "
+            "reader site: claimReviewed, reviewRating (with ratingValue, bestRating, "
+            "worstRating, alternateName, ratingExplanation), itemReviewed (the Claim, its "
+            "author and appearances), url, author, datePublished, dateModified."
+        ),
+    }
+
+
+@extend_schema_serializer(many=False)
+class DataFeedSerializer(_JsonLdSerializer):
+    """A schema.org DataFeed of ClaimReviews: the claims with a published verdict, the most
+    recently (re)assessed first. Pages are linked with `Link` headers (rel="next" and
+    rel="prev")."""
+
+    json_ld_fields = {
+        "@context": serializers.CharField(help_text='"https://schema.org".'),
+        "@type": serializers.CharField(help_text='"DataFeed".'),
+        "name": serializers.CharField(),
+        "url": serializers.URLField(help_text="This page of the feed."),
+        "publisher": serializers.DictField(help_text="The publishing organisation."),
+        "dateModified": serializers.DateTimeField(
+            allow_null=True, help_text="The latest dateModified of the items on this page."
+        ),
+        "dataFeedElement": DataFeedItemSerializer(many=True),
+    }

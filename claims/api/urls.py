@@ -17,6 +17,7 @@ router.register("verifications", views.VerificationViewSet, basename="verificati
 router.register("evidence", views.EvidenceViewSet, basename="evidence")
 router.register("explainers", views.ExplainerViewSet, basename="explainer")
 router.register("corrections", views.CorrectionViewSet, basename="correction")
+router.register("claimreviews", views.ClaimReviewFeedViewSet, basename="claimreview")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

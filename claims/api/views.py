@@ -6,13 +6,16 @@ Django permissions; updates need `If-Match`. Workflow transitions are actions th
 `claims.workflow` and nothing else.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from claims import selectors, workflow
@@ -29,6 +32,7 @@ from claims.models import (
     Source,
     Verification,
 )
+from claims.site import jsonld
 
 from . import filters, serializers
 from .conditional import ConditionalMixin, check_if_match, etag_for
@@ -41,7 +45,11 @@ class DeskViewSet(ConditionalMixin, viewsets.GenericViewSet):
 
     model = None
     permission_classes = [DeskModelPermissions]
-    filter_backends = [DjangoFilterBackend, filters.StableOrderingFilter]
+    filter_backends = [
+        DjangoFilterBackend,
+        filters.SiteSearchFilter,
+        filters.StableOrderingFilter,
+    ]
     lookup_value_regex = r"[0-9]+"
 
     # --- what the user sees
@@ -532,3 +540,80 @@ class CorrectionViewSet(DeskViewSet):
 
     def with_related(self, queryset, *, desk):
         return queryset.select_related("explainer", "created_by")
+
+
+# --- the ClaimReview feed ----------------------------------------------------------------
+
+
+class JSONLDRenderer(JSONRenderer):
+    media_type = "application/ld+json"
+    format = "jsonld"
+
+
+class ClaimReviewFeedViewSet(DeskViewSet):
+    """The published claim reviews as schema.org JSON-LD: a DataFeed of ClaimReview items
+    for fact-check aggregators, built by the reader site's own ClaimReview builder.
+
+    Everyone gets the same feed (published verdicts only). Takes the claims list's filters,
+    e.g. `updated_since` to fetch only what changed since the last poll."""
+
+    model = Claim
+    serializer_class = serializers.DataFeedSerializer
+    filterset_class = filters.ClaimFilterSet
+    ordering_fields = ("current_verdict_as_of", "updated_at", "id")
+    ordering = ("-current_verdict_as_of",)
+    renderer_classes = [JSONRenderer, JSONLDRenderer, BrowsableAPIRenderer]
+    search_kind = "claims"
+
+    def for_desk(self):
+        return False  # the feed is the public record, whoever asks
+
+    def readers_queryset(self):
+        return selectors.claims_for_readers().exclude(current_verdict="")
+
+    def with_related(self, queryset, *, desk):
+        return queryset.select_related("claimant").prefetch_related(
+            *selectors.reader_claim_prefetches()
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "Link",
+                OpenApiTypes.STR,
+                location=OpenApiParameter.HEADER,
+                response=[200],
+                description='The next and previous pages: <url>; rel="next", <url>; rel="prev".',
+            )
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        filters.check_query_parameters(request, self)
+        claims = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        items = []
+        for claim in claims:
+            review = jsonld.claim_review(claim, request)
+            if review is None:
+                continue
+            review.pop("@context", None)
+            items.append(
+                {"@type": "DataFeedItem", "dateModified": review["dateModified"], "item": review}
+            )
+        feed = {
+            "@context": "https://schema.org",
+            "@type": "DataFeed",
+            "name": f"{settings.DESK['ORGANISATION_NAME']}: claim reviews",
+            "url": request.build_absolute_uri(),
+            "publisher": jsonld.organization(request),
+            "dateModified": max((item["dateModified"] for item in items), default=None),
+            "dataFeedElement": items,
+        }
+        links = [
+            f'<{url}>; rel="{rel}"'
+            for url, rel in (
+                (self.paginator.get_next_link(), "next"),
+                (self.paginator.get_previous_link(), "prev"),
+            )
+            if url
+        ]
+        return Response(feed, headers={"Link": ", ".join(links)} if links else None)
