@@ -171,6 +171,9 @@ INSTALLED_APPS += [
     "drf_spectacular_sidecar",  # Swagger UI and Redoc as static files: the docs work offline
 ]
 
+# The API's own templates (the offline Redoc page).
+TEMPLATES[0]["DIRS"].append(BASE_DIR / "claims" / "api" / "templates")
+
 REST_FRAMEWORK = {
     # Token first, so that a request without credentials that needs them gets a 401 with
     # WWW-Authenticate; sessions (with CSRF) serve the browsable API to logged-in desk staff.
@@ -210,8 +213,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # Separate request and response components: ids are written, objects are read.
     "COMPONENT_SPLIT_REQUEST": True,
+    # The docs pages load everything from this server: Swagger UI and Redoc from the sidecar
+    # package's static files, no web fonts (claims/api/templates), no online validator.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     # One name for each choice set, wherever fields use it.
     "ENUM_NAME_OVERRIDES": {

@@ -89,9 +89,6 @@ class DeskViewSet(ConditionalMixin, viewsets.GenericViewSet):
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
 
-    def retrieve(self, request, *args, **kwargs):
-        return Response(self.get_serializer(self.get_object()).data)
-
     # --- writes
 
     def etag_of(self, instance):
@@ -128,7 +125,14 @@ class DeskViewSet(ConditionalMixin, viewsets.GenericViewSet):
         return serializer.validated_data
 
 
-class ReadWriteViewSet(DeskViewSet):
+class ResourceViewSet(DeskViewSet):
+    """A resource with a list and a detail per object."""
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.get_serializer(self.get_object()).data)
+
+
+class ReadWriteViewSet(ResourceViewSet):
     """A resource the desk creates, updates and deletes under its model permissions."""
 
     def check_editable(self, instance):
@@ -525,7 +529,7 @@ class ExplainerViewSet(ReadWriteViewSet):
         return Response(body, status=status.HTTP_201_CREATED)
 
 
-class CorrectionViewSet(DeskViewSet):
+class CorrectionViewSet(ResourceViewSet):
     """The public log of corrections and update notes on explainers. Corrections are never
     edited or removed; issue one with `POST /explainers/{id}/corrections/`."""
 
