@@ -1,11 +1,26 @@
-"""Articles in which claims appear."""
+"""Articles in which claims appear; importing them, and turning their claims into Claims.
+
+The import page and the candidate buttons call `claims.ingest`; this module only turns
+requests into calls and outcomes into messages.
+"""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 
-from claims.models import Article
+from claims.errors import WorkflowError
+from claims.ingest import candidates as candidate_services
+from claims.ingest import importing
+from claims.models import Article, Claim
 
-from .base import DeskModelAdmin
+from .base import DeskModelAdmin, change_url
 
 
 class ArticleForm(forms.ModelForm):
@@ -32,9 +47,74 @@ class ArticleForm(forms.ModelForm):
             raise forms.ValidationError(f"{what} is already on the desk: “{duplicate}”.")
 
 
+class ArticleImportForm(forms.Form):
+    """Paste the text, upload a file, or give the address: one of the three."""
+
+    text = forms.CharField(
+        label="Paste the article",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 90}),
+        help_text="As copied from the page: headline, byline, captions and links are cleaned up.",
+    )
+    file = forms.FileField(
+        label="or upload a file", required=False, help_text="Plain text or a saved web page."
+    )
+    url = forms.CharField(
+        label="or give its address",
+        required=False,
+        max_length=1000,
+        widget=forms.URLInput(attrs={"size": 80}),
+        help_text="The page is fetched and its story taken out.",
+    )
+    outlet = forms.CharField(
+        required=False, max_length=200, help_text="A source's name or alias; new ones are added."
+    )
+    headline = forms.CharField(
+        required=False, max_length=500, help_text="Leave empty to take it from the article."
+    )
+    published_at = forms.DateTimeField(
+        label="Published",
+        required=False,
+        help_text="e.g. 2025-02-07 10:15; empty: from the article.",
+    )
+    language = forms.CharField(required=False, max_length=16, help_text="ISO 639-1, e.g. en, uk.")
+
+    def clean(self):
+        data = super().clean()
+        given = [name for name in ("text", "file", "url") if data.get(name)]
+        if len(given) != 1:
+            raise forms.ValidationError(
+                "Paste the text, upload a file or give an address — one of the three."
+            )
+        return data
+
+    def import_article(self, by):
+        data = self.cleaned_data
+        overrides = importing.Overrides(
+            outlet=data["outlet"].strip() or None,
+            headline=data["headline"].strip(),
+            published_at=data["published_at"],
+            language=data["language"].strip(),
+        )
+        if data["text"]:
+            return importing.import_pasted(data["text"], by=by, overrides=overrides)
+        if data["file"]:
+            return importing.import_upload(data["file"], by=by, overrides=overrides)
+        return importing.import_url(data["url"], by=by, overrides=overrides)
+
+
+_OUTCOME_LEVEL = {
+    importing.IMPORTED: messages.SUCCESS,
+    importing.SKIPPED: messages.WARNING,
+    importing.FAILED: messages.ERROR,
+}
+
+
 @admin.register(Article)
 class ArticleAdmin(DeskModelAdmin):
     form = ArticleForm
+    change_form_template = "admin/claims/article/change_form.html"
+    change_list_template = "admin/claims/article/change_list.html"
     list_display = ("headline", "outlet", "published_at", "language", "imported_at")
     list_select_related = ("outlet",)
     list_filter = ("language", "outlet__affiliation", "published_at")
@@ -50,3 +130,132 @@ class ArticleAdmin(DeskModelAdmin):
             {"fields": ("imported_from", "imported_at", "imported_by", "created_at", "updated_at")},
         ),
     )
+
+    class Media:
+        css = {"all": ("desk/desk.css",)}
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("import/", view(self.import_view), name="claims_article_import"),
+            path(
+                "<path:object_id>/candidates/create/",
+                view(self.create_claim_view),
+                name="claims_article_candidate_create",
+            ),
+            path(
+                "<path:object_id>/candidates/link/",
+                view(self.link_claim_view),
+                name="claims_article_candidate_link",
+            ),
+            *super().get_urls(),
+        ]
+
+    # --- import ---------------------------------------------------------------------------
+
+    def import_view(self, request):
+        """Import one article from pasted text, an uploaded file or an address."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ArticleImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            outcome = form.import_article(request.user)
+            level = _OUTCOME_LEVEL[outcome.status]
+            self.message_user(request, f"{outcome.item}: {outcome.message}", level)
+            if outcome.article is not None:
+                return HttpResponseRedirect(change_url(outcome.article, self.admin_site.name))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import article",
+            "opts": self.opts,
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/claims/article/import.html", context)
+
+    # --- candidates -----------------------------------------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        if article is not None and self.has_view_permission(request, article):
+            extra_context = {
+                **(extra_context or {}),
+                "desk_candidates": self._candidate_rows(request, article),
+                "desk_can_make_claims": request.user.has_perm("claims.add_claim"),
+                "desk_can_link_claims": request.user.has_perm("claims.add_appearance"),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _candidate_rows(self, request, article):
+        rows = candidate_services.article_candidates(article)
+        for row in rows:
+            row.claim_links = [(claim, change_url(claim)) for claim in row.claims]
+            row.similar_links = [(claim, change_url(claim)) for claim in row.similar]
+        return {
+            "rows": rows,
+            "create_url": reverse(
+                f"{self.admin_site.name}:claims_article_candidate_create", args=[article.pk]
+            ),
+            "link_url": reverse(
+                f"{self.admin_site.name}:claims_article_candidate_link", args=[article.pk]
+            ),
+        }
+
+    def _candidate_request(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No such article.")
+        try:
+            start, end = int(request.POST["start"]), int(request.POST["end"])
+        except (KeyError, ValueError) as error:
+            raise WorkflowError(
+                "Which passage? Reload the page and try again.", code=WorkflowError.INVALID
+            ) from error
+        return article, start, end
+
+    @method_decorator(require_POST)
+    def create_claim_view(self, request, object_id):
+        """One click: the candidate becomes a Claim; the editor then shortens the statement."""
+        back = change_url_for(self, object_id)
+        try:
+            article, start, end = self._candidate_request(request, object_id)
+            claim, new_source = candidate_services.claim_create_from_candidate(
+                article=article, start=start, end=end, by=request.user
+            )
+        except WorkflowError as error:
+            return self.refuse(request, error, back)
+        self.log_addition(request, claim, [{"added": {"name": "claim", "object": str(claim)}}])
+        message = format_html(
+            "Claim created from the article. Shorten the statement to one line and check it.{}",
+            format_html(" New source “{}” added: set its kind and affiliation.", new_source.name)
+            if new_source else "",
+        )
+        self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(change_url(claim, self.admin_site.name))
+
+    @method_decorator(require_POST)
+    def link_claim_view(self, request, object_id):
+        """Record that an existing (similar) claim appears in this article instead."""
+        back = change_url_for(self, object_id)
+        try:
+            article, start, end = self._candidate_request(request, object_id)
+            claim = Claim.objects.filter(pk=request.POST.get("claim")).first()
+            if claim is None:
+                raise WorkflowError(
+                    "That claim is no longer on the desk.", code=WorkflowError.CONFLICT
+                )
+            candidate_services.candidate_link_to_claim(
+                article=article, start=start, end=end, claim=claim, by=request.user
+            )
+        except WorkflowError as error:
+            return self.refuse(request, error, back)
+        self.message_user(
+            request,
+            format_html("This passage is now recorded as an appearance of “{}”.", claim),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(back)
+
+
+def change_url_for(model_admin, object_id):
+    return reverse(f"{model_admin.admin_site.name}:claims_article_change", args=[object_id])
