@@ -1,12 +1,19 @@
 """The API's URLs, under /api/v1/ (namespace "api"), and its description and docs."""
 
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from . import views
 
 app_name = "api"
+
+
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/: the API's JSON 404, not the reader site's page."""
+    return JsonResponse({"status": 404, "code": "not_found", "detail": "Not found."}, status=404)
+
 
 router = DefaultRouter()
 router.register("sources", views.SourceViewSet, basename="source")
@@ -30,4 +37,6 @@ urlpatterns = [
         SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
         name="redoc",
     ),
+    # Last: unknown addresses ending in a slash (others get the slash appended first).
+    re_path(r"^.*/$", not_found),
 ]

@@ -125,3 +125,9 @@ def test_writes_without_credentials_are_a_401(anon, desk):
 def test_bad_token_is_a_401(anon, desk):
     anon.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
     assert_error(anon.get("/api/v1/claims/"), 401, "authentication_failed")
+
+
+def test_unknown_api_address_is_a_json_404(anon):
+    response = anon.get("/api/v1/no-such-thing/")
+    assert_error(response, 404, "not_found")
+    assert anon.get("/api/v1/claims").status_code == 301  # the slash is still appended
