@@ -29,6 +29,7 @@ from claims import selectors
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
+EXACT_NAME_RANK = 2.0  # a place whose name, or one of its names, is exactly the query
 SEARCH_CONFIG = "english"
 
 # Marks put around matches by SearchHeadline; characters from Unicode's private use area, so
@@ -246,7 +247,9 @@ def _places(query, words, limit):
             else ""
         )
         exact = query.lower() in [place.name.lower(), *(n.lower() for n in other_names)]
-        hits.append(Hit(place, highlight(place.name, words), snippet, 2.0 if exact else 1.0))
+        hits.append(
+            Hit(place, highlight(place.name, words), snippet, EXACT_NAME_RANK if exact else 1.0)
+        )
     return sorted(hits, key=lambda h: -h.rank)
 
 

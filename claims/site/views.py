@@ -19,6 +19,7 @@ from claims.verdicts import BEST_RATING, DIMENSIONS, SCALE, WORST_RATING, Verdic
 
 from . import jsonld, links, presenters
 from .locator_map import locator_map
+from .search import EXACT_NAME_RANK
 from .search import search as run_search
 
 PAGE_SIZE = 20
@@ -310,6 +311,9 @@ def search(request):
         for key, label in SEARCH_KINDS.items()
         if not kind or key == kind
     ]
+    if results.places and results.places[0].rank >= EXACT_NAME_RANK:
+        # The reader typed a place's name (any of them): the place comes first.
+        sections.sort(key=lambda section: section["kind"] != "places")
     page_obj = paginate(request, sections[0]["hits"]) if kind else None
     if kind:
         sections[0]["hits"] = page_obj

@@ -137,4 +137,3 @@ def test_feeds_and_sitemap_are_cached_and_invalidated(client, desk, publish_veri
     assert client.get("/feeds/verdicts.atom")["X-Reader-Cache"] == "hit"
     publish_verification(desk.officer, verdict="false")
     assert "False: Officer says" in client.get("/feeds/verdicts.atom").content.decode()
-

@@ -35,6 +35,13 @@ PAGES = [
     "/sources/",
     "/sources/russian-defence-ministry/",
     "/methodology/",
+    "/balance/",
+    "/about/corrections-policy/",
+    "/search/?q=Toretsk",
+    "/feeds/explainers.atom",
+    "/feeds/verdicts.rss",
+    "/sitemap.xml",
+    "/robots.txt",
 ]
 
 

@@ -176,3 +176,8 @@ def test_full_text_search_is_served_by_a_gin_index(desk, table, index, search_ex
         finally:
             cursor.execute("SET enable_seqscan = on")
     assert index in plan
+
+
+def test_a_place_name_puts_the_place_first(client, desk):
+    html = results_page(client, "Toretsk")
+    assert html.index('id="results-places"') < html.index('id="results-explainers"')
