@@ -167,14 +167,14 @@ _PASSIVE = re.compile(
 
 # The text says it could not confirm what was claimed.
 UNVERIFIED = re.compile(
-    r"""could\s+not\s+(?:be\s+)?(?:independently\s+)?(?:verif|confirm|corroborat)
-    |cannot\s+(?:be\s+)?(?:independently\s+)?(?:verif|confirm)
-    |can\s*not\s+(?:be\s+)?(?:independently\s+)?(?:verif|confirm)
+    r"""\b(?:could|can|was|were|is|are|has|have)\s*(?:not|n't)\s+(?:\w+\s+){0,3}?(?:verif|confirm
+    |corroborat)
+    |cannot\s+(?:\w+\s+){0,2}?(?:verif|confirm)
     |unable\s+to\s+(?:independently\s+)?(?:verify|confirm|corroborate)
     |(?:not|never)\s+(?:been\s+|yet\s+been\s+)?able\s+to\s+(?:independently\s+)?(?:verify|confirm)
     |not\s+(?:been\s+)?(?:independently\s+)?(?:verified|confirmed|corroborated)
     |(?:were|was)\s+not\s+(?:immediately\s+)?(?:verifiable|possible\s+to\s+verify)
-    |(?:not|im)possible\s+to\s+(?:independently\s+)?(?:verify|confirm)
+    |(?:not\s+|im)possible\s+to\s+(?:independently\s+)?(?:verify|confirm)
     |\b(?:neither|none|no\s+one)\b[^.]{0,80}?\bcould\s+(?:be\s+)?(?:independently\s+)?(?:verif|confirm)
     |\bunverified\b|\bunconfirmed\b|remains?\s+unconfirmed|remained\s+unconfirmed
     |no\s+independent\s+(?:confirmation|verification)
@@ -357,6 +357,13 @@ class Spotter:
             if found is None:
                 continue
             claimant, verb = found
+            if claimant.lower() in ("it", "they") and re.search(
+                r",\s*(?:it|they)\s+\w+\.?[\"”]?$", sentence.text
+            ):
+                # "The air force shot down 50 drones, it said.": the sentence's own subject.
+                subject = _sentence_subject(sentence.text)
+                if subject and subject.lower() not in _PRONOUNS:
+                    claimant = subject
             if claimant.lower() in _PRONOUNS:
                 claimant = _antecedent(claimant.lower(), recent_claimants) or claimant
             elif claimant:
@@ -460,6 +467,8 @@ _PLURAL_DISCLAIMER = re.compile(
     r"\b(?:neither|either\s+side|both\s+sides|claims|reports|accounts|figures|statements)\b",
     re.I,
 )
+# "the ministry, which rarely acknowledges losses, said": the verb of a relative clause.
+_RELATIVE = re.compile(r"\b(?:which|who|whom)\s+(?:\w+ly\s+)?$", re.I)
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
 
@@ -469,6 +478,8 @@ def find_attribution(sentence):
         return None
     frame = _mask_quotes(sentence)
     frame = _IDIOMS.sub(lambda m: " " * len(m.group()), frame)
+    # "Ukraine's Defence Intelligence (HUR) said": asides in brackets are not the subject.
+    frame = re.sub(r"\([^()]{0,60}\)", lambda m: " " * len(m.group()), frame)
     fully_quoted = frame.strip(" .,") and not re.search(r"[A-Za-z]", frame.replace("\n", ""))
     if fully_quoted:
         return None
@@ -504,7 +515,7 @@ def find_attribution(sentence):
             continue
         start, end = match.span()
         before, after = frame[:start], frame[end:]
-        if _NEGATED.search(before):
+        if _NEGATED.search(before) or _RELATIVE.search(before):
             continue
         previous = re.search(r"([\w'’-]+)\W*$", before)
         previous_word = previous.group(1).lower() if previous else ""
@@ -529,7 +540,7 @@ def find_attribution(sentence):
             claimant = _noun_phrase_before(sentence, frame, start)
         if not claimant and lower.endswith("ing") and before.rstrip().endswith(","):
             # "Kyiv has stepped up its strikes, arguing that ...": the sentence's subject.
-            claimant = _noun_phrase_after(sentence, 0)
+            claimant = _sentence_subject(sentence)
         if not claimant:
             continue
         if VERB_FORMS[lower] == "show" and not _EVIDENCE_SUBJECT.search(_clause_of(before)):
@@ -568,6 +579,30 @@ def _noun_phrase_after(sentence, at):
     return _clean_claimant(phrase)
 
 
+_IRREGULAR_PAST = frozenset(
+    "shot hit struck took fired lost held won saw made began came went fell left kept put "
+    "sent set spent stood brought bought built caught drove fought found gave got grew heard "
+    "knew led met ran rose sank sought shut took threw told wrote flew overran retook".split()
+)
+
+
+def _sentence_subject(sentence):
+    """The words that open a sentence up to its verb ("Ukraine's air force" in "Ukraine's air
+    force shot down 50 drones, it said"), or "" if that is not clear."""
+    words = []
+    for word in sentence.split()[:9]:
+        bare = word.strip(",.;:\"“”").lower()
+        if word != word.lstrip("\"“") or (bare in _IRREGULAR_PAST or bare.endswith("ed")
+                                          or _FINITE.fullmatch(bare) or bare in VERB_FORMS):
+            break
+        words.append(word)
+        if word.endswith(","):
+            return ""
+    else:
+        return ""
+    return _clean_claimant(" ".join(words)) if 0 < len(words) <= 7 else ""
+
+
 def _inverted_claimant(sentence, before, verb_end):
     """"...," said Viktor Trehubov, a spokesman — the claimant after the verb."""
     stripped = before.rstrip()
@@ -595,7 +630,7 @@ def _clause_of(before):
 
 def _noun_phrase_before(sentence, frame, verb_start):
     """The subject of the verb at `verb_start`: the clause's words just before it."""
-    before = frame[:verb_start].rstrip()
+    before = re.sub(r"\s*[—–]\s*", ", ", frame[:verb_start]).rstrip()
     previous = None
     while previous != before:
         previous, before = before, _AUX_END.sub("", before).rstrip()
@@ -658,6 +693,8 @@ def _clean_claimant(phrase):
         return ""
     if words[0].lower() in ("there", "here", "what", "how", "why", "whether", "who"):
         return ""
+    if len(words) == 1 and (words[0].lower().endswith("ly") or words[0].lower() in _NOT_NOUNS):
+        return ""
     return phrase
 
 
@@ -670,6 +707,10 @@ _NORMAL = {
 }
 _STOP = frozenset("the of for a an and in on at by to 's its".split())
 _PERSON_KINDS = ("official", "individual")
+_NOT_NOUNS = frozenset(
+    "also only even just still then now again first later soon often never always both all "
+    "some many most few several each either neither one".split()
+) - {"many", "some", "several", "both", "one"}
 
 
 def _tokens(text):

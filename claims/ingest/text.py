@@ -66,7 +66,8 @@ _DATE_WORDS = re.compile(
     r"""\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?
     |sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:s(?:day)?)?
     |wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|at|on|am|pm|a\.m\.
-    |p\.m\.|gmt|utc|bst|est|edt|cet|cest|eet|eest|msk|kyiv|time|local|updated|published)\b
+    |p\.m\.|gmt|utc|bst|est|edt|cet|cest|eet|eest|msk|kyiv|time|local|updated|published|ago
+    |hours?|minutes?|mins?|days?)\b
     |[\d:.,/+\-–—|·•()]""",
     re.X | re.I,
 )
@@ -149,7 +150,8 @@ def byline_names(line):
 
 def is_date_only(line):
     """A line that is nothing but a date and time ("Fri 7 Feb 2025 10.22 GMT")."""
-    if len(line) > 80 or not re.search(r"\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b", line):
+    line = re.sub(r"(\d)([A-Za-z])", r"\1 \2", line)
+    if len(line) > 80 or not re.search(r"(?:19|20)\d\d|\d{1,2}:\d\d", line):
         return False
     return not _DATE_WORDS.sub("", line).strip()
 
@@ -192,7 +194,13 @@ _TZ_OFFSETS = {
 
 def parse_when(text):
     """An aware datetime from free text such as "10.22 AM GMT+2, Feb 7, 2025", or None."""
-    if not text or not re.search(r"\b(?:19|20)\d\d\b", text):
+    if not text:
+        return None
+    # "January 5, 20253:12 PM": a year run into the time, as pages often paste.
+    text = re.sub(r"\b((?:19|20)\d\d)(?=\d{1,2}:\d\d)", r"\1 ", text)
+    # The first date is the publication; what follows "Updated" is another.
+    text = re.split(r"(?i)(?<=\d)\s*updated\b", text)[0]
+    if not re.search(r"\b(?:19|20)\d\d\b", text):
         return None
     text = re.sub(r"\b(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d\d))?\b",
                   lambda m: f"{m[1]}{int(m[2]):02d}:{m[3] or '00'}", text)
@@ -286,13 +294,14 @@ def clean_text(raw, *, headline=""):
     # 3. Paragraphs: blocks split by blank lines; hard-wrapped lines within a block joined.
     paragraphs = _paragraphs(kept)
     dateline = ""
-    if paragraphs:
-        match = _DATELINE.match(paragraphs[0])
+    for number, paragraph in enumerate(paragraphs[:3]):
+        match = _DATELINE.match(paragraph)
         if match:
             dateline = match.group("dateline").strip()
-            rest = paragraphs[0][match.end():].strip()
-            paragraphs[0] = rest[:1].upper() + rest[1:]
+            rest = paragraph[match.end():].strip()
+            paragraphs[number] = rest[:1].upper() + rest[1:]
             paragraphs = [p for p in paragraphs if p]
+            break
     body = "\n\n".join(paragraphs)
     if not headline and body:
         headline, derived = derive_headline(body), True

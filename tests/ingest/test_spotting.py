@@ -52,6 +52,10 @@ from claims.ingest.spotting import Spotter, find_attribution, split_sentences
         ("Moscow calls the strikes terrorism.", "Moscow", "calls"),
         ("Russia has repeatedly claimed to have destroyed Western-supplied tanks.", "Russia",
          "claimed"),
+        ("Ukraine's Defence Intelligence (HUR) said a depot was hit.",
+         "Ukraine's Defence Intelligence", "said"),
+        ("Russia's Defence Ministry — which rarely acknowledges losses — said it repelled it.",
+         "Russia's Defence Ministry", "said"),
     ],
 )
 def test_attribution_shapes_are_found_with_their_claimant_and_verb(sentence, claimant, verb):
@@ -166,3 +170,20 @@ def test_sentences_keep_their_offsets_in_the_body():
     body = "First para, Lt. Gen. Ivanov said. Second one.\n\nThird: \"A. B,\" he said."
     for sentence in split_sentences(body):
         assert body[sentence.start:sentence.end] == sentence.text
+
+
+def test_it_said_at_the_end_means_the_sentence_s_own_subject(spotter):
+    body = "Ukraine's air force shot down 50 of 70 drones launched overnight, it said."
+    assert spotter.spot(body)[0].claimant == "Ukraine's air force"
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "It was not possible to independently verify the reports.",
+        "Reuters could not immediately verify the report.",
+        "The claim has not been independently confirmed.",
+    ],
+)
+def test_more_ways_of_saying_it_could_not_be_verified(spotter, note):
+    assert spotter.spot(f"Russia said it had taken Toretsk. {note}")[0].unverified

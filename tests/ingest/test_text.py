@@ -164,3 +164,18 @@ def test_windows_newlines_non_breaking_spaces_and_invisible_characters_are_norma
 
 def test_dates_without_a_year_are_not_guessed():
     assert parse_when("Updated 2 hours ago") is None
+
+
+def test_a_date_line_run_together_with_an_update_note_is_read_and_dropped():
+    raw = f"Russia claims Toretsk\nJanuary 5, 20253:12 PM GMT+1Updated 2 hours ago\n\n{STORY}"
+    cleaned = clean_text(raw)
+    assert cleaned.published_at == datetime.datetime(
+        2025, 1, 5, 15, 12, tzinfo=datetime.timezone(datetime.timedelta(hours=1))
+    )
+    assert cleaned.body == STORY
+
+
+def test_the_dateline_is_found_below_a_leftover_line():
+    cleaned = clean_text(f"Russia claims Toretsk\n\nKyiv bureau\n\nKYIV, Jan 5 (Reuters) - {STORY}")
+    assert cleaned.dateline == "KYIV, Jan 5 (Reuters)"
+    assert cleaned.body == "Kyiv bureau\n\n" + STORY
