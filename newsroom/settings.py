@@ -182,6 +182,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.DeskModelPermissions"],
+    # Bodies are JSON: nested lists (aliases, a place's names, an explainer's claims) and
+    # booleans mean one thing only.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Coordinates are JSON numbers, as in GeoJSON.
+    "COERCE_DECIMAL_TO_STRING": False,
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.DeskPagination",
     "DEFAULT_THROTTLE_CLASSES": [
         "claims.api.throttling.AnonymousThrottle",
@@ -235,5 +240,6 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "claims.api.schema.desk_only_fields_not_required",
+        "claims.api.schema.empty_filters_allowed",
     ],
 }

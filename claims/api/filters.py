@@ -44,18 +44,17 @@ NOT_ASSESSED = "none"
 
 class SafeDateTimeField(forms.DateTimeField):
     """A date-time (or a date, meaning its midnight in the newsroom's time zone) that the
-    database can compare with: times that fall outside the calendar in UTC are refused."""
+    database can compare with, in UTC; times outside the calendar in UTC are refused."""
 
     def to_python(self, value):
         result = super().to_python(value)
-        if result is not None:
-            try:
-                result.astimezone(datetime.UTC)
-            except (OverflowError, ValueError) as error:
-                raise forms.ValidationError(
-                    "Enter a date-time between years 1 and 9999."
-                ) from error
-        return result
+        if result is None:
+            return None
+        try:
+            # In UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts.
+            return result.astimezone(datetime.UTC)
+        except (OverflowError, ValueError) as error:
+            raise forms.ValidationError("Enter a date-time between years 1 and 9999.") from error
 
 
 class SinceFilter(filters.Filter):

@@ -24,7 +24,7 @@ ERRORS = {
     "refer to it.",
     "412": "If-Match does not name the object's current ETag: someone changed it since you "
     "fetched it.",
-    "415": "The body's media type is not JSON, form data or multipart.",
+    "415": "The body is not JSON (Content-Type: application/json).",
     "428": "Updates need an If-Match header with the object's current ETag.",
     "429": "Too many requests: wait for the seconds in Retry-After.",
 }
@@ -164,3 +164,18 @@ def _serializers_with_desk_only_fields():
         and issubclass(value, serializers.DeskModelSerializer)
         and getattr(getattr(value, "Meta", None), "desk_only_fields", ())
     ]
+
+
+def empty_filters_allowed(result, generator, request, public):
+    """Postprocessing hook: a filter, ordering or search parameter sent empty (as the
+    browsable API's filter form does) means "not filtered"; say so with allowEmptyValue.
+    Page numbers and sizes must not be empty."""
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query" and parameter["name"] not in STRICT_QUERY:
+                    parameter["allowEmptyValue"] = True
+    return result
+
+
+STRICT_QUERY = {"page", "page_size"}

@@ -14,7 +14,7 @@ import copy
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import models, transaction
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.reverse import reverse
@@ -35,6 +35,16 @@ from claims.models import (
 from claims.site import links
 from claims.verdicts import Verdict, verdict_info
 
+from .fields import (
+    IdField,
+    OptionalURLField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictDecimalField,
+    StrictIntegerField,
+    StrictSlugField,
+)
+
 # --- building blocks ---------------------------------------------------------------------
 
 
@@ -48,7 +58,24 @@ def _api_url(serializer, view_name, pk):
     return reverse(f"api:{view_name}", kwargs={"pk": pk}, request=request)
 
 
-class DeskModelSerializer(serializers.ModelSerializer):
+class StrictModelSerializer(serializers.ModelSerializer):
+    """Model fields map to the strict fields of `claims.api.fields`."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.SlugField: StrictSlugField,
+        models.URLField: OptionalURLField,
+        models.IntegerField: StrictIntegerField,
+        models.PositiveIntegerField: StrictIntegerField,
+        models.BooleanField: StrictBooleanField,
+        models.DecimalField: StrictDecimalField,
+    }
+    serializer_related_field = IdField
+
+
+class DeskModelSerializer(StrictModelSerializer):
     """A ModelSerializer that hides desk-only fields from readers and validates writes
     against the model (field validators and database constraints) before saving, so that a
     request that would break a constraint is a 400 that says which, not a database error."""
@@ -162,9 +189,9 @@ class ClaimSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EvidenceSummarySerializer(serializers.ModelSerializer):
+class EvidenceSummarySerializer(StrictModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:evidence-detail")
-    source = SourceSummarySerializer(read_only=True)
+    source = SourceSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Evidence
@@ -198,7 +225,7 @@ class SourceSerializer(DeskModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
     site_url = serializers.SerializerMethodField()
     aliases = AliasesField(
-        child=serializers.CharField(max_length=200),
+        child=StrictCharField(max_length=200),
         required=False,
         max_length=50,
         help_text="Other names the source goes by. Sending the list replaces it.",
@@ -254,7 +281,7 @@ def _set_aliases(source, names):
     )
 
 
-class PlaceNameSerializer(serializers.ModelSerializer):
+class PlaceNameSerializer(StrictModelSerializer):
     class Meta:
         model = PlaceName
         fields = ("name", "language", "note")
@@ -326,8 +353,8 @@ def _set_place_names(place, names):
 
 class ArticleSerializer(DeskModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
-    outlet = SourceSummarySerializer(read_only=True)
-    outlet_id = serializers.PrimaryKeyRelatedField(
+    outlet = SourceSummarySerializer(read_only=True, allow_null=True)
+    outlet_id = IdField(
         source="outlet",
         queryset=Source.objects.all(),
         allow_null=True,
@@ -335,7 +362,7 @@ class ArticleSerializer(DeskModelSerializer):
         write_only=True,
         help_text="The source that published the article.",
     )
-    imported_by = UserSummarySerializer(read_only=True)
+    imported_by = UserSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Article
@@ -384,9 +411,9 @@ class VerdictStepSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField(read_only=True)
 
 
-class AppearanceArticleSerializer(serializers.ModelSerializer):
+class AppearanceArticleSerializer(StrictModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
-    outlet = SourceSummarySerializer(read_only=True)
+    outlet = SourceSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Article
@@ -428,14 +455,14 @@ class ClaimSerializer(DeskModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
     site_url = serializers.SerializerMethodField()
     claimant = SourceSummarySerializer(read_only=True)
-    claimant_id = serializers.PrimaryKeyRelatedField(
+    claimant_id = IdField(
         source="claimant",
         queryset=Source.objects.all(),
         write_only=True,
         help_text="Who made the claim (a source id).",
     )
     places = PlaceSummarySerializer(many=True, read_only=True)
-    place_ids = serializers.PrimaryKeyRelatedField(
+    place_ids = IdField(
         source="places",
         queryset=Place.objects.all(),
         many=True,
@@ -449,7 +476,7 @@ class ClaimSerializer(DeskModelSerializer):
     appearances = serializers.SerializerMethodField()
     linked_claims = serializers.SerializerMethodField()
     explainers = serializers.SerializerMethodField()
-    created_by = UserSummarySerializer(read_only=True)
+    created_by = UserSummarySerializer(read_only=True, allow_null=True)
     filled_by_model = ("slug",)
 
     class Meta:
@@ -541,8 +568,8 @@ class ClaimSerializer(DeskModelSerializer):
 
 class EvidenceSerializer(DeskModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:evidence-detail")
-    source = SourceSummarySerializer(read_only=True)
-    source_id = serializers.PrimaryKeyRelatedField(
+    source = SourceSummarySerializer(read_only=True, allow_null=True)
+    source_id = IdField(
         source="source",
         queryset=Source.objects.all(),
         allow_null=True,
@@ -551,7 +578,7 @@ class EvidenceSerializer(DeskModelSerializer):
         help_text="Who supplied or published the evidence (a source id).",
     )
     file = serializers.FileField(read_only=True, help_text="Upload files in the desk's admin.")
-    added_by = UserSummarySerializer(read_only=True)
+    added_by = UserSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Evidence
@@ -587,7 +614,7 @@ class VerificationSerializer(DeskModelSerializer):
     claim_summary = ClaimSummarySerializer(source="claim", read_only=True)
     verdict_label = serializers.CharField(source="get_verdict_display", read_only=True)
     evidence = EvidenceSummarySerializer(many=True, read_only=True)
-    evidence_ids = serializers.PrimaryKeyRelatedField(
+    evidence_ids = IdField(
         source="evidence",
         queryset=Evidence.objects.all(),
         many=True,
@@ -598,7 +625,7 @@ class VerificationSerializer(DeskModelSerializer):
     )
     is_current = serializers.SerializerMethodField()
     author = UserSummarySerializer(read_only=True)
-    reviewer = UserSummarySerializer(read_only=True)
+    reviewer = UserSummarySerializer(read_only=True, allow_null=True)
     set_by_view = ("author",)
 
     class Meta:
@@ -666,8 +693,8 @@ class ExplainerClaimSerializer(serializers.ModelSerializer):
 
 
 class ExplainerClaimWriteSerializer(serializers.Serializer):
-    claim_id = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
-    context_note = serializers.CharField(allow_blank=True, required=False, default="")
+    claim_id = IdField(queryset=Claim.objects.all())
+    context_note = StrictCharField(allow_blank=True, required=False, default="")
 
 
 class CorrectionSummarySerializer(serializers.ModelSerializer):
@@ -687,7 +714,7 @@ class ExplainerSerializer(DeskModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:explainer-detail")
     site_url = serializers.SerializerMethodField()
     places = PlaceSummarySerializer(many=True, read_only=True)
-    place_ids = serializers.PrimaryKeyRelatedField(
+    place_ids = IdField(
         source="places",
         queryset=Place.objects.all(),
         many=True,
@@ -704,7 +731,7 @@ class ExplainerSerializer(DeskModelSerializer):
         "Sending the list replaces the claims.",
     )
     authors = serializers.SerializerMethodField()
-    author_ids = serializers.PrimaryKeyRelatedField(
+    author_ids = IdField(
         source="authors",
         queryset=get_user_model().objects.filter(is_staff=True),
         many=True,
@@ -712,7 +739,7 @@ class ExplainerSerializer(DeskModelSerializer):
         help_text="The desk members credited in the byline (user ids).",
     )
     corrections = serializers.SerializerMethodField()
-    created_by = UserSummarySerializer(read_only=True)
+    created_by = UserSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Explainer
@@ -801,7 +828,7 @@ def _set_explainer_claims(explainer, entries):
 class CorrectionSerializer(DeskModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:correction-detail")
     explainer = ExplainerRefSerializer(read_only=True)
-    created_by = UserSummarySerializer(read_only=True)
+    created_by = UserSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Correction
@@ -814,9 +841,7 @@ class CorrectionSerializer(DeskModelSerializer):
 
 
 class ReturnNoteSerializer(serializers.Serializer):
-    note = serializers.CharField(
-        max_length=5000, help_text="What needs to change; the author sees it."
-    )
+    note = StrictCharField(max_length=5000, help_text="What needs to change; the author sees it.")
 
 
 class PublishOptionsSerializer(serializers.Serializer):
@@ -826,7 +851,7 @@ class PublishOptionsSerializer(serializers.Serializer):
         help_text="Publish at this time instead of now (at most a year ahead). A time in the "
         "past publishes now.",
     )
-    change_note = serializers.CharField(
+    change_note = StrictCharField(
         required=False,
         allow_blank=True,
         max_length=2000,
@@ -835,14 +860,14 @@ class PublishOptionsSerializer(serializers.Serializer):
 
 
 class UnpublishReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(
+    reason = StrictCharField(
         max_length=2000, help_text="Why it is taken down; recorded in the audit trail."
     )
 
 
 class NewCorrectionSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Correction.Kind.choices, default="correction")
-    text = serializers.CharField(max_length=5000, help_text="What was wrong, for readers.")
+    text = StrictCharField(max_length=5000, help_text="What was wrong, for readers.")
 
 
 class ErrorSerializer(serializers.Serializer):

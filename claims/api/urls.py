@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -10,6 +11,7 @@ from . import views
 app_name = "api"
 
 
+@csrf_exempt
 def not_found(request, *args, **kwargs):
     """Any other address under /api/: the API's JSON 404, not the reader site's page."""
     return JsonResponse({"status": 404, "code": "not_found", "detail": "Not found."}, status=404)

@@ -131,3 +131,64 @@ def test_unknown_api_address_is_a_json_404(anon):
     response = anon.get("/api/v1/no-such-thing/")
     assert_error(response, 404, "not_found")
     assert anon.get("/api/v1/claims").status_code == 301  # the slash is still appended
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("statement", 12),
+        ("quote", True),
+        ("claimant_id", "1"),
+        ("claimant_id", True),
+        ("place_ids", {"1": 1}),
+        ("place_ids", "1"),
+        ("claimed_on", 20250207),
+    ],
+)
+def test_near_miss_types_are_refused_not_coerced(as_reporter, desk, field, value):
+    data = {
+        "statement": "A claim",
+        "quote": "Said.",
+        "claimant_id": desk.ministry.pk,
+        "claimed_on": "2025-02-07",
+        field: value,
+    }
+    body = assert_error(as_reporter.post("/api/v1/claims/", data, format="json"), 400, "invalid")
+    assert field in body["errors"]
+
+
+def test_coordinates_are_numbers_and_missing_links_null(as_reporter, desk):
+    response = as_reporter.post(
+        "/api/v1/evidence/",
+        {
+            "claim": desk.holding.pk,
+            "kind": "photo",
+            "description": "A photo.",
+            "latitude": "48.1",
+            "longitude": 37.5,
+        },
+        format="json",
+    )
+    assert_error(response, 400, "invalid")
+    response = as_reporter.post(
+        "/api/v1/evidence/",
+        {
+            "claim": desk.holding.pk,
+            "kind": "photo",
+            "description": "A photo.",
+            "latitude": 48.1,
+            "longitude": 37.5,
+            "url": None,
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["latitude"] == 48.1
+    assert response.json()["url"] is None
+    assert response.json()["archived_url"] is None
+
+
+def test_time_offsets_python_accepts_but_postgresql_does_not_are_fine(anon, desk):
+    response = anon.get("/api/v1/claims/", {"verdict_changed_since": "2025-02-01T08:00:00-20:49"})
+    assert response.status_code == 200
+    assert anon.get("/api/v1/claims/").status_code == 200

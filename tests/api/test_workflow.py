@@ -38,8 +38,8 @@ def test_the_whole_verification_workflow(
             "kind": "geolocated_video",
             "description": "Video of a flag raised in the village centre.",
             "url": "https://video.example/flag",
-            "latitude": "48.4062",
-            "longitude": "37.8661",
+            "latitude": 48.4062,
+            "longitude": 37.8661,
         },
         format="json",
     ).json()

@@ -162,7 +162,7 @@ def test_database_constraints_are_a_400_that_says_which(as_reporter, desk):
 
     response = as_reporter.post(
         "/api/v1/evidence/",
-        {"claim": desk.holding.pk, "kind": "photo", "description": "A photo.", "latitude": "48"},
+        {"claim": desk.holding.pk, "kind": "photo", "description": "A photo.", "latitude": 48},
         format="json",
     )
     assert response.status_code == 400
