@@ -8,18 +8,16 @@ and `&` the way Django's `json_script` does, so that no editor text can close th
 """
 
 import json
-from html import unescape
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 from claims import selectors
 from claims.verdicts import BEST_RATING, WORST_RATING, verdict_info
 
 from . import links
-from .markdown import render_markdown
+from .markdown import markdown_to_text
 
 CLAIM_REVIEWED_MAX = 74  # schema.org guidance: claimReviewed under 75 characters
 HEADLINE_MAX = 110  # NewsArticle headline guidance
@@ -54,11 +52,6 @@ def shorten(text, limit):
     if " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:.") + "…"
-
-
-def plain_text(markdown_text):
-    """Editor Markdown as plain text: rendered, tags dropped, entities turned back."""
-    return " ".join(unescape(strip_tags(render_markdown(markdown_text))).split())
 
 
 def iso(value):
@@ -177,7 +170,7 @@ def claim_review(claim, request=None):
             "bestRating": BEST_RATING,
             "worstRating": WORST_RATING,
             "alternateName": info.label,
-            "ratingExplanation": plain_text(current.rationale),
+            "ratingExplanation": markdown_to_text(current.rationale),
         },
         "itemReviewed": item_reviewed,
     }

@@ -8,8 +8,10 @@ attributes from plugins).
 """
 
 from functools import lru_cache
+from html import unescape
 
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -98,3 +100,9 @@ def render_markdown(text, *, top_heading=2):
         filter_style_properties={"text-align"},
     )
     return mark_safe(clean)  # sanitized by nh3 just above
+
+
+def markdown_to_text(text):
+    """Editor Markdown as plain text (for snippets and structured data): rendered and
+    sanitized as above, then tags dropped and entities turned back into characters."""
+    return " ".join(unescape(strip_tags(render_markdown(text))).split())

@@ -27,6 +27,8 @@ from django.utils.safestring import mark_safe
 
 from claims import selectors
 
+from .markdown import markdown_to_text
+
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
 EXACT_NAME_RANK = 2.0  # a place whose name, or one of its names, is exactly the query
@@ -206,7 +208,7 @@ def _explainers_by_words(words, limit):
         Hit(
             e,
             highlight(e.title, words),
-            highlight(excerpt(e.standfirst + " " + e.body, words), words),
+            highlight(excerpt(e.standfirst + " " + markdown_to_text(e.body), words), words),
             _word_rank(words, e.title, e.standfirst, e.body),
         )
         for e in found

@@ -80,3 +80,12 @@ def test_headings_start_at_the_top_level_whatever_level_the_editor_began_with():
         "<h2>Background</h2>"
     )
     assert "<h6>" in render_markdown("# a\n\n###### deep", top_heading=2)  # capped at h6
+
+
+def test_markdown_as_plain_text_for_snippets_and_structured_data():
+    from claims.site.markdown import markdown_to_text
+
+    assert markdown_to_text("## Heading\n\nSome **bold** & [a link](https://x.example).") == (
+        "Heading Some bold & a link."
+    )
+    assert markdown_to_text("<script>alert(1)</script>") == "<script>alert(1)</script>"
