@@ -365,7 +365,12 @@ class Spotter:
                 if subject and subject.lower() not in _PRONOUNS:
                     claimant = subject
             if claimant.lower() in _PRONOUNS:
-                claimant = _antecedent(claimant.lower(), recent_claimants) or claimant
+                claimant = (
+                    _antecedent(claimant.lower(), recent_claimants[-1:] if index and (
+                        index - 1) in by_sentence else _previous_subject(sentences, index))
+                    or _antecedent(claimant.lower(), recent_claimants)
+                    or claimant
+                )
             elif claimant:
                 recent_claimants.append(claimant)
             candidate = Candidate(
@@ -391,6 +396,14 @@ _PERSON_NOUNS = re.compile(
     r"witness|survivor|medic|volunteer|fighter|pilot|prosecutor|ombudsman|commissioner)\b",
     re.I,
 )
+
+
+def _previous_subject(sentences, index):
+    """[the subject of the sentence before], when that sentence made no claim."""
+    if not index:
+        return []
+    subject = _sentence_subject(sentences[index - 1].text)
+    return [subject] if subject and subject.lower() not in _PRONOUNS else []
 
 
 def _antecedent(pronoun, recent):
@@ -589,6 +602,13 @@ _IRREGULAR_PAST = frozenset(
 def _sentence_subject(sentence):
     """The words that open a sentence up to its verb ("Ukraine's air force" in "Ukraine's air
     force shot down 50 drones, it said"), or "" if that is not clear."""
+    head = sentence.split(",", 1)[0]
+    if "," in sentence and 0 < len(head.split()) <= 7 and not _SCENE_SETTER.match(head):
+        candidate = _clean_claimant(head)
+        if candidate and not any(
+            w.lower() in _IRREGULAR_PAST or w.lower().endswith("ed") for w in head.split()
+        ):
+            return candidate
     words = []
     for word in sentence.split()[:9]:
         bare = word.strip(",.;:\"“”").lower()
@@ -622,6 +642,14 @@ def _inverted_claimant(sentence, before, verb_end):
     return _clean_claimant(phrase)
 
 
+_SCENE_SETTER = re.compile(
+    r"^(?:(?:and|but)\s+)?(?:(?:in|on|at|after|before|during|from|since|near|across|over|under|"
+    r"for|within|amid|despite)\s|(?:earlier|later|meanwhile|separately|elsewhere|overnight|also|"
+    r"however|yesterday|today|now|then|still|instead|again|in\s+turn|as\s+a\s+result)$|\w+ly$)",
+    re.I,
+)
+
+
 def _clause_of(before):
     """The current clause of the text before a verb (after the last quote or semicolon)."""
     cut = max(before.rfind(";"), before.rfind('"'), before.rfind("”"), before.rfind("“"))
@@ -639,7 +667,9 @@ def _noun_phrase_before(sentence, frame, verb_start):
         # said": the subject is the clause's first part, before the asides.
         clause = _clause_of(before[:-1]).strip()
         parts = [p.strip() for p in clause.split(",")]
-        if len(parts) >= 2:
+        while len(parts) > 2 and _SCENE_SETTER.match(parts[0]):
+            parts.pop(0)  # "In Zaporizhzhia, the regional governor, Ivan Fedorov, said"
+        if len(parts) >= 2 and not _SCENE_SETTER.match(parts[0]):
             head = _clean_claimant(parts[0])
             if head and not _FINITE.search(head) and len(head.split()) <= 12:
                 name = parts[1]
@@ -658,6 +688,9 @@ def _noun_phrase_before(sentence, frame, verb_start):
             if re.match(r"(?:a|an|the)\b", appos) and not re.match(r"(?:which|who)\b", appos):
                 return _clean_claimant(f"{candidate}, {appos}")
             return _clean_claimant(candidate)
+    if re.search(r"\s(?:and|but)$", before):
+        # "The General Staff listed 14 assaults and said all had been repelled."
+        return _sentence_subject(sentence)
     tail = _clause_tail(before)
     if not tail and before.endswith(","):
         return ""
