@@ -9,6 +9,9 @@ DEFAULTS = {
     "FETCH_TIMEOUT": 20,
     # Redirects followed before giving up.
     "MAX_REDIRECTS": 5,
+    # Fetch pages on private, loopback or link-local addresses (the newsroom's own network)?
+    # Off, so that the import page cannot be used to probe internal services.
+    "ALLOW_PRIVATE_ADDRESSES": False,
     # How the desk introduces itself to the sites it fetches from.
     "USER_AGENT": "ClaimsDesk/0.1 (newsroom claims desk; article import; +https://claims.example.org)",
 }

@@ -1,5 +1,7 @@
 """Fetching a page over HTTP(S): a timeout, a size limit, a clear User-Agent, redirects."""
 
+import ipaddress
+import socket
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -19,6 +21,7 @@ from urllib3.exceptions import (
 from .config import human_size, ingest_setting
 from .errors import IngestError
 
+REDIRECTS = (301, 302, 303, 307, 308)
 ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 
 
@@ -35,57 +38,79 @@ class Fetched:
 def check_url(url):
     """Refuse anything but an absolute http(s) address, before any network traffic."""
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise IngestError("only http:// and https:// addresses can be fetched.")
     return url
+
+
+def check_public(url):
+    """Refuse an address that resolves to a private, loopback or link-local network, unless
+    ALLOW_PRIVATE_ADDRESSES is set."""
+    if ingest_setting("ALLOW_PRIVATE_ADDRESSES"):
+        return
+    host = urlsplit(url).hostname
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except (socket.gaierror, UnicodeError) as error:
+        raise IngestError("could not find the server (its name does not resolve).") from error
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not address.is_global:
+            raise IngestError(
+                "the address is on a private or local network; the desk fetches public pages only."
+            )
 
 
 def fetch_url(url, *, timeout=None, max_bytes=None):
     """GET `url`, following up to MAX_REDIRECTS redirects; return `Fetched`.
 
-    Raises `IngestError` with a message for the desk on HTTP errors, timeouts, pages larger
-    than `max_bytes`, and content that is not a web page or text.
+    Every address on the way (the first and each redirect) must be http(s) and, unless
+    ALLOW_PRIVATE_ADDRESSES is set, public. Raises `IngestError` with a message for the desk
+    on HTTP errors, timeouts, too many redirects, pages larger than `max_bytes`, and content
+    that is not a web page or text.
     """
-    check_url(url)
     timeout = timeout if timeout is not None else ingest_setting("FETCH_TIMEOUT")
     max_bytes = max_bytes if max_bytes is not None else ingest_setting("MAX_BYTES")
+    max_redirects = ingest_setting("MAX_REDIRECTS")
     http = urllib3.PoolManager(
         headers={
             "User-Agent": ingest_setting("USER_AGENT"),
             "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1",
         },
-        retries=urllib3.Retry(
-            total=None,
-            connect=0,
-            read=0,
-            status=0,
-            other=0,
-            redirect=ingest_setting("MAX_REDIRECTS"),
-            raise_on_redirect=True,
-            raise_on_status=False,
-        ),
+        retries=False,
     )
     deadline = time.monotonic() + timeout
-    try:
-        response = http.request(
-            "GET",
-            url,
-            preload_content=False,
-            timeout=urllib3.Timeout(connect=timeout, read=timeout),
-        )
-    except MaxRetryError as error:
-        raise IngestError(_reason(error.reason)) from error
-    except (TimeoutError, ReadTimeoutError) as error:
-        raise IngestError(f"the server did not answer within {timeout} seconds.") from error
-    except HTTPError as error:
-        raise IngestError(f"could not fetch the page ({error}).") from error
-    try:
-        return _read(response, url, max_bytes, deadline, timeout)
-    finally:
-        response.release_conn()
+    current = url
+    for _ in range(max_redirects + 1):
+        check_url(current)
+        check_public(current)
+        try:
+            response = http.request(
+                "GET",
+                current,
+                preload_content=False,
+                redirect=False,
+                timeout=urllib3.Timeout(connect=timeout, read=timeout),
+            )
+        except MaxRetryError as error:
+            raise IngestError(_reason(error.reason)) from error
+        except HTTPError as error:
+            raise IngestError(_reason(error)) from error
+        location = response.headers.get("Location")
+        if response.status in REDIRECTS and location:
+            response.drain_conn()
+            response.release_conn()
+            current = urljoin(current, location)
+            continue
+        try:
+            return _read(response, current, max_bytes, deadline, timeout)
+        finally:
+            response.release_conn()
+    raise IngestError(f"too many redirects (more than {max_redirects}).")
 
 
 def _read(response, url, max_bytes, deadline, timeout):
+    """The body of a final (non-redirect) response, within the limits."""
     if response.status >= 400:
         raise IngestError(f"the server answered HTTP {response.status} {response.reason or ''}.")
     if response.status >= 300:
@@ -120,8 +145,7 @@ def _read(response, url, max_bytes, deadline, timeout):
         key, _, value = param.partition("=")
         if key.strip().lower() == "charset":
             charset = value.strip().strip('"') or None
-    return Fetched(url=urljoin(url, response.url or url), data=b"".join(chunks), content_type=mime,
-                   charset=charset)
+    return Fetched(url=url, data=b"".join(chunks), content_type=mime, charset=charset)
 
 
 def _reason(reason):
@@ -134,6 +158,4 @@ def _reason(reason):
         return "the server did not answer in time (timeout)."
     if isinstance(reason, SSLError):
         return "the secure connection failed (TLS certificate or handshake)."
-    if reason is not None and "redirect" in str(reason).lower():
-        return f"too many redirects (more than {ingest_setting('MAX_REDIRECTS')})."
     return f"could not fetch the page ({reason})."

@@ -22,6 +22,7 @@ from .decode import decode_text, looks_like_html
 from .errors import IngestError
 from .fetch import check_url, fetch_url
 from .html import extract_page
+from .spotting import Spotter
 from .text import clean_text
 
 IMPORTED, SKIPPED, FAILED = "imported", "skipped", "failed"
@@ -230,7 +231,9 @@ def save_article(parsed, *, raw_text, item, imported_from, by, overrides):
     if parsed.headline_derived and not overrides.headline:
         notes.append("no headline line was found: the headline was made from the first "
                      "sentence, check it")
-    message = f"imported as article #{article.pk} “{article.headline}”"
+    found = len(Spotter.from_database().spot(article.body))
+    claims = "1 candidate claim" if found == 1 else f"{found} candidate claims"
+    message = f"imported as article #{article.pk} “{article.headline}” with {claims}"
     if notes:
         message += " (" + "; ".join(notes) + ")"
     return ImportOutcome(item, IMPORTED, message, article=article, notes=notes)

@@ -70,7 +70,7 @@ def test_pasted_text_is_imported_and_opens_the_article(client, reporter, desk):
     assert article.published_at == datetime.datetime(2025, 2, 7, 7, 40, tzinfo=datetime.UTC)
     assert messages_of(response) == [
         f"pasted text: imported as article #{article.pk} “Russia says it has taken Toretsk” "
-        "(new outlet “Kyiv Wire” added to sources)"
+        "with 2 candidate claims (new outlet “Kyiv Wire” added to sources)"
     ]
 
 

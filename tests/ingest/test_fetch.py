@@ -84,7 +84,7 @@ def test_http_errors_fail_that_item_and_the_others_still_import(
 
 
 def test_a_server_that_does_not_answer_in_time_fails_that_item(run_command, web_server, settings):
-    settings.DESK_INGEST = {"FETCH_TIMEOUT": 0.5}
+    settings.DESK_INGEST = {**settings.DESK_INGEST, "FETCH_TIMEOUT": 0.5}
 
     def slow(request):
         time.sleep(2)
@@ -101,7 +101,7 @@ def test_a_server_that_does_not_answer_in_time_fails_that_item(run_command, web_
 
 
 def test_a_page_over_the_size_limit_is_refused(run_command, web_server, settings):
-    settings.DESK_INGEST = {"MAX_BYTES": 2000}
+    settings.DESK_INGEST = {**settings.DESK_INGEST, "MAX_BYTES": 2000}
     web_server.routes["/big"] = respond(body=b"<p>" + b"x" * 5000 + b"</p>")
 
     result = run_command("import_articles", "--url", web_server.url("/big"))
@@ -112,7 +112,7 @@ def test_a_page_over_the_size_limit_is_refused(run_command, web_server, settings
 def test_a_page_over_the_size_limit_without_a_length_header_is_cut_off(
     run_command, web_server, settings
 ):
-    settings.DESK_INGEST = {"MAX_BYTES": 2000}
+    settings.DESK_INGEST = {**settings.DESK_INGEST, "MAX_BYTES": 2000}
 
     def endless(request):
         request.send_response(200)
@@ -132,7 +132,8 @@ def test_something_that_is_not_a_page_is_refused(run_command, web_server):
     assert "the address gives application/pdf, not a web page or text." in result.err
 
 
-def test_a_server_that_is_not_there_fails_that_item(run_command):
+def test_a_server_that_is_not_there_fails_that_item(run_command, settings):
+    settings.DESK_INGEST = {"ALLOW_PRIVATE_ADDRESSES": True}
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -163,3 +164,17 @@ def test_a_declared_charset_is_honoured(run_command, web_server):
     result = run_command("import_articles", "--url", web_server.url("/cp"))
     assert result.failed is None, result.err
     assert "Kramatorsk" in Article.objects.get().body
+
+
+def test_local_and_private_addresses_are_refused_by_default(run_command, settings):
+    settings.DESK_INGEST = {}
+    for url in ("http://127.0.0.1:9/x", "http://localhost/x", "http://10.1.2.3/x",
+                "http://[::1]/x"):
+        result = run_command("import_articles", "--url", url)
+        assert "the address is on a private or local network" in result.err, url
+
+
+def test_a_redirect_is_checked_like_the_first_address(run_command, web_server, settings):
+    web_server.routes["/away"] = respond(302, headers={"Location": "ftp://files.example/x"})
+    result = run_command("import_articles", "--url", web_server.url("/away"))
+    assert "only http:// and https:// addresses can be fetched." in result.err
