@@ -20,8 +20,10 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from claims.models import (
+    Appearance,
     Article,
     Claim,
+    ClaimLink,
     Correction,
     Evidence,
     Explainer,
@@ -445,6 +447,19 @@ class ExplainerRefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AppearanceWriteSerializer(serializers.Serializer):
+    article_id = IdField(queryset=Article.objects.all(), help_text="The article (id).")
+    passage = StrictCharField(
+        allow_blank=True, required=False, default="", help_text="The passage quoted."
+    )
+
+
+class LinkWriteSerializer(serializers.Serializer):
+    claim_id = IdField(queryset=Claim.objects.all(), help_text="The other claim (id).")
+    relation = serializers.ChoiceField(choices=ClaimLink.Relation.choices)
+    note = StrictCharField(allow_blank=True, required=False, default="", max_length=300)
+
+
 class ClaimSerializer(DeskModelSerializer):
     """A claim with its claimant, places, current verdict and its history.
 
@@ -476,6 +491,20 @@ class ClaimSerializer(DeskModelSerializer):
     appearances = serializers.SerializerMethodField()
     linked_claims = serializers.SerializerMethodField()
     explainers = serializers.SerializerMethodField()
+    appearance_entries = AppearanceWriteSerializer(
+        many=True,
+        required=False,
+        write_only=True,
+        help_text="The articles the claim appeared in, each with the passage. Sending the "
+        "list replaces them.",
+    )
+    link_entries = LinkWriteSerializer(
+        many=True,
+        required=False,
+        write_only=True,
+        help_text="Other claims this one disputes or supports. Sending the list replaces "
+        "this claim's links (not those other claims make to it).",
+    )
     created_by = UserSummarySerializer(read_only=True, allow_null=True)
     filled_by_model = ("slug",)
 
@@ -499,7 +528,9 @@ class ClaimSerializer(DeskModelSerializer):
             "current_verification",
             "verdict_history",
             "appearances",
+            "appearance_entries",
             "linked_claims",
+            "link_entries",
             "explainers",
             "created_by",
             "created_at",
@@ -561,6 +592,63 @@ class ClaimSerializer(DeskModelSerializer):
     @extend_schema_field(ExplainerRefSerializer(many=True))
     def get_explainers(self, claim):
         return ExplainerRefSerializer(claim.live_explainers, many=True, context=self.context).data
+
+    def validate_appearance_entries(self, entries):
+        ids = [entry["article_id"].pk for entry in entries]
+        if len(ids) != len(set(ids)):
+            raise serializers.ValidationError("An article can be listed only once.")
+        return entries
+
+    def validate_link_entries(self, entries):
+        ids = [entry["claim_id"].pk for entry in entries]
+        if len(ids) != len(set(ids)):
+            raise serializers.ValidationError("A claim can be linked only once.")
+        if self.instance is not None and self.instance.pk in ids:
+            raise serializers.ValidationError("A claim cannot dispute or support itself.")
+        return entries
+
+    @transaction.atomic
+    def create(self, validated_data):
+        appearances = validated_data.pop("appearance_entries", None)
+        links_out = validated_data.pop("link_entries", None)
+        claim = super().create(validated_data)
+        _set_appearances(claim, appearances)
+        _set_links(claim, links_out)
+        return claim
+
+    @transaction.atomic
+    def update(self, claim, validated_data):
+        appearances = validated_data.pop("appearance_entries", None)
+        links_out = validated_data.pop("link_entries", None)
+        claim = super().update(claim, validated_data)
+        _set_appearances(claim, appearances)
+        _set_links(claim, links_out)
+        return claim
+
+
+def _set_appearances(claim, entries):
+    if entries is None:
+        return
+    claim.appearances.all().delete()
+    Appearance.objects.bulk_create(
+        Appearance(claim=claim, article=entry["article_id"], passage=entry.get("passage", ""))
+        for entry in entries
+    )
+
+
+def _set_links(claim, entries):
+    if entries is None:
+        return
+    claim.links_out.all().delete()
+    ClaimLink.objects.bulk_create(
+        ClaimLink(
+            from_claim=claim,
+            to_claim=entry["claim_id"],
+            relation=entry["relation"],
+            note=entry.get("note", ""),
+        )
+        for entry in entries
+    )
 
 
 # --- verifications and evidence ----------------------------------------------------------

@@ -303,3 +303,33 @@ def test_session_writes_need_the_csrf_token(reporter, desk):
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
     assert client.get("/api/v1/verifications/", {"status": "draft"}).json()["count"] == 1
+
+
+def test_claim_appearances_and_links_are_set_with_the_claim(as_reporter, desk):
+    response = as_reporter.post(
+        "/api/v1/claims/",
+        {
+            "statement": "A channel says the brigade has left Toretsk",
+            "quote": "The brigade has gone.",
+            "claimant_id": desk.ministry.pk,
+            "claimed_on": "2025-02-09",
+            "appearance_entries": [{"article_id": desk.wire.pk, "passage": "It has gone."}],
+            "link_entries": [{"claim_id": desk.holding.pk, "relation": "disputes"}],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert [a["article"]["id"] for a in data["appearances"]] == [desk.wire.pk]
+    assert data["appearances"][0]["passage"] == "It has gone."
+    assert [
+        (link["claim"]["id"], link["relation"], link["direction"]) for link in data["linked_claims"]
+    ] == [(desk.holding.pk, "disputes", "out")]
+
+    url = f"/api/v1/claims/{data['id']}/"
+    itself = patch(
+        as_reporter, url, {"link_entries": [{"claim_id": data["id"], "relation": "supports"}]}
+    )
+    assert itself.status_code == 400
+    cleared = patch(as_reporter, url, {"appearance_entries": [], "link_entries": []})
+    assert cleared.json()["appearances"] == [] and cleared.json()["linked_claims"] == []
