@@ -381,7 +381,9 @@ class Spotter:
                 verb=verb,
                 quote=_quotation(sentence.text),
             )
-            candidate.source_id, candidate.source_name = self.sources.best(claimant)
+            candidate.source_id, candidate.source_name = self.sources.best(
+                _referent(claimant, recent_claimants[:-1]) or claimant
+            )
             candidate.place_ids, candidate.places = self.places.mentioned(sentence.text)
             by_sentence[index] = candidate
             candidates.append(candidate)
@@ -396,6 +398,18 @@ _PERSON_NOUNS = re.compile(
     r"witness|survivor|medic|volunteer|fighter|pilot|prosecutor|ombudsman|commissioner)\b",
     re.I,
 )
+
+
+def _referent(claimant, recent):
+    """Who "the ministry" or "the mission" is: the latest claimant named with that noun."""
+    match = re.fullmatch(r"(?i)the\s+(\w+)", claimant.strip())
+    if not match:
+        return ""
+    noun = match.group(1).lower()
+    for earlier in reversed(recent[-6:]):
+        if earlier.lower() != claimant.lower() and re.search(rf"(?i)\b{noun}\b", earlier):
+            return earlier
+    return ""
 
 
 def _previous_subject(sentences, index):

@@ -187,3 +187,12 @@ def test_it_said_at_the_end_means_the_sentence_s_own_subject(spotter):
 )
 def test_more_ways_of_saying_it_could_not_be_verified(spotter, note):
     assert spotter.spot(f"Russia said it had taken Toretsk. {note}")[0].unverified
+
+
+def test_the_ministry_is_matched_to_the_ministry_named_before(spotter):
+    body = (
+        "Russia's Defence Ministry said its forces had taken Toretsk.\n\n"
+        "The ministry said in its daily briefing that the fighting was over."
+    )
+    second = spotter.spot(body)[1]
+    assert (second.claimant, second.source_id) == ("The ministry", 1)
