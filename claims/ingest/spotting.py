@@ -494,6 +494,7 @@ _PLURAL_DISCLAIMER = re.compile(
     r"\b(?:neither|either\s+side|both\s+sides|claims|reports|accounts|figures|statements)\b",
     re.I,
 )
+_INSTRUCTION = re.compile(r"^\s+(?:[\w'’-]+\s+){1,3}?to\s+(?!the\b|a\b|an\b)[a-z]+\b")
 # "the ministry, which rarely acknowledges losses, said": the verb of a relative clause.
 _RELATIVE = re.compile(r"\b(?:which|who|whom)\s+(?:\w+ly\s+)?$", re.I)
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
@@ -553,6 +554,8 @@ def find_attribution(sentence):
         pattern = _NEEDS_CONTEXT.get(lower)
         if pattern and not re.match(pattern, sentence[end:]):
             continue
+        if VERB_FORMS[lower] in ("tell", "warn") and _INSTRUCTION.match(sentence[end:]):
+            continue  # "officials told residents to leave": an instruction, not a statement
         passive = _PASSIVE.search(before)
         if passive:
             by = re.match(r"^\s+by\s+", after)

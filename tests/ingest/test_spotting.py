@@ -16,6 +16,9 @@ from claims.ingest.spotting import Spotter, find_attribution, split_sentences
         ("The ministry claimed that 47 drones were shot down overnight.", "The ministry",
          "claimed"),
         ("A brigade officer told Reuters the road was still open.", "A brigade officer", "told"),
+        ("The officer told Reuters that Russia was preparing to attack.", "The officer", "told"),
+        ("The governor warned that Russia was massing troops to attack Sumy.", "The governor",
+         "warned"),
         ("Ukraine's General Staff reported 51 attacks near Pokrovsk.",
          "Ukraine's General Staff", "reported"),
         ("The Kremlin announced that the town had been liberated.", "The Kremlin", "announced"),
@@ -76,6 +79,8 @@ def test_attribution_shapes_are_found_with_their_claimant_and_verb(sentence, cla
         "The video appeared to show soldiers raising a flag over the town hall.",
         "Toretsk had about 30,000 residents before the full-scale invasion.",
         "No damage was reported in the capital.",
+        "Officials told residents to leave their homes before nightfall.",
+        "The governor warned people to stay in shelters.",
         '"We will hold the line. There is no other way."',
     ],
 )

@@ -96,6 +96,7 @@ def test_wire_datelines_are_taken_off_the_first_paragraph():
     for dateline in (
         "KYIV, Ukraine (AP) —",
         "MOSCOW, Feb 7 (Reuters) -",
+        "MOSCOW/KYIV, Feb 10 (Reuters) -",
         "Kyiv (AFP) -",
         "POKROVSK, Ukraine —",
     ):
