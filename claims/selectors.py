@@ -17,6 +17,7 @@ from claims.models import (
     Article,
     Claim,
     ClaimLink,
+    ClaimSubmission,
     Correction,
     Evidence,
     Explainer,
@@ -334,3 +335,10 @@ def latest_due_scheduled_publication(now=None):
     return Explainer.objects.filter(status=ES.SCHEDULED, publish_at__lte=now).aggregate(
         latest=Max("publish_at")
     )["latest"]
+
+
+def claim_submissions_waiting():
+    """Readers' claim submissions nobody has handled yet, oldest first (never public)."""
+    return ClaimSubmission.objects.filter(status=ClaimSubmission.Status.NEW).order_by(
+        "created_at", "id"
+    )

@@ -163,6 +163,10 @@ INSTALLED_APPS += ["django.contrib.sitemaps"]
 READER_CACHE_SECONDS = int(os.environ.get("READER_CACHE_SECONDS", "600"))
 READER_BROWSER_MAX_AGE = int(os.environ.get("READER_BROWSER_MAX_AGE", "60"))
 READER_CDN_MAX_AGE = int(os.environ.get("READER_CDN_MAX_AGE", "60"))
+# Reader claim submissions: how many one client may send per hour, and the request header
+# holding the client's address when a trusted proxy sets it (e.g. HTTP_X_REAL_IP).
+READER_SUBMISSIONS_PER_HOUR = int(os.environ.get("READER_SUBMISSIONS_PER_HOUR", "5"))
+READER_CLIENT_IP_HEADER = os.environ.get("READER_CLIENT_IP_HEADER", "")
 
 # --- The REST API (claims/api, issue 4) ----------------------------------------------------
 INSTALLED_APPS += [

@@ -7,6 +7,7 @@ from .explainers import Correction, Explainer, ExplainerClaim
 from .pages import StandingPage
 from .places import Place, PlaceName
 from .sources import Source, SourceAlias
+from .submissions import ClaimSubmission
 from .verifications import Evidence, Verification
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "AuditEvent",
     "Claim",
     "ClaimLink",
+    "ClaimSubmission",
     "Correction",
     "Evidence",
     "Explainer",

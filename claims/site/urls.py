@@ -23,6 +23,9 @@ urlpatterns = [
     path("methodology/", reader_cache(views.methodology), name="methodology"),
     path("balance/", reader_cache(views.balance), name="balance"),
     path("about/<slug:kind>/", reader_cache(views.standing_page), name="standing-page"),
+    # The form carries a per-visitor CSRF token: never cached.
+    path("submit/", views.submit_claim, name="submit"),
+    path("submit/thanks/", reader_cache(views.submit_thanks), name="submit-thanks"),
     path(
         "feeds/explainers.rss",
         reader_cache(feeds.ExplainersFeed()),

@@ -7,17 +7,21 @@ for something readers cannot see yet get it as a clearly marked preview; everyon
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 
 from claims import selectors
 from claims.models import Claim, Explainer, Place, Source, StandingPage
 from claims.verdicts import BEST_RATING, DIMENSIONS, SCALE, WORST_RATING, Verdict
 
-from . import jsonld, links, presenters
+from . import jsonld, links, presenters, ratelimit
+from .forms import ClaimSubmissionForm
 from .locator_map import locator_map
 from .search import EXACT_NAME_RANK
 from .search import search as run_search
@@ -397,3 +401,38 @@ def standing_page(request, kind):
     if page is None:
         raise Http404("No such page.")
     return render(request, "site/standing_page.html", {"page": page})
+
+
+@never_cache
+@sensitive_post_parameters("contact")
+def submit_claim(request):
+    """A reader sends a claim to check. It goes to the desk's queue, never to the site."""
+    limited = False
+    if request.method == "POST":
+        form = ClaimSubmissionForm(request.POST)
+        if form.is_valid():
+            if form.is_bot:
+                return redirect("site:submit-thanks")
+            if ratelimit.allow(
+                request,
+                scope="submit",
+                limit=settings.READER_SUBMISSIONS_PER_HOUR,
+                period=3600,
+            ):
+                submission = form.save(commit=False)
+                submission.client_hash = ratelimit.client_fingerprint(request)
+                submission.save()
+                return redirect("site:submit-thanks")
+            limited = True
+    else:
+        form = ClaimSubmissionForm()
+    return render(
+        request,
+        "site/submit.html",
+        {"form": form, "limited": limited, "nav": "submit"},
+        status=429 if limited else 200,
+    )
+
+
+def submit_thanks(request):
+    return render(request, "site/submit_thanks.html", {"noindex": True})
