@@ -1153,3 +1153,48 @@ EXPLAINERS = (
         "log": (),
     },
 )
+
+# Readers' claim submissions waiting in the desk's queue (never shown to readers).
+SUBMISSIONS = (
+    {
+        "text": "A channel I follow says Russian troops have reached the centre of Kostiantynivka. "
+        "Is that true?",
+        "link": "https://social.example/posts/kostiantynivka-centre",
+        "contact": "",
+    },
+    {
+        "text": "I read that the mines under Toretsk were flooded on purpose to stop the assault. "
+        "Can you check?",
+        "link": "",
+        "contact": "reader@mail.example",
+    },
+)
+
+# The standing pages that only the newsroom can write; the migration seeds the methodology and
+# corrections policy. This is the demo newsroom's own (fictional) text.
+STANDING_PAGES = (
+    {
+        "kind": "ownership-and-funding",
+        "title": "Ownership and funding",
+        "summary": "Who owns the claims desk and who pays for it.",
+        "body": (
+            "The Claims Desk is a demonstration newsroom. In a real deployment this page names "
+            "the company or foundation that owns the desk, its main funders with the share of "
+            "the budget each provides, and any funding from governments or parties to the "
+            "conflict, which a fact-checker must disclose.\n\n"
+            "No funder sees an assessment before it is published or has any say in what we "
+            "check."
+        ),
+    },
+    {
+        "kind": "contact",
+        "title": "Contact",
+        "summary": "How to reach the desk, ask for a correction or send us a claim.",
+        "body": (
+            "To ask for a correction, write to corrections@desk.example and name the page and "
+            "the sentence you think is wrong. We answer every request.\n\n"
+            "To suggest a claim for us to check, use the [submission form](/submit/).\n\n"
+            "Press and partnership enquiries: desk@desk.example."
+        ),
+    },
+)

@@ -1,7 +1,18 @@
 """The desk's admin, one module per aggregate; importing them registers the ModelAdmins on
 the desk's site (`claims.admin_site.DeskAdminSite`, the default admin site)."""
 
-from . import articles, audit, claims, evidence, explainers, places, sources, verifications
+from . import (
+    articles,
+    audit,
+    claims,
+    evidence,
+    explainers,
+    pages,
+    places,
+    sources,
+    submissions,
+    verifications,
+)
 
 __all__ = [
     "articles",
@@ -9,7 +20,9 @@ __all__ = [
     "claims",
     "evidence",
     "explainers",
+    "pages",
     "places",
     "sources",
+    "submissions",
     "verifications",
 ]

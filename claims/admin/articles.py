@@ -228,7 +228,8 @@ class ArticleAdmin(DeskModelAdmin):
         message = format_html(
             "Claim created from the article. Shorten the statement to one line and check it.{}",
             format_html(" New source “{}” added: set its kind and affiliation.", new_source.name)
-            if new_source else "",
+            if new_source
+            else "",
         )
         self.message_user(request, message, messages.SUCCESS)
         return HttpResponseRedirect(change_url(claim, self.admin_site.name))

@@ -98,4 +98,15 @@ def desk_queues(request, site_name="admin"):
                 lambda claim: f"unconfirmed since {_when(claim.current_verdict_as_of)}",
             )
         )
+    if user.has_perm("claims.view_claimsubmission"):
+        queues.append(
+            _queue(
+                site_name,
+                "Claims readers asked us to check",
+                selectors.claim_submissions_waiting(),
+                "claimsubmission",
+                "status__exact=new",
+                lambda submission: f"sent {_when(submission.created_at)}",
+            )
+        )
     return queues

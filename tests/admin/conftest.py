@@ -3,7 +3,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from claims import workflow
-from claims.models import AuditEvent, Correction
+from claims.models import AuditEvent, ClaimSubmission, Correction, StandingPage
 
 from .. import factories
 
@@ -12,7 +12,9 @@ from .. import factories
 def desk_objects(claim, draft_verification, live_explainer, editor):
     """One object of each model that has an admin, keyed by model name."""
     correction = workflow.correction_issue(
-        explainer=live_explainer, by=editor, text="An earlier version misnamed the brigade.",
+        explainer=live_explainer,
+        by=editor,
+        text="An earlier version misnamed the brigade.",
         kind=Correction.Kind.CORRECTION,
     )
     return {
@@ -25,6 +27,10 @@ def desk_objects(claim, draft_verification, live_explainer, editor):
         "explainer": live_explainer,
         "correction": correction,
         "auditevent": AuditEvent.objects.latest("id"),
+        "standingpage": StandingPage.objects.get(kind="methodology"),
+        "claimsubmission": ClaimSubmission.objects.create(
+            text="Is it true that the dam near the town was blown up last night?"
+        ),
     }
 
 
@@ -46,8 +52,12 @@ def no_inline_forms(*prefixes):
     """Management-form data for inline formsets posted with no rows."""
     data = {}
     for prefix in prefixes:
-        data.update({
-            f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0",
-            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000",
-        })
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
     return data

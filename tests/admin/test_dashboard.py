@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims import workflow
-from claims.models import Claim
+from claims.models import Claim, ClaimSubmission
 
 from .. import factories
 from .conftest import change_url
@@ -42,6 +42,9 @@ def queues(claim, factchecker, editor, submitted_verification, publish_verificat
         "Verifications returned to their authors": returned,
         "Scheduled explainers": scheduled,
         "Unconfirmed for over 14 days": stale,
+        "Claims readers asked us to check": ClaimSubmission.objects.create(
+            text="Did the bridge at Siversk really collapse this morning?"
+        ),
     }
 
 

@@ -17,6 +17,7 @@ from claims.models import (
     Article,
     Claim,
     ClaimLink,
+    ClaimSubmission,
     Correction,
     Evidence,
     Explainer,
@@ -25,6 +26,7 @@ from claims.models import (
     PlaceName,
     Source,
     SourceAlias,
+    StandingPage,
     Verification,
 )
 
@@ -54,6 +56,8 @@ class Command(BaseCommand):
                 self.load_claim_links()
                 for data in demo.EXPLAINERS:
                     self.load_explainer(data)
+                self.load_standing_pages()
+                self.load_submissions()
         except workflow.WorkflowError as error:
             raise CommandError(f"The demo could not be loaded: {error.message}") from error
         except ValidationError as error:
@@ -78,6 +82,29 @@ class Command(BaseCommand):
             self.stdout.write(f"  {data['username']:<12} {data['role']:<14} {data['password']}")
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Log in at {demo.ADMIN_URL}"))
+
+    # --- standing pages and readers' submissions ---------------------------------------
+
+    def load_standing_pages(self):
+        editor = self.users["editor"]
+        for data in demo.STANDING_PAGES:
+            _, created = StandingPage.objects.get_or_create(
+                kind=data["kind"],
+                defaults={
+                    "title": data["title"],
+                    "summary": data["summary"],
+                    "body": data["body"],
+                    "updated_by": editor,
+                },
+            )
+            self.tally("standing pages", created)
+
+    def load_submissions(self):
+        for data in demo.SUBMISSIONS:
+            _, created = ClaimSubmission.objects.get_or_create(
+                text=data["text"], defaults={"link": data["link"], "contact": data["contact"]}
+            )
+            self.tally("submissions", created)
 
     # --- people, sources, places, articles --------------------------------------------
 
