@@ -155,7 +155,11 @@ def _explainers_full_text(query, limit):
         )
         .order_by("-rank", "-publish_at", "-id")[:limit]
     )
-    return [Hit(e, marked(e.title_marked), marked(e.snippet_marked), e.rank) for e in found]
+    # The body is Markdown: its fragment is shown as text, without the syntax ("##", "**").
+    return [
+        Hit(e, marked(e.title_marked), marked(markdown_to_text(e.snippet_marked)), e.rank)
+        for e in found
+    ]
 
 
 def marked(text):

@@ -181,3 +181,16 @@ def test_full_text_search_is_served_by_a_gin_index(desk, table, index, search_ex
 def test_a_place_name_puts_the_place_first(client, desk):
     html = results_page(client, "Toretsk")
     assert html.index('id="results-places"') < html.index('id="results-explainers"')
+
+
+@pytest.mark.parametrize("body", ["## Why the **ridge** matters\n\nThe *ridge* overlooks roads."])
+def test_explainer_snippets_show_text_not_markdown_syntax(body, explainer, factchecker, editor):
+    from claims import workflow
+
+    explainer.body = body
+    explainer.save()
+    workflow.explainer_submit(explainer=explainer, by=factchecker)
+    workflow.explainer_publish(explainer=explainer, by=editor)
+    (hit,) = search("ridge").explainers
+    assert "<mark>ridge</mark>" in hit.snippet.lower()
+    assert "**" not in hit.snippet and "##" not in hit.snippet and "*ridge*" not in hit.snippet
