@@ -96,3 +96,15 @@ def explainer(db):
 def live_explainer(explainer, factchecker, editor):
     workflow.explainer_submit(explainer=explainer, by=factchecker)
     return workflow.explainer_publish(explainer=explainer, by=editor)
+
+
+@pytest.fixture
+def make_live_explainer(factchecker, editor):
+    """Make an explainer with `fields` and publish it through the workflow."""
+
+    def make(**fields):
+        explainer = factories.ExplainerFactory(**fields)
+        workflow.explainer_submit(explainer=explainer, by=factchecker)
+        return workflow.explainer_publish(explainer=explainer, by=editor)
+
+    return make

@@ -74,16 +74,6 @@ def as_second_editor(client_for, second_editor):
 
 
 @pytest.fixture
-def make_live_explainer(factchecker, editor):
-    def make(**fields):
-        explainer = factories.ExplainerFactory(**fields)
-        workflow.explainer_submit(explainer=explainer, by=factchecker)
-        return workflow.explainer_publish(explainer=explainer, by=editor)
-
-    return make
-
-
-@pytest.fixture
 def desk(db, publish_verification, make_live_explainer, factchecker, editor):
     toretsk = factories.PlaceFactory(
         name="Toretsk", slug="toretsk", latitude="48.3979", longitude="37.8475"

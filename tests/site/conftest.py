@@ -28,16 +28,6 @@ def _empty_cache():
 
 
 @pytest.fixture
-def make_live_explainer(factchecker, editor):
-    def make(**fields):
-        explainer = factories.ExplainerFactory(**fields)
-        workflow.explainer_submit(explainer=explainer, by=factchecker)
-        return workflow.explainer_publish(explainer=explainer, by=editor)
-
-    return make
-
-
-@pytest.fixture
 def desk(db, publish_verification, make_live_explainer, factchecker, editor):
     """Toretsk as readers should see it, plus things they must not."""
     toretsk = factories.PlaceFactory(
