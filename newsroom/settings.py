@@ -6,6 +6,7 @@ ALLOWED_HOSTS, REDIS_URL, TIME_ZONE (see README.md, "Configuration").
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -182,7 +183,7 @@ REST_FRAMEWORK = {
     # Token first, so that a request without credentials that needs them gets a 401 with
     # WWW-Authenticate; sessions (with CSRF) serve the browsable API to logged-in desk staff.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "claims.api.authentication.DeskTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.DeskModelPermissions"],
@@ -247,3 +248,32 @@ SPECTACULAR_SETTINGS = {
         "claims.api.schema.empty_filters_allowed",
     ],
 }
+
+# --- Login protection and the security log (issue 6) -------------------------------------
+# django-axes counts failed logins (the admin's and the browsable API's login forms): after
+# LOGIN_FAILURE_LIMIT failures the username is locked out from that address for
+# LOGIN_COOLOFF_MINUTES, with a page that says so (templates/registration/locked_out.html).
+# Locking the username-and-address pair, not the username alone, keeps someone elsewhere
+# from locking an editor out of the desk by guessing on their name.
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as django-axes asks
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# The client's address as the reader site's rate limit sees it (READER_CLIENT_IP_HEADER).
+AXES_CLIENT_IP_CALLABLE = "claims.security.client_address"
+# API tokens are issued in the admin; there is no endpoint that trades a password for one.
+# Guessing tokens is throttled instead: after this many unknown tokens from one address in
+# an hour, its requests get a 429 until the hour is out (claims/api/authentication.py).
+API_TOKEN_FAILURES_PER_HOUR = int(os.environ.get("API_TOKEN_FAILURES_PER_HOUR", "20"))
+# Failed logins, lockouts and refused authorisations go to the `claims.security` logger
+# (through the `claims` logger's handlers), whatever LOG_LEVEL says of the rest.
+LOGGING["loggers"]["claims.security"] = {"level": "INFO"}
