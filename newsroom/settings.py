@@ -2,7 +2,12 @@
 
 With nothing set, the desk runs on a SQLite file in the checkout (the demo). In production
 every value below comes from the environment: DATABASE_URL, SECRET_KEY, DEBUG,
-ALLOWED_HOSTS, REDIS_URL, TIME_ZONE (see README.md, "Configuration").
+ALLOWED_HOSTS, REDIS_URL, TIME_ZONE (see README.md, "Configuration", and docs/deploy.md).
+
+With DEBUG off the https and security-header settings default to production values
+(https redirect, HSTS, secure cookies, hashed static files); the test suite switches the
+redirect and the hashed static files off for itself (tests/conftest.py), so that it can
+talk plain http to the test client and live server without running collectstatic.
 """
 
 import os
@@ -58,6 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the app server, with far-future caching of hashed names.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -128,6 +135,48 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Production: https, security headers, static files (issue 6) -------------------------
+# Each defaults to the production value when DEBUG is off and can be set through the
+# environment (docs/deploy.md). `manage.py check --deploy --fail-level WARNING` passes with
+# them (tests/test_deploy.py).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Behind a proxy that terminates TLS: the header it sets to "https" on secure requests,
+# e.g. X-Forwarded-Proto. Only name a header the proxy always sets or overwrites.
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + os.environ["SECURE_PROXY_SSL_HEADER"].upper().replace("-", "_"),
+        "https",
+    )
+# Strict-Transport-Security: a year by default. A first deployment may start lower (300)
+# and raise it once https is known to work everywhere it should.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Asking browsers to preload HSTS for the domain is the domain owner's decision (and hard to
+# undo), so it is off unless set; `check --deploy` is then told not to ask for it.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Other sites learn nothing of our addresses (drafts' admin paths included) from links.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# Static files are served by whitenoise. With DEBUG off they are collected (`collectstatic`)
+# under hashed names, compressed, and cached by browsers and CDNs for ever; with DEBUG on
+# (the demo) they are served from the source folders as they change.
+STATIC_HASHED_NAMES = env_bool("STATIC_HASHED_NAMES", default=not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_HASHED_NAMES
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
 
 LOGGING = {
     "version": 1,
