@@ -29,6 +29,12 @@ SETTINGS_VARIABLES = (
     "SECURE_COOKIES",
     "STATIC_HASHED_NAMES",
     "CSP_REPORT_URI",
+    "CONN_MAX_AGE",
+    "REDIS_TIMEOUT",
+    "PORT",
+    "WEB_CONCURRENCY",
+    "GUNICORN_BIND",
+    "GUNICORN_THREADS",
 )
 
 
@@ -181,3 +187,55 @@ def test_production_static_files_have_hashed_names_and_are_cached_for_ever(db, s
     # The admin's files are collected and hashed too.
     admin = client.get("/admin/login/").content.decode()
     assert re.search(r"/static/admin/css/base\.[0-9a-f]{12}\.css", admin)
+
+
+def test_gunicorn_runs_the_desk_with_workers_from_the_environment():
+    result = run_in_project(
+        ["-m", "gunicorn", "--print-config"],
+        WEB_CONCURRENCY="5",
+        GUNICORN_THREADS="2",
+        GUNICORN_BIND="0.0.0.0:9000",
+    )
+    assert result.returncode == 0, result.stderr
+    config = dict(
+        (name.strip(), value.strip())
+        for name, _, value in (line.partition("=") for line in result.stdout.splitlines())
+    )
+    assert config["wsgi_app"] == "newsroom.wsgi:application"
+    assert config["workers"] == "5" and config["threads"] == "2"
+    assert config["bind"] == "['0.0.0.0:9000']"
+    check = run_in_project(["-m", "gunicorn", "--check-config"], **production_environment())
+    assert check.returncode == 0, check.stderr
+
+
+PRINT_SERVICES = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "from django.core.cache import cache; db = s.DATABASES['default']; "
+    "cache.set('deploy-check', 'kept', 30); "
+    "print(json.dumps({'conn_max_age': db['CONN_MAX_AGE'], "
+    "'health_checks': db['CONN_HEALTH_CHECKS'], 'cache': s.CACHES['default']['BACKEND'], "
+    "'kept': cache.get('deploy-check')}))"
+)
+
+
+def redis_answers(url="redis://127.0.0.1:6379/15"):
+    import redis
+
+    try:
+        return redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+def test_production_keeps_database_connections_and_shares_a_redis_cache():
+    if not redis_answers():
+        pytest.skip("needs a Redis server at 127.0.0.1:6379 (CI's machine has one)")
+    result = run_in_project(
+        ["-c", PRINT_SERVICES],
+        **production_environment(REDIS_URL="redis://127.0.0.1:6379/15", CONN_MAX_AGE="300"),
+    )
+    assert result.returncode == 0, result.stderr
+    services = json.loads(result.stdout)
+    assert services["conn_max_age"] == 300 and services["health_checks"] is True
+    assert services["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert services["kept"] == "kept"
