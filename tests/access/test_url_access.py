@@ -113,6 +113,11 @@ ADMIN_MODEL_PAGES = {
     "": (_allowed("vc"), None),  # the change list
     "add/": (_allowed("a"), _allowed("a")),
     "<path:object_id>/history/": (_allowed("vc"), None),
+    # One past version (models with history): readable, never restored (no revert).
+    "<path:object_id>/history/<int:version_id>/": (
+        _allowed("vc"),
+        lambda model: {"anonymous": "login", **dict.fromkeys(ROLES[1:], 405)},
+    ),
     "<path:object_id>/delete/": (_allowed("d"), _allowed("d")),
     "<path:object_id>/change/": (_allowed("vc"), _allowed("c")),
     # The bare object address redirects to its change page, for any desk user.
@@ -357,6 +362,8 @@ def address(route, name, pattern, world):
                 kwargs[param] = world.article.pk
             else:
                 kwargs[param] = world.claim.pk
+        elif param == "version_id":
+            kwargs[param] = getattr(world, ADMIN_OBJECTS[found[0]]).history.first().pk
         elif param == "content_type_id":
             kwargs[param] = ContentType.objects.get_for_model(world.claim).pk
         elif param == "transition":
