@@ -13,6 +13,11 @@ class ClaimsConfig(AppConfig):
 
         connect_signals()
 
+        # Failed logins and lockouts go to the `claims.security` log.
+        from claims import security
+
+        security.connect_signals()
+
 
 class DeskAdminConfig(AdminConfig):
     """The admin, with the desk's own site (dashboard of queues on the index page)."""

@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from claims import security
 from claims.errors import WorkflowError
 from claims.models import (
     AuditEvent,
@@ -56,7 +57,13 @@ MAX_SCHEDULE_AHEAD = timedelta(days=366)
 
 def _require(user, codename, doing):
     if user is None or not user.is_active or not user.has_perm(f"claims.{codename}"):
-        raise WorkflowError(f"You are not allowed to {doing}.", code=WorkflowError.FORBIDDEN)
+        raise _forbidden(user, f"You are not allowed to {doing}.", f"needs claims.{codename}")
+
+
+def _forbidden(user, message, reason):
+    """A FORBIDDEN WorkflowError, logged to `claims.security` first."""
+    security.log_forbidden_step(user, message=message, reason=reason)
+    return WorkflowError(message, code=WorkflowError.FORBIDDEN)
 
 
 def can_edit_verification(user, verification):
@@ -174,9 +181,10 @@ def verification_create(*, claim, by, verdict, rationale, evidence=(), **details
 
 def _check_four_eyes(verification, by, doing):
     if by.pk == verification.author_id:
-        raise WorkflowError(
+        raise _forbidden(
+            by,
             f"Four eyes: you wrote this verification, so another editor must {doing} it.",
-            code=WorkflowError.FORBIDDEN,
+            "four eyes",
         )
 
 

@@ -2,13 +2,20 @@
 
 With nothing set, the desk runs on a SQLite file in the checkout (the demo). In production
 every value below comes from the environment: DATABASE_URL, SECRET_KEY, DEBUG,
-ALLOWED_HOSTS, REDIS_URL, TIME_ZONE (see README.md, "Configuration").
+ALLOWED_HOSTS, REDIS_URL, TIME_ZONE (see README.md, "Configuration", and docs/deploy.md).
+
+With DEBUG off the https and security-header settings default to production values
+(https redirect, HSTS, secure cookies, hashed static files); the test suite switches the
+redirect and the hashed static files off for itself (tests/conftest.py), so that it can
+talk plain http to the test client and live server without running collectstatic.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -57,6 +64,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the app server, with far-future caching of hashed names.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The Content-Security-Policy header (django-csp), stricter on the reader site.
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -98,6 +109,11 @@ if os.environ.get("REDIS_URL"):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "claimsdesk",
+            # A cache that does not answer makes a request fail in seconds, not hang.
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT", "2")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "2")),
+            },
         }
     }
 else:
@@ -127,6 +143,73 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Production: https, security headers, static files (issue 6) -------------------------
+# Each defaults to the production value when DEBUG is off and can be set through the
+# environment (docs/deploy.md). `manage.py check --deploy --fail-level WARNING` passes with
+# them (tests/test_deploy.py).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Behind a proxy that terminates TLS: the header it sets to "https" on secure requests,
+# e.g. X-Forwarded-Proto. Only name a header the proxy always sets or overwrites.
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + os.environ["SECURE_PROXY_SSL_HEADER"].upper().replace("-", "_"),
+        "https",
+    )
+# Strict-Transport-Security: a year by default. A first deployment may start lower (300)
+# and raise it once https is known to work everywhere it should.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Asking browsers to preload HSTS for the domain is the domain owner's decision (and hard to
+# undo), so it is off unless set; `check --deploy` is then told not to ask for it.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Other sites learn nothing of our addresses (drafts' admin paths included) from links.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp, newsroom/middleware.py): everything from this server;
+# scripts only from files or with the response's nonce (no inline script, event handler or
+# javascript: link runs); no plugins, no <base>, no framing. The desk's and the API's pages
+# (the Django admin, DRF's browsable API, Swagger UI and Redoc use inline styles) also allow
+# inline styles, which cannot run code; the reader site does not.
+INSTALLED_APPS += ["csp"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+if os.environ.get("CSP_REPORT_URI"):
+    # Where browsers report what the policy blocked, e.g. a collector the newsroom runs.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = os.environ["CSP_REPORT_URI"]
+CSP_INLINE_STYLE_PATHS = ("/admin/", "/api/")
+
+# Static files are served by whitenoise. With DEBUG off they are collected (`collectstatic`)
+# under hashed names, compressed, and cached by browsers and CDNs for ever; with DEBUG on
+# (the demo) they are served from the source folders as they change.
+STATIC_HASHED_NAMES = env_bool("STATIC_HASHED_NAMES", default=not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_HASHED_NAMES
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
 
 LOGGING = {
     "version": 1,
@@ -182,7 +265,7 @@ REST_FRAMEWORK = {
     # Token first, so that a request without credentials that needs them gets a 401 with
     # WWW-Authenticate; sessions (with CSRF) serve the browsable API to logged-in desk staff.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "claims.api.authentication.DeskTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.DeskModelPermissions"],
@@ -247,3 +330,32 @@ SPECTACULAR_SETTINGS = {
         "claims.api.schema.empty_filters_allowed",
     ],
 }
+
+# --- Login protection and the security log (issue 6) -------------------------------------
+# django-axes counts failed logins (the admin's and the browsable API's login forms): after
+# LOGIN_FAILURE_LIMIT failures the username is locked out from that address for
+# LOGIN_COOLOFF_MINUTES, with a page that says so (templates/registration/locked_out.html).
+# Locking the username-and-address pair, not the username alone, keeps someone elsewhere
+# from locking an editor out of the desk by guessing on their name.
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as django-axes asks
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# The client's address as the reader site's rate limit sees it (READER_CLIENT_IP_HEADER).
+AXES_CLIENT_IP_CALLABLE = "claims.security.client_address"
+# API tokens are issued in the admin; there is no endpoint that trades a password for one.
+# Guessing tokens is throttled instead: after this many unknown tokens from one address in
+# an hour, its requests get a 429 until the hour is out (claims/api/authentication.py).
+API_TOKEN_FAILURES_PER_HOUR = int(os.environ.get("API_TOKEN_FAILURES_PER_HOUR", "20"))
+# Failed logins, lockouts and refused authorisations go to the `claims.security` logger
+# (through the `claims` logger's handlers), whatever LOG_LEVEL says of the rest.
+LOGGING["loggers"]["claims.security"] = {"level": "INFO"}

@@ -5,7 +5,15 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Log in and out of the browsable API with a desk account (session + CSRF). At the top
+    # level because DRF's templates reverse "rest_framework:login" (and the API's catch-all
+    # 404 below would take the address otherwise).
+    path("api/v1/auth/", include("rest_framework.urls", namespace="rest_framework")),
     # The REST API (/api/v1/), its OpenAPI schema and docs (/api/schema/, /api/docs/, /api/redoc/).
     path("api/", include("claims.api.urls")),
     path("", include("claims.site.urls")),
 ]
+
+# Every PermissionDenied (admin, site) is logged to `claims.security`, then answered with
+# Django's own 403 page.
+handler403 = "claims.security.permission_denied"

@@ -1,10 +1,32 @@
 import pytest
 from django.db import connection
+from django.test import override_settings
 
 from claims import workflow
 from claims.roles import EDITOR, FACT_CHECKER, REPORTER
 
 from . import factories
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _plain_http_and_static_files_from_source():
+    """The suite talks plain http to the test client and the live server, and serves static
+    files from where they are written, as the demo does, without `collectstatic`: with DEBUG
+    off the settings would redirect every request to https and name static files by the
+    hashes `collectstatic` records. Session-wide, so that the live server's middleware is
+    built with it too. The production values are checked in tests/test_deploy.py.
+    """
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(
+        SECURE_SSL_REDIRECT=False,
+        STORAGES=storages,
+        WHITENOISE_USE_FINDERS=True,
+        WHITENOISE_AUTOREFRESH=True,
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)

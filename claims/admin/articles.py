@@ -121,7 +121,7 @@ class ArticleAdmin(DeskModelAdmin):
     search_fields = ("headline", "url", "byline", "outlet__name")
     date_hierarchy = "published_at"
     autocomplete_fields = ("outlet",)
-    readonly_fields = ("content_hash", "imported_by", "created_at", "updated_at")
+    readonly_fields = ("content_hash", "imported_at", "imported_by", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("headline", "outlet", "url", "byline", "published_at", "language")}),
         ("Text", {"fields": ("body", "raw_text", "content_hash")}),

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from claims import security
 from claims.errors import WorkflowError
 
 
@@ -64,6 +65,9 @@ def api_exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    refused = exceptions.NotAuthenticated | exceptions.AuthenticationFailed
+    if isinstance(exc, refused | exceptions.PermissionDenied):
+        security.log_refusal(context.get("request"), status=response.status_code, reason=exc)
     if isinstance(exc, exceptions.ValidationError):
         errors = response.data
         if not isinstance(errors, dict):

@@ -1,7 +1,11 @@
 """Atom and RSS feeds of explainers and of new verdicts (django.contrib.syndication).
 
-Items come from `claims.selectors`, so a feed lists only what readers may see.
+Items come from `claims.selectors`, so a feed lists only what readers may see. Their text is
+the desk's, less the control characters XML 1.0 cannot carry (which would make the feed
+impossible to write).
 """
+
+import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -14,6 +18,14 @@ from claims.verdicts import verdict_info
 from . import links, presenters
 
 FEED_LENGTH = 30
+
+# Characters that have no place in an XML 1.0 document, not even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text):
+    """`text` without the characters XML 1.0 cannot carry."""
+    return _NOT_XML.sub("", text)
 
 
 def public(path):
@@ -37,10 +49,10 @@ class ExplainersFeed(Feed):
         return selectors.explainers_for_readers().order_by("-publish_at", "-id")[:FEED_LENGTH]
 
     def item_title(self, item):
-        return item.title
+        return xml_text(item.title)
 
     def item_description(self, item):
-        return item.standfirst
+        return xml_text(item.standfirst)
 
     def item_link(self, item):
         return public(links.explainer_path(item))
@@ -78,10 +90,10 @@ class VerdictsFeed(Feed):
         return selectors.latest_verifications_for_readers()[:FEED_LENGTH]
 
     def item_title(self, item):
-        return f"{item.get_verdict_display()}: {item.claim.statement}"
+        return xml_text(f"{item.get_verdict_display()}: {item.claim.statement}")
 
     def item_description(self, item):
-        return f"{presenters.attribution(item)} {verdict_info(item.verdict).definition}"
+        return xml_text(f"{presenters.attribution(item)} {verdict_info(item.verdict).definition}")
 
     def item_link(self, item):
         return public(f"{links.claim_path(item.claim)}#verification-{item.pk}")
