@@ -51,7 +51,7 @@ def test_every_session_write_needs_the_csrf_token(world, editor):
     routes = list(post_routes(world))
     assert len(routes) > 40
     wrong = []
-    for route, url in routes:
+    for _route, url in routes:
         for who, client in (("editor", logged_in), ("anonymous", anonymous)):
             response = _post(client, url)
             if who == "anonymous" and url.startswith("/api/v1/") and "/auth/" not in url:

@@ -95,7 +95,9 @@ def test_the_lock_lifts_after_the_cool_off(client, editor, settings):
 def test_the_browsable_api_login_is_locked_out_the_same_way(client, editor):
     for _ in range(5):
         client.post(
-            "/api/v1/auth/login/", {"username": "editor", "password": "wrong"}, REMOTE_ADDR="1.2.3.4"
+            "/api/v1/auth/login/",
+            {"username": "editor", "password": "wrong"},
+            REMOTE_ADDR="1.2.3.4",
         )
     response = client.post(
         "/api/v1/auth/login/", {"username": "editor", "password": PASSWORD}, REMOTE_ADDR="1.2.3.4"

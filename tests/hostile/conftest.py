@@ -36,8 +36,10 @@ def fit(model, field, payload):
 def build_hostile_desk(payload, *, factchecker, editor, tag=""):
     """Everything readers see, each text field holding `payload` (cut to fit); `tag` tells
     the addresses of several such desks apart."""
-    from claims.models import Article, Claim, ClaimLink as Link, Evidence, Explainer, Place
-    from claims.models import PlaceName as Name, Source, SourceAlias as Alias, Verification
+    from claims.models import Article, Claim, Explainer, Place, Source, Verification
+    from claims.models import ClaimLink as Link
+    from claims.models import PlaceName as Name
+    from claims.models import SourceAlias as Alias
 
     def p(model, field):
         return fit(model, field, payload)

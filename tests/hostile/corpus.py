@@ -26,7 +26,8 @@ PAYLOADS = {
     ),
     "JSON-breaking quotes": f"\"}}]}}'\\\"; {_RUN}; //\\u2028\u2028\u2029 \\\\",
     "control characters": "tab\there\x01\x02\x07\x08\x0b\x0c\x1b[31mred\x7f\x1f end",
-    "right-to-left override": "price: \u202e3.exe\u202c \u2066isolate\u2069 \u200f\u200e\u200b\ufeff",
+    "right-to-left override": "price: \u202e3.exe\u202c \u2066isolate\u2069 "
+    "\u200f\u200e\u200b\ufeff",
     "emoji": "🇺🇦 💥 👨‍👩‍👧 🔥🛰️ text",
     "Cyrillic": "Торецьк (Дзержинськ): «ЗСУ утримують позиції» — Міноборони РФ",
     "HTML entities": "&lt;script&gt; &amp;amp; &#x3C;script&#x3E; &#0; &nbsp;",
