@@ -6,7 +6,10 @@ to move a verification or an explainer between states. Each function:
 - checks the user's permission and the object's state on the server,
 - runs in one transaction, changing the state with a conditional UPDATE so that two
   concurrent attempts cannot both succeed,
-- records an `AuditEvent` (who, what, when, from → to, note),
+- records an `AuditEvent` (who, what, when, from → to, note) and a history row of the object
+  with the same actor and the step as its reason,
+- bumps the object's `version`, so an admin form or an API ETag from before the step is
+  refused afterwards rather than overwriting it,
 - raises `WorkflowError` (re-exported here) when it refuses, with a message for the user.
 
 Functions are named `<noun>_<verb>` and take keyword arguments only.
@@ -15,6 +18,7 @@ Functions are named `<noun>_<verb>` and take keyword arguments only.
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from claims import security
@@ -97,6 +101,20 @@ def _record(*, actor, obj, action, from_state, to_state, note=""):
     )
 
 
+def _record_history(obj, *, by, reason):
+    """A history row of `obj` as it now is, by `by` (None: the scheduler), with `reason`.
+
+    The workflow writes with conditional UPDATEs, which send no save signals, so it records
+    the history itself.
+    """
+    obj._history_user = by
+    obj._change_reason = reason[:2000]
+    try:
+        type(obj).history.bulk_history_create([obj], update=True)
+    finally:
+        del obj._history_user, obj._change_reason
+
+
 def _move(model, obj, *, from_states, to_state, values, action, by, note=""):
     """Move `obj` from one of `from_states` to `to_state` with a conditional UPDATE.
 
@@ -121,7 +139,7 @@ def _move(model, obj, *, from_states, to_state, values, action, by, note=""):
             code=WorkflowError.CONFLICT,
         )
     updated = model.objects.filter(pk=obj.pk, status=current).update(
-        status=to_state, updated_at=timezone.now(), **values
+        status=to_state, updated_at=timezone.now(), version=F("version") + 1, **values
     )
     if updated != 1:
         raise WorkflowError(
@@ -131,6 +149,7 @@ def _move(model, obj, *, from_states, to_state, values, action, by, note=""):
         )
     obj.refresh_from_db()
     _record(actor=by, obj=obj, action=action, from_state=current, to_state=to_state, note=note)
+    _record_history(obj, by=by, reason=f"{_PAST[action]}: {note}" if note else _PAST[action])
     return obj
 
 
@@ -170,7 +189,10 @@ def verification_create(*, claim, by, verdict, rationale, evidence=(), **details
         claim=claim, author=by, verdict=verdict, rationale=rationale, **details
     )
     verification.full_clean(exclude=["author"])
+    verification._history_user = by
+    verification._change_reason = "drafted"
     verification.save()
+    del verification._history_user, verification._change_reason
     if evidence:
         verification.evidence.set(evidence)
     _record(
@@ -270,12 +292,15 @@ def verification_publish(*, verification, by):
         action="verification.publish",
         by=by,
     )
-    claim_refresh_current_verdict(claim=verification.claim)
+    claim_refresh_current_verdict(claim=verification.claim, by=by)
     return verification
 
 
-def claim_refresh_current_verdict(*, claim):
-    """Set the claim's current verdict from its latest published verification."""
+def claim_refresh_current_verdict(*, claim, by=None):
+    """Set the claim's current verdict from its latest published verification.
+
+    A change of verdict is a new version of the claim (in its history, by `by`).
+    """
     latest = (
         Verification.objects.filter(claim=claim, status=VS.PUBLISHED)
         .order_by("-published_at", "-id")
@@ -290,8 +315,21 @@ def claim_refresh_current_verdict(*, claim):
         if latest
         else {"current_verdict": "", "current_verdict_as_of": None, "current_verification": None}
     )
-    Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now(), **values)
+    now_in_step = Claim.objects.filter(
+        pk=claim.pk,
+        current_verification=latest,
+        current_verdict=values["current_verdict"],
+        current_verdict_as_of=values["current_verdict_as_of"],
+    )
+    if now_in_step.exists():
+        claim.refresh_from_db()
+        return claim
+    Claim.objects.filter(pk=claim.pk).update(
+        updated_at=timezone.now(), version=F("version") + 1, **values
+    )
     claim.refresh_from_db()
+    verdict = claim.current_verdict_label
+    _record_history(claim, by=by, reason=f"current verdict: {verdict}")
     return claim
 
 
@@ -389,7 +427,7 @@ def explainer_publish(*, explainer, by, at=None, change_note=""):
     )
     if is_update:
         # The update note becomes public when the update does.
-        Correction.objects.create(
+        _create_correction(
             explainer=explainer,
             kind=Correction.Kind.UPDATE,
             text=change_note,
@@ -471,11 +509,14 @@ def correction_issue(*, explainer, by, text, kind=Correction.Kind.CORRECTION):
             code=WorkflowError.CONFLICT,
         )
     now = timezone.now()
-    correction = Correction.objects.create(
+    correction = _create_correction(
         explainer=locked, kind=kind, text=text, published_at=now, created_by=by
     )
-    Explainer.objects.filter(pk=locked.pk).update(last_substantive_update=now, updated_at=now)
+    Explainer.objects.filter(pk=locked.pk).update(
+        last_substantive_update=now, updated_at=now, version=F("version") + 1
+    )
     explainer.refresh_from_db()
+    _record_history(explainer, by=by, reason=f"{kind} issued: {text}")
     _record(
         actor=by,
         obj=explainer,
@@ -484,4 +525,14 @@ def correction_issue(*, explainer, by, text, kind=Correction.Kind.CORRECTION):
         to_state=locked.status,
         note=text,
     )
+    return correction
+
+
+def _create_correction(**fields):
+    """Save a new correction, its first history row by its issuer."""
+    correction = Correction(**fields)
+    correction._history_user = fields.get("created_by")
+    correction._change_reason = "issued"
+    correction.save()
+    del correction._history_user, correction._change_reason
     return correction

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "django_filters",
+    "simple_history",
     "claims.apps.ClaimsConfig",
 ]
 
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Makes the request's user the author of the history rows its saves write.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -359,3 +362,9 @@ API_TOKEN_FAILURES_PER_HOUR = int(os.environ.get("API_TOKEN_FAILURES_PER_HOUR", 
 # Failed logins, lockouts and refused authorisations go to the `claims.security` logger
 # (through the `claims` logger's handlers), whatever LOG_LEVEL says of the rest.
 LOGGING["loggers"]["claims.security"] = {"level": "INFO"}
+
+# --- History (django-simple-history, issue 6) ----------------------------------------------
+# Past versions are shown, never restored: no "revert" button, and the admin refuses a POST to
+# a past version (claims/admin/history.py). History rows are written only by saves.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+SIMPLE_HISTORY_EDIT = False

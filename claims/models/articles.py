@@ -5,10 +5,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .base import TimeStampedModel
+from .base import TimeStampedModel, VersionedModel, history
 
 
-class Article(TimeStampedModel):
+class Article(TimeStampedModel, VersionedModel):
     """A published piece in which claims appear: wire copy, another outlet's report, our own."""
 
     headline = models.CharField(max_length=500)
@@ -39,6 +39,8 @@ class Article(TimeStampedModel):
         blank=True,
         related_name="+",
     )
+
+    history = history()
 
     class Meta:
         ordering = ["-published_at", "-id"]

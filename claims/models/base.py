@@ -1,5 +1,8 @@
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from claims.errors import WorkflowError
 
 
 class TimeStampedModel(models.Model):
@@ -43,3 +46,65 @@ class CoordinatesModel(models.Model):
     @property
     def has_coordinates(self):
         return self.latitude is not None and self.longitude is not None
+
+
+def history():
+    """The history of a model's rows: a copy of the row on every save, with who and why.
+
+    The reason is free text (workflow notes can be long). Saves through the admin and the API
+    record the request's user (simple-history's middleware); the workflow records its actor
+    and the step (`claims.workflow`).
+    """
+    return HistoricalRecords(history_change_reason_field=models.TextField(null=True, blank=True))
+
+
+class StaleVersion(WorkflowError):
+    """A save based on a version of the row that is no longer the current one."""
+
+    def __init__(self, obj, seen, current):
+        name = obj._meta.verbose_name
+        super().__init__(
+            f"Someone else saved this {name} since you opened it (you had version {seen}, it "
+            f"is now version {current}); nothing was saved. Reload it and reapply your change.",
+            code=WorkflowError.CONFLICT,
+        )
+        self.seen = seen
+        self.current = current
+
+
+class VersionedModel(models.Model):
+    """Optimistic locking: `version` goes up by one with every saved change, and a save only
+    lands on the version it was based on.
+
+    An update is `UPDATE … SET version = n + 1 … WHERE id = … AND version = n`, where n is
+    the instance's `version`: the version loaded, or the one the editor saw, which the admin
+    and the API put there before saving. When no row matches, the save raises `StaleVersion`
+    and changes nothing, so a concurrent change is never silently overwritten. The workflow's
+    own conditional UPDATEs bump the version too (`claims.workflow`).
+    """
+
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up by one with every saved change; a save based on an older "
+        "version is refused.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        seen = self.version
+        version_field = self._meta.get_field("version")
+        values = [(f, m, v) for f, m, v in values if f is not version_field]
+        values.append((version_field, None, seen + 1))
+        updated = super()._do_update(
+            base_qs.filter(version=seen), using, pk_val, values, update_fields, forced_update
+        )
+        if updated:
+            self.version = seen + 1
+            return updated
+        current = base_qs.filter(pk=pk_val).values_list("version", flat=True).first()
+        if current is not None:
+            raise StaleVersion(self, seen, current)
+        return updated

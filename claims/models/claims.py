@@ -4,11 +4,11 @@ from django.db.models import F, Q
 
 from claims.verdicts import NOT_YET_ASSESSED, Verdict, verdict_info
 
-from .base import TimeStampedModel
+from .base import TimeStampedModel, VersionedModel, history
 from .sources import unique_slug
 
 
-class Claim(TimeStampedModel):
+class Claim(TimeStampedModel, VersionedModel):
     """One thing someone asserted, with its claimant, date, appearances and places.
 
     The current verdict and its "as of" time are those of the latest published verification;
@@ -47,6 +47,8 @@ class Claim(TimeStampedModel):
         editable=False,
         related_name="+",
     )
+
+    history = history()
 
     class Meta:
         ordering = ["-claimed_on", "-id"]

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from claims.errors import WorkflowError
 
-from .base import TimeStampedModel
+from .base import TimeStampedModel, VersionedModel, history
 
 
 class ExplainerStatus(models.TextChoices):
@@ -16,7 +16,7 @@ class ExplainerStatus(models.TextChoices):
     UNPUBLISHED = "unpublished", "Unpublished"
 
 
-class Explainer(TimeStampedModel):
+class Explainer(TimeStampedModel, VersionedModel):
     """A piece for readers ("Why Toretsk matters") that puts claims and verdicts in context.
 
     Draft → in review → published, immediately or scheduled for `publish_at` → unpublished.
@@ -57,6 +57,8 @@ class Explainer(TimeStampedModel):
         editable=False,
         related_name="+",
     )
+
+    history = history()
 
     class Meta:
         ordering = ["-publish_at", "-id"]
@@ -155,6 +157,8 @@ class Correction(models.Model):
         editable=False,
         related_name="+",
     )
+
+    history = history()
 
     class Meta:
         ordering = ["explainer", "published_at", "id"]

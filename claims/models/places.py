@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import Q
 
-from .base import CoordinatesModel, TimeStampedModel
+from .base import CoordinatesModel, TimeStampedModel, VersionedModel, history
 from .sources import unique_slug
 
 
@@ -14,7 +14,7 @@ class PlaceQuerySet(models.QuerySet):
         ).distinct()
 
 
-class Place(TimeStampedModel, CoordinatesModel):
+class Place(TimeStampedModel, CoordinatesModel, VersionedModel):
     """A town, village or region the claims are about."""
 
     class Kind(models.TextChoices):
@@ -34,6 +34,7 @@ class Place(TimeStampedModel, CoordinatesModel):
     description = models.TextField(blank=True)
 
     objects = PlaceQuerySet.as_manager()
+    history = history()
 
     class Meta:
         ordering = ["name"]

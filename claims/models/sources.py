@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
 
-from .base import TimeStampedModel
+from .base import TimeStampedModel, VersionedModel, history
 
 
 class SourceKind(models.TextChoices):
@@ -24,7 +24,7 @@ class SourceAffiliation(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Source(TimeStampedModel):
+class Source(TimeStampedModel, VersionedModel):
     """Anyone who publishes or asserts: an outlet, a ministry, a unit, an official, a project."""
 
     Kind = SourceKind
@@ -48,6 +48,8 @@ class Source(TimeStampedModel):
         blank=True,
         help_text='What readers see instead of the name, e.g. "a Ukrainian officer in the area".',
     )
+
+    history = history()
 
     class Meta:
         ordering = ["name"]

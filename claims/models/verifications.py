@@ -8,7 +8,7 @@ from django.db.models.functions import Length
 from claims.errors import WorkflowError
 from claims.verdicts import Authenticity, DimensionVerdict, Verdict
 
-from .base import CoordinatesModel, TimeStampedModel
+from .base import CoordinatesModel, TimeStampedModel, VersionedModel, history
 
 models.CharField.register_lookup(Length)
 
@@ -20,7 +20,7 @@ class VerificationStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class Verification(TimeStampedModel):
+class Verification(TimeStampedModel, VersionedModel):
     """One assessment of one claim at a point in time.
 
     Draft → submitted → published, or submitted → returned (with the reviewer's note) → draft.
@@ -88,6 +88,8 @@ class Verification(TimeStampedModel):
     )
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    history = history()
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
@@ -183,7 +185,7 @@ class EvidenceKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Evidence(TimeStampedModel, CoordinatesModel):
+class Evidence(TimeStampedModel, CoordinatesModel, VersionedModel):
     """A piece of evidence about a claim, with its own source, link and archived copy.
 
     The SHA-256 of an uploaded file is computed as it is saved, so the desk can later prove
@@ -225,6 +227,8 @@ class Evidence(TimeStampedModel, CoordinatesModel):
         editable=False,
         related_name="+",
     )
+
+    history = history()
 
     class Meta:
         verbose_name_plural = "evidence"
