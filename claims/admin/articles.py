@@ -21,9 +21,10 @@ from claims.ingest import importing
 from claims.models import Article, Claim
 
 from .base import DeskModelAdmin, change_url
+from .history import HistoryAdminMixin, VersionedAdminForm, VersionedAdminMixin
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(VersionedAdminForm):
     """Says which article already holds the same URL or text, instead of a database error.
 
     The admin builds the fields from the fieldsets.
@@ -111,7 +112,7 @@ _OUTCOME_LEVEL = {
 
 
 @admin.register(Article)
-class ArticleAdmin(DeskModelAdmin):
+class ArticleAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
     form = ArticleForm
     change_form_template = "admin/claims/article/change_form.html"
     change_list_template = "admin/claims/article/change_list.html"

@@ -12,6 +12,7 @@ from claims import selectors
 from claims.models import Appearance, Claim, ClaimLink, Evidence
 
 from .base import DeskModelAdmin, OptionalSlugMixin, change_link, change_url
+from .history import HistoryAdminMixin, VersionedAdminMixin
 
 
 class DeskQueueFilter(admin.SimpleListFilter):
@@ -82,7 +83,7 @@ class EvidenceInline(admin.StackedInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(OptionalSlugMixin, DeskModelAdmin):
+class ClaimAdmin(OptionalSlugMixin, VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
     slug_from = "statement"
     list_display = ("statement", "claimant", "claimed_on", "verdict", "current_verdict_as_of")
     list_select_related = ("claimant",)

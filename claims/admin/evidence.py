@@ -7,10 +7,11 @@ from django.utils.html import format_html_join
 from claims.models import Evidence
 
 from .base import DeskModelAdmin, change_link
+from .history import HistoryAdminMixin, VersionedAdminMixin
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(DeskModelAdmin):
+class EvidenceAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
     list_display = ("__str__", "kind", "claim", "source", "captured_at", "short_sha256")
     list_select_related = ("claim", "source")
     list_filter = ("kind", "source__affiliation", "created_at")

@@ -11,6 +11,7 @@ from claims import selectors, workflow
 from claims.models import Correction, Explainer, ExplainerClaim
 
 from .base import AuditTrailMixin, DeskModelAdmin, adopt
+from .history import HistoryAdminMixin, VersionedAdminMixin
 from .transitions import ReturnForm, Transition, TransitionsAdminMixin, run_for_each
 
 ES = Explainer.Status
@@ -189,7 +190,9 @@ class CorrectionInline(admin.TabularInline):
 
 
 @admin.register(Explainer)
-class ExplainerAdmin(TransitionsAdminMixin, AuditTrailMixin, DeskModelAdmin):
+class ExplainerAdmin(
+    TransitionsAdminMixin, AuditTrailMixin, VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin
+):
     transitions = TRANSITIONS
     list_display = (
         "title",
@@ -304,7 +307,7 @@ class ExplainerAdmin(TransitionsAdminMixin, AuditTrailMixin, DeskModelAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(DeskModelAdmin):
+class CorrectionAdmin(HistoryAdminMixin, DeskModelAdmin):
     """Corrections are issued (through the workflow), never changed or deleted."""
 
     list_display = ("explainer", "kind", "published_at", "created_by")

@@ -5,6 +5,7 @@ from django.contrib import admin
 from claims.models import Place, PlaceName
 
 from .base import DeskModelAdmin, OptionalSlugMixin
+from .history import HistoryAdminMixin, VersionedAdminMixin
 
 
 class PlaceNameInline(admin.TabularInline):
@@ -13,7 +14,7 @@ class PlaceNameInline(admin.TabularInline):
 
 
 @admin.register(Place)
-class PlaceAdmin(OptionalSlugMixin, DeskModelAdmin):
+class PlaceAdmin(OptionalSlugMixin, VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
     list_display = ("name", "kind", "region", "latitude", "longitude")
     list_filter = ("kind", "region")
     search_fields = ("name", "alternative_names__name", "region")

@@ -5,6 +5,7 @@ from django.contrib import admin
 from claims.models import Source, SourceAlias
 
 from .base import DeskModelAdmin, OptionalSlugMixin
+from .history import HistoryAdminMixin, VersionedAdminMixin
 
 
 class SourceAliasInline(admin.TabularInline):
@@ -13,7 +14,7 @@ class SourceAliasInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(OptionalSlugMixin, DeskModelAdmin):
+class SourceAdmin(OptionalSlugMixin, VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
     list_display = ("name", "kind", "affiliation", "is_confidential", "updated_at")
     list_filter = ("kind", "affiliation", "is_confidential")
     search_fields = ("name", "aliases__name", "description", "redacted_description")

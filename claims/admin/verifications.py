@@ -8,6 +8,7 @@ from claims.models import Verification
 from claims.verdicts import SCALE
 
 from .base import AuditTrailMixin, DeskModelAdmin, adopt
+from .history import HistoryAdminMixin, VersionedAdminMixin
 from .transitions import ReturnForm, Transition, TransitionsAdminMixin, run_for_each
 
 VS = Verification.Status
@@ -79,7 +80,9 @@ def verdict_scale_help():
 
 
 @admin.register(Verification)
-class VerificationAdmin(TransitionsAdminMixin, AuditTrailMixin, DeskModelAdmin):
+class VerificationAdmin(
+    TransitionsAdminMixin, AuditTrailMixin, VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin
+):
     transitions = TRANSITIONS
     list_display = (
         "claim",

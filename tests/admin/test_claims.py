@@ -137,7 +137,7 @@ def test_evidence_added_on_the_claim_page_records_its_creator(client, reporter, 
     client.force_login(reporter)
     data = {
         "statement": claim.statement, "quote": claim.quote, "claimant": claim.claimant.pk,
-        "claimed_on": "2025-02-07", "slug": claim.slug,
+        "claimed_on": "2025-02-07", "slug": claim.slug, "seen_version": claim.version,
         **no_inline_forms("appearances", "links_out"),
         "evidence-TOTAL_FORMS": "1", "evidence-INITIAL_FORMS": "0",
         "evidence-MIN_NUM_FORMS": "0", "evidence-MAX_NUM_FORMS": "1000",
@@ -167,6 +167,7 @@ def test_frozen_evidence_refusal_from_the_model_is_a_message(client, editor, cla
 
     response = client.post(change_url(evidence), {
         "claim": claim.pk, "kind": "other", "description": "Rewritten.",
+        "seen_version": evidence.version,
     })
 
     assert response.status_code == 302

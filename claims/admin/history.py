@@ -1,0 +1,305 @@
+"""History and versions in the desk: who changed what, when and why; no lost updates.
+
+`HistoryAdminMixin` puts django-simple-history's history page on a ModelAdmin, with the
+fields each version changed (old → new) and a page per past version. Past versions are shown,
+never restored: simple-history's revert is switched off in the settings, and a POST to a past
+version is refused (405) for everyone, superusers included.
+
+`VersionedAdminMixin` makes every save of a change form land on the version the editor opened
+(`VersionedModel`): the form carries that version in a hidden field, and a save of an older
+version is refused with a message at the top of the form saying who changed the object, when
+and what changed, the editor's own input kept in the form.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import connection
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.text import Truncator, capfirst
+from django.utils.timezone import localtime
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+# Fields every row has that say nothing an editor changed.
+BOOKKEEPING_FIELDS = {"id", "version", "created_at", "updated_at"}
+SHORT = 80  # characters of a value shown in a list of changes
+
+
+# --- describing versions -----------------------------------------------------------------
+
+
+def compared_fields(model):
+    """The model's fields a version shows and compares, in form order."""
+    return [f for f in model._meta.concrete_fields if f.name not in BOOKKEEPING_FIELDS]
+
+
+def display_value(field, value):
+    """`value` of `field` as an editor reads it: choice labels, yes/no, "—" for nothing."""
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def field_value(record, field):
+    """The value of `field` on `record` (a row or a historical row), related objects by name."""
+    if field.is_relation:
+        try:
+            return getattr(record, field.name)
+        except ObjectDoesNotExist:
+            return f"(deleted #{getattr(record, field.attname)})"
+    return getattr(record, field.attname)
+
+
+def changes_between(model, old, new):
+    """[(field label, old value, new value)] for each field that differs from `old` to `new`."""
+    changes = []
+    for field in compared_fields(model):
+        before, after = getattr(old, field.attname), getattr(new, field.attname)
+        if before != after:
+            changes.append(
+                (
+                    capfirst(field.verbose_name),
+                    display_value(field, field_value(old, field)),
+                    display_value(field, field_value(new, field)),
+                )
+            )
+    return changes
+
+
+def describe_changes(changes, limit=SHORT):
+    """ "Field: “old” → “new”; …" for a message, each value shortened to `limit` characters."""
+
+    def short(value):
+        return Truncator(value.replace("\n", " ")).chars(limit)
+
+    return "; ".join(f"{label}: “{short(old)}” → “{short(new)}”" for label, old, new in changes)
+
+
+def who(record):
+    return str(record.history_user) if record.history_user_id else "the scheduler or a script"
+
+
+def when(record):
+    return f"{localtime(record.history_date):%Y-%m-%d %H:%M}"
+
+
+class DeskHistoryContextHelper(HistoricalRecordContextHelper):
+    """The history list's changes column, with choice labels and "—" instead of raw values."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        return display_value(field, super().prepare_delta_change_value(change, value))
+
+
+# --- the history pages -------------------------------------------------------------------
+
+
+class HistoryAdminMixin(SimpleHistoryAdmin):
+    """The object's history (simple-history's page, with who, when, why and what changed)
+    and a read-only page per past version; nothing here writes."""
+
+    object_history_template = "admin/claims/history/object_history.html"
+    history_list_display = ["version_label"]
+
+    def get_urls(self):
+        opts = self.model._meta
+        name = f"{opts.app_label}_{opts.model_name}_simple_history"
+        urls = [url for url in super().get_urls() if getattr(url, "name", None) != name]
+        return [
+            path(
+                "<path:object_id>/history/<int:version_id>/",
+                self.admin_site.admin_view(self.history_form_view),
+                name=name,
+            ),
+            *urls,
+        ]
+
+    def get_history_list_display(self, request):
+        # "version" only for models that carry one.
+        if any(f.name == "version" for f in self.model._meta.concrete_fields):
+            return self.history_list_display
+        return []
+
+    def version_label(self, record):
+        return record.version
+
+    version_label.short_description = "version"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return DeskHistoryContextHelper(self.model, historical_record)
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def has_change_history_permission(self, request, obj=None):
+        return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """One past version, read-only: its fields and what it changed from the one before.
+
+        Only GET: nothing is ever restored from a past version (no revert), for anyone.
+        """
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        history = self.model.history
+        record = (
+            history.filter(pk=version_id, id=unquote(object_id))
+            .select_related("history_user")
+            .first()
+        )
+        if record is None:
+            raise Http404("No such version.")
+        current = self.get_queryset(request).filter(pk=record.id).first()
+        if not self.has_view_or_change_permission(request, current or record.instance):
+            raise PermissionDenied
+        previous = record.prev_record
+        fields = [
+            (capfirst(f.verbose_name), display_value(f, field_value(record, f)))
+            for f in compared_fields(self.model)
+        ]
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{capfirst(opts.verbose_name)} as it was on {when(record)}",
+            "subtitle": str(record.instance),
+            "opts": opts,
+            "object": current,
+            "record": record,
+            "who": who(record),
+            "when": when(record),
+            "fields": fields,
+            "changes": changes_between(self.model, previous, record) if previous else None,
+            "history_url": reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_history",
+                args=[quote(record.id)],
+            ),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/claims/history/version.html", context)
+
+
+# --- no lost updates ---------------------------------------------------------------------
+
+
+class VersionedAdminForm(forms.ModelForm):
+    """A change form that carries the version the editor opened, and an optional reason.
+
+    `clean()` compares that version with the row's (locking the row on PostgreSQL until the
+    save commits, so the comparison stays true); when someone else has saved meanwhile it
+    refuses with who, when and what changed, keeps the editor's input, and sets the hidden
+    version to the current one, so that saving again deliberately applies the editor's input
+    over the changes they have now seen.
+    """
+
+    seen_version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    change_reason = forms.CharField(
+        label="Reason for this change",
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"size": 80}),
+        help_text="Optional: a few words for the history (e.g. “fixed the quote’s date”).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial.setdefault("seen_version", self.instance.version)
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None:
+            return data
+        seen = data.get("seen_version")
+        if seen is None:
+            raise forms.ValidationError(
+                "This form does not say which version of the "
+                f"{self.instance._meta.verbose_name} you opened; reload the page and make "
+                "your change again.",
+                code="no_version",
+            )
+        model = type(self.instance)
+        rows = model._default_manager.filter(pk=self.instance.pk)
+        if connection.in_atomic_block:
+            rows = rows.select_for_update()
+        current = rows.first()
+        if current is None:
+            raise forms.ValidationError(
+                f"This {model._meta.verbose_name} has been deleted meanwhile.", code="gone"
+            )
+        if current.version != seen:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("seen_version")] = str(current.version)
+            raise forms.ValidationError(conflict_message(current, seen), code="stale")
+        self.instance.version = seen
+        return data
+
+
+def conflict_message(current, seen):
+    """Someone else saved `current` after version `seen`: who, when and what changed."""
+    model = type(current)
+    name = model._meta.verbose_name
+    latest = current.history.select_related("history_user").first()
+    by = f"{who(latest)} at {when(latest)}" if latest else "by someone"
+    opened = current.history.filter(version=seen).order_by("-history_date", "-history_id").first()
+    if opened is None:
+        changed = "not recorded (the version you opened is not in the history)"
+    else:
+        changes = changes_between(model, opened, current)
+        changed = (
+            describe_changes(changes)
+            if changes
+            else ("none of the fields above (linked items such as places or inline rows changed)")
+        )
+    return (
+        f"Someone else saved this {name} since you opened it: {by}. "
+        f"What changed: {changed}. Your own changes are kept below but were not saved: "
+        "check them against the current values and save again to apply them."
+    )
+
+
+class VersionedAdminMixin:
+    """Change forms of a `VersionedModel` that never silently overwrite someone's save."""
+
+    form = VersionedAdminForm
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        adminform = context.get("adminform")
+        if (
+            change
+            and adminform is not None
+            and "seen_version" in adminform.form.fields
+            and self.has_change_permission(request, obj)
+        ):
+            adminform.fieldsets.append(("Saving", {"fields": ("change_reason", "seen_version")}))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        reason = (form.cleaned_data.get("change_reason") or "").strip()
+        obj._change_reason = reason or ("edited in the desk" if change else "added in the desk")
+        super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A save of an object the user may no longer change because someone moved it on
+        (published it, say) is refused with the same message, not a bare "forbidden"."""
+        if request.method == "POST" and object_id is not None:
+            obj = self.get_object(request, unquote(object_id))
+            seen = request.POST.get("seen_version", "")
+            if (
+                obj is not None
+                and seen.isdigit()
+                and int(seen) != obj.version
+                and not self.has_change_permission(request, obj)
+                and self.has_view_permission(request, obj)
+            ):
+                messages.error(request, conflict_message(obj, int(seen)))
+                return HttpResponseRedirect(request.get_full_path())
+        return super().changeform_view(request, object_id, form_url, extra_context)
