@@ -2,12 +2,16 @@
 
 An ETag is a digest of the representation a client receives, so it changes whenever anything
 the client can see changes (a new verdict, a correction, an edited note) and is the same on
-every worker. Reads answer `If-None-Match` with 304; updates require `If-Match` (428 without
-it, 412 when it is stale), so one desk member cannot silently overwrite another's change.
+every worker. An object with a `version` (claims.models.base.VersionedModel) has it in front:
+`"v4-<digest>"`, the version the admin's change form checks too. Reads answer `If-None-Match`
+with 304; updates require `If-Match` (428 without it, 412 when it is stale), and the update
+itself is `UPDATE … WHERE version = <the If-Match version>`, so one desk member cannot silently
+overwrite another's change, even one landing between the check and the write.
 """
 
 import hashlib
 import json
+import re
 
 from django.utils.cache import patch_vary_headers
 from rest_framework import status
@@ -16,13 +20,30 @@ from rest_framework.utils.encoders import JSONEncoder
 
 from .exceptions import PreconditionFailed, PreconditionRequired
 
+VERSIONED_TAG = re.compile(r'^"v(?P<version>[0-9]{1,18})-[0-9a-f]+"$')
 
-def etag_for(data):
-    """A strong ETag for response data: the same data always gives the same tag."""
+
+def etag_for(data, version=None):
+    """A strong ETag for response data: the same data always gives the same tag; with the
+    object's `version` in front when it has one."""
     encoded = json.dumps(
         data, cls=JSONEncoder, sort_keys=True, ensure_ascii=False, separators=(",", ":")
     ).encode("utf-8")
-    return f'"{hashlib.sha256(encoded).hexdigest()[:40]}"'
+    digest = hashlib.sha256(encoded).hexdigest()[:40]
+    return f'"v{version}-{digest}"' if version is not None else f'"{digest}"'
+
+
+def version_of(etag):
+    """The object version named by an ETag of `etag_for`, or None."""
+    match = VERSIONED_TAG.match(etag.strip())
+    return int(match["version"]) if match else None
+
+
+def if_match_version(request):
+    """The version the request's If-Match names (one tag, versioned), or None ("*", none)."""
+    tags = _tags(request.headers.get("If-Match", ""))
+    versions = {version_of(tag) for tag in tags} - {None}
+    return versions.pop() if len(versions) == 1 else None
 
 
 def _tags(header):
@@ -44,7 +65,8 @@ def none_match(request, etag):
 def check_if_match(request, current_etag, *, required):
     """Refuse the request unless its If-Match names `current_etag` (strong comparison).
 
-    Without an If-Match header: 428 when `required`, otherwise allowed.
+    Without an If-Match header: 428 when `required`, otherwise allowed. The 412 says which
+    version the object is now at and which one the request named.
     """
     tags = _tags(request.headers.get("If-Match", ""))
     if not tags:
@@ -54,7 +76,18 @@ def check_if_match(request, current_etag, *, required):
     if "*" in tags:
         return
     if current_etag not in tags:
-        raise PreconditionFailed()
+        raise stale(current=version_of(current_etag), sent=if_match_version(request))
+
+
+def stale(*, current, sent):
+    """The 412 for an If-Match naming an older state than the object's."""
+    if current is None:
+        return PreconditionFailed()
+    had = f"version {sent}" if sent is not None else "an older state"
+    return PreconditionFailed(
+        f"Someone has changed this object since you fetched it: it is now version {current}, "
+        f"your If-Match names {had}. Fetch it again (its new ETag) and reapply your change."
+    )
 
 
 class ConditionalMixin:
@@ -69,9 +102,8 @@ class ConditionalMixin:
             request.method in ("GET", "HEAD")
             and response.status_code == status.HTTP_200_OK
             and getattr(response, "data", None) is not None
-            and not response.has_header("ETag")
         ):
-            etag = etag_for(response.data)
+            etag = response.headers.get("ETag") or etag_for(response.data)
             if none_match(request, etag):
                 response = Response(status=status.HTTP_304_NOT_MODIFIED)
             response["ETag"] = etag

@@ -32,10 +32,11 @@ from claims.models import (
     Source,
     Verification,
 )
+from claims.models.base import StaleVersion
 from claims.site import jsonld
 
 from . import filters, serializers
-from .conditional import ConditionalMixin, check_if_match, etag_for
+from .conditional import ConditionalMixin, check_if_match, etag_for, if_match_version, stale
 from .exceptions import Conflict
 from .permissions import CanRequestTransition, DeskModelPermissions, sees_desk_material
 
@@ -91,9 +92,10 @@ class DeskViewSet(ConditionalMixin, viewsets.GenericViewSet):
 
     # --- writes
 
-    def etag_of(self, instance):
-        """The ETag a GET of `instance` gives this user now."""
-        return etag_for(self.get_serializer(instance).data)
+    def etag_of(self, instance, data=None):
+        """The ETag a GET of `instance` gives this user now (its version in front)."""
+        data = self.get_serializer(instance).data if data is None else data
+        return etag_for(data, version=getattr(instance, "version", None))
 
     def get_locked_object(self):
         """The object, its row locked until the transaction ends (PostgreSQL), read afresh."""
@@ -106,7 +108,7 @@ class DeskViewSet(ConditionalMixin, viewsets.GenericViewSet):
         if instance is None:
             instance = self.model.objects.get(pk=pk)
         data = self.get_serializer(instance).data
-        return Response(data, status=status_code, headers={"ETag": etag_for(data)})
+        return Response(data, status=status_code, headers={"ETag": self.etag_of(instance, data)})
 
     def transition(self, change, *, status_code=status.HTTP_200_OK):
         """Run `change(instance)` (a workflow call) on the locked object; respond with the
@@ -129,7 +131,9 @@ class ResourceViewSet(DeskViewSet):
     """A resource with a list and a detail per object."""
 
     def retrieve(self, request, *args, **kwargs):
-        return Response(self.get_serializer(self.get_object()).data)
+        instance = self.get_object()
+        data = self.get_serializer(instance).data
+        return Response(data, headers={"ETag": self.etag_of(instance, data)})
 
 
 class ReadWriteViewSet(ResourceViewSet):
@@ -146,12 +150,14 @@ class ReadWriteViewSet(ResourceViewSet):
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
             self.perform_create(serializer)
+            record_reason(serializer.instance, change_reason(request, "added through the API"))
         return self.fresh_response(serializer.instance.pk, status.HTTP_201_CREATED)
 
     def perform_create(self, serializer):
         serializer.save()
 
     def update(self, request, *args, **kwargs):
+        """Update under If-Match; the UPDATE lands only on the version If-Match names."""
         partial = kwargs.pop("partial", False)
         with transaction.atomic():
             instance = self.get_locked_object()
@@ -159,7 +165,14 @@ class ReadWriteViewSet(ResourceViewSet):
             self.check_editable(instance)
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
-            serializer.save()
+            seen = if_match_version(request)
+            if seen is not None:
+                instance.version = seen
+            instance._change_reason = change_reason(request, "edited through the API")
+            try:
+                serializer.save()
+            except StaleVersion as error:
+                raise stale(current=error.current, sent=error.seen) from error
         return self.fresh_response(instance.pk)
 
     def partial_update(self, request, *args, **kwargs):
@@ -173,6 +186,21 @@ class ReadWriteViewSet(ResourceViewSet):
             self.check_deletable(instance)
             instance.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def change_reason(request, default):
+    """Why, for the history: the request's `X-Change-Reason` header, or `default`."""
+    reason = " ".join(request.headers.get("X-Change-Reason", "").split())[:500]
+    return reason or default
+
+
+def record_reason(instance, reason):
+    """Give the history row a create wrote `reason`, unless the workflow gave it one."""
+    if hasattr(type(instance), "history"):
+        latest = instance.history.filter(history_change_reason__isnull=True).first()
+        if latest is not None and latest == instance.history.first():
+            latest.history_change_reason = reason
+            latest.save(update_fields=["history_change_reason"])
 
 
 # --- sources, places, articles -----------------------------------------------------------
