@@ -11,18 +11,19 @@ version is refused with a message at the top of the form saying who changed the 
 and what changed, the editor's own input kept in the form.
 """
 
+from datetime import datetime
+
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db import connection
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, PermissionDenied
+from django.db import connection, models
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import Truncator, capfirst
 from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper
 
 # Fields every row has that say nothing an editor changed.
 BOOKKEEPING_FIELDS = {"id", "version", "created_at", "updated_at"}
@@ -45,6 +46,8 @@ def display_value(field, value):
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return f"{localtime(value):%Y-%m-%d %H:%M %Z}"
     return str(value)
 
 
@@ -91,14 +94,6 @@ def when(record):
     return f"{localtime(record.history_date):%Y-%m-%d %H:%M}"
 
 
-class DeskHistoryContextHelper(HistoricalRecordContextHelper):
-    """The history list's changes column, with choice labels and "—" instead of raw values."""
-
-    def prepare_delta_change_value(self, change, value):
-        field = self.model._meta.get_field(change.field)
-        return display_value(field, super().prepare_delta_change_value(change, value))
-
-
 # --- the history pages -------------------------------------------------------------------
 
 
@@ -107,7 +102,8 @@ class HistoryAdminMixin(SimpleHistoryAdmin):
     and a read-only page per past version; nothing here writes."""
 
     object_history_template = "admin/claims/history/object_history.html"
-    history_list_display = ["version_label"]
+    object_history_list_template = "admin/claims/history/object_history_list.html"
+    history_list_display = ["version"]
 
     def get_urls(self):
         opts = self.model._meta
@@ -128,13 +124,21 @@ class HistoryAdminMixin(SimpleHistoryAdmin):
             return self.history_list_display
         return []
 
-    def version_label(self, record):
-        return record.version
-
-    version_label.short_description = "version"
-
-    def get_historical_record_context_helper(self, request, historical_record):
-        return DeskHistoryContextHelper(self.model, historical_record)
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        """Each version's changes from the one before it (newest first), over every field an
+        editor or the workflow sets (status and current verdict included)."""
+        records = list(historical_records)
+        for record, older in zip(records, records[1:] + [None], strict=True):
+            if older is None:
+                older = record.prev_record
+            record.history_delta_changes = [
+                {
+                    "field": label,
+                    "old": Truncator(old).chars(SHORT),
+                    "new": Truncator(new).chars(SHORT),
+                }
+                for label, old, new in (changes_between(self.model, older, record) if older else [])
+            ]
 
     def revert_disabled(self, request, obj=None):
         return True
@@ -238,18 +242,56 @@ class VersionedAdminForm(forms.ModelForm):
         if current.version != seen:
             self.data = self.data.copy()
             self.data[self.add_prefix("seen_version")] = str(current.version)
-            raise forms.ValidationError(conflict_message(current, seen), code="stale")
+            self._take_their_changes(opened_version(current, seen), current)
+            raise forms.ValidationError(
+                conflict_message(
+                    current,
+                    seen,
+                    then="Fields you had not changed now show their values; your own changes "
+                    "are kept below but were not saved: check them and save again to apply "
+                    "them.",
+                ),
+                code="stale",
+            )
         self.instance.version = seen
         return data
 
+    def _take_their_changes(self, opened, current):
+        """Put the other editor's values into the fields this editor left as they were, so
+        saving again applies this editor's changes on top of theirs without undoing any.
+        Where both changed a field, the form keeps this editor's value."""
+        if opened is None:
+            return
+        model = type(current)
+        for name, formfield in self.fields.items():
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if (
+                not field.concrete
+                or field.many_to_many
+                or isinstance(field, models.FileField)
+                or isinstance(formfield.widget, forms.MultiWidget)
+                or name not in self.cleaned_data
+            ):
+                continue
+            theirs = getattr(current, field.attname)
+            before = getattr(opened, field.attname)
+            mine = self.cleaned_data[name]
+            mine = mine.pk if isinstance(mine, models.Model) else mine
+            if theirs != before and mine == before:
+                self.data[self.add_prefix(name)] = "" if theirs is None else theirs
 
-def conflict_message(current, seen):
-    """Someone else saved `current` after version `seen`: who, when and what changed."""
+
+def conflict_message(current, seen, then="Nothing was saved."):
+    """Someone else saved `current` after version `seen`: who, when and what changed; `then`
+    says what happens now."""
     model = type(current)
     name = model._meta.verbose_name
     latest = current.history.select_related("history_user").first()
     by = f"{who(latest)} at {when(latest)}" if latest else "by someone"
-    opened = current.history.filter(version=seen).order_by("-history_date", "-history_id").first()
+    opened = opened_version(current, seen)
     if opened is None:
         changed = "not recorded (the version you opened is not in the history)"
     else:
@@ -260,10 +302,13 @@ def conflict_message(current, seen):
             else ("none of the fields above (linked items such as places or inline rows changed)")
         )
     return (
-        f"Someone else saved this {name} since you opened it: {by}. "
-        f"What changed: {changed}. Your own changes are kept below but were not saved: "
-        "check them against the current values and save again to apply them."
+        f"Someone else saved this {name} since you opened it: {by}. What changed: {changed}. {then}"
     )
+
+
+def opened_version(current, seen):
+    """The history row of `current` at version `seen` (the last one if several), or None."""
+    return current.history.filter(version=seen).order_by("-history_date", "-history_id").first()
 
 
 class VersionedAdminMixin:

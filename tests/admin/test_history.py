@@ -98,9 +98,24 @@ def test_history_page_lists_versions_with_who_why_and_old_to_new(client, editor,
     page = unescape(client.get(history_url(claim)).content.decode())
 
     assert "View history: Russia claims Toretsk" in page
-    assert "shorter" in page and ">editor<" in page
-    assert "Russia says its forces captured Toretsk" in page and "→" in page
+    assert "<td>editor</td>" in page and "<td>shorter</td>" in page
+    assert (
+        "<li><strong>Statement:</strong> Russia says its forces captured Toretsk → "
+        "Russia claims Toretsk</li>" in page
+    )
     assert "revert" not in page.lower()
+
+
+def test_history_page_shows_workflow_steps_and_their_changes(
+    client, editor, factchecker, draft_verification
+):
+    workflow.verification_submit(verification=draft_verification, by=factchecker)
+    client.force_login(editor)
+
+    page = unescape(client.get(history_url(draft_verification)).content.decode())
+
+    assert "<td>factchecker</td>" in page and "<td>submitted for review</td>" in page
+    assert "<li><strong>Status:</strong> Draft → Submitted for review</li>" in page
 
 
 def test_a_past_version_page_shows_it_whole_and_what_it_changed(client, editor, claim):

@@ -178,3 +178,38 @@ def test_workflow_buttons_still_work_and_bump_the_version(client, factchecker, d
 
     assert messages_of(response) == ["Submitted for review."]
     assert Verification.objects.get(pk=draft_verification.pk).version == before + 1
+
+
+def test_saving_again_after_a_conflict_keeps_both_editors_changes(
+    client, editor, second_editor, claim
+):
+    """The refused form takes the other editor's values into the fields this editor did not
+    touch, so saving it again applies this editor's change without undoing theirs."""
+    opened = Claim.objects.get(pk=claim.pk)
+    client.force_login(second_editor)
+    client.post(change_url(claim), claim_form(opened, statement="Russia says Toretsk fell"))
+    client.force_login(editor)
+
+    refused = client.post(change_url(claim), claim_form(opened, quote="Toretsk is liberated."))
+
+    page = unescape(refused.content.decode())
+    assert "Fields you had not changed now show their values" in page
+    assert 'name="statement" value="Russia says Toretsk fell"' in page
+    assert ">\nToretsk is liberated.</textarea>" in page
+    # What the browser posts when the editor presses Save again.
+    again = client.post(
+        change_url(claim),
+        claim_form(
+            opened,
+            statement="Russia says Toretsk fell",
+            quote="Toretsk is liberated.",
+            seen_version=hidden_version(page),
+        ),
+    )
+    assert again.status_code == 302
+    saved = Claim.objects.get(pk=claim.pk)
+    assert (saved.statement, saved.quote, saved.version) == (
+        "Russia says Toretsk fell",
+        "Toretsk is liberated.",
+        3,
+    )
