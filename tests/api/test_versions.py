@@ -131,7 +131,13 @@ def test_api_creates_are_in_the_history_with_the_user(as_reporter, reporter):
 
 
 def test_the_api_has_no_route_for_history(as_editor, claim):
-    urls = ("/api/v1/history/", "/api/v1/historicalclaims/", f"/api/v1/claims/{claim.pk}/history/")
+    urls = (
+        "/api/v1/history/",
+        "/api/v1/historicalclaims/",
+        f"/api/v1/claims/{claim.pk}/history/",
+        "/api/v1/auditevents/",
+        "/api/v1/audit/",
+    )
     for url in urls:
         for method in ("get", "post", "put", "patch", "delete"):
             response = getattr(as_editor, method)(url, {}, format="json")
