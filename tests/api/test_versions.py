@@ -143,3 +143,16 @@ def test_the_api_has_no_route_for_history(as_editor, claim):
             response = getattr(as_editor, method)(url, {}, format="json")
             assert response.status_code == 404, (method, url, response.status_code)
     assert Claim.history.count() == 1
+
+
+def test_a_version_sent_in_the_body_is_ignored(as_reporter, source):
+    url = f"/api/v1/sources/{source.pk}/"
+    etag = as_reporter.get(url)["ETag"]
+
+    response = as_reporter.patch(
+        url, {"name": "Renamed", "version": 99}, format="json", HTTP_IF_MATCH=etag
+    )
+
+    assert response.status_code == 200
+    assert Source.objects.get(pk=source.pk).version == 2
+    assert response["ETag"].startswith('"v2-')
