@@ -59,7 +59,11 @@ def history():
 
 
 class StaleVersion(WorkflowError):
-    """A save based on a version of the row that is no longer the current one."""
+    """A save based on a version of the row that is no longer the current one.
+
+    Raised from inside `save()`, so like any error there it spoils the surrounding
+    transaction: callers that go on after it save inside their own `transaction.atomic()`.
+    """
 
     def __init__(self, obj, seen, current):
         name = obj._meta.verbose_name
