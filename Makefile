@@ -7,7 +7,7 @@ PORT ?= 8000
 # The demo always runs on the SQLite file in the checkout, whatever the shell has set.
 DEMO_ENV := DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 DEBUG=1
 
-.PHONY: demo test install install-dev lint clean
+.PHONY: demo test install install-dev lint db-outage-check clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -42,6 +42,12 @@ test: $(VENV)/.installed-dev
 	    DATABASE_URL="$$url" $(BIN)/pytest -n 2 -p no:cacheprovider ;; \
 	  *) echo "== PostgreSQL run skipped: set TEST_DATABASE_URL=postgres://... to run it" ;; \
 	esac
+
+# Stops and starts a private PostgreSQL cluster under a running gunicorn (production settings,
+# two workers): 503s while it is down, 200s again after, nothing lost. Needs the PostgreSQL
+# server binaries (/usr/lib/postgresql/*/bin); never touches another server.
+db-outage-check: $(VENV)/.installed
+	$(BIN)/python scripts/db_outage_check.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
