@@ -7,19 +7,21 @@ PORT ?= 8000
 # The demo always runs on the SQLite file in the checkout, whatever the shell has set.
 DEMO_ENV := DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 DEBUG=1
 
-.PHONY: demo test install install-dev lint db-outage-check clean
+.PHONY: demo test install install-dev lint db-outage-check audit lock clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Installs take the versions pinned in the lock files (`make lock` writes them), so that what
+# runs is what `make audit` checked.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -c requirements.lock -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -c requirements-dev.lock -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -48,6 +50,28 @@ test: $(VENV)/.installed-dev
 # server binaries (/usr/lib/postgresql/*/bin); never touches another server.
 db-outage-check: $(VENV)/.installed
 	$(BIN)/python scripts/db_outage_check.py
+
+# Known vulnerabilities in the locked dependencies (pip-audit, PyPI's advisories) and security
+# mistakes in our code (bandit); docs/deploy.md, *Dependency and code checks*.
+audit: $(VENV)/.installed-dev
+	$(BIN)/python scripts/audit.py
+
+# Pins every dependency: requirements.lock what production installs (`pip install .`),
+# requirements-dev.lock that plus the dev extras; each resolved afresh in an empty venv.
+lock: | $(BIN)/python
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(PYTHON) -m venv "$$tmp/venv" && \
+	"$$tmp/venv/bin/pip" install --quiet --upgrade pip && \
+	"$$tmp/venv/bin/pip" install --quiet . && \
+	{ echo "# Every dependency of the desk in production, pinned. Made by \`make lock\` (pip freeze of"; \
+	  echo "# a fresh \`pip install .\`); installs use it as constraints. Do not edit by hand."; \
+	  "$$tmp/venv/bin/pip" freeze --exclude claims-desk; } > requirements.lock && \
+	"$$tmp/venv/bin/pip" install --quiet '.[dev]' && \
+	{ echo "# requirements.lock plus the dev extras (tests, linters, audit), pinned. Made by"; \
+	  echo "# \`make lock\` (pip freeze of a fresh \`pip install '.[dev]'\`). Do not edit by hand."; \
+	  "$$tmp/venv/bin/pip" freeze --exclude claims-desk; } > requirements-dev.lock
+	@echo "requirements.lock: $$(grep -vc '^#' requirements.lock) packages;" \
+	  "requirements-dev.lock: $$(grep -vc '^#' requirements-dev.lock)"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
