@@ -1,4 +1,5 @@
-# The two commands a newcomer needs: `make demo` and `make test` (see README.md).
+# The two commands a newcomer needs: `make demo` and `make test` (see README.md); `make help`
+# lists the others.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ PORT ?= 8000
 # The demo always runs on the SQLite file in the checkout, whatever the shell has set.
 DEMO_ENV := DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 DEBUG=1
 
-.PHONY: demo test install install-dev lint db-outage-check audit lock clean
+.PHONY: demo test install install-dev lint db-outage-check audit lock clean help
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -78,3 +79,12 @@ lint: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) *.egg-info
+
+help:
+	@echo "make demo              the demo desk on SQLite at http://$(HOST):$(PORT)/"
+	@echo "make test              the suite on SQLite, and on PostgreSQL with TEST_DATABASE_URL"
+	@echo "make lint              ruff"
+	@echo "make audit             pip-audit on the lock files, bandit on the code"
+	@echo "make lock              re-pin every dependency (requirements.lock, requirements-dev.lock)"
+	@echo "make db-outage-check   stop and start a private PostgreSQL under gunicorn: 503s, then 200s"
+	@echo "make clean             remove the virtualenv"
