@@ -54,7 +54,10 @@ class CheckFailed(Exception):
 
 
 def say(message):
-    print(f"[db-outage] {message}", flush=True)
+    try:
+        print(f"[db-outage] {message}", flush=True)
+    except OSError:  # the reader went away (a closed pipe): carry on, and clean up
+        pass
 
 
 def free_port():
@@ -95,7 +98,6 @@ class Cluster:
         self.socket_dir = workdir
         self.log = workdir / "postgres.log"
         self.port = free_port()
-        self.running = False
 
     def init(self):
         run(
@@ -131,14 +133,12 @@ class Cluster:
             ],
             as_postgres=True,
         )
-        self.running = True
 
     def stop(self, mode="fast"):
         run(
             [self.bin / "pg_ctl", "-D", self.data, "-m", mode, "-w", "-t", "30", "stop"],
             as_postgres=True,
         )
-        self.running = False
 
     def sql(self, query, database=DB_NAME):
         return run(
@@ -242,6 +242,9 @@ class Check:
             # is the database, not the API's rate limit.
             "API_THROTTLE_ANON": "100000/minute",
             "API_THROTTLE_USER": "100000/minute",
+            # Nothing is written into the checkout.
+            "STATIC_ROOT": str(workdir / "static"),
+            "MEDIA_ROOT": str(workdir / "media"),
         }
         self.failures = []
         self.figures = {}
@@ -566,6 +569,7 @@ class Check:
     # --- cleaning up -----------------------------------------------------------------------
 
     def tear_down(self):
+        """Stops gunicorn (its whole process group) and the private cluster, if running."""
         if self.gunicorn is not None and self.gunicorn.poll() is None:
             os.killpg(self.gunicorn.pid, signal.SIGTERM)
             try:
@@ -573,10 +577,10 @@ class Check:
             except subprocess.TimeoutExpired:
                 os.killpg(self.gunicorn.pid, signal.SIGKILL)
                 self.gunicorn.wait()
-        if self.cluster.running or (self.cluster.data / "postmaster.pid").exists():
+        if (self.cluster.data / "postmaster.pid").exists():
             try:
                 self.cluster.stop("immediate")
-            except CheckFailed as error:
+            except (CheckFailed, subprocess.TimeoutExpired) as error:
                 say(f"could not stop the private cluster: {error}")
 
 
@@ -599,11 +603,14 @@ def main():
     except CheckFailed as error:
         say(f"FAIL: {error}")
     finally:
-        if not ok and check.app_log.exists():
-            say("the end of gunicorn's log:\n" + check.app_log.read_text()[-4000:])
+        # Clean up first, whatever happened, and without being interrupted again.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        app_log = check.app_log.read_text()[-4000:] if check.app_log.exists() else ""
         check.tear_down()
         shutil.rmtree(workdir, ignore_errors=True)
     if not ok:
+        say("the end of gunicorn's log:\n" + app_log)
         say(f"FAILED: {len(check.failures)} problem(s)")
         sys.exit(1)
     say("OK")
