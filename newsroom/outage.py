@@ -2,14 +2,16 @@
 
 `server_error` is the project's 500 handler (`handler500` in `newsroom.urls`). Django calls it
 for every exception nobody else handled, from inside the `except` block of whichever layer
-caught it: the view, or any middleware around it (the session loaded by the authentication
-middleware or the reader-page cache, the session saved on the way out). So it sees every
+caught it: the view, or any middleware around it (a logged-in user's session is loaded
+wherever `request.user` is first used, and saved by the session middleware on the way out).
+So it sees every
 failure, wherever the database was first touched, which a middleware's `process_exception`
 (views only) would not. When the exception is the database failing to answer — Django's
 `OperationalError` or `InterfaceError`, which wrap psycopg's (connection refused, server
 closed the connection, admin shutdown) — readers get templates/503.html and API clients
 (`/api/…`) the API's JSON error shape, both with `Retry-After` and not cacheable; any other
-exception gets Django's own 500 page, as before.
+exception gets Django's own 500 page, as before. (With DEBUG on, as in the demo, Django shows
+its debug page for every error instead, this one included.)
 
 The page is rendered without a request, so no context processor runs and nothing queries the
 database; the response still passes out through the middleware around the layer that failed
