@@ -182,6 +182,10 @@ class Site:
             response = conn.getresponse()
             content = response.read().decode("utf-8", "replace")
             return Response(response.status, response.headers, content, time.monotonic() - started)
+        except (OSError, http.client.HTTPException) as error:
+            # No answer at all (a worker killed mid-request, say): status 0, which every
+            # check refuses.
+            return Response(0, http.client.HTTPMessage(), repr(error), time.monotonic() - started)
         finally:
             conn.close()
 
@@ -274,12 +278,7 @@ class Check:
             start_new_session=True,
         )
         deadline = time.monotonic() + 30
-        while True:
-            try:
-                if self.site.request("GET", "/api/v1/").status == 200:
-                    break
-            except OSError:
-                pass
+        while self.site.request("GET", "/api/v1/").status != 200:
             if self.gunicorn.poll() is not None or time.monotonic() > deadline:
                 raise CheckFailed("gunicorn did not start:\n" + self.app_log.read_text()[-3000:])
             time.sleep(0.2)
