@@ -1,4 +1,5 @@
-# The two commands a newcomer needs: `make demo` and `make test` (see README.md).
+# The two commands a newcomer needs: `make demo` and `make test` (see README.md); `make help`
+# lists the others.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,19 +8,21 @@ PORT ?= 8000
 # The demo always runs on the SQLite file in the checkout, whatever the shell has set.
 DEMO_ENV := DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 DEBUG=1
 
-.PHONY: demo test install install-dev lint clean
+.PHONY: demo test install install-dev lint db-outage-check audit lock clean help
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Installs take the versions pinned in the lock files (`make lock` writes them), so that what
+# runs is what `make audit` checked.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -c requirements.lock -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -c requirements-dev.lock -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -43,8 +46,45 @@ test: $(VENV)/.installed-dev
 	  *) echo "== PostgreSQL run skipped: set TEST_DATABASE_URL=postgres://... to run it" ;; \
 	esac
 
+# Stops and starts a private PostgreSQL cluster under a running gunicorn (production settings,
+# two workers): 503s while it is down, 200s again after, nothing lost. Needs the PostgreSQL
+# server binaries (/usr/lib/postgresql/*/bin); never touches another server.
+db-outage-check: $(VENV)/.installed
+	$(BIN)/python scripts/db_outage_check.py
+
+# Known vulnerabilities in the locked dependencies (pip-audit, PyPI's advisories) and security
+# mistakes in our code (bandit); docs/deploy.md, *Dependency and code checks*.
+audit: $(VENV)/.installed-dev
+	$(BIN)/python scripts/audit.py
+
+# Pins every dependency: requirements.lock what production installs (`pip install .`),
+# requirements-dev.lock that plus the dev extras; each resolved afresh in an empty venv.
+lock: | $(BIN)/python
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(PYTHON) -m venv "$$tmp/venv" && \
+	"$$tmp/venv/bin/pip" install --quiet --upgrade pip && \
+	"$$tmp/venv/bin/pip" install --quiet . && \
+	{ echo "# Every dependency of the desk in production, pinned. Made by \`make lock\` (pip freeze of"; \
+	  echo "# a fresh \`pip install .\`); installs use it as constraints. Do not edit by hand."; \
+	  "$$tmp/venv/bin/pip" freeze --exclude claims-desk; } > requirements.lock && \
+	"$$tmp/venv/bin/pip" install --quiet '.[dev]' && \
+	{ echo "# requirements.lock plus the dev extras (tests, linters, audit), pinned. Made by"; \
+	  echo "# \`make lock\` (pip freeze of a fresh \`pip install '.[dev]'\`). Do not edit by hand."; \
+	  "$$tmp/venv/bin/pip" freeze --exclude claims-desk; } > requirements-dev.lock
+	@echo "requirements.lock: $$(grep -vc '^#' requirements.lock) packages;" \
+	  "requirements-dev.lock: $$(grep -vc '^#' requirements-dev.lock)"
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 
 clean:
 	rm -rf $(VENV) *.egg-info
+
+help:
+	@echo "make demo              the demo desk on SQLite at http://$(HOST):$(PORT)/"
+	@echo "make test              the suite on SQLite, and on PostgreSQL with TEST_DATABASE_URL"
+	@echo "make lint              ruff"
+	@echo "make audit             pip-audit on the lock files, bandit on the code"
+	@echo "make lock              re-pin every dependency (requirements.lock, requirements-dev.lock)"
+	@echo "make db-outage-check   stop and start a private PostgreSQL under gunicorn: 503s, then 200s"
+	@echo "make clean             remove the virtualenv"

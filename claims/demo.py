@@ -28,28 +28,28 @@ ADMIN_URL = "http://127.0.0.1:8000/admin/"
 USERS = (
     {
         "username": "reporter",
-        "password": "reporter-demo-2025",
+        "password": "reporter-demo-2025",  # nosec B105 # a demo login, printed by load_demo
         "role": REPORTER,
         "first_name": "Daria",
         "last_name": "Koval",
     },
     {
         "username": "factchecker",
-        "password": "factcheck-demo-2025",
+        "password": "factcheck-demo-2025",  # nosec B105 # a demo login, printed by load_demo
         "role": FACT_CHECKER,
         "first_name": "Tom",
         "last_name": "Ashworth",
     },
     {
         "username": "editor",
-        "password": "editor-demo-2025",
+        "password": "editor-demo-2025",  # nosec B105 # a demo login, printed by load_demo
         "role": EDITOR,
         "first_name": "Ines",
         "last_name": "Moreau",
     },
     {
         "username": "editor2",
-        "password": "second-editor-demo-2025",
+        "password": "second-editor-demo-2025",  # nosec B105 # a demo login, printed by load_demo
         "role": EDITOR,
         "first_name": "Mykola",
         "last_name": "Hrytsenko",

@@ -22,7 +22,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import Q
-from django.utils.html import escape
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from claims import selectors
@@ -167,7 +167,8 @@ def marked(text):
     html = escape(text or "")
     if html.count(START) != html.count(STOP):
         html = html.replace(START, "").replace(STOP, "")
-    return mark_safe(html.replace(START, "<mark>").replace(STOP, "</mark>"))
+    marks = html.replace(START, "<mark>").replace(STOP, "</mark>")
+    return mark_safe(marks)  # nosec B308 B703 # escaped above; only <mark> tags added
 
 
 # --- SQLite: every word somewhere in the text -------------------------------------------
@@ -248,7 +249,7 @@ def _places(query, words, limit):
         other_names = [n.name for n in place.alternative_names.all()]
         matching_other = [n for n in other_names if any(w.lower() in n.lower() for w in words)]
         snippet = (
-            mark_safe("Also called " + ", ".join(highlight(n, words) for n in matching_other))
+            format_html("Also called {}", _joined_highlights(matching_other, words))
             if matching_other
             else ""
         )
@@ -275,7 +276,7 @@ def _sources(query, words, limit):
         aliases = [a.name for a in source.aliases.all()]
         matching = [a for a in aliases if any(w.lower() in a.lower() for w in words)]
         snippet = (
-            mark_safe("Also known as " + ", ".join(highlight(a, words) for a in matching))
+            format_html("Also known as {}", _joined_highlights(matching, words))
             if matching
             else ""
         )
@@ -293,19 +294,22 @@ def _pattern(words):
     return re.compile("|".join(re.escape(w) for w in ordered), re.IGNORECASE)
 
 
+def _joined_highlights(names, words):
+    """`names`, each highlighted, as one comma-separated safe string."""
+    return format_html_join(", ", "{}", ((highlight(name, words),) for name in names))
+
+
 def highlight(text, words):
     """`text` escaped, with every occurrence of any of `words` wrapped in <mark>."""
     text = text or ""
     pattern = _pattern(words)
     if pattern is None:
         return escape(text)
-    parts, last = [], 0
+    pieces, last = [], 0  # (text before a match, the match)
     for match in pattern.finditer(text):
-        parts.append(escape(text[last : match.start()]))
-        parts.append(f"<mark>{escape(match.group(0))}</mark>")
+        pieces.append((text[last : match.start()], match.group(0)))
         last = match.end()
-    parts.append(escape(text[last:]))
-    return mark_safe("".join(parts))
+    return format_html("{}{}", format_html_join("", "{}<mark>{}</mark>", pieces), text[last:])
 
 
 def excerpt(text, words, width=220):
