@@ -229,6 +229,9 @@ LOGGING = {
         "claims": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
         # newsroom.outage: every request answered 503 because the database did not answer.
         "newsroom": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+        # Unhandled errors (500s, with their tracebacks) reach the server's log in production
+        # too; Django's own console handler only writes them with DEBUG on.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
 

@@ -96,3 +96,43 @@ def test_times_are_stored_in_utc_and_shown_in_the_newsrooms_time_zone(claim, pub
             Context({"when": verification.published_at})
         )
     assert shown == "8 Feb 2025 00:30"
+
+
+LOG_A_FAILING_REQUEST = """
+import sys, types, django
+django.setup()
+from django.test import Client, override_settings
+from django.urls import path
+
+def broken(request):
+    raise RuntimeError("the view broke")
+
+urls = types.ModuleType("broken_urls")
+urls.urlpatterns = [path("broken/", broken)]
+sys.modules["broken_urls"] = urls
+from django.conf import settings
+storages = {**settings.STORAGES, "staticfiles": {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+with override_settings(ROOT_URLCONF="broken_urls", ALLOWED_HOSTS=["testserver"],
+                       STORAGES=storages):
+    response = Client(raise_request_exception=False).get("/broken/", secure=True)
+print("status", response.status_code)
+"""
+
+
+def test_an_unhandled_error_reaches_the_server_log_with_debug_off():
+    """In production (DEBUG off) a 500's traceback is written to stderr, where gunicorn's
+    log collector finds it; Django alone would only log it with DEBUG on."""
+    clean = {k: v for k, v in os.environ.items() if k not in VARIABLES}
+    clean.update(DJANGO_SETTINGS_MODULE="newsroom.settings", DEBUG="0", SECRET_KEY="x" * 50)
+    result = subprocess.run(
+        [sys.executable, "-c", LOG_A_FAILING_REQUEST],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "status 500" in result.stdout, result.stderr
+    assert "Internal Server Error: /broken/" in result.stderr
+    assert "RuntimeError: the view broke" in result.stderr
