@@ -4,10 +4,10 @@ from django.contrib import admin
 
 from claims.models import Place, PlaceName
 
-from .base import DeskModelAdmin, OptionalSlugMixin
+from .base import DeskModelAdmin, DeskTabularInline, OptionalSlugMixin
 
 
-class PlaceNameInline(admin.TabularInline):
+class PlaceNameInline(DeskTabularInline):
     model = PlaceName
     extra = 1
 

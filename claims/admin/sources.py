@@ -4,10 +4,10 @@ from django.contrib import admin
 
 from claims.models import Source, SourceAlias
 
-from .base import DeskModelAdmin, OptionalSlugMixin
+from .base import DeskModelAdmin, DeskTabularInline, OptionalSlugMixin
 
 
-class SourceAliasInline(admin.TabularInline):
+class SourceAliasInline(DeskTabularInline):
     model = SourceAlias
     extra = 1
 

@@ -20,10 +20,18 @@ transactional test without `serialized_rollback`.
 """
 
 import os
+from io import StringIO
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.management import call_command
+
+from claims import demo
+from claims.models import Claim, Explainer, Verification
+from claims.site import links
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -172,3 +180,29 @@ class Browse:
 
     def __call__(self, **options):
         return self._new_page(**options)
+
+
+@pytest.fixture
+def demo_desk(live_server):
+    """The demo desk (`manage.py load_demo`), with the addresses of its main pages and its
+    editor. What the README's screenshots show, and realistic pages for axe and layout
+    checks."""
+    call_command("load_demo", stdout=StringIO())
+    claim = Claim.objects.get(slug=demo.CAPTURE_CLAIM)
+    explainer = Explainer.objects.get(slug="why-toretsk-matters")
+    verification = Verification.objects.filter(claim=claim).order_by("pk").first()
+    editor = get_user_model().objects.get(username="editor")
+    editor.set_password(PASSWORD)
+    editor.save()
+    return SimpleNamespace(
+        editor=editor,
+        claim=claim,
+        explainer=explainer,
+        verification=verification,
+        unpublished=Verification.objects.exclude(status=Verification.Status.PUBLISHED).first(),
+        home="/",
+        explainer_path=links.explainer_path(explainer),
+        claim_path=links.claim_path(claim),
+        place_path=links.place_path(claim.places.get(slug="toretsk")),
+        source_path=links.source_path(claim.claimant),
+    )
