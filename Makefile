@@ -7,7 +7,7 @@ PORT ?= 8000
 # The demo always runs on the SQLite file in the checkout, whatever the shell has set.
 DEMO_ENV := DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 DEBUG=1
 
-.PHONY: demo test install install-dev lint clean
+.PHONY: demo test install install-dev lint screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -42,6 +42,12 @@ test: $(VENV)/.installed-dev
 	    DATABASE_URL="$$url" $(BIN)/pytest -n 2 -p no:cacheprovider ;; \
 	  *) echo "== PostgreSQL run skipped: set TEST_DATABASE_URL=postgres://... to run it" ;; \
 	esac
+
+# The README's screenshots (docs/screenshots/), taken from the demo desk in headless Chromium
+# (/usr/bin/chromium); every test run also writes page screenshots to artifacts/screenshots/.
+screenshots: $(VENV)/.installed-dev
+	README_SCREENSHOTS=docs/screenshots REQUIRE_BROWSER=1 DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 \
+	  $(BIN)/pytest -p no:cacheprovider -q tests/browser/test_screenshots.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
