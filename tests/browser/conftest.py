@@ -28,6 +28,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connections
 
 from claims import demo
 from claims.models import Claim, Explainer, Verification
@@ -57,8 +58,9 @@ def browser_unavailable(reason):
 
 
 @pytest.fixture(scope="session")
-def chromium():
-    """The system's Chromium, headless, started once per test process."""
+def chromium(django_db_setup):
+    """The system's Chromium, headless, started once per test process (after the test
+    database is set up)."""
     if not os.access(CHROMIUM, os.X_OK):
         browser_unavailable(f"needs Chromium at {CHROMIUM} (apt-get install chromium)")
     try:
@@ -68,11 +70,24 @@ def chromium():
     # Playwright's sync API keeps an asyncio event loop on this thread while the browser
     # runs, and Django refuses ORM calls from a thread with a running loop. Our ORM calls
     # never run inside a coroutine (the loop only runs while Playwright waits), so tell
-    # Django so for the rest of this process.
+    # Django so while the browser lives. (tests/test_deploy.py keeps the variable out of the
+    # production processes it starts.)
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Starting Playwright also leaves this thread in another contextvars context, where
+    # Django's connection handler (an asgiref Local) would open new connections: not the
+    # ones the test database setup prepared, which carry the serialized copy that
+    # `serialized_rollback` restores. The migrations' data (roles, standing pages) would
+    # then be gone after the first transactional test. Keep using the same connections.
+    prepared = {alias: connections[alias] for alias in connections}
+
+    def keep_prepared_connections():
+        for alias, connection in prepared.items():
+            connections[alias] = connection
+
     try:
         with sync_playwright() as playwright:
+            keep_prepared_connections()
             # launch() always starts Chromium on a fresh, empty user-data dir (a temporary
             # folder Playwright makes and removes afterwards); never a developer's profile.
             browser = playwright.chromium.launch(
@@ -81,6 +96,7 @@ def chromium():
             yield browser
             browser.close()
     finally:
+        keep_prepared_connections()
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:

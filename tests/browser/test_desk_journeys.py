@@ -201,7 +201,7 @@ def test_fact_checker_drafts_and_submits_a_verification_but_cannot_publish_it(
         "unconfirmed",
     )
     assert verification.published_at is None
-    assert claim.__class__.objects.get(pk=claim.pk).current_verdict == ""
+    assert Claim.objects.get(pk=claim.pk).current_verdict == ""
 
 
 # --- 3. an editor reviews and publishes ---------------------------------------------------
