@@ -8,7 +8,7 @@ PORT ?= 8000
 # The demo always runs on the SQLite file in the checkout, whatever the shell has set.
 DEMO_ENV := DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 DEBUG=1
 
-.PHONY: demo test install install-dev lint db-outage-check audit lock clean help
+.PHONY: demo test install install-dev lint screenshots db-outage-check audit lock clean help
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -73,6 +73,11 @@ lock: | $(BIN)/python
 	  "$$tmp/venv/bin/pip" freeze --exclude claims-desk; } > requirements-dev.lock
 	@echo "requirements.lock: $$(grep -vc '^#' requirements.lock) packages;" \
 	  "requirements-dev.lock: $$(grep -vc '^#' requirements-dev.lock)"
+# The README's screenshots (docs/screenshots/), taken from the demo desk in headless Chromium
+# (/usr/bin/chromium); every test run also writes page screenshots to artifacts/screenshots/.
+screenshots: $(VENV)/.installed-dev
+	README_SCREENSHOTS=docs/screenshots REQUIRE_BROWSER=1 DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 \
+	  $(BIN)/pytest -p no:cacheprovider -q tests/browser/test_screenshots.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
@@ -84,6 +89,7 @@ help:
 	@echo "make demo              the demo desk on SQLite at http://$(HOST):$(PORT)/"
 	@echo "make test              the suite on SQLite, and on PostgreSQL with TEST_DATABASE_URL"
 	@echo "make lint              ruff"
+	@echo "make screenshots       the README's screenshots (docs/screenshots/) in headless Chromium"
 	@echo "make audit             pip-audit on the lock files, bandit on the code"
 	@echo "make lock              re-pin every dependency (requirements.lock, requirements-dev.lock)"
 	@echo "make db-outage-check   stop and start a private PostgreSQL under gunicorn: 503s, then 200s"

@@ -8,6 +8,28 @@ from claims.roles import EDITOR, FACT_CHECKER, REPORTER
 from . import factories
 
 
+def pytest_collection_modifyitems(items):
+    """Refuse a transactional test (live server, threads) without `serialized_rollback`.
+
+    Such a test flushes the database when it ends, taking with it what the migrations made
+    (the roles' groups, content types, the standing pages); the tests after it in the same
+    process would then fail for no fault of their own. With `serialized_rollback=True` the
+    next such test puts it all back first, and pytest-django runs transactional tests after
+    the others, so every test starts from the migrated database.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = (marker and marker.kwargs.get("transaction")) or {
+            "live_server",
+            "transactional_db",
+        } & set(getattr(item, "fixturenames", ()))
+        if transactional and not (marker and marker.kwargs.get("serialized_rollback")):
+            raise pytest.UsageError(
+                f"{item.nodeid}: a transactional test needs "
+                "@pytest.mark.django_db(transaction=True, serialized_rollback=True)"
+            )
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _plain_http_and_static_files_from_source():
     """The suite talks plain http to the test client and the live server, and serves static

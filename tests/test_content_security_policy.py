@@ -2,7 +2,8 @@
 inline script without the response's nonce, an inline event handler or a javascript: link.
 
 The pages are those of the demo desk (`load_demo`), for readers, desk staff and API
-consumers. tests/test_browser_csp.py loads some of them in Chromium as well.
+consumers. tests/browser/test_content_security_policy.py loads some of them in Chromium as
+well.
 """
 
 from html.parser import HTMLParser

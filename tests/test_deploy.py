@@ -35,6 +35,9 @@ SETTINGS_VARIABLES = (
     "WEB_CONCURRENCY",
     "GUNICORN_BIND",
     "GUNICORN_THREADS",
+    # Set by the test process while the browser tests run (tests/browser/conftest.py); never
+    # in production, where Django's deploy checks refuse it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 
 

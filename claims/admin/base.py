@@ -2,8 +2,10 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -51,6 +53,32 @@ def change_link(obj, text=None):
     return format_html('<a href="{}">{}</a>', url, text) if url else text
 
 
+class AutocompleteWithoutClearAll(AutocompleteSelectMultiple):
+    """A multiple autocomplete without select2's "remove all" cross.
+
+    select2 puts that cross inside its list of chosen items, where only list items belong,
+    so screen readers misread the list; each item keeps its own cross.
+    """
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        return {**super().build_attrs(base_attrs, extra_attrs), "data-allow-clear": "false"}
+
+
+class LabelledInlineFormSet(BaseInlineFormSet):
+    """Rows of a tabular inline have column headings but no <label>: each control gets its
+    column's name as `aria-label`, so screen readers can say what it is."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for name, field in form.fields.items():
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("aria-label", str(field.label or name))
+
+
+class DeskTabularInline(admin.TabularInline):
+    formset = LabelledInlineFormSet
+
+
 class DeskModelAdmin(admin.ModelAdmin):
     """A ModelAdmin that turns `WorkflowError` into an error message and records creators.
 
@@ -77,6 +105,13 @@ class DeskModelAdmin(admin.ModelAdmin):
             return super().changelist_view(request, extra_context)
         except WorkflowError as error:
             return self.refuse(request, error, request.get_full_path())
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteWithoutClearAll(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def refuse(self, request, error, url):
         messages.error(request, error.message)

@@ -11,7 +11,13 @@ from django.utils.html import format_html, format_html_join
 from claims import selectors
 from claims.models import Appearance, Claim, ClaimLink, Evidence
 
-from .base import DeskModelAdmin, OptionalSlugMixin, change_link, change_url
+from .base import (
+    DeskModelAdmin,
+    DeskTabularInline,
+    OptionalSlugMixin,
+    change_link,
+    change_url,
+)
 from .history import HistoryAdminMixin, VersionedAdminMixin
 
 
@@ -38,13 +44,13 @@ class DeskQueueFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=queue.values("pk"))
 
 
-class AppearanceInline(admin.TabularInline):
+class AppearanceInline(DeskTabularInline):
     model = Appearance
     autocomplete_fields = ("article",)
     extra = 0
 
 
-class ClaimLinkInline(admin.TabularInline):
+class ClaimLinkInline(DeskTabularInline):
     model = ClaimLink
     fk_name = "from_claim"
     autocomplete_fields = ("to_claim",)

@@ -10,7 +10,7 @@ from django.utils.timezone import localtime
 from claims import selectors, workflow
 from claims.models import Correction, Explainer, ExplainerClaim
 
-from .base import AuditTrailMixin, DeskModelAdmin, adopt
+from .base import AuditTrailMixin, DeskModelAdmin, DeskTabularInline, adopt
 from .history import HistoryAdminMixin, VersionedAdminMixin
 from .transitions import ReturnForm, Transition, TransitionsAdminMixin, run_for_each
 
@@ -131,7 +131,7 @@ TRANSITIONS = (
 )
 
 
-class ExplainerClaimInline(admin.TabularInline):
+class ExplainerClaimInline(DeskTabularInline):
     """The explainer's claims in the editor's order; locked when the explainer is."""
 
     model = ExplainerClaim
@@ -168,7 +168,7 @@ class ExplainerClaimInline(admin.TabularInline):
         )
 
 
-class CorrectionInline(admin.TabularInline):
+class CorrectionInline(DeskTabularInline):
     """The explainer's public log of corrections and updates, read-only."""
 
     model = Correction

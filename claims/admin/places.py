@@ -4,11 +4,11 @@ from django.contrib import admin
 
 from claims.models import Place, PlaceName
 
-from .base import DeskModelAdmin, OptionalSlugMixin
+from .base import DeskModelAdmin, DeskTabularInline, OptionalSlugMixin
 from .history import HistoryAdminMixin, VersionedAdminMixin
 
 
-class PlaceNameInline(admin.TabularInline):
+class PlaceNameInline(DeskTabularInline):
     model = PlaceName
     extra = 1
 

@@ -4,11 +4,11 @@ from django.contrib import admin
 
 from claims.models import Source, SourceAlias
 
-from .base import DeskModelAdmin, OptionalSlugMixin
+from .base import DeskModelAdmin, DeskTabularInline, OptionalSlugMixin
 from .history import HistoryAdminMixin, VersionedAdminMixin
 
 
-class SourceAliasInline(admin.TabularInline):
+class SourceAliasInline(DeskTabularInline):
     model = SourceAlias
     extra = 1
 

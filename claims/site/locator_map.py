@@ -14,6 +14,12 @@ MARGIN = 28
 KM_PER_DEGREE_LATITUDE = 111.32
 # With one place, or places very close together, show at least this much around them.
 MIN_SPAN_DEGREES = 0.4
+# Roughly how wide one character of a 12 px label is, and how tall the label is, for
+# keeping a region's label off the towns' dots and labels.
+LABEL_CHAR_WIDTH = 7
+LABEL_HEIGHT = 12
+# The scale bar and its caption fill the bottom-left corner up to this height.
+SCALE_BAR_TOP = HEIGHT - 36
 
 
 @dataclass
@@ -26,8 +32,11 @@ class MapPoint:
     y: float = 0
     label_anchor: str = "start"
     label_dx: int = 7
-    # A region's coordinates are its middle, not a spot: it is drawn as a label only.
+    label_dy: int = 4
+    # A region's coordinates are its middle, not a spot: it is drawn as a label only, and
+    # not at all when its label would cover the towns' (the caption still names it).
     is_region: bool = False
+    label_hidden: bool = False
 
 
 @dataclass
@@ -45,6 +54,44 @@ class LocatorMap:
             f"{p.name} ({p.latitude:.3f}° N, {p.longitude:.3f}° E)" for p in self.points
         )
         return f"Locator map of {names}."
+
+
+def _label_box(point):
+    """(left, top, right, bottom) of the point's label, as drawn by the template (a region's
+    label is letter-spaced)."""
+    width = len(point.name) * (LABEL_CHAR_WIDTH + (1 if point.is_region else 0))
+    start = point.x + point.label_dx
+    left = {"start": start, "end": start - width}.get(point.label_anchor, start - width / 2)
+    baseline = point.y + point.label_dy
+    return left, baseline - LABEL_HEIGHT + 2, left + width, baseline + 2
+
+
+def _overlap(a, b):
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+# Where a region's label may go, nearest its centre first: (dx, dy) in pixels. Further off,
+# it would seem to name another spot.
+_REGION_LABEL_SPOTS = sorted(
+    ((dx, 4 + dy) for dx in (0, -20, 20, -40, 40) for dy in range(-28, 29, 14)),
+    key=lambda spot: abs(spot[0]) + abs(spot[1] - 4),
+)
+
+
+def _place_region_labels(points):
+    """Move each region's label a little from its centre, nearest first, until it covers no
+    town's dot or label and stays inside the frame; hide it if no such spot exists."""
+    towns = [p for p in points if not p.is_region]
+    taken = [_label_box(p) for p in towns] + [(p.x - 6, p.y - 6, p.x + 6, p.y + 6) for p in towns]
+    for region in (p for p in points if p.is_region):
+        for dx, dy in _REGION_LABEL_SPOTS:
+            region.label_dx, region.label_dy = dx, dy
+            box = _label_box(region)
+            inside = box[0] > 0 and box[2] < WIDTH and box[1] > 0 and box[3] < SCALE_BAR_TOP
+            if inside and not any(_overlap(box, other) for other in taken):
+                break
+        else:
+            region.label_dx, region.label_dy, region.label_hidden = 0, 4, True
 
 
 def _nice_step(span):
@@ -94,9 +141,10 @@ def locator_map(places):
     for point in points:
         point.x, point.y = project(point.latitude, point.longitude)
         if point.is_region:
-            point.label_anchor, point.label_dx = "middle", 0
+            point.label_anchor = "middle"
         elif point.x > WIDTH * 0.6:
             point.label_anchor, point.label_dx = "end", -7
+    _place_region_labels(points)
 
     graticule = []
     visible_lon = (WIDTH / 2) / (x_factor * scale)
@@ -106,9 +154,9 @@ def locator_map(places):
     while lat <= centre_lat + visible_lat:
         _, y = project(lat, centre_lon)
         if 0 < y < HEIGHT:
-            graticule.append(
-                (0, y, WIDTH, y, f"{lat:.2f}".rstrip("0").rstrip(".") + "° N", 3, y - 3)
-            )
+            # No label where the scale bar would cover it.
+            label = f"{lat:.2f}".rstrip("0").rstrip(".") + "° N" if y < SCALE_BAR_TOP else ""
+            graticule.append((0, y, WIDTH, y, label, 3, y - 3))
         lat += step
     step = _nice_step(2 * visible_lon)
     lon = math.floor((centre_lon - visible_lon) / step) * step

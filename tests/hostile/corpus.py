@@ -1,7 +1,7 @@
 """Hostile input an editor (or an intruder with an editor's password) might type.
 
 Each script-bearing payload, if it ever ran in a browser, would set `window.__pwned` and the
-page title to "PWNED"; tests/hostile/test_browser.py looks for exactly that.
+page title to "PWNED"; tests/browser/test_hostile_input.py looks for exactly that.
 """
 
 PWNED = "PWNED"

@@ -4,8 +4,8 @@ and in the API's JSON, and in the feeds as far as XML can carry it (XML 1.0 has 
 write most control characters, so feeds leave those out).
 
 HTML is checked by parsing: no script element but JSON-LD, no on* attribute, no link or
-source with a scheme other than http(s)/mailto. tests/hostile/test_browser.py loads the same
-pages in Chromium.
+source with a scheme other than http(s)/mailto. tests/browser/test_hostile_input.py loads the
+same pages in Chromium.
 """
 
 import json

@@ -48,3 +48,32 @@ def test_a_single_place_gets_a_map_around_it():
 def test_regions_are_labels_not_dots():
     drawn = locator_map([place("Donetsk region", 48.0, 37.8, kind="region")])
     assert drawn.points[0].is_region
+
+
+def test_a_region_label_moves_off_the_towns_it_would_cover():
+    from claims.site.locator_map import _label_box, _overlap
+
+    drawn = locator_map(
+        [
+            place("Donetsk region", 48.0, 37.8, kind="region"),
+            place("Kurakhove", 47.985, 37.280),
+            place("Avdiivka", 48.139, 37.743),
+            place("Pokrovsk", 48.282, 37.176),
+            place("Toretsk", 48.398, 37.848),
+            place("Velyka Novosilka", 47.843, 36.833),
+        ]
+    )
+    region = next(p for p in drawn.points if p.is_region)
+    towns = [p for p in drawn.points if not p.is_region]
+    assert not region.label_hidden
+    for town in towns:
+        assert not _overlap(_label_box(region), _label_box(town)), town.name
+
+
+def test_a_region_label_with_no_room_near_its_centre_is_left_out():
+    towns = [place(f"Town number {i}", 48.0 + dy, 37.8 + dx, kind="town")
+             for i, (dy, dx) in enumerate([(0, -0.05), (0.02, 0.0), (-0.02, 0.0), (0.04, -0.1),
+                                           (-0.04, -0.1), (0.0, 0.12), (0.06, 0.05),
+                                           (-0.06, 0.05)])]
+    drawn = locator_map([place("Donetsk region", 48.0, 37.8, kind="region"), *towns])
+    assert next(p for p in drawn.points if p.is_region).label_hidden
