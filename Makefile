@@ -7,7 +7,7 @@ PORT ?= 8000
 # The demo always runs on the SQLite file in the checkout, whatever the shell has set.
 DEMO_ENV := DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 DEBUG=1
 
-.PHONY: demo test install install-dev lint clean
+.PHONY: demo test bench install install-dev lint clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -42,6 +42,11 @@ test: $(VENV)/.installed-dev
 	    DATABASE_URL="$$url" $(BIN)/pytest -n 2 -p no:cacheprovider ;; \
 	  *) echo "== PostgreSQL run skipped: set TEST_DATABASE_URL=postgres://... to run it" ;; \
 	esac
+
+# Seeds PostgreSQL at two sizes, runs gunicorn + Redis + PostgreSQL under wrk, writes
+# docs/benchmarks.md (README.md, "Benchmarks"). Not part of `make test`: it takes minutes.
+bench: $(VENV)/.installed
+	$(BIN)/python -m claims.bench.run
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

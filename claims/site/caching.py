@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.crypto import constant_time_compare
 from django.utils.http import http_date, quote_etag
 
 from claims import selectors
@@ -83,6 +84,17 @@ def _etag(request, version):
     return quote_etag(hashlib.sha256(where.encode()).hexdigest()[:32])
 
 
+def bypasses_cache(request):
+    """Whether the request carries READER_CACHE_BYPASS_TOKEN in X-Reader-Cache-Bypass.
+
+    The benchmark measures what rendering a reader page costs with it; with no token set (the
+    default, and production) no request can bypass the cache.
+    """
+    token = settings.READER_CACHE_BYPASS_TOKEN
+    given = request.headers.get("X-Reader-Cache-Bypass")
+    return bool(token and given) and constant_time_compare(given, token)
+
+
 def _public(response, last_modified, etag):
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
@@ -119,7 +131,8 @@ def reader_cache(view=None, *, store=True):
                 return _public(not_modified, last_modified, etag)
 
             key = _page_key(request, version)
-            cached = cache.get(key) if store else None
+            use_cache = store and not bypasses_cache(request)
+            cached = cache.get(key) if use_cache else None
             if cached is not None:
                 content, content_type = cached
                 response = HttpResponse(content, content_type=content_type)
@@ -131,7 +144,7 @@ def reader_cache(view=None, *, store=True):
                 response = response.render()
             if response.status_code != 200 or response.streaming:
                 return response
-            if store:
+            if use_cache:
                 cache.set(
                     key,
                     (response.content, response["Content-Type"]),

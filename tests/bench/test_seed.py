@@ -3,11 +3,14 @@
 import random
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import F, OuterRef, Subquery
 
-from claims.bench import seed
+from claims import selectors
+from claims.bench import BENCH_EDITOR, seed
+from claims.bench.endpoints import endpoints
 from claims.models import Claim, Explainer, Source, Verification
 from claims.roles import EDITOR, FACT_CHECKER, REPORTER
 
@@ -72,3 +75,14 @@ def test_the_same_seed_generates_the_same_rows():
         return [(model, rows) for model, _, rows in builder.tables(users)]
 
     assert generate() == generate()
+
+
+def test_every_benchmarked_page_renders(seeded, client, settings):
+    settings.READER_CACHE_BYPASS_TOKEN = "token"
+    assert selectors.explainers_for_readers().filter(pk=1).exists()
+    for endpoint in endpoints():
+        if endpoint.mode == "editor":
+            client.force_login(get_user_model().objects.get(username=BENCH_EDITOR))
+        headers = {"X-Reader-Cache-Bypass": "token"} if endpoint.mode == "bypass" else {}
+        response = client.get(endpoint.path, headers=headers)
+        assert response.status_code == 200, endpoint.path

@@ -137,3 +137,19 @@ def test_feeds_and_sitemap_are_cached_and_invalidated(client, desk, publish_veri
     assert client.get("/feeds/verdicts.atom")["X-Reader-Cache"] == "hit"
     publish_verification(desk.officer, verdict="false")
     assert "False: Officer says" in client.get("/feeds/verdicts.atom").content.decode()
+
+
+def test_the_bypass_token_renders_afresh_and_stores_nothing(client, desk, settings):
+    settings.READER_CACHE_BYPASS_TOKEN = "bench-token"
+    client.get(EXPLAINER)
+    bypassed = client.get(EXPLAINER, headers={"X-Reader-Cache-Bypass": "bench-token"})
+    assert bypassed.status_code == 200 and "X-Reader-Cache" not in bypassed
+    wrong = client.get(EXPLAINER, headers={"X-Reader-Cache-Bypass": "guess"})
+    assert wrong["X-Reader-Cache"] == "hit"
+
+
+def test_without_a_token_no_header_bypasses_the_cache(client, desk, settings):
+    settings.READER_CACHE_BYPASS_TOKEN = ""
+    client.get(EXPLAINER)
+    response = client.get(EXPLAINER, headers={"X-Reader-Cache-Bypass": ""})
+    assert response["X-Reader-Cache"] == "hit"
