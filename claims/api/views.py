@@ -37,6 +37,7 @@ from claims.site import jsonld
 from . import filters, serializers
 from .conditional import ConditionalMixin, check_if_match, etag_for
 from .exceptions import Conflict
+from .pagination import UncountedPagination
 from .permissions import CanRequestTransition, DeskModelPermissions, sees_desk_material
 
 
@@ -567,6 +568,7 @@ class ClaimReviewFeedViewSet(DeskViewSet):
     ordering_fields = ("current_verdict_as_of", "updated_at", "id")
     ordering = ("-current_verdict_as_of",)
     renderer_classes = [JSONRenderer, JSONLDRenderer, BrowsableAPIRenderer]
+    pagination_class = UncountedPagination
     search_kind = "claims"
 
     def for_desk(self):
