@@ -9,7 +9,7 @@ import re
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from claims.models import (
@@ -336,16 +336,18 @@ def standing_pages_for_readers():
 
 
 
-def latest_due_scheduled_publication(now=None):
-    """When the most recent scheduled explainer became visible to readers, or None.
+def scheduled_publication_times(now=None):
+    """{"latest_due", "next_due"}: when the most recent scheduled explainer became visible to
+    readers, and when the next one will (either None).
 
     Scheduled explainers go live by the clock, with no write to the database, so caches of
-    reader pages include this in their version.
+    reader pages include the latest in their version and look again when the next is due.
     """
     now = now or timezone.now()
-    return Explainer.objects.filter(status=ES.SCHEDULED, publish_at__lte=now).aggregate(
-        latest=Max("publish_at")
-    )["latest"]
+    return Explainer.objects.filter(status=ES.SCHEDULED).aggregate(
+        latest_due=Max("publish_at", filter=Q(publish_at__lte=now)),
+        next_due=Min("publish_at", filter=Q(publish_at__gt=now)),
+    )
 
 
 def claim_submissions_waiting():
