@@ -11,7 +11,14 @@ from django.utils.html import format_html, format_html_join
 from claims import selectors
 from claims.models import Appearance, Claim, ClaimLink, Evidence
 
-from .base import DeskModelAdmin, OptionalSlugMixin, change_link, change_url
+from .base import (
+    DeskModelAdmin,
+    EstimatedCountPaginator,
+    OptionalSlugMixin,
+    YearsByRangeQuerySet,
+    change_link,
+    change_url,
+)
 
 
 class DeskQueueFilter(admin.SimpleListFilter):
@@ -96,6 +103,10 @@ class ClaimAdmin(OptionalSlugMixin, DeskModelAdmin):
         "places__alternative_names__name",
     )
     date_hierarchy = "claimed_on"
+    # The claim list must not count the whole archive on every view: an estimate when
+    # unfiltered, and no second count of all claims next to a filtered one.
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
     autocomplete_fields = ("claimant", "places")
     readonly_fields = (
         "similar",
@@ -112,6 +123,10 @@ class ClaimAdmin(OptionalSlugMixin, DeskModelAdmin):
     class Media:
         css = {"all": ("desk/desk.css",)}
         js = ("desk/similar_claims.js",)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return YearsByRangeQuerySet(model=Claim, query=queryset.query, using=queryset.db)
 
     def get_fieldsets(self, request, obj=None):
         main = ("statement", "similar", "quote", "claimant", "claimed_on", "places")
