@@ -299,6 +299,8 @@ def wrk(config, path, headers, seconds, script):
     data["errors"] = (
         data["connect"] + data["read"] + data["write"] + data["status"] + data["timeout"]
     )
+    if data["requests"] == 0:
+        data["errors"] += 1  # not one request answered in the whole run
     return data
 
 
@@ -421,10 +423,11 @@ def targets(all_results):
             if name not in small:
                 continue
             s = small[name]
-            growth = r["p50"] / s["p50"] if s["p50"] else 0.0
+            growth = r["p50"] / s["p50"] if s["p50"] else float("inf")
             rows.append((
                 f"{name}: p50 large ≤ {GROWTH_LIMIT} × small",
-                f"{ms(r['p50'])} / {ms(s['p50'])} ms = {growth:.2f}", growth <= GROWTH_LIMIT,
+                f"{ms(r['p50'])} / {ms(s['p50'])} ms = {growth:.2f}",
+                0 < growth <= GROWTH_LIMIT,
             ))
             rows.append((
                 f"{name}: same queries at both sizes",
