@@ -160,20 +160,27 @@ def prepare_database(config, size):
     """Create, migrate and seed claimsdesk_bench_<size>, unless a current seed is there."""
     name = f"claimsdesk_bench_{size}"
     environ = config.django_env(size)
-    comment = psql(
+    # "=<comment>" for an existing database (empty comment if none), "" for none at all.
+    found = psql(
         config,
-        f"SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '{name}'",
+        "SELECT '=' || coalesce(shobj_description(oid, 'pg_database'), '') "
+        f"FROM pg_database WHERE datname = '{name}'",
     )
+    if found is None:
+        raise SystemExit(f"bench: cannot reach PostgreSQL at {config.pg}")
+    comment = found[1:] if found else None
     seed_seconds = None
     if comment == seed_marker(size) and not config.reseed:
         say(f"== {name}: seeded by seed version {SEED_VERSION}, reused (BENCH_RESEED=1 reseeds)")
         run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], environ=environ)
     else:
-        if config.reseed and comment is not None:
-            say(f"== {name}: BENCH_RESEED=1, dropping it")
+        if comment is None:
+            say(f"== {name}: creating and seeding it")
+        elif config.reseed:
+            say(f"== {name}: BENCH_RESEED=1, dropping and seeding it again")
         elif comment:
             say(f"== {name}: {comment!r} is not the current seed; dropping it")
-        elif comment is not None:
+        else:
             say(f"== {name}: exists but was never seeded completely; dropping it")
         maintenance = f"--maintenance-db={config.pg}/postgres"
         run(["dropdb", "--if-exists", "--force", maintenance, name])
