@@ -32,7 +32,7 @@ from .markdown import markdown_to_text
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
-RANK_WINDOW = 100  # claims ranked by relevance: the newest that match (see _claims_full_text)
+RANK_WINDOW = 50  # claims ranked by relevance: the newest that match (see _claims_full_text)
 EXACT_NAME_RANK = 2.0  # a place whose name, or one of its names, is exactly the query
 SEARCH_CONFIG = "english"
 
