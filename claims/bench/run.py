@@ -5,7 +5,8 @@ Run as `python -m claims.bench.run` from the checkout (the Makefile does). Every
 from the environment (defaults in brackets):
 
   BENCH_PG_URL        PostgreSQL server, no database name [postgres://postgres@127.0.0.1:5432]
-  BENCH_REDIS_URL     Redis database for the cache [redis://127.0.0.1:6379/7]
+  BENCH_REDIS_URL     Redis database for the first data set's cache, the next number for the
+                      next [redis://127.0.0.1:6379/7]
   BENCH_SIZES         data sets to run, in order [small large]
   BENCH_RESEED        1: drop and seed the databases again even if their seed is current [0]
   BENCH_DURATION      seconds of measured load per endpoint [10]
@@ -13,7 +14,8 @@ from the environment (defaults in brackets):
   BENCH_CONNECTIONS   concurrent connections [16]
   BENCH_THREADS       wrk threads [2]
   BENCH_WORKERS       gunicorn workers [one per core, `nproc`]
-  BENCH_PORT          gunicorn's port on 127.0.0.1 [8100]
+  BENCH_PORT          the first data set's gunicorn port on 127.0.0.1, the next for the next
+                      [8100]
   BENCH_OUTPUT        the report [docs/benchmarks.md]; "-" prints it only
   BENCH_ONLY          comma-separated endpoint names (substrings) to run, for profiling []
 
@@ -34,6 +36,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from http.client import HTTPConnection
 from pathlib import Path
@@ -104,6 +107,15 @@ class Config:
     def database_url(self, size):
         return f"{self.pg}/claimsdesk_bench_{size}"
 
+    def port_for(self, size):
+        """Each data set has its own server, on BENCH_PORT, BENCH_PORT + 1, ..."""
+        return self.port + self.sizes.index(size)
+
+    def redis_for(self, size):
+        """Each data set has its own Redis database: BENCH_REDIS_URL's, the next one, ..."""
+        base, _, number = self.redis.rpartition("/")
+        return f"{base}/{int(number or 0) + self.sizes.index(size)}"
+
     def django_env(self, size):
         """The production settings, as docs/deploy.md gives them, for loopback http."""
         return {
@@ -112,7 +124,7 @@ class Config:
             "SECRET_KEY": "bench-" + secrets.token_urlsafe(40),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DATABASE_URL": self.database_url(size),
-            "REDIS_URL": self.redis,
+            "REDIS_URL": self.redis_for(size),
             # wrk speaks plain http to gunicorn, as a TLS-terminating proxy would, and says
             # the original request was https, as that proxy would.
             "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
@@ -122,7 +134,7 @@ class Config:
             "API_THROTTLE_ANON": "1000000/second",
             "API_THROTTLE_USER": "1000000/second",
             "WEB_CONCURRENCY": str(self.workers),
-            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "GUNICORN_BIND": f"127.0.0.1:{self.port_for(size)}",
             # No recycling of workers within a ten-second run: it would measure restarts.
             "GUNICORN_MAX_REQUESTS": "0",
             "LOG_LEVEL": "WARNING",
@@ -204,6 +216,7 @@ class Server:
 
     def __init__(self, config, size):
         self.config = config
+        self.port = config.port_for(size)
         self.environ = config.django_env(size)
         self.log = tempfile.NamedTemporaryFile("w+", prefix="bench-gunicorn-", suffix=".log")
         self.process = None
@@ -218,7 +231,7 @@ class Server:
             if self.process.poll() is not None:
                 break
             try:
-                status, _, _ = request(self.config, "/healthz")
+                status, _, _ = request(self.port, "/healthz")
                 if status == 200:
                     return self
             except OSError:
@@ -244,9 +257,9 @@ class Server:
         return False
 
 
-def request(config, path, *, method="GET", headers=None, body=None):
-    connection = HTTPConnection("127.0.0.1", config.port, timeout=30)
-    all_headers = {"Host": f"127.0.0.1:{config.port}", "X-Forwarded-Proto": "https"}
+def request(port, path, *, method="GET", headers=None, body=None):
+    connection = HTTPConnection("127.0.0.1", port, timeout=60)
+    all_headers = {"Host": f"127.0.0.1:{port}", "X-Forwarded-Proto": "https"}
     all_headers.update(headers or {})
     connection.request(method, path, body=body, headers=all_headers)
     response = connection.getresponse()
@@ -266,9 +279,9 @@ def cookies_of(headers):
     return jar
 
 
-def editor_cookie(config):
+def editor_cookie(port):
     """Log in to the admin as the benchmark's editor over http; the Cookie header to send."""
-    status, headers, body = request(config, "/admin/login/")
+    status, headers, body = request(port, "/admin/login/")
     jar = cookies_of(headers)
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
     form = urllib.parse.urlencode({
@@ -276,12 +289,12 @@ def editor_cookie(config):
         "password": BENCH_EDITOR_PASSWORD, "next": "/admin/",
     })
     status, headers, body = request(
-        config, "/admin/login/", method="POST", body=form,
+        port, "/admin/login/", method="POST", body=form,
         headers={
             "Content-Type": "application/x-www-form-urlencoded",
             "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
-            "Origin": f"https://127.0.0.1:{config.port}",
-            "Referer": f"https://127.0.0.1:{config.port}/admin/login/",
+            "Origin": f"https://127.0.0.1:{port}",
+            "Referer": f"https://127.0.0.1:{port}/admin/login/",
         },
     )
     jar.update(cookies_of(headers))
@@ -290,7 +303,7 @@ def editor_cookie(config):
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
-def wrk(config, path, headers, seconds, script):
+def wrk(config, port, path, headers, seconds, script):
     cmd = [
         "wrk", "-t", str(config.threads), "-c", str(config.connections), "-d", f"{seconds}s",
         "--timeout", "10s", "--latency", "-s", script,
@@ -298,7 +311,7 @@ def wrk(config, path, headers, seconds, script):
     ]
     for name, value in headers.items():
         cmd += ["-H", f"{name}: {value}"]
-    cmd.append(f"http://127.0.0.1:{config.port}{path}")
+    cmd.append(f"http://127.0.0.1:{port}{path}")
     out = run(cmd, capture=True).stdout
     line = next(line for line in out.splitlines() if line.startswith("BENCH-JSON "))
     data = json.loads(line[len("BENCH-JSON "):])
@@ -311,45 +324,61 @@ def wrk(config, path, headers, seconds, script):
     return data
 
 
-def bench_size(config, size, script):
+def probe(config, size):
     say(f"== {size}: probing endpoints (queries per request)")
-    environ = config.django_env(size)
-    probe = json.loads(
-        run([PYTHON, "manage.py", "bench_probe"], environ=environ, capture=True).stdout
+    found = json.loads(
+        run([PYTHON, "manage.py", "bench_probe"], environ=config.django_env(size),
+            capture=True).stdout
     )
     if config.only:
-        probe = [e for e in probe if e["name"].startswith("baseline")
+        found = [e for e in found if e["name"].startswith("baseline")
                  or any(o in e["name"] for o in config.only)]
-    results = []
-    with Server(config, size) as server:
-        say(f"== {size}: gunicorn up, {len(server.worker_pids())} workers on port {config.port}")
-        cookie = None
-        for endpoint in probe:
-            headers = dict(endpoint["headers"])
-            if endpoint["mode"] == "bypass":
-                headers["X-Reader-Cache-Bypass"] = config.token
-            if endpoint["mode"] == "editor":
-                cookie = cookie or editor_cookie(config)
-                headers["Cookie"] = cookie
-            if endpoint["status"] != 200:
-                raise SystemExit(f"bench: {endpoint['path']} answered {endpoint['status']} to "
-                                 "the test client, not 200")
-            status, response_headers, _ = request(config, endpoint["path"], headers=headers)
-            if status != 200:
-                raise SystemExit(f"bench: {endpoint['path']} answered {status}, not 200")
-            if config.warmup:
-                wrk(config, endpoint["path"], headers, config.warmup, script)
-            result = wrk(config, endpoint["path"], headers, config.duration, script)
-            cache = dict((k.lower(), v) for k, v in response_headers).get("x-reader-cache", "")
-            result.update(endpoint, cache_on_check=cache)
-            results.append(result)
-            say(f"   {endpoint['name']:<40} {result['rps']:8.1f} req/s  "
-                f"p50 {result['p50'] / 1000:7.1f} ms  p95 {result['p95'] / 1000:7.1f} ms  "
-                f"p99 {result['p99'] / 1000:7.1f} ms  errors {result['errors']}  "
-                f"queries {endpoint['queries']}")
-    baseline = results[0]["rps"]
-    for result in results:
-        result["ratio"] = result["rps"] / baseline if baseline else 0.0
+    for endpoint in found:
+        if endpoint["status"] != 200:
+            raise SystemExit(f"bench: {endpoint['path']} answered {endpoint['status']} to "
+                             "the test client, not 200")
+    return found
+
+
+def bench_all(config, script):
+    """{size: results}. Both data sets' servers run side by side, and each endpoint is
+    measured on one and then at once on the other, so that the two sizes are compared under
+    the same conditions on a machine whose load changes (only one is under load at a time)."""
+    probes = {size: probe(config, size) for size in config.sizes}
+    results = {size: [] for size in config.sizes}
+    with ExitStack() as stack:
+        servers = {}
+        for size in config.sizes:
+            servers[size] = stack.enter_context(Server(config, size))
+            say(f"== {size}: gunicorn up, {len(servers[size].worker_pids())} workers on port "
+                f"{servers[size].port}")
+        cookies = {}
+        for index in range(len(probes[config.sizes[0]])):
+            for size in config.sizes:
+                endpoint = probes[size][index]
+                port = servers[size].port
+                headers = dict(endpoint["headers"])
+                if endpoint["mode"] == "bypass":
+                    headers["X-Reader-Cache-Bypass"] = config.token
+                if endpoint["mode"] == "editor":
+                    cookies[size] = cookies.get(size) or editor_cookie(port)
+                    headers["Cookie"] = cookies[size]
+                status, response_headers, _ = request(port, endpoint["path"], headers=headers)
+                if status != 200:
+                    raise SystemExit(f"bench: {endpoint['path']} answered {status}, not 200")
+                if config.warmup:
+                    wrk(config, port, endpoint["path"], headers, config.warmup, script)
+                result = wrk(config, port, endpoint["path"], headers, config.duration, script)
+                result.update(endpoint)
+                results[size].append(result)
+                say(f"   {size:<6} {endpoint['name']:<40} {result['rps']:8.1f} req/s  "
+                    f"p50 {result['p50'] / 1000:7.1f} ms  p95 {result['p95'] / 1000:7.1f} ms  "
+                    f"p99 {result['p99'] / 1000:7.1f} ms  errors {result['errors']}  "
+                    f"queries {endpoint['queries']}")
+    for size_results in results.values():
+        baseline = size_results[0]["rps"]
+        for result in size_results:
+            result["ratio"] = result["rps"] / baseline if baseline else 0.0
     return results
 
 
@@ -452,8 +481,10 @@ def report(config, info, all_results, prepared):
         "",
         f"Run at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. {config.duration} s of load "
         f"per endpoint after {config.warmup} s of warm-up, {config.connections} connections, "
-        f"{config.threads} wrk threads; gunicorn with {config.workers} workers (one per core), "
-        "DEBUG off, Redis cache, PostgreSQL.",
+        f"{config.threads} wrk threads; for each data set gunicorn with {config.workers} "
+        "workers (one per core), DEBUG off, Redis cache, PostgreSQL; the two servers run side "
+        "by side and each endpoint is measured on one and then the other, so both sizes see "
+        "the machine in the same state.",
         "",
         f"Machine: {info['cpu']}, {info['cores']} cores, {info['ram']} RAM; {info['os']}; "
         f"PostgreSQL {info['postgresql']}, Redis {info['redis']}, Python {info['python']}, "
@@ -500,7 +531,7 @@ def main():
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(LUA_REPORT)
     try:
-        all_results = {size: bench_size(config, size, script.name) for size in config.sizes}
+        all_results = bench_all(config, script.name)
     finally:
         os.unlink(script.name)
     info = machine(config)
