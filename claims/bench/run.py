@@ -417,7 +417,7 @@ def machine(config):
         "django": django.get_version(),
         "postgresql": psql(config, "SHOW server_version") or "unknown",
         "redis": redis_version,
-        "wrk": (wrk_version.stdout + wrk_version.stderr).split("\n")[0].strip(),
+        "wrk": (wrk_version.stdout + wrk_version.stderr).split("\n")[0].split(" Copyright")[0],
         "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
 
