@@ -8,7 +8,7 @@ PORT ?= 8000
 # The demo always runs on the SQLite file in the checkout, whatever the shell has set.
 DEMO_ENV := DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 DEBUG=1
 
-.PHONY: demo test install install-dev lint screenshots db-outage-check audit lock clean help
+.PHONY: demo test bench install install-dev lint screenshots db-outage-check audit lock clean help
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -78,6 +78,10 @@ lock: | $(BIN)/python
 screenshots: $(VENV)/.installed-dev
 	README_SCREENSHOTS=docs/screenshots REQUIRE_BROWSER=1 DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 \
 	  $(BIN)/pytest -p no:cacheprovider -q tests/browser/test_screenshots.py
+# Seeds PostgreSQL at two sizes, runs gunicorn + Redis + PostgreSQL under wrk, writes
+# docs/benchmarks.md (README.md, "Benchmarks"). Not part of `make test`: it takes minutes.
+bench: $(VENV)/.installed
+	$(BIN)/python -m claims.bench.run
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
@@ -93,4 +97,5 @@ help:
 	@echo "make audit             pip-audit on the lock files, bandit on the code"
 	@echo "make lock              re-pin every dependency (requirements.lock, requirements-dev.lock)"
 	@echo "make db-outage-check   stop and start a private PostgreSQL under gunicorn: 503s, then 200s"
+	@echo "make bench             seed two PostgreSQL databases, load them with wrk, write docs/benchmarks.md"
 	@echo "make clean             remove the virtualenv"

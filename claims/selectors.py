@@ -9,7 +9,7 @@ import re
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from claims.models import (
@@ -49,10 +49,17 @@ def verifications_for_readers():
 
 
 def claims_for_readers(now=None):
-    """Claims with a published verification, or cited by an explainer readers can see."""
+    """Claims with a published verification, or cited by an explainer readers can see.
+
+    "Cited" is a correlated EXISTS, not `pk IN (every cited claim)`: PostgreSQL then checks
+    the few claims a page asks about instead of building the set of all cited claims on every
+    query, so the cost does not grow with the archive.
+    """
     now = now or timezone.now()
-    cited = Claim.objects.filter(live_explainer_q(now, prefix="explainers__")).values("pk")
-    return Claim.objects.filter(Q(current_verification__isnull=False) | Q(pk__in=cited))
+    cited = ExplainerClaim.objects.filter(
+        live_explainer_q(now, prefix="explainer__"), claim=OuterRef("pk")
+    )
+    return Claim.objects.filter(Q(current_verification__isnull=False) | Exists(cited))
 
 
 # --- the desk's queues (admin dashboard) -------------------------------------------------
@@ -171,8 +178,8 @@ def claim_links_for_readers(now=None):
 def places_for_readers(now=None):
     """Places that a reader-visible claim or explainer is about."""
     return Place.objects.filter(
-        Q(pk__in=claims_for_readers(now).values("places"))
-        | Q(pk__in=explainers_for_readers(now).values("places"))
+        Exists(claims_for_readers(now).filter(places=OuterRef("pk")))
+        | Exists(explainers_for_readers(now).filter(places=OuterRef("pk")))
     )
 
 
@@ -182,14 +189,18 @@ def sources_for_readers(now=None):
     A source is cited when it made a reader-visible claim, published an article in which one
     appeared, or supplied evidence to a published verification.
     """
-    visible_claims = claims_for_readers(now).values("pk")
+    visible_claims = claims_for_readers(now)
+    # Correlated EXISTS for each way of being cited: for one source (its page) PostgreSQL
+    # looks up that source's rows only, instead of building every cited source's set.
     return Source.objects.filter(is_confidential=False).filter(
-        Q(pk__in=visible_claims.values("claimant"))
-        | Q(pk__in=Appearance.objects.filter(claim__in=visible_claims).values("article__outlet"))
-        | Q(
-            pk__in=Evidence.objects.filter(
-                verifications__status=VS.PUBLISHED, source__isnull=False
-            ).values("source")
+        Exists(visible_claims.filter(claimant=OuterRef("pk")))
+        | Exists(
+            Appearance.objects.filter(
+                article__outlet=OuterRef("pk"), claim__in=visible_claims.values("pk")
+            )
+        )
+        | Exists(
+            Evidence.objects.filter(source=OuterRef("pk"), verifications__status=VS.PUBLISHED)
         )
     )
 
@@ -325,16 +336,18 @@ def standing_pages_for_readers():
 
 
 
-def latest_due_scheduled_publication(now=None):
-    """When the most recent scheduled explainer became visible to readers, or None.
+def scheduled_publication_times(now=None):
+    """{"latest_due", "next_due"}: when the most recent scheduled explainer became visible to
+    readers, and when the next one will (either None).
 
     Scheduled explainers go live by the clock, with no write to the database, so caches of
-    reader pages include this in their version.
+    reader pages include the latest in their version and look again when the next is due.
     """
     now = now or timezone.now()
-    return Explainer.objects.filter(status=ES.SCHEDULED, publish_at__lte=now).aggregate(
-        latest=Max("publish_at")
-    )["latest"]
+    return Explainer.objects.filter(status=ES.SCHEDULED).aggregate(
+        latest_due=Max("publish_at", filter=Q(publish_at__lte=now)),
+        next_due=Min("publish_at", filter=Q(publish_at__gt=now)),
+    )
 
 
 def claim_submissions_waiting():

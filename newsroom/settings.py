@@ -159,6 +159,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # environment (docs/deploy.md). `manage.py check --deploy --fail-level WARNING` passes with
 # them (tests/test_deploy.py).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers probe /healthz over plain http on the internal network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Behind a proxy that terminates TLS: the header it sets to "https" on secure requests,
 # e.g. X-Forwarded-Proto. Only name a header the proxy always sets or overwrites.
 if os.environ.get("SECURE_PROXY_SSL_HEADER"):
@@ -261,6 +263,10 @@ INSTALLED_APPS += ["django.contrib.sitemaps"]
 READER_CACHE_SECONDS = int(os.environ.get("READER_CACHE_SECONDS", "600"))
 READER_BROWSER_MAX_AGE = int(os.environ.get("READER_BROWSER_MAX_AGE", "60"))
 READER_CDN_MAX_AGE = int(os.environ.get("READER_CDN_MAX_AGE", "60"))
+# A request whose X-Reader-Cache-Bypass header carries this token is rendered afresh and not
+# stored: how the benchmark (docs/benchmarks.md) measures a page's real cost. Unset (the
+# default, and production) means no request can bypass the cache.
+READER_CACHE_BYPASS_TOKEN = os.environ.get("READER_CACHE_BYPASS_TOKEN", "")
 # Reader claim submissions: how many one client may send per hour, and the request header
 # holding the client's address when a trusted proxy sets it (e.g. HTTP_X_REAL_IP).
 READER_SUBMISSIONS_PER_HOUR = int(os.environ.get("READER_SUBMISSIONS_PER_HOUR", "5"))

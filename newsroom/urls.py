@@ -3,7 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from newsroom import views
+
 urlpatterns = [
+    # For load balancers and uptime checks: the app server answers (no database, no cache).
+    path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     # Log in and out of the browsable API with a desk account (session + CSRF). At the top
     # level because DRF's templates reverse "rest_framework:login" (and the API's catch-all

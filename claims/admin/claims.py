@@ -14,7 +14,9 @@ from claims.models import Appearance, Claim, ClaimLink, Evidence
 from .base import (
     DeskModelAdmin,
     DeskTabularInline,
+    EstimatedCountPaginator,
     OptionalSlugMixin,
+    YearsByRangeQuerySet,
     change_link,
     change_url,
 )
@@ -103,6 +105,10 @@ class ClaimAdmin(OptionalSlugMixin, VersionedAdminMixin, HistoryAdminMixin, Desk
         "places__alternative_names__name",
     )
     date_hierarchy = "claimed_on"
+    # The claim list must not count the whole archive on every view: an estimate when
+    # unfiltered, and no second count of all claims next to a filtered one.
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
     autocomplete_fields = ("claimant", "places")
     readonly_fields = (
         "similar",
@@ -119,6 +125,10 @@ class ClaimAdmin(OptionalSlugMixin, VersionedAdminMixin, HistoryAdminMixin, Desk
     class Media:
         css = {"all": ("desk/desk.css",)}
         js = ("desk/similar_claims.js",)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return YearsByRangeQuerySet(model=Claim, query=queryset.query, using=queryset.db)
 
     def get_fieldsets(self, request, obj=None):
         main = ("statement", "similar", "quote", "claimant", "claimed_on", "places")

@@ -262,7 +262,10 @@ class ClaimFilterSet(filters.FilterSet):
         return queryset.filter(claimant__in=_visible_sources(self).filter(pk=value))
 
     def filter_place(self, queryset, name, value):
-        about = Claim.places.through.objects.filter(place__in=_places_called(value.strip()))
+        # The place's id first, as a value: PostgreSQL then knows how many claims are about
+        # it and starts from them, instead of walking every claim with the asked verdict.
+        places = list(_places_called(value.strip()).values_list("pk", flat=True))
+        about = Claim.places.through.objects.filter(place__in=places)
         return queryset.filter(pk__in=about.values("claim"))
 
     def filter_has_evidence(self, queryset, name, value):

@@ -1,6 +1,7 @@
 """Page-number pagination with a bounded page size."""
 
-from rest_framework.exceptions import ValidationError
+from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -16,6 +17,10 @@ class DeskPagination(PageNumberPagination):
     max_page_size = 100
 
     def paginate_queryset(self, queryset, request, view=None):
+        self.check_parameters(request)
+        return super().paginate_queryset(queryset, request, view)
+
+    def check_parameters(self, request):
         errors = {}
         page = request.query_params.get(self.page_query_param)
         if page is not None and page not in self.last_page_strings and not _positive(page):
@@ -25,7 +30,6 @@ class DeskPagination(PageNumberPagination):
             errors[self.page_size_query_param] = ["A page size is a whole number from 1."]
         if errors:
             raise ValidationError(errors)
-        return super().paginate_queryset(queryset, request, view)
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
@@ -43,3 +47,62 @@ class DeskPagination(PageNumberPagination):
 
 def _positive(text):
     return text.isascii() and text.isdigit() and int(text) >= 1
+
+
+class UncountedPage(Page):
+    """A page that knows whether another follows without counting them all."""
+
+    def __init__(self, object_list, number, paginator, *, has_next):
+        super().__init__(object_list, number, paginator)
+        self._has_next = has_next
+
+    def has_next(self):
+        return self._has_next
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return self.number - 1
+
+
+class UncountedPaginator(Paginator):
+    """Fetches one item more than a page to learn whether there is a next page."""
+
+    def validate_number(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger("That page number is not an integer") from error
+        if number < 1:
+            raise EmptyPage("That page number is less than 1")
+        return number
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        items = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not items and number > 1:
+            raise EmptyPage("That page contains no results")
+        return UncountedPage(
+            items[: self.per_page], number, self, has_next=len(items) > self.per_page
+        )
+
+
+class UncountedPagination(DeskPagination):
+    """DeskPagination without the total: for the ClaimReview feed, which shows no count and is
+    polled often, so that no request counts every published claim (a cost that grows with the
+    archive). Next and previous links work as before; a page past the last is still a 404."""
+
+    django_paginator_class = UncountedPaginator
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.check_parameters(request)
+        self.request = request
+        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+        number = request.query_params.get(self.page_query_param) or 1
+        try:
+            self.page = paginator.page(number)
+        except InvalidPage as error:
+            raise NotFound(f"Invalid page: {error}") from error
+        return list(self.page)

@@ -38,6 +38,7 @@ from claims.site import jsonld
 from . import filters, serializers
 from .conditional import ConditionalMixin, check_if_match, etag_for, if_match_version, stale
 from .exceptions import Conflict
+from .pagination import UncountedPagination
 from .permissions import CanRequestTransition, DeskModelPermissions, sees_desk_material
 
 
@@ -595,6 +596,7 @@ class ClaimReviewFeedViewSet(DeskViewSet):
     ordering_fields = ("current_verdict_as_of", "updated_at", "id")
     ordering = ("-current_verdict_as_of",)
     renderer_classes = [JSONRenderer, JSONLDRenderer, BrowsableAPIRenderer]
+    pagination_class = UncountedPagination
     search_kind = "claims"
 
     def for_desk(self):

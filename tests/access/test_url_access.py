@@ -204,6 +204,8 @@ EXPECTED = {
     "feeds/verdicts.atom": {"GET": READ},
     "sitemap.xml": {"GET": READ},
     "robots.txt": {"GET": READ},
+    # The load balancer's health check.
+    "healthz": {"GET": READ},
 }
 
 # The API's resources: GET on every route; POST {} on lists (a create, refused as invalid when

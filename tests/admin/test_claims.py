@@ -1,5 +1,6 @@
 """Claims in the admin: similar claims (live and server-rendered), verdicts, creators."""
 
+import datetime
 import hashlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -189,3 +190,14 @@ def test_article_added_in_the_admin_records_who_brought_it_in(client, reporter):
     assert duplicate.status_code == 200
     assert "already on the desk" in duplicate.content.decode()
     assert Article.objects.count() == 1
+
+
+def test_claim_list_offers_the_years_that_have_claims(client, editor):
+    for year in (2023, 2025):
+        factories.ClaimFactory(claimed_on=datetime.date(year, 5, 1))
+    client.force_login(editor)
+    page = client.get(reverse("admin:claims_claim_changelist")).content.decode()
+    assert "claimed_on__year=2023" in page
+    assert "claimed_on__year=2025" in page
+    assert "claimed_on__year=2024" not in page
+    assert "2 claims" in page

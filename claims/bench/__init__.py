@@ -1,0 +1,16 @@
+"""The performance benchmark (`make bench`): a seeded archive at newsroom scale, the endpoints
+it drives, and the runner that starts the production stack and measures it (docs/benchmarks.md).
+"""
+
+# Bump when the generated data changes, so `make bench` reseeds instead of reusing a database.
+SEED_VERSION = 1
+
+
+def seed_marker(size):
+    """The comment a seeded database carries (COMMENT ON DATABASE), so `make bench` can reuse
+    a database seeded with the same generator and size."""
+    return f"claimsdesk bench seed v{SEED_VERSION} size={size}"
+
+# The desk user the benchmark logs in as to load the admin's claim list (bench databases only).
+BENCH_EDITOR = "bench-editor"
+BENCH_EDITOR_PASSWORD = "bench-editor-password"

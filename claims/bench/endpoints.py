@@ -1,0 +1,89 @@
+"""The endpoints the benchmark drives, with their addresses in a seeded database.
+
+Each is picked so that it means the same thing at both sizes (the seeder keeps the showcase
+objects alike: explainer 1 with 50 claims, claim 1 with three published verifications, place 1
+with its share of the archive, source 2 with its share of the claims).
+"""
+
+from dataclasses import asdict, dataclass, field
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from claims.bench import BENCH_EDITOR
+from claims.models import Claim, Explainer, Place, Source
+from claims.site import caching, links
+
+SEARCH_WORD = "drone"
+API_VERDICT = "unconfirmed"
+BYPASS_HEADER = "X-Reader-Cache-Bypass"
+
+
+@dataclass
+class Endpoint:
+    name: str
+    path: str
+    # "reader-cached": served from the page cache (warmed); "bypass": the page rendered
+    # afresh on every request; "editor": logged in as the benchmark's editor.
+    mode: str = ""
+    headers: dict = field(default_factory=dict)
+
+
+def endpoints():
+    """The benchmark's endpoints, baseline first."""
+    explainer = Explainer.objects.get(pk=1)
+    claim = Claim.objects.get(pk=1)
+    place = Place.objects.get(pk=1)
+    source = Source.objects.get(pk=2)
+    api_claims = "/api/v1/claims/?" + urlencode(
+        {"verdict": API_VERDICT, "place": place.name, "page_size": 50}
+    )
+    return [
+        Endpoint("baseline (/healthz)", "/healthz"),
+        Endpoint("home (cached)", "/", "reader-cached"),
+        Endpoint("explainer, 50 claims (cached)", links.explainer_path(explainer),
+                 "reader-cached"),
+        Endpoint("explainer, 50 claims (cache bypassed)", links.explainer_path(explainer),
+                 "bypass"),
+        Endpoint("claim page (cache bypassed)", links.claim_path(claim), "bypass"),
+        Endpoint("place page (cache bypassed)", links.place_path(place), "bypass"),
+        Endpoint("source page (cache bypassed)", links.source_path(source), "bypass"),
+        Endpoint(f"search '{SEARCH_WORD}'", "/search/?" + urlencode({"q": SEARCH_WORD})),
+        Endpoint("API claims, verdict+place, 50/page", api_claims),
+        Endpoint("API explainer detail", f"/api/v1/explainers/{explainer.pk}/"),
+        Endpoint("API ClaimReview feed", "/api/v1/claimreviews/"),
+        Endpoint("admin claim changelist (editor)", "/admin/claims/claim/", "editor"),
+    ]
+
+
+def probe(bypass_token):
+    """Each endpoint with its queries per request, measured through Django's test client
+    against the same database and settings as the server (after one warm-up request, so
+    per-process lookups such as content types are already cached, as in a running worker).
+    """
+    from django.contrib.auth import get_user_model
+
+    editor = get_user_model().objects.get(username=BENCH_EDITOR)
+    caching.bump_generation()  # start from an empty page cache
+    result = []
+    for endpoint in endpoints():
+        client = Client(headers={"X-Forwarded-Proto": "https"}, HTTP_HOST="127.0.0.1")
+        headers = {}
+        if endpoint.mode == "bypass":
+            headers[BYPASS_HEADER] = bypass_token
+        if endpoint.mode == "editor":
+            client.force_login(editor)
+        statuses = []
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(endpoint.path, headers=headers, secure=True)
+            statuses.append(response.status_code)
+        data = asdict(endpoint)
+        data["queries"] = len(queries)
+        data["status"] = statuses[-1]
+        data["cache"] = response.headers.get("X-Reader-Cache", "")
+        data["bytes"] = len(response.content)
+        result.append(data)
+    return result

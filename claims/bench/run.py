@@ -1,0 +1,549 @@
+"""`make bench`: seed two PostgreSQL databases, run the production stack on each, drive it
+with wrk, and write docs/benchmarks.md.
+
+Run as `python -m claims.bench.run` from the checkout (the Makefile does). Everything is set
+from the environment (defaults in brackets):
+
+  BENCH_PG_URL        PostgreSQL server, no database name [postgres://postgres@127.0.0.1:5432]
+  BENCH_REDIS_URL     Redis database for the first data set's cache, the next number for the
+                      next [redis://127.0.0.1:6379/7]
+  BENCH_SIZES         data sets to run, in order [small large]
+  BENCH_RESEED        1: drop and seed the databases again even if their seed is current [0]
+  BENCH_DURATION      seconds of measured load per endpoint [10]
+  BENCH_WARMUP        seconds of unmeasured load before each measurement [3]
+  BENCH_CONNECTIONS   concurrent connections [16]
+  BENCH_THREADS       wrk threads [2]
+  BENCH_WORKERS       gunicorn workers [one per core, `nproc`]
+  BENCH_PORT          the first data set's gunicorn port on 127.0.0.1, the next for the next
+                      [8100]
+  BENCH_OUTPUT        the report [docs/benchmarks.md]; "-" prints it only
+  BENCH_ONLY          comma-separated endpoint names (substrings) to run, for profiling []
+
+The databases are claimsdesk_bench_<size>; a database is reused when its comment says it was
+seeded by the current seed version for that size. The exit status is non-zero if any request
+failed (socket error, timeout, or a status other than 2xx/3xx) or the stack did not start.
+"""
+
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from contextlib import ExitStack
+from datetime import UTC, datetime
+from http.client import HTTPConnection
+from pathlib import Path
+
+from claims.bench import BENCH_EDITOR, BENCH_EDITOR_PASSWORD, SEED_VERSION, seed_marker
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PYTHON = sys.executable
+
+LUA_REPORT = r"""
+local counts = {}
+function response(status, headers, body)
+  counts[status] = (counts[status] or 0) + 1
+end
+function done(summary, latency, requests)
+  local statuses = {}
+  for status, n in pairs(counts) do table.insert(statuses, '"' .. status .. '":' .. n) end
+  io.write("BENCH-JSON ")
+  io.write(string.format(
+    '{"requests":%d,"duration_us":%d,"p50":%d,"p95":%d,"p99":%d,"max":%d,' ..
+    '"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,"statuses":{%s}}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), latency.max, summary.errors.connect, summary.errors.read,
+    summary.errors.write, summary.errors.status, summary.errors.timeout,
+    table.concat(statuses, ",")))
+end
+"""
+
+# The issue's targets, checked on the large set against its baseline.
+RATIO_TARGETS = [
+    ("explainer, 50 claims (cached)", 0.8),
+    ("explainer, 50 claims (cache bypassed)", 0.25),
+    ("claim page (cache bypassed)", 0.3),
+    ("place page (cache bypassed)", 0.3),
+    ("source page (cache bypassed)", 0.3),
+    ("API claims, verdict+place, 50/page", 0.25),
+    ("API ClaimReview feed", 0.25),
+    ("search 'drone'", 0.15),
+]
+P95_TARGETS = [("search 'drone'", 50.0), ("admin claim changelist (editor)", 300.0)]
+GROWTH_LIMIT = 1.3
+
+
+def env(name, default):
+    return os.environ.get(name) or default
+
+
+def say(text=""):
+    print(text, flush=True)
+
+
+class Config:
+    def __init__(self):
+        self.pg = env("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+        self.redis = env("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
+        self.sizes = env("BENCH_SIZES", "small large").split()
+        self.reseed = env("BENCH_RESEED", "0") == "1"
+        self.duration = int(env("BENCH_DURATION", "10"))
+        self.warmup = int(env("BENCH_WARMUP", "3"))
+        self.connections = int(env("BENCH_CONNECTIONS", "16"))
+        self.threads = int(env("BENCH_THREADS", "2"))
+        self.workers = int(env("BENCH_WORKERS", str(os.cpu_count() or 1)))
+        self.port = int(env("BENCH_PORT", "8100"))
+        self.output = env("BENCH_OUTPUT", str(ROOT / "docs" / "benchmarks.md"))
+        self.only = [s.strip() for s in env("BENCH_ONLY", "").split(",") if s.strip()]
+        self.token = secrets.token_urlsafe(24)
+
+    def database_url(self, size):
+        return f"{self.pg}/claimsdesk_bench_{size}"
+
+    def port_for(self, size):
+        """Each data set has its own server, on BENCH_PORT, BENCH_PORT + 1, ..."""
+        return self.port + self.sizes.index(size)
+
+    def redis_for(self, size):
+        """Each data set has its own Redis database: BENCH_REDIS_URL's, the next one, ..."""
+        base, _, number = self.redis.rpartition("/")
+        return f"{base}/{int(number or 0) + self.sizes.index(size)}"
+
+    def django_env(self, size):
+        """The production settings, as docs/deploy.md gives them, for loopback http."""
+        return {
+            **os.environ,
+            "DEBUG": "0",
+            "SECRET_KEY": "bench-" + secrets.token_urlsafe(40),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DATABASE_URL": self.database_url(size),
+            "REDIS_URL": self.redis_for(size),
+            # wrk speaks plain http to gunicorn, as a TLS-terminating proxy would, and says
+            # the original request was https, as that proxy would.
+            "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
+            "READER_CACHE_BYPASS_TOKEN": self.token,
+            # One client address makes all the load: the API's per-address limit would
+            # otherwise answer 429 within a second. The throttle still runs on every request.
+            "API_THROTTLE_ANON": "1000000/second",
+            "API_THROTTLE_USER": "1000000/second",
+            "WEB_CONCURRENCY": str(self.workers),
+            "GUNICORN_BIND": f"127.0.0.1:{self.port_for(size)}",
+            # No recycling of workers within a ten-second run: it would measure restarts.
+            "GUNICORN_MAX_REQUESTS": "0",
+            "LOG_LEVEL": "WARNING",
+        }
+
+
+def run(cmd, *, environ=None, capture=False, check=True):
+    result = subprocess.run(
+        cmd, cwd=ROOT, env=environ, text=True, check=False,
+        stdout=subprocess.PIPE if capture else None, stderr=subprocess.PIPE if capture else None,
+    )
+    if check and result.returncode != 0:
+        if capture:
+            sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(f"bench: failed: {' '.join(cmd)}")
+    return result
+
+
+def psql(config, sql, database="postgres"):
+    url = f"{config.pg}/{database}"
+    result = run(["psql", url, "-Atc", sql], capture=True, check=False)
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    say("wrk is not installed: installing the Debian package with apt-get")
+    run(["apt-get", "install", "-y", "wrk"])
+    if not shutil.which("wrk"):
+        raise SystemExit("bench: wrk could not be installed")
+
+
+def prepare_database(config, size):
+    """Create, migrate and seed claimsdesk_bench_<size>, unless a current seed is there."""
+    name = f"claimsdesk_bench_{size}"
+    environ = config.django_env(size)
+    # "=<comment>" for an existing database (empty comment if none), "" for none at all.
+    found = psql(
+        config,
+        "SELECT '=' || coalesce(shobj_description(oid, 'pg_database'), '') "
+        f"FROM pg_database WHERE datname = '{name}'",
+    )
+    if found is None:
+        raise SystemExit(f"bench: cannot reach PostgreSQL at {config.pg}")
+    comment = found[1:] if found else None
+    seed_seconds = None
+    if comment == seed_marker(size) and not config.reseed:
+        say(f"== {name}: seeded by seed version {SEED_VERSION}, reused (BENCH_RESEED=1 reseeds)")
+        run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], environ=environ)
+    else:
+        if comment is None:
+            say(f"== {name}: creating and seeding it")
+        elif config.reseed:
+            say(f"== {name}: BENCH_RESEED=1, dropping and seeding it again")
+        elif comment:
+            say(f"== {name}: {comment!r} is not the current seed; dropping it")
+        else:
+            say(f"== {name}: exists but was never seeded completely; dropping it")
+        maintenance = f"--maintenance-db={config.pg}/postgres"
+        run(["dropdb", "--if-exists", "--force", maintenance, name])
+        run(["createdb", maintenance, name])
+        run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], environ=environ)
+        started = time.monotonic()
+        run([PYTHON, "manage.py", "seed_bench", "--size", size], environ=environ)
+        seed_seconds = time.monotonic() - started
+    counts = psql(
+        config,
+        "SELECT (SELECT count(*) FROM claims_claim), (SELECT count(*) FROM claims_verification),"
+        " (SELECT count(*) FROM claims_evidence), (SELECT count(*) FROM claims_explainer),"
+        " pg_size_pretty(pg_database_size(current_database()))",
+        database=name,
+    )
+    return seed_seconds, counts
+
+
+class Server:
+    """gunicorn with the checkout's gunicorn.conf.py, as in production."""
+
+    def __init__(self, config, size):
+        self.config = config
+        self.port = config.port_for(size)
+        self.environ = config.django_env(size)
+        self.log = tempfile.NamedTemporaryFile("w+", prefix="bench-gunicorn-", suffix=".log")
+        self.process = None
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [str(Path(PYTHON).parent / "gunicorn"), "-c", "gunicorn.conf.py"],
+            cwd=ROOT, env=self.environ, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                status, _, _ = request(self.port, "/healthz")
+                if status == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.3)
+        self.__exit__()
+        self.log.seek(0)
+        sys.stderr.write(self.log.read())
+        raise SystemExit("bench: gunicorn did not start")
+
+    def worker_pids(self):
+        out = run(["pgrep", "-P", str(self.process.pid)], capture=True, check=False).stdout
+        return [int(pid) for pid in out.split()]
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return False
+
+
+def request(port, path, *, method="GET", headers=None, body=None):
+    connection = HTTPConnection("127.0.0.1", port, timeout=60)
+    all_headers = {"Host": f"127.0.0.1:{port}", "X-Forwarded-Proto": "https"}
+    all_headers.update(headers or {})
+    connection.request(method, path, body=body, headers=all_headers)
+    response = connection.getresponse()
+    data = response.read()
+    result = (response.status, response.getheaders(), data)
+    connection.close()
+    return result
+
+
+def cookies_of(headers):
+    jar = {}
+    for name, value in headers:
+        if name.lower() == "set-cookie":
+            pair = value.split(";", 1)[0]
+            key, _, val = pair.partition("=")
+            jar[key.strip()] = val.strip()
+    return jar
+
+
+def editor_cookie(port):
+    """Log in to the admin as the benchmark's editor over http; the Cookie header to send."""
+    status, headers, body = request(port, "/admin/login/")
+    jar = cookies_of(headers)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+    form = urllib.parse.urlencode({
+        "csrfmiddlewaretoken": token, "username": BENCH_EDITOR,
+        "password": BENCH_EDITOR_PASSWORD, "next": "/admin/",
+    })
+    status, headers, body = request(
+        port, "/admin/login/", method="POST", body=form,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
+            "Origin": f"https://127.0.0.1:{port}",
+            "Referer": f"https://127.0.0.1:{port}/admin/login/",
+        },
+    )
+    jar.update(cookies_of(headers))
+    if status != 302 or "sessionid" not in jar:
+        raise SystemExit(f"bench: could not log in as {BENCH_EDITOR} (HTTP {status})")
+    return "; ".join(f"{k}={v}" for k, v in jar.items())
+
+
+def wrk(config, port, path, headers, seconds, script):
+    cmd = [
+        "wrk", "-t", str(config.threads), "-c", str(config.connections), "-d", f"{seconds}s",
+        "--timeout", "10s", "--latency", "-s", script,
+        "-H", "X-Forwarded-Proto: https",
+    ]
+    for name, value in headers.items():
+        cmd += ["-H", f"{name}: {value}"]
+    cmd.append(f"http://127.0.0.1:{port}{path}")
+    out = run(cmd, capture=True).stdout
+    line = next(line for line in out.splitlines() if line.startswith("BENCH-JSON "))
+    data = json.loads(line[len("BENCH-JSON "):])
+    data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
+    data["errors"] = (
+        data["connect"] + data["read"] + data["write"] + data["status"] + data["timeout"]
+    )
+    if data["requests"] == 0:
+        data["errors"] += 1  # not one request answered in the whole run
+    return data
+
+
+def probe(config, size):
+    say(f"== {size}: probing endpoints (queries per request)")
+    found = json.loads(
+        run([PYTHON, "manage.py", "bench_probe"], environ=config.django_env(size),
+            capture=True).stdout
+    )
+    if config.only:
+        found = [e for e in found if e["name"].startswith("baseline")
+                 or any(o in e["name"] for o in config.only)]
+    for endpoint in found:
+        if endpoint["status"] != 200:
+            raise SystemExit(f"bench: {endpoint['path']} answered {endpoint['status']} to "
+                             "the test client, not 200")
+    return found
+
+
+def bench_all(config, script):
+    """{size: results}. Both data sets' servers run side by side, and each endpoint is
+    measured on one and then at once on the other, so that the two sizes are compared under
+    the same conditions on a machine whose load changes (only one is under load at a time)."""
+    probes = {size: probe(config, size) for size in config.sizes}
+    results = {size: [] for size in config.sizes}
+    with ExitStack() as stack:
+        servers = {}
+        for size in config.sizes:
+            servers[size] = stack.enter_context(Server(config, size))
+            say(f"== {size}: gunicorn up, {len(servers[size].worker_pids())} workers on port "
+                f"{servers[size].port}")
+        cookies = {}
+        for index in range(len(probes[config.sizes[0]])):
+            for size in config.sizes:
+                endpoint = probes[size][index]
+                port = servers[size].port
+                headers = dict(endpoint["headers"])
+                if endpoint["mode"] == "bypass":
+                    headers["X-Reader-Cache-Bypass"] = config.token
+                if endpoint["mode"] == "editor":
+                    cookies[size] = cookies.get(size) or editor_cookie(port)
+                    headers["Cookie"] = cookies[size]
+                status, response_headers, _ = request(port, endpoint["path"], headers=headers)
+                if status != 200:
+                    raise SystemExit(f"bench: {endpoint['path']} answered {status}, not 200")
+                if config.warmup:
+                    wrk(config, port, endpoint["path"], headers, config.warmup, script)
+                result = wrk(config, port, endpoint["path"], headers, config.duration, script)
+                result.update(endpoint)
+                results[size].append(result)
+                say(f"   {size:<6} {endpoint['name']:<40} {result['rps']:8.1f} req/s  "
+                    f"p50 {result['p50'] / 1000:7.1f} ms  p95 {result['p95'] / 1000:7.1f} ms  "
+                    f"p99 {result['p99'] / 1000:7.1f} ms  errors {result['errors']}  "
+                    f"queries {endpoint['queries']}")
+    for size_results in results.values():
+        baseline = size_results[0]["rps"]
+        for result in size_results:
+            result["ratio"] = result["rps"] / baseline if baseline else 0.0
+    return results
+
+
+def machine(config):
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_kb = 0
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem_kb = int(line.split()[1])
+    except OSError:
+        pass
+    import django
+
+    redis_version = "unknown"
+    try:
+        import redis
+
+        redis_version = redis.Redis.from_url(config.redis).info("server")["redis_version"]
+    except Exception:  # noqa: BLE001  (the report says "unknown")
+        pass
+    wrk_version = run(["wrk", "--version"], capture=True, check=False)
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram": f"{mem_kb / 1024 / 1024:.1f} GiB",
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "postgresql": psql(config, "SHOW server_version") or "unknown",
+        "redis": redis_version,
+        "wrk": (wrk_version.stdout + wrk_version.stderr).split("\n")[0].split(" Copyright")[0],
+        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
+
+
+def ms(us):
+    return f"{us / 1000:.1f}"
+
+
+def results_table(results):
+    lines = [
+        "| endpoint | req/s | p50 ms | p95 ms | p99 ms | errors | ratio to baseline "
+        "| queries/request |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['name']} | {r['rps']:.1f} | {ms(r['p50'])} | {ms(r['p95'])} | "
+            f"{ms(r['p99'])} | {r['errors']} | {r['ratio']:.2f} | {r['queries']} |"
+        )
+    return "\n".join(lines)
+
+
+def targets(all_results):
+    """Rows of (target, measured, PASS/FAIL) for the issue's targets."""
+    rows = []
+    large = {r["name"]: r for r in all_results.get("large", [])}
+    small = {r["name"]: r for r in all_results.get("small", [])}
+    if large:
+        for name, minimum in RATIO_TARGETS:
+            if name in large:
+                ratio = large[name]["ratio"]
+                rows.append((f"{name}: ratio ≥ {minimum}", f"{ratio:.2f}", ratio >= minimum))
+        for name, limit in P95_TARGETS:
+            if name in large:
+                p95 = large[name]["p95"] / 1000
+                rows.append((f"{name}: p95 ≤ {limit:.0f} ms", f"{p95:.1f} ms", p95 <= limit))
+    if large and small:
+        for name, r in large.items():
+            if name not in small:
+                continue
+            s = small[name]
+            growth = r["p50"] / s["p50"] if s["p50"] else float("inf")
+            rows.append((
+                f"{name}: p50 large ≤ {GROWTH_LIMIT} × small",
+                f"{ms(r['p50'])} / {ms(s['p50'])} ms = {growth:.2f}",
+                0 < growth <= GROWTH_LIMIT,
+            ))
+            rows.append((
+                f"{name}: same queries at both sizes",
+                f"{s['queries']} / {r['queries']}", s["queries"] == r["queries"],
+            ))
+    errors = sum(r["errors"] for results in all_results.values() for r in results)
+    rows.append(("zero errors in every run", str(errors), errors == 0))
+    return rows
+
+
+def report(config, info, all_results, prepared):
+    lines = [
+        "<!-- Written by `make bench` (claims/bench/run.py); the notes below it are by hand. -->",
+        "## Latest run",
+        "",
+        f"Run at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. {config.duration} s of load "
+        f"per endpoint after {config.warmup} s of warm-up, {config.connections} connections, "
+        f"{config.threads} wrk threads; for each data set gunicorn with {config.workers} "
+        "workers (one per core), DEBUG off, Redis cache, PostgreSQL; the two servers run side "
+        "by side and each endpoint is measured on one and then the other, so both sizes see "
+        "the machine in the same state.",
+        "",
+        f"Machine: {info['cpu']}, {info['cores']} cores, {info['ram']} RAM; {info['os']}; "
+        f"PostgreSQL {info['postgresql']}, Redis {info['redis']}, Python {info['python']}, "
+        f"Django {info['django']}, {info['wrk']}. Load average (1, 5, 15 min) at the end: "
+        f"{info['load']}; at the start: {info['load_start']}.",
+        "",
+    ]
+    for size, results in all_results.items():
+        seed_seconds, counts = prepared[size]
+        seeded = (f"seeded in {seed_seconds:.0f} s" if seed_seconds is not None
+                  else "seed reused")
+        lines += [f"### {size} data set ({seeded}; claims, verifications, evidence, "
+                  f"explainers, size on disk: {counts})", "", results_table(results), ""]
+    lines += ["### Targets", "", "| target (large set) | measured | result |",
+              "| --- | --- | --- |"]
+    for target, measured, ok in targets(all_results):
+        lines.append(f"| {target} | {measured} | {'PASS' if ok else 'FAIL'} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_report(config, text):
+    if config.output == "-":
+        return
+    path = Path(config.output)
+    marker_start, marker_end = "<!-- bench:start -->", "<!-- bench:end -->"
+    old = path.read_text() if path.exists() else f"# Benchmarks\n\n{marker_start}\n{marker_end}\n"
+    if marker_start not in old:
+        old = old.rstrip() + f"\n\n{marker_start}\n{marker_end}\n"
+    before, rest = old.split(marker_start, 1)
+    after = rest.split(marker_end, 1)[1]
+    path.write_text(f"{before}{marker_start}\n{text}{marker_end}{after}")
+    say(f"== written to {path}")
+
+
+def main():
+    # Stopped by a signal: leave through the context managers, so gunicorn is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench: terminated"))
+    config = Config()
+    load_start = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    ensure_wrk()
+    run([PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+        environ=config.django_env(config.sizes[0]))
+    prepared = {size: prepare_database(config, size) for size in config.sizes}
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(LUA_REPORT)
+    try:
+        all_results = bench_all(config, script.name)
+    finally:
+        os.unlink(script.name)
+    info = machine(config)
+    info["load_start"] = load_start
+    text = report(config, info, all_results, prepared)
+    say()
+    say(text)
+    write_report(config, text)
+    errors = sum(r["errors"] for results in all_results.values() for r in results)
+    if errors:
+        raise SystemExit(f"bench: {errors} requests failed")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,20 @@
+"""`manage.py bench_probe`: the benchmark's endpoints and their queries per request, as JSON."""
+
+import json
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.bench import endpoints
+
+
+class Command(BaseCommand):
+    help = (
+        "Print, as JSON, the benchmark's endpoints in this (seeded) database with the number of "
+        "database queries each request makes. Used by `make bench` (claims/bench/run.py)."
+    )
+
+    def handle(self, *args, **options):
+        if not settings.READER_CACHE_BYPASS_TOKEN:
+            raise CommandError("Set READER_CACHE_BYPASS_TOKEN (the benchmark sets it).")
+        self.stdout.write(json.dumps(endpoints.probe(settings.READER_CACHE_BYPASS_TOKEN)))

@@ -1,0 +1,54 @@
+"""`manage.py seed_bench --size small|large`: fill an empty benchmark database."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from claims import bench
+from claims.bench import seed
+from claims.models import Article, Claim, Explainer, Place, Source, Verification
+
+# Only databases whose name says they are for the benchmark may be seeded.
+BENCH_DATABASE_PREFIX = "claimsdesk_bench"
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill an empty, migrated PostgreSQL database named claimsdesk_bench* with the "
+        "benchmark's synthetic archive (docs/benchmarks.md). Refuses any other database, and "
+        "one that already holds desk content."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", choices=["small", "large"], required=True)
+
+    def handle(self, *args, size, **options):
+        name = str(connection.settings_dict["NAME"])
+        if connection.vendor != "postgresql" or not name.startswith(BENCH_DATABASE_PREFIX):
+            raise CommandError(
+                f"Refusing to seed {connection.vendor} database {name!r}: only PostgreSQL "
+                f"databases named {BENCH_DATABASE_PREFIX}* are benchmark databases."
+            )
+        non_empty = [
+            model._meta.verbose_name_plural
+            for model in (Source, Place, Article, Claim, Verification, Explainer)
+            if model.objects.exists()
+        ]
+        if non_empty:
+            raise CommandError(
+                f"Refusing to seed {name!r}: it already holds {', '.join(map(str, non_empty))}. "
+                "Seed only a freshly created and migrated database."
+            )
+        self.stdout.write(f"Seeding {name} with the {size} data set (seed version "
+                          f"{bench.SEED_VERSION}):")
+        started = time.monotonic()
+        seed.seed(size, stdout=self.stdout)
+        elapsed = time.monotonic() - started
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"COMMENT ON DATABASE {connection.ops.quote_name(name)} IS %s",
+                [bench.seed_marker(size)],
+            )
+        self.stdout.write(self.style.SUCCESS(f"Seeded {name} ({size}) in {elapsed:.0f} s."))
+
