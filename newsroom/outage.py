@@ -100,3 +100,13 @@ def server_error(request, template_name="500.html"):
     if exc is not None and is_database_outage(exc):
         return database_unavailable(request, exc)
     return django_server_error(request, template_name=template_name)
+
+
+class SkipDatabaseOutages(logging.Filter):
+    """For the django.request log: a request that failed because the database is down is
+    already logged on one line by `database_unavailable`; a traceback per request during an
+    outage would bury everything else in the log. Every other error keeps its traceback."""
+
+    def filter(self, record):
+        exc = record.exc_info[1] if record.exc_info else None
+        return not is_database_outage(exc)

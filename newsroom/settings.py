@@ -226,14 +226,19 @@ STORAGES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"skip_database_outages": {"()": "newsroom.outage.SkipDatabaseOutages"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "errors": {"class": "logging.StreamHandler", "filters": ["skip_database_outages"]},
+    },
     "loggers": {
         "claims": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
         # newsroom.outage: every request answered 503 because the database did not answer.
         "newsroom": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
         # Unhandled errors (500s, with their tracebacks) reach the server's log in production
-        # too; Django's own console handler only writes them with DEBUG on.
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # too; Django's own console handler only writes them with DEBUG on. A database
+        # outage is logged once per request by newsroom.outage instead, without a traceback.
+        "django.request": {"handlers": ["errors"], "level": "ERROR", "propagate": False},
     },
 }
 

@@ -246,6 +246,11 @@ class Check:
             # is the database, not the API's rate limit.
             "API_THROTTLE_ANON": "100000/minute",
             "API_THROTTLE_USER": "100000/minute",
+            # Every reader page is rendered from the database here. With the reader cache on,
+            # pages already in it keep being served while the database is away, which is
+            # better for readers but would hide the 503 path this check is about
+            # (tests/test_database_outage.py covers both).
+            "READER_CACHE_SECONDS": "0",
             # Nothing is written into the checkout.
             "STATIC_ROOT": str(workdir / "static"),
             "MEDIA_ROOT": str(workdir / "media"),

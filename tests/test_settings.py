@@ -104,25 +104,35 @@ django.setup()
 from django.test import Client, override_settings
 from django.urls import path
 
+from django.db import OperationalError
+
 def broken(request):
     raise RuntimeError("the view broke")
 
+def database_down(request):
+    raise OperationalError("connection refused")
+
 urls = types.ModuleType("broken_urls")
-urls.urlpatterns = [path("broken/", broken)]
+from newsroom.urls import urlpatterns as project_urls
+urls.urlpatterns = [path("broken/", broken), path("down/", database_down), *project_urls]
+urls.handler500 = "newsroom.outage.server_error"
 sys.modules["broken_urls"] = urls
 from django.conf import settings
 storages = {**settings.STORAGES, "staticfiles": {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 with override_settings(ROOT_URLCONF="broken_urls", ALLOWED_HOSTS=["testserver"],
                        STORAGES=storages):
-    response = Client(raise_request_exception=False).get("/broken/", secure=True)
-print("status", response.status_code)
+    client = Client(raise_request_exception=False)
+    response = client.get("/broken/", secure=True)
+    print("status", response.status_code)
+    print("outage status", client.get("/down/", secure=True).status_code)
 """
 
 
 def test_an_unhandled_error_reaches_the_server_log_with_debug_off():
     """In production (DEBUG off) a 500's traceback is written to stderr, where gunicorn's
-    log collector finds it; Django alone would only log it with DEBUG on."""
+    log collector finds it; Django alone would only log it with DEBUG on. A database outage
+    is logged on one line instead, not a traceback per request."""
     clean = {k: v for k, v in os.environ.items() if k not in VARIABLES}
     clean.update(DJANGO_SETTINGS_MODULE="newsroom.settings", DEBUG="0", SECRET_KEY="x" * 50)
     result = subprocess.run(
@@ -136,3 +146,7 @@ def test_an_unhandled_error_reaches_the_server_log_with_debug_off():
     assert "status 500" in result.stdout, result.stderr
     assert "Internal Server Error: /broken/" in result.stderr
     assert "RuntimeError: the view broke" in result.stderr
+    # A database outage is a 503, logged on one line by newsroom.outage, without a traceback.
+    assert "outage status 503" in result.stdout
+    assert "Internal Server Error: /down/" not in result.stderr
+    assert "answered 503 to GET /down/" in result.stderr
