@@ -230,7 +230,13 @@ def _make_users():
 
 
 def _write(model, fields, rows):
-    """Insert `rows` (tuples in the order of `fields`, attribute names) into `model`'s table."""
+    """Insert `rows` (tuples in the order of `fields`, attribute names) into `model`'s table.
+
+    Versioned records (`version`, for lost-update protection) start at version 1, as a
+    record saved through the desk does; COPY does not apply the model's default itself."""
+    if any(f.name == "version" for f in model._meta.concrete_fields) and "version" not in fields:
+        fields = (*fields, "version")
+        rows = ((*row, 1) for row in rows)
     if connection.vendor == "postgresql":
         columns = ", ".join(
             connection.ops.quote_name(model._meta.get_field(f).column) for f in fields
