@@ -13,4 +13,4 @@ def seed_marker(size):
 
 # The desk user the benchmark logs in as to load the admin's claim list (bench databases only).
 BENCH_EDITOR = "bench-editor"
-BENCH_EDITOR_PASSWORD = "bench-editor-password"
+BENCH_EDITOR_PASSWORD = "bench-editor-password"  # nosec B105 # bench databases only (seed_bench refuses others)

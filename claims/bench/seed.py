@@ -179,7 +179,7 @@ def seed(size_name, *, stdout=None):
     """
     size = SIZES[size_name]
     log = stdout.write if stdout is not None else (lambda text: None)
-    builder = _Builder(size, random.Random(f"{RANDOM_SEED}-{size_name}"))
+    builder = _Builder(size, random.Random(f"{RANDOM_SEED}-{size_name}"))  # nosec B311 # repeatable test data, not security
     timings = {}
     with transaction.atomic():
         users = _make_users()
