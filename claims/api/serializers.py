@@ -60,6 +60,17 @@ def _api_url(serializer, view_name, pk):
     return reverse(f"api:{view_name}", kwargs={"pk": pk}, request=request)
 
 
+def _nested_list(serializer, serializer_class):
+    """A `many=True` instance of `serializer_class` with `serializer`'s context, built once
+    per `serializer` and reused for every object it represents: building a serializer's
+    fields (a deep copy of the declared ones, model introspection) costs far more than
+    representing one object, and a list of 50 claims would otherwise build hundreds."""
+    built = serializer.__dict__.setdefault("_nested_lists", {})
+    if serializer_class not in built:
+        built[serializer_class] = serializer_class(many=True, context=serializer.context)
+    return built[serializer_class]
+
+
 class StrictModelSerializer(serializers.ModelSerializer):
     """Model fields map to the strict fields of `claims.api.fields`."""
 
@@ -562,11 +573,11 @@ class ClaimSerializer(DeskModelSerializer):
             }
             for v in claim.published_verifications
         ]
-        return VerdictStepSerializer(steps, many=True, context=self.context).data
+        return _nested_list(self, VerdictStepSerializer).to_representation(steps)
 
     @extend_schema_field(AppearanceSerializer(many=True))
     def get_appearances(self, claim):
-        return AppearanceSerializer(claim.appearances.all(), many=True, context=self.context).data
+        return _nested_list(self, AppearanceSerializer).to_representation(claim.appearances.all())
 
     @extend_schema_field(LinkedClaimSerializer(many=True))
     def get_linked_claims(self, claim):
@@ -587,11 +598,11 @@ class ClaimSerializer(DeskModelSerializer):
             }
             for link in claim.reader_links_in
         ]
-        return LinkedClaimSerializer(entries, many=True, context=self.context).data
+        return _nested_list(self, LinkedClaimSerializer).to_representation(entries)
 
     @extend_schema_field(ExplainerRefSerializer(many=True))
     def get_explainers(self, claim):
-        return ExplainerRefSerializer(claim.live_explainers, many=True, context=self.context).data
+        return _nested_list(self, ExplainerRefSerializer).to_representation(claim.live_explainers)
 
     def validate_appearance_entries(self, entries):
         ids = [entry["article_id"].pk for entry in entries]

@@ -5,6 +5,11 @@ is shown as text), then nh3 sanitizes the result against an allow-list of tags, 
 URL schemes before it is marked safe. Both steps run on every render: the parser guards
 against HTML, the sanitizer against anything the parser lets through (links with odd schemes,
 attributes from plugins).
+
+The result depends on nothing but the text and the heading level, so each worker keeps the
+most recently rendered texts in memory, keyed by the text itself: an edited text is a new
+key, so nothing can be served stale, and a page of 50 claims no longer parses and sanitizes
+the same rationales and notes on every request.
 """
 
 from functools import lru_cache
@@ -72,6 +77,11 @@ def _image_as_link(renderer, tokens, idx, options, env):
     return f'<a href="{src}">{escapeHtml(alt)} (image)</a>'
 
 
+# Texts rendered per worker: a few thousand notes and rationales; big enough for every text
+# on a busy page and the pages around it, small enough to stay a few megabytes.
+RENDERED_CACHE_SIZE = 4096
+
+
 def render_markdown(text, *, top_heading=2):
     """Editor Markdown `text` as sanitized HTML, marked safe for templates.
 
@@ -81,8 +91,13 @@ def render_markdown(text, *, top_heading=2):
     """
     if not text:
         return mark_safe("")  # nosec B308 # a constant empty string
+    return mark_safe(_sanitized_html(str(text), top_heading))  # nosec B308 B703 # nh3 below
+
+
+@lru_cache(maxsize=RENDERED_CACHE_SIZE)
+def _sanitized_html(text, top_heading):
     md = _parser()
-    tokens = md.parse(str(text))
+    tokens = md.parse(text)
     levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
     shift = top_heading - min(levels) if levels else 0
     for token in tokens:
@@ -99,10 +114,17 @@ def render_markdown(text, *, top_heading=2):
         strip_comments=True,
         filter_style_properties={"text-align"},
     )
-    return mark_safe(clean)  # nosec B308 B703 # sanitized by nh3 just above
+    return clean
 
 
 def markdown_to_text(text):
     """Editor Markdown as plain text (for snippets and structured data): rendered and
     sanitized as above, then tags dropped and entities turned back into characters."""
+    if not text:
+        return ""
+    return _plain_text(str(text))
+
+
+@lru_cache(maxsize=RENDERED_CACHE_SIZE)
+def _plain_text(text):
     return " ".join(unescape(strip_tags(render_markdown(text))).split())

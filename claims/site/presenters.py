@@ -4,9 +4,12 @@ Everything here works on objects already loaded by `claims.selectors`; nothing q
 """
 
 from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 
 from claims.verdicts import NOT_YET_ASSESSED, verdict_info
 
@@ -17,7 +20,7 @@ def local_date(value):
         return ""
     if hasattr(value, "tzinfo") and hasattr(value, "hour"):
         value = timezone.localtime(value)
-    return date_format(value, "j F Y")
+    return _formatted_day(_day(value), "j F Y", get_language())
 
 
 def short_date(value):
@@ -27,7 +30,23 @@ def short_date(value):
     if hasattr(value, "hour"):
         value = timezone.localtime(value)
     today = timezone.localdate()
-    return date_format(value, "j M" if value.year == today.year else "j M Y")
+    fmt = "j M" if value.year == today.year else "j M Y"
+    return _formatted_day(_day(value), fmt, get_language())
+
+
+def _day(value):
+    return value.date() if isinstance(value, datetime) else value
+
+
+@lru_cache(maxsize=4096)
+def _formatted_day(day, fmt, language):
+    """`day` in `fmt` (day, month and year only) in `language`, the active language.
+
+    A page of 50 claims writes a few hundred dates, most of them the same few days, and
+    Django's date formatting (format lookup, translated month names) is the costly part; the
+    result depends only on the arguments, so each worker keeps it.
+    """
+    return date_format(day, fmt)
 
 
 def attribution(verification):
