@@ -80,6 +80,8 @@ def _image_as_link(renderer, tokens, idx, options, env):
 # Texts rendered per worker: a few thousand notes and rationales; big enough for every text
 # on a busy page and the pages around it, small enough to stay a few megabytes.
 RENDERED_CACHE_SIZE = 4096
+# Longer texts are rendered every time, so the cache stays small whatever editors paste.
+CACHED_TEXT_LIMIT = 20_000
 
 
 def render_markdown(text, *, top_heading=2):
@@ -91,7 +93,9 @@ def render_markdown(text, *, top_heading=2):
     """
     if not text:
         return mark_safe("")  # nosec B308 # a constant empty string
-    return mark_safe(_sanitized_html(str(text), top_heading))  # nosec B308 B703 # nh3 below
+    text = str(text)
+    render = _sanitized_html if len(text) <= CACHED_TEXT_LIMIT else _sanitized_html.__wrapped__
+    return mark_safe(render(text, top_heading))  # nosec B308 B703 # sanitized by nh3 below
 
 
 @lru_cache(maxsize=RENDERED_CACHE_SIZE)
@@ -122,7 +126,8 @@ def markdown_to_text(text):
     sanitized as above, then tags dropped and entities turned back into characters."""
     if not text:
         return ""
-    return _plain_text(str(text))
+    text = str(text)
+    return (_plain_text if len(text) <= CACHED_TEXT_LIMIT else _plain_text.__wrapped__)(text)
 
 
 @lru_cache(maxsize=RENDERED_CACHE_SIZE)

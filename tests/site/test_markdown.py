@@ -89,3 +89,17 @@ def test_markdown_as_plain_text_for_snippets_and_structured_data():
         "Heading Some bold & a link."
     )
     assert markdown_to_text("<script>alert(1)</script>") == "<script>alert(1)</script>"
+
+
+def test_rendered_texts_are_remembered_only_up_to_a_size():
+    """Each worker keeps rendered Markdown in memory; a huge pasted text is rendered each time
+    rather than kept, so the memory a worker holds stays bounded."""
+    from claims.site import markdown
+
+    markdown._sanitized_html.cache_clear()
+    short = "A *short* note."
+    huge = "word " * (markdown.CACHED_TEXT_LIMIT // 5 + 1)
+    assert render_markdown(short) == render_markdown(short) == "<p>A <em>short</em> note.</p>\n"
+    assert "<p>word word" in render_markdown(huge)
+    info = markdown._sanitized_html.cache_info()
+    assert (info.hits, info.currsize) == (1, 1)
