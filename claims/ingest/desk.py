@@ -13,6 +13,7 @@ same canonical dump. Uploaded evidence files live in MEDIA_ROOT and are backed u
 not in this file.
 """
 
+import datetime
 import io
 import json
 
@@ -20,6 +21,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
 from django.core.serializers.base import DeserializationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, transaction
 
 from .errors import IngestError
@@ -53,6 +55,19 @@ def _points_to(model, others, *, required):
     return targets & set(others)
 
 
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Times to the microsecond. Django's encoder cuts them to milliseconds, so a time saved
+    at 10:36:07.000123 would come back from a restore as 10:36:07: not the same desk."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        if isinstance(o, datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
 def export_desk(stream):
     """Write the whole desk to `stream` as indented JSON; returns the number of objects."""
     count = 0
@@ -71,6 +86,7 @@ def export_desk(stream):
         indent=1,
         use_natural_foreign_keys=True,
         use_natural_primary_keys=True,
+        cls=ExactJSONEncoder,
     )
     return count
 

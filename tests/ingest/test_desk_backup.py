@@ -11,7 +11,7 @@ from django.db import connection
 
 from claims import workflow
 from claims.ingest.desk import canonical_dump, desk_is_empty
-from claims.models import Appearance, AuditEvent, ClaimLink, PlaceName, Verification
+from claims.models import Appearance, Article, AuditEvent, ClaimLink, PlaceName, Verification
 
 from .. import factories
 
@@ -76,6 +76,23 @@ def test_a_round_trip_into_an_empty_database_reproduces_the_desk(
     assert Verification.objects.filter(status=Verification.Status.DRAFT).exists()
     assert Verification.objects.filter(status=Verification.Status.PUBLISHED).exists()
     assert AuditEvent.objects.filter(action="verification.publish").exists()
+
+
+def test_times_come_back_to_the_microsecond(full_desk, run_command, tmp_path):
+    """Django's JSON cuts times to milliseconds; the export keeps them whole, so a restore
+    gives back exactly the moment that was saved (e.g. 10:36:07.000123, not 10:36:07)."""
+    exact = datetime.datetime(2025, 2, 7, 10, 36, 7, 123, tzinfo=datetime.UTC)
+    Article.objects.update(published_at=exact, imported_at=exact.replace(microsecond=456789))
+    path = tmp_path / "desk.json"
+
+    run_command("export_desk", str(path))
+    empty_the_database()
+    run_command("import_desk", str(path))
+
+    assert Article.objects.exists()
+    for article in Article.objects.all():
+        assert article.published_at == exact
+        assert article.imported_at == exact.replace(microsecond=456789)
 
 
 def test_the_export_refers_to_users_and_groups_by_natural_key(full_desk, run_command, tmp_path):
