@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 
@@ -64,6 +65,19 @@ def _skip_postgres_only_on_sqlite(request):
             f"needs PostgreSQL (this run uses {connection.vendor}); "
             "set TEST_DATABASE_URL=postgres://... and run `make test`"
         )
+
+
+@pytest.fixture
+def fresh_cache_and_generous_rates(settings):
+    """Empty caches (reader pages, throttle counters, lockouts) and API rate limits no test
+    reaches; suites that send many requests use it for every test (tests/access, tests/api)."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute"},
+    }
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -19,17 +19,23 @@ PRINT_SETTINGS = (
 VARIABLES = ("DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "REDIS_URL", "TIME_ZONE")
 
 
-def settings_with(**env):
+def run_with(script, **env):
+    """Run Python `script` in a fresh process whose environment sets only `env` of the
+    desk's variables (the settings read the environment once, at start-up)."""
     clean = {k: v for k, v in os.environ.items() if k not in VARIABLES}
     clean.update(env, DJANGO_SETTINGS_MODULE="newsroom.settings")
-    result = subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS],
+    return subprocess.run(
+        [sys.executable, "-c", script],
         cwd=ROOT,
         env=clean,
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def settings_with(**env):
+    result = run_with(PRINT_SETTINGS, **env)
     if result.returncode:
         return result.stderr
     return json.loads(result.stdout)
@@ -133,16 +139,7 @@ def test_an_unhandled_error_reaches_the_server_log_with_debug_off():
     """In production (DEBUG off) a 500's traceback is written to stderr, where gunicorn's
     log collector finds it; Django alone would only log it with DEBUG on. A database outage
     is logged on one line instead, not a traceback per request."""
-    clean = {k: v for k, v in os.environ.items() if k not in VARIABLES}
-    clean.update(DJANGO_SETTINGS_MODULE="newsroom.settings", DEBUG="0", SECRET_KEY="x" * 50)
-    result = subprocess.run(
-        [sys.executable, "-c", LOG_A_FAILING_REQUEST],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_with(LOG_A_FAILING_REQUEST, DEBUG="0", SECRET_KEY="x" * 50)
     assert "status 500" in result.stdout, result.stderr
     assert "Internal Server Error: /broken/" in result.stderr
     assert "RuntimeError: the view broke" in result.stderr

@@ -5,7 +5,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 
 from claims import workflow
@@ -17,15 +16,8 @@ ROLES = ("anonymous", "reporter", "factchecker", "editor")
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache_and_generous_rates(settings):
-    """Empty caches (reader pages, throttles, lockouts) and rate limits no test reaches."""
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute"},
-    }
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_cache_and_generous_rates(fresh_cache_and_generous_rates):
+    """Every test here: empty caches and rate limits no test reaches (tests/conftest.py)."""
 
 
 @pytest.fixture

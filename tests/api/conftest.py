@@ -10,7 +10,6 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -23,15 +22,8 @@ SECRET = "SECRET-DESK-ONLY"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache_and_generous_rates(settings):
-    """Each test starts with empty throttle counters and limits no test reaches."""
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute"},
-    }
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_cache_and_generous_rates(fresh_cache_and_generous_rates):
+    """Every test here: empty caches and rate limits no test reaches (tests/conftest.py)."""
 
 
 @pytest.fixture
