@@ -266,6 +266,9 @@ INSTALLED_APPS += ["django.contrib.sitemaps"]
 # corrects or unpublishes anything) for at most READER_CACHE_SECONDS; browsers and a CDN in
 # front may reuse a page for READER_BROWSER_MAX_AGE / READER_CDN_MAX_AGE seconds.
 READER_CACHE_SECONDS = int(os.environ.get("READER_CACHE_SECONDS", "600"))
+# Each worker also keeps the pages it served last in its own memory, up to this many MB
+# (gzipped), still checked against the shared content version on every request.
+READER_LOCAL_CACHE_MB = int(os.environ.get("READER_LOCAL_CACHE_MB", "32"))
 READER_BROWSER_MAX_AGE = int(os.environ.get("READER_BROWSER_MAX_AGE", "60"))
 READER_CDN_MAX_AGE = int(os.environ.get("READER_CDN_MAX_AGE", "60"))
 # A request whose X-Reader-Cache-Bypass header carries this token is rendered afresh and not

@@ -40,9 +40,10 @@ from .conditional import ConditionalMixin, check_if_match, etag_for, if_match_ve
 from .exceptions import Conflict
 from .pagination import UncountedPagination
 from .permissions import CanRequestTransition, DeskModelPermissions, sees_desk_material
+from .readercache import ReaderCacheMixin, reader_cached
 
 
-class DeskViewSet(ConditionalMixin, viewsets.GenericViewSet):
+class DeskViewSet(ReaderCacheMixin, ConditionalMixin, viewsets.GenericViewSet):
     """Shared behaviour: who sees what, strict query parameters, ETags, If-Match on writes."""
 
     model = None
@@ -84,6 +85,7 @@ class DeskViewSet(ConditionalMixin, viewsets.GenericViewSet):
 
     # --- reads
 
+    @reader_cached
     def list(self, request, *args, **kwargs):
         filters.check_query_parameters(request, self)
         queryset = self.filter_queryset(self.get_queryset())
@@ -131,6 +133,7 @@ class DeskViewSet(ConditionalMixin, viewsets.GenericViewSet):
 class ResourceViewSet(DeskViewSet):
     """A resource with a list and a detail per object."""
 
+    @reader_cached
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
         data = self.get_serializer(instance).data
@@ -621,6 +624,7 @@ class ClaimReviewFeedViewSet(DeskViewSet):
             )
         ]
     )
+    @reader_cached
     def list(self, request, *args, **kwargs):
         filters.check_query_parameters(request, self)
         claims = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

@@ -15,12 +15,23 @@ Anonymous responses get an ETag and Last-Modified, so repeat visits are answered
 rendering, and a `Cache-Control: public` a CDN may honour for a short time. Logged-in users
 (the desk, and its previews) are never served from or stored in the cache.
 
+A page is kept gzip-compressed, compressed once when it is stored: readers' browsers all ask
+for gzip, and get the stored bytes as they are (`Content-Encoding: gzip`, a weak ETag, `Vary:
+Accept-Encoding`); a client that does not is sent the page decompressed. Each worker also
+keeps the pages it served most recently in its own memory (up to READER_LOCAL_CACHE_MB), with
+the version each was rendered for: the version is still read from the shared cache on every
+request, so a worker's copy is served only while it is current, exactly like the shared one,
+but a busy page no longer travels from Redis on every request.
+
 With the local-memory cache (the demo, one process) the generation lives in each process; in
 production REDIS_URL makes it one for all workers.
 """
 
+import gzip
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -28,7 +39,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.crypto import constant_time_compare
 from django.utils.http import http_date, quote_etag
 
@@ -36,7 +47,8 @@ from claims import selectors
 
 GENERATION_KEY = "site:generation"
 SCHEDULE_KEY = "site:schedule"
-PAGE_KEY_PREFIX = "site:page"
+# Entries are (version, gzipped content, content type, headers); a new layout gets a new prefix.
+PAGE_KEY_PREFIX = "site:pagez"
 
 # Saves that never change what readers see.
 IGNORED_MODELS = {"claimsubmission"}
@@ -90,14 +102,135 @@ def content_version(values):
     return f"{changed:.6f}-{due_ts:.6f}", int(max(changed, due_ts))
 
 
-def _page_key(request):
-    where = f"{request.get_host()}|{request.get_full_path()}"
+def page_key(request, variant=""):
+    """The cache key of the page `request` asks for (scheme, host, path and query, and the
+    `variant`, such as the media type an API response is rendered in)."""
+    where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}|{variant}"
     return f"{PAGE_KEY_PREFIX}:{hashlib.sha256(where.encode()).hexdigest()}"
 
 
 def _etag(request, version):
     where = f"{version}|{request.get_host()}|{request.get_full_path()}"
     return quote_etag(hashlib.sha256(where.encode()).hexdigest()[:32])
+
+
+class LocalPages:
+    """The pages a worker served most recently, newest last, within `max_bytes` in all.
+
+    Entries are (version, gzipped content, content type); `get` returns one only for the
+    version asked for, so an entry rendered before the content changed is never served.
+    """
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()
+
+    def __contains__(self, key):
+        return key in self.entries
+
+    def get(self, key, version):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None or entry[0] != version:
+                return None
+            self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        size = len(entry[1])
+        if size > self.max_bytes:
+            return
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.size -= len(old[1])
+            self.entries[key] = entry
+            self.size += size
+            while self.size > self.max_bytes:
+                _, dropped = self.entries.popitem(last=False)
+                self.size -= len(dropped[1])
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+local_pages = LocalPages(settings.READER_LOCAL_CACHE_MB * 1024 * 1024)
+
+
+def accepts_gzip(request):
+    """Whether the client accepts gzip (and has not refused it with q=0)."""
+    for coding in request.headers.get("Accept-Encoding", "").split(","):
+        name, _, params = coding.strip().partition(";")
+        if name.strip().lower() in ("gzip", "*"):
+            q = params.strip().lower().removeprefix("q=")
+            try:
+                return not params or float(q) > 0
+            except ValueError:
+                return False
+    return False
+
+
+def look_up(key):
+    """(version, Last-Modified, entry): the content's version now, and the page kept under
+    `key` for that version (None when there is none, or when `key` is None).
+
+    One round trip to the shared cache: the generation and the schedule, and the page too
+    unless this worker holds a copy (of some version) already.
+    """
+    wanted = [GENERATION_KEY, SCHEDULE_KEY]
+    if key is not None and key not in local_pages:
+        wanted.append(key)
+    values = cache.get_many(wanted)
+    version, last_modified = content_version(values)
+    entry = None
+    if key is not None:
+        entry = local_pages.get(key, version)
+        if entry is None:
+            entry = values.get(key) if key in wanted else cache.get(key)
+            if entry is not None and entry[0] == version:
+                local_pages.put(key, entry)
+            else:
+                entry = None
+    return version, last_modified, entry
+
+
+def store_page(key, version, content, content_type, headers=()):
+    """Keep `content` (rendered for `version`) under `key`, gzipped, with `headers`; returns
+    the entry."""
+    gzipped = gzip.compress(content, compresslevel=6, mtime=0)
+    entry = (version, gzipped, content_type, tuple(headers))
+    cache.set(key, entry, timeout=settings.READER_CACHE_SECONDS)
+    local_pages.put(key, entry)
+    return entry
+
+
+def send_compressed(request, response, entry):
+    """Give `response` the stored gzipped bytes of `entry` if the client accepts gzip."""
+    if accepts_gzip(request):
+        response.content = entry[1]
+        response["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
+
+
+def cached_response(request, entry):
+    """The stored page as a response: its gzipped bytes as they are when the client accepts
+    gzip, else decompressed."""
+    _, gzipped, content_type, headers = entry
+    if accepts_gzip(request):
+        response = HttpResponse(gzipped, content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(gzipped), content_type=content_type)
+    for name, value in headers:
+        response[name] = value
+    patch_vary_headers(response, ("Accept-Encoding",))
+    response["X-Reader-Cache"] = "hit"
+    return response
 
 
 def bypasses_cache(request):
@@ -112,7 +245,10 @@ def bypasses_cache(request):
 
 
 def _public(response, last_modified, etag):
-    response["ETag"] = etag
+    # The same ETag for the compressed and the plain page would claim they are byte for byte
+    # the same; a weak one says they are the same page (as Django's GZipMiddleware does).
+    response["ETag"] = f"W/{etag}" if response.get("Content-Encoding") else etag
+    patch_vary_headers(response, ("Accept-Encoding",))
     response["Last-Modified"] = http_date(last_modified)
     patch_cache_control(
         response,
@@ -140,36 +276,23 @@ def reader_cache(view=None, *, store=True):
                 patch_cache_control(response, private=True, no_cache=True)
                 return response
 
-            # One round trip to the cache: the content generation, the schedule, the page.
-            key = _page_key(request)
-            use_cache = store and not bypasses_cache(request)
-            values = cache.get_many(
-                [GENERATION_KEY, SCHEDULE_KEY, key] if use_cache else [GENERATION_KEY, SCHEDULE_KEY]
-            )
-            version, last_modified = content_version(values)
+            key = page_key(request) if store and not bypasses_cache(request) else None
+            version, last_modified, entry = look_up(key)
             etag = _etag(request, version)
             not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
             if not_modified is not None:
                 return _public(not_modified, last_modified, etag)
-
-            cached = values.get(key)
-            if cached is not None and cached[0] == version:
-                _, content, content_type = cached
-                response = HttpResponse(content, content_type=content_type)
-                response["X-Reader-Cache"] = "hit"
-                return _public(response, last_modified, etag)
+            if entry is not None:
+                return _public(cached_response(request, entry), last_modified, etag)
 
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             if response.status_code != 200 or response.streaming:
                 return response
-            if use_cache:
-                cache.set(
-                    key,
-                    (version, response.content, response["Content-Type"]),
-                    timeout=settings.READER_CACHE_SECONDS,
-                )
+            if key is not None:
+                entry = store_page(key, version, response.content, response["Content-Type"])
+                send_compressed(request, response, entry)
             return _public(response, last_modified, etag)
 
         return wrapped

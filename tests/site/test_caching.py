@@ -2,12 +2,15 @@
 ETag/Last-Modified so repeat visits get 304."""
 
 import datetime
+import gzip
 import time
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from claims import workflow
+from claims.site.caching import LocalPages, local_pages
 from claims.site.links import claim_path
 from tests import factories
 
@@ -154,3 +157,65 @@ def test_without_a_token_no_header_bypasses_the_cache(client, desk, settings):
     client.get(EXPLAINER)
     response = client.get(EXPLAINER, headers={"X-Reader-Cache-Bypass": ""})
     assert response["X-Reader-Cache"] == "hit"
+
+
+def test_browsers_get_the_stored_page_gzipped_and_others_get_it_plain(client, desk):
+    plain = client.get(EXPLAINER)
+    assert plain.get("Content-Encoding") is None and b"Why Toretsk matters" in plain.content
+    zipped = client.get(EXPLAINER, headers={"accept-encoding": "gzip, deflate, br"})
+    assert zipped["X-Reader-Cache"] == "hit"
+    assert zipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.content) == plain.content
+    assert len(zipped.content) < len(plain.content) / 3
+    # One page, two encodings: a weak ETag for the compressed bytes, and caches in between
+    # told to keep them apart.
+    assert zipped["ETag"] == f"W/{plain['ETag']}"
+    assert "Accept-Encoding" in zipped["Vary"] and "Accept-Encoding" in plain["Vary"]
+    refused = client.get(EXPLAINER, headers={"accept-encoding": "gzip;q=0, identity"})
+    assert refused.get("Content-Encoding") is None and refused.content == plain.content
+
+
+def test_the_first_visit_of_a_browser_is_gzipped_too(client, desk):
+    response = client.get(EXPLAINER, headers={"accept-encoding": "gzip"})
+    assert "X-Reader-Cache" not in response and response["Content-Encoding"] == "gzip"
+    assert b"Why Toretsk matters" in gzip.decompress(response.content)
+
+
+def test_a_gzipped_page_and_its_etag_still_get_304(client, desk):
+    etag = client.get(EXPLAINER, headers={"accept-encoding": "gzip"})["ETag"]
+    assert etag.startswith("W/")
+    again = client.get(EXPLAINER, headers={"accept-encoding": "gzip", "if-none-match": etag})
+    assert again.status_code == 304
+
+
+def test_a_worker_serves_its_own_copy_while_the_content_is_unchanged(
+    client, desk, django_assert_num_queries
+):
+    first = client.get(EXPLAINER)
+    # The shared cache loses the page (evicted, say); this worker still has it.
+    cache.delete_many([key for key in local_pages.entries])
+    with django_assert_num_queries(0):
+        second = client.get(EXPLAINER)
+    assert second["X-Reader-Cache"] == "hit" and second.content == first.content
+
+
+def test_a_workers_copy_is_not_served_once_the_content_changes(client, desk, editor):
+    assert "Why Toretsk matters" in client.get(EXPLAINER).content.decode()
+    desk.explainer.title = "Toretsk, retitled"
+    desk.explainer.save()
+    fresh = client.get(EXPLAINER)
+    assert "X-Reader-Cache" not in fresh
+    assert "Toretsk, retitled" in fresh.content.decode()
+
+
+def test_a_workers_copies_stay_within_their_size():
+    pages = LocalPages(max_bytes=100)
+    pages.put("a", ("v1", b"x" * 40, "text/html"))
+    pages.put("b", ("v1", b"x" * 40, "text/html"))
+    assert pages.get("a", "v1") is not None  # a is now the most recently used
+    pages.put("c", ("v1", b"x" * 40, "text/html"))
+    assert "b" not in pages and "a" in pages and "c" in pages
+    assert pages.size == 80
+    pages.put("huge", ("v1", b"x" * 101, "text/html"))
+    assert "huge" not in pages and pages.size == 80
+    assert pages.get("a", "v2") is None  # another version is never served

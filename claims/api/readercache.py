@@ -1,0 +1,83 @@
+"""Anonymous API reads from the reader cache (claims/site/caching.py).
+
+Aggregators poll the same few addresses (the ClaimReview feed, the latest verdicts, an
+explainer) over and over, and every anonymous consumer gets the same published material. So
+a successful anonymous JSON read is kept, gzipped, under its scheme, host, path, query and
+media type, for the content version it was rendered for: the same version the reader pages
+use, which moves on whenever anything in the desk is saved or deleted and when a scheduled
+explainer comes due. Nothing is served that a fresh read would not give.
+
+What is never cached: a request from a logged-in user or with an API token (desk staff see
+drafts), the browsable API (it shows the user and a CSRF token), anything but a 200, and
+requests carrying the benchmark's bypass token. Throttling, authentication and content
+negotiation run before the cache is consulted, on every request; `If-None-Match` is answered
+304 from the kept ETag.
+"""
+
+from functools import wraps
+
+from django.http import HttpResponseNotModified
+from rest_framework.response import Response
+
+from claims.site import caching
+
+from .conditional import none_match
+
+CACHED_FORMATS = ("json", "jsonld")
+KEPT_HEADERS = ("ETag", "Link")
+
+
+def reader_cached(handler):
+    """For a viewset's `list` / `retrieve`: serve anonymous JSON reads from the cache, and
+    mark a miss so that `ReaderCacheMixin.finalize_response` keeps what it renders."""
+
+    @wraps(handler)
+    def wrapped(self, request, *args, **kwargs):
+        key = self.reader_cache_key(request)
+        if key is None:
+            return handler(self, request, *args, **kwargs)
+        version, _, entry = caching.look_up(key)
+        if entry is None:
+            self._reader_cache_pending = (key, version)
+            return handler(self, request, *args, **kwargs)
+        etag = dict(entry[3]).get("ETag")
+        if etag and none_match(request, etag):
+            not_modified = HttpResponseNotModified()
+            not_modified["ETag"] = etag
+            return not_modified
+        return caching.cached_response(request, entry)
+
+    return wrapped
+
+
+class ReaderCacheMixin:
+    """Keeps the rendered responses `reader_cached` handlers mark (goes before
+    ConditionalMixin, so that the ETag is set when the response is kept)."""
+
+    def reader_cache_key(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return None
+        if request.user.is_authenticated or request.auth is not None:
+            return None
+        if "HTTP_AUTHORIZATION" in request.META:
+            return None
+        if request.accepted_renderer.format not in CACHED_FORMATS:
+            return None
+        if caching.bypasses_cache(request):
+            return None
+        return caching.page_key(request, variant=request.accepted_media_type)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        pending = getattr(self, "_reader_cache_pending", None)
+        if pending is None:
+            return response
+        self._reader_cache_pending = None
+        if not isinstance(response, Response) or response.status_code != 200:
+            return response
+        key, version = pending
+        response.render()
+        headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
+        content_type = response["Content-Type"]
+        entry = caching.store_page(key, version, response.content, content_type, headers)
+        return caching.send_compressed(request, response, entry)
