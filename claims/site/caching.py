@@ -117,14 +117,16 @@ def _etag(request, version):
 class LocalPages:
     """The pages a worker served most recently, newest last, within `max_bytes` in all.
 
-    Entries are (version, gzipped content, content type); `get` returns one only for the
-    version asked for, so an entry rendered before the content changed is never served.
+    Entries are (version, gzipped content, content type, headers), each kept for at most
+    `timeout` seconds (READER_CACHE_SECONDS, as in the shared cache; 0 keeps nothing). `get`
+    returns one only for the version asked for, so an entry rendered before the content
+    changed is never served.
     """
 
     def __init__(self, max_bytes):
         self.max_bytes = max_bytes
         self.size = 0
-        self.entries = OrderedDict()
+        self.entries = OrderedDict()  # key: (deadline, entry)
         self.lock = threading.Lock()
 
     def __contains__(self, key):
@@ -132,25 +134,34 @@ class LocalPages:
 
     def get(self, key, version):
         with self.lock:
-            entry = self.entries.get(key)
-            if entry is None or entry[0] != version:
+            kept = self.entries.get(key)
+            if kept is None:
+                return None
+            deadline, entry = kept
+            if deadline <= time.monotonic():
+                self._drop(key)
+                return None
+            if entry[0] != version:
                 return None
             self.entries.move_to_end(key)
             return entry
 
-    def put(self, key, entry):
+    def put(self, key, entry, timeout):
         size = len(entry[1])
-        if size > self.max_bytes:
-            return
         with self.lock:
-            old = self.entries.pop(key, None)
-            if old is not None:
-                self.size -= len(old[1])
-            self.entries[key] = entry
+            self._drop(key)
+            if timeout <= 0 or size > self.max_bytes:
+                return
+            self.entries[key] = (time.monotonic() + timeout, entry)
             self.size += size
             while self.size > self.max_bytes:
-                _, dropped = self.entries.popitem(last=False)
-                self.size -= len(dropped[1])
+                oldest = next(iter(self.entries))
+                self._drop(oldest)
+
+    def _drop(self, key):
+        kept = self.entries.pop(key, None)
+        if kept is not None:
+            self.size -= len(kept[1][1])
 
     def clear(self):
         with self.lock:
@@ -192,7 +203,7 @@ def look_up(key):
         if entry is None:
             entry = values.get(key) if key in wanted else cache.get(key)
             if entry is not None and entry[0] == version:
-                local_pages.put(key, entry)
+                local_pages.put(key, entry, settings.READER_CACHE_SECONDS)
             else:
                 entry = None
     return version, last_modified, entry
@@ -204,7 +215,7 @@ def store_page(key, version, content, content_type, headers=()):
     gzipped = gzip.compress(content, compresslevel=6, mtime=0)
     entry = (version, gzipped, content_type, tuple(headers))
     cache.set(key, entry, timeout=settings.READER_CACHE_SECONDS)
-    local_pages.put(key, entry)
+    local_pages.put(key, entry, settings.READER_CACHE_SECONDS)
     return entry
 
 

@@ -210,12 +210,28 @@ def test_a_workers_copy_is_not_served_once_the_content_changes(client, desk, edi
 
 def test_a_workers_copies_stay_within_their_size():
     pages = LocalPages(max_bytes=100)
-    pages.put("a", ("v1", b"x" * 40, "text/html"))
-    pages.put("b", ("v1", b"x" * 40, "text/html"))
+    pages.put("a", ("v1", b"x" * 40, "text/html", ()), 60)
+    pages.put("b", ("v1", b"x" * 40, "text/html", ()), 60)
     assert pages.get("a", "v1") is not None  # a is now the most recently used
-    pages.put("c", ("v1", b"x" * 40, "text/html"))
+    pages.put("c", ("v1", b"x" * 40, "text/html", ()), 60)
     assert "b" not in pages and "a" in pages and "c" in pages
     assert pages.size == 80
-    pages.put("huge", ("v1", b"x" * 101, "text/html"))
+    pages.put("huge", ("v1", b"x" * 101, "text/html", ()), 60)
     assert "huge" not in pages and pages.size == 80
     assert pages.get("a", "v2") is None  # another version is never served
+
+
+def test_a_workers_copies_last_no_longer_than_the_shared_ones(monkeypatch):
+    pages = LocalPages(max_bytes=100)
+    pages.put("never", ("v1", b"x", "text/html", ()), 0)
+    assert "never" not in pages
+    now = time.monotonic()
+    pages.put("a", ("v1", b"x" * 10, "text/html", ()), 60)
+    monkeypatch.setattr(time, "monotonic", lambda: now + 61)
+    assert pages.get("a", "v1") is None and "a" not in pages and pages.size == 0
+
+
+def test_with_the_cache_time_at_zero_nothing_is_kept(client, desk, settings):
+    settings.READER_CACHE_SECONDS = 0
+    client.get(EXPLAINER)
+    assert "X-Reader-Cache" not in client.get(EXPLAINER)
