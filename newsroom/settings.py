@@ -115,7 +115,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, reusing its client objects (newsroom/cache.py).
+            "BACKEND": "newsroom.cache.ReusingRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "claimsdesk",
             # A cache that does not answer makes a request fail in seconds, not hang.
@@ -269,6 +270,10 @@ READER_CACHE_SECONDS = int(os.environ.get("READER_CACHE_SECONDS", "600"))
 # Each worker also keeps the pages it served last in its own memory, up to this many MB
 # (gzipped), still checked against the shared content version on every request.
 READER_LOCAL_CACHE_MB = int(os.environ.get("READER_LOCAL_CACHE_MB", "32"))
+# How long a worker trusts the content version it last read from the shared cache before
+# reading it again (seconds; 0: on every request). A publish, correction or unpublish in one
+# worker is seen at once there, and within this time by the others.
+READER_VERSION_CHECK_SECONDS = float(os.environ.get("READER_VERSION_CHECK_SECONDS", "1"))
 READER_BROWSER_MAX_AGE = int(os.environ.get("READER_BROWSER_MAX_AGE", "60"))
 READER_CDN_MAX_AGE = int(os.environ.get("READER_CDN_MAX_AGE", "60"))
 # A request whose X-Reader-Cache-Bypass header carries this token is rendered afresh and not

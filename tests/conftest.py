@@ -5,6 +5,7 @@ from django.test import override_settings
 
 from claims import workflow
 from claims.roles import EDITOR, FACT_CHECKER, REPORTER
+from claims.site.caching import local_pages, version_snapshot
 
 from . import factories
 
@@ -65,6 +66,14 @@ def _skip_postgres_only_on_sqlite(request):
             f"needs PostgreSQL (this run uses {connection.vendor}); "
             "set TEST_DATABASE_URL=postgres://... and run `make test`"
         )
+
+
+@pytest.fixture(autouse=True)
+def _no_reader_pages_from_another_test():
+    """A worker's own copies of reader pages and of the content version live in the process;
+    every test starts without those another test left (its database is gone)."""
+    local_pages.clear()
+    version_snapshot.forget()
 
 
 @pytest.fixture

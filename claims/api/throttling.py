@@ -19,4 +19,10 @@ class AnonymousThrottle(_RateFromSettings, AnonRateThrottle):
 
 
 class UserThrottle(_RateFromSettings, UserRateThrottle):
-    """Consumers with a token and desk staff, counted per user."""
+    """Consumers with a token and desk staff, counted per user. Anonymous requests are left
+    to AnonymousThrottle (DRF's own class would count them a second time, under this rate)."""
+
+    def get_cache_key(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return None
+        return super().get_cache_key(request, view)

@@ -32,7 +32,7 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.core.cache import cache
@@ -54,8 +54,36 @@ PAGE_KEY_PREFIX = "site:pagez"
 IGNORED_MODELS = {"claimsubmission"}
 
 
+class VersionSnapshot:
+    """The generation and schedule as this worker last read them from the shared cache, and
+    when (time.monotonic()); reused for READER_VERSION_CHECK_SECONDS, so that a page this
+    worker holds can be served with no round trip at all."""
+
+    def __init__(self):
+        self.values = None
+        self.read_at = 0.0
+
+    def fresh(self):
+        ttl = settings.READER_VERSION_CHECK_SECONDS
+        if self.values is not None and ttl > 0 and time.monotonic() - self.read_at < ttl:
+            return self.values
+        return None
+
+    def keep(self, values):
+        self.values = values if values.get(GENERATION_KEY) else None
+        self.read_at = time.monotonic()
+
+    def forget(self):
+        self.values = None
+
+
+version_snapshot = VersionSnapshot()
+
+
 def bump_generation():
-    """Move the content generation forward: every cached page is now out of date."""
+    """Move the content generation forward: every cached page is now out of date (at once in
+    this process; other workers notice within READER_VERSION_CHECK_SECONDS)."""
+    version_snapshot.forget()
     cache.set(GENERATION_KEY, time.time(), timeout=None)
 
 
@@ -91,6 +119,8 @@ def _schedule(entry, changed, now):
     latest_due = times["latest_due"].timestamp() if times["latest_due"] else 0.0
     next_due = times["next_due"].timestamp() if times["next_due"] else None
     cache.set(SCHEDULE_KEY, (changed, latest_due, next_due), timeout=None)
+    if version_snapshot.values is not None:
+        version_snapshot.values[SCHEDULE_KEY] = (changed, latest_due, next_due)
     return latest_due
 
 
@@ -102,16 +132,22 @@ def content_version(values):
     return f"{changed:.6f}-{due_ts:.6f}", int(max(changed, due_ts))
 
 
+# Digests of addresses, kept per worker: a busy page's key and ETag are worked out once.
+@lru_cache(maxsize=8192)
+def _digest(text):
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def page_key(request, variant=""):
     """The cache key of the page `request` asks for (scheme, host, path and query, and the
     `variant`, such as the media type an API response is rendered in)."""
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}|{variant}"
-    return f"{PAGE_KEY_PREFIX}:{hashlib.sha256(where.encode()).hexdigest()}"
+    return f"{PAGE_KEY_PREFIX}:{_digest(where)}"
 
 
 def _etag(request, version):
     where = f"{version}|{request.get_host()}|{request.get_full_path()}"
-    return quote_etag(hashlib.sha256(where.encode()).hexdigest()[:32])
+    return quote_etag(_digest(where)[:32])
 
 
 class LocalPages:
@@ -174,7 +210,7 @@ local_pages = LocalPages(settings.READER_LOCAL_CACHE_MB * 1024 * 1024)
 
 def accepts_gzip(request):
     """Whether the client accepts gzip (and has not refused it with q=0)."""
-    for coding in request.headers.get("Accept-Encoding", "").split(","):
+    for coding in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
         name, _, params = coding.strip().partition(";")
         if name.strip().lower() in ("gzip", "*"):
             q = params.strip().lower().removeprefix("q=")
@@ -189,19 +225,24 @@ def look_up(key):
     """(version, Last-Modified, entry): the content's version now, and the page kept under
     `key` for that version (None when there is none, or when `key` is None).
 
-    One round trip to the shared cache: the generation and the schedule, and the page too
-    unless this worker holds a copy (of some version) already.
+    At most one round trip to the shared cache: the generation and the schedule, and the page
+    too unless this worker holds a copy (of some version) already. None when this worker
+    read the generation less than READER_VERSION_CHECK_SECONDS ago and holds the page.
     """
+    held = key is not None and key in local_pages
     wanted = [GENERATION_KEY, SCHEDULE_KEY]
-    if key is not None and key not in local_pages:
-        wanted.append(key)
-    values = cache.get_many(wanted)
+    values = version_snapshot.fresh() if held or key is None else None
+    if values is None:
+        if key is not None and not held:
+            wanted.append(key)
+        values = cache.get_many(wanted)
+        version_snapshot.keep({name: values.get(name) for name in wanted[:2]})
     version, last_modified = content_version(values)
     entry = None
     if key is not None:
         entry = local_pages.get(key, version)
         if entry is None:
-            entry = values.get(key) if key in wanted else cache.get(key)
+            entry = values[key] if key in values else None if key in wanted else cache.get(key)
             if entry is not None and entry[0] == version:
                 local_pages.put(key, entry, settings.READER_CACHE_SECONDS)
             else:
@@ -251,8 +292,10 @@ def bypasses_cache(request):
     default, and production) no request can bypass the cache.
     """
     token = settings.READER_CACHE_BYPASS_TOKEN
-    given = request.headers.get("X-Reader-Cache-Bypass")
-    return bool(token and given) and constant_time_compare(given, token)
+    if not token:
+        return False
+    given = request.META.get("HTTP_X_READER_CACHE_BYPASS")
+    return bool(given) and constant_time_compare(given, token)
 
 
 def _public(response, last_modified, etag):

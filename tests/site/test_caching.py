@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from claims import workflow
-from claims.site.caching import LocalPages, local_pages
+from claims.site.caching import GENERATION_KEY, LocalPages, local_pages, version_snapshot
 from claims.site.links import claim_path
 from tests import factories
 
@@ -234,4 +234,22 @@ def test_a_workers_copies_last_no_longer_than_the_shared_ones(monkeypatch):
 def test_with_the_cache_time_at_zero_nothing_is_kept(client, desk, settings):
     settings.READER_CACHE_SECONDS = 0
     client.get(EXPLAINER)
+    assert "X-Reader-Cache" not in client.get(EXPLAINER)
+
+
+def test_other_workers_see_a_change_within_the_version_check_time(client, desk, settings):
+    settings.READER_VERSION_CHECK_SECONDS = 60
+    client.get(EXPLAINER)
+    assert client.get(EXPLAINER)["X-Reader-Cache"] == "hit"
+    # Another worker publishes: the shared generation moves, this worker has not looked yet.
+    cache.set(GENERATION_KEY, time.time() + 1, timeout=None)
+    assert client.get(EXPLAINER)["X-Reader-Cache"] == "hit"
+    version_snapshot.read_at -= 61  # the check time has passed
+    assert "X-Reader-Cache" not in client.get(EXPLAINER)
+
+
+def test_with_no_version_check_time_every_request_reads_the_version(client, desk, settings):
+    settings.READER_VERSION_CHECK_SECONDS = 0
+    client.get(EXPLAINER)
+    cache.set(GENERATION_KEY, time.time() + 1, timeout=None)
     assert "X-Reader-Cache" not in client.get(EXPLAINER)
