@@ -5,7 +5,7 @@ explainer) over and over, and every anonymous consumer gets the same published m
 a successful anonymous JSON read is kept, gzipped, under its scheme, host, path, query and
 media type, for the content version it was rendered for: the same version the reader pages
 use, which moves on whenever anything in the desk is saved or deleted and when a scheduled
-explainer comes due. Nothing is served that a fresh read would not give.
+explainer comes due (other workers notice within READER_VERSION_CHECK_SECONDS, 1 s).
 
 What is never cached: a request from a logged-in user or with an API token (desk staff see
 drafts), the browsable API (it shows the user and a CSRF token), anything but a 200, and

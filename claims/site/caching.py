@@ -4,12 +4,13 @@ Every reader page is a function of the published content and the clock. The cont
 *generation* (a timestamp in Django's cache, shared by all workers when the cache is Redis) is
 moved forward whenever anything in the desk is saved or deleted; scheduled explainers go live
 by the clock alone, so the time the latest one became due is part of the version too. A page
-is cached under (host, path and query) with the version it was rendered for: when anything is
-published, corrected or unpublished, the version changes and every page is rendered afresh, so
-no page can show something that is no longer true, or miss something new, for longer than it
-takes to render. The times of the latest and the next scheduled explainer are kept in the
-cache for the current generation (and looked up again once the next is due), so a page served
-from the cache costs one round trip to the cache and no database query.
+is cached under (scheme, host, path and query) with the version it was rendered for: when
+anything is published, corrected or unpublished, the version changes and every page is
+rendered afresh, so no page can show something that is no longer true, or miss something new,
+for longer than it takes to render plus READER_VERSION_CHECK_SECONDS (below). The times of the
+latest and the next scheduled explainer are kept in the cache for the current generation (and
+looked up again once the next is due), so a page served from the cache costs at most one round
+trip to the cache and no database query.
 
 Anonymous responses get an ETag and Last-Modified, so repeat visits are answered 304 without
 rendering, and a `Cache-Control: public` a CDN may honour for a short time. Logged-in users
@@ -19,9 +20,13 @@ A page is kept gzip-compressed, compressed once when it is stored: readers' brow
 for gzip, and get the stored bytes as they are (`Content-Encoding: gzip`, a weak ETag, `Vary:
 Accept-Encoding`); a client that does not is sent the page decompressed. Each worker also
 keeps the pages it served most recently in its own memory (up to READER_LOCAL_CACHE_MB), with
-the version each was rendered for: the version is still read from the shared cache on every
-request, so a worker's copy is served only while it is current, exactly like the shared one,
-but a busy page no longer travels from Redis on every request.
+the version each was rendered for, and serves a copy only while it is current, exactly like
+the shared one; so a busy page no longer travels from Redis on every request. A worker reads
+the version from the shared cache again when the one it holds is READER_VERSION_CHECK_SECONDS
+old (1 s): a publish, correction or unpublish made in another worker reaches its readers
+within that second; one made in this worker, at once. (Browsers and a CDN may keep a page for
+READER_BROWSER_MAX_AGE / READER_CDN_MAX_AGE, a minute, anyway.) A page this worker holds,
+under a version read within the second, is served with no round trip at all.
 
 With the local-memory cache (the demo, one process) the generation lives in each process; in
 production REDIS_URL makes it one for all workers.
