@@ -8,10 +8,10 @@ use, which moves on whenever anything in the desk is saved or deleted and when a
 explainer comes due (other workers notice within READER_VERSION_CHECK_SECONDS, 1 s).
 
 What is never cached: a request from a logged-in user or with an API token (desk staff see
-drafts), the browsable API (it shows the user and a CSRF token), anything but a 200, and
-requests carrying the benchmark's bypass token. Throttling, authentication and content
-negotiation run before the cache is consulted, on every request; `If-None-Match` is answered
-304 from the kept ETag.
+drafts), the browsable API (it shows the user and a CSRF token), free-text `?search=`, anything
+but a 200, and requests carrying the benchmark's bypass token. Throttling, authentication and
+content negotiation run before the cache is consulted, on every request; `If-None-Match` is
+answered 304 from the kept ETag.
 """
 
 from functools import wraps
@@ -64,6 +64,10 @@ class ReaderCacheMixin:
         if request.accepted_renderer.format not in CACHED_FORMATS:
             return None
         if caching.bypasses_cache(request):
+            return None
+        # Free-text searches are unbounded, as on the reader site: keeping every one anyone
+        # sends would push the pages readers share out of the cache.
+        if "search" in request.query_params:
             return None
         return caching.page_key(request, variant=request.accepted_media_type)
 

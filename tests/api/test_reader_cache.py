@@ -108,6 +108,12 @@ def test_the_browsable_api_is_not_cached(anon, desk):
         assert "X-Reader-Cache" not in page
 
 
+def test_free_text_searches_are_not_kept(anon, desk):
+    for _ in range(2):
+        response = anon.get(CLAIMS, {"search": "Toretsk"})
+        assert response.status_code == 200 and "X-Reader-Cache" not in response
+
+
 def test_errors_are_not_cached(anon, desk):
     for _ in range(2):
         response = anon.get(CLAIMS, {"verdict": "nonsense"})
