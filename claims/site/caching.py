@@ -303,10 +303,13 @@ def bypasses_cache(request):
     return bool(given) and constant_time_compare(given, token)
 
 
-def _public(response, last_modified, etag):
+def _public(response, last_modified, etag, compressed=None):
     # The same ETag for the compressed and the plain page would claim they are byte for byte
-    # the same; a weak one says they are the same page (as Django's GZipMiddleware does).
-    response["ETag"] = f"W/{etag}" if response.get("Content-Encoding") else etag
+    # the same; a weak one says they are the same page (as Django's GZipMiddleware does). A 304
+    # carries the tag the 200 would have (`compressed`).
+    if compressed is None:
+        compressed = bool(response.get("Content-Encoding"))
+    response["ETag"] = f"W/{etag}" if compressed else etag
     patch_vary_headers(response, ("Accept-Encoding",))
     response["Last-Modified"] = http_date(last_modified)
     patch_cache_control(
@@ -340,7 +343,8 @@ def reader_cache(view=None, *, store=True):
             etag = _etag(request, version)
             not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
             if not_modified is not None:
-                return _public(not_modified, last_modified, etag)
+                compressed = key is not None and accepts_gzip(request)
+                return _public(not_modified, last_modified, etag, compressed)
             if entry is not None:
                 return _public(cached_response(request, entry), last_modified, etag)
 
