@@ -247,7 +247,8 @@ def look_up(key):
     if key is not None:
         entry = local_pages.get(key, version)
         if entry is None:
-            entry = values[key] if key in values else None if key in wanted else cache.get(key)
+            # The page came with the version, or this worker's copy is of another version.
+            entry = values.get(key) if key in wanted else cache.get(key)
             if entry is not None and entry[0] == version:
                 local_pages.put(key, entry, settings.READER_CACHE_SECONDS)
             else:

@@ -48,6 +48,25 @@ def change_url(obj):
     return reverse(f"admin:claims_{obj._meta.model_name}_change", args=[obj.pk])
 
 
+# The claim change form's inline formsets.
+CLAIM_INLINES = ("appearances", "links_out", "evidence")
+
+
+def claim_form(claim, **changes):
+    """The claim's change form as a browser posts it, with the version it was opened at and
+    no inline rows; `changes` override fields."""
+    return {
+        "statement": claim.statement,
+        "quote": claim.quote,
+        "claimant": claim.claimant_id,
+        "claimed_on": claim.claimed_on.isoformat(),
+        "slug": claim.slug,
+        "seen_version": claim.version,
+        **no_inline_forms(*CLAIM_INLINES),
+        **changes,
+    }
+
+
 def no_inline_forms(*prefixes):
     """Management-form data for inline formsets posted with no rows."""
     data = {}

@@ -10,10 +10,9 @@ from claims import workflow
 from claims.models import Article, Claim, Evidence
 
 from .. import factories
-from .conftest import change_url, messages_of, no_inline_forms
+from .conftest import CLAIM_INLINES, change_url, messages_of, no_inline_forms
 
 SIMILAR_URL = "admin:claims_claim_similar"
-CLAIM_INLINES = ("appearances", "links_out", "evidence")
 
 
 def test_similar_claims_view_returns_similar_claims(client, reporter, claim):

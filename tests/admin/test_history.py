@@ -11,9 +11,7 @@ from django.urls import reverse
 from claims import workflow
 from claims.models import AuditEvent, Claim, Verification
 
-from .conftest import change_url, messages_of, no_inline_forms
-
-CLAIM_INLINES = ("appearances", "links_out", "evidence")
+from .conftest import change_url, claim_form, messages_of
 
 
 def history_url(obj):
@@ -25,17 +23,7 @@ def version_url(obj, record):
 
 
 def save_claim(client, claim, reason="", **changes):
-    data = {
-        "statement": claim.statement,
-        "quote": claim.quote,
-        "claimant": claim.claimant_id,
-        "claimed_on": claim.claimed_on.isoformat(),
-        "slug": claim.slug,
-        "seen_version": claim.version,
-        "change_reason": reason,
-        **no_inline_forms(*CLAIM_INLINES),
-        **changes,
-    }
+    data = claim_form(claim, change_reason=reason, **changes)
     response = client.post(change_url(claim), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     claim.refresh_from_db()

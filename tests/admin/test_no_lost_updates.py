@@ -7,25 +7,9 @@ from html import unescape
 from claims import workflow
 from claims.models import Claim, Explainer, Source, Verification
 
-from .conftest import change_url, messages_of, no_inline_forms, transition_url
+from .conftest import change_url, claim_form, messages_of, no_inline_forms, transition_url
 
-CLAIM_INLINES = ("appearances", "links_out", "evidence")
 EXPLAINER_INLINES = ("explainer_claims", "corrections")
-
-
-def claim_form(claim, **changes):
-    """The claim's change form as a browser posts it, with the version it was opened at."""
-    data = {
-        "statement": claim.statement,
-        "quote": claim.quote,
-        "claimant": claim.claimant_id,
-        "claimed_on": claim.claimed_on.isoformat(),
-        "slug": claim.slug,
-        "seen_version": claim.version,
-        **no_inline_forms(*CLAIM_INLINES),
-    }
-    data.update(changes)
-    return data
 
 
 def hidden_version(page):

@@ -199,7 +199,7 @@ def test_a_worker_serves_its_own_copy_while_the_content_is_unchanged(
     assert second["X-Reader-Cache"] == "hit" and second.content == first.content
 
 
-def test_a_workers_copy_is_not_served_once_the_content_changes(client, desk, editor):
+def test_a_workers_copy_is_not_served_once_the_content_changes(client, desk):
     assert "Why Toretsk matters" in client.get(EXPLAINER).content.decode()
     desk.explainer.title = "Toretsk, retitled"
     desk.explainer.save()
