@@ -270,6 +270,9 @@ READER_CACHE_SECONDS = int(os.environ.get("READER_CACHE_SECONDS", "600"))
 # Each worker also keeps the pages it served last in its own memory, up to this many MB
 # (gzipped), still checked against the shared content version on every request.
 READER_LOCAL_CACHE_MB = int(os.environ.get("READER_LOCAL_CACHE_MB", "32"))
+# Search results (unbounded addresses) are kept by each worker alone, within this many MB
+# apart from READER_LOCAL_CACHE_MB's pages; 0 keeps none.
+READER_SEARCH_CACHE_MB = int(os.environ.get("READER_SEARCH_CACHE_MB", "8"))
 # How long a worker trusts the content version it last read from the shared cache before
 # reading it again (seconds; 0: on every request). A publish, correction or unpublish in one
 # worker is seen at once there, and within this time by the others.

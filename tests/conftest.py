@@ -5,7 +5,7 @@ from django.test import override_settings
 
 from claims import workflow
 from claims.roles import EDITOR, FACT_CHECKER, REPORTER
-from claims.site.caching import local_pages, version_snapshot
+from claims.site.caching import local_pages, version_snapshot, worker_pages
 
 from . import factories
 
@@ -73,6 +73,7 @@ def _no_reader_pages_from_another_test():
     """A worker's own copies of reader pages and of the content version live in the process;
     every test starts without those another test left (its database is gone)."""
     local_pages.clear()
+    worker_pages.clear()
     version_snapshot.forget()
 
 

@@ -77,9 +77,15 @@ RATIO_TARGETS = [
     ("API claims, verdict+place, 50/page (cache bypassed)", 0.25),
     ("API ClaimReview feed (cached)", 0.25),
     ("API ClaimReview feed (cache bypassed)", 0.25),
-    ("search 'drone'", 0.15),
+    # As readers get a popular search (kept by each worker), and rendered afresh.
+    ("search 'drone' (cached)", 0.15),
+    ("search 'drone' (cache bypassed)", 0.15),
 ]
-P95_TARGETS = [("search 'drone'", 50.0), ("admin claim changelist (editor)", 300.0)]
+P95_TARGETS = [
+    ("search 'drone' (cached)", 50.0),
+    ("search 'drone' (cache bypassed)", 50.0),
+    ("admin claim changelist (editor)", 300.0),
+]
 GROWTH_LIMIT = 1.3
 
 

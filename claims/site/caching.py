@@ -211,6 +211,10 @@ class LocalPages:
 
 
 local_pages = LocalPages(settings.READER_LOCAL_CACHE_MB * 1024 * 1024)
+# Pages whose addresses are unbounded (search results), kept by each worker alone and apart
+# from the others: a client sending endless different searches pushes out only other
+# searches, never an explainer, and nothing of it reaches the shared cache.
+worker_pages = LocalPages(settings.READER_SEARCH_CACHE_MB * 1024 * 1024)
 
 
 def accepts_gzip(request):
@@ -226,27 +230,30 @@ def accepts_gzip(request):
     return False
 
 
-def look_up(key):
+def look_up(key, own=None):
     """(version, Last-Modified, entry): the content's version now, and the page kept under
     `key` for that version (None when there is none, or when `key` is None).
 
     At most one round trip to the shared cache: the generation and the schedule, and the page
     too unless this worker holds a copy (of some version) already. None when this worker
-    read the generation less than READER_VERSION_CHECK_SECONDS ago and holds the page.
+    read the generation less than READER_VERSION_CHECK_SECONDS ago and holds the page, or
+    when the page is one kept by this worker alone (`own`, a LocalPages such as
+    `worker_pages`), which is looked for there only.
     """
-    held = key is not None and key in local_pages
+    pages = own if own is not None else local_pages
+    fetch_page = key is not None and own is None and key not in pages
     wanted = [GENERATION_KEY, SCHEDULE_KEY]
-    values = version_snapshot.fresh() if held or key is None else None
+    values = None if fetch_page else version_snapshot.fresh()
     if values is None:
-        if key is not None and not held:
+        if fetch_page:
             wanted.append(key)
         values = cache.get_many(wanted)
         version_snapshot.keep({name: values.get(name) for name in wanted[:2]})
     version, last_modified = content_version(values)
     entry = None
     if key is not None:
-        entry = local_pages.get(key, version)
-        if entry is None:
+        entry = pages.get(key, version)
+        if entry is None and own is None:
             # The page came with the version, or this worker's copy is of another version.
             entry = values.get(key) if key in wanted else cache.get(key)
             if entry is not None and entry[0] == version:
@@ -256,13 +263,17 @@ def look_up(key):
     return version, last_modified, entry
 
 
-def store_page(key, version, content, content_type, headers=()):
-    """Keep `content` (rendered for `version`) under `key`, gzipped, with `headers`; returns
+def store_page(key, version, content, content_type, headers=(), own=None):
+    """Keep `content` (rendered for `version`) under `key`, gzipped, with `headers`, in the
+    shared cache and this worker's copies, or with `own` in that LocalPages only; returns
     the entry."""
     gzipped = gzip.compress(content, compresslevel=6, mtime=0)
     entry = (version, gzipped, content_type, tuple(headers))
-    cache.set(key, entry, timeout=settings.READER_CACHE_SECONDS)
-    local_pages.put(key, entry, settings.READER_CACHE_SECONDS)
+    if own is None:
+        cache.set(key, entry, timeout=settings.READER_CACHE_SECONDS)
+        local_pages.put(key, entry, settings.READER_CACHE_SECONDS)
+    else:
+        own.put(key, entry, settings.READER_CACHE_SECONDS)
     return entry
 
 
@@ -325,9 +336,13 @@ def _public(response, last_modified, etag, compressed=None):
 def reader_cache(view=None, *, store=True):
     """Serve anonymous GET/HEAD requests of `view` from the cache, with ETag/Last-Modified.
 
-    With `store=False` responses still get validators and Cache-Control but are not kept
-    server-side (for pages with unbounded addresses, such as search results).
+    `store`: True keeps pages in the shared cache (and each worker's copies); "worker" keeps
+    them in the worker that rendered them only, within READER_SEARCH_CACHE_MB (for pages
+    with unbounded addresses, such as search results: a popular search is rendered once per
+    worker and version, and a flood of different ones cannot push anything else out); False
+    keeps nothing, the responses still getting validators and Cache-Control.
     """
+    own = worker_pages if store == "worker" else None
 
     def decorator(view):
         @wraps(view)
@@ -340,7 +355,7 @@ def reader_cache(view=None, *, store=True):
                 return response
 
             key = page_key(request) if store and not bypasses_cache(request) else None
-            version, last_modified, entry = look_up(key)
+            version, last_modified, entry = look_up(key, own)
             etag = _etag(request, version)
             not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
             if not_modified is not None:
@@ -355,7 +370,9 @@ def reader_cache(view=None, *, store=True):
             if response.status_code != 200 or response.streaming:
                 return response
             if key is not None:
-                entry = store_page(key, version, response.content, response["Content-Type"])
+                entry = store_page(
+                    key, version, response.content, response["Content-Type"], own=own
+                )
                 send_compressed(request, response, entry)
             return _public(response, last_modified, etag)
 

@@ -10,7 +10,13 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from claims import workflow
-from claims.site.caching import GENERATION_KEY, LocalPages, local_pages, version_snapshot
+from claims.site.caching import (
+    GENERATION_KEY,
+    LocalPages,
+    local_pages,
+    version_snapshot,
+    worker_pages,
+)
 from claims.site.links import claim_path
 from tests import factories
 
@@ -129,11 +135,49 @@ def test_not_found_pages_are_not_cached(client, desk):
     assert response.status_code == 404 and "X-Reader-Cache" not in response
 
 
-def test_search_gets_validators_but_is_not_stored(client, desk):
-    client.get("/search/?q=Toretsk")
-    response = client.get("/search/?q=Toretsk")
-    assert "X-Reader-Cache" not in response
-    assert "public" in response["Cache-Control"] and response["ETag"]
+SEARCH = "/search/?q=Toretsk"
+
+
+def test_a_search_is_kept_by_the_worker_alone(client, desk, django_assert_num_queries):
+    first = client.get(SEARCH)
+    assert "X-Reader-Cache" not in first
+    assert "public" in first["Cache-Control"] and first["ETag"]
+    with django_assert_num_queries(0):
+        second = client.get(SEARCH)
+    assert second["X-Reader-Cache"] == "hit" and second.content == first.content
+    # Kept in this worker's memory for unbounded addresses, never in the shared cache nor
+    # among the worker's copies of shared pages.
+    (key,) = worker_pages.entries
+    assert cache.get(key) is None and key not in local_pages
+
+
+def test_a_kept_search_is_not_served_once_the_content_changes(client, desk, editor):
+    assert EXPLAINER in client.get(SEARCH).content.decode()
+    workflow.explainer_unpublish(explainer=desk.explainer, by=editor, reason="Under review.")
+    fresh = client.get(SEARCH)
+    assert "X-Reader-Cache" not in fresh
+    assert EXPLAINER not in fresh.content.decode()
+
+
+def test_a_flood_of_searches_pushes_out_only_other_searches(client, desk, monkeypatch):
+    monkeypatch.setattr(worker_pages, "max_bytes", 4096)
+    client.get(EXPLAINER)
+    client.get(SEARCH)
+    (first_search,) = worker_pages.entries
+    for n in range(20):
+        client.get(f"/search/?q=Toretsk+{n}")
+    assert 0 < worker_pages.size <= 4096 and first_search not in worker_pages
+    assert client.get(EXPLAINER)["X-Reader-Cache"] == "hit"
+    assert "X-Reader-Cache" not in client.get(SEARCH)
+
+
+def test_searches_by_staff_or_with_the_bypass_token_are_not_kept(client, desk, editor, settings):
+    settings.READER_CACHE_BYPASS_TOKEN = "bench-token"
+    client.get(SEARCH, headers={"X-Reader-Cache-Bypass": "bench-token"})
+    client.force_login(editor)
+    client.get(SEARCH)
+    assert "X-Reader-Cache" not in client.get(SEARCH)
+    assert not worker_pages.entries
 
 
 def test_feeds_and_sitemap_are_cached_and_invalidated(client, desk, publish_verification):
