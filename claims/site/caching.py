@@ -333,16 +333,15 @@ def _public(response, last_modified, etag, compressed=None):
     return response
 
 
-def reader_cache(view=None, *, store=True):
+def reader_cache(view=None, *, worker_only=False):
     """Serve anonymous GET/HEAD requests of `view` from the cache, with ETag/Last-Modified.
 
-    `store`: True keeps pages in the shared cache (and each worker's copies); "worker" keeps
-    them in the worker that rendered them only, within READER_SEARCH_CACHE_MB (for pages
-    with unbounded addresses, such as search results: a popular search is rendered once per
-    worker and version, and a flood of different ones cannot push anything else out); False
-    keeps nothing, the responses still getting validators and Cache-Control.
+    Pages are kept in the shared cache (and each worker's copies); with `worker_only`, in the
+    worker that rendered them only, within READER_SEARCH_CACHE_MB: for pages with unbounded
+    addresses, such as search results, so that a popular search is rendered once per worker
+    and version and a flood of different ones cannot push anything else out.
     """
-    own = worker_pages if store == "worker" else None
+    own = worker_pages if worker_only else None
 
     def decorator(view):
         @wraps(view)
@@ -354,7 +353,7 @@ def reader_cache(view=None, *, store=True):
                 patch_cache_control(response, private=True, no_cache=True)
                 return response
 
-            key = page_key(request) if store and not bypasses_cache(request) else None
+            key = None if bypasses_cache(request) else page_key(request)
             version, last_modified, entry = look_up(key, own)
             etag = _etag(request, version)
             not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)

@@ -20,7 +20,7 @@ urlpatterns = [
     path("sources/<slug:slug>/", reader_cache(views.source_detail), name="source"),
     # Search addresses are unbounded: each worker keeps its own copies, within
     # READER_SEARCH_CACHE_MB, and none goes to the shared cache.
-    path("search/", reader_cache(views.search, store="worker"), name="search"),
+    path("search/", reader_cache(views.search, worker_only=True), name="search"),
     path("methodology/", reader_cache(views.methodology), name="methodology"),
     path("balance/", reader_cache(views.balance), name="balance"),
     path("about/<slug:kind>/", reader_cache(views.standing_page), name="standing-page"),
