@@ -65,8 +65,9 @@ class ReaderCacheMixin:
             return None
         if caching.bypasses_cache(request):
             return None
-        # Free-text searches are unbounded, as on the reader site: keeping every one anyone
-        # sends would push the pages readers share out of the cache.
+        # Free-text searches are unbounded: keeping every one anyone sends in the shared cache
+        # would push the pages readers share out of it. (The reader site keeps its searches in
+        # each worker's own memory instead; the API does not keep them.)
         if "search" in request.query_params:
             return None
         return caching.page_key(request, variant=request.accepted_media_type)
