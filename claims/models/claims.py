@@ -92,7 +92,9 @@ class Claim(TimeStampedModel, VersionedModel):
 
     @property
     def current_verdict_label(self):
-        return self.get_current_verdict_display() if self.current_verdict else NOT_YET_ASSESSED
+        if not self.current_verdict:
+            return NOT_YET_ASSESSED
+        return verdict_info(self.current_verdict).label
 
     @property
     def current_verdict_info(self):
