@@ -143,16 +143,37 @@ def _digest(text):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _address(request):
+    """(host, path with query) of `request`, worked out once a request: Django checks the
+    host against ALLOWED_HOSTS each time it is asked."""
+    try:
+        return request._reader_address
+    except AttributeError:
+        request._reader_address = (request.get_host(), request.get_full_path())
+        return request._reader_address
+
+
 def page_key(request, variant=""):
     """The cache key of the page `request` asks for (scheme, host, path and query, and the
     `variant`, such as the media type an API response is rendered in)."""
-    where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}|{variant}"
-    return f"{PAGE_KEY_PREFIX}:{_digest(where)}"
+    host, path = _address(request)
+    return f"{PAGE_KEY_PREFIX}:{_digest(f'{request.scheme}://{host}{path}|{variant}')}"
 
 
 def _etag(request, version):
-    where = f"{version}|{request.get_host()}|{request.get_full_path()}"
-    return quote_etag(_digest(where)[:32])
+    host, path = _address(request)
+    return quote_etag(_digest(f"{version}|{host}|{path}")[:32])
+
+
+def vary_on_encoding(response):
+    """Add Accept-Encoding to `response`'s Vary header; directly while it has no other,
+    since Django's patch_vary_headers parses and rebuilds the header, twice for each cached
+    page served."""
+    vary = response.get("Vary")
+    if vary is None:
+        response["Vary"] = "Accept-Encoding"
+    elif vary != "Accept-Encoding":
+        patch_vary_headers(response, ("Accept-Encoding",))
 
 
 class LocalPages:
@@ -282,7 +303,7 @@ def send_compressed(request, response, entry):
     if accepts_gzip(request):
         response.content = entry[1]
         response["Content-Encoding"] = "gzip"
-    patch_vary_headers(response, ("Accept-Encoding",))
+    vary_on_encoding(response)
     return response
 
 
@@ -297,7 +318,7 @@ def cached_response(request, entry):
         response = HttpResponse(gzip.decompress(gzipped), content_type=content_type)
     for name, value in headers:
         response[name] = value
-    patch_vary_headers(response, ("Accept-Encoding",))
+    vary_on_encoding(response)
     response["X-Reader-Cache"] = "hit"
     return response
 
@@ -322,7 +343,7 @@ def _public(response, last_modified, etag, compressed=None):
     if compressed is None:
         compressed = bool(response.get("Content-Encoding"))
     response["ETag"] = f"W/{etag}" if compressed else etag
-    patch_vary_headers(response, ("Accept-Encoding",))
+    vary_on_encoding(response)
     response["Last-Modified"] = http_date(last_modified)
     patch_cache_control(
         response,
