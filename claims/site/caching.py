@@ -344,14 +344,34 @@ def _public(response, last_modified, etag, compressed=None):
         compressed = bool(response.get("Content-Encoding"))
     response["ETag"] = f"W/{etag}" if compressed else etag
     vary_on_encoding(response)
-    response["Last-Modified"] = http_date(last_modified)
-    patch_cache_control(
-        response,
-        public=True,
-        max_age=settings.READER_BROWSER_MAX_AGE,
-        s_maxage=settings.READER_CDN_MAX_AGE,
-    )
+    response["Last-Modified"] = _http_date(last_modified)
+    max_age, s_maxage = settings.READER_BROWSER_MAX_AGE, settings.READER_CDN_MAX_AGE
+    if response.has_header("Cache-Control"):
+        patch_cache_control(response, public=True, max_age=max_age, s_maxage=s_maxage)
+    else:
+        # What patch_cache_control writes on a response without the header, written directly.
+        response["Cache-Control"] = f"public, max-age={max_age}, s-maxage={s_maxage}"
     return response
+
+
+# The Last-Modified of the current content version, formatted once a version per worker.
+_http_date = lru_cache(maxsize=64)(http_date)
+
+# Request headers that can make a GET conditional; without any, there is nothing to check.
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
+def conditional_response(request, etag, last_modified):
+    """Django's 304 or 412 for a conditional request, else None (at once when the request
+    carries no conditional header, as most first visits do)."""
+    if not any(name in request.META for name in CONDITIONAL_HEADERS):
+        return None
+    return get_conditional_response(request, etag=etag, last_modified=last_modified)
 
 
 def reader_cache(view=None, *, worker_only=False):
@@ -377,7 +397,7 @@ def reader_cache(view=None, *, worker_only=False):
             key = None if bypasses_cache(request) else page_key(request)
             version, last_modified, entry = look_up(key, own)
             etag = _etag(request, version)
-            not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            not_modified = conditional_response(request, etag, last_modified)
             if not_modified is not None:
                 compressed = key is not None and accepts_gzip(request)
                 return _public(not_modified, last_modified, etag, compressed)
