@@ -606,11 +606,13 @@ class ClaimReviewFeedViewSet(DeskViewSet):
         return False  # the feed is the public record, whoever asks
 
     def readers_queryset(self):
-        return selectors.claims_for_readers().exclude(current_verdict="")
+        return selectors.assessed_claims_for_readers()
 
     def with_related(self, queryset, *, desk):
+        # What a ClaimReview is built from (jsonld.claim_review): the verdict history with its
+        # evidence, and the appearances; not the claim page's places, links and explainers.
         return queryset.select_related("claimant").prefetch_related(
-            *selectors.reader_claim_prefetches()
+            *selectors.claim_card_prefetches()
         )
 
     @extend_schema(
