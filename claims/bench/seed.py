@@ -446,12 +446,18 @@ class _Builder:
             # Verification history, oldest first: all published but perhaps the last.
             count = VERIFICATIONS_PATTERN[(pk - 1) % len(VERIFICATIONS_PATTERN)]
             unassessed = pk != 1 and rnd.random() < UNASSESSED_SHARE
+            # The history spans 5 to 40 days whatever its length (at least a day between two
+            # verifications, so they are published in order): were each verification some
+            # days after the one before, the longest histories would have the latest verdicts,
+            # and the more so the bigger the archive, so that the newest-verdict pages (the
+            # ClaimReview feed, home) would carry more at the large size than at the small.
+            span_hours = rnd.randint(max(VERIFICATIONS_PATTERN) * 24, 40 * 24)
             when = created
             current = None
             claim_verifications = []
             for i in range(count):
                 verification_pk += 1
-                when = when + timedelta(days=rnd.randint(1, 20), hours=rnd.randint(0, 12))
+                when = created + timedelta(hours=span_hours * (i + 1) // count)
                 last = i == count - 1
                 if unassessed:
                     status = rnd.choice(["draft", "submitted", "returned"])

@@ -144,7 +144,10 @@ class BrowserGuard:
         self.problems.append(f"console error: {message.text} (at {url})")
 
     def _request_failed(self, request):
-        if self._local(request.url):
+        # net::ERR_ABORTED is the browser dropping a request it no longer needs, such as an
+        # image still loading when the test clicks through to the next page; the server's
+        # own failures arrive as responses (HTTP 4xx/5xx, below).
+        if self._local(request.url) and request.failure != "net::ERR_ABORTED":
             self.problems.append(f"request failed: {request.url} ({request.failure})")
 
     def _response(self, response):
