@@ -345,12 +345,12 @@ def _public(response, last_modified, etag, compressed=None):
     response["ETag"] = f"W/{etag}" if compressed else etag
     vary_on_encoding(response)
     response["Last-Modified"] = _http_date(last_modified)
-    max_age, s_maxage = settings.READER_BROWSER_MAX_AGE, settings.READER_CDN_MAX_AGE
-    if response.has_header("Cache-Control"):
-        patch_cache_control(response, public=True, max_age=max_age, s_maxage=s_maxage)
-    else:
-        # What patch_cache_control writes on a response without the header, written directly.
-        response["Cache-Control"] = f"public, max-age={max_age}, s-maxage={s_maxage}"
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.READER_BROWSER_MAX_AGE,
+        s_maxage=settings.READER_CDN_MAX_AGE,
+    )
     return response
 
 

@@ -53,6 +53,13 @@ def test_repeat_visit_with_etag_gets_304(client, desk):
     assert response.content == b""
 
 
+def test_a_precondition_that_fails_gets_412_and_not_the_page(client, desk):
+    client.get(EXPLAINER)  # kept, so the answer must come from the check, not the render
+    response = client.get(EXPLAINER, headers={"if-match": '"not-this-page"'})
+    assert response.status_code == 412
+    assert b"Why Toretsk matters" not in response.content
+
+
 def test_repeat_visit_with_last_modified_gets_304(client, desk):
     last_modified = client.get(EXPLAINER)["Last-Modified"]
     response = client.get(EXPLAINER, headers={"if-modified-since": last_modified})
