@@ -147,8 +147,16 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
+# Evidence files live under MEDIA_ROOT, each under a random name; nothing serves that folder
+# directly. The app serves each file to those who may see it (claims/site/files.py); in
+# production it hands the sending to the front server with X-Accel-Redirect to this internal
+# prefix (docs/deploy.md, "The proxy in front"); empty, the app sends the bytes itself.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+EVIDENCE_FILES_ACCEL_REDIRECT = os.environ.get("EVIDENCE_FILES_ACCEL_REDIRECT", "")
+# The largest evidence file the desk accepts, refused with a clear message above it; keep the
+# front server's body limit (nginx client_max_body_size) a little above it.
+EVIDENCE_MAX_UPLOAD_MB = int(os.environ.get("EVIDENCE_MAX_UPLOAD_MB", "200"))
 # Evidence files are hashed as they arrive; keep big uploads on disk, not in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 
 from claims.errors import WorkflowError
+from claims.files import display_name, evidence_storage_name, validate_evidence_upload
 from claims.verdicts import Authenticity, DimensionVerdict, Verdict
 
 from .base import CoordinatesModel, TimeStampedModel, VersionedModel, history
@@ -171,7 +172,9 @@ class Verification(TimeStampedModel, VersionedModel):
 
 
 def evidence_upload_to(instance, filename):
-    return f"evidence/{filename}"
+    """A random name under evidence/: never the uploader's name, which is kept for display
+    in `file_name` and could be guessed, or carry a path or an extension a server trusts."""
+    return evidence_storage_name(instance.file_type)
 
 
 class EvidenceKind(models.TextChoices):
@@ -201,7 +204,20 @@ class Evidence(TimeStampedModel, CoordinatesModel, VersionedModel):
     archived_url = models.URLField(
         max_length=1000, blank=True, help_text="A copy in a web archive, in case the original goes."
     )
-    file = models.FileField(upload_to=evidence_upload_to, blank=True)
+    file = models.FileField(
+        upload_to=evidence_upload_to,
+        blank=True,
+        validators=[validate_evidence_upload],
+        help_text="Images, PDF, video, audio, plain text, CSV, JSON or office documents. "
+        "Checked by their contents; web pages, SVG, XML and programs are refused.",
+    )
+    file_name = models.CharField(
+        max_length=255, blank=True, editable=False, help_text="The file's name as uploaded."
+    )
+    file_type = models.CharField(
+        max_length=100, blank=True, editable=False, help_text="Detected from the file's bytes."
+    )
+    file_size = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     sha256 = models.CharField(
         "SHA-256",
         max_length=64,
@@ -255,9 +271,16 @@ class Evidence(TimeStampedModel, CoordinatesModel, VersionedModel):
                 code=WorkflowError.CONFLICT,
             )
         if self.file and not getattr(self.file, "_committed", True):
+            # Whoever saves (admin, API, import, demo), the bytes decide: a refused kind
+            # raises here even when no form validated it first.
+            kind = validate_evidence_upload(self.file)
+            self.file_type = kind.media_type
+            self.file_name = display_name(self.file.name)
+            self.file_size = self.file.size
             self.sha256 = sha256_of(self.file)
         elif not self.file:
-            self.sha256 = ""
+            self.sha256 = self.file_name = self.file_type = ""
+            self.file_size = None
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
