@@ -23,7 +23,10 @@ from pathlib import PurePath
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.deconstruct import deconstructible
 
 SIGNATURE_BYTES = 8192  # what filetype reads; enough for every signature it knows
 MARKUP_SNIFF_BYTES = 1024  # how far a browser looks for tags when it sniffs a type
@@ -132,6 +135,10 @@ _MARKUP = re.compile(
 )
 
 
+# Control characters (C0 and C1) other than tab, line feed, page break and carriage return.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def max_upload_bytes():
     return settings.EVIDENCE_MAX_UPLOAD_MB * 1024 * 1024
 
@@ -164,7 +171,7 @@ def detect_kind(file, *, name=""):
                 params={"type": found.mime},
             )
         raise ValidationError(
-            "This file is %(type)s, which the desk does not keep as evidence. It keeps "
+            "This file's type is %(type)s, which the desk does not keep as evidence. It keeps "
             "%(kinds)s.",
             code="file_kind_refused",
             params={"type": found.mime, "kinds": KINDS_FOR_PEOPLE},
@@ -206,10 +213,7 @@ def _is_text(file):
     file.seek(0)
     try:
         for chunk in iter(lambda: file.read(CHUNK), b""):
-            text = decoder.decode(chunk)
-            if any(
-                unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f" for ch in text
-            ):
+            if _CONTROL.search(decoder.decode(chunk)):
                 return False
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
@@ -265,3 +269,13 @@ def display_name(name):
 def evidence_storage_name(media_type):
     """A random, unguessable name under evidence/, with the extension of its detected kind."""
     return f"evidence/{secrets.token_hex(16)}{kind_of(media_type).extension}"
+
+
+@deconstructible(path="claims.files.EvidenceFileStorage")
+class EvidenceFileStorage(FileSystemStorage):
+    """MEDIA_ROOT, whose files' addresses lead to the app's guarded view
+    (`claims.site.files`), never to the folder itself: whatever shows a file's `.url` (the
+    admin's file widget, the API, a page) links to a check of who may see it."""
+
+    def url(self, name):
+        return reverse("site:evidence-file", kwargs={"name": name})

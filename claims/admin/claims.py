@@ -20,6 +20,7 @@ from .base import (
     change_link,
     change_url,
 )
+from .evidence import EVIDENCE_FORMFIELDS
 from .history import HistoryAdminMixin, VersionedAdminMixin
 
 
@@ -78,6 +79,7 @@ class EvidenceInline(admin.StackedInline):
     readonly_fields = ("sha256",)
     autocomplete_fields = ("source",)
     show_change_link = True
+    formfield_overrides = EVIDENCE_FORMFIELDS
     extra = 0
 
     def get_queryset(self, request):

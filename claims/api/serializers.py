@@ -215,6 +215,10 @@ class EvidenceSummarySerializer(StrictModelSerializer):
             "description",
             "url",
             "archived_url",
+            "file",
+            "file_name",
+            "file_type",
+            "file_size",
             "sha256",
             "source",
             "latitude",
@@ -676,7 +680,12 @@ class EvidenceSerializer(DeskModelSerializer):
         write_only=True,
         help_text="Who supplied or published the evidence (a source id).",
     )
-    file = serializers.FileField(read_only=True, help_text="Upload files in the desk's admin.")
+    file = serializers.FileField(
+        read_only=True,
+        help_text="Where to download the evidence file, if there is one (upload files in the "
+        "desk's admin). Served only to those who may see the evidence, as an attachment "
+        "except for images and PDF.",
+    )
     added_by = UserSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -690,6 +699,9 @@ class EvidenceSerializer(DeskModelSerializer):
             "url",
             "archived_url",
             "file",
+            "file_name",
+            "file_type",
+            "file_size",
             "sha256",
             "source",
             "source_id",
@@ -700,7 +712,14 @@ class EvidenceSerializer(DeskModelSerializer):
             "created_at",
             "updated_at",
         )
-        read_only_fields = ("sha256", "created_at", "updated_at")
+        read_only_fields = (
+            "file_name",
+            "file_type",
+            "file_size",
+            "sha256",
+            "created_at",
+            "updated_at",
+        )
         desk_only_fields = ("added_by",)
         extra_kwargs = {"claim": {"help_text": "The claim this is evidence about (a claim id)."}}
 

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, files, views
 from .caching import reader_cache
 from .sitemaps import SITEMAPS
 
@@ -43,6 +43,9 @@ urlpatterns = [
         reader_cache(feeds.VerdictsAtomFeed()),
         name="feed-verdicts-atom",
     ),
+    # Evidence files: checked for who may see them and sent so no browser runs them; never
+    # kept by the reader cache (claims/site/files.py sets their own Cache-Control).
+    path("files/<path:name>", files.evidence_file, name="evidence-file"),
     path("sitemap.xml", reader_cache(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", reader_cache(views.robots_txt), name="robots"),
 ]

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 
 from claims import workflow
@@ -34,7 +35,11 @@ def world(db, reporter, factchecker, editor, publish_verification):
     Appearance.objects.create(claim=claim, article=article)
     evidence = factories.EvidenceFactory(claim=claim, source=source)
     published = publish_verification(claim, evidence=[evidence])
-    draft_evidence = factories.EvidenceFactory(claim=claim, description="Not cited yet.")
+    draft_evidence = factories.EvidenceFactory(
+        claim=claim,
+        description="Not cited yet.",
+        file=SimpleUploadedFile("call-notes.txt", b"Notes of a call nobody has checked."),
+    )
     draft = workflow.verification_create(
         claim=claim, by=factchecker, verdict="unconfirmed", rationale="Reasons."
     )

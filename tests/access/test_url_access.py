@@ -202,6 +202,9 @@ EXPECTED = {
     "feeds/explainers.atom": {"GET": READ},
     "feeds/verdicts.rss": {"GET": READ},
     "feeds/verdicts.atom": {"GET": READ},
+    # An evidence file no published verification cites: desk staff only. Files can only be
+    # read.
+    "files/<path:name>": {"GET": roles(404, 200, 200, 200), "POST": same(405)},
     "sitemap.xml": {"GET": READ},
     "robots.txt": {"GET": READ},
     # The load balancer's health check.
@@ -389,6 +392,8 @@ def address(route, name, pattern, world):
             }[route.split("<")[0].split("-")[0]]
         elif param == "kind":
             kwargs[param] = world.standing_page.kind
+        elif param == "name":
+            kwargs[param] = world.draft_evidence.file.name
         else:
             raise AssertionError(f"no value for {param} in {route}")
     return reverse(name, kwargs=kwargs)

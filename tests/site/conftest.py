@@ -11,11 +11,12 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from claims import workflow
 from claims.models import Appearance, ClaimLink, ExplainerClaim, PlaceName, Source
 
-from .. import factories
+from .. import evidence_files, factories
 
 SECRET = "SECRET-DRAFT-TEXT"  # appears only in material readers must not see
 
@@ -109,9 +110,13 @@ def desk(db, publish_verification, make_live_explainer, factchecker, editor):
         url="https://imagery.example/toretsk",
         archived_url="https://archive.example/imagery-toretsk",
         source=mapper,
+        file=SimpleUploadedFile("toretsk-centre.png", evidence_files.png()),
     )
     unused_evidence = factories.EvidenceFactory(
-        claim=capture, description=f"Evidence {SECRET}", source=draft_only_source
+        claim=capture,
+        description=f"Evidence {SECRET}",
+        source=draft_only_source,
+        file=SimpleUploadedFile(f"notes-{SECRET}.txt", f"Call notes {SECRET}".encode()),
     )
 
     first = publish_verification(
@@ -176,6 +181,7 @@ def desk(db, publish_verification, make_live_explainer, factchecker, editor):
         second=second,
         draft=draft,
         satellite=satellite,
+        unused_evidence=unused_evidence,
         explainer=explainer,
         correction=correction,
         draft_explainer=draft_explainer,

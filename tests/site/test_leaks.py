@@ -47,6 +47,13 @@ def test_claim_page_shows_no_draft_verification_evidence_or_unpublished_related_
     assert "verdict--false" not in html  # the draft's verdict
 
 
+def test_the_file_of_evidence_only_a_draft_cites_is_404(client, desk):
+    response = client.get(desk.unused_evidence.file.url)
+    assert response.status_code == 404
+    assert SECRET not in response.content.decode()
+    assert client.get(desk.satellite.file.url).status_code == 200  # published evidence's file
+
+
 def test_draft_explainer_is_404(client, desk):
     response = client.get("/explainers/draft-explainer/")
     assert response.status_code == 404
