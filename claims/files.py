@@ -39,8 +39,10 @@ class FileKind:
     media_type: str
     label: str
     extension: str
-    # Shown in the browser rather than downloaded: images and PDF, formats whose viewers
-    # run no script. Everything else is sent as an attachment.
+    # Shown in the browser rather than downloaded: the image formats browsers draw, which
+    # carry no script. Everything else is sent as an attachment, PDF included: a PDF can
+    # carry script for its viewer, and Chromium's viewer does not open one under the
+    # sandboxing policy every file is sent with (claims/site/files.py) anyway.
     inline: bool = False
 
 
@@ -58,7 +60,7 @@ ALLOWED_KINDS = _kinds(
     FileKind("image/heic", "HEIC image", ".heic"),
     FileKind("image/tiff", "TIFF image", ".tif"),
     FileKind("image/bmp", "BMP image", ".bmp"),
-    FileKind("application/pdf", "PDF document", ".pdf", inline=True),
+    FileKind("application/pdf", "PDF document", ".pdf"),
     FileKind("video/mp4", "MP4 video", ".mp4"),
     FileKind("video/x-m4v", "M4V video", ".m4v"),
     FileKind("video/quicktime", "QuickTime video", ".mov"),

@@ -684,7 +684,7 @@ class EvidenceSerializer(DeskModelSerializer):
         read_only=True,
         help_text="Where to download the evidence file, if there is one (upload files in the "
         "desk's admin). Served only to those who may see the evidence, as an attachment "
-        "except for images and PDF.",
+        "except for images.",
     )
     added_by = UserSummarySerializer(read_only=True, allow_null=True)
 

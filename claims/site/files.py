@@ -6,8 +6,8 @@ Anyone else gets the same 404 as for a file that does not exist.
 
 Every response is one a browser saves or shows as an image or a PDF, never a page: the type
 detected from the bytes when it was uploaded (`claims.files`), `nosniff`, a sandboxing
-Content-Security-Policy, and `Content-Disposition: attachment` for every kind but images and
-PDF. In production the app only decides and the front server sends the bytes
+Content-Security-Policy, and `Content-Disposition: attachment` for every kind but the images
+browsers draw. In production the app only decides and the front server sends the bytes
 (`X-Accel-Redirect` to an internal location, settings.EVIDENCE_FILES_ACCEL_REDIRECT);
 docs/deploy.md shows the nginx side, which must add the two security headers itself because
 nginx does not pass them on from an X-Accel-Redirect response.

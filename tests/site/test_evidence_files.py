@@ -1,6 +1,6 @@
 """Evidence files are served by the app, only to those who may see them, in a form no browser
 runs: readers get the files of published evidence, staff any; every response is an image,
-a PDF or a download, with nosniff and a sandboxing Content-Security-Policy."""
+or a download, with nosniff and a sandboxing Content-Security-Policy."""
 
 import re
 
@@ -90,7 +90,7 @@ def test_staff_get_any_file_never_kept_by_a_shared_cache(client, desk, reporter)
     evidence_files.KEPT,
     ids=[name for name, _, _ in evidence_files.KEPT],
 )
-def test_every_kind_is_sent_with_its_detected_type_and_only_images_and_pdf_inline(
+def test_every_kind_is_sent_with_its_detected_type_and_only_images_inline(
     client, evidence_with, name, data, media_type
 ):
     evidence = evidence_with(name, data)
@@ -99,7 +99,7 @@ def test_every_kind_is_sent_with_its_detected_type_and_only_images_and_pdf_inlin
 
     assert response.status_code == 200
     assert_never_run(response, media_type)
-    inline = media_type in {"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"}
+    inline = media_type in {"image/png", "image/jpeg", "image/gif", "image/webp"}
     disposition = "inline" if inline else "attachment"
     assert response["Content-Disposition"] == f'{disposition}; filename="{name}"'
 
