@@ -69,6 +69,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The Content-Security-Policy header (django-csp), stricter on the reader site.
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
+    # A request that failed because the database is away or stays busy is a 503 with
+    # Retry-After, not a 500, whichever layer inside this one met it (newsroom/outage.py).
+    "newsroom.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -105,6 +108,23 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # A write waits up to this many seconds for another connection's write lock
+            # (SQLite's busy timeout) before the request gets a 503 (newsroom/outage.py).
+            "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "10")),
+            # Every transaction takes the write lock as it begins (BEGIN IMMEDIATE), so it
+            # waits its turn under the busy timeout. A transaction begun as a read that then
+            # writes while another connection holds the lock fails at once, "database is
+            # locked", since SQLite cannot make it wait without risking a deadlock.
+            "transaction_mode": "IMMEDIATE",
+            # Write-ahead logging: readers (every reader page) neither wait for a writer nor
+            # hold one up. With WAL, synchronous=NORMAL cannot corrupt the database; a power
+            # cut may lose the last commits, and each commit saves an fsync.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database server that does not answer fails the connection attempt in seconds (a 503,
     # newsroom/outage.py), rather than holding the worker until gunicorn's timeout kills it.
