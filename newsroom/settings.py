@@ -11,7 +11,7 @@ talk plain http to the test client and live server without running collectstatic
 """
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -37,6 +37,14 @@ def env_list(name, default):
     if not value:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_date(name, default):
+    value = os.environ.get(name) or default
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a date (YYYY-MM-DD), not {value!r}.") from None
 
 
 DEBUG = env_bool("DEBUG", default=False)
@@ -277,6 +285,11 @@ DESK = {
     "ORGANISATION_NAME": os.environ.get("DESK_ORGANISATION_NAME", "The Claims Desk"),
     # The dashboard flags unconfirmed claims whose verdict is older than this many days.
     "STALE_UNCONFIRMED_DAYS": int(os.environ.get("DESK_STALE_UNCONFIRMED_DAYS", "14")),
+    # The dates the desk accepts (claims/dates.py): from this day to this many days from
+    # now; an explainer may be scheduled up to DESK_SCHEDULE_DAYS_AHEAD days ahead.
+    "EARLIEST_DATE": env_date("DESK_EARLIEST_DATE", "1900-01-01"),
+    "LATEST_DAYS_AHEAD": int(os.environ.get("DESK_LATEST_DAYS_AHEAD", "1")),
+    "SCHEDULE_DAYS_AHEAD": int(os.environ.get("DESK_SCHEDULE_DAYS_AHEAD", "366")),
 }
 
 # Links the desk pastes without a scheme are taken as https (Django 6.0's default).

@@ -24,6 +24,7 @@ VARIABLES = (
     "REDIS_URL",
     "TIME_ZONE",
     "SQLITE_BUSY_TIMEOUT",
+    "DESK_EARLIEST_DATE",
 )
 
 
@@ -102,6 +103,17 @@ def test_sqlite_waits_for_a_busy_database_and_takes_the_write_lock_as_a_transact
         SQLITE_CONNECTION, DATABASE_URL=f"sqlite:///{database}", SQLITE_BUSY_TIMEOUT="2.5"
     )
     assert json.loads(result.stdout)["busy_ms"] == 2500
+
+
+def test_the_earliest_date_the_desk_accepts_is_a_setting_and_a_bad_one_a_clear_error():
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DESK['EARLIEST_DATE'].isoformat())"
+    )
+    assert run_with(script).stdout.strip() == "1900-01-01"
+    assert run_with(script, DESK_EARLIEST_DATE="2014-02-20").stdout.strip() == "2014-02-20"
+    error = run_with(script, DESK_EARLIEST_DATE="20/02/2014").stderr
+    assert "DESK_EARLIEST_DATE must be a date (YYYY-MM-DD), not '20/02/2014'" in error
 
 
 @pytest.mark.parametrize("value", ["maybe", "2"])
