@@ -51,12 +51,10 @@ def is_plausible(value, *, scheduled=False):
 
 
 def out_of_range_message(*, scheduled=False):
+    """What a person is told of a date out of the range: the range."""
     first = date_format(earliest(), "j F Y")
     last = date_format(timezone.localdate(latest(scheduled=scheduled)), "j F Y")
-    message = f"Enter a date between {first} and {last}."
-    if scheduled:
-        message += " Scheduling further ahead is almost certainly a slip in the year."
-    return message
+    return f"Enter a date between {first} and {last}."
 
 
 @deconstructible

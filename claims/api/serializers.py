@@ -952,7 +952,7 @@ class PublishOptionsSerializer(serializers.Serializer):
         allow_null=True,
         validators=[PlausibleDate(scheduled=True)],
         help_text="Publish at this time instead of now (at most a year ahead). A time in the "
-        "past (since 1900) publishes now.",
+        "past publishes now.",
     )
     change_note = StrictCharField(
         required=False,

@@ -248,8 +248,8 @@ def _found_date(when, notes):
     if when is None or dates.is_plausible(when):
         return when
     notes.append(
-        f"the date found in it ({when:%Y-%m-%d}) is not one the desk "
-        "accepts, so the publication date was left empty: check it"
+        f"the date found in it ({when:%Y-%m-%d}) is not one the desk accepts, so the "
+        "publication date was left empty: check it"
     )
     return None
 
