@@ -15,13 +15,11 @@ to move a verification or an explainer between states. Each function:
 Functions are named `<noun>_<verb>` and take keyword arguments only.
 """
 
-from datetime import timedelta
-
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from claims import security
+from claims import dates, security
 from claims.errors import WorkflowError
 from claims.models import (
     AuditEvent,
@@ -51,10 +49,6 @@ __all__ = [
 
 VS = Verification.Status
 ES = Explainer.Status
-
-# Scheduling further ahead than this is almost certainly a typing mistake.
-MAX_SCHEDULE_AHEAD = timedelta(days=366)
-
 
 # --- permissions -------------------------------------------------------------------------
 
@@ -395,10 +389,9 @@ def explainer_publish(*, explainer, by, at=None, change_note=""):
             "This explainer has been published before: say what changed in this update.",
             code=WorkflowError.INVALID,
         )
-    if at is not None and at > now + MAX_SCHEDULE_AHEAD:
+    if at is not None and not dates.is_plausible(at, scheduled=True):
         raise WorkflowError(
-            "That publish time is more than a year away; check the date.",
-            code=WorkflowError.INVALID,
+            dates.out_of_range_message(scheduled=True), code=WorkflowError.INVALID
         )
     scheduled = at is not None and at > now
     if scheduled and explainer.status == ES.PUBLISHED:

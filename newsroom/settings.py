@@ -11,7 +11,7 @@ talk plain http to the test client and live server without running collectstatic
 """
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -37,6 +37,14 @@ def env_list(name, default):
     if not value:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_date(name, default):
+    value = os.environ.get(name) or default
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a date (YYYY-MM-DD), not {value!r}.") from None
 
 
 DEBUG = env_bool("DEBUG", default=False)
@@ -69,6 +77,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The Content-Security-Policy header (django-csp), stricter on the reader site.
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
+    # A request that failed because the database is away or stays busy is a 503 with
+    # Retry-After, not a 500, whichever layer inside this one met it (newsroom/outage.py).
+    "newsroom.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -105,6 +116,23 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # A write waits up to this many seconds for another connection's write lock
+            # (SQLite's busy timeout) before the request gets a 503 (newsroom/outage.py).
+            "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "10")),
+            # Every transaction takes the write lock as it begins (BEGIN IMMEDIATE), so it
+            # waits its turn under the busy timeout. A transaction begun as a read that then
+            # writes while another connection holds the lock fails at once, "database is
+            # locked", since SQLite cannot make it wait without risking a deadlock.
+            "transaction_mode": "IMMEDIATE",
+            # Write-ahead logging: readers (every reader page) neither wait for a writer nor
+            # hold one up. With WAL, synchronous=NORMAL cannot corrupt the database; a power
+            # cut may lose the last commits, and each commit saves an fsync.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database server that does not answer fails the connection attempt in seconds (a 503,
     # newsroom/outage.py), rather than holding the worker until gunicorn's timeout kills it.
@@ -257,6 +285,11 @@ DESK = {
     "ORGANISATION_NAME": os.environ.get("DESK_ORGANISATION_NAME", "The Claims Desk"),
     # The dashboard flags unconfirmed claims whose verdict is older than this many days.
     "STALE_UNCONFIRMED_DAYS": int(os.environ.get("DESK_STALE_UNCONFIRMED_DAYS", "14")),
+    # The dates the desk accepts (claims/dates.py): from this day to this many days from
+    # now; an explainer may be scheduled up to DESK_SCHEDULE_DAYS_AHEAD days ahead.
+    "EARLIEST_DATE": env_date("DESK_EARLIEST_DATE", "1900-01-01"),
+    "LATEST_DAYS_AHEAD": int(os.environ.get("DESK_LATEST_DAYS_AHEAD", "1")),
+    "SCHEDULE_DAYS_AHEAD": int(os.environ.get("DESK_SCHEDULE_DAYS_AHEAD", "366")),
 }
 
 # Links the desk pastes without a scheme are taken as https (Django 6.0's default).

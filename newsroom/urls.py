@@ -21,6 +21,6 @@ urlpatterns = [
 # Every PermissionDenied (admin, site) is logged to `claims.security`, then answered with
 # Django's own 403 page.
 handler403 = "claims.security.permission_denied"
-# Every other uncaught exception gets Django's 500 page, except the database going away,
-# which is a 503 "back shortly" page (JSON under /api/) with Retry-After: newsroom/outage.py.
-handler500 = "newsroom.outage.server_error"
+# Every other uncaught exception gets Django's 500 page, except the database being away or
+# staying busy, which newsroom.outage.DatabaseOutageMiddleware (settings.MIDDLEWARE) answers
+# with a 503 "back shortly" page (JSON under /api/) with Retry-After.

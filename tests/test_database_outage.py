@@ -10,15 +10,17 @@ so the real middleware, views and templates run, on SQLite and PostgreSQL alike.
 import json
 import logging
 import os
+import sqlite3
 import subprocess
 import sys
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import psycopg
 import pytest
 from django.core.cache import cache
 from django.db import OperationalError, connection
+from django.db.utils import DatabaseErrorWrapper
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import path
@@ -28,11 +30,10 @@ from claims.models import Claim
 from claims.site.caching import local_pages, worker_pages
 from claims.site.links import claim_path
 from newsroom import outage
-from newsroom.urls import handler500
 from newsroom.urls import urlpatterns as project_urlpatterns
 
-# A URLconf for the tests that need a view of their own: the project's URLs and its 500
-# handler, plus views that fail in the ways a view can while the database is away.
+# A URLconf for the tests that need a view of their own: the project's URLs, plus views that
+# fail in the ways a view can while the database is away.
 OUTAGE_MESSAGE = (
     'connection failed: connection to server at "127.0.0.1", port 5432 failed: '
     "Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?"
@@ -47,6 +48,12 @@ def view_with_a_bug(request):
     raise ValueError("a bug, not an outage")
 
 
+def view_with_a_mistake_in_its_sql(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM claims_no_such_table")
+    return HttpResponse("unreachable")
+
+
 def view_writing_the_session(request):
     """Succeeds; the session is saved afterwards, by SessionMiddleware on the way out."""
     request.session["seen_outage_test"] = True
@@ -57,10 +64,10 @@ urlpatterns = [
     path("outage-test/db-gone/", view_losing_the_database),
     path("api/outage-test/db-gone/", view_losing_the_database),
     path("outage-test/bug/", view_with_a_bug),
+    path("outage-test/bad-sql/", view_with_a_mistake_in_its_sql),
     path("outage-test/session/", view_writing_the_session),
     *project_urlpatterns,
 ]
-__all__ = ["handler500", "urlpatterns"]
 
 ROOT = Path(__file__).resolve().parent.parent
 LEAKS = ("Traceback", "OperationalError", "psycopg", "Connection refused", 'File "')
@@ -153,6 +160,29 @@ def test_any_other_error_is_still_the_500_page(browser, db):
 
 
 @pytest.mark.urls(__name__)
+def test_with_debug_on_as_in_the_demo_an_outage_is_the_503_not_the_debug_page(
+    browser, db, settings
+):
+    settings.DEBUG = True
+    assert_reader_503_page(browser.get("/outage-test/db-gone/"))
+    assert_api_503(browser.get("/api/outage-test/db-gone/"))
+    with database_down(only=lambda sql: "django_session" in sql):
+        assert_reader_503_page(browser.get("/outage-test/session/"))
+    # A bug is still Django's debug page, traceback and all.
+    response = browser.get("/outage-test/bug/")
+    assert response.status_code == 500 and "a bug, not an outage" in response.content.decode()
+
+
+@pytest.mark.urls(__name__)
+def test_a_mistake_in_the_sql_is_a_500_not_an_outage(browser, db):
+    # SQLite raises OperationalError for it, as for a locked database; PostgreSQL a
+    # ProgrammingError. Either way it is a bug to fix, not a database to wait for.
+    response = browser.get("/outage-test/bad-sql/")
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+
+
+@pytest.mark.urls(__name__)
 def test_a_session_save_failing_in_the_middleware_after_the_view_is_a_503(browser, db):
     # The view has answered; SessionMiddleware's INSERT of the new session fails on the way out.
     with database_down(only=lambda sql: "django_session" in sql):
@@ -220,6 +250,31 @@ def test_the_drivers_own_errors_and_errors_raised_from_them_count_as_an_outage()
     except RuntimeError as wrapped:
         assert outage.is_database_outage(wrapped)
     assert not outage.is_database_outage(ValueError("a bug"))
+
+
+def test_sqlites_busy_locked_and_unopenable_databases_count_as_an_outage_its_sql_errors_not(
+    tmp_path,
+):
+    def error_of(statement, path):
+        try:
+            with DatabaseErrorWrapper(connection):  # wrapped, as Django raises it
+                with closing(sqlite3.connect(path, timeout=0)) as database:
+                    database.execute(statement)
+        except Exception as error:
+            return error
+
+    path = tmp_path / "desk.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        assert outage.is_database_outage(error_of("INSERT INTO t VALUES (1)", path))
+    finally:
+        holder.rollback()
+        holder.close()
+    assert outage.is_database_outage(error_of("SELECT 1", tmp_path / "missing" / "desk.sqlite3"))
+    assert not outage.is_database_outage(error_of("SELECT * FROM no_such_table", path))
+    assert not outage.is_database_outage(error_of("SELEKT 1", path))
 
 
 def test_production_connections_are_health_checked_and_give_up_connecting_in_seconds():

@@ -16,7 +16,16 @@ PRINT_SETTINGS = (
     "'hosts': s.ALLOWED_HOSTS, 'cache': s.CACHES['default']['BACKEND'], "
     "'tz': s.TIME_ZONE, 'use_tz': s.USE_TZ, 'secret': s.SECRET_KEY}))"
 )
-VARIABLES = ("DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "REDIS_URL", "TIME_ZONE")
+VARIABLES = (
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "REDIS_URL",
+    "TIME_ZONE",
+    "SQLITE_BUSY_TIMEOUT",
+    "DESK_EARLIEST_DATE",
+)
 
 
 def run_with(script, **env):
@@ -65,6 +74,46 @@ def test_production_values_come_from_the_environment():
     assert s["hosts"] == ["claims.example", "www.claims.example"]
     assert s["cache"].endswith("RedisCache")
     assert s["tz"] == "UTC"
+
+
+SQLITE_CONNECTION = (
+    "import json, django; django.setup(); from django.db import connection; "
+    "connection.ensure_connection(); raw = connection.connection; "
+    "print(json.dumps({'options': connection.settings_dict['OPTIONS'], "
+    "'journal': raw.execute('PRAGMA journal_mode').fetchone()[0], "
+    "'synchronous': raw.execute('PRAGMA synchronous').fetchone()[0], "
+    "'busy_ms': raw.execute('PRAGMA busy_timeout').fetchone()[0], "
+    "'begin': connection.transaction_mode}))"
+)
+
+
+def test_sqlite_waits_for_a_busy_database_and_takes_the_write_lock_as_a_transaction_begins(
+    tmp_path,
+):
+    database = tmp_path / "demo.sqlite3"
+    result = run_with(SQLITE_CONNECTION, DATABASE_URL=f"sqlite:///{database}")
+    assert result.returncode == 0, result.stderr
+    s = json.loads(result.stdout)
+    assert s["options"]["timeout"] == 10
+    assert s["busy_ms"] == 10_000
+    assert s["begin"] == "IMMEDIATE"
+    # Readers never wait for the writer, nor it for them; NORMAL (1) is safe under WAL.
+    assert s["journal"] == "wal" and s["synchronous"] == 1
+    result = run_with(
+        SQLITE_CONNECTION, DATABASE_URL=f"sqlite:///{database}", SQLITE_BUSY_TIMEOUT="2.5"
+    )
+    assert json.loads(result.stdout)["busy_ms"] == 2500
+
+
+def test_the_earliest_date_the_desk_accepts_is_a_setting_and_a_bad_one_a_clear_error():
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DESK['EARLIEST_DATE'].isoformat())"
+    )
+    assert run_with(script).stdout.strip() == "1900-01-01"
+    assert run_with(script, DESK_EARLIEST_DATE="2014-02-20").stdout.strip() == "2014-02-20"
+    error = run_with(script, DESK_EARLIEST_DATE="20/02/2014").stderr
+    assert "DESK_EARLIEST_DATE must be a date (YYYY-MM-DD), not '20/02/2014'" in error
 
 
 @pytest.mark.parametrize("value", ["maybe", "2"])
@@ -121,7 +170,6 @@ def database_down(request):
 urls = types.ModuleType("broken_urls")
 from newsroom.urls import urlpatterns as project_urls
 urls.urlpatterns = [path("broken/", broken), path("down/", database_down), *project_urls]
-urls.handler500 = "newsroom.outage.server_error"
 sys.modules["broken_urls"] = urls
 from django.conf import settings
 storages = {**settings.STORAGES, "staticfiles": {

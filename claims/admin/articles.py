@@ -15,6 +15,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from claims.dates import PlausibleDate
 from claims.errors import WorkflowError
 from claims.ingest import candidates as candidate_services
 from claims.ingest import importing
@@ -76,6 +77,7 @@ class ArticleImportForm(forms.Form):
     published_at = forms.DateTimeField(
         label="Published",
         required=False,
+        validators=[PlausibleDate()],
         help_text="e.g. 2025-02-07 10:15; empty: from the article.",
     )
     language = forms.CharField(required=False, max_length=16, help_text="ISO 639-1, e.g. en, uk.")

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.timezone import localtime
 
 from claims import selectors, workflow
+from claims.dates import PlausibleDate
 from claims.models import Correction, Explainer, ExplainerClaim
 
 from .base import AuditTrailMixin, DeskModelAdmin, DeskTabularInline, adopt
@@ -26,6 +27,7 @@ class PublishForm(forms.Form):
     at = forms.DateTimeField(
         label="Publish at",
         required=False,
+        validators=[PlausibleDate(scheduled=True)],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         help_text=f"Leave empty to publish now. Time zone: {settings.TIME_ZONE}.",
     )

@@ -19,6 +19,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
 
 from claims import selectors
+from claims.dates import PlausibleDate, out_of_range_message
 from claims.models import (
     Article,
     Claim,
@@ -42,9 +43,16 @@ NOT_ASSESSED = "none"
 # --- filter types ------------------------------------------------------------------------
 
 
+# A date to filter by lies where the desk's dates lie (claims/dates.py), up to the latest an
+# explainer may be scheduled for; one outside is refused with the range, not matched.
+IN_THE_DESKS_RANGE = [PlausibleDate(scheduled=True)]
+
+
 class SafeDateTimeField(forms.DateTimeField):
-    """A date-time (or a date, meaning its midnight in the newsroom's time zone) that the
-    database can compare with, in UTC; times outside the calendar in UTC are refused."""
+    """A date-time (or a date, meaning its midnight in the newsroom's time zone) in the
+    desk's range, in UTC for the database."""
+
+    default_validators = IN_THE_DESKS_RANGE
 
     def to_python(self, value):
         result = super().to_python(value)
@@ -54,7 +62,17 @@ class SafeDateTimeField(forms.DateTimeField):
             # In UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts.
             return result.astimezone(datetime.UTC)
         except (OverflowError, ValueError) as error:
-            raise forms.ValidationError("Enter a date-time between years 1 and 9999.") from error
+            raise forms.ValidationError(out_of_range_message(scheduled=True)) from error
+
+
+class PlausibleDateField(forms.DateField):
+    default_validators = IN_THE_DESKS_RANGE
+
+
+class DateFilter(filters.DateFilter):
+    """A date (2025-02-07) in the desk's range."""
+
+    field_class = PlausibleDateField
 
 
 class SinceFilter(filters.Filter):
@@ -219,10 +237,10 @@ class ClaimFilterSet(filters.FilterSet):
         help_text="A place the claim is about, by any of its names or its slug "
         '("Toretsk", "Dzerzhynsk", "toretsk").',
     )
-    claimed_from = filters.DateFilter(
+    claimed_from = DateFilter(
         field_name="claimed_on", lookup_expr="gte", help_text="Claimed on or after (date)."
     )
-    claimed_to = filters.DateFilter(
+    claimed_to = DateFilter(
         field_name="claimed_on", lookup_expr="lte", help_text="Claimed on or before (date)."
     )
     has_evidence = BooleanFilter(

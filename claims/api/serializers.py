@@ -19,6 +19,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from claims.dates import PlausibleDate
 from claims.models import (
     Appearance,
     Article,
@@ -38,6 +39,7 @@ from claims.site import links
 from claims.verdicts import Verdict, verdict_info
 
 from .fields import (
+    DateTimeField,
     IdField,
     OptionalURLField,
     StrictBooleanField,
@@ -84,6 +86,7 @@ class StrictModelSerializer(serializers.ModelSerializer):
         models.PositiveIntegerField: StrictIntegerField,
         models.BooleanField: StrictBooleanField,
         models.DecimalField: StrictDecimalField,
+        models.DateTimeField: DateTimeField,
     }
     serializer_related_field = IdField
 
@@ -425,7 +428,7 @@ class VerdictStepSerializer(serializers.Serializer):
     verification = serializers.IntegerField(read_only=True)
     verdict = serializers.ChoiceField(choices=Verdict.choices, read_only=True)
     verdict_label = serializers.CharField(read_only=True)
-    published_at = serializers.DateTimeField(read_only=True)
+    published_at = DateTimeField(read_only=True)
 
 
 class AppearanceArticleSerializer(StrictModelSerializer):
@@ -815,7 +818,7 @@ class ExplainerClaimWriteSerializer(serializers.Serializer):
     context_note = StrictCharField(allow_blank=True, required=False, default="")
 
 
-class CorrectionSummarySerializer(serializers.ModelSerializer):
+class CorrectionSummarySerializer(StrictModelSerializer):
     class Meta:
         model = Correction
         fields = ("id", "kind", "text", "published_at")
@@ -963,9 +966,10 @@ class ReturnNoteSerializer(serializers.Serializer):
 
 
 class PublishOptionsSerializer(serializers.Serializer):
-    at = serializers.DateTimeField(
+    at = DateTimeField(
         required=False,
         allow_null=True,
+        validators=[PlausibleDate(scheduled=True)],
         help_text="Publish at this time instead of now (at most a year ahead). A time in the "
         "past publishes now.",
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from claims import selectors
+from claims import dates, selectors
 from claims.errors import WorkflowError
 from claims.models import Appearance, Claim, Source
 
@@ -99,6 +99,12 @@ def claim_create_from_candidate(*, article, start, end, by):
         if source is None:
             source = new_source = Source.objects.create(name=name)
     when = article.published_at or timezone.now()
+    if not dates.is_plausible(when):  # an article stored before the desk refused such dates
+        raise WorkflowError(
+            "The claim takes its date from the article, whose publication date is not one "
+            "the desk accepts: correct the article's publication date first.",
+            code=WorkflowError.INVALID,
+        )
     claim = Claim(
         statement=statement_for(candidate),
         quote=candidate.quote or candidate.sentence,

@@ -19,10 +19,13 @@ import json
 
 from django.apps import apps
 from django.core import serializers
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.management import call_command
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, transaction
+
+from claims.dates import PlausibleDate
 
 from .errors import IngestError
 
@@ -117,15 +120,48 @@ def import_desk(path):
         )
     with open(path, encoding="utf-8") as handle:
         try:
-            count = len(json.load(handle))
+            objects = json.load(handle)
         except json.JSONDecodeError as error:
             raise IngestError(f"{path} is not a desk export (invalid JSON: {error}).") from error
+    problem = _implausible_date(objects)
+    if problem:
+        raise IngestError(f"{path} could not be restored; nothing was loaded ({problem}).")
+    count = len(objects)
     try:
         with transaction.atomic():
             call_command("loaddata", str(path), format="json", verbosity=0)
     except (DeserializationError, DatabaseError) as error:
         raise IngestError(f"{path} could not be restored; nothing was loaded ({error}).") from error
     return count
+
+
+def _implausible_date(objects):
+    """The first date in the export the desk would not accept (claims/dates.py), as
+    "claims.claim 7, claimed_on: Enter a date …", or None. `loaddata` writes what it is given
+    without validating, so the dates people enter are checked here first; past versions in
+    the history are the record of what was, and are restored as they are."""
+    for obj in objects if isinstance(objects, list) else ():
+        try:
+            model = apps.get_model(obj["model"])
+            fields = dict(obj["fields"])
+        except (LookupError, KeyError, TypeError, ValueError):
+            continue  # not a desk object: loaddata refuses it with its own reason
+        if getattr(model, "instance_type", None):  # a history row (django-simple-history)
+            continue
+        for name, value in fields.items():
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            checked = any(isinstance(v, PlausibleDate) for v in field.validators)
+            if value is None or not checked:
+                continue
+            try:
+                field.run_validators(field.to_python(value))
+            except ValidationError as error:
+                message = " ".join(error.messages).rstrip(".")
+                return f"{obj['model']} {obj.get('pk')}, {name}: {message}"
+    return None
 
 
 def canonical_dump():

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from claims import dates
 from claims.models import Article, Source
 
 from .config import human_size, ingest_setting
@@ -203,6 +204,7 @@ def save_article(parsed, *, raw_text, item, imported_from, by, overrides):
     if duplicate:
         return _skipped(item, *duplicate)
     notes = []
+    published_at = overrides.published_at or _found_date(parsed.published_at, notes)
     try:
         with transaction.atomic():
             outlet = _outlet(overrides.outlet, parsed, url, notes)
@@ -211,7 +213,7 @@ def save_article(parsed, *, raw_text, item, imported_from, by, overrides):
                 outlet=outlet,
                 url=url,
                 byline=parsed.byline[:300],
-                published_at=overrides.published_at or parsed.published_at,
+                published_at=published_at,
                 language=(overrides.language or parsed.language or "en")[:16],
                 body=parsed.body,
                 raw_text=raw_text,
@@ -237,6 +239,19 @@ def save_article(parsed, *, raw_text, item, imported_from, by, overrides):
     if notes:
         message += " (" + "; ".join(notes) + ")"
     return ImportOutcome(item, IMPORTED, message, article=article, notes=notes)
+
+
+def _found_date(when, notes):
+    """The publication date found in the article, unless it is one the desk does not accept
+    (claims/dates.py): a misread line should not cost the reporter the article, so it is left
+    empty with a note instead. A date the person importing gives is checked as given."""
+    if when is None or dates.is_plausible(when):
+        return when
+    notes.append(
+        f"the date found in it ({when:%Y-%m-%d}) is not one the desk accepts, so the "
+        "publication date was left empty: check it"
+    )
+    return None
 
 
 def _duplicate(url, body):

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from claims.dates import PlausibleDate
+
 from .base import TimeStampedModel, VersionedModel, history
 
 
@@ -21,7 +23,7 @@ class Article(TimeStampedModel, VersionedModel):
     )
     url = models.URLField(max_length=1000, blank=True, help_text="Unique when present.")
     byline = models.CharField(max_length=300, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, validators=[PlausibleDate()])
     language = models.CharField(max_length=16, default="en", help_text="ISO 639-1 code.")
     body = models.TextField()
     raw_text = models.TextField(blank=True, help_text="The text exactly as it was brought in.")

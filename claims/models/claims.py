@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from claims.dates import PlausibleDate
 from claims.verdicts import NOT_YET_ASSESSED, Verdict, verdict_info
 
 from .base import TimeStampedModel, VersionedModel, history
@@ -22,7 +23,7 @@ class Claim(TimeStampedModel, VersionedModel):
     slug = models.SlugField(max_length=200)
     quote = models.TextField(help_text="What was said, verbatim and short.")
     claimant = models.ForeignKey("claims.Source", on_delete=models.PROTECT, related_name="claims")
-    claimed_on = models.DateField()
+    claimed_on = models.DateField(validators=[PlausibleDate()])
     places = models.ManyToManyField("claims.Place", blank=True, related_name="claims")
     articles = models.ManyToManyField(
         "claims.Article", through="Appearance", blank=True, related_name="claims"

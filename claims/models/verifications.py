@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 
+from claims.dates import PlausibleDate
 from claims.errors import WorkflowError
 from claims.files import (
     OPAQUE,
@@ -241,7 +242,10 @@ class Evidence(TimeStampedModel, CoordinatesModel, VersionedModel):
         related_name="evidence",
     )
     captured_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the footage or imagery was captured, if known."
+        null=True,
+        blank=True,
+        validators=[PlausibleDate()],
+        help_text="When the footage or imagery was captured, if known.",
     )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -7,18 +7,28 @@
   then holds the text as it was sent (less the surrounding whitespace DRF trims).
 - The Markdown renderer never raises, and what it renders has no script, no event handler
   and no link other than http(s) or mailto, whatever the text.
+- Any date-time, from year 1 to 9999 in any offset, sent as an article's publication time is
+  accepted exactly when it lies in the desk's range (claims/dates.py), and refused with the
+  range otherwise; every time in the range is written back as RFC 3339, the same instant,
+  whatever time zone the newsroom runs in.
 
 The example counts are fixed and generation is derandomized, so the run is repeatable and
 takes seconds (`EXAMPLES`, below).
 """
 
+import datetime
+import re
+
 import pytest
 from django.db import models, transaction
-from hypothesis import HealthCheck, given, settings
+from django.utils import timezone
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
+from claims import dates
+from claims.api.serializers import ArticleSerializer
 from claims.api.urls import router
 from claims.api.views import ReadWriteViewSet
 from claims.site.markdown import markdown_to_text, render_markdown
@@ -26,7 +36,7 @@ from claims.site.markdown import markdown_to_text, render_markdown
 from .. import factories
 from ..site.helpers import _ActiveContentFinder
 
-EXAMPLES = {"markdown": 200, "any body": 25, "round trip": 15}
+EXAMPLES = {"markdown": 200, "any body": 25, "round trip": 15, "dates": 150}
 
 SERIALIZERS = {
     prefix: viewset.serializer_class
@@ -222,3 +232,55 @@ def test_valid_bodies_with_any_text_round_trip(resource, editor):
             transaction.set_rollback(True)
 
     check()
+
+
+# --- dates -------------------------------------------------------------------------------
+
+# RFC 3339's date-time (the schema's `format: date-time`): the offset is Z or ±hh:mm.
+RFC_3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+
+any_offset = st.builds(
+    lambda minutes: datetime.timezone(datetime.timedelta(minutes=minutes)),
+    st.integers(min_value=-23 * 60 - 59, max_value=23 * 60 + 59),
+)
+
+
+@pytest.mark.django_db
+def test_a_sent_time_is_accepted_exactly_when_it_is_in_the_desks_range(editor):
+    context = {"request": _request(editor), "desk": True}
+
+    @settings(max_examples=EXAMPLES["dates"], **HYPOTHESIS)
+    @given(st.datetimes(timezones=any_offset))
+    @example(datetime.datetime(1591, 2, 7, 10, tzinfo=datetime.UTC))  # the review's
+    @example(datetime.datetime.min.replace(tzinfo=datetime.timezone(datetime.timedelta(hours=5))))
+    @example(datetime.datetime.max.replace(tzinfo=datetime.timezone(datetime.timedelta(hours=-5))))
+    def check(when):
+        body = {"headline": "H", "body": "B", "published_at": when.isoformat()}
+        serializer = ArticleSerializer(data=body, context=context)
+        if serializer.is_valid():
+            assert dates.is_plausible(serializer.validated_data["published_at"])
+        else:
+            [message] = serializer.errors["published_at"]
+            assert not dates.is_plausible(when), message
+            # A time the calendar cannot hold in the newsroom's zone is DRF's own refusal.
+            assert message.startswith("Enter a date between 1 January 1900 and") or (
+                message == "Datetime value out of range."
+            ), message
+
+    check()
+
+
+@settings(max_examples=EXAMPLES["dates"], **HYPOTHESIS)
+@given(
+    when=st.datetimes(
+        min_value=datetime.datetime(1900, 1, 1), max_value=datetime.datetime(2100, 12, 31)
+    ),
+    zone=st.timezones(),
+)
+def test_every_time_in_the_range_is_written_as_rfc_3339_in_any_newsroom_time_zone(when, zone):
+    when = when.replace(tzinfo=datetime.UTC)
+    field = ArticleSerializer().fields["published_at"]
+    with timezone.override(zone):
+        text = field.to_representation(when)
+    assert RFC_3339.match(text), (str(zone), text)
+    assert datetime.datetime.fromisoformat(text) == when

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from claims import dates
 from claims.ingest.importing import FAILED, IMPORTED, SKIPPED, Overrides, import_file, import_url
 
 
@@ -72,7 +73,10 @@ def _parse_when(value):
         if day is None:
             raise CommandError(f"--published {value!r} is not a date or date and time.")
         when = timezone.datetime(day.year, day.month, day.day)
-    return timezone.make_aware(when) if timezone.is_naive(when) else when
+    when = timezone.make_aware(when) if timezone.is_naive(when) else when
+    if not dates.is_plausible(when):
+        raise CommandError(f"--published {value!r}: {dates.out_of_range_message()}")
+    return when
 
 
 def _user(username):
