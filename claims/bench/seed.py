@@ -510,7 +510,7 @@ class _Builder:
                     EVIDENCE_TEXT[kind].format(p=place, d=f"{day:%d %B %Y}"),
                     f"https://evidence.example/{evidence_pk}",
                     f"https://archive.example/{evidence_pk}",
-                    "", "", rnd.choice(self.evidence_sources),
+                    "", "", "", "", rnd.choice(self.evidence_sources),
                     _at(day, rnd) if has_coordinates else None, rnd.choice(self.writers),
                     lat, lon, added, added,
                 ))
@@ -558,7 +558,7 @@ class _Builder:
         ), verification_rows
         yield Evidence, (
             "id", "claim_id", "kind", "description", "url", "archived_url", "file", "sha256",
-            "source_id", "captured_at", "added_by_id", "latitude", "longitude", "created_at",
+            "file_name", "file_type", "source_id", "captured_at", "added_by_id", "latitude", "longitude", "created_at",
             "updated_at",
         ), evidence_rows
         yield Verification.evidence.through, ("id", "verification_id", "evidence_id"), cites_rows
