@@ -7,6 +7,9 @@ DEFAULTS = {
     "MAX_BYTES": 5 * 1024 * 1024,
     # Seconds to wait for a server to connect, and then for each read and for the whole page.
     "FETCH_TIMEOUT": 20,
+    # The spotter reads this many characters of an article at most (about 16,000 words,
+    # longer than any news article): its time grows with the text, and an import waits for it.
+    "SPOT_MAX_CHARS": 100_000,
     # Redirects followed before giving up.
     "MAX_REDIRECTS": 5,
     # Fetch pages on private, loopback or link-local addresses (the newsroom's own network)?

@@ -231,7 +231,10 @@ def save_article(parsed, *, raw_text, item, imported_from, by, overrides):
     if parsed.headline_derived and not overrides.headline:
         notes.append("no headline line was found: the headline was made from the first "
                      "sentence, check it")
-    found = len(Spotter.from_database().spot(article.body))
+    spotter = Spotter.from_database()
+    found = len(spotter.spot(article.body))
+    if not spotter.reads_all_of(article.body):
+        notes.append(f"claims were spotted in the first {spotter.max_chars:,} characters only")
     claims = "1 candidate claim" if found == 1 else f"{found} candidate claims"
     message = f"imported as article #{article.pk} “{article.headline}” with {claims}"
     if notes:
