@@ -418,13 +418,17 @@ class Spotter:
         """Whether `spot` reads the whole of `body` (else only its first `max_chars`)."""
         return len(body) <= self.max_chars
 
+    def part_read(self, body):
+        """The part of `body` that `spot` reads: all of it, or its first `max_chars` up to the
+        last paragraph end within them, so that no sentence is cut short."""
+        if self.reads_all_of(body):
+            return body
+        end = body.rfind("\n", 0, self.max_chars + 1)
+        return body[:end if end > 0 else self.max_chars]
+
     def spot(self, body):
         """The candidate claims in the part of `body` the spotter reads, in order."""
-        if not self.reads_all_of(body):
-            # Up to the last paragraph end within the limit, so no sentence is cut short.
-            end = body.rfind("\n", 0, self.max_chars + 1)
-            body = body[:end if end > 0 else self.max_chars]
-        sentences = split_sentences(body)
+        sentences = split_sentences(self.part_read(body))
         candidates, by_sentence = [], {}
         recent_claimants = []
         for index, sentence in enumerate(sentences):

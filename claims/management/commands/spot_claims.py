@@ -43,8 +43,8 @@ class Command(BaseCommand):
             else:
                 self._write_text(path, headline, candidates)
                 if not spotter.reads_all_of(body):
-                    limit = f"{spotter.max_chars:,} characters"
-                    self.stdout.write(f"  (claims were spotted in the first {limit} only)")
+                    read = f"{len(spotter.part_read(body)):,} characters"
+                    self.stdout.write(f"  (claims were spotted in the first {read} only)")
         if failures:
             raise CommandError(f"{failures} of {len(paths)} files could not be read.")
 
