@@ -142,6 +142,11 @@ class ArticleAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
         return [
             path("import/", view(self.import_view), name="claims_article_import"),
             path(
+                "<path:object_id>/candidates/spot/",
+                view(self.spot_claims_view),
+                name="claims_article_candidates_spot",
+            ),
+            path(
                 "<path:object_id>/candidates/create/",
                 view(self.create_claim_view),
                 name="claims_article_candidate_create",
@@ -176,6 +181,12 @@ class ArticleAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
         }
         return TemplateResponse(request, "admin/claims/article/import.html", context)
 
+    def save_model(self, request, obj, form, change):
+        """A new text has its claims spotted as it is saved (in the same transaction)."""
+        super().save_model(request, obj, form, change)
+        if not change or "body" in form.changed_data:
+            candidate_services.article_spot_candidates(article=obj)
+
     # --- candidates -----------------------------------------------------------------------
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -183,25 +194,28 @@ class ArticleAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
         if article is not None and self.has_view_permission(request, article):
             extra_context = {
                 **(extra_context or {}),
-                "desk_candidates": self._candidate_rows(request, article),
+                "desk_candidates": self._candidate_page(request, article),
                 "desk_can_make_claims": request.user.has_perm("claims.add_claim"),
                 "desk_can_link_claims": request.user.has_perm("claims.add_appearance"),
+                "desk_can_spot_claims": request.user.has_perm("claims.change_article"),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def _candidate_rows(self, request, article):
-        rows = candidate_services.article_candidates(article)
-        for row in rows:
+    def _candidate_page(self, request, article):
+        """The stored candidates, a page at a time (?candidates=2): the spotter never runs
+        on a page view."""
+        listing = candidate_services.article_candidate_page(
+            article, page=request.GET.get("candidates") or 1
+        )
+        for row in listing.rows:
             row.claim_links = [(claim, change_url(claim)) for claim in row.claims]
             row.similar_links = [(claim, change_url(claim)) for claim in row.similar]
+        name = self.admin_site.name
         return {
-            "rows": rows,
-            "create_url": reverse(
-                f"{self.admin_site.name}:claims_article_candidate_create", args=[article.pk]
-            ),
-            "link_url": reverse(
-                f"{self.admin_site.name}:claims_article_candidate_link", args=[article.pk]
-            ),
+            "listing": listing,
+            "create_url": reverse(f"{name}:claims_article_candidate_create", args=[article.pk]),
+            "link_url": reverse(f"{name}:claims_article_candidate_link", args=[article.pk]),
+            "spot_url": reverse(f"{name}:claims_article_candidates_spot", args=[article.pk]),
         }
 
     def _candidate_request(self, request, object_id):
@@ -258,6 +272,23 @@ class ArticleAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
             format_html("This passage is now recorded as an appearance of “{}”.", claim),
             messages.SUCCESS,
         )
+        return HttpResponseRedirect(back)
+
+
+    @method_decorator(require_POST)
+    def spot_claims_view(self, request, object_id):
+        """Spot the article's claims again: for an article from before candidates were
+        stored, one whose text changed elsewhere, or after Sources or Places were added."""
+        back = change_url_for(self, object_id)
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No such article.")
+        try:
+            found = candidate_services.article_spot_again(article=article, by=request.user)
+        except WorkflowError as error:
+            return self.refuse(request, error, back)
+        count = "1 candidate claim" if len(found) == 1 else f"{len(found)} candidate claims"
+        self.message_user(request, f"Claims spotted again: {count}.", messages.SUCCESS)
         return HttpResponseRedirect(back)
 
 

@@ -18,12 +18,12 @@ from django.db.models import Q
 from claims import dates
 from claims.models import Article, Source
 
+from . import candidates
 from .config import human_size, ingest_setting
 from .decode import decode_text, looks_like_html
 from .errors import IngestError
 from .fetch import check_url, fetch_url
 from .html import extract_page
-from .spotting import Spotter
 from .text import clean_text
 
 IMPORTED, SKIPPED, FAILED = "imported", "skipped", "failed"
@@ -197,7 +197,8 @@ def _import_text(text, *, item, filename, imported_from, by, overrides, page_url
 
 
 def save_article(parsed, *, raw_text, item, imported_from, by, overrides):
-    """Write the article (and a new outlet Source, if one is named and unknown) atomically."""
+    """Write the article, its candidate claims and a new outlet Source (if one is named and
+    unknown) in one transaction. The spotter runs first, outside it."""
     url = (overrides.url or parsed.url or "").strip()
     headline = (overrides.headline or parsed.headline).strip()[:500]
     duplicate = _duplicate(url, parsed.body)
@@ -205,6 +206,7 @@ def save_article(parsed, *, raw_text, item, imported_from, by, overrides):
         return _skipped(item, *duplicate)
     notes = []
     published_at = overrides.published_at or _found_date(parsed.published_at, notes)
+    spotted = candidates.spot(parsed.body)
     try:
         with transaction.atomic():
             outlet = _outlet(overrides.outlet, parsed, url, notes)
@@ -222,6 +224,7 @@ def save_article(parsed, *, raw_text, item, imported_from, by, overrides):
             )
             article.full_clean(validate_constraints=False)
             article.save()
+            candidates.article_store_candidates(article=article, spotted=spotted)
     except ValidationError as error:
         raise IngestError(_validation_message(error)) from error
     except IntegrityError:
@@ -233,7 +236,9 @@ def save_article(parsed, *, raw_text, item, imported_from, by, overrides):
     if parsed.headline_derived and not overrides.headline:
         notes.append("no headline line was found: the headline was made from the first "
                      "sentence, check it")
-    found = len(Spotter.from_database().spot(article.body))
+    if spotted.read_chars < len(article.body):
+        notes.append(f"claims were spotted in the first {spotted.read_chars:,} characters only")
+    found = len(spotted.candidates)
     claims = "1 candidate claim" if found == 1 else f"{found} candidate claims"
     message = f"imported as article #{article.pk} “{article.headline}” with {claims}"
     if notes:

@@ -10,11 +10,14 @@ Claims over two sentences ("... . ...," he said) are one candidate; a quotation 
 on in the next sentence without a new attribution is a candidate of the same claimant.
 """
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
 
 import pysbd
+
+from .config import ingest_setting
 
 # --- what an attribution looks like --------------------------------------------------------
 
@@ -155,10 +158,10 @@ _FINITE = re.compile(
     r"did|does|do|been|not|verify|confirm)\b",
     re.I,
 )
-_AUX_END = re.compile(
-    r"\s+(?:has|have|had|is|are|was|were|also|later|then|earlier|previously|already|again|"
-    r"would|will|could|may|might|did|does|do|once|repeatedly|publicly)$",
-    re.I,
+# Words that may stand between a subject and its verb ("Moscow has also said").
+_AUXILIARIES = frozenset(
+    "has have had is are was were also later then earlier previously already again would will "
+    "could may might did does do once repeatedly publicly".split()
 )
 _PASSIVE = re.compile(
     r"\b(?:is|are|was|were|be|been|being|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?$",
@@ -244,6 +247,16 @@ class Candidate:
 
 # --- sentences -----------------------------------------------------------------------------
 
+# The most the spotter reads as one sentence, and the most pysbd is given at once (characters).
+# pysbd's time grows with the square of what it is given, and so would the spotter's with the
+# length of a sentence; news sentences are rarely over 400 characters, and a quotation running
+# over several sentences is joined only while it stays within this.
+SENTENCE_CHARS = 1_000
+# pysbd's time also grows with the square of the list items and abbreviations it is given
+# ("1.", "b)", "Mr."), so a block for it also ends after this many of them.
+SPLITTER_MARKS = 32
+_LIST_ITEM_OR_ABBREVIATION = re.compile(r"(?<!\w)\w{1,3}[.)]")
+
 
 @cache
 def _segmenter():
@@ -260,30 +273,86 @@ class _Sentence:
 
 def split_sentences(body):
     """The sentences of `body` with their offsets; quotations running over several
-    sentences ("We hold it. We will not leave," he said.) are kept together."""
+    sentences ("We hold it. We will not leave," he said.) are kept together.
+
+    No sentence is longer than SENTENCE_CHARS: a longer stretch without a sentence end is
+    cut at a space.
+    """
     sentences = []
     for number, match in enumerate(re.finditer(r"[^\n]+", body)):
-        paragraph, offset = match.group(), match.start()
-        cursor = 0
-        pieces = []
-        for piece in _segmenter().segment(paragraph):
-            text = piece.strip()
-            if not text:
-                continue
-            at = paragraph.find(text, cursor)
-            if at < 0:
-                continue
-            cursor = at + len(text)
-            pieces.append(_Sentence(text, offset + at, offset + cursor, number))
+        pieces = [
+            _Sentence(body[start:end], start, end, number)
+            for start, end in _sentence_spans(match.group(), match.start())
+        ]
         sentences.extend(_join_open_quotes(pieces, body))
     return sentences
+
+
+def _sentence_spans(paragraph, offset):
+    """(start, end) in the body of each sentence of a paragraph that starts at `offset`.
+
+    pysbd reads the paragraph a block at a time (SENTENCE_CHARS, or up to the
+    SPLITTER_MARKS-th list item or abbreviation). When more follows a block, its last
+    sentence may be cut short, so it is read again at the head of the next block; when that
+    sentence starts in the block's first half it is too long for that, and is cut at the
+    block's last space instead. Each block moves on by half its length or more, so pysbd
+    reads each character at most twice.
+    """
+    start = 0
+    while start < len(paragraph):
+        block = paragraph[start:_block_end(paragraph, start)]
+        spans = _pysbd_spans(block)
+        if start + len(block) == len(paragraph):
+            yield from ((offset + start + a, offset + start + b) for a, b in spans)
+            return
+        if not spans:
+            start += len(block)
+            continue
+        last_start = spans[-1][0]
+        yield from ((offset + start + a, offset + start + b) for a, b in spans[:-1])
+        if last_start >= len(block) // 2:
+            start += last_start
+            continue
+        space = block.rfind(" ", last_start + 1)
+        cut = space if space > last_start else len(block)
+        yield offset + start + last_start, offset + start + len(block[:cut].rstrip())
+        start += cut
+
+
+def _block_end(paragraph, start):
+    end = min(len(paragraph), start + SENTENCE_CHARS)
+    marks = _LIST_ITEM_OR_ABBREVIATION.finditer(paragraph, start, end)
+    for count, mark in enumerate(marks, 1):
+        if count == SPLITTER_MARKS:
+            return mark.end()
+    return end
+
+
+def _pysbd_spans(block):
+    """(start, end) of each sentence pysbd finds in `block`, without surrounding spaces."""
+    spans, cursor = [], 0
+    for piece in _segmenter().segment(block):
+        text = piece.strip()
+        if not text:
+            continue
+        at = block.find(text, cursor)
+        if at < 0:
+            continue
+        cursor = at + len(text)
+        spans.append((at, cursor))
+    return spans
 
 
 def _join_open_quotes(pieces, body):
     joined = []
     for piece in pieces:
         opens_new_quote = piece.text.startswith(tuple(_QUOTE_OPEN))
-        if joined and _open_quote(joined[-1].text) and not opens_new_quote:
+        if (
+            joined
+            and _open_quote(joined[-1].text)
+            and not opens_new_quote
+            and piece.end - joined[-1].start <= SENTENCE_CHARS
+        ):
             previous = joined[-1]
             joined[-1] = _Sentence(
                 body[previous.start:piece.end], previous.start, piece.end, previous.paragraph
@@ -323,11 +392,13 @@ class Spotter:
 
     `sources` is a list of (id, name, kind, [aliases]); `places` a list of (id, name,
     [alternative names]). `Spotter.from_database()` reads them from the desk (read only).
+    It reads the first `max_chars` characters of a body (the SPOT_MAX_CHARS setting).
     """
 
-    def __init__(self, sources=(), places=()):
+    def __init__(self, sources=(), places=(), *, max_chars=None):
         self.sources = _SourceIndex(sources)
         self.places = _PlaceIndex(places)
+        self.max_chars = ingest_setting("SPOT_MAX_CHARS") if max_chars is None else max_chars
 
     @classmethod
     def from_database(cls):
@@ -343,9 +414,21 @@ class Spotter:
         ]
         return cls(sources, places)
 
+    def reads_all_of(self, body):
+        """Whether `spot` reads the whole of `body` (else only its first `max_chars`)."""
+        return len(body) <= self.max_chars
+
+    def part_read(self, body):
+        """The part of `body` that `spot` reads: all of it, or its first `max_chars` up to the
+        last paragraph end within them, so that no sentence is cut short."""
+        if self.reads_all_of(body):
+            return body
+        end = body.rfind("\n", 0, self.max_chars + 1)
+        return body[:end if end > 0 else self.max_chars]
+
     def spot(self, body):
-        """The candidate claims in `body`, in order."""
-        sentences = split_sentences(body)
+        """The candidate claims in the part of `body` the spotter reads, in order."""
+        sentences = split_sentences(self.part_read(body))
         candidates, by_sentence = [], {}
         recent_claimants = []
         for index, sentence in enumerate(sentences):
@@ -382,7 +465,7 @@ class Spotter:
                 quote=_quotation(sentence.text),
             )
             candidate.source_id, candidate.source_name = self.sources.best(
-                _referent(claimant, recent_claimants[:-1]) or claimant
+                _referent(claimant, recent_claimants[-7:-1]) or claimant
             )
             candidate.place_ids, candidate.places = self.places.mentioned(sentence.text)
             by_sentence[index] = candidate
@@ -454,11 +537,41 @@ def _continues_quote(sentence, previous_sentence, previous_candidate):
 
 
 def _quotation(text):
-    match = re.search(r"[\"“«]([^\"”»]{3,})[\"”»]", text)
-    return match.group(1).strip(" ,") if match else ""
+    """The first quotation in `text` with three characters or more between its marks.
+
+    One pass: the closing mark after an opening one is looked for once, not again from each
+    of thousands of opening marks with no closing one after them.
+    """
+    closing = -1
+    for at, char in enumerate(text):
+        if char not in _QUOTATION_OPENS:
+            continue
+        if closing <= at:
+            closing = next(
+                (i for i in range(at + 1, len(text)) if text[i] in _QUOTATION_CLOSES), len(text)
+            )
+        if closing < len(text) and closing - at > 3:
+            return text[at + 1:closing].strip(" ,")
+    return ""
+
+
+_QUOTATION_OPENS = "\"“«"
+_QUOTATION_CLOSES = "\"”»"
 
 
 def _flag_unverified(sentences, by_sentence):
+    """Mark the candidates the text says could not be verified.
+
+    A note in a candidate marks that one; a note after candidates in its paragraph marks the
+    last of them, or all of them when it speaks of several ("Neither claim could be
+    verified"); a note opening a paragraph marks the candidates of the paragraph before, or
+    of up to three before it when it speaks of both sides. Each candidate is looked at a
+    bounded number of times, however many notes follow it.
+    """
+    by_paragraph = {}  # paragraph → its candidates' sentence indexes, in order
+    for index in sorted(by_sentence):
+        by_paragraph.setdefault(sentences[index].paragraph, []).append(index)
+    marked_all_before = {}  # paragraph → how many of its candidates a plural note has marked
     for index, sentence in enumerate(sentences):
         if not UNVERIFIED.search(sentence.text):
             continue
@@ -468,23 +581,26 @@ def _flag_unverified(sentences, by_sentence):
             # "Neither claim could be verified" after others in the paragraph is handled below.
             if not re.match(r"^(?:neither|none|both|the\s+claims)\b", sentence.text, re.I):
                 continue
-        earlier = [i for i in by_sentence if i < index]
-        same_paragraph = [i for i in earlier if sentences[i].paragraph == sentence.paragraph]
-        if same_paragraph:
-            plural = _PLURAL_DISCLAIMER.search(sentence.text)
-            targets = same_paragraph if plural else same_paragraph[-1:]
+        paragraph = sentence.paragraph
+        in_paragraph = by_paragraph.get(paragraph, [])
+        earlier = bisect.bisect_left(in_paragraph, index)
+        if earlier:
+            if _PLURAL_DISCLAIMER.search(sentence.text):
+                targets = in_paragraph[marked_all_before.get(paragraph, 0):earlier]
+                marked_all_before[paragraph] = max(marked_all_before.get(paragraph, 0), earlier)
+            else:
+                targets = in_paragraph[earlier - 1:earlier]
         else:
+            if index and sentences[index - 1].paragraph == paragraph:
+                continue  # it follows a sentence of its own paragraph that is no claim
             # The paragraph just before; "Neither account could be verified" reaches back over
             # the run of paragraphs with claims before it (at most three).
-            if any(s.paragraph == sentence.paragraph for s in sentences[max(index - 1, 0):index]):
-                continue  # it follows a sentence of its own paragraph that is no claim
             reach = 3 if _BOTH_SIDES.search(sentence.text) else 1
-            paragraphs = {sentences[i].paragraph for i in earlier}
-            wanted, paragraph = set(), sentence.paragraph - 1
-            while paragraph in paragraphs and len(wanted) < reach:
-                wanted.add(paragraph)
-                paragraph -= 1
-            targets = [i for i in earlier if sentences[i].paragraph in wanted]
+            targets = []
+            for before in range(paragraph - 1, paragraph - 1 - reach, -1):
+                if not by_paragraph.get(before):
+                    break
+                targets.extend(by_paragraph[before])
         for i in targets:
             by_sentence[i].unverified = True
 
@@ -500,8 +616,17 @@ _RELATIVE = re.compile(r"\b(?:which|who|whom)\s+(?:\w+ly\s+)?$", re.I)
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
 
+# The most attribution words and phrases weighed in one sentence: a sentence of news copy has
+# three or four at most, and each costs time in proportion to the sentence.
+VERBS_WEIGHED = 16
+
+
 def find_attribution(sentence):
-    """(claimant phrase, verb) if `sentence` attributes a statement to someone, else None."""
+    """(claimant phrase, verb) if `sentence` attributes a statement to someone, else None.
+
+    The earliest attribution in the sentence wins; at most VERBS_WEIGHED words and phrases
+    that could be one are weighed.
+    """
     if len(sentence) < 12:
         return None
     frame = _mask_quotes(sentence)
@@ -513,80 +638,102 @@ def find_attribution(sentence):
         return None
 
     results = []
-    # "according to X", "as reported by X"
-    for match in _ACCORDING_TO.finditer(frame):
-        if match.group().lower().startswith("per ") and not re.match(r"[A-Z]", frame[match.end():]):
-            continue
-        claimant = _noun_phrase_after(sentence, match.end())
-        if claimant:
-            results.append((match.start(), claimant, "according to"))
-    # "X was quoted as saying"
-    for match in _QUOTED_AS.finditer(frame):
-        claimant = _noun_phrase_before(sentence, frame, match.start())
-        if claimant:
-            results.append((match.start(), claimant, "was quoted as saying"))
-    # "a statement from X read", "the ministry's statement said"
-    for match in _STATEMENT_READ.finditer(frame):
-        text = match.group()
-        source = re.search(r"\b(?:from|by)\s+(.+?)\s+\w+$", text)
-        claimant = (_clean_claimant(source.group(1)) if source
-                    else _noun_phrase_before(sentence, frame, match.start()))
-        if claimant:
-            last = text.split()[-1]
-            verb = f"a statement {last}" if "statement" in text.lower() else last
-            results.append((match.start(), claimant, verb.lower()))
+    weighed = 0
+    # "according to X", "as reported by X", "X was quoted as saying", "a statement from X
+    # read", "the ministry's statement said": the first of each kind that names someone.
+    for kind in (_ACCORDING_TO, _QUOTED_AS, _STATEMENT_READ):
+        for match in kind.finditer(frame):
+            if weighed == VERBS_WEIGHED:
+                break
+            weighed += 1
+            found = _phrase_attribution(kind, match, sentence, frame)
+            if found:
+                results.append(found)
+                break
+    first_phrase = min((r[0] for r in results), default=len(frame))
 
     for match in _WORD.finditer(frame):
-        word = match.group()
-        lower = word.lower()
-        if lower not in VERB_FORMS:
+        if match.start() >= first_phrase or weighed == VERBS_WEIGHED:
+            break  # an attribution found earlier in the sentence wins anyway
+        if match.group().lower() not in VERB_FORMS:
             continue
-        start, end = match.span()
-        before, after = frame[:start], frame[end:]
-        if _NEGATED.search(before) or _RELATIVE.search(before):
-            continue
-        previous = re.search(r"([\w'’-]+)\W*$", before)
-        previous_word = previous.group(1).lower() if previous else ""
-        if previous_word in _DETERMINERS or previous_word.endswith(("'s", "’s")):
-            continue
-        if previous_word == "to" and not re.search(r"\b(?:went\s+on|according)\s+to\s*$", before):
-            continue  # "expected to announce", "appeared to show"
-        pattern = _NEEDS_CONTEXT.get(lower)
-        if pattern and not re.match(pattern, sentence[end:]):
-            continue
-        if VERB_FORMS[lower] in ("tell", "warn") and _INSTRUCTION.match(sentence[end:]):
-            continue  # "officials told residents to leave": an instruction, not a statement
-        passive = _PASSIVE.search(before)
-        if passive:
-            by = re.match(r"^\s+by\s+", after)
-            if not by:
-                continue
-            claimant = _noun_phrase_after(sentence, end + by.end())
-            if claimant:
-                results.append((start, claimant, f"{passive.group().strip()} {lower} by"))
-            continue
-        claimant = _inverted_claimant(sentence, before, end)
-        if not claimant:
-            claimant = _noun_phrase_before(sentence, frame, start)
-        if not claimant and lower.endswith("ing") and before.rstrip().endswith(","):
-            # "Kyiv has stepped up its strikes, arguing that ...": the sentence's subject.
-            claimant = _sentence_subject(sentence)
-        if not claimant:
-            continue
-        if VERB_FORMS[lower] == "show" and not _EVIDENCE_SUBJECT.search(_clause_of(before)):
-            continue
-        verb = lower
-        phrase = re.match(r"^\s+(on|in)\s+(Telegram|X|Twitter|Facebook|Instagram|VKontakte|"
-                          r"YouTube|social\s+media|a\s+statement|a\s+video)\b", sentence[end:])
-        if phrase and lower in ("wrote", "said", "posted", "claimed", "says", "announced"):
-            verb = f"{lower} {phrase.group(1)} {phrase.group(2)}"
-        results.append((start, claimant, verb))
+        weighed += 1
+        found = _verb_attribution(match, sentence, frame)
+        if found:
+            results.append(found)
+            break
 
     if not results:
         return None
     results.sort(key=lambda r: r[0])
     _, claimant, verb = results[0]
     return claimant, verb
+
+
+def _phrase_attribution(kind, match, sentence, frame):
+    """(start, claimant, verb) for an attribution phrase, or None when it names no one."""
+    if kind is _ACCORDING_TO:
+        if match.group().lower().startswith("per ") and not re.match(r"[A-Z]", frame[match.end():]):
+            return None
+        claimant = _noun_phrase_after(sentence, match.end())
+        return (match.start(), claimant, "according to") if claimant else None
+    if kind is _QUOTED_AS:
+        claimant = _noun_phrase_before(sentence, frame, match.start())
+        return (match.start(), claimant, "was quoted as saying") if claimant else None
+    text = match.group()
+    source = re.search(r"\b(?:from|by)\s+(.+?)\s+\w+$", text)
+    claimant = (_clean_claimant(source.group(1)) if source
+                else _noun_phrase_before(sentence, frame, match.start()))
+    if not claimant:
+        return None
+    last = text.split()[-1]
+    verb = f"a statement {last}" if "statement" in text.lower() else last
+    return match.start(), claimant, verb.lower()
+
+
+def _verb_attribution(match, sentence, frame):
+    """(start, claimant, verb) for an attribution verb, or None when it attributes nothing."""
+    lower = match.group().lower()
+    start, end = match.span()
+    before, after = frame[:start], frame[end:]
+    if _NEGATED.search(before) or _RELATIVE.search(before):
+        return None
+    previous = re.search(r"([\w'’-]+)\W*$", before)
+    previous_word = previous.group(1).lower() if previous else ""
+    if previous_word in _DETERMINERS or previous_word.endswith(("'s", "’s")):
+        return None
+    if previous_word == "to" and not re.search(r"\b(?:went\s+on|according)\s+to\s*$", before):
+        return None  # "expected to announce", "appeared to show"
+    pattern = _NEEDS_CONTEXT.get(lower)
+    if pattern and not re.match(pattern, sentence[end:]):
+        return None
+    if VERB_FORMS[lower] in ("tell", "warn") and _INSTRUCTION.match(sentence[end:]):
+        return None  # "officials told residents to leave": an instruction, not a statement
+    passive = _PASSIVE.search(before)
+    if passive:
+        by = re.match(r"^\s+by\s+", after)
+        if not by:
+            return None
+        claimant = _noun_phrase_after(sentence, end + by.end())
+        if not claimant:
+            return None
+        return start, claimant, f"{passive.group().strip()} {lower} by"
+    claimant = _inverted_claimant(sentence, before, end)
+    if not claimant:
+        claimant = _noun_phrase_before(sentence, frame, start)
+    if not claimant and lower.endswith("ing") and before.rstrip().endswith(","):
+        # "Kyiv has stepped up its strikes, arguing that ...": the sentence's subject.
+        claimant = _sentence_subject(sentence)
+    if not claimant:
+        return None
+    if VERB_FORMS[lower] == "show" and not _EVIDENCE_SUBJECT.search(_clause_of(before)):
+        return None
+    verb = lower
+    phrase = re.match(r"^\s+(on|in)\s+(Telegram|X|Twitter|Facebook|Instagram|VKontakte|"
+                      r"YouTube|social\s+media|a\s+statement|a\s+video)\b", sentence[end:])
+    if phrase and lower in ("wrote", "said", "posted", "claimed", "says", "announced"):
+        verb = f"{lower} {phrase.group(1)} {phrase.group(2)}"
+    return start, claimant, verb
 
 
 _NP_STOP = re.compile(
@@ -676,9 +823,7 @@ def _clause_of(before):
 def _noun_phrase_before(sentence, frame, verb_start):
     """The subject of the verb at `verb_start`: the clause's words just before it."""
     before = re.sub(r"\s*[—–]\s*", ", ", frame[:verb_start]).rstrip()
-    previous = None
-    while previous != before:
-        previous, before = before, _AUX_END.sub("", before).rstrip()
+    before = _without_trailing(before, _AUXILIARIES)
     if before.endswith(","):
         # "The region's governor, Alexander Bogomaz, said" / "Ukraine's military, for its part,
         # said": the subject is the clause's first part, before the asides.
@@ -727,9 +872,24 @@ def _clause_tail(text):
     return parts[-1].strip()
 
 
+def _without_trailing(text, words):
+    """`text` without any of `words` at its end ("Moscow has also" → "Moscow")."""
+    text = text.rstrip()
+    while True:
+        parts = text.rsplit(None, 1)
+        if len(parts) < 2 or parts[1].lower() not in words:
+            return text
+        text = parts[0]
+
+
+# A claimant is at most 14 words once the noise around it is gone; a phrase of more than this
+# is not one, and is not worth the noise patterns' time.
+_LONGEST_PHRASE = 40
+
+
 def _clean_claimant(phrase):
     phrase = re.sub(r"\s+", " ", phrase or "").strip(" ,.;:-—–'\"“”")
-    if not phrase:
+    if not phrase or phrase.count(" ") >= _LONGEST_PHRASE:
         return ""
     phrase = _LEADING_NOISE.sub("", phrase)
     previous = None

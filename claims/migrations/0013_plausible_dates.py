@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0011_evidence_file_details'),
+        ('claims', '0012_candidate_claims'),
     ]
 
     operations = [

@@ -1,6 +1,6 @@
 """The desk's models, one module per aggregate."""
 
-from .articles import Article
+from .articles import Article, CandidateClaim, CandidateSpotting
 from .audit import AuditEvent
 from .claims import Appearance, Claim, ClaimLink
 from .explainers import Correction, Explainer, ExplainerClaim
@@ -14,6 +14,8 @@ __all__ = [
     "Appearance",
     "Article",
     "AuditEvent",
+    "CandidateClaim",
+    "CandidateSpotting",
     "Claim",
     "ClaimLink",
     "ClaimSubmission",

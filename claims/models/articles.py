@@ -76,3 +76,87 @@ class Article(TimeStampedModel, VersionedModel):
     def hash_of(body):
         """The content hash an article with this body gets: two copies of one text share it."""
         return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+class CandidateSpotting(models.Model):
+    """When an article's candidate claims were spotted, and in which text.
+
+    The candidates are stored when the article is brought in (or spotted again), so that its
+    page shows them without running the spotter. They belong to the text whose content hash
+    is `body_hash`: once the article's text changes they are out of date until spotted again.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="spotting"
+    )
+    body_hash = models.CharField(
+        max_length=64, editable=False, help_text="SHA-256 of the body spotted."
+    )
+    read_chars = models.PositiveIntegerField(
+        editable=False,
+        help_text="How many characters of the body the spotter read (SPOT_MAX_CHARS).",
+    )
+    spotted_at = models.DateTimeField(default=timezone.now, editable=False)
+    spotted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="Who asked to spot them again; empty when the import or a save did.",
+    )
+
+    def __str__(self):
+        return f"claims spotted in “{self.article}”"
+
+    def is_current(self, article):
+        """The candidates were spotted in the article's text as it is now."""
+        return self.body_hash == article.content_hash
+
+
+class CandidateClaim(models.Model):
+    """A passage of an article the claim spotter picked: a sentence (or a quotation over two)
+    in which someone asserts something, with the claimant as written, the Source and Places
+    it matched when spotted, and whether the text says it could not be verified. Written by
+    the spotter only (`claims.ingest.candidates`), never in a form."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="candidates")
+    start = models.PositiveIntegerField(
+        editable=False, help_text="Offset of the passage in the body."
+    )
+    end = models.PositiveIntegerField(editable=False)
+    sentence = models.TextField(editable=False)
+    claimant = models.CharField(
+        max_length=300, blank=True, editable=False, help_text="As written in the text."
+    )
+    verb = models.CharField(max_length=100, blank=True, editable=False)
+    source = models.ForeignKey(
+        "claims.Source",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    places = models.ManyToManyField("claims.Place", blank=True, editable=False, related_name="+")
+    unverified = models.BooleanField(
+        default=False, editable=False, help_text="The text says this could not be verified."
+    )
+    quote = models.TextField(
+        blank=True, editable=False, help_text="The quotation in the passage, if any."
+    )
+
+    class Meta:
+        ordering = ["article", "start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "start", "end"], name="candidate_claim_unique_passage"
+            ),
+            models.CheckConstraint(
+                condition=Q(start__lt=models.F("end")), name="candidate_claim_start_before_end"
+            ),
+        ]
+
+    def __str__(self):
+        return self.sentence[:80]

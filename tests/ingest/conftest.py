@@ -58,10 +58,11 @@ class _Handler(BaseHTTPRequestHandler):
 def web_server(settings):
     """A local HTTP server on 127.0.0.1 in a thread; `server.routes[path] = handler(request)`.
 
-    Yields the server; `server.url(path)` is the address of a path on it. Fetching from local
-    addresses is allowed while it runs (the desk refuses them by default).
+    Yields the server; `server.url(path)` is the address of a path on it. Fetching from
+    127.0.0.1 (and no other private address) is allowed while it runs: the desk refuses them
+    by default.
     """
-    settings.DESK_INGEST = {"ALLOW_PRIVATE_ADDRESSES": True}
+    settings.DESK_INGEST = {"ALLOW_PRIVATE_ADDRESSES": ["127.0.0.1/32"]}
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     server.daemon_threads = True
     server.routes = {}

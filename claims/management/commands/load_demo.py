@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims import demo, workflow
+from claims.ingest import candidates
 from claims.models import (
     Appearance,
     Article,
@@ -208,6 +209,8 @@ class Command(BaseCommand):
                 )
                 article.full_clean()
                 article.save()
+            if not hasattr(article, "spotting"):
+                candidates.article_spot_candidates(article=article)
             self.tally("articles", created)
             articles[data["url"]] = article
         return articles

@@ -42,6 +42,9 @@ class Command(BaseCommand):
                 ))
             else:
                 self._write_text(path, headline, candidates)
+                if not spotter.reads_all_of(body):
+                    read = f"{len(spotter.part_read(body)):,} characters"
+                    self.stdout.write(f"  (claims were spotted in the first {read} only)")
         if failures:
             raise CommandError(f"{failures} of {len(paths)} files could not be read.")
 
