@@ -558,8 +558,8 @@ class _Builder:
         ), verification_rows
         yield Evidence, (
             "id", "claim_id", "kind", "description", "url", "archived_url", "file", "sha256",
-            "file_name", "file_type", "source_id", "captured_at", "added_by_id", "latitude", "longitude", "created_at",
-            "updated_at",
+            "file_name", "file_type", "source_id", "captured_at", "added_by_id", "latitude",
+            "longitude", "created_at", "updated_at",
         ), evidence_rows
         yield Verification.evidence.through, ("id", "verification_id", "evidence_id"), cites_rows
 
