@@ -19,6 +19,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from claims import selectors, workflow
+from claims.ingest import candidates as candidate_services
 from claims.models import (
     Appearance,
     Article,
@@ -174,10 +175,13 @@ class ReadWriteViewSet(ResourceViewSet):
                 instance.version = seen
             instance._change_reason = change_reason(request, "edited through the API")
             try:
-                serializer.save()
+                self.perform_update(serializer)
             except StaleVersion as error:
                 raise stale(current=error.current, sent=error.seen) from error
         return self.fresh_response(instance.pk)
+
+    def perform_update(self, serializer):
+        serializer.save()
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
@@ -264,10 +268,19 @@ class ArticleViewSet(ReadWriteViewSet):
         return queryset.select_related("outlet", "imported_by")
 
     def perform_create(self, serializer):
-        serializer.save(
+        article = serializer.save(
             imported_by=self.request.user,
             imported_from=serializer.validated_data.get("imported_from") or "API",
         )
+        candidate_services.article_spot_candidates(article=article, by=self.request.user)
+
+    def perform_update(self, serializer):
+        """A new text has its claims spotted again, as in the desk, in the same transaction."""
+        new_text = serializer.validated_data.get("body", serializer.instance.body)
+        text_changed = new_text != serializer.instance.body
+        article = serializer.save()
+        if text_changed:
+            candidate_services.article_spot_candidates(article=article, by=self.request.user)
 
 
 # --- claims ------------------------------------------------------------------------------

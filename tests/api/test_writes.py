@@ -182,6 +182,38 @@ def test_article_import_records_who_brought_it_in(as_reporter, reporter, desk):
     assert response.json()["content_hash"] == Article.hash_of("Text of the report.")
 
 
+def test_an_article_sent_through_the_api_has_its_claims_spotted_as_in_the_desk(
+    as_reporter, desk
+):
+    """Candidates are stored when the text arrives or changes, whichever face it comes by."""
+    response = as_reporter.post(
+        "/api/v1/articles/",
+        {
+            "headline": "Ministry report",
+            "outlet_id": desk.mapper.pk,
+            "body": "Russia's Defence Ministry said its forces had entered Pivnichne.",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    article = Article.objects.get(pk=response.json()["id"])
+    assert article.spotting.body_hash == article.content_hash
+    [candidate] = article.candidates.all()
+    assert candidate.source == desk.ministry
+
+    url = f"/api/v1/articles/{article.pk}/"
+    new_body = article.body + " The General Staff said the village was still contested."
+    assert patch(as_reporter, url, {"body": new_body}).status_code == 200
+    article.refresh_from_db()
+    assert article.spotting.body_hash == Article.hash_of(new_body)
+    assert article.candidates.count() == 2
+
+    spotted_at = article.spotting.spotted_at
+    assert patch(as_reporter, url, {"byline": "Desk staff"}).status_code == 200
+    article.refresh_from_db()
+    assert article.spotting.spotted_at == spotted_at  # the text did not change
+
+
 def test_only_drafts_and_returned_verifications_can_be_edited(as_factchecker, desk, factchecker):
     from claims import workflow
 
