@@ -9,7 +9,8 @@ import re
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from claims.models import (
@@ -55,11 +56,31 @@ def claims_for_readers(now=None):
     the few claims a page asks about instead of building the set of all cited claims on every
     query, so the cost does not grow with the archive.
     """
+    return Claim.objects.filter(Q(current_verification__isnull=False) | Exists(_citing(now)))
+
+
+def claims_for_readers_row_by_row(now=None):
+    """`claims_for_readers`, for a query that walks an index and stops at a limit: search's
+    window of the newest matching claims.
+
+    The same rule, with "cited" as a scalar subquery, which PostgreSQL runs for each claim
+    the walk passes (one probe of the explainer-claim index). As an EXISTS under OR, the
+    planner, expecting to check every row the index holds, chooses to build the set of all
+    claims any live explainer cites first (a hashed SubPlan): a cost that grows with the
+    archive, paid by every search.
+    """
+    first_citation = Subquery(_citing(now).values("pk")[:1])
+    return Claim.objects.filter(
+        Q(current_verification__isnull=False) | IsNull(first_citation, False)
+    )
+
+
+def _citing(now=None):
+    """Entries of live explainers citing the claim of the outer query."""
     now = now or timezone.now()
-    cited = ExplainerClaim.objects.filter(
+    return ExplainerClaim.objects.filter(
         live_explainer_q(now, prefix="explainer__"), claim=OuterRef("pk")
     )
-    return Claim.objects.filter(Q(current_verification__isnull=False) | Exists(cited))
 
 
 # --- the desk's queues (admin dashboard) -------------------------------------------------
