@@ -8,7 +8,7 @@ for something readers cannot see yet get it as a clearly marked preview; everyon
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,8 +31,15 @@ TIMELINE_LENGTH = 40
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE):
-    """The requested page of `queryset`; out-of-range or odd page numbers get a real page."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    """The page of `queryset` that ?page= names, the first without one; a page number past
+    the last page, or anything but a whole number from 1, is a 404 (the API's rule too)."""
+    number = request.GET.get("page") or "1"
+    try:
+        if not (number.isascii() and number.isdigit()):
+            raise PageNotAnInteger(number)
+        return Paginator(queryset, per_page).page(number)
+    except InvalidPage as error:
+        raise Http404("No such page.") from error
 
 
 def is_desk_user(user):
