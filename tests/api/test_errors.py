@@ -238,6 +238,77 @@ def test_unknown_api_address_is_a_json_404(anon):
     assert anon.get("/api/v1/claims").status_code == 301  # the slash is still appended
 
 
+UNMATCHED = [
+    "/api",
+    "/api/",
+    "/api/v0/",
+    "/api/v2/claims/",
+    "/api/v2/claims",
+    "/api/v1/nothing",
+    "/api/v1/nothing/",
+    "/api/v1/claims/1/junk",
+    "/api/v1/claims/1/junk/",
+    "/api/v1/claims/1/publish/more/",
+    "/api/v1/claims/%0A/",
+    "/api/v1/claims/x%0Ay/",
+    "/api/v1/claims/1%0A",
+    "/api/v1/claims/1%0A/",
+    "/api/v1/%0D%0A/",
+    "/api/%00/",
+    "/api/v1/claims/%E2%80%AE/",
+    "/api/v1/claims/%FF/",
+    "/api/v1/claims/%2F/",
+    "/api/v1/claims.xml",
+    "/api/v1/claims/1.xml",
+    "/api/v1/auth/nothing/",
+    "/api/schema/junk",
+    "/api/docs/junk/",
+]
+
+
+@pytest.mark.parametrize("method", ["get", "head", "post", "put", "patch", "delete", "options"])
+def test_every_unmatched_address_under_the_api_is_a_json_404(anon, method):
+    wrong = {}
+    for url in UNMATCHED:
+        response = getattr(anon, method)(url)
+        json = response["Content-Type"] == "application/json"
+        if response.status_code != 404 or not json:
+            wrong[url] = (response.status_code, response["Content-Type"])
+        elif method != "head" and response.json()["code"] != "not_found":
+            wrong[url] = response.json()
+    assert wrong == {}
+
+
+@pytest.mark.parametrize(
+    "method, status", [("get", 301), ("head", 301), ("post", 308), ("put", 308), ("delete", 308)]
+)
+def test_an_address_missing_only_its_final_slash_is_sent_to_it_in_json(anon, method, status):
+    response = getattr(anon, method)("/api/v1/claims?verdict=disputed")
+    assert response.status_code == status
+    assert response["Location"] == "/api/v1/claims/?verdict=disputed"
+    assert response["Content-Type"] == "application/json"
+    if method != "head":
+        assert response.json()["status"] == status
+
+
+@pytest.mark.parametrize(
+    "method, url",
+    [
+        ("delete", "/api/v1/claims/"),
+        ("put", "/api/v1/"),
+        ("post", "/api/v1/claimreviews/"),
+        ("post", "/api/schema/"),
+        ("delete", "/api/schema/"),
+        ("post", "/api/docs/"),
+        ("put", "/api/redoc/"),
+    ],
+)
+def test_a_method_an_address_does_not_take_is_a_json_405(as_editor, method, url):
+    response = getattr(as_editor, method)(url)
+    assert response["Content-Type"] == "application/json"
+    assert_error(response, 405, "method_not_allowed")
+
+
 @pytest.mark.parametrize(
     "field, value",
     [
