@@ -14,7 +14,9 @@ trip to the cache and no database query.
 
 Anonymous responses get an ETag and Last-Modified, so repeat visits are answered 304 without
 rendering, and a `Cache-Control: public` a CDN may honour for a short time. Logged-in users
-(the desk, and its previews) are never served from or stored in the cache.
+(the desk, and its previews) are never served from or stored in the cache; what they get is
+marked private and not to be stored (newsroom.middleware), and every page says it varies by
+cookie.
 
 A page is kept gzip-compressed, compressed once when it is stored: readers' browsers all ask
 for gzip, and get the stored bytes as they are (`Content-Encoding: gzip`, a weak ETag, `Vary:
@@ -165,15 +167,18 @@ def _etag(request, version):
     return quote_etag(_digest(f"{version}|{host}|{path}")[:32])
 
 
+READER_VARY = "Accept-Encoding, Cookie"
+
+
 def vary_on_encoding(response):
-    """Add Accept-Encoding to `response`'s Vary header; directly while it has no other,
-    since Django's patch_vary_headers parses and rebuilds the header, twice for each cached
-    page served."""
+    """Add Accept-Encoding and Cookie (a logged-in user gets another answer) to `response`'s
+    Vary header; directly while it has no other, since Django's patch_vary_headers parses
+    and rebuilds the header, twice for each cached page served."""
     vary = response.get("Vary")
     if vary is None:
-        response["Vary"] = "Accept-Encoding"
-    elif vary != "Accept-Encoding":
-        patch_vary_headers(response, ("Accept-Encoding",))
+        response["Vary"] = READER_VARY
+    elif vary != READER_VARY:
+        patch_vary_headers(response, ("Accept-Encoding", "Cookie"))
 
 
 class LocalPages:
@@ -390,9 +395,9 @@ def reader_cache(view=None, *, worker_only=False):
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
             if request.user.is_authenticated:
-                response = view(request, *args, **kwargs)
-                patch_cache_control(response, private=True, no_cache=True)
-                return response
+                # Marked private and not to be stored by the project's middleware
+                # (newsroom.middleware.private_answers_to_credentials).
+                return view(request, *args, **kwargs)
 
             key = None if bypasses_cache(request) else page_key(request)
             version, last_modified, entry = look_up(key, own)

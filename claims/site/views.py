@@ -164,13 +164,12 @@ def claim_list(request):
 
 
 def claim_redirect(request, pk):
-    """/claims/<id>/ goes to the claim's full address."""
-    claim = selectors.claims_for_readers().filter(pk=pk).first()
-    if claim is None and is_desk_user(request.user):
-        claim = Claim.objects.filter(pk=pk).first()
-    if claim is None:
-        raise Http404("No such claim.")
-    return redirect(links.claim_path(claim), permanent=True)
+    """/claims/<id>/ goes to the claim's full address: for good, for readers; for now, for
+    staff previewing a claim readers cannot see, whose address changes with its statement."""
+    claim, preview = reader_or_preview(
+        request, selectors.claims_for_readers(), Claim.objects.all(), pk=pk
+    )
+    return redirect(links.claim_path(claim), permanent=not preview)
 
 
 def claim_detail(request, pk, slug):
@@ -181,7 +180,7 @@ def claim_detail(request, pk, slug):
         pk=pk,
     )
     if slug != claim.slug:
-        return redirect(links.claim_path(claim), permanent=True)
+        return redirect(links.claim_path(claim), permanent=not preview)
     places = list(claim.places.all())
     same_places = (
         selectors.claims_for_readers()
