@@ -205,6 +205,18 @@ def test_huge_ids_in_a_body_are_a_400(as_reporter, desk):
     assert {"claimant_id", "place_ids"} <= set(body["errors"])
 
 
+@pytest.mark.parametrize("if_match", ['"v1-0"', 'W/"3Ij#YY~CHn", ""', "*"])
+def test_a_body_that_is_not_json_is_a_400_whatever_if_match_says(as_editor, desk, if_match):
+    response = as_editor.generic(
+        "PUT",
+        f"/api/v1/places/{desk.toretsk.pk}/",
+        b"5\xffl\xfeq",
+        content_type="application/json",
+        HTTP_IF_MATCH=if_match,
+    )
+    assert_error(response, 400, "parse_error")
+
+
 def test_body_that_is_not_an_object_is_a_400(as_reporter, desk):
     response = as_reporter.post("/api/v1/claims/", [1, 2, 3], format="json")
     assert_error(response, 400, "invalid")
