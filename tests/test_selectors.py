@@ -98,3 +98,13 @@ def test_the_row_by_row_form_of_claims_for_readers_is_the_same_rule(
     expected = {assessed, cited}
     assert set(selectors.claims_for_readers()) == expected
     assert set(selectors.claims_for_readers_row_by_row()) == expected
+
+
+def test_every_kind_of_desk_row_has_a_rule_for_whether_readers_see_it():
+    """A new model must say whether readers see it (claims.selectors.seen_by_readers), or the
+    reader cache takes every save of it for one readers see."""
+    from django.apps import apps
+
+    ruled = {*selectors._SEEN_ITSELF, *selectors._SEEN_THROUGH, selectors.StandingPage}
+    for model in apps.get_app_config("claims").get_models():
+        assert model in ruled or selectors.never_public(model), model.__name__
