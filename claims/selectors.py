@@ -9,12 +9,15 @@ import re
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models.lookups import IsNull
 from django.utils import timezone
+from simple_history.models import HistoricalChanges
 
 from claims.models import (
     Appearance,
     Article,
+    AuditEvent,
     Claim,
     ClaimLink,
     ClaimSubmission,
@@ -23,7 +26,9 @@ from claims.models import (
     Explainer,
     ExplainerClaim,
     Place,
+    PlaceName,
     Source,
+    SourceAlias,
     StandingPage,
     Verification,
 )
@@ -55,11 +60,31 @@ def claims_for_readers(now=None):
     the few claims a page asks about instead of building the set of all cited claims on every
     query, so the cost does not grow with the archive.
     """
+    return Claim.objects.filter(Q(current_verification__isnull=False) | Exists(_citing(now)))
+
+
+def claims_for_readers_row_by_row(now=None):
+    """`claims_for_readers`, for a query that walks an index and stops at a limit: search's
+    window of the newest matching claims.
+
+    The same rule, with "cited" as a scalar subquery, which PostgreSQL runs for each claim
+    the walk passes (one probe of the explainer-claim index). As an EXISTS under OR, the
+    planner, expecting to check every row the index holds, chooses to build the set of all
+    claims any live explainer cites first (a hashed SubPlan): a cost that grows with the
+    archive, paid by every search.
+    """
+    first_citation = Subquery(_citing(now).values("pk")[:1])
+    return Claim.objects.filter(
+        Q(current_verification__isnull=False) | IsNull(first_citation, False)
+    )
+
+
+def _citing(now=None):
+    """Entries of live explainers citing the claim of the outer query."""
     now = now or timezone.now()
-    cited = ExplainerClaim.objects.filter(
+    return ExplainerClaim.objects.filter(
         live_explainer_q(now, prefix="explainer__"), claim=OuterRef("pk")
     )
-    return Claim.objects.filter(Q(current_verification__isnull=False) | Exists(cited))
 
 
 # --- the desk's queues (admin dashboard) -------------------------------------------------
@@ -189,10 +214,16 @@ def sources_for_readers(now=None):
     A source is cited when it made a reader-visible claim, published an article in which one
     appeared, or supplied evidence to a published verification.
     """
+    return sources_cited_for_readers(now).filter(is_confidential=False)
+
+
+def sources_cited_for_readers(now=None):
+    """Sources cited in public material, confidential ones too: readers see those by their
+    redacted description, next to each claim and piece of evidence."""
     visible_claims = claims_for_readers(now)
     # Correlated EXISTS for each way of being cited: for one source (its page) PostgreSQL
     # looks up that source's rows only, instead of building every cited source's set.
-    return Source.objects.filter(is_confidential=False).filter(
+    return Source.objects.filter(
         Exists(visible_claims.filter(claimant=OuterRef("pk")))
         | Exists(
             Appearance.objects.filter(
@@ -366,6 +397,61 @@ def standing_pages_for_readers():
     """Standing pages (methodology, corrections policy, ...): public as soon as they exist."""
     return StandingPage.objects.order_by("kind")
 
+
+
+# --- what a write changes for readers ----------------------------------------------------
+
+
+def never_public(model):
+    """Kinds of rows readers never see anything of: the audit trail, the history of changes,
+    readers' own submissions."""
+    return issubclass(model, AuditEvent | ClaimSubmission | HistoricalChanges)
+
+
+def seen_by_readers(obj, now=None):
+    """Whether readers see `obj` now, itself or through what it belongs to: a claim's
+    appearance and links, a place's other names, a source's aliases, an explainer's claims
+    and corrections; a confidential source, by its redacted description.
+
+    The reader cache asks before and after every write (claims.site.caching), and the
+    workflow around each transition: a change to what no reader sees (a draft, a
+    verification in review, material gathered for a draft, an explainer scheduled for later)
+    leaves readers' Last-Modified where it was. A kind of row not named here counts as seen.
+    """
+    model = type(obj)
+    if never_public(model) or obj.pk is None:
+        return False
+    if model is StandingPage:
+        return True
+    if model in _SEEN_ITSELF:
+        return _SEEN_ITSELF[model](now).filter(pk=obj.pk).exists()
+    if model in _SEEN_THROUGH:
+        visible, parents = _SEEN_THROUGH[model]
+        ids = {getattr(obj, name) for name in parents}
+        return visible(now).filter(pk__in=ids).count() == len(ids)
+    return True
+
+
+# Rows readers see themselves: which of them, as of `now`.
+_SEEN_ITSELF = {
+    Claim: claims_for_readers,
+    Verification: lambda now: verifications_for_readers(),
+    Evidence: lambda now: evidence_for_readers(),
+    Explainer: explainers_for_readers,
+    Place: places_for_readers,
+    Source: sources_cited_for_readers,
+    Article: articles_for_readers,
+}
+# Rows readers see through others: which of those, and the foreign keys to them (all of
+# them seen: a link between claims is shown only when readers see both ends).
+_SEEN_THROUGH = {
+    ExplainerClaim: (explainers_for_readers, ["explainer_id"]),
+    Correction: (explainers_for_readers, ["explainer_id"]),
+    PlaceName: (places_for_readers, ["place_id"]),
+    SourceAlias: (sources_cited_for_readers, ["source_id"]),
+    Appearance: (claims_for_readers, ["claim_id"]),
+    ClaimLink: (claims_for_readers, ["from_claim_id", "to_claim_id"]),
+}
 
 
 def scheduled_publication_times(now=None):

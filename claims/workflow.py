@@ -10,6 +10,8 @@ to move a verification or an explainer between states. Each function:
   with the same actor and the step as its reason,
 - bumps the object's `version`, so an admin form or an API ETag from before the step is
   refused afterwards rather than overwriting it,
+- sends `claims.signals.published_record_changed` when readers see the object before or
+  after the step (its UPDATE sends no save signal), which moves readers' Last-Modified,
 - raises `WorkflowError` (re-exported here) when it refuses, with a message for the user.
 
 Functions are named `<noun>_<verb>` and take keyword arguments only.
@@ -19,7 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from claims import dates, security
+from claims import dates, security, selectors
 from claims.errors import WorkflowError
 from claims.models import (
     AuditEvent,
@@ -28,6 +30,7 @@ from claims.models import (
     Explainer,
     Verification,
 )
+from claims.signals import published_record_changed
 
 __all__ = [
     "WorkflowError",
@@ -109,12 +112,15 @@ def _record_history(obj, *, by, reason):
         del obj._history_user, obj._change_reason
 
 
-def _move(model, obj, *, from_states, to_state, values, action, by, note=""):
+def _move(model, obj, *, from_states, to_state, values, action, by, note="", seen_at=None):
     """Move `obj` from one of `from_states` to `to_state` with a conditional UPDATE.
 
     Refuses (CONFLICT) when the row is not in the state the caller saw (someone moved it
-    meanwhile) or not in an allowed state. Refreshes `obj` and writes the audit event.
+    meanwhile) or not in an allowed state. Refreshes `obj` and writes the audit event. When
+    readers see `obj` before or after the move, says that the published record changed (at
+    `seen_at` when readers saw the change earlier than the move: a scheduled publication).
     """
+    seen_before = selectors.seen_by_readers(obj)
     current = model.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
     if current is None:
         raise WorkflowError(
@@ -144,6 +150,8 @@ def _move(model, obj, *, from_states, to_state, values, action, by, note=""):
     obj.refresh_from_db()
     _record(actor=by, obj=obj, action=action, from_state=current, to_state=to_state, note=note)
     _record_history(obj, by=by, reason=f"{_PAST[action]}: {note}" if note else _PAST[action])
+    if seen_before or selectors.seen_by_readers(obj):
+        published_record_changed.send(sender=model, instance=obj, seen_at=seen_at)
     return obj
 
 
@@ -318,12 +326,15 @@ def claim_refresh_current_verdict(*, claim, by=None):
     if now_in_step.exists():
         claim.refresh_from_db()
         return claim
+    seen_before = selectors.seen_by_readers(claim)
     Claim.objects.filter(pk=claim.pk).update(
         updated_at=timezone.now(), version=F("version") + 1, **values
     )
     claim.refresh_from_db()
     verdict = claim.current_verdict_label
     _record_history(claim, by=by, reason=f"current verdict: {verdict}")
+    if seen_before or selectors.seen_by_readers(claim):
+        published_record_changed.send(sender=Claim, instance=claim)
     return claim
 
 
@@ -478,6 +489,8 @@ def explainers_publish_due(*, now=None):
                     action="explainer.publish",
                     by=None,
                     note="scheduled publication",
+                    # Readers have seen it since its time came: the state only catches up.
+                    seen_at=explainer.publish_at,
                 )
             except WorkflowError:
                 continue  # published or unpublished by someone else meanwhile
@@ -509,6 +522,7 @@ def correction_issue(*, explainer, by, text, kind=Correction.Kind.CORRECTION):
         last_substantive_update=now, updated_at=now, version=F("version") + 1
     )
     explainer.refresh_from_db()
+    published_record_changed.send(sender=Explainer, instance=explainer)
     _record_history(explainer, by=by, reason=f"{kind} issued: {text}")
     _record(
         actor=by,

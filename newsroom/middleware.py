@@ -1,8 +1,10 @@
-"""Project-wide middleware: the Content-Security-Policy header."""
+"""Project-wide middleware: the Content-Security-Policy header, and private answers to
+requests with credentials."""
 
 from csp.constants import UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -22,3 +24,25 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             update["style-src"] = [*update.get("style-src", ()), UNSAFE_INLINE]
             parts.update = update
         return parts
+
+
+def private_answers_to_credentials(get_response):
+    """Every answer to a request with credentials (a desk session, an API token) is for that
+    user alone: `Cache-Control: private, no-cache, no-store, must-revalidate`, so that no
+    shared cache keeps it and no browser stores it (desk staff see drafts: previews, the
+    redirect to a draft's address, the API's desk fields). Every answer says `Vary: Cookie`,
+    since the same address may answer a reader otherwise.
+
+    After AuthenticationMiddleware, which gives the request its user. Whatever the view did,
+    and whether it answered or raised (a 404 is an answer too), it is marked here.
+    """
+
+    def middleware(request):
+        response = get_response(request)
+        if "HTTP_AUTHORIZATION" in request.META or request.user.is_authenticated:
+            add_never_cache_headers(response)
+        if "Cookie" not in response.get("Vary", ""):
+            patch_vary_headers(response, ("Cookie",))
+        return response
+
+    return middleware

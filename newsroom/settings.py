@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Answers to a desk session or an API token: private, never stored; all: Vary: Cookie.
+    "newsroom.middleware.private_answers_to_credentials",
     # Makes the request's user the author of the history rows its saves write.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from claims.api.urls import not_found as api_not_found
 from newsroom import views
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
     path("api/v1/auth/", include("rest_framework.urls", namespace="rest_framework")),
     # The REST API (/api/v1/), its OpenAPI schema and docs (/api/schema/, /api/docs/, /api/redoc/).
     path("api/", include("claims.api.urls")),
+    path("api", api_not_found),
     path("", include("claims.site.urls")),
 ]
 

@@ -176,3 +176,86 @@ def make_live_explainer(factchecker, editor):
         return workflow.explainer_publish(explainer=explainer, by=editor)
 
     return make
+
+
+# More unpublished matches of one search than any search takes of one kind: the site's page
+# of all kinds (50), its one-kind pages and the API's `?search=` (200 each).
+HIDDEN_MATCHES = 210
+
+
+@pytest.fixture
+def kupiansk(db, publish_verification, make_live_explainer):
+    """"Kupiansk" in a few published claims, a live explainer, a place and a source, and
+    `add_hidden_matches()` to bury them under HIDDEN_MATCHES newer unpublished claims, draft
+    explainers, and places and sources nothing published is about.
+
+    The hidden rows go in with bulk inserts (hundreds of workflow saves would take a minute),
+    which send no save signals, so the reader caches are emptied after them.
+    """
+    import datetime
+    from types import SimpleNamespace
+
+    from claims.models import Claim, Explainer, Place, Source
+
+    place = factories.PlaceFactory(name="Kupiansk", slug="kupiansk")
+    garrison = factories.SourceFactory(name="Kupiansk garrison", slug="kupiansk-garrison")
+    claims = []
+    for n in range(3):
+        claim = factories.ClaimFactory(
+            statement=f"Shelling reported in Kupiansk, report {n}",
+            quote="The town was shelled overnight.",
+            claimant=garrison,
+            claimed_on=datetime.date(2025, 2, 1),
+        )
+        claim.places.add(place)
+        publish_verification(claim)
+        claims.append(claim)
+    explainer = make_live_explainer(
+        title="Why Kupiansk matters", slug="why-kupiansk-matters", body="Kupiansk is a rail hub."
+    )
+
+    def add_hidden_matches():
+        day = datetime.date(2025, 3, 1)
+        sources = Source.objects.bulk_create(
+            Source(name=f"Kupiansk relay channel {n}", slug=f"kupiansk-relay-{n}")
+            for n in range(HIDDEN_MATCHES)
+        )
+        places = Place.objects.bulk_create(
+            Place(name=f"Kupiansk hamlet {n}", slug=f"kupiansk-hamlet-{n}")
+            for n in range(HIDDEN_MATCHES)
+        )
+        hidden = Claim.objects.bulk_create(
+            Claim(
+                statement=f"Kupiansk has fallen, unpublished claim {n}",
+                slug=f"kupiansk-has-fallen-{n}",
+                quote="Kupiansk is ours.",
+                claimant=source,
+                claimed_on=day + datetime.timedelta(days=n),
+            )
+            for n, source in enumerate(sources)
+        )
+        Claim.places.through.objects.bulk_create(
+            Claim.places.through(claim=claim, place=hamlet)
+            for claim, hamlet in zip(hidden, places, strict=True)
+        )
+        Explainer.objects.bulk_create(
+            Explainer(
+                title=f"Kupiansk draft {n}",
+                slug=f"kupiansk-draft-{n}",
+                standfirst="Kupiansk, in draft.",
+                body="Kupiansk " * 5,
+            )
+            for n in range(HIDDEN_MATCHES)
+        )
+        cache.clear()
+        local_pages.clear()
+        worker_pages.clear()
+        version_snapshot.forget()
+
+    return SimpleNamespace(
+        place=place,
+        source=garrison,
+        claims=claims,
+        explainer=explainer,
+        add_hidden_matches=add_hidden_matches,
+    )

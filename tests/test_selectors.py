@@ -78,3 +78,33 @@ def test_claims_without_assessment_excludes_claims_with_any_verification(claim, 
     other = factories.ClaimFactory()
     factories.VerificationFactory(claim=other, author=factchecker)
     assert list(selectors.claims_without_assessment()) == [claim]
+
+
+def test_the_row_by_row_form_of_claims_for_readers_is_the_same_rule(
+    publish_verification, make_live_explainer, factchecker, editor
+):
+    from claims import workflow
+    from claims.models import ExplainerClaim
+
+    assessed, cited, uncited, in_a_draft, in_an_unpublished = (
+        factories.ClaimFactory() for _ in range(5)
+    )
+    publish_verification(assessed)
+    ExplainerClaim.objects.create(explainer=make_live_explainer(), claim=cited)
+    ExplainerClaim.objects.create(explainer=factories.ExplainerFactory(), claim=in_a_draft)
+    taken_down = make_live_explainer()
+    ExplainerClaim.objects.create(explainer=taken_down, claim=in_an_unpublished)
+    workflow.explainer_unpublish(explainer=taken_down, by=editor, reason="Legal review.")
+    expected = {assessed, cited}
+    assert set(selectors.claims_for_readers()) == expected
+    assert set(selectors.claims_for_readers_row_by_row()) == expected
+
+
+def test_every_kind_of_desk_row_has_a_rule_for_whether_readers_see_it():
+    """A new model must say whether readers see it (claims.selectors.seen_by_readers), or the
+    reader cache takes every save of it for one readers see."""
+    from django.apps import apps
+
+    ruled = {*selectors._SEEN_ITSELF, *selectors._SEEN_THROUGH, selectors.StandingPage}
+    for model in apps.get_app_config("claims").get_models():
+        assert model in ruled or selectors.never_public(model), model.__name__

@@ -11,6 +11,7 @@ from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from rest_framework import exceptions, serializers, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
@@ -83,6 +84,19 @@ def api_exception_handler(exc, context):
     code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
     response.data = {"status": response.status_code, "code": code, "detail": str(detail)}
     return response
+
+
+class JSONErrorsMixin:
+    """For the API's views whose answer is not JSON (the schema in YAML, its docs in HTML):
+    their errors, such as the 405 for a method they do not take, in JSON like every other
+    error under /api/, whatever the request's Accept header chose for a success."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, Response) and response.status_code >= 400:
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response
 
 
 def _error_response(status_code, code, detail):

@@ -66,6 +66,11 @@ class UncountedPage(Page):
         return self.number - 1
 
 
+# PostgreSQL and SQLite take OFFSET and LIMIT as 64-bit integers: no table has a page
+# starting further on, and asking for one would be a database error rather than a 404.
+LARGEST_OFFSET = 2**63 - 1
+
+
 class UncountedPaginator(Paginator):
     """Fetches one item more than a page to learn whether there is a next page."""
 
@@ -76,6 +81,8 @@ class UncountedPaginator(Paginator):
             raise PageNotAnInteger("That page number is not an integer") from error
         if number < 1:
             raise EmptyPage("That page number is less than 1")
+        if number * self.per_page + 1 > LARGEST_OFFSET:
+            raise EmptyPage("That page contains no results")
         return number
 
     def page(self, number):

@@ -1,22 +1,73 @@
 """The API's URLs, under /api/v1/ (namespace "api"), and its description and docs."""
 
+import json
+
 from csp.constants import SELF
 from csp.decorators import csp_update
-from django.http import JsonResponse
-from django.urls import include, path, re_path
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, include, path, re_path, resolve
+from django.utils.http import escape_leading_slashes
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from . import views
+from .exceptions import JSONErrorsMixin
 
 app_name = "api"
 
 
 @csrf_exempt
 def not_found(request, *args, **kwargs):
-    """Any other address under /api/: the API's JSON 404, not the reader site's page."""
+    """Any other address under /api/, whatever its characters and method: the API's JSON 404,
+    not the reader site's page.
+
+    An address that lacks only its final slash is sent to the one with it, as Django's
+    APPEND_SLASH does elsewhere (which can not see them, this view answering every address):
+    301 for GET and HEAD, 308 for other methods, which keeps the method and the body where a
+    301 would lose them.
+    """
+    with_slash = _with_final_slash(request)
+    if with_slash is not None:
+        preserve = request.method not in ("GET", "HEAD")
+        status_code = 308 if preserve else 301
+        body = {
+            "status": status_code,
+            "code": "moved_permanently",
+            "detail": f"The address ends with a slash: {with_slash}",
+        }
+        return HttpResponsePermanentRedirect(
+            with_slash,
+            preserve_request=preserve,
+            content=json.dumps(body),
+            content_type="application/json",
+        )
     return JsonResponse({"status": 404, "code": "not_found", "detail": "Not found."}, status=404)
+
+
+def _with_final_slash(request):
+    """The request's address with a final slash, if that is one of the API's; else None."""
+    if request.path_info.endswith("/"):
+        return None
+    try:
+        match = resolve(request.path_info + "/", getattr(request, "urlconf", None))
+    except Resolver404:
+        return None
+    if match.func is not_found:
+        return None
+    return escape_leading_slashes(request.get_full_path(force_append_slash=True))
+
+
+class SchemaView(JSONErrorsMixin, SpectacularAPIView):
+    pass
+
+
+class SwaggerView(JSONErrorsMixin, SpectacularSwaggerView):
+    pass
+
+
+class RedocView(JSONErrorsMixin, SpectacularRedocView):
+    pass
 
 
 router = DefaultRouter()
@@ -34,20 +85,20 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     # /api/v1/auth/ (logging in to the browsable API) is in newsroom/urls.py: DRF's templates
     # name its top-level "rest_framework" namespace.
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path(
         "docs/",
-        SpectacularSwaggerView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
+        SwaggerView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
         name="docs",
     ),
     path(
         "redoc/",
         # Redoc runs its search index in a web worker it creates from a blob: address.
         csp_update({"worker-src": [SELF, "blob:"]})(
-            SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")
+            RedocView.as_view(url_name="api:schema", template_name="api/redoc.html")
         ),
         name="redoc",
     ),
-    # Last: unknown addresses ending in a slash (others get the slash appended first).
-    re_path(r"^.*/$", not_found),
+    # Last: every other address, with any characters (newlines too) or none.
+    re_path(r"^[\s\S]*$", not_found),
 ]

@@ -164,11 +164,13 @@ class ReadWriteViewSet(ResourceViewSet):
     def update(self, request, *args, **kwargs):
         """Update under If-Match; the UPDATE lands only on the version If-Match names."""
         partial = kwargs.pop("partial", False)
+        # Parsed first: a body that is not JSON is a 400 before any precondition is weighed.
+        data = request.data
         with transaction.atomic():
             instance = self.get_locked_object()
             check_if_match(request, self.etag_of(instance), required=True)
             self.check_editable(instance)
-            serializer = self.get_serializer(instance, data=request.data, partial=partial)
+            serializer = self.get_serializer(instance, data=data, partial=partial)
             serializer.is_valid(raise_exception=True)
             seen = if_match_version(request)
             if seen is not None:

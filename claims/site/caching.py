@@ -13,8 +13,15 @@ looked up again once the next is due), so a page served from the cache costs at 
 trip to the cache and no database query.
 
 Anonymous responses get an ETag and Last-Modified, so repeat visits are answered 304 without
-rendering, and a `Cache-Control: public` a CDN may honour for a short time. Logged-in users
-(the desk, and its previews) are never served from or stored in the cache.
+rendering, and a `Cache-Control: public` a CDN may honour for a short time. Both come from
+what readers can see, never from the generation (which a draft saved moves too, and would
+tell anyone when the desk is at work): the ETag is a digest of the page itself, kept with
+it, and Last-Modified is when readers last saw anything change (a publish, an unpublish, a
+correction, an edit of live material, a scheduled explainer coming due; see "readers'
+Last-Modified" below). Logged-in users
+(the desk, and its previews) are never served from or stored in the cache; what they get is
+marked private and not to be stored (newsroom.middleware), and every page says it varies by
+cookie.
 
 A page is kept gzip-compressed, compressed once when it is stored: readers' browsers all ask
 for gzip, and get the stored bytes as they are (`Content-Encoding: gzip`, a weak ETag, `Vary:
@@ -42,27 +49,38 @@ from functools import lru_cache, wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.crypto import constant_time_compare
 from django.utils.http import http_date, quote_etag
 
 from claims import selectors
+from claims.signals import published_record_changed
 
 GENERATION_KEY = "site:generation"
 SCHEDULE_KEY = "site:schedule"
-# Entries are (version, gzipped content, content type, headers); a new layout gets a new prefix.
-PAGE_KEY_PREFIX = "site:pagez"
+# When readers last saw something change: their Last-Modified (with the schedule's due time).
+READERS_KEY = "site:readers-changed"
+VERSION_KEYS = (GENERATION_KEY, SCHEDULE_KEY, READERS_KEY)
+# Entries are (version, gzipped content, content type, headers, the page's ETag among them);
+# a new layout gets a new prefix.
+PAGE_KEY_PREFIX = "site:pagez2"
 
 # Saves that never change what readers see.
 IGNORED_MODELS = {"claimsubmission"}
 
 
 class VersionSnapshot:
-    """The generation and schedule as this worker last read them from the shared cache, and
-    when (time.monotonic()); reused for READER_VERSION_CHECK_SECONDS, so that a page this
-    worker holds can be served with no round trip at all."""
+    """The generation, schedule and readers' last change as this worker last read them from
+    the shared cache, and when (time.monotonic()); reused for READER_VERSION_CHECK_SECONDS,
+    so that a page this worker holds can be served with no round trip at all."""
 
     def __init__(self):
         self.values = None
@@ -101,8 +119,85 @@ def content_changed(sender, **kwargs):
     transaction.on_commit(bump_generation)
 
 
+# --- readers' Last-Modified: moved only by what readers can see -----------------------------
+#
+# The generation above moves on any save in the desk, drafts included, so that no page is
+# ever kept past a change; it is never shown. What a reader's browser is told is another
+# matter: a Last-Modified that moved with every draft saved would tell anyone when the desk
+# is at work. So readers' Last-Modified is READERS_KEY, moved (when the transaction commits:
+# a change rolled back was never seen) only by a write that readers see the object of,
+# before or after it (claims.selectors.seen_by_readers), and by the workflow's transitions
+# that change the published record (claims.signals.published_record_changed). A page's
+# ETag is a digest of the page itself.
+
+
+def readers_saw_a_change(seen_at=None, **kwargs):
+    """Move readers' Last-Modified on when the transaction commits (at once outside one): to
+    then, or to `seen_at` (a datetime) if readers saw the change earlier and it is later than
+    the last one (a scheduled explainer marked published after its time came)."""
+    transaction.on_commit(lambda: _move_readers_stamp(seen_at))
+
+
+def _move_readers_stamp(seen_at=None):
+    version_snapshot.forget()
+    stamp = time.time()
+    if seen_at is not None:
+        stamp = max(seen_at.timestamp(), cache.get(READERS_KEY) or 0.0)
+    cache.set(READERS_KEY, stamp, timeout=None)
+
+
+def _may_be_seen(sender):
+    return sender._meta.app_label == "claims" and not selectors.never_public(sender)
+
+
+def _before_save(sender, instance, **kwargs):
+    if not _may_be_seen(sender) or instance._state.adding:
+        return
+    stored = sender._base_manager.filter(pk=instance.pk).first()
+    instance._seen_by_readers = stored is not None and selectors.seen_by_readers(stored)
+
+
+def _after_save(sender, instance, **kwargs):
+    if not _may_be_seen(sender):
+        return
+    if instance.__dict__.pop("_seen_by_readers", False) or selectors.seen_by_readers(instance):
+        readers_saw_a_change()
+
+
+def _before_delete(sender, instance, **kwargs):
+    if _may_be_seen(sender):
+        instance._seen_by_readers = selectors.seen_by_readers(instance)
+
+
+def _after_delete(sender, instance, **kwargs):
+    if _may_be_seen(sender) and instance.__dict__.pop("_seen_by_readers", False):
+        readers_saw_a_change()
+
+
+def _relation_changed(sender, instance, action, **kwargs):
+    """A many-to-many change (claim.places.add(…), explainer.claims.remove(…)): seen when
+    readers see the object it is made on, before or after (a place added to a live claim, a
+    claim added to a live explainer)."""
+    if not _may_be_seen(sender):
+        return
+    if action.startswith("pre_"):
+        instance._seen_by_readers = selectors.seen_by_readers(instance)
+    elif instance.__dict__.pop("_seen_by_readers", False) or selectors.seen_by_readers(instance):
+        readers_saw_a_change()
+
+
 def connect_signals():
-    """Invalidate reader pages on any save or delete in the desk (called by the app config)."""
+    """Invalidate reader pages on any save or delete in the desk, and move readers'
+    Last-Modified on for those readers see (called by the app config)."""
+    for signal, receiver in (
+        (pre_save, _before_save),
+        (post_save, _after_save),
+        (pre_delete, _before_delete),
+        (post_delete, _after_delete),
+        (m2m_changed, _relation_changed),
+        (published_record_changed, readers_saw_a_change),
+    ):
+        signal.connect(receiver, dispatch_uid=f"reader-site-validators-{signal}")
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(content_changed, dispatch_uid=f"reader-site-cache-{signal}")
 
@@ -110,6 +205,16 @@ def connect_signals():
 def _new_generation():
     cache.add(GENERATION_KEY, time.time(), timeout=None)
     return cache.get(GENERATION_KEY) or time.time()
+
+
+def _first_readers_stamp():
+    """Readers' last change when the cache has none (a new or emptied cache): now, which is
+    never earlier than the truth; kept, so that it moves only with what readers see."""
+    cache.add(READERS_KEY, time.time(), timeout=None)
+    stamp = cache.get(READERS_KEY) or time.time()
+    if version_snapshot.values is not None:
+        version_snapshot.values[READERS_KEY] = stamp
+    return stamp
 
 
 def _schedule(entry, changed, now):
@@ -131,13 +236,18 @@ def _schedule(entry, changed, now):
 
 def content_version(values):
     """(version string, Last-Modified as a Unix timestamp) of what readers can see now, from
-    the generation and schedule `values` fetched from the cache."""
+    the generation, schedule and readers' last change `values` fetched from the cache.
+
+    The version (which kept pages are current) moves with any save; Last-Modified only when
+    readers saw something change, or a scheduled explainer came due.
+    """
     changed = values.get(GENERATION_KEY) or _new_generation()
     due_ts = _schedule(values.get(SCHEDULE_KEY), changed, time.time())
-    return f"{changed:.6f}-{due_ts:.6f}", int(max(changed, due_ts))
+    readers_changed = values.get(READERS_KEY) or _first_readers_stamp()
+    return f"{changed:.6f}-{due_ts:.6f}", int(max(readers_changed, due_ts))
 
 
-# Digests of addresses, kept per worker: a busy page's key and ETag are worked out once.
+# Digests of addresses, kept per worker: a busy page's key is worked out once.
 @lru_cache(maxsize=8192)
 def _digest(text):
     return hashlib.sha256(text.encode()).hexdigest()
@@ -160,20 +270,24 @@ def page_key(request, variant=""):
     return f"{PAGE_KEY_PREFIX}:{_digest(f'{request.scheme}://{host}{path}|{variant}')}"
 
 
-def _etag(request, version):
-    host, path = _address(request)
-    return quote_etag(_digest(f"{version}|{host}|{path}")[:32])
+def content_etag(content):
+    """The ETag of a page: a digest of what it says, and of nothing else (not of when the
+    desk last saved anything), so the same on every worker and for as long as it says it."""
+    return quote_etag(hashlib.sha256(content).hexdigest()[:32])
+
+
+READER_VARY = "Accept-Encoding, Cookie"
 
 
 def vary_on_encoding(response):
-    """Add Accept-Encoding to `response`'s Vary header; directly while it has no other,
-    since Django's patch_vary_headers parses and rebuilds the header, twice for each cached
-    page served."""
+    """Add Accept-Encoding and Cookie (a logged-in user gets another answer) to `response`'s
+    Vary header; directly while it has no other, since Django's patch_vary_headers parses
+    and rebuilds the header, twice for each cached page served."""
     vary = response.get("Vary")
     if vary is None:
-        response["Vary"] = "Accept-Encoding"
-    elif vary != "Accept-Encoding":
-        patch_vary_headers(response, ("Accept-Encoding",))
+        response["Vary"] = READER_VARY
+    elif vary != READER_VARY:
+        patch_vary_headers(response, ("Accept-Encoding", "Cookie"))
 
 
 class LocalPages:
@@ -263,13 +377,13 @@ def look_up(key, own=None):
     """
     pages = own if own is not None else local_pages
     fetch_page = key is not None and own is None and key not in pages
-    wanted = [GENERATION_KEY, SCHEDULE_KEY]
+    wanted = list(VERSION_KEYS)
     values = None if fetch_page else version_snapshot.fresh()
     if values is None:
         if fetch_page:
             wanted.append(key)
         values = cache.get_many(wanted)
-        version_snapshot.keep({name: values.get(name) for name in wanted[:2]})
+        version_snapshot.keep({name: values.get(name) for name in VERSION_KEYS})
     version, last_modified = content_version(values)
     entry = None
     if key is not None:
@@ -390,29 +504,41 @@ def reader_cache(view=None, *, worker_only=False):
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
             if request.user.is_authenticated:
-                response = view(request, *args, **kwargs)
-                patch_cache_control(response, private=True, no_cache=True)
-                return response
+                # Marked private and not to be stored by the project's middleware
+                # (newsroom.middleware.private_answers_to_credentials).
+                return view(request, *args, **kwargs)
 
             key = None if bypasses_cache(request) else page_key(request)
             version, last_modified, entry = look_up(key, own)
-            etag = _etag(request, version)
-            not_modified = conditional_response(request, etag, last_modified)
-            if not_modified is not None:
-                compressed = key is not None and accepts_gzip(request)
-                return _public(not_modified, last_modified, etag, compressed)
+            compressed = key is not None and accepts_gzip(request)
             if entry is not None:
+                etag = dict(entry[3])["ETag"]
+                not_modified = conditional_response(request, etag, last_modified)
+                if not_modified is not None:
+                    return _public(not_modified, last_modified, etag, compressed)
                 return _public(cached_response(request, entry), last_modified, etag)
 
+            # Not kept for this version: rendered, and then the conditional request (if it is
+            # one) answered from what the page says.
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             if response.status_code != 200 or response.streaming:
                 return response
+            etag = content_etag(response.content)
             if key is not None:
                 entry = store_page(
-                    key, version, response.content, response["Content-Type"], own=own
+                    key,
+                    version,
+                    response.content,
+                    response["Content-Type"],
+                    headers=[("ETag", etag)],
+                    own=own,
                 )
+            not_modified = conditional_response(request, etag, last_modified)
+            if not_modified is not None:
+                return _public(not_modified, last_modified, etag, compressed)
+            if key is not None:
                 send_compressed(request, response, entry)
             return _public(response, last_modified, etag)
 

@@ -133,16 +133,26 @@ def _claims_full_text(query, limit):
     # Rank only the newest matches: a common word matches a fixed share of an archive that
     # keeps growing, and ranking recomputes each match's text vector. PostgreSQL finds them
     # by walking the claimed_on index backwards (a rare word: by the GIN index), so the work
-    # is the same for 1,000 claims or 100,000. Visibility is checked on those few only.
+    # is the same for 1,000 claims or 100,000.
+    #
+    # The window is of the newest matches readers may see: the visibility rule is a condition
+    # of the window's own query, not a filter applied to the window afterwards. Filtering
+    # afterwards let unpublished matches take the window's places, so published results
+    # vanished as drafts matching the same words were added, and their count gave the drafts
+    # away. In the window's query the rule costs little and keeps the plan: PostgreSQL still
+    # walks the same index and stops once the window is full, checking each match as it
+    # passes (a column of the row, or one probe of the explainer-claim index: the selector's
+    # row-by-row form, see its docstring), and only a desk with many more unpublished than
+    # published matches makes it read further.
     newest = (
-        Claim.objects.annotate(search=vector)
+        selectors.claims_for_readers_row_by_row()
+        .annotate(search=vector)
         .filter(search=ts_query)
         .order_by("-claimed_on", "-id")
         .values("pk")[: max(limit, RANK_WINDOW)]
     )
     found = (
-        selectors.claims_for_readers()
-        .filter(pk__in=newest)
+        Claim.objects.filter(pk__in=newest)
         .annotate(rank=SearchRank(vector, ts_query))
         .annotate(
             title_marked=_headline("statement", ts_query, highlight_all=True),

@@ -8,7 +8,7 @@ for something readers cannot see yet get it as a clearly marked preview; everyon
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,8 +31,15 @@ TIMELINE_LENGTH = 40
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE):
-    """The requested page of `queryset`; out-of-range or odd page numbers get a real page."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    """The page of `queryset` that ?page= names, the first without one; a page number past
+    the last page, or anything but a whole number from 1, is a 404 (the API's rule too)."""
+    number = request.GET.get("page") or "1"
+    try:
+        if not (number.isascii() and number.isdigit()):
+            raise PageNotAnInteger(number)
+        return Paginator(queryset, per_page).page(number)
+    except InvalidPage as error:
+        raise Http404("No such page.") from error
 
 
 def is_desk_user(user):
@@ -157,13 +164,12 @@ def claim_list(request):
 
 
 def claim_redirect(request, pk):
-    """/claims/<id>/ goes to the claim's full address."""
-    claim = selectors.claims_for_readers().filter(pk=pk).first()
-    if claim is None and is_desk_user(request.user):
-        claim = Claim.objects.filter(pk=pk).first()
-    if claim is None:
-        raise Http404("No such claim.")
-    return redirect(links.claim_path(claim), permanent=True)
+    """/claims/<id>/ goes to the claim's full address: for good, for readers; for now, for
+    staff previewing a claim readers cannot see, whose address changes with its statement."""
+    claim, preview = reader_or_preview(
+        request, selectors.claims_for_readers(), Claim.objects.all(), pk=pk
+    )
+    return redirect(links.claim_path(claim), permanent=not preview)
 
 
 def claim_detail(request, pk, slug):
@@ -174,7 +180,7 @@ def claim_detail(request, pk, slug):
         pk=pk,
     )
     if slug != claim.slug:
-        return redirect(links.claim_path(claim), permanent=True)
+        return redirect(links.claim_path(claim), permanent=not preview)
     places = list(claim.places.all())
     same_places = (
         selectors.claims_for_readers()

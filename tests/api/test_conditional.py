@@ -46,3 +46,43 @@ def test_head_gives_the_same_etag_as_get(anon, desk):
     head = anon.head(url)
     assert head.status_code == 200
     assert head["ETag"] == anon.get(url)["ETag"]
+
+
+def cache_control(response):
+    return {d.strip().split("=")[0] for d in response.get("Cache-Control", "").split(",") if d}
+
+
+def vary(response):
+    return {value.strip() for value in response.get("Vary", "").split(",") if value.strip()}
+
+
+def test_every_answer_to_the_desk_is_private_and_varies_by_credentials(
+    as_editor, client, editor, desk
+):
+    client.force_login(editor)  # a desk session, as the browsable API has
+    urls = [
+        "/api/v1/claims/",
+        f"/api/v1/claims/{desk.unpublished.pk}/",
+        f"/api/v1/verifications/{desk.draft.pk}/",
+        f"/api/v1/explainers/{desk.draft_explainer.pk}/",
+        "/api/v1/claimreviews/",
+        "/api/v1/claims/999999/",
+    ]
+    wrong = {}
+    for who, api in (("token", as_editor), ("session", client)):
+        for url in urls:
+            response = api.get(url, HTTP_ACCEPT="application/json")
+            if "private" not in cache_control(response) or not {
+                "Authorization",
+                "Cookie",
+            } <= vary(response):
+                wrong[(who, url)] = (response.status_code, response.get("Cache-Control"))
+    assert wrong == {}
+
+
+def test_answers_to_readers_vary_by_credentials_and_are_not_private(anon, desk):
+    for url in ["/api/v1/claims/", f"/api/v1/claims/{desk.unpublished.pk}/"]:
+        for _ in range(2):  # rendered, then from the cache
+            response = anon.get(url)
+            assert {"Authorization", "Cookie"} <= vary(response), url
+            assert "private" not in cache_control(response), url

@@ -50,6 +50,111 @@ def test_page_past_the_end_is_a_404(anon, desk):
     assert_error(anon.get("/api/v1/claims/", {"page": HUGE}), 404, "not_found")
 
 
+LISTS = [
+    "sources",
+    "articles",
+    "places",
+    "claims",
+    "verifications",
+    "evidence",
+    "explainers",
+    "corrections",
+    "claimreviews",
+]
+OUT_OF_RANGE = [HUGE, "99999999999999999999", str(2**63), str(2**63 - 1), str(2**62), "2"]
+
+
+def json_404s(client, urls):
+    """The addresses among `urls` that are not answered with the API's JSON 404."""
+    wrong = {}
+    for url in urls:
+        response = client.get(url)
+        if response.status_code != 404 or response["Content-Type"] != "application/json":
+            wrong[url] = (response.status_code, response["Content-Type"])
+        elif response.json()["code"] != "not_found":
+            wrong[url] = response.json()
+    return wrong
+
+
+@pytest.mark.parametrize("reader", ["anon", "as_editor"])
+@pytest.mark.parametrize("resource", LISTS)
+def test_a_page_number_past_the_end_is_a_404_on_every_list(request, desk, reader, resource):
+    client = request.getfixturevalue(reader)
+    urls = [f"/api/v1/{resource}/?page={page}" for page in OUT_OF_RANGE]
+    assert json_404s(client, urls) == {}
+
+
+@pytest.mark.parametrize("resource", LISTS)
+def test_a_malformed_page_number_is_a_400_on_every_list(anon, desk, resource):
+    for page in ["0", "-1", "-99999999999999999999", "1.5", "x", "", "1e3", "\u0661"]:
+        body = assert_error(anon.get(f"/api/v1/{resource}/", {"page": page}), 400, "invalid")
+        assert "page" in body["errors"], page
+
+
+@pytest.mark.parametrize("resource", LISTS)
+def test_a_page_size_beyond_the_largest_number_is_cut_to_the_maximum(anon, desk, resource):
+    assert anon.get(f"/api/v1/{resource}/", {"page_size": HUGE}).status_code == 200
+
+
+@pytest.mark.parametrize("reader", ["anon", "as_editor"])
+@pytest.mark.parametrize("resource", LISTS)
+def test_an_id_out_of_range_or_malformed_in_an_address_is_a_json_404(
+    request, desk, reader, resource
+):
+    client = request.getfixturevalue(reader)
+    ids = [HUGE, str(2**63), str(2**63 - 1), "-1", "0", "1.5", "1e3", "abc"]
+    assert json_404s(client, [f"/api/v1/{resource}/{pk}/" for pk in ids]) == {}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/verifications/{pk}/publish/",
+        "/api/v1/verifications/{pk}/submit/",
+        "/api/v1/explainers/{pk}/publish/",
+        "/api/v1/explainers/{pk}/corrections/",
+    ],
+)
+def test_a_workflow_step_on_an_id_out_of_range_or_malformed_is_a_json_404(as_editor, desk, url):
+    for pk in [HUGE, str(2**63), "-1", "0", "x"]:
+        response = as_editor.post(url.format(pk=pk), {"text": "x", "note": "x"}, format="json")
+        assert_error(response, 404, "not_found")
+
+
+ID_FILTERS = [
+    ("articles", "outlet"),
+    ("claims", "claimant"),
+    ("claims", "explainer"),
+    ("claimreviews", "claimant"),
+    ("claimreviews", "explainer"),
+    ("verifications", "claim"),
+    ("evidence", "claim"),
+    ("evidence", "source"),
+    ("corrections", "explainer"),
+]
+
+
+@pytest.mark.parametrize("resource, name", ID_FILTERS)
+def test_an_id_filter_out_of_range_or_malformed_is_a_400_naming_it(anon, desk, resource, name):
+    for value in [HUGE, str(2**63), "-1", "0", "1.5", "x", "1e3"]:
+        body = assert_error(anon.get(f"/api/v1/{resource}/", {name: value}), 400, "invalid")
+        assert name in body["errors"], value
+
+
+@pytest.mark.parametrize("resource, name", ID_FILTERS)
+def test_an_id_filter_at_the_largest_id_finds_nothing(anon, desk, resource, name):
+    response = anon.get(f"/api/v1/{resource}/", {name: str(2**63 - 1)})
+    assert response.status_code == 200, response.content
+    results = response.json().get("results", response.json().get("dataFeedElement"))
+    assert results == []
+
+
+@pytest.mark.parametrize("resource", ["claims", "explainers", "claimreviews"])
+def test_a_place_filter_given_a_number_finds_nothing(anon, desk, resource):
+    response = anon.get(f"/api/v1/{resource}/", {"place": HUGE})
+    assert response.status_code == 200, response.content
+
+
 @pytest.mark.parametrize("pk", ["999999", HUGE, "0"])
 def test_unknown_ids_are_a_404(anon, desk, pk):
     assert_error(anon.get(f"/api/v1/claims/{pk}/"), 404, "not_found")
@@ -100,6 +205,18 @@ def test_huge_ids_in_a_body_are_a_400(as_reporter, desk):
     assert {"claimant_id", "place_ids"} <= set(body["errors"])
 
 
+@pytest.mark.parametrize("if_match", ['"v1-0"', 'W/"3Ij#YY~CHn", ""', "*"])
+def test_a_body_that_is_not_json_is_a_400_whatever_if_match_says(as_editor, desk, if_match):
+    response = as_editor.generic(
+        "PUT",
+        f"/api/v1/places/{desk.toretsk.pk}/",
+        b"5\xffl\xfeq",
+        content_type="application/json",
+        HTTP_IF_MATCH=if_match,
+    )
+    assert_error(response, 400, "parse_error")
+
+
 def test_body_that_is_not_an_object_is_a_400(as_reporter, desk):
     response = as_reporter.post("/api/v1/claims/", [1, 2, 3], format="json")
     assert_error(response, 400, "invalid")
@@ -131,6 +248,77 @@ def test_unknown_api_address_is_a_json_404(anon):
     response = anon.get("/api/v1/no-such-thing/")
     assert_error(response, 404, "not_found")
     assert anon.get("/api/v1/claims").status_code == 301  # the slash is still appended
+
+
+UNMATCHED = [
+    "/api",
+    "/api/",
+    "/api/v0/",
+    "/api/v2/claims/",
+    "/api/v2/claims",
+    "/api/v1/nothing",
+    "/api/v1/nothing/",
+    "/api/v1/claims/1/junk",
+    "/api/v1/claims/1/junk/",
+    "/api/v1/claims/1/publish/more/",
+    "/api/v1/claims/%0A/",
+    "/api/v1/claims/x%0Ay/",
+    "/api/v1/claims/1%0A",
+    "/api/v1/claims/1%0A/",
+    "/api/v1/%0D%0A/",
+    "/api/%00/",
+    "/api/v1/claims/%E2%80%AE/",
+    "/api/v1/claims/%FF/",
+    "/api/v1/claims/%2F/",
+    "/api/v1/claims.xml",
+    "/api/v1/claims/1.xml",
+    "/api/v1/auth/nothing/",
+    "/api/schema/junk",
+    "/api/docs/junk/",
+]
+
+
+@pytest.mark.parametrize("method", ["get", "head", "post", "put", "patch", "delete", "options"])
+def test_every_unmatched_address_under_the_api_is_a_json_404(anon, method):
+    wrong = {}
+    for url in UNMATCHED:
+        response = getattr(anon, method)(url)
+        json = response["Content-Type"] == "application/json"
+        if response.status_code != 404 or not json:
+            wrong[url] = (response.status_code, response["Content-Type"])
+        elif method != "head" and response.json()["code"] != "not_found":
+            wrong[url] = response.json()
+    assert wrong == {}
+
+
+@pytest.mark.parametrize(
+    "method, status", [("get", 301), ("head", 301), ("post", 308), ("put", 308), ("delete", 308)]
+)
+def test_an_address_missing_only_its_final_slash_is_sent_to_it_in_json(anon, method, status):
+    response = getattr(anon, method)("/api/v1/claims?verdict=disputed")
+    assert response.status_code == status
+    assert response["Location"] == "/api/v1/claims/?verdict=disputed"
+    assert response["Content-Type"] == "application/json"
+    if method != "head":
+        assert response.json()["status"] == status
+
+
+@pytest.mark.parametrize(
+    "method, url",
+    [
+        ("delete", "/api/v1/claims/"),
+        ("put", "/api/v1/"),
+        ("post", "/api/v1/claimreviews/"),
+        ("post", "/api/schema/"),
+        ("delete", "/api/schema/"),
+        ("post", "/api/docs/"),
+        ("put", "/api/redoc/"),
+    ],
+)
+def test_a_method_an_address_does_not_take_is_a_json_405(as_editor, method, url):
+    response = getattr(as_editor, method)(url)
+    assert response["Content-Type"] == "application/json"
+    assert_error(response, 405, "method_not_allowed")
 
 
 @pytest.mark.parametrize(

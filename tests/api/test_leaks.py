@@ -40,6 +40,18 @@ def test_no_list_shows_unpublished_or_confidential_material(reader, desk, resour
     assert SECRET not in response.content.decode()
 
 
+def test_unpublished_claims_make_no_page_of_a_list_exist(reader, desk):
+    from tests import factories
+
+    for n in range(45):
+        factories.ClaimFactory(statement=f"Unpublished claim {n} {SECRET}")
+    for resource in ("claims", "claimreviews"):
+        url = f"/api/v1/{resource}/"
+        assert reader.get(url, {"page_size": 20}).status_code == 200
+        for page in ("2", "3"):
+            assert reader.get(url, {"page_size": 20, "page": page}).status_code == 404
+
+
 def test_list_counts_are_of_published_material_only(reader, desk):
     counts = {r: reader.get(f"/api/v1/{r}/").json()["count"] for r in LISTS}
     assert counts == {

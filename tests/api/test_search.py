@@ -37,3 +37,23 @@ def test_lists_without_search_refuse_the_parameter(anon, desk):
     response = anon.get("/api/v1/verifications/", {"search": "Toretsk"})
     assert response.status_code == 400
     assert "search" in response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "resource, expected",
+    [("claims", 3), ("explainers", 1), ("places", 1), ("sources", 1)],
+)
+def test_unpublished_matches_change_nothing_in_a_search(anon, kupiansk, resource, expected):
+    url = f"/api/v1/{resource}/"
+    before = anon.get(url, {"search": "Kupiansk", "page_size": 100}).json()
+    kupiansk.add_hidden_matches()
+    after = anon.get(url, {"search": "Kupiansk", "page_size": 100}).json()
+    assert after == before
+    assert after["count"] == expected
+
+
+def test_the_claimreview_feed_search_ignores_unpublished_matches(anon, kupiansk):
+    kupiansk.add_hidden_matches()
+    feed = anon.get("/api/v1/claimreviews/", {"search": "Kupiansk"}).json()
+    reviewed = {item["item"]["claimReviewed"] for item in feed["dataFeedElement"]}
+    assert reviewed == {claim.statement for claim in kupiansk.claims}

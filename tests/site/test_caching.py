@@ -68,7 +68,7 @@ def test_repeat_visit_with_last_modified_gets_304(client, desk):
 
 def test_each_page_has_its_own_etag(client, desk):
     assert client.get(EXPLAINER)["ETag"] != client.get("/")["ETag"]
-    assert client.get("/claims/")["ETag"] != client.get("/claims/?page=2")["ETag"]
+    assert client.get("/claims/")["ETag"] != client.get("/claims/?verdict=disputed")["ETag"]
 
 
 def test_publishing_a_verdict_invalidates_pages_that_show_it(client, desk, publish_verification):
@@ -308,3 +308,81 @@ def test_with_no_version_check_time_every_request_reads_the_version(client, desk
     client.get(EXPLAINER)
     cache.set(GENERATION_KEY, time.time() + 1, timeout=None)
     assert "X-Reader-Cache" not in client.get(EXPLAINER)
+
+
+# --- answers that depend on who asks say so ------------------------------------------------
+
+
+def vary(response):
+    return {value.strip() for value in response.get("Vary", "").split(",") if value.strip()}
+
+
+def cache_control(response):
+    return {d.strip().split("=")[0] for d in response.get("Cache-Control", "").split(",") if d}
+
+
+def test_the_short_address_of_a_draft_sends_staff_there_privately_and_for_now(
+    client, desk, editor
+):
+    client.force_login(editor)
+    response = client.get(f"/claims/{desk.unpublished.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == claim_path(desk.unpublished)
+    assert {"private", "no-store"} <= cache_control(response)
+    assert "Cookie" in vary(response)
+
+
+def test_a_drafts_old_address_sends_staff_on_privately_and_for_now(client, desk, editor):
+    client.force_login(editor)
+    response = client.get(f"/claims/{desk.unpublished.pk}-an-older-statement/")
+    assert response.status_code == 302
+    assert response["Location"] == claim_path(desk.unpublished)
+    assert {"private", "no-store"} <= cache_control(response)
+    assert "Cookie" in vary(response)
+
+
+def user_dependent_urls(desk):
+    """Addresses whose answer depends on who asks: drafts (previews for staff, 404 for
+    readers), redirects, and published pages."""
+    return [
+        "/",
+        EXPLAINER,
+        "/explainers/draft-explainer/",
+        claim_path(desk.capture),
+        claim_path(desk.unpublished),
+        f"/claims/{desk.capture.pk}/",
+        f"/claims/{desk.unpublished.pk}/",
+        f"/claims/{desk.capture.pk}-an-older-statement/",
+        f"/claims/{desk.unpublished.pk}-an-older-statement/",
+        "/claims/999999/",
+        "/places/toretsk/",
+        "/places/dzerzhynsk/",
+        "/places/secret-hamlet/",
+        "/sources/draft-channel/",
+        "/search/?q=Toretsk",
+        "/feeds/verdicts.atom",
+        "/sitemap.xml",
+    ]
+
+
+def test_every_answer_to_staff_is_private_never_stored_and_varies_by_cookie(
+    client, desk, editor
+):
+    client.force_login(editor)
+    wrong = {}
+    for url in user_dependent_urls(desk):
+        response = client.get(url)
+        if not {"private", "no-store"} <= cache_control(response) or "Cookie" not in vary(
+            response
+        ):
+            wrong[url] = (response.status_code, response.get("Cache-Control"), vary(response))
+    assert wrong == {}
+
+
+def test_every_answer_to_readers_varies_by_cookie_and_none_is_private(client, desk):
+    wrong = {}
+    for url in user_dependent_urls(desk) * 2:  # rendered, then from the cache
+        response = client.get(url)
+        if "Cookie" not in vary(response) or "private" in cache_control(response):
+            wrong[url] = (response.status_code, response.get("Cache-Control"), vary(response))
+    assert wrong == {}

@@ -41,6 +41,16 @@ def test_claim_list_and_its_counts(client, desk):
     assert html.count('<h2 class="h3">') == 3  # capture, holding, officer
 
 
+def test_unpublished_claims_make_no_page_of_a_list_exist(client, desk):
+    from tests import factories
+
+    for n in range(45):
+        factories.ClaimFactory(statement=f"Unpublished claim {n} {SECRET}")
+    assert client.get("/claims/").status_code == 200
+    for url in ("/claims/?page=2", "/claims/?page=3", "/places/toretsk/?page=2"):
+        assert client.get(url).status_code == 404, url
+
+
 def test_claim_page_shows_no_draft_verification_evidence_or_unpublished_related_claim(client, desk):
     html = reader_html(client, claim_path(desk.capture))
     assert SECRET not in html

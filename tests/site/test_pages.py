@@ -226,10 +226,64 @@ def test_claim_list_filters_by_verdict(client, desk):
     page(client, "/claims/?verdict=<script>")  # odd filter: the whole list, not an error
 
 
-@pytest.mark.parametrize("url", ["/claims/", "/explainers/", "/places/", "/sources/"])
-@pytest.mark.parametrize("page_number", ["2", "999", "x", "-1", ""])
-def test_lists_paginate_and_odd_page_numbers_get_a_page(client, desk, url, page_number):
-    page(client, f"{url}?page={page_number}")
+PAGINATED = [
+    "/claims/",
+    "/claims/?verdict=disputed",
+    "/explainers/",
+    "/places/",
+    "/places/toretsk/",
+    "/sources/",
+    "/sources/russian-defence-ministry/",
+    "/search/?q=Toretsk&type=claims",
+    "/search/?q=Toretsk&type=places",
+]
+HUGE = "9" * 40
+
+
+def with_page(url, number):
+    return f"{url}{'&' if '?' in url else '?'}page={number}"
+
+
+def answers(client, urls, staff):
+    """{url: (status as a reader, status as desk staff)}."""
+    statuses = {url: [client.get(url).status_code] for url in urls}
+    client.force_login(staff)
+    for url in urls:
+        statuses[url].append(client.get(url).status_code)
+    client.logout()
+    return statuses
+
+
+@pytest.mark.parametrize("url", PAGINATED)
+def test_a_list_opens_on_its_first_page_by_number_or_without_one(client, desk, editor, url):
+    urls = [url, with_page(url, "1"), with_page(url, "")]
+    assert answers(client, urls, editor) == {u: [200, 200] for u in urls}
+
+
+@pytest.mark.parametrize("url", PAGINATED)
+def test_a_page_number_past_the_end_or_malformed_is_a_404(client, desk, editor, url):
+    numbers = ["2", HUGE, str(2**63), str(2**62), "-1", "0", "x", "1.5", "1e3", "\u0661"]
+    urls = [with_page(url, number) for number in numbers]
+    assert answers(client, urls, editor) == {u: [404, 404] for u in urls}
+
+
+def test_ids_out_of_range_or_malformed_in_an_address_are_a_404(client, desk, editor):
+    urls = [
+        f"/claims/{HUGE}/",
+        f"/claims/{2**63}/",
+        f"/claims/{2**63 - 1}/",
+        f"/claims/{HUGE}-any-slug/",
+        f"/claims/{2**63}-any-slug/",
+        "/claims/-1/",
+        "/claims/0/",
+        "/claims/0-any-slug/",
+        "/claims/1.5/",
+        "/claims/%0A/",
+        f"/sitemap.xml?p={HUGE}",
+        "/sitemap.xml?p=-1",
+        "/sitemap.xml?p=x",
+    ]
+    assert answers(client, urls, editor) == {u: [404, 404] for u in urls}
 
 
 def test_long_lists_are_split_into_pages(client, publish_verification):

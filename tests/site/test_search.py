@@ -3,7 +3,9 @@
 import pytest
 from django.db import connection
 
-from claims.site.search import MAX_QUERY_LENGTH, clean_query, highlight, search
+from claims.site.links import claim_path
+from claims.site.search import MAX_QUERY_LENGTH, RANK_WINDOW, clean_query, highlight, search
+from claims.site.views import SEARCH_LIMIT
 
 from .conftest import SECRET
 from .helpers import active_content
@@ -194,3 +196,40 @@ def test_explainer_snippets_show_text_not_markdown_syntax(body, explainer, factc
     (hit,) = search("ridge").explainers
     assert "<mark>ridge</mark>" in hit.snippet.lower()
     assert "**" not in hit.snippet and "##" not in hit.snippet and "*ridge*" not in hit.snippet
+
+
+# --- unpublished matches take no place in any search ---------------------------------------
+
+
+def results_main(html):
+    """The results part of a search page."""
+    return html.split("<main", 1)[1]
+
+
+@pytest.mark.parametrize("kind", ["", "claims", "explainers", "places", "sources"])
+def test_unpublished_matches_change_nothing_readers_see_in_search(client, kupiansk, kind):
+    before = results_page(client, "Kupiansk", type=kind)
+    kupiansk.add_hidden_matches()
+    after = results_page(client, "Kupiansk", type=kind)
+    assert results_main(after) == results_main(before)
+    assert "unpublished claim" not in after and "Kupiansk draft" not in after
+    assert "hamlet" not in after and "relay channel" not in after
+
+
+def test_published_claims_found_however_many_unpublished_ones_match(client, kupiansk):
+    kupiansk.add_hidden_matches()
+    for params, count in (({}, "6 results"), ({"type": "claims"}, "3 claims")):
+        html = results_page(client, "Kupiansk", **params)
+        for claim in kupiansk.claims:
+            assert f'href="{claim_path(claim)}"' in html
+        assert f"{count} for “Kupiansk”" in html
+
+
+@pytest.mark.parametrize("limit", [5, RANK_WINDOW, SEARCH_LIMIT])
+def test_search_takes_its_limit_from_published_matches_only(kupiansk, limit):
+    kupiansk.add_hidden_matches()
+    found = search("Kupiansk", limit=limit)
+    assert {hit.obj for hit in found.claims} == set(kupiansk.claims)
+    assert [hit.obj for hit in found.explainers] == [kupiansk.explainer]
+    assert [hit.obj for hit in found.places] == [kupiansk.place]
+    assert [hit.obj for hit in found.sources] == [kupiansk.source]

@@ -1,0 +1,14 @@
+"""The desk's own signals, besides Django's.
+
+`published_record_changed` is sent by `claims.workflow` inside a transition that changes what
+readers see (a verdict published, an explainer published or unpublished, a correction
+issued): the workflow writes with conditional UPDATEs, which send no save signals. Its
+arguments are `sender` (the model), `instance` (the object moved) and `seen_at` (None, or
+the earlier time readers saw the change: a scheduled explainer's publication time, when the
+scheduler marks it published). The reader cache moves readers' Last-Modified on when the
+transaction commits (claims/site/caching.py).
+"""
+
+from django.dispatch import Signal
+
+published_record_changed = Signal()
