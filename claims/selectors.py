@@ -18,6 +18,8 @@ from claims.models import (
     Appearance,
     Article,
     AuditEvent,
+    CandidateClaim,
+    CandidateSpotting,
     Claim,
     ClaimLink,
     ClaimSubmission,
@@ -398,14 +400,16 @@ def standing_pages_for_readers():
     return StandingPage.objects.order_by("kind")
 
 
-
 # --- what a write changes for readers ----------------------------------------------------
 
 
 def never_public(model):
     """Kinds of rows readers never see anything of: the audit trail, the history of changes,
-    readers' own submissions."""
-    return issubclass(model, AuditEvent | ClaimSubmission | HistoricalChanges)
+    readers' own submissions, the spotter's candidate claims."""
+    return issubclass(
+        model,
+        AuditEvent | ClaimSubmission | HistoricalChanges | CandidateClaim | CandidateSpotting,
+    )
 
 
 def seen_by_readers(obj, now=None):
