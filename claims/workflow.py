@@ -21,22 +21,23 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from claims import dates, security, selectors
+from claims import dates, selectors
 from claims.errors import WorkflowError
 from claims.models import (
-    AuditEvent,
     Claim,
     Correction,
     Explainer,
     Verification,
 )
 from claims.signals import published_record_changed
+from claims.trail import forbidden, record_event, record_history, require, required_text
 
 __all__ = [
     "WorkflowError",
     "can_edit_verification",
     "can_edit_explainer",
     "verification_create",
+    "verification_start",
     "verification_submit",
     "verification_return",
     "verification_reopen",
@@ -53,18 +54,8 @@ __all__ = [
 VS = Verification.Status
 ES = Explainer.Status
 
+
 # --- permissions -------------------------------------------------------------------------
-
-
-def _require(user, codename, doing):
-    if user is None or not user.is_active or not user.has_perm(f"claims.{codename}"):
-        raise _forbidden(user, f"You are not allowed to {doing}.", f"needs claims.{codename}")
-
-
-def _forbidden(user, message, reason):
-    """A FORBIDDEN WorkflowError, logged to `claims.security` first."""
-    security.log_forbidden_step(user, message=message, reason=reason)
-    return WorkflowError(message, code=WorkflowError.FORBIDDEN)
 
 
 def can_edit_verification(user, verification):
@@ -81,35 +72,6 @@ def can_edit_explainer(user, explainer):
     if explainer.pk is None or explainer.status in (ES.DRAFT, ES.UNPUBLISHED):
         return True
     return user.has_perm("claims.publish_explainer")
-
-
-# --- audit -------------------------------------------------------------------------------
-
-
-def _record(*, actor, obj, action, from_state, to_state, note=""):
-    return AuditEvent.objects.create(
-        actor=actor,
-        action=action,
-        subject=obj,
-        object_repr=str(obj)[:300],
-        from_state=from_state,
-        to_state=to_state,
-        note=note,
-    )
-
-
-def _record_history(obj, *, by, reason):
-    """A history row of `obj` as it now is, by `by` (None: the scheduler), with `reason`.
-
-    The workflow writes with conditional UPDATEs, which send no save signals, so it records
-    the history itself.
-    """
-    obj._history_user = by
-    obj._change_reason = reason[:2000]
-    try:
-        type(obj).history.bulk_history_create([obj], update=True)
-    finally:
-        del obj._history_user, obj._change_reason
 
 
 def _move(model, obj, *, from_states, to_state, values, action, by, note="", seen_at=None):
@@ -148,19 +110,11 @@ def _move(model, obj, *, from_states, to_state, values, action, by, note="", see
             code=WorkflowError.CONFLICT,
         )
     obj.refresh_from_db()
-    _record(actor=by, obj=obj, action=action, from_state=current, to_state=to_state, note=note)
-    _record_history(obj, by=by, reason=f"{_PAST[action]}: {note}" if note else _PAST[action])
+    record_event(actor=by, obj=obj, action=action, from_state=current, to_state=to_state, note=note)
+    record_history(obj, by=by, reason=f"{_PAST[action]}: {note}" if note else _PAST[action])
     if seen_before or selectors.seen_by_readers(obj):
         published_record_changed.send(sender=model, instance=obj, seen_at=seen_at)
     return obj
-
-
-def _required_text(value, message):
-    """`value` stripped of surrounding space; INVALID with `message` when nothing is left."""
-    value = (value or "").strip()
-    if not value:
-        raise WorkflowError(message, code=WorkflowError.INVALID)
-    return value
 
 
 def _status_label(model, value):
@@ -186,10 +140,24 @@ _PAST = {
 @transaction.atomic
 def verification_create(*, claim, by, verdict, rationale, evidence=(), **details):
     """Start a draft verification of `claim` with `by` as its author."""
-    _require(by, "add_verification", "draft verifications")
-    verification = Verification(
-        claim=claim, author=by, verdict=verdict, rationale=rationale, **details
-    )
+    verification = Verification(claim=claim, verdict=verdict, rationale=rationale, **details)
+    return verification_start(verification=verification, by=by, evidence=evidence)
+
+
+@transaction.atomic
+def verification_start(*, verification, by, evidence=()):
+    """Save the new, unsaved `verification` as a draft with `by` as its author (and first
+    contributor). The admin's and the API's forms fill it in; this decides the rest."""
+    require(by, "add_verification", "draft verifications")
+    if verification.pk is not None:
+        raise WorkflowError(
+            "This verification has been started already.", code=WorkflowError.CONFLICT
+        )
+    verification.author = by
+    verification.status = VS.DRAFT
+    verification.reviewer = None
+    verification.review_note = ""
+    verification.submitted_at = verification.published_at = None
     verification.full_clean(exclude=["author"])
     verification._history_user = by
     verification._change_reason = "drafted"
@@ -197,17 +165,21 @@ def verification_create(*, claim, by, verdict, rationale, evidence=(), **details
     del verification._history_user, verification._change_reason
     if evidence:
         verification.evidence.set(evidence)
-    _record(
+    verification.contributors.add(by)
+    record_event(
         actor=by, obj=verification, action="verification.create", from_state="", to_state=VS.DRAFT
     )
     return verification
 
 
 def _check_four_eyes(verification, by, doing):
-    if by.pk == verification.author_id:
-        raise _forbidden(
+    """Nobody who wrote or edited a verification may review it (claims.services records
+    everyone who edits one as a contributor)."""
+    if verification.was_written_by(by):
+        raise forbidden(
             by,
-            f"Four eyes: you wrote this verification, so another editor must {doing} it.",
+            f"Four eyes: you wrote or edited this verification, so another editor must "
+            f"{doing} it.",
             "four eyes",
         )
 
@@ -229,7 +201,7 @@ def _check_complete(verification):
 @transaction.atomic
 def verification_submit(*, verification, by):
     """Send a draft verification to an editor for review."""
-    _require(by, "submit_verification", "submit verifications for review")
+    require(by, "submit_verification", "submit verifications for review")
     _check_complete(verification)
     return _move(
         Verification,
@@ -245,9 +217,9 @@ def verification_submit(*, verification, by):
 @transaction.atomic
 def verification_return(*, verification, by, note):
     """Send a submitted verification back to its author with the reviewer's note."""
-    _require(by, "publish_verification", "return verifications")
+    require(by, "publish_verification", "return verifications")
     _check_four_eyes(verification, by, "return")
-    note = _required_text(note, "Say what needs to change: a returned verification needs a note.")
+    note = required_text(note, "Say what needs to change: a returned verification needs a note.")
     return _move(
         Verification,
         verification,
@@ -263,7 +235,7 @@ def verification_return(*, verification, by, note):
 @transaction.atomic
 def verification_reopen(*, verification, by):
     """Turn a returned verification back into a draft so its author can revise it."""
-    _require(by, "change_verification", "revise verifications")
+    require(by, "change_verification", "revise verifications")
     return _move(
         Verification,
         verification,
@@ -281,7 +253,7 @@ def verification_publish(*, verification, by):
 
     Four eyes: the publisher must not be the verification's author.
     """
-    _require(by, "publish_verification", "publish verifications")
+    require(by, "publish_verification", "publish verifications")
     _check_four_eyes(verification, by, "publish")
     _check_complete(verification)
     now = timezone.now()
@@ -332,7 +304,7 @@ def claim_refresh_current_verdict(*, claim, by=None):
     )
     claim.refresh_from_db()
     verdict = claim.current_verdict_label
-    _record_history(claim, by=by, reason=f"current verdict: {verdict}")
+    record_history(claim, by=by, reason=f"current verdict: {verdict}")
     if seen_before or selectors.seen_by_readers(claim):
         published_record_changed.send(sender=Claim, instance=claim)
     return claim
@@ -344,7 +316,7 @@ def claim_refresh_current_verdict(*, claim, by=None):
 @transaction.atomic
 def explainer_submit(*, explainer, by):
     """Send a draft (or unpublished) explainer to the editors for review."""
-    _require(by, "submit_explainer", "send explainers for review")
+    require(by, "submit_explainer", "send explainers for review")
     if not explainer.body.strip():
         raise WorkflowError("The explainer has no body yet.", code=WorkflowError.INVALID)
     return _move(
@@ -361,8 +333,8 @@ def explainer_submit(*, explainer, by):
 @transaction.atomic
 def explainer_return(*, explainer, by, note):
     """Send an explainer in review back to draft, with a note."""
-    _require(by, "publish_explainer", "return explainers")
-    note = _required_text(note, "Say what needs to change: a returned explainer needs a note.")
+    require(by, "publish_explainer", "return explainers")
+    note = required_text(note, "Say what needs to change: a returned explainer needs a note.")
     return _move(
         Explainer,
         explainer,
@@ -384,7 +356,7 @@ def explainer_publish(*, explainer, by, at=None, change_note=""):
     explainer's log. A published explainer can be republished (as an update) only now, never
     scheduled, so it does not vanish from readers until the scheduled time.
     """
-    _require(by, "publish_explainer", "publish explainers")
+    require(by, "publish_explainer", "publish explainers")
     now = timezone.now()
     change_note = (change_note or "").strip()
     # Lock the row so a concurrent publish waits, then sees that the state has moved on.
@@ -444,8 +416,8 @@ def explainer_publish(*, explainer, by, at=None, change_note=""):
 @transaction.atomic
 def explainer_unpublish(*, explainer, by, reason):
     """Take a published or scheduled explainer away from readers, with the reason."""
-    _require(by, "publish_explainer", "unpublish explainers")
-    reason = _required_text(reason, "Give the reason for unpublishing; it goes in the audit trail.")
+    require(by, "publish_explainer", "unpublish explainers")
+    reason = required_text(reason, "Give the reason for unpublishing; it goes in the audit trail.")
     return _move(
         Explainer,
         explainer,
@@ -504,8 +476,8 @@ def explainers_publish_due(*, now=None):
 @transaction.atomic
 def correction_issue(*, explainer, by, text, kind=Correction.Kind.CORRECTION):
     """Add a public, dated correction (or clarification) to a live explainer."""
-    _require(by, "add_correction", "issue corrections")
-    text = _required_text(text, "A correction needs its text.")
+    require(by, "add_correction", "issue corrections")
+    text = required_text(text, "A correction needs its text.")
     if kind not in Correction.Kind.values:
         raise WorkflowError(f"Unknown kind of correction: {kind!r}.", code=WorkflowError.INVALID)
     locked = Explainer.objects.select_for_update().get(pk=explainer.pk)
@@ -523,8 +495,8 @@ def correction_issue(*, explainer, by, text, kind=Correction.Kind.CORRECTION):
     )
     explainer.refresh_from_db()
     published_record_changed.send(sender=Explainer, instance=explainer)
-    _record_history(explainer, by=by, reason=f"{kind} issued: {text}")
-    _record(
+    record_history(explainer, by=by, reason=f"{kind} issued: {text}")
+    record_event(
         actor=by,
         obj=explainer,
         action=f"correction.{kind}",

@@ -19,6 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from claims import services
 from claims.errors import WorkflowError
 from claims.models import AuditEvent
 
@@ -214,15 +215,29 @@ class DeskModelAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(url)
 
     def save_model(self, request, obj, form, change):
+        """Through the desk's services (claims.services), which hold the rules of each kind
+        of record: the admin's own checks only shape the form."""
         if not change:
             set_creator(obj, request.user)
-        super().save_model(request, obj, form, change)
+        relations = {field.name for field in obj._meta.many_to_many}
+        services.record_save(
+            obj=obj,
+            by=request.user,
+            reason=getattr(obj, "_desk_reason", ""),
+            default_reason="edited in the desk" if change else "added in the desk",
+            relations_changed=bool(relations & set(form.changed_data)),
+        )
 
     def save_formset(self, request, form, formset, change):
         for obj in formset.save(commit=False):
-            if obj._state.adding:
+            adding = obj._state.adding
+            if adding:
                 set_creator(obj, request.user)
-            obj.save()
+            services.record_save(
+                obj=obj,
+                by=request.user,
+                default_reason="added in the desk" if adding else "edited in the desk",
+            )
         for obj in formset.deleted_objects:
             obj.delete()
         formset.save_m2m()

@@ -328,8 +328,8 @@ class VersionedAdminMixin:
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
-        reason = (form.cleaned_data.get("change_reason") or "").strip()
-        obj._change_reason = reason or ("edited in the desk" if change else "added in the desk")
+        # What the editor said about the change, for the services' history row and rules.
+        obj._desk_reason = (form.cleaned_data.get("change_reason") or "").strip()
         super().save_model(request, obj, form, change)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

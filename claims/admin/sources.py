@@ -5,7 +5,27 @@ from django.contrib import admin
 from claims.models import Source, SourceAlias
 
 from .base import DeskModelAdmin, DeskTabularInline, OptionalSlugMixin
-from .history import HistoryAdminMixin, VersionedAdminMixin
+from .history import HistoryAdminMixin, VersionedAdminForm, VersionedAdminMixin
+
+
+class SourceForm(VersionedAdminForm):
+    """Making a confidential source public asks for the reason here, before anything is
+    saved (claims.services.source_save holds the rule itself, for every face)."""
+
+    def clean(self):
+        data = super().clean()
+        revealing = (
+            self.instance.pk is not None
+            and "is_confidential" in self.changed_data
+            and not data.get("is_confidential")
+        )
+        if revealing and not (data.get("change_reason") or "").strip():
+            self.add_error(
+                "change_reason",
+                "Say why this source may now be named: making a confidential source public "
+                "needs a reason, which goes in the audit trail.",
+            )
+        return data
 
 
 class SourceAliasInline(DeskTabularInline):
@@ -23,3 +43,14 @@ class SourceAdmin(OptionalSlugMixin, VersionedAdminMixin, HistoryAdminMixin, Des
         ("Confidentiality", {"fields": ("is_confidential", "redacted_description")}),
     )
     inlines = (SourceAliasInline,)
+    form = SourceForm
+
+    def get_readonly_fields(self, request, obj=None):
+        """Only an editor (claims.reveal_source) may make a confidential source public; for
+        anyone else its confidentiality, once set, is shown, not offered."""
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.is_confidential and not request.user.has_perm(
+            "claims.reveal_source"
+        ):
+            fields = (*fields, "is_confidential")
+        return fields

@@ -7,22 +7,11 @@ from claims import workflow
 from claims.models import Verification
 from claims.verdicts import SCALE
 
-from .base import AuditTrailMixin, DeskModelAdmin, adopt
+from .base import AuditTrailMixin, DeskModelAdmin
 from .history import HistoryAdminMixin, VersionedAdminMixin
 from .transitions import ReturnForm, Transition, TransitionsAdminMixin, run_for_each
 
 VS = Verification.Status
-
-DETAIL_FIELDS = (
-    "location_verdict",
-    "location_note",
-    "time_verdict",
-    "time_note",
-    "actor_verdict",
-    "actor_note",
-    "authenticity",
-    "authenticity_note",
-)
 
 
 def offered_when(status, permission):
@@ -31,11 +20,11 @@ def offered_when(status, permission):
 
 
 def offered_to_other_editors(user, verification):
-    """Review (publish or return) is offered to editors other than the author (four eyes)."""
-    return (
-        offered_when(VS.SUBMITTED, "publish_verification")(user, verification)
-        and user.pk != verification.author_id
-    )
+    """Review (publish or return) is offered to editors who neither wrote nor edited it
+    (four eyes)."""
+    return offered_when(VS.SUBMITTED, "publish_verification")(
+        user, verification
+    ) and not verification.was_written_by(user)
 
 
 TRANSITIONS = (
@@ -102,6 +91,7 @@ class VerificationAdmin(
     readonly_fields = (
         "status",
         "author",
+        "written_by",
         "reviewer",
         "review_note",
         "submitted_at",
@@ -139,6 +129,7 @@ class VerificationAdmin(
                         "fields": (
                             "status",
                             "author",
+                            "written_by",
                             "reviewer",
                             "review_note",
                             "submitted_at",
@@ -169,18 +160,12 @@ class VerificationAdmin(
     def has_publish_permission(self, request):
         return request.user.has_perm("claims.publish_verification")
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-            return
-        created = workflow.verification_create(
-            claim=obj.claim,
-            by=request.user,
-            verdict=obj.verdict,
-            rationale=obj.rationale,
-            **{field: getattr(obj, field) for field in DETAIL_FIELDS},
-        )
-        adopt(obj, created)
+    @admin.display(description="Written or edited by")
+    def written_by(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        names = [str(user) for user in obj.contributors.order_by("username")]
+        return ", ".join(names) or str(obj.author or "—")
 
     def workflow_notes(self, request, obj):
         notes = []
@@ -190,11 +175,12 @@ class VerificationAdmin(
             )
         if (
             obj.status == VS.SUBMITTED
-            and request.user.pk == obj.author_id
             and request.user.has_perm("claims.publish_verification")
+            and obj.was_written_by(request.user)
         ):
             notes.append(
-                "Four eyes: you wrote this verification, so another editor must review it."
+                "Four eyes: you wrote or edited this verification, so another editor must "
+                "review it."
             )
         return notes
 

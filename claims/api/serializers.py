@@ -19,6 +19,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from claims import services
 from claims.dates import PlausibleDate
 from claims.models import (
     Appearance,
@@ -127,6 +128,44 @@ class DeskModelSerializer(StrictModelSerializer):
 
     def prepare_for_validation(self, instance, attrs):
         """Hook: fill in what the model's save() would compute, so constraints see it."""
+
+    # Saving: through the desk's services (claims.services), like the admin, so the rules of
+    # each kind of record hold here too. Many-to-many values are set after the row is saved.
+
+    def create(self, validated_data):
+        many = self._pop_many(validated_data)
+        instance = self.Meta.model(**validated_data)
+        self._save(instance, "added through the API", relations_changed=bool(many))
+        for name, value in many.items():
+            getattr(instance, name).set(value)
+        return instance
+
+    def update(self, instance, validated_data):
+        many = self._pop_many(validated_data)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        relations_changed = any(
+            {obj.pk for obj in value} != set(getattr(instance, name).values_list("pk", flat=True))
+            for name, value in many.items()
+        )
+        self._save(instance, "edited through the API", relations_changed=relations_changed)
+        for name, value in many.items():
+            getattr(instance, name).set(value)
+        return instance
+
+    def _pop_many(self, validated_data):
+        names = {field.name for field in self.Meta.model._meta.many_to_many}
+        return {name: validated_data.pop(name) for name in list(validated_data) if name in names}
+
+    def _save(self, instance, default_reason, *, relations_changed):
+        request = self.context.get("request")
+        services.record_save(
+            obj=instance,
+            by=getattr(request, "user", None),
+            reason=self.context.get("change_reason", ""),
+            default_reason=default_reason,
+            relations_changed=relations_changed,
+        )
 
 
 class VerdictField(serializers.ChoiceField):

@@ -82,6 +82,7 @@ class DeskViewSet(ReaderCacheMixin, ConditionalMixin, viewsets.GenericViewSet):
         context = super().get_serializer_context()
         if not getattr(self, "swagger_fake_view", False):
             context["desk"] = self.for_desk()
+            context["change_reason"] = change_reason(self.request, "")
         return context
 
     # --- reads
@@ -394,11 +395,6 @@ class VerificationViewSet(ReadWriteViewSet):
     def with_related(self, queryset, *, desk):
         return queryset.select_related("claim__claimant", "author", "reviewer").prefetch_related(
             Prefetch("evidence", queryset=Evidence.objects.select_related("source"))
-        )
-
-    def perform_create(self, serializer):
-        serializer.instance = workflow.verification_create(
-            by=self.request.user, **serializer.validated_data
         )
 
     def check_editable(self, verification):

@@ -53,6 +53,7 @@ class Source(TimeStampedModel, VersionedModel):
 
     class Meta:
         ordering = ["name"]
+        permissions = [("reveal_source", "Can make a confidential source public")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(is_confidential=False) | ~Q(redacted_description=""),

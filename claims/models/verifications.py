@@ -97,6 +97,13 @@ class Verification(TimeStampedModel, VersionedModel):
     )
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    contributors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="Everyone who wrote or edited it: none of them may review it (four eyes).",
+    )
 
     history = history()
 
@@ -167,6 +174,12 @@ class Verification(TimeStampedModel, VersionedModel):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    def was_written_by(self, user):
+        """Whether `user` wrote or edited this verification (and so may not review it)."""
+        if user is None or user.pk is None:
+            return False
+        return user.pk == self.author_id or self.contributors.filter(pk=user.pk).exists()
 
     def dimension_verdicts(self):
         """(label, verdict label, note) for each part of the claim that was assessed."""

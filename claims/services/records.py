@@ -1,0 +1,50 @@
+"""`record_save`: the one way a record edited in the desk or through the API is saved."""
+
+from django.db import transaction
+
+from claims.trail import require
+
+
+def record_save(*, obj, by, reason="", default_reason="", relations_changed=False):
+    """Save `obj` (new, or with its edits applied to it) as made by `by`.
+
+    `reason` is what the person said about the change (it may be empty); the history row gets
+    it, or `default_reason` ("edited in the desk"). `relations_changed` says that its
+    many-to-many fields (a verification's evidence, a claim's places) change with this save,
+    which the caller sets after it. Kinds with rules of their own (sources, verifications)
+    go through their own function; any other kind needs the add or change permission.
+    """
+    from .sources import source_save
+    from .verifications import verification_save
+
+    details = {"by": by, "reason": reason, "default_reason": default_reason}
+    with transaction.atomic():
+        match obj._meta.label_lower:
+            case "claims.source":
+                return source_save(source=obj, **details)
+            case "claims.verification":
+                return verification_save(
+                    verification=obj, relations_changed=relations_changed, **details
+                )
+            case _:
+                return plain_save(obj, **details)
+
+
+def plain_save(obj, *, by, reason="", default_reason=""):
+    """Save `obj` for `by`, who needs the model's add or change permission."""
+    meta = obj._meta
+    adding = obj._state.adding
+    verb = "add" if adding else "change"
+    require(by, f"{verb}_{meta.model_name}", f"{verb} {meta.verbose_name_plural}")
+    save_with_history(obj, by=by, reason=reason or default_reason)
+    return obj
+
+
+def save_with_history(obj, *, by, reason):
+    """`obj.save()`, its history row (if the model keeps history) by `by` with `reason`."""
+    obj._history_user = by
+    obj._change_reason = (reason or "")[:2000] or None
+    try:
+        obj.save()
+    finally:
+        del obj._history_user, obj._change_reason

@@ -1,0 +1,54 @@
+"""Who may act, and what every write leaves behind: the permission check, the audit event and
+the history row. The workflow (claims.workflow) and the services (claims.services) both use
+these, so a refusal, an audit line and a history reason read the same wherever they come from.
+"""
+
+from claims import security
+from claims.errors import WorkflowError
+from claims.models import AuditEvent
+
+
+def require(user, codename, doing):
+    """FORBIDDEN unless `user` is active and has the permission `claims.<codename>`."""
+    if user is None or not user.is_active or not user.has_perm(f"claims.{codename}"):
+        raise forbidden(user, f"You are not allowed to {doing}.", f"needs claims.{codename}")
+
+
+def forbidden(user, message, reason):
+    """A FORBIDDEN WorkflowError, logged to `claims.security` first."""
+    security.log_forbidden_step(user, message=message, reason=reason)
+    return WorkflowError(message, code=WorkflowError.FORBIDDEN)
+
+
+def required_text(value, message):
+    """`value` stripped of surrounding space; INVALID with `message` when nothing is left."""
+    value = (value or "").strip()
+    if not value:
+        raise WorkflowError(message, code=WorkflowError.INVALID)
+    return value
+
+
+def record_event(*, actor, obj, action, from_state, to_state, note=""):
+    """An audit event: who did what to `obj`, from which state to which, and why."""
+    return AuditEvent.objects.create(
+        actor=actor,
+        action=action,
+        subject=obj,
+        object_repr=str(obj)[:300],
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+    )
+
+
+def record_history(obj, *, by, reason):
+    """A history row of `obj` as it now is, by `by` (None: the scheduler), with `reason`.
+
+    For writes made with conditional UPDATEs, which send no save signals.
+    """
+    obj._history_user = by
+    obj._change_reason = reason[:2000]
+    try:
+        type(obj).history.bulk_history_create([obj], update=True)
+    finally:
+        del obj._history_user, obj._change_reason
