@@ -1072,6 +1072,9 @@ EXPLAINERS = (
             {
                 "kind": "update",
                 "by": "editor2",
+                # The update is a revision: the explainer first went out without this section,
+                # which one of its authors then added.
+                "adds_section": "## The wider picture",
                 "at": utc(2025, 2, 9, 10, 0),
                 "text": "Added a section on the wider picture: the other towns Russia has "
                 "taken in the Donetsk region since 2024, and its next objectives.",

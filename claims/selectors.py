@@ -29,6 +29,7 @@ from claims.models import (
     ExplainerClaim,
     Place,
     PlaceName,
+    Revision,
     Source,
     SourceAlias,
     StandingPage,
@@ -189,10 +190,12 @@ def latest_verifications_for_readers():
 
 
 def corrections_for_readers(now=None):
-    """Corrections and update notes whose time has come, on explainers readers may see."""
+    """Corrections and update notes whose time has come, on explainers and claims readers
+    may see."""
     now = now or timezone.now()
+    on_claims = Q(claim__isnull=False, claim__in=claims_for_readers(now).values("pk"))
     return Correction.objects.filter(
-        live_explainer_q(now, prefix="explainer__"), published_at__lte=now
+        live_explainer_q(now, prefix="explainer__") | on_claims, published_at__lte=now
     )
 
 
@@ -408,7 +411,12 @@ def never_public(model):
     readers' own submissions, the spotter's candidate claims."""
     return issubclass(
         model,
-        AuditEvent | ClaimSubmission | HistoricalChanges | CandidateClaim | CandidateSpotting,
+        AuditEvent
+        | ClaimSubmission
+        | HistoricalChanges
+        | CandidateClaim
+        | CandidateSpotting
+        | Revision,
     )
 
 
@@ -445,12 +453,12 @@ _SEEN_ITSELF = {
     Place: places_for_readers,
     Source: sources_cited_for_readers,
     Article: articles_for_readers,
+    Correction: corrections_for_readers,
 }
 # Rows readers see through others: which of those, and the foreign keys to them (all of
 # them seen: a link between claims is shown only when readers see both ends).
 _SEEN_THROUGH = {
     ExplainerClaim: (explainers_for_readers, ["explainer_id"]),
-    Correction: (explainers_for_readers, ["explainer_id"]),
     PlaceName: (places_for_readers, ["place_id"]),
     SourceAlias: (sources_cited_for_readers, ["source_id"]),
     Appearance: (claims_for_readers, ["claim_id"]),

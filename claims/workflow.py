@@ -17,6 +17,7 @@ to move a verification or an explainer between states. Each function:
 Functions are named `<noun>_<verb>` and take keyword arguments only.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -66,12 +67,11 @@ def can_edit_verification(user, verification):
 
 
 def can_edit_explainer(user, explainer):
-    """May `user` change `explainer` now? Editors may edit a published one (then republish)."""
+    """May `user` change `explainer` now? Not while it is in review; a published or scheduled
+    one only as a revision, which an editor reviews (claims.services.revisions)."""
     if not user.has_perm("claims.change_explainer"):
         return False
-    if explainer.pk is None or explainer.status in (ES.DRAFT, ES.UNPUBLISHED):
-        return True
-    return user.has_perm("claims.publish_explainer")
+    return explainer.pk is None or explainer.status != ES.IN_REVIEW
 
 
 def _move(model, obj, *, from_states, to_state, values, action, by, note="", seen_at=None):
@@ -382,9 +382,20 @@ def explainer_publish(*, explainer, by, at=None, change_note=""):
             "This explainer is live; publish the update now instead of scheduling it.",
             code=WorkflowError.CONFLICT,
         )
+    if locked.status == ES.PUBLISHED:
+        raise WorkflowError(
+            "This explainer is live already. To change it, edit it: the change is kept as a "
+            "revision until an editor who did not write it publishes it.",
+            code=WorkflowError.CONFLICT,
+        )
     from_states = [ES.IN_REVIEW, ES.SCHEDULED]
     if is_update:
-        from_states += [ES.PUBLISHED, ES.UNPUBLISHED]
+        from_states += [ES.UNPUBLISHED]
+    # A scheduled explainer was approved when it was scheduled; anything else is approved now.
+    waived = (
+        locked.status != ES.SCHEDULED
+        and check_explainer_four_eyes(locked, by, "publish")
+    )
     effective = at if scheduled else now
     values = {"publish_at": effective}
     if not scheduled:
@@ -410,7 +421,35 @@ def explainer_publish(*, explainer, by, at=None, change_note=""):
             published_at=effective,
             created_by=by,
         )
+    if waived:
+        record_four_eyes_waived(explainer, by)
     return explainer
+
+
+def check_explainer_four_eyes(explainer, by, doing):
+    """Refuse `by` if they wrote or edited `explainer`. A one-editor desk may switch the rule
+    off for explainers (DESK_FOUR_EYES=0): then returns True, and the caller records the
+    waiver (`record_four_eyes_waived`)."""
+    if not explainer.was_written_by(by):
+        return False
+    if not settings.DESK_FOUR_EYES:
+        return True
+    raise forbidden(
+        by,
+        f"Four eyes: you wrote or edited this explainer, so another editor must {doing} it.",
+        "four eyes",
+    )
+
+
+def record_four_eyes_waived(explainer, by):
+    record_event(
+        actor=by,
+        obj=explainer,
+        action="four_eyes.waived",
+        from_state="",
+        to_state="",
+        note="DESK_FOUR_EYES is off: published by someone who wrote or edited it.",
+    )
 
 
 @transaction.atomic

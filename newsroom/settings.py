@@ -281,6 +281,10 @@ LOGGING = {
     },
 }
 
+# Four eyes: whoever wrote or edited something is never the one who publishes it. A desk with
+# a single editor may switch that off for explainers only (never for verdicts or claims);
+# every publication that uses the waiver is recorded in the audit trail.
+DESK_FOUR_EYES = env_bool("DESK_FOUR_EYES", True)
 # The desk's own settings.
 DESK = {
     # The publishing organisation named in bylines and structured data.

@@ -248,11 +248,8 @@ EXPLAINER_ACTIONS = {
 EXPLAINER_RULES = {
     "submit": ({"factchecker", "editor"}, {ES.DRAFT, ES.UNPUBLISHED}, ES.IN_REVIEW),
     "return": ({"editor"}, {ES.IN_REVIEW}, ES.DRAFT),
-    "publish": (
-        {"editor"},
-        {ES.IN_REVIEW, ES.SCHEDULED, ES.PUBLISHED, ES.UNPUBLISHED},
-        ES.PUBLISHED,
-    ),
+    # A live explainer is not published again: its changes are revisions.
+    "publish": ({"editor"}, {ES.IN_REVIEW, ES.SCHEDULED, ES.UNPUBLISHED}, ES.PUBLISHED),
     "unpublish": ({"editor"}, {ES.PUBLISHED, ES.SCHEDULED}, ES.UNPUBLISHED),
 }
 
@@ -296,6 +293,7 @@ def test_first_publish_sets_first_published_and_update_times(explainer, factchec
 
 
 def test_every_publish_after_the_first_records_what_changed(live_explainer, editor):
+    workflow.explainer_unpublish(explainer=live_explainer, by=editor, reason="A fact to check.")
     with pytest.raises(WorkflowError) as refused:
         workflow.explainer_publish(explainer=live_explainer, by=editor)
     assert refused.value.code == WorkflowError.INVALID
@@ -308,6 +306,13 @@ def test_every_publish_after_the_first_records_what_changed(live_explainer, edit
     assert live_explainer.last_substantive_update > first_published
     update = live_explainer.corrections.get()
     assert (update.kind, update.text) == (Correction.Kind.UPDATE, "Added the DeepState map claim.")
+
+
+def test_a_live_explainer_is_not_published_again_it_is_revised(live_explainer, editor):
+    with pytest.raises(WorkflowError) as refused:
+        workflow.explainer_publish(explainer=live_explainer, by=editor, change_note="Again.")
+    assert refused.value.code == CONFLICT
+    assert "revision" in refused.value.message
 
 
 def test_live_explainer_cannot_be_rescheduled_into_hiding(live_explainer, editor):

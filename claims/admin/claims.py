@@ -22,6 +22,7 @@ from .base import (
 )
 from .evidence import EVIDENCE_FORMFIELDS
 from .history import HistoryAdminMixin, VersionedAdminMixin
+from .revisions import RevisedWhenLiveMixin
 
 
 class DeskQueueFilter(admin.SimpleListFilter):
@@ -93,8 +94,31 @@ class EvidenceInline(admin.StackedInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(OptionalSlugMixin, VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
+class ClaimAdmin(
+    RevisedWhenLiveMixin,
+    OptionalSlugMixin,
+    VersionedAdminMixin,
+    HistoryAdminMixin,
+    DeskModelAdmin,
+):
     slug_from = "statement"
+    change_form_template = "admin/claims/claim/change_form.html"
+    # What readers see of a live claim changes only through a revision (admin/revisions.py).
+    revision_fields = ("statement", "quote", "claimant", "claimed_on")
+    revision_rows = {
+        Appearance: (
+            "appearances",
+            lambda row: {"article": row["article"].pk, "passage": row.get("passage", "")},
+        ),
+        ClaimLink: (
+            "links",
+            lambda row: {
+                "to_claim": row["to_claim"].pk,
+                "relation": row["relation"],
+                "note": row.get("note", ""),
+            },
+        ),
+    }
     list_display = ("statement", "claimant", "claimed_on", "verdict", "current_verdict_as_of")
     list_select_related = ("claimant",)
     list_filter = (DeskQueueFilter, "current_verdict", "claimant__affiliation", "claimant__kind")

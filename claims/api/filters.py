@@ -28,6 +28,7 @@ from claims.models import (
     Explainer,
     ExplainerClaim,
     Place,
+    Revision,
     Source,
     Verification,
 )
@@ -379,6 +380,7 @@ class ExplainerFilterSet(filters.FilterSet):
 
 class CorrectionFilterSet(filters.FilterSet):
     explainer = IdFilter(field_name="explainer", help_text="The explainer (explainer id).")
+    claim = IdFilter(field_name="claim", help_text="The claim (claim id).")
     kind = filters.MultipleChoiceFilter(
         choices=Correction.Kind.choices, help_text="Correction, clarification or update."
     )
@@ -386,7 +388,20 @@ class CorrectionFilterSet(filters.FilterSet):
 
     class Meta:
         model = Correction
-        fields = ("explainer", "kind", "published_since")
+        fields = ("explainer", "claim", "kind", "published_since")
+
+
+class RevisionFilterSet(filters.FilterSet):
+    status = filters.MultipleChoiceFilter(
+        choices=Revision.Status.choices,
+        help_text="Pending (awaiting review), published, discarded.",
+    )
+    claim = IdFilter(field_name="claim", help_text="Revisions of this claim (claim id).")
+    explainer = IdFilter(field_name="explainer", help_text="Revisions of this explainer (id).")
+
+    class Meta:
+        model = Revision
+        fields = ("status", "claim", "explainer")
 
 
 # --- ordering, search, unknown parameters --------------------------------------------------

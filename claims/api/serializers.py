@@ -32,10 +32,12 @@ from claims.models import (
     ExplainerClaim,
     Place,
     PlaceName,
+    Revision,
     Source,
     SourceAlias,
     Verification,
 )
+from claims.services import revisions as revision_services
 from claims.site import links
 from claims.verdicts import Verdict, verdict_info
 
@@ -664,6 +666,26 @@ class ClaimSerializer(DeskModelSerializer):
             raise serializers.ValidationError("A claim cannot dispute or support itself.")
         return entries
 
+    def revision_changes(self, validated_data):
+        """The parts of a live claim's document this update changes
+        (claims.services.revisions)."""
+        changes = {
+            part: validated_data[part]
+            for part in ("statement", "quote", "claimant", "claimed_on", "places")
+            if part in validated_data
+        }
+        if validated_data.get("appearance_entries") is not None:
+            changes["appearances"] = [
+                {"article": e["article_id"].pk, "passage": e.get("passage", "")}
+                for e in validated_data["appearance_entries"]
+            ]
+        if validated_data.get("link_entries") is not None:
+            changes["links"] = [
+                {"to_claim": e["claim_id"].pk, "relation": e["relation"], "note": e.get("note", "")}
+                for e in validated_data["link_entries"]
+            ]
+        return changes
+
     @transaction.atomic
     def create(self, validated_data):
         appearances = validated_data.pop("appearance_entries", None)
@@ -955,6 +977,21 @@ class ExplainerSerializer(DeskModelSerializer):
             raise serializers.ValidationError("A claim can appear only once in an explainer.")
         return entries
 
+    def revision_changes(self, validated_data):
+        """The parts of a live explainer's document this update changes
+        (claims.services.revisions)."""
+        changes = {
+            part: validated_data[part]
+            for part in ("title", "standfirst", "body", "places", "authors")
+            if part in validated_data
+        }
+        if validated_data.get("claim_entries") is not None:
+            changes["claims"] = [
+                {"claim": e["claim_id"].pk, "context_note": e.get("context_note", "")}
+                for e in validated_data["claim_entries"]
+            ]
+        return changes
+
     @transaction.atomic
     def create(self, validated_data):
         entries = validated_data.pop("claim_entries", None)
@@ -1094,3 +1131,66 @@ class DataFeedSerializer(_JsonLdSerializer):
         ),
         "dataFeedElement": DataFeedItemSerializer(many=True),
     }
+
+
+# --- revisions of live claims and explainers ------------------------------------------------
+
+
+class RevisionSerializer(StrictModelSerializer):
+    """A pending (or decided) change to a live claim or explainer: what readers see (`base`
+    when it was started), what they will see (`proposed`), and which parts differ."""
+
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:revision-detail")
+    subject_type = serializers.SerializerMethodField()
+    subject_id = serializers.SerializerMethodField()
+    changed = serializers.SerializerMethodField()
+    authors = UserSummarySerializer(many=True, read_only=True)
+    created_by = UserSummarySerializer(read_only=True, allow_null=True)
+    decided_by = UserSummarySerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Revision
+        fields = (
+            "id",
+            "api_url",
+            "subject_type",
+            "subject_id",
+            "status",
+            "changed",
+            "base",
+            "proposed",
+            "authors",
+            "created_by",
+            "created_at",
+            "updated_at",
+            "kind",
+            "note",
+            "decided_by",
+            "decided_at",
+        )
+        read_only_fields = fields
+
+    def get_subject_type(self, revision) -> str:
+        return "claim" if revision.claim_id else "explainer"
+
+    def get_subject_id(self, revision) -> int:
+        return revision.claim_id or revision.explainer_id
+
+    def get_changed(self, revision) -> list[str]:
+        """The parts it changes from what readers see now (while pending), or changed."""
+        if revision.status == Revision.Status.PENDING:
+            return revision_services.changed_parts(revision)
+        return [p for p in revision.proposed if revision.proposed[p] != revision.base.get(p)]
+
+
+class PublishRevisionSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=Revision.Kind.choices,
+        help_text="update or correction (shown to readers, dated, with the note) or minor "
+        "(no public note; never for a claim's statement, quote, claimant or date).",
+    )
+    note = StrictCharField(allow_blank=True, required=False, default="")
+
+
+class DiscardRevisionSerializer(serializers.Serializer):
+    reason = StrictCharField(allow_blank=True, required=False, default="")

@@ -80,6 +80,7 @@ router.register("evidence", views.EvidenceViewSet, basename="evidence")
 router.register("explainers", views.ExplainerViewSet, basename="explainer")
 router.register("corrections", views.CorrectionViewSet, basename="correction")
 router.register("claimreviews", views.ClaimReviewFeedViewSet, basename="claimreview")
+router.register("revisions", views.RevisionViewSet, basename="revision")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
@@ -30,10 +30,12 @@ from claims.models import (
     Explainer,
     ExplainerClaim,
     Place,
+    Revision,
     Source,
     Verification,
 )
 from claims.models.base import StaleVersion
+from claims.services import revisions as revision_services
 from claims.site import jsonld
 
 from . import filters, serializers
@@ -173,6 +175,8 @@ class ReadWriteViewSet(ResourceViewSet):
             self.check_editable(instance)
             serializer = self.get_serializer(instance, data=data, partial=partial)
             serializer.is_valid(raise_exception=True)
+            if hasattr(serializer, "revision_changes") and revision_services.is_live(instance):
+                return self.propose_revision(request, instance, serializer)
             seen = if_match_version(request)
             if seen is not None:
                 instance.version = seen
@@ -185,6 +189,26 @@ class ReadWriteViewSet(ResourceViewSet):
 
     def perform_update(self, serializer):
         serializer.save()
+
+    def propose_revision(self, request, instance, serializer):
+        """A live claim or explainer: the update is kept as its pending revision, and readers
+        go on seeing the live version until an editor publishes it (202 with the revision)."""
+        if serializer.validated_data.get("slug", instance.slug) != instance.slug:
+            raise Conflict(
+                "A live address does not change: readers' links and search engines use it."
+            )
+        revision = revision_services.revision_propose(
+            subject=instance,
+            by=request.user,
+            changes=serializer.revision_changes(serializer.validated_data),
+            reason=change_reason(request, ""),
+        )
+        if revision is None:
+            return self.fresh_response(instance.pk)
+        data = serializers.RevisionSerializer(revision, context=self.get_serializer_context()).data
+        return Response(
+            data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["api_url"]}
+        )
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
@@ -668,3 +692,72 @@ class ClaimReviewFeedViewSet(DeskViewSet):
             if url
         ]
         return Response(feed, headers={"Link": ", ".join(links)} if links else None)
+
+
+# --- revisions ----------------------------------------------------------------------------
+
+
+class CanReviewRevisions(permissions.BasePermission):
+    """Desk staff who may see revisions (every role); anonymous consumers never."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perm("claims.view_revision"))
+
+
+@extend_schema(tags=["revisions"])
+class RevisionViewSet(ResourceViewSet):
+    """Pending and decided changes to live claims and explainers, for desk staff.
+
+    An update (`PATCH`/`PUT`) of a live claim or explainer answers 202 with its pending
+    revision; readers keep seeing the live version until an editor who is none of its authors
+    publishes it here, as an update or a correction (a dated note readers see) or a minor
+    edit; or it is discarded. Anonymous consumers never see revisions (401).
+    """
+
+    model = Revision
+    serializer_class = serializers.RevisionSerializer
+    permission_classes = [CanReviewRevisions]
+    filterset_class = filters.RevisionFilterSet
+    pagination_class = UncountedPagination
+    ordering_fields = ("created_at", "id")
+    ordering = ("-created_at",)
+
+    def readers_queryset(self):
+        return Revision.objects.none()
+
+    def with_related(self, queryset, *, desk):
+        return queryset.select_related(
+            "claim", "explainer", "created_by", "decided_by"
+        ).prefetch_related("authors")
+
+    def _decide(self, request, decide):
+        with transaction.atomic():
+            revision = self.get_object()
+            decide(revision)
+        revision.refresh_from_db()
+        return Response(self.get_serializer(revision).data)
+
+    @extend_schema(request=serializers.PublishRevisionSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        data = serializers.PublishRevisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._decide(
+            request,
+            lambda r: revision_services.revision_publish(
+                revision=r, by=request.user, **data.validated_data
+            ),
+        )
+
+    @extend_schema(request=serializers.DiscardRevisionSerializer)
+    @action(detail=True, methods=["post"])
+    def discard(self, request, pk=None):
+        data = serializers.DiscardRevisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._decide(
+            request,
+            lambda r: revision_services.revision_discard(
+                revision=r, by=request.user, reason=data.validated_data["reason"]
+            ),
+        )

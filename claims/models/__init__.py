@@ -6,6 +6,7 @@ from .claims import Appearance, Claim, ClaimLink
 from .explainers import Correction, Explainer, ExplainerClaim
 from .pages import StandingPage
 from .places import Place, PlaceName
+from .revisions import Revision
 from .sources import Source, SourceAlias
 from .submissions import ClaimSubmission
 from .verifications import Evidence, Verification
@@ -25,6 +26,7 @@ __all__ = [
     "ExplainerClaim",
     "Place",
     "PlaceName",
+    "Revision",
     "Source",
     "SourceAlias",
     "StandingPage",

@@ -40,6 +40,13 @@ class Claim(TimeStampedModel, VersionedModel):
         editable=False,
         related_name="+",
     )
+    last_substantive_update = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a published revision last changed what readers see of it (not a "
+        "minor edit, not a new verdict).",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

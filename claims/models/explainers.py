@@ -38,6 +38,13 @@ class Explainer(TimeStampedModel, VersionedModel):
     authors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="explainers"
     )
+    contributors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="Everyone who wrote or edited it: none of them may publish it (four eyes).",
+    )
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.DRAFT, editable=False
     )
@@ -98,6 +105,15 @@ class Explainer(TimeStampedModel, VersionedModel):
             and self.publish_at <= timezone.now()
         )
 
+    def was_written_by(self, user):
+        """Whether `user` is one of its authors or edited it (and so may not publish it)."""
+        if user is None or user.pk is None:
+            return False
+        return (
+            self.authors.filter(pk=user.pk).exists()
+            or self.contributors.filter(pk=user.pk).exists()
+        )
+
     def delete(self, *args, **kwargs):
         if self.first_published_at or self.status in (self.Status.SCHEDULED, self.Status.PUBLISHED):
             raise WorkflowError(
@@ -137,14 +153,38 @@ class CorrectionKind(models.TextChoices):
 
 
 class Correction(models.Model):
-    """A dated, public note on a published explainer: a correction or an update.
+    """A dated, public note on a published explainer or claim: a correction, a clarification
+    or an update. A published revision (claims.models.Revision) leaves one, unless it was a
+    minor edit.
 
     Corrections are never edited away or deleted; a correction of a correction is a new one.
     """
 
     Kind = CorrectionKind
 
-    explainer = models.ForeignKey(Explainer, on_delete=models.PROTECT, related_name="corrections")
+    explainer = models.ForeignKey(
+        Explainer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+    )
+    claim = models.ForeignKey(
+        "claims.Claim",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+    )
+    revision = models.OneToOneField(
+        "claims.Revision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="public_note",
+        help_text="The published revision this note announces, if any.",
+    )
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.CORRECTION)
     text = models.TextField(help_text="What was wrong or what changed, for readers.")
     published_at = models.DateTimeField(default=timezone.now)
@@ -161,8 +201,13 @@ class Correction(models.Model):
     history = history()
 
     class Meta:
-        ordering = ["explainer", "published_at", "id"]
+        ordering = ["published_at", "id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(explainer__isnull=False, claim__isnull=True)
+                | Q(explainer__isnull=True, claim__isnull=False),
+                name="correction_of_one_object",
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=CorrectionKind.values), name="correction_kind_valid"
             ),
@@ -171,7 +216,7 @@ class Correction(models.Model):
         indexes = [models.Index(fields=["published_at"], name="correction_published_idx")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} to {self.explainer} ({self.published_at:%Y-%m-%d})"
+        return f"{self.get_kind_display()} to {self.subject} ({self.published_at:%Y-%m-%d})"
 
     def save(self, *args, **kwargs):
         if self.pk and Correction.objects.filter(pk=self.pk).exists():
@@ -183,3 +228,8 @@ class Correction(models.Model):
 
     def delete(self, *args, **kwargs):
         raise WorkflowError("Corrections are never removed.", code=WorkflowError.CONFLICT)
+
+    @property
+    def subject(self):
+        """The explainer or claim this note is on."""
+        return self.explainer if self.explainer_id else self.claim

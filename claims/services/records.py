@@ -14,6 +14,7 @@ def record_save(*, obj, by, reason="", default_reason="", relations_changed=Fals
     which the caller sets after it. Kinds with rules of their own (sources, verifications)
     go through their own function; any other kind needs the add or change permission.
     """
+    from .live import claim_save, explainer_save, row_save
     from .sources import source_save
     from .verifications import verification_save
 
@@ -26,6 +27,18 @@ def record_save(*, obj, by, reason="", default_reason="", relations_changed=Fals
                 return verification_save(
                     verification=obj, relations_changed=relations_changed, **details
                 )
+            case "claims.claim":
+                return claim_save(claim=obj, **details)
+            case "claims.explainer":
+                return explainer_save(
+                    explainer=obj, relations_changed=relations_changed, **details
+                )
+            case "claims.appearance":
+                return row_save(row=obj, parent=obj.claim, **details)
+            case "claims.claimlink":
+                return row_save(row=obj, parent=obj.from_claim, **details)
+            case "claims.explainerclaim":
+                return row_save(row=obj, parent=obj.explainer, **details)
             case _:
                 return plain_save(obj, **details)
 

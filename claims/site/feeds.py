@@ -102,7 +102,9 @@ class VerdictsFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return item.published_at
+        """The verdict's time, or a later published revision of the claim's wording."""
+        changed = item.claim.last_substantive_update
+        return max(item.published_at, changed) if changed else item.published_at
 
     def item_author_name(self, item):
         return settings.DESK["ORGANISATION_NAME"]

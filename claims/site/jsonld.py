@@ -163,7 +163,11 @@ def claim_review(claim, request=None):
         "url": links.absolute_url(links.claim_path(claim), request),
         "claimReviewed": shorten(claim.statement, CLAIM_REVIEWED_MAX),
         "datePublished": iso(first.published_at),
-        "dateModified": iso(current.published_at),
+        # A new verdict, or a published revision of the claim's wording (an update or a
+        # correction), whichever came last.
+        "dateModified": iso(
+            max(d for d in (current.published_at, claim.last_substantive_update) if d)
+        ),
         "author": organization(request),
         "reviewRating": {
             "@type": "Rating",

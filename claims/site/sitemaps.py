@@ -62,7 +62,9 @@ class ClaimSitemap(ReaderSitemap):
         return links.claim_path(item)
 
     def lastmod(self, item):
-        return item.current_verdict_as_of
+        """Its latest verdict, or a later published revision of its wording."""
+        dates = [d for d in (item.current_verdict_as_of, item.last_substantive_update) if d]
+        return max(dates, default=None)
 
 
 class PlaceSitemap(ReaderSitemap):

@@ -10,6 +10,7 @@ from rest_framework.authtoken.models import Token
 
 from claims import workflow
 from claims.models import Appearance, AuditEvent, ClaimSubmission, StandingPage
+from claims.services.revisions import revision_propose
 
 from .. import factories
 
@@ -50,6 +51,7 @@ def world(db, reporter, factchecker, editor, publish_verification):
     explainer.explainer_claims.create(claim=claim)
     draft_explainer = factories.ExplainerFactory(slug="a-draft")
     correction = workflow.correction_issue(explainer=explainer, by=editor, text="A fix.")
+    revision = revision_propose(subject=explainer, by=factchecker, changes={"standfirst": "New."})
     now = published.published_at
     return SimpleNamespace(
         place=place,
@@ -63,6 +65,7 @@ def world(db, reporter, factchecker, editor, publish_verification):
         explainer=explainer,
         draft_explainer=draft_explainer,
         correction=correction,
+        revision=revision,
         standing_page=StandingPage.objects.get(kind="corrections-policy"),
         submission=ClaimSubmission.objects.create(text="Is it true that the bridge is down?"),
         audit_event=AuditEvent.objects.latest("id"),

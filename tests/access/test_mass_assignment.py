@@ -256,6 +256,7 @@ def test_no_admin_form_has_a_protected_field(world, live_explainer, draft_verifi
 
     from claims import workflow
     from claims.models import ClaimSubmission
+    from claims.services.revisions import revision_propose
 
     # One object of each model, so that every change form is looked at too.
     editor = get_user_model().objects.get(username="editor")
@@ -268,6 +269,7 @@ def test_no_admin_form_has_a_protected_field(world, live_explainer, draft_verifi
     for access_model in (AccessLog, AccessFailureLog):
         access_model.objects.create(username="x", ip_address="192.0.2.1", attempt_time=now)
     Token.objects.create(user=editor)
+    revision_propose(subject=live_explainer, by=editor, changes={"standfirst": "Reworded."})
     superuser = get_user_model().objects.create_superuser("chief", "c@desk.example", "pw")
     checked = []
     for label, kind, fields in admin_forms(superuser):

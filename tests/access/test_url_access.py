@@ -59,14 +59,18 @@ ADMIN_MODELS = {
     "claims.evidence": ("vac", "vac", "vacd"),
     # A draft: editable by all roles, deletable by editors.
     "claims.verification": ("vac", "vac", "vacd"),
-    # A live explainer: editors may edit it; nobody deletes what readers have seen.
-    "claims.explainer": ("v", "va", "vac"),
+    # A live explainer: fact-checkers and editors may edit it (the edit is a revision that an
+    # editor publishes); nobody deletes what readers have seen.
+    "claims.explainer": ("v", "vac", "vac"),
     # Issued through the workflow, never changed or deleted.
     "claims.correction": ("v", "v", "va"),
     "claims.standingpage": ("v", "v", "vac"),
     # Readers' submissions arrive through the site, never added in the admin.
     "claims.claimsubmission": ("vc", "vc", "vcd"),
     "claims.auditevent": ("v", "v", "v"),  # read-only for everyone
+    # Made by editing live material; its page is where its author (the fact-checker here)
+    # and editors decide on it (publish, discard): nobody adds, changes or deletes one.
+    "claims.revision": ("v", "vc", "vc"),
 }
 
 # The `world` attribute holding each model's object.
@@ -88,6 +92,7 @@ ADMIN_OBJECTS = {
     "claims.standingpage": "standing_page",
     "claims.claimsubmission": "submission",
     "claims.auditevent": "audit_event",
+    "claims.revision": "revision",
 }
 
 
@@ -154,6 +159,8 @@ EXPECTED = {
     # The admin's extra pages.
     "admin/claims/claim/similar/": {"GET": STAFF},
     "admin/claims/article/import/": {"GET": STAFF, "POST": STAFF},
+    # A revision's reader page as it would be: for the desk only.
+    "admin/claims/revision/<path:object_id>/preview/": {"GET": STAFF},
     # "Spot claims again": every role may change articles.
     "admin/claims/article/<path:object_id>/candidates/spot/": {
         "GET": roles("login", 405, 405, 405),
@@ -258,6 +265,19 @@ for action, post in API_ACTIONS.items():
     EXPECTED[f"api/v1/^{action}/$"] = {"GET": ACTION_GET, "POST": post}
     EXPECTED[rf"api/v1/^{action}\.(?P<format>[a-z0-9]+)/?$"] = {"GET": ACTION_GET}
 EXPECTED["api/v1/^claimreviews/$"] = {"GET": READ, "POST": API_NO_POST}
+# Revisions: desk staff only; publishing needs a kind (400 before anything else); discarding
+# is for editors and the revision's author (the fact-checker).
+STAFF_API = roles(401, 200, 200, 200)
+EXPECTED["api/v1/^revisions/$"] = {"GET": STAFF_API, "POST": API_NO_POST}
+EXPECTED[r"api/v1/^revisions\.(?P<format>[a-z0-9]+)/?$"] = {"GET": STAFF_API}
+EXPECTED["api/v1/^revisions/(?P<pk>[0-9]+)/$"] = {"GET": STAFF_API, "POST": API_NO_POST}
+EXPECTED[r"api/v1/^revisions/(?P<pk>[0-9]+)\.(?P<format>[a-z0-9]+)/?$"] = {"GET": STAFF_API}
+REVISION_ACTIONS = {"publish": roles(401, 400, 400, 400), "discard": roles(401, 403, 200, 200)}
+for action, post in REVISION_ACTIONS.items():
+    EXPECTED[f"api/v1/^revisions/(?P<pk>[0-9]+)/{action}/$"] = {"GET": ACTION_GET, "POST": post}
+    EXPECTED[rf"api/v1/^revisions/(?P<pk>[0-9]+)/{action}\.(?P<format>[a-z0-9]+)/?$"] = {
+        "GET": ACTION_GET
+    }
 EXPECTED[r"api/v1/^claimreviews\.(?P<format>[a-z0-9]+)/?$"] = {"GET": READ}
 
 
@@ -320,6 +340,8 @@ def test_every_url_pattern_has_an_expectation():
 
 def api_object(world, route):
     """The object an API route with a pk acts on."""
+    if "revisions" in route:
+        return world.revision
     if "/submit" in route or "/reopen" in route or "/publish" in route or "/return" in route:
         return world.draft if "verifications" in route else world.explainer
     if "/unpublish" in route or "/corrections/" in route or "/corrections\\." in route:
@@ -372,6 +394,8 @@ def address(route, name, pattern, world):
                 kwargs[param] = world.draft_explainer.pk
             elif "article" in route:
                 kwargs[param] = world.article.pk
+            elif "revision" in route:
+                kwargs[param] = world.revision.pk
             else:
                 kwargs[param] = world.claim.pk
         elif param == "version_id":

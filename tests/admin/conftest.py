@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from claims import workflow
 from claims.models import AuditEvent, ClaimSubmission, Correction, StandingPage
+from claims.services.revisions import revision_propose
 
 from .. import factories
 
@@ -28,6 +29,9 @@ def desk_objects(claim, draft_verification, live_explainer, editor):
         "correction": correction,
         "auditevent": AuditEvent.objects.latest("id"),
         "standingpage": StandingPage.objects.get(kind="methodology"),
+        "revision": revision_propose(
+            subject=live_explainer, by=editor, changes={"standfirst": "Reworded for readers."}
+        ),
         "claimsubmission": ClaimSubmission.objects.create(
             text="Is it true that the dam near the town was blown up last night?"
         ),

@@ -64,8 +64,22 @@ def test_bad_publish_time_is_refused(client, editor, in_review):
     assert in_review.status == ES.IN_REVIEW
 
 
-def test_republishing_needs_a_change_note(client, editor, live_explainer):
+def test_a_live_explainer_is_not_published_again_but_revised(client, editor, live_explainer):
     client.force_login(editor)
+
+    page = client.get(change_url(live_explainer)).content.decode()
+    refused = client.post(transition_url(live_explainer, "publish"), {"change_note": "Again."})
+
+    assert transition_url(live_explainer, "publish") not in page
+    assert any("live already" in message for message in messages_of(refused))
+    assert not live_explainer.corrections.exists()
+
+
+def test_republishing_an_unpublished_explainer_needs_a_change_note(
+    client, editor, second_editor, live_explainer
+):
+    workflow.explainer_unpublish(explainer=live_explainer, by=editor, reason="Checking a fact.")
+    client.force_login(second_editor)
 
     refused = client.post(transition_url(live_explainer, "publish"), {"change_note": ""})
     assert any("say what changed" in message for message in messages_of(refused))

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from claims import workflow
 from claims.models import ClaimSubmission
+from claims.services.revisions import revision_propose
 
 from .. import factories
 
@@ -22,6 +23,7 @@ MODELS = (
     "auditevent",
     "standingpage",
     "claimsubmission",
+    "revision",
 )
 ROLES = ("reporter", "factchecker", "editor")
 
@@ -39,6 +41,10 @@ ADD_REFUSED = {
     ("claimsubmission", "reporter"),
     ("claimsubmission", "factchecker"),
     ("claimsubmission", "editor"),
+    # Revisions are made by editing a live claim or explainer, never added by hand.
+    ("revision", "reporter"),
+    ("revision", "factchecker"),
+    ("revision", "editor"),
 }
 
 
@@ -120,6 +126,11 @@ def _more_rows(model, n, claim, factchecker, editor):
             factories.PlaceFactory()
         elif model == "claimsubmission":
             ClaimSubmission.objects.create(text=f"Please check claim number {i} about the front.")
+        elif model == "revision":
+            explainer = factories.ExplainerFactory()
+            workflow.explainer_submit(explainer=explainer, by=factchecker)
+            workflow.explainer_publish(explainer=explainer, by=editor)
+            revision_propose(subject=explainer, by=factchecker, changes={"body": f"Body {i}."})
 
 
 @pytest.mark.parametrize("model", [m for m in MODELS if m not in ("claim", "standingpage")])

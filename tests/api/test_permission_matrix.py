@@ -14,6 +14,7 @@ from django.db import transaction
 
 from claims import workflow
 from claims.models import Appearance
+from claims.services.revisions import revision_propose
 
 from .. import factories
 
@@ -99,6 +100,18 @@ MATRIX["/api/v1/claimreviews/"] = {
     "DELETE": EDITOR_ONLY_405,
 }
 
+# Revisions of live material: desk staff read them; nobody writes them directly (they come
+# from updates of live claims and explainers); editors publish; editors and their authors
+# discard (the world's revision is the fact-checker's).
+MATRIX["/api/v1/revisions/"] = {
+    "GET": (401, 200, 200, 200),
+    "POST": NOT_HERE,
+    "PUT": NOT_HERE,
+    "PATCH": NOT_HERE,
+    "DELETE": NOT_HERE,
+}
+MATRIX["/api/v1/revisions/{id}/"] = MATRIX["/api/v1/revisions/"]
+
 TRANSITIONS = {
     # path: (anonymous, reporter, fact-checker, editor) for POST
     "/api/v1/verifications/{id}/submit/": (401, 403, 200, 200),
@@ -110,6 +123,8 @@ TRANSITIONS = {
     "/api/v1/explainers/{id}/publish/": (401, 403, 403, 200),
     "/api/v1/explainers/{id}/unpublish/": (401, 403, 403, 200),
     "/api/v1/explainers/{id}/corrections/": (401, 403, 403, 201),
+    "/api/v1/revisions/{id}/publish/": (401, 403, 403, 200),
+    "/api/v1/revisions/{id}/discard/": (401, 403, 200, 200),
 }
 for path, post in TRANSITIONS.items():
     MATRIX[path] = {"GET": ACTION, "POST": post, "PUT": ACTION, "PATCH": ACTION, "DELETE": ACTION}
@@ -151,6 +166,7 @@ def world(db, reporter, factchecker, editor, publish_verification):
 
     live = explainer("live")
     correction = workflow.correction_issue(explainer=live, by=editor, text="A fix.")
+    revision = revision_propose(subject=live, by=factchecker, changes={"standfirst": "New."})
     return {
         "source": claimant,
         "spare_source": factories.SourceFactory(),
@@ -170,6 +186,7 @@ def world(db, reporter, factchecker, editor, publish_verification):
         "draft_explainer": explainer("draft"),
         "in_review": explainer("in_review"),
         "correction": correction,
+        "revision": revision,
     }
 
 
@@ -184,6 +201,7 @@ TARGETS = {
     "verifications": ("published", "draft"),
     "explainers": ("live", "draft_explainer"),
     "corrections": ("correction", "correction"),
+    "revisions": ("revision", "revision"),
 }
 ACTION_TARGETS = {
     "verifications": {
@@ -199,6 +217,7 @@ ACTION_TARGETS = {
         "unpublish": "live",
         "corrections": "live",
     },
+    "revisions": {"publish": "revision", "discard": "revision"},
 }
 
 
@@ -224,6 +243,8 @@ def body(resource, action, world):
         "return": {"note": "More, please."},
         "unpublish": {"reason": "Legal review."},
         "corrections": {"text": "A correction."},
+        "publish": {"kind": "update", "note": "A new standfirst."},
+        "discard": {"reason": "Not needed."},
     }
     return bodies.get(action) or bodies.get(resource, {})
 

@@ -247,12 +247,35 @@ def test_evidence_cited_by_a_published_verification_is_frozen(as_editor, desk):
     assert Evidence.objects.filter(pk=desk.imagery.pk).exists()
 
 
-def test_only_editors_change_a_live_explainer(as_factchecker, as_editor, desk):
+def test_a_change_to_a_live_explainer_waits_for_an_editor_as_a_revision(
+    as_factchecker, as_editor, as_second_editor, anon, desk
+):
     url = f"/api/v1/explainers/{desk.explainer.pk}/"
+    before = anon.get(url).json()["standfirst"]
+
     response = patch(as_factchecker, url, {"standfirst": "Changed."})
-    assert response.status_code == 403
-    assert "editor" in response.json()["detail"]
-    assert patch(as_editor, url, {"standfirst": "Changed."}).status_code == 200
+
+    assert response.status_code == 202, response.content
+    revision = response.json()
+    assert (revision["status"], revision["changed"]) == ("pending", ["standfirst"])
+    assert revision["proposed"]["standfirst"] == "Changed."
+    assert response["Location"] == revision["api_url"]
+    assert anon.get(url).json()["standfirst"] == before
+    assert anon.get(revision["api_url"]).status_code == 401
+    # The desk's explainer is by `editor`: four eyes.
+    refused = as_editor.post(
+        f"/api/v1/revisions/{revision['id']}/publish/",
+        {"kind": "update", "note": "A shorter standfirst."},
+        format="json",
+    )
+    assert refused.status_code == 403
+    published = as_second_editor.post(
+        f"/api/v1/revisions/{revision['id']}/publish/",
+        {"kind": "update", "note": "A shorter standfirst."},
+        format="json",
+    )
+    assert published.status_code == 200, published.content
+    assert anon.get(url).json()["standfirst"] == "Changed."
 
 
 def test_explainer_claims_are_set_in_order_with_notes(as_factchecker, desk):

@@ -25,11 +25,13 @@ from claims.models import (
     ExplainerClaim,
     Place,
     PlaceName,
+    Revision,
     Source,
     SourceAlias,
     StandingPage,
     Verification,
 )
+from claims.services import revisions
 
 # A verification's draft is taken to have been written this long before it was submitted.
 DRAFTING_TIME = timedelta(hours=1)
@@ -329,11 +331,15 @@ class Command(BaseCommand):
                 self.keep_scheduled(explainer, data)
             return explainer
         authors = [self.users[username] for username in data["authors"]]
+        body = data["body"]
+        for entry in data["log"]:
+            if entry.get("adds_section"):
+                body = body.split(entry["adds_section"])[0].rstrip() + "\n"
         explainer = Explainer(
             slug=data["slug"],
             title=data["title"],
             standfirst=data["standfirst"],
-            body=data["body"],
+            body=body,
             created_by=authors[0],
         )
         explainer.full_clean()
@@ -360,7 +366,15 @@ class Command(BaseCommand):
         for entry in data["log"]:
             by = self.users[entry["by"]]
             if entry["kind"] == "update":
-                workflow.explainer_publish(explainer=explainer, by=by, change_note=entry["text"])
+                # An author revises the live explainer; another editor publishes the revision.
+                reviser = next(a for a in authors if a.has_perm("claims.change_explainer"))
+                revision = revisions.revision_propose(
+                    subject=explainer, by=reviser, changes={"body": data["body"]}
+                )
+                revisions.revision_publish(
+                    revision=revision, by=by, kind=Revision.Kind.UPDATE, note=entry["text"]
+                )
+                explainer.refresh_from_db()
             else:
                 workflow.correction_issue(
                     explainer=explainer, by=by, text=entry["text"], kind=entry["kind"]

@@ -1,0 +1,82 @@
+"""Claims, explainers and their rows: what an edit may change directly, and who wrote them.
+
+What readers see of a live claim or explainer changes only through a revision
+(claims.services.revisions); a save that would change it directly is refused here, whichever
+face it comes from. An explainer records everyone who edits it, so that none of them
+publishes it (four eyes, claims.workflow.explainer_publish).
+"""
+
+from django.db import transaction
+
+from claims.errors import WorkflowError
+from claims.models import Claim, Explainer
+from claims.trail import forbidden
+
+from . import revisions
+from .records import plain_save
+
+LIVE = (
+    "This {kind} is live: readers see it, so a change to what they see is kept as a pending "
+    "revision until an editor who did not write it publishes it. Edit it in the desk or send "
+    "it through the API's update, which keep the change as that revision."
+)
+
+
+def _refuse_live(kind):
+    return WorkflowError(LIVE.format(kind=kind), code=WorkflowError.CONFLICT)
+
+
+# The fields of each kind that readers see, besides its places and rows; and its address.
+OWN_FIELDS = {
+    "claim": ("statement", "quote", "claimant_id", "claimed_on", "slug"),
+    "explainer": ("title", "standfirst", "body", "slug"),
+}
+
+
+def _document_changed(obj, stored):
+    fields = OWN_FIELDS[obj._meta.model_name]
+    return any(getattr(obj, name) != getattr(stored, name) for name in fields)
+
+
+@transaction.atomic
+def claim_save(*, claim, by, reason="", default_reason=""):
+    """Save a new claim, or edits of one readers do not see yet."""
+    if claim.pk is not None:
+        stored = Claim.objects.select_for_update().filter(pk=claim.pk).first()
+        if stored is not None and revisions.is_live(stored) and _document_changed(claim, stored):
+            raise _refuse_live("claim")
+    return plain_save(claim, by=by, reason=reason, default_reason=default_reason)
+
+
+@transaction.atomic
+def explainer_save(*, explainer, by, reason="", default_reason="", relations_changed=False):
+    """Save a new explainer, or edits of a draft or unpublished one; `by` becomes one of
+    those who wrote it."""
+    if explainer.pk is not None:
+        stored = Explainer.objects.select_for_update().filter(pk=explainer.pk).first()
+        if stored is not None and stored.status == Explainer.Status.IN_REVIEW:
+            raise forbidden(
+                by,
+                "This explainer is in review: an editor publishes it or returns it to draft "
+                "for changes.",
+                "explainer in review",
+            )
+        if stored is not None and revisions.is_live(stored):
+            if _document_changed(explainer, stored) or relations_changed:
+                raise _refuse_live("explainer")
+            return plain_save(explainer, by=by, reason=reason, default_reason=default_reason)
+        changed = relations_changed or stored is None or _document_changed(explainer, stored)
+    else:
+        changed = True
+    plain_save(explainer, by=by, reason=reason, default_reason=default_reason)
+    if changed and by is not None:
+        explainer.contributors.add(by)
+    return explainer
+
+
+def row_save(*, row, parent, by, reason="", default_reason=""):
+    """Save a row of a claim or explainer (where it appeared, a link, an explainer's claim)
+    unless readers see its parent."""
+    if parent is not None and parent.pk is not None and revisions.is_live(parent):
+        raise _refuse_live(parent._meta.verbose_name)
+    return plain_save(row, by=by, reason=reason, default_reason=default_reason)
