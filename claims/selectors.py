@@ -106,6 +106,11 @@ def verifications_returned():
     return Verification.objects.filter(status=VS.RETURNED).order_by("-updated_at")
 
 
+def revisions_awaiting_review():
+    """Pending changes to live claims and explainers, oldest first."""
+    return Revision.objects.filter(status=Revision.Status.PENDING).order_by("created_at", "id")
+
+
 def explainers_scheduled():
     return Explainer.objects.filter(status=ES.SCHEDULED).order_by("publish_at")
 

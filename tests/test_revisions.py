@@ -513,3 +513,52 @@ def test_proposing_nothing_new_makes_no_revision(live, reporter):
     assert response.status_code == 200
     assert not Revision.objects.exists()
     assert revisions.pending_revision(claim) is None
+
+
+def test_linking_an_imported_passage_to_a_live_claim_is_a_revision_too(
+    live, reporter, second_editor
+):
+    from claims.ingest.candidates import candidate_link_to_claim
+    from claims.ingest.importing import import_pasted
+
+    claim, _ = live
+    article = import_pasted(
+        "Kyiv answers on Bakhmut\n\nThe General Staff said the town was still held by its "
+        "troops on Sunday.\n",
+        by=reporter,
+    ).article
+    candidate = article.candidates.get()
+
+    linked = candidate_link_to_claim(
+        article=article, start=candidate.start, end=candidate.end, claim=claim, by=reporter
+    )
+
+    assert isinstance(linked, Revision)
+    assert not claim.appearances.filter(article=article).exists()
+    publish(second_editor, linked, note="Added where the claim appeared.")
+    assert claim.appearances.filter(article=article).exists()
+
+
+def test_a_claims_address_is_made_from_its_wording_cut_at_a_word_and_kept_once_live(
+    client, reporter, publish_verification
+):
+    from claims import services
+
+    claim = services.record_save(
+        obj=Claim(
+            statement="Russia's Defence Ministry said on Friday that its forces had taken full "
+            "control of Dzerzhynsk, a town in the Donetsk region, after weeks of street fighting",
+            quote="Liberated.",
+            claimant=factories.SourceFactory(),
+            claimed_on="2025-02-07",
+        ),
+        by=reporter,
+    )
+    assert claim.slug == (
+        "russias-defence-ministry-said-on-friday-that-its-forces-had-taken-full-control"
+    )
+    publish_verification(claim, verdict="disputed")
+    claim = Claim.objects.get(pk=claim.pk)
+    client.force_login(reporter)
+    page = client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
+    assert 'name="slug"' not in page  # shown, not offered, once readers have the address

@@ -19,7 +19,7 @@ from claims.dates import PlausibleDate
 from claims.errors import WorkflowError
 from claims.ingest import candidates as candidate_services
 from claims.ingest import importing
-from claims.models import Article, Claim
+from claims.models import Article, Claim, Revision
 
 from .base import DeskModelAdmin, change_url
 from .history import HistoryAdminMixin, VersionedAdminForm, VersionedAdminMixin
@@ -262,16 +262,21 @@ class ArticleAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
                 raise WorkflowError(
                     "That claim is no longer on the desk.", code=WorkflowError.CONFLICT
                 )
-            candidate_services.candidate_link_to_claim(
+            linked = candidate_services.candidate_link_to_claim(
                 article=article, start=start, end=end, claim=claim, by=request.user
             )
         except WorkflowError as error:
             return self.refuse(request, error, back)
-        self.message_user(
-            request,
-            format_html("This passage is now recorded as an appearance of “{}”.", claim),
-            messages.SUCCESS,
-        )
+        if isinstance(linked, Revision):
+            message = format_html(
+                "“{}” is published, so this appearance is kept as a pending revision until an "
+                'editor publishes it: <a href="{}">review it</a>.',
+                claim,
+                change_url(linked, self.admin_site.name),
+            )
+        else:
+            message = format_html("This passage is now recorded as an appearance of “{}”.", claim)
+        self.message_user(request, message, messages.SUCCESS)
         return HttpResponseRedirect(back)
 
 

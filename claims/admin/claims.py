@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 
 from claims import selectors
 from claims.models import Appearance, Claim, ClaimLink, Evidence
+from claims.services import revisions
 
 from .base import (
     DeskModelAdmin,
@@ -155,6 +156,12 @@ class ClaimAdmin(
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         return YearsByRangeQuerySet(model=Claim, query=queryset.query, using=queryset.db)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and revisions.is_live(obj):
+            fields = (*fields, "slug")  # readers' links and search engines keep the address
+        return fields
 
     def get_fieldsets(self, request, obj=None):
         main = ("statement", "similar", "quote", "claimant", "claimed_on", "places")

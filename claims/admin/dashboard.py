@@ -76,6 +76,19 @@ def desk_queues(request, site_name="admin"):
                 lambda v: f"by {v.author}",
             )
         )
+    if user.has_perm("claims.view_revision"):
+        queues.append(
+            _queue(
+                site_name,
+                "Changes to published material awaiting review",
+                selectors.revisions_awaiting_review().select_related(
+                    "claim", "explainer", "created_by"
+                ),
+                "revision",
+                "status__exact=pending",
+                lambda r: f"by {r.created_by or 'the desk'}, {_when(r.updated_at)}",
+            )
+        )
     if user.has_perm("claims.view_explainer"):
         queues.append(
             _queue(

@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.utils import timezone
 
-from claims import dates, selectors
+from claims import dates, selectors, services
 from claims.errors import WorkflowError
 from claims.models import (
     Appearance,
@@ -25,6 +25,7 @@ from claims.models import (
     Place,
     Source,
 )
+from claims.services import revisions
 
 from .spotting import Spotter
 
@@ -245,7 +246,9 @@ def claim_create_from_candidate(*, article, start, end, by):
         name = (candidate.claimant or "Unknown claimant")[:200]
         source = Source.objects.filter(name__iexact=name).first()
         if source is None:
-            source = new_source = Source.objects.create(name=name)
+            source = new_source = services.record_save(
+                obj=Source(name=name), by=by, default_reason="added from an article's claim"
+            )
     when = article.published_at or timezone.now()
     if not dates.is_plausible(when):  # an article stored before the desk refused such dates
         raise WorkflowError(
@@ -261,28 +264,47 @@ def claim_create_from_candidate(*, article, start, end, by):
         created_by=by,
     )
     claim.full_clean(exclude=["slug"])
-    claim.save()
+    services.record_save(obj=claim, by=by, default_reason="made from a claim in an article")
     places = list(candidate.places.all())
     if places:
         claim.places.set(places)
-    Appearance.objects.create(claim=claim, article=article, passage=candidate.sentence)
+    services.record_save(
+        obj=Appearance(claim=claim, article=article, passage=candidate.sentence), by=by
+    )
     return claim, new_source
 
 
 @transaction.atomic
 def candidate_link_to_claim(*, article, start, end, claim, by):
-    """Record that an existing claim appears in this article, with the candidate's passage."""
+    """Record that an existing claim appears in this article, with the candidate's passage.
+
+    Returns the new appearance; for a live claim (readers see where it appeared), the pending
+    revision that adds it, which an editor publishes (claims.services.revisions).
+    """
     _require(by, "add_appearance")
     candidate = find_candidate(article, start, end)
-    appearance, created = Appearance.objects.get_or_create(
-        claim=claim, article=article, defaults={"passage": candidate.sentence}
-    )
-    if not created:
+    if claim.appearances.filter(article=article).exists():
         raise WorkflowError(
             f"“{claim}” is already recorded as appearing in this article.",
             code=WorkflowError.CONFLICT,
         )
-    return appearance
+    if revisions.is_live(claim):
+        rows = revisions.editing_document(claim)["appearances"]
+        if any(row["article"] == article.pk for row in rows):
+            raise WorkflowError(
+                f"A pending revision of “{claim}” already adds this article.",
+                code=WorkflowError.CONFLICT,
+            )
+        new_row = {"article": article.pk, "passage": candidate.sentence}
+        return revisions.revision_propose(
+            subject=claim,
+            by=by,
+            changes={"appearances": [*rows, new_row]},
+            reason="appears in an imported article",
+        )
+    return services.record_save(
+        obj=Appearance(claim=claim, article=article, passage=candidate.sentence), by=by
+    )
 
 
 def _passage_key(text):

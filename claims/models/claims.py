@@ -8,6 +8,10 @@ from claims.verdicts import NOT_YET_ASSESSED, Verdict, verdict_info
 from .base import TimeStampedModel, VersionedModel, history
 from .sources import unique_slug
 
+# A claim's address is /claims/<id>-<slug>/: the slug is for people reading the address, and a
+# few words of the statement say enough.
+SLUG_LENGTH = 88
+
 
 class Claim(TimeStampedModel, VersionedModel):
     """One thing someone asserted, with its claimant, date, appearances and places.
@@ -91,7 +95,7 @@ class Claim(TimeStampedModel, VersionedModel):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Claim, self.statement)
+            self.slug = unique_slug(Claim, self.statement, max_length=SLUG_LENGTH)
         super().save(*args, **kwargs)
 
     @property

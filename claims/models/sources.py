@@ -104,9 +104,19 @@ class SourceAlias(models.Model):
         return self.name
 
 
+def cut_slug(text, max_length):
+    """The slug of `text`, at most `max_length` characters, cut at a word, never mid-word."""
+    slug = slugify(text)
+    if len(slug) > max_length:
+        head = slug[: max_length + 1]
+        slug = head.rsplit("-", 1)[0] if "-" in head else slug[:max_length]
+    return slug.strip("-") or "item"
+
+
 def unique_slug(model, text, max_length=200):
-    """A slug for `text` that no row of `model` uses yet ("toretsk", "toretsk-2", ...)."""
-    base = slugify(text)[: max_length - 8].strip("-") or "item"
+    """A slug for `text` that no row of `model` uses yet ("toretsk", "toretsk-2", ...), cut
+    at a word."""
+    base = cut_slug(text, max_length - 8)
     slug, n = base, 2
     while model.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1

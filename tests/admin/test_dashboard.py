@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from claims import workflow
 from claims.models import Claim, ClaimSubmission
+from claims.services.revisions import revision_propose
 
 from .. import factories
 from .conftest import change_url
@@ -36,10 +37,14 @@ def queues(claim, factchecker, editor, submitted_verification, publish_verificat
     )
     fresh = factories.ClaimFactory(statement="Russia says Niu-York was taken")
     publish_verification(fresh, verdict="unconfirmed")
+    revision = revision_propose(
+        subject=stale, by=factchecker, changes={"quote": "The dam was hit and breached."}
+    )
     return {
         "Claims with no verification started": unassessed,
         "Verifications awaiting review": submitted_verification,
         "Verifications returned to their authors": returned,
+        "Changes to published material awaiting review": revision,
         "Scheduled explainers": scheduled,
         "Unconfirmed for over 14 days": stale,
         "Claims readers asked us to check": ClaimSubmission.objects.create(
