@@ -85,6 +85,7 @@ bench: $(VENV)/.installed
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 clean:
 	rm -rf $(VENV) *.egg-info
@@ -92,7 +93,7 @@ clean:
 help:
 	@echo "make demo              the demo desk on SQLite at http://$(HOST):$(PORT)/"
 	@echo "make test              the suite on SQLite, and on PostgreSQL with TEST_DATABASE_URL"
-	@echo "make lint              ruff"
+	@echo "make lint              ruff: the lint rules, and the formatting"
 	@echo "make screenshots       the README's screenshots (docs/screenshots/) in headless Chromium"
 	@echo "make audit             pip-audit on the lock files, bandit on the code"
 	@echo "make lock              re-pin every dependency (requirements.lock, requirements-dev.lock)"

@@ -529,8 +529,7 @@ CLAIMS = (
     },
     {
         "slug": DEEPSTATE_CLAIM,
-        "statement": "DeepState map shows Ukrainian troops still on Toretsk's north-western "
-        "edge",
+        "statement": "DeepState map shows Ukrainian troops still on Toretsk's north-western edge",
         "quote": "[Map update, late on 6 February 2025] Ukrainian-held ground shown on the "
         "north-western edge of Toretsk.",
         "claimant": "deepstate",
@@ -578,8 +577,7 @@ CLAIMS = (
                 "location_note": "The area marked matches the town's north-western "
                 "districts; we could not check the exact line.",
                 "time_verdict": "confirmed",
-                "time_note": "The archived copy shows the map as it stood late on "
-                "6 February.",
+                "time_note": "The archived copy shows the map as it stood late on 6 February.",
                 "rationale": (
                     "We set the map beside the brigade's statement and the account of a "
                     "soldier serving near Toretsk, who spoke to us on condition of "
@@ -769,8 +767,7 @@ CLAIMS = (
     },
     {
         "slug": "russia-says-it-captured-velyka-novosilka",
-        "statement": "Russia's Defence Ministry says its forces have captured Velyka "
-        "Novosilka",
+        "statement": "Russia's Defence Ministry says its forces have captured Velyka Novosilka",
         "quote": "The settlement of Velikaya Novoselka has been liberated.",
         "claimant": "russian-defence-ministry",
         "claimed_on": date(2025, 1, 26),
@@ -802,8 +799,7 @@ CLAIMS = (
                 "verdict": "confirmed",
                 "evidence": ("withdrawal",),
                 "location_verdict": "confirmed",
-                "location_note": "Velikaya Novoselka is the Russian name of Velyka "
-                "Novosilka.",
+                "location_note": "Velikaya Novoselka is the Russian name of Velyka Novosilka.",
                 "rationale": (
                     "The Ukrainian command said on the same day that its units had left the "
                     "settlement. With both sides in agreement, the claim is **Confirmed**."
@@ -1149,9 +1145,7 @@ EXPLAINERS = (
         "body": TORETSK_STREETS_BODY,
         "places": ("toretsk",),
         "authors": ("reporter",),
-        "claims": (
-            (SOLDIER_CLAIM, "Needs a second account before it can run."),
-        ),
+        "claims": ((SOLDIER_CLAIM, "Needs a second account before it can run."),),
         "state": "draft",
         "log": (),
     },

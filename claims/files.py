@@ -99,9 +99,7 @@ ALLOWED_KINDS = _kinds(
         ".pptx",
     ),
     FileKind("application/vnd.oasis.opendocument.text", "OpenDocument text", ".odt"),
-    FileKind(
-        "application/vnd.oasis.opendocument.spreadsheet", "OpenDocument spreadsheet", ".ods"
-    ),
+    FileKind("application/vnd.oasis.opendocument.spreadsheet", "OpenDocument spreadsheet", ".ods"),
     FileKind(
         "application/vnd.oasis.opendocument.presentation", "OpenDocument presentation", ".odp"
     ),
@@ -167,8 +165,7 @@ def detect_kind(file, *, name=""):
             return ALLOWED_KINDS[found.mime]
         if found.mime in _PROGRAM_TYPES:
             raise ValidationError(
-                "This file is a program (%(type)s). The desk does not keep programs as "
-                "evidence.",
+                "This file is a program (%(type)s). The desk does not keep programs as evidence.",
                 code="program_file",
                 params={"type": found.mime},
             )

@@ -100,4 +100,3 @@ def _locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
         ip_address or client_address(request) or "-",
         extra={"security_event": "locked_out"},
     )
-

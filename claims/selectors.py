@@ -240,9 +240,7 @@ def sources_cited_for_readers(now=None):
                 article__outlet=OuterRef("pk"), claim__in=visible_claims.values("pk")
             )
         )
-        | Exists(
-            Evidence.objects.filter(source=OuterRef("pk"), verifications__status=VS.PUBLISHED)
-        )
+        | Exists(Evidence.objects.filter(source=OuterRef("pk"), verifications__status=VS.PUBLISHED))
     )
 
 

@@ -178,8 +178,7 @@ def _check_four_eyes(verification, by, doing):
     if verification.was_written_by(by):
         raise forbidden(
             by,
-            f"Four eyes: you wrote or edited this verification, so another editor must "
-            f"{doing} it.",
+            f"Four eyes: you wrote or edited this verification, so another editor must {doing} it.",
             "four eyes",
         )
 
@@ -373,9 +372,7 @@ def explainer_publish(*, explainer, by, at=None, change_note=""):
             code=WorkflowError.INVALID,
         )
     if at is not None and not dates.is_plausible(at, scheduled=True):
-        raise WorkflowError(
-            dates.out_of_range_message(scheduled=True), code=WorkflowError.INVALID
-        )
+        raise WorkflowError(dates.out_of_range_message(scheduled=True), code=WorkflowError.INVALID)
     scheduled = at is not None and at > now
     if scheduled and explainer.status == ES.PUBLISHED:
         raise WorkflowError(
@@ -392,10 +389,7 @@ def explainer_publish(*, explainer, by, at=None, change_note=""):
     if is_update:
         from_states += [ES.UNPUBLISHED]
     # A scheduled explainer was approved when it was scheduled; anything else is approved now.
-    waived = (
-        locked.status != ES.SCHEDULED
-        and check_explainer_four_eyes(locked, by, "publish")
-    )
+    waived = locked.status != ES.SCHEDULED and check_explainer_four_eyes(locked, by, "publish")
     effective = at if scheduled else now
     values = {"publish_at": effective}
     if not scheduled:

@@ -305,9 +305,7 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 # The public address readers use (e.g. https://claims.example.org), for canonical links, feeds,
 # the sitemap and structured data. Empty: the address the request came in on.
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
-TEMPLATES[0]["OPTIONS"]["context_processors"].append(
-    "claims.site.context_processors.reader_site"
-)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("claims.site.context_processors.reader_site")
 # sitemap.xml is built by django.contrib.sitemaps, whose template needs the app installed.
 INSTALLED_APPS += ["django.contrib.sitemaps"]
 # Anonymous reader pages: kept in the cache (invalidated whenever the desk publishes,

@@ -185,7 +185,7 @@ HIDDEN_MATCHES = 210
 
 @pytest.fixture
 def kupiansk(db, publish_verification, make_live_explainer):
-    """"Kupiansk" in a few published claims, a live explainer, a place and a source, and
+    """ "Kupiansk" in a few published claims, a live explainer, a place and a source, and
     `add_hidden_matches()` to bury them under HIDDEN_MATCHES newer unpublished claims, draft
     explainers, and places and sources nothing published is about.
 

@@ -64,24 +64,36 @@ def odt():
 # (file name as uploaded, bytes, the media type the desk should detect)
 KEPT = [
     ("frame.png", png(), "image/png"),
-    ("frame.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00" + b"\x00" * 64 + b"\xff\xd9",
-     "image/jpeg"),
+    (
+        "frame.jpg",
+        b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00" + b"\x00" * 64 + b"\xff\xd9",
+        "image/jpeg",
+    ),
     ("map.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "image/gif"),
     ("still.webp", b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 32, "image/webp"),
     ("report.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n", "application/pdf"),
     ("clip.mp4", b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64, "video/mp4"),
-    ("clip.webm", b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\x82\x84webm"
-     + b"\x00" * 32, "video/webm"),
+    (
+        "clip.webm",
+        b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\x82\x84webm" + b"\x00" * 32,
+        "video/webm",
+    ),
     ("call.mp3", b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\x00" * 64, "audio/mpeg"),
     ("call.wav", b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 32, "audio/x-wav"),
-    ("statement.docx", docx(),
-     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    (
+        "statement.docx",
+        docx(),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
     ("losses.xlsx", xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ("notes.odt", odt(), "application/vnd.oasis.opendocument.text"),
     ("transcript.txt", b"The brigade's officer said the unit had not moved.\n", "text/plain"),
     ("positions.csv", b"place,latitude,longitude\nToretsk,48.398,37.847\n", "text/csv"),
-    ("post.json", b'{"channel": "example", "text": "Shelling reported overnight."}',
-     "application/json"),
+    (
+        "post.json",
+        b'{"channel": "example", "text": "Shelling reported overnight."}',
+        "application/json",
+    ),
     # Bytes decide, not the name: text called .mp4 is kept as the text it is.
     ("clip-notes.mp4", b"Frame 0001 of the geolocated clip, north-western edge.", "text/plain"),
 ]
@@ -96,8 +108,12 @@ REFUSED = [
     ("photo.jpg", b"<html><body>" + SCRIPT + b"</body></html>", "web page"),
     ("notes.txt", b"Notes from the call.\n<body onload=alert(1)>" + SCRIPT, "web page"),
     ("map.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "SVG"),
-    ("map.png", b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg">'
-     b"<script>alert(1)</script></svg>", "SVG"),
+    (
+        "map.png",
+        b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg">'
+        b"<script>alert(1)</script></svg>",
+        "SVG",
+    ),
     ("feed.xml", b'<?xml version="1.0"?><rss version="2.0"><channel/></rss>', "XML"),
     ("tool", b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 64, "program"),
     ("setup.exe", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64, "program"),

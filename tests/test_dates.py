@@ -59,9 +59,7 @@ def test_the_range_follows_the_settings(settings):
 @pytest.mark.django_db
 def test_a_claim_article_or_evidence_dated_out_of_range_does_not_validate(claim):
     claim.claimed_on = datetime.date(1591, 2, 7)
-    article = factories.ArticleFactory.build(
-        published_at=datetime.datetime(1591, 2, 7, tzinfo=UTC)
-    )
+    article = factories.ArticleFactory.build(published_at=datetime.datetime(1591, 2, 7, tzinfo=UTC))
     evidence = factories.EvidenceFactory.build(
         claim=claim, captured_at=timezone.now() + datetime.timedelta(days=3)
     )

@@ -52,12 +52,16 @@ def test_toretsk_explainer_is_live_with_its_claims_in_the_editors_order(demo_des
     assert explainer.status == Explainer.Status.PUBLISHED
     assert explainer.first_published_at == datetime(2025, 2, 8, 11, 0, tzinfo=UTC)
     assert [entry.claim.slug for entry in explainer.explainer_claims.order_by("position")] == [
-        demo.CAPTURE_CLAIM, demo.BRIGADE_CLAIM, demo.DEEPSTATE_CLAIM, demo.FORTIFICATION_CLAIM,
+        demo.CAPTURE_CLAIM,
+        demo.BRIGADE_CLAIM,
+        demo.DEEPSTATE_CLAIM,
+        demo.FORTIFICATION_CLAIM,
     ]
     assert all(entry.context_note for entry in explainer.explainer_claims.all())
     assert "toretsk" in set(explainer.places.values_list("slug", flat=True))
     assert set(explainer.authors.values_list("username", flat=True)) == {
-        "reporter", "factchecker",
+        "reporter",
+        "factchecker",
     }
 
 
@@ -82,7 +86,8 @@ def test_capture_claim_went_from_unconfirmed_to_disputed_on_the_storys_dates(dem
 
     assert [v.verdict for v in history] == ["unconfirmed", "disputed"]
     assert [v.published_at.date() for v in history] == [
-        datetime(2025, 2, 7).date(), datetime(2025, 2, 8).date(),
+        datetime(2025, 2, 7).date(),
+        datetime(2025, 2, 8).date(),
     ]
     assert claim.current_verdict == "disputed"
     assert claim.current_verification == history[-1]
@@ -106,7 +111,8 @@ def test_every_assessed_claims_current_verdict_is_its_latest_published_one(demo_
     for claim in Claim.objects.exclude(current_verdict=""):
         latest = claim.verifications.filter(status=Verification.Status.PUBLISHED).latest()
         assert (claim.current_verdict, claim.current_verdict_as_of) == (
-            latest.verdict, latest.published_at,
+            latest.verdict,
+            latest.published_at,
         )
 
 
@@ -170,9 +176,7 @@ def test_the_desks_queues_each_have_work_in_them(demo_desk):
 
 def test_a_due_scheduled_demo_explainer_is_rescheduled_on_the_next_run(demo_desk):
     scheduled = Explainer.objects.get(status=Explainer.Status.SCHEDULED)
-    Explainer.objects.filter(pk=scheduled.pk).update(
-        publish_at=timezone.now() - timedelta(hours=1)
-    )
+    Explainer.objects.filter(pk=scheduled.pk).update(publish_at=timezone.now() - timedelta(hours=1))
 
     load_demo()
 

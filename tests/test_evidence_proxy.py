@@ -81,9 +81,7 @@ def nginx(live_server, settings, tmp_path):
         + f"pid {run}/nginx.pid;\nerror_log {run}/error.log;\nevents {{}}\nhttp {{\n"
         + f"  access_log off;\n  client_body_temp_path {run}/body;\n"
         + f"  proxy_temp_path {run}/proxy;\n"
-        + "".join(
-            f"  {kind}_temp_path {run}/{kind};\n" for kind in ("fastcgi", "uwsgi", "scgi")
-        )
+        + "".join(f"  {kind}_temp_path {run}/{kind};\n" for kind in ("fastcgi", "uwsgi", "scgi"))
         + block
         + "\n}\n"
     )

@@ -154,9 +154,10 @@ def test_the_migration_counts_everyone_who_edited_a_verification_before_as_a_con
     from django.db.migrations.executor import MigrationExecutor
     from django.utils import timezone
 
-    before, after = [("claims", "0013_plausible_dates")], [
-        ("claims", "0014_contributors_and_source_reveal")
-    ]
+    before, after = (
+        [("claims", "0013_plausible_dates")],
+        [("claims", "0014_contributors_and_source_reveal")],
+    )
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old = executor.loader.project_state(before).apps
@@ -166,11 +167,17 @@ def test_the_migration_counts_everyone_who_edited_a_verification_before_as_a_con
     )
     source = old.get_model("claims", "Source").objects.create(name="MoD", slug="mod")
     claim = old.get_model("claims", "Claim").objects.create(
-        statement="Toretsk captured", slug="t", quote="Q", claimant_id=source.pk,
+        statement="Toretsk captured",
+        slug="t",
+        quote="Q",
+        claimant_id=source.pk,
         claimed_on="2025-02-07",
     )
     verification = old.get_model("claims", "Verification").objects.create(
-        claim_id=claim.pk, author_id=author.pk, verdict="unconfirmed", rationale="R",
+        claim_id=claim.pk,
+        author_id=author.pk,
+        verdict="unconfirmed",
+        rationale="R",
         status="submitted",
     )
     History = old.get_model("claims", "HistoricalVerification")
@@ -179,11 +186,18 @@ def test_the_migration_counts_everyone_who_edited_a_verification_before_as_a_con
         for f in verification._meta.concrete_fields
         if f.attname != "id"
     }
-    for user, reason in ((author, "drafted"), (rewriter, "edited in the desk"),
-                         (submitter, "submitted for review")):
+    for user, reason in (
+        (author, "drafted"),
+        (rewriter, "edited in the desk"),
+        (submitter, "submitted for review"),
+    ):
         History.objects.create(
-            id=verification.pk, history_date=timezone.now(), history_type="~",
-            history_user_id=user.pk, history_change_reason=reason, **row,
+            id=verification.pk,
+            history_date=timezone.now(),
+            history_type="~",
+            history_user_id=user.pk,
+            history_change_reason=reason,
+            **row,
         )
 
     executor = MigrationExecutor(connection)
@@ -195,9 +209,12 @@ def test_the_migration_counts_everyone_who_edited_a_verification_before_as_a_con
         assert names == {"author", "rewriter"}
         editor_group = new.get_model("auth", "Group").objects.get(name="Editor")
         assert editor_group.permissions.filter(codename="reveal_source").exists()
-        assert not new.get_model("auth", "Group").objects.get(
-            name="Reporter"
-        ).permissions.filter(codename="reveal_source").exists()
+        assert (
+            not new.get_model("auth", "Group")
+            .objects.get(name="Reporter")
+            .permissions.filter(codename="reveal_source")
+            .exists()
+        )
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())

@@ -223,9 +223,7 @@ def test_a_change_to_what_a_claim_says_is_never_a_minor_edit(live, reporter, edi
     assert claim.statement == OLD
 
 
-def test_a_minor_edit_shows_no_note_and_the_audit_trail_says_who_chose_it(
-    live, reporter, editor
-):
+def test_a_minor_edit_shows_no_note_and_the_audit_trail_says_who_chose_it(live, reporter, editor):
     claim, explainer = live
     place = factories.PlaceFactory(name="Soledar")
     api_patch(reporter, f"/api/v1/claims/{claim.pk}/", {"place_ids": [place.pk]})
@@ -249,7 +247,8 @@ def test_a_discarded_change_never_reaches_readers(live, reporter, editor):
     revision = Revision.objects.get(claim=claim)
 
     response = api(editor).post(
-        f"/api/v1/revisions/{revision.pk}/discard/", {"reason": "Not what they said."},
+        f"/api/v1/revisions/{revision.pk}/discard/",
+        {"reason": "Not what they said."},
         format="json",
     )
 
@@ -312,10 +311,14 @@ def explainer_form(explainer, **changes):
         "change_reason": "",
     }
     for prefix in ("explainer_claims", "corrections"):
-        data.update({
-            f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0",
-            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000",
-        })
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
     data.update(changes)
     return data
 
@@ -381,9 +384,11 @@ def test_a_live_explainers_update_shows_as_updated_with_its_note_once_published(
     page = Client().get(f"/explainers/{explainer.slug}/").content.decode()
     assert "Updated <time" in page
     feed = Client().get("/feeds/explainers.atom").content.decode()
-    assert f"<updated>{explainer.last_substantive_update.isoformat()}" in feed.replace(
-        "+00:00", "+00:00"
-    ) or explainer.last_substantive_update.date().isoformat() in feed
+    assert (
+        f"<updated>{explainer.last_substantive_update.isoformat()}"
+        in feed.replace("+00:00", "+00:00")
+        or explainer.last_substantive_update.date().isoformat() in feed
+    )
 
 
 def test_a_one_editor_desk_may_waive_four_eyes_for_explainers_only_and_it_is_audited(
@@ -490,9 +495,7 @@ def test_revisions_are_for_the_desk_only(live, reporter):
     assert [r["subject_id"] for r in listed] == [claim.pk]
 
 
-def test_the_stable_address_of_a_claim_survives_a_change_of_wording(
-    live, reporter, second_editor
-):
+def test_the_stable_address_of_a_claim_survives_a_change_of_wording(live, reporter, second_editor):
     claim, _ = live
     old_address = claim_path(claim)
     api_patch(reporter, f"/api/v1/claims/{claim.pk}/", {"statement": NEW})

@@ -279,7 +279,6 @@ class ArticleAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
         self.message_user(request, message, messages.SUCCESS)
         return HttpResponseRedirect(back)
 
-
     @method_decorator(require_POST)
     def spot_claims_view(self, request, object_id):
         """Spot the article's claims again: for an article from before candidates were

@@ -60,8 +60,11 @@ class RevisedWhenLiveMixin:
         pending = getattr(obj, "_pending_revision", None)
         if pending is None:
             return form
-        many = {part: pending.proposed[part] for part in ("places", "authors")
-                if part in pending.proposed and part in form.base_fields}
+        many = {
+            part: pending.proposed[part]
+            for part in ("places", "authors")
+            if part in pending.proposed and part in form.base_fields
+        }
 
         class StartsFromTheProposal(form):
             def __init__(self, *args, **kwargs):
@@ -179,8 +182,12 @@ def _labels(part, values):
         source = Source.objects.filter(pk=values).first()
         return str(source) if source else "—"
     if part == "places":
-        return ", ".join(Place.objects.filter(pk__in=values).order_by("name").values_list(
-            "name", flat=True)) or "—"
+        return (
+            ", ".join(
+                Place.objects.filter(pk__in=values).order_by("name").values_list("name", flat=True)
+            )
+            or "—"
+        )
     if part == "authors":
         from django.contrib.auth import get_user_model
 
@@ -188,23 +195,33 @@ def _labels(part, values):
         return ", ".join(str(u) for u in users) or "—"
     if part == "appearances":
         articles = Article.objects.in_bulk([row["article"] for row in values])
-        return "\n".join(
-            f"{articles.get(row['article'], row['article'])}: {row['passage']}" for row in values
-        ) or "—"
+        return (
+            "\n".join(
+                f"{articles.get(row['article'], row['article'])}: {row['passage']}"
+                for row in values
+            )
+            or "—"
+        )
     if part == "links":
         claims = Claim.objects.in_bulk([row["to_claim"] for row in values])
-        return "\n".join(
-            f"{row['relation']} {claims.get(row['to_claim'], row['to_claim'])}"
-            + (f" ({row['note']})" if row["note"] else "")
-            for row in values
-        ) or "—"
+        return (
+            "\n".join(
+                f"{row['relation']} {claims.get(row['to_claim'], row['to_claim'])}"
+                + (f" ({row['note']})" if row["note"] else "")
+                for row in values
+            )
+            or "—"
+        )
     if part == "claims":
         claims = Claim.objects.in_bulk([row["claim"] for row in values])
-        return "\n".join(
-            f"{n}. {claims.get(row['claim'], row['claim'])}"
-            + (f" — {row['context_note']}" if row["context_note"] else "")
-            for n, row in enumerate(values, 1)
-        ) or "—"
+        return (
+            "\n".join(
+                f"{n}. {claims.get(row['claim'], row['claim'])}"
+                + (f" — {row['context_note']}" if row["context_note"] else "")
+                for n, row in enumerate(values, 1)
+            )
+            or "—"
+        )
     return str(values)
 
 
@@ -247,8 +264,9 @@ class RevisionAdmin(DeskModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("<path:object_id>/preview/", view(self.preview_view),
-                 name="claims_revision_preview"),
+            path(
+                "<path:object_id>/preview/", view(self.preview_view), name="claims_revision_preview"
+            ),
         ] + super().get_urls()
 
     def has_add_permission(self, request):
@@ -326,9 +344,7 @@ class RevisionAdmin(DeskModelAdmin):
         from claims.site import views as site_views
 
         with transaction.atomic():
-            subject = type(revision.subject).objects.select_for_update().get(
-                pk=revision.subject.pk
-            )
+            subject = type(revision.subject).objects.select_for_update().get(pk=revision.subject.pk)
             revisions.apply_for_preview(subject, revision.proposed, by=request.user)
             if isinstance(subject, Claim):
                 response = site_views.claim_detail(request, pk=subject.pk, slug=subject.slug)

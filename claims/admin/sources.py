@@ -49,8 +49,10 @@ class SourceAdmin(OptionalSlugMixin, VersionedAdminMixin, HistoryAdminMixin, Des
         """Only an editor (claims.reveal_source) may make a confidential source public; for
         anyone else its confidentiality, once set, is shown, not offered."""
         fields = super().get_readonly_fields(request, obj)
-        if obj is not None and obj.is_confidential and not request.user.has_perm(
-            "claims.reveal_source"
+        if (
+            obj is not None
+            and obj.is_confidential
+            and not request.user.has_perm("claims.reveal_source")
         ):
             fields = (*fields, "is_confidential")
         return fields

@@ -11,6 +11,7 @@ def seed_marker(size):
     a database seeded with the same generator and size."""
     return f"claimsdesk bench seed v{SEED_VERSION} size={size}"
 
+
 # The desk user the benchmark logs in as to load the admin's claim list (bench databases only).
 BENCH_EDITOR = "bench-editor"
 BENCH_EDITOR_PASSWORD = "bench-editor-password"  # nosec B105 # bench databases only (seed_bench refuses others)

@@ -44,10 +44,10 @@ def endpoints():
     return [
         Endpoint("baseline (/healthz)", "/healthz"),
         Endpoint("home (cached)", "/", "reader-cached"),
-        Endpoint("explainer, 50 claims (cached)", links.explainer_path(explainer),
-                 "reader-cached"),
-        Endpoint("explainer, 50 claims (cache bypassed)", links.explainer_path(explainer),
-                 "bypass"),
+        Endpoint("explainer, 50 claims (cached)", links.explainer_path(explainer), "reader-cached"),
+        Endpoint(
+            "explainer, 50 claims (cache bypassed)", links.explainer_path(explainer), "bypass"
+        ),
         Endpoint("claim page (cache bypassed)", links.claim_path(claim), "bypass"),
         Endpoint("place page (cache bypassed)", links.place_path(place), "bypass"),
         Endpoint("source page (cache bypassed)", links.source_path(source), "bypass"),

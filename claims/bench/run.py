@@ -151,8 +151,13 @@ class Config:
 
 def run(cmd, *, environ=None, capture=False, check=True):
     result = subprocess.run(  # nosec B603 # argument lists built here, no shell
-        cmd, cwd=ROOT, env=environ, text=True, check=False,
-        stdout=subprocess.PIPE if capture else None, stderr=subprocess.PIPE if capture else None,
+        cmd,
+        cwd=ROOT,
+        env=environ,
+        text=True,
+        check=False,
+        stdout=subprocess.PIPE if capture else None,
+        stderr=subprocess.PIPE if capture else None,
     )
     if check and result.returncode != 0:
         if capture:
@@ -232,7 +237,10 @@ class Server:
     def __enter__(self):
         self.process = subprocess.Popen(  # nosec B603 # our gunicorn, our config, no shell
             [str(Path(PYTHON).parent / "gunicorn"), "-c", "gunicorn.conf.py"],
-            cwd=ROOT, env=self.environ, stdout=self.log, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=self.environ,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -292,12 +300,19 @@ def editor_cookie(port):
     status, headers, body = request(port, "/admin/login/")
     jar = cookies_of(headers)
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
-    form = urllib.parse.urlencode({
-        "csrfmiddlewaretoken": token, "username": BENCH_EDITOR,
-        "password": BENCH_EDITOR_PASSWORD, "next": "/admin/",
-    })
+    form = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": token,
+            "username": BENCH_EDITOR,
+            "password": BENCH_EDITOR_PASSWORD,
+            "next": "/admin/",
+        }
+    )
     status, headers, body = request(
-        port, "/admin/login/", method="POST", body=form,
+        port,
+        "/admin/login/",
+        method="POST",
+        body=form,
         headers={
             "Content-Type": "application/x-www-form-urlencoded",
             "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
@@ -318,16 +333,29 @@ ACCEPT_ENCODING = "gzip, deflate, br"
 
 def wrk(config, port, path, headers, seconds, script):
     cmd = [
-        "wrk", "-t", str(config.threads), "-c", str(config.connections), "-d", f"{seconds}s",
-        "--timeout", "10s", "--latency", "-s", script,
-        "-H", "X-Forwarded-Proto: https", "-H", f"Accept-Encoding: {ACCEPT_ENCODING}",
+        "wrk",
+        "-t",
+        str(config.threads),
+        "-c",
+        str(config.connections),
+        "-d",
+        f"{seconds}s",
+        "--timeout",
+        "10s",
+        "--latency",
+        "-s",
+        script,
+        "-H",
+        "X-Forwarded-Proto: https",
+        "-H",
+        f"Accept-Encoding: {ACCEPT_ENCODING}",
     ]
     for name, value in headers.items():
         cmd += ["-H", f"{name}: {value}"]
     cmd.append(f"http://127.0.0.1:{port}{path}")
     out = run(cmd, capture=True).stdout
     line = next(line for line in out.splitlines() if line.startswith("BENCH-JSON "))
-    data = json.loads(line[len("BENCH-JSON "):])
+    data = json.loads(line[len("BENCH-JSON ") :])
     data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
     data["errors"] = (
         data["connect"] + data["read"] + data["write"] + data["status"] + data["timeout"]
@@ -340,16 +368,22 @@ def wrk(config, port, path, headers, seconds, script):
 def probe(config, size):
     say(f"== {size}: probing endpoints (queries per request)")
     found = json.loads(
-        run([PYTHON, "manage.py", "bench_probe"], environ=config.django_env(size),
-            capture=True).stdout
+        run(
+            [PYTHON, "manage.py", "bench_probe"], environ=config.django_env(size), capture=True
+        ).stdout
     )
     if config.only:
-        found = [e for e in found if e["name"].startswith("baseline")
-                 or any(o in e["name"] for o in config.only)]
+        found = [
+            e
+            for e in found
+            if e["name"].startswith("baseline") or any(o in e["name"] for o in config.only)
+        ]
     for endpoint in found:
         if endpoint["status"] != 200:
-            raise SystemExit(f"bench: {endpoint['path']} answered {endpoint['status']} to "
-                             "the test client, not 200")
+            raise SystemExit(
+                f"bench: {endpoint['path']} answered {endpoint['status']} to "
+                "the test client, not 200"
+            )
     return found
 
 
@@ -363,8 +397,10 @@ def bench_all(config, script):
         servers = {}
         for size in config.sizes:
             servers[size] = stack.enter_context(Server(config, size))
-            say(f"== {size}: gunicorn up, {len(servers[size].worker_pids())} workers on port "
-                f"{servers[size].port}")
+            say(
+                f"== {size}: gunicorn up, {len(servers[size].worker_pids())} workers on port "
+                f"{servers[size].port}"
+            )
         cookies = {}
         for index in range(len(probes[config.sizes[0]])):
             for size in config.sizes:
@@ -389,10 +425,12 @@ def bench_all(config, script):
                     say(f"   {size}: {endpoint['path']} answered {status} after its run")
                     result["errors"] += 1
                 results[size].append(result)
-                say(f"   {size:<6} {endpoint['name']:<40} {result['rps']:8.1f} req/s  "
+                say(
+                    f"   {size:<6} {endpoint['name']:<40} {result['rps']:8.1f} req/s  "
                     f"p50 {result['p50'] / 1000:7.1f} ms  p95 {result['p95'] / 1000:7.1f} ms  "
                     f"p99 {result['p99'] / 1000:7.1f} ms  errors {result['errors']}  "
-                    f"queries {endpoint['queries']}")
+                    f"queries {endpoint['queries']}"
+                )
     for size_results in results.values():
         baseline = size_results[0]["rps"]
         for result in size_results:
@@ -478,15 +516,20 @@ def targets(all_results):
                 continue
             s = small[name]
             growth = r["p50"] / s["p50"] if s["p50"] else float("inf")
-            rows.append((
-                f"{name}: p50 large ≤ {GROWTH_LIMIT} × small",
-                f"{ms(r['p50'])} / {ms(s['p50'])} ms = {growth:.2f}",
-                0 < growth <= GROWTH_LIMIT,
-            ))
-            rows.append((
-                f"{name}: same queries at both sizes",
-                f"{s['queries']} / {r['queries']}", s["queries"] == r["queries"],
-            ))
+            rows.append(
+                (
+                    f"{name}: p50 large ≤ {GROWTH_LIMIT} × small",
+                    f"{ms(r['p50'])} / {ms(s['p50'])} ms = {growth:.2f}",
+                    0 < growth <= GROWTH_LIMIT,
+                )
+            )
+            rows.append(
+                (
+                    f"{name}: same queries at both sizes",
+                    f"{s['queries']} / {r['queries']}",
+                    s["queries"] == r["queries"],
+                )
+            )
     errors = sum(r["errors"] for results in all_results.values() for r in results)
     rows.append(("zero errors in every run", str(errors), errors == 0))
     return rows
@@ -513,12 +556,20 @@ def report(config, info, all_results, prepared):
     ]
     for size, results in all_results.items():
         seed_seconds, counts = prepared[size]
-        seeded = (f"seeded in {seed_seconds:.0f} s" if seed_seconds is not None
-                  else "seed reused")
-        lines += [f"### {size} data set ({seeded}; claims, verifications, evidence, "
-                  f"explainers, size on disk: {counts})", "", results_table(results), ""]
-    lines += ["### Targets", "", "| target (large set) | measured | result |",
-              "| --- | --- | --- |"]
+        seeded = f"seeded in {seed_seconds:.0f} s" if seed_seconds is not None else "seed reused"
+        lines += [
+            f"### {size} data set ({seeded}; claims, verifications, evidence, "
+            f"explainers, size on disk: {counts})",
+            "",
+            results_table(results),
+            "",
+        ]
+    lines += [
+        "### Targets",
+        "",
+        "| target (large set) | measured | result |",
+        "| --- | --- | --- |",
+    ]
     for target, measured, ok in targets(all_results):
         lines.append(f"| {target} | {measured} | {'PASS' if ok else 'FAIL'} |")
     return "\n".join(lines) + "\n"
@@ -544,8 +595,10 @@ def main():
     config = Config()
     load_start = " ".join(f"{x:.2f}" for x in os.getloadavg())
     ensure_wrk()
-    run([PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0"],
-        environ=config.django_env(config.sizes[0]))
+    run(
+        [PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+        environ=config.django_env(config.sizes[0]),
+    )
     prepared = {size: prepare_database(config, size) for size in config.sizes}
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(LUA_REPORT)

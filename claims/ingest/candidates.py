@@ -61,12 +61,14 @@ def article_store_candidates(*, article, spotted, by=None):
     """
     found = spotted.candidates
     sources = set(
-        Source.objects.filter(pk__in={c.source_id for c in found if c.source_id})
-        .values_list("pk", flat=True)
+        Source.objects.filter(pk__in={c.source_id for c in found if c.source_id}).values_list(
+            "pk", flat=True
+        )
     )
     places = set(
-        Place.objects.filter(pk__in={p for c in found for p in c.place_ids})
-        .values_list("pk", flat=True)
+        Place.objects.filter(pk__in={p for c in found for p in c.place_ids}).values_list(
+            "pk", flat=True
+        )
     )
     CandidateClaim.objects.filter(article=article).delete()
     rows = CandidateClaim.objects.bulk_create(
@@ -163,9 +165,7 @@ def article_candidate_page(article, *, page=1, with_similar=True):
     paginator = Paginator(candidates, CANDIDATES_PER_PAGE)
     shown = paginator.get_page(page)
     by_passage = {}
-    for appearance in Appearance.objects.filter(article=article).select_related(
-        "claim__claimant"
-    ):
+    for appearance in Appearance.objects.filter(article=article).select_related("claim__claimant"):
         by_passage.setdefault(_passage_key(appearance.passage), []).append(appearance.claim)
     rows = []
     for candidate in shown:

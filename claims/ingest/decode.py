@@ -31,11 +31,11 @@ def decode_text(data, *, charset=None):
         raise IngestError("looks like a binary file (it contains NUL bytes), not text or HTML.")
     encoding = _known_encoding(charset) or "utf-8"
     if encoding == "utf-8" and data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
-        bad = data[error.start:error.start + 1].hex().upper()
+        bad = data[error.start : error.start + 1].hex().upper()
         raise IngestError(
             f"is not {encoding.upper()} text (byte 0x{bad} at position {error.start} cannot be "
             f"read); save it as UTF-8 and try again."

@@ -78,8 +78,9 @@ def import_file(path, *, by=None, overrides=None):
     item = str(path)
     try:
         data = _read_file(Path(path))
-        return _import_bytes(data, item=item, filename=item, imported_from=item, by=by,
-                             overrides=overrides)
+        return _import_bytes(
+            data, item=item, filename=item, imported_from=item, by=by, overrides=overrides
+        )
     except IngestError as error:
         return ImportOutcome(item, FAILED, error.message)
 
@@ -91,8 +92,14 @@ def import_upload(upload, *, by=None, overrides=None):
         if upload.size > ingest_setting("MAX_BYTES"):
             raise _too_large(upload.size)
         data = b"".join(upload.chunks())
-        return _import_bytes(data, item=item, filename=item, imported_from=f"upload: {item}",
-                             by=by, overrides=overrides)
+        return _import_bytes(
+            data,
+            item=item,
+            filename=item,
+            imported_from=f"upload: {item}",
+            by=by,
+            overrides=overrides,
+        )
     except IngestError as error:
         return ImportOutcome(item, FAILED, error.message)
 
@@ -105,8 +112,9 @@ def import_pasted(text, *, by=None, overrides=None):
             raise _too_large(len(text.encode("utf-8")))
         if not text.strip():
             raise IngestError("is empty.")
-        return _import_text(text, item=item, filename="", imported_from="pasted", by=by,
-                            overrides=overrides)
+        return _import_text(
+            text, item=item, filename="", imported_from="pasted", by=by, overrides=overrides
+        )
     except IngestError as error:
         return ImportOutcome(item, FAILED, error.message)
 
@@ -160,19 +168,27 @@ def _too_large(size):
     return IngestError(f"is too large ({human_size(size)}; the limit is {limit}).")
 
 
-def _import_bytes(data, *, item, filename, imported_from, by, overrides, charset=None,
-                  page_url="", is_html=None):
+def _import_bytes(
+    data, *, item, filename, imported_from, by, overrides, charset=None, page_url="", is_html=None
+):
     if len(data) > ingest_setting("MAX_BYTES"):
         raise _too_large(len(data))
     if not data.strip():
         raise IngestError("is empty.")
     text = decode_text(data, charset=charset)
-    return _import_text(text, item=item, filename=filename, imported_from=imported_from, by=by,
-                        overrides=overrides, page_url=page_url, is_html=is_html)
+    return _import_text(
+        text,
+        item=item,
+        filename=filename,
+        imported_from=imported_from,
+        by=by,
+        overrides=overrides,
+        page_url=page_url,
+        is_html=is_html,
+    )
 
 
-def _import_text(text, *, item, filename, imported_from, by, overrides, page_url="",
-                 is_html=None):
+def _import_text(text, *, item, filename, imported_from, by, overrides, page_url="", is_html=None):
     overrides = overrides or Overrides()
     if is_html is None:
         is_html = looks_like_html(text, filename)
@@ -192,8 +208,9 @@ def _import_text(text, *, item, filename, imported_from, by, overrides, page_url
             published_at=cleaned.published_at,
             headline_derived=cleaned.headline_derived,
         )
-    return save_article(parsed, raw_text=text, item=item, imported_from=imported_from, by=by,
-                        overrides=overrides)
+    return save_article(
+        parsed, raw_text=text, item=item, imported_from=imported_from, by=by, overrides=overrides
+    )
 
 
 def save_article(parsed, *, raw_text, item, imported_from, by, overrides):
@@ -234,8 +251,9 @@ def save_article(parsed, *, raw_text, item, imported_from, by, overrides):
             return _skipped(item, *duplicate)
         raise
     if parsed.headline_derived and not overrides.headline:
-        notes.append("no headline line was found: the headline was made from the first "
-                     "sentence, check it")
+        notes.append(
+            "no headline line was found: the headline was made from the first sentence, check it"
+        )
     if spotted.read_chars < len(article.body):
         notes.append(f"claims were spotted in the first {spotted.read_chars:,} characters only")
     found = len(spotted.candidates)

@@ -211,8 +211,8 @@ _TRAILING_NOISE = re.compile(
 )
 _DAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 
-_QUOTE_OPEN = "\"“«„"
-_QUOTE_CLOSE = "\"”»“"
+_QUOTE_OPEN = '"“«„'
+_QUOTE_CLOSE = '"”»“'
 
 
 @dataclass
@@ -300,7 +300,7 @@ def _sentence_spans(paragraph, offset):
     """
     start = 0
     while start < len(paragraph):
-        block = paragraph[start:_block_end(paragraph, start)]
+        block = paragraph[start : _block_end(paragraph, start)]
         spans = _pysbd_spans(block)
         if start + len(block) == len(paragraph):
             yield from ((offset + start + a, offset + start + b) for a, b in spans)
@@ -355,7 +355,7 @@ def _join_open_quotes(pieces, body):
         ):
             previous = joined[-1]
             joined[-1] = _Sentence(
-                body[previous.start:piece.end], previous.start, piece.end, previous.paragraph
+                body[previous.start : piece.end], previous.start, piece.end, previous.paragraph
             )
         else:
             joined.append(piece)
@@ -424,7 +424,7 @@ class Spotter:
         if self.reads_all_of(body):
             return body
         end = body.rfind("\n", 0, self.max_chars + 1)
-        return body[:end if end > 0 else self.max_chars]
+        return body[: end if end > 0 else self.max_chars]
 
     def spot(self, body):
         """The candidate claims in the part of `body` the spotter reads, in order."""
@@ -433,8 +433,11 @@ class Spotter:
         recent_claimants = []
         for index, sentence in enumerate(sentences):
             found = find_attribution(sentence.text)
-            if found is None and index and _continues_quote(sentence, sentences[index - 1],
-                                                           by_sentence.get(index - 1)):
+            if (
+                found is None
+                and index
+                and _continues_quote(sentence, sentences[index - 1], by_sentence.get(index - 1))
+            ):
                 previous = by_sentence[index - 1]
                 found = (previous.claimant, previous.verb)
             if found is None:
@@ -449,8 +452,12 @@ class Spotter:
                     claimant = subject
             if claimant.lower() in _PRONOUNS:
                 claimant = (
-                    _antecedent(claimant.lower(), recent_claimants[-1:] if index and (
-                        index - 1) in by_sentence else _previous_subject(sentences, index))
+                    _antecedent(
+                        claimant.lower(),
+                        recent_claimants[-1:]
+                        if index and (index - 1) in by_sentence
+                        else _previous_subject(sentences, index),
+                    )
                     or _antecedent(claimant.lower(), recent_claimants)
                     or claimant
                 )
@@ -551,12 +558,12 @@ def _quotation(text):
                 (i for i in range(at + 1, len(text)) if text[i] in _QUOTATION_CLOSES), len(text)
             )
         if closing < len(text) and closing - at > 3:
-            return text[at + 1:closing].strip(" ,")
+            return text[at + 1 : closing].strip(" ,")
     return ""
 
 
-_QUOTATION_OPENS = "\"“«"
-_QUOTATION_CLOSES = "\"”»"
+_QUOTATION_OPENS = '"“«'
+_QUOTATION_CLOSES = '"”»'
 
 
 def _flag_unverified(sentences, by_sentence):
@@ -586,10 +593,10 @@ def _flag_unverified(sentences, by_sentence):
         earlier = bisect.bisect_left(in_paragraph, index)
         if earlier:
             if _PLURAL_DISCLAIMER.search(sentence.text):
-                targets = in_paragraph[marked_all_before.get(paragraph, 0):earlier]
+                targets = in_paragraph[marked_all_before.get(paragraph, 0) : earlier]
                 marked_all_before[paragraph] = max(marked_all_before.get(paragraph, 0), earlier)
             else:
-                targets = in_paragraph[earlier - 1:earlier]
+                targets = in_paragraph[earlier - 1 : earlier]
         else:
             if index and sentences[index - 1].paragraph == paragraph:
                 continue  # it follows a sentence of its own paragraph that is no claim
@@ -673,7 +680,9 @@ def find_attribution(sentence):
 def _phrase_attribution(kind, match, sentence, frame):
     """(start, claimant, verb) for an attribution phrase, or None when it names no one."""
     if kind is _ACCORDING_TO:
-        if match.group().lower().startswith("per ") and not re.match(r"[A-Z]", frame[match.end():]):
+        if match.group().lower().startswith("per ") and not re.match(
+            r"[A-Z]", frame[match.end() :]
+        ):
             return None
         claimant = _noun_phrase_after(sentence, match.end())
         return (match.start(), claimant, "according to") if claimant else None
@@ -682,8 +691,11 @@ def _phrase_attribution(kind, match, sentence, frame):
         return (match.start(), claimant, "was quoted as saying") if claimant else None
     text = match.group()
     source = re.search(r"\b(?:from|by)\s+(.+?)\s+\w+$", text)
-    claimant = (_clean_claimant(source.group(1)) if source
-                else _noun_phrase_before(sentence, frame, match.start()))
+    claimant = (
+        _clean_claimant(source.group(1))
+        if source
+        else _noun_phrase_before(sentence, frame, match.start())
+    )
     if not claimant:
         return None
     last = text.split()[-1]
@@ -729,8 +741,11 @@ def _verb_attribution(match, sentence, frame):
     if VERB_FORMS[lower] == "show" and not _EVIDENCE_SUBJECT.search(_clause_of(before)):
         return None
     verb = lower
-    phrase = re.match(r"^\s+(on|in)\s+(Telegram|X|Twitter|Facebook|Instagram|VKontakte|"
-                      r"YouTube|social\s+media|a\s+statement|a\s+video)\b", sentence[end:])
+    phrase = re.match(
+        r"^\s+(on|in)\s+(Telegram|X|Twitter|Facebook|Instagram|VKontakte|"
+        r"YouTube|social\s+media|a\s+statement|a\s+video)\b",
+        sentence[end:],
+    )
     if phrase and lower in ("wrote", "said", "posted", "claimed", "says", "announced"):
         verb = f"{lower} {phrase.group(1)} {phrase.group(2)}"
     return start, claimant, verb
@@ -748,11 +763,20 @@ def _noun_phrase_after(sentence, at):
     rest = sentence[at:]
     stop = _NP_STOP.search(rest)
     phrase = rest[: stop.start()] if stop else rest
-    phrase = re.sub(r"^(?:a|an)\s+(?:statement|report|post|update|message|video|briefing|"
-                    r"assessment|summary|tally|count|estimate|figures?)\s+(?:from|by|of)\s+",
-                    "", phrase.strip(), flags=re.I)
-    phrase = re.sub(r"^(?:data|figures|estimates|reports?|statements?|a\s+tally)\s+(?:from|by|"
-                    r"of)\s+", "", phrase, flags=re.I)
+    phrase = re.sub(
+        r"^(?:a|an)\s+(?:statement|report|post|update|message|video|briefing|"
+        r"assessment|summary|tally|count|estimate|figures?)\s+(?:from|by|of)\s+",
+        "",
+        phrase.strip(),
+        flags=re.I,
+    )
+    phrase = re.sub(
+        r"^(?:data|figures|estimates|reports?|statements?|a\s+tally)\s+(?:from|by|"
+        r"of)\s+",
+        "",
+        phrase,
+        flags=re.I,
+    )
     return _clean_claimant(phrase)
 
 
@@ -775,9 +799,13 @@ def _sentence_subject(sentence):
             return candidate
     words = []
     for word in sentence.split()[:9]:
-        bare = word.strip(",.;:\"“”").lower()
-        if word != word.lstrip("\"“") or (bare in _IRREGULAR_PAST or bare.endswith("ed")
-                                          or _FINITE.fullmatch(bare) or bare in VERB_FORMS):
+        bare = word.strip(',.;:"“”').lower()
+        if word != word.lstrip('"“') or (
+            bare in _IRREGULAR_PAST
+            or bare.endswith("ed")
+            or _FINITE.fullmatch(bare)
+            or bare in VERB_FORMS
+        ):
             break
         words.append(word)
         if word.endswith(","):
@@ -788,7 +816,7 @@ def _sentence_subject(sentence):
 
 
 def _inverted_claimant(sentence, before, verb_end):
-    """"...," said Viktor Trehubov, a spokesman — the claimant after the verb."""
+    """ "...," said Viktor Trehubov, a spokesman — the claimant after the verb."""
     stripped = before.rstrip()
     if not stripped.endswith((",", '"', "”", "’", "»")) or not stripped:
         return ""
@@ -800,7 +828,7 @@ def _inverted_claimant(sentence, before, verb_end):
     phrase = match.group(1)
     if re.search(r"\b(?:had|has|have|was|were|is|are|would|will|could|did)\b", phrase):
         return ""
-    tail = rest[match.end():].strip()
+    tail = rest[match.end() :].strip()
     if not quote_close and tail and not tail.startswith(","):
         return ""
     return _clean_claimant(phrase)
@@ -817,7 +845,7 @@ _SCENE_SETTER = re.compile(
 def _clause_of(before):
     """The current clause of the text before a verb (after the last quote or semicolon)."""
     cut = max(before.rfind(";"), before.rfind('"'), before.rfind("”"), before.rfind("“"))
-    return before[cut + 1:]
+    return before[cut + 1 :]
 
 
 def _noun_phrase_before(sentence, frame, verb_start):
@@ -841,8 +869,11 @@ def _noun_phrase_before(sentence, frame, verb_start):
             # "Danielle Bell, head of the mission, said": a name first, then who it is.
     # "X, which publishes daily figures, said" / "X, a spokesman for Y, said": skip the aside.
     aside = re.search(r",\s*[^,]{3,80},\s*$", before)
-    if aside and re.match(r",\s*(?:which|who|whose|a|an|the|one|its|his|her|speaking|citing|"
-                          r"quoted|in|on|at|according)\b", aside.group()):
+    if aside and re.match(
+        r",\s*(?:which|who|whose|a|an|the|one|its|his|her|speaking|citing|"
+        r"quoted|in|on|at|according)\b",
+        aside.group(),
+    ):
         head = before[: aside.start()]
         appos = aside.group().strip(", ")
         candidate = _clause_tail(head)
@@ -862,13 +893,24 @@ def _noun_phrase_before(sentence, frame, verb_start):
 def _clause_tail(text):
     """The words after the last clause boundary in `text`."""
     cut = max(
-        text.rfind(","), text.rfind(";"), text.rfind(":"), text.rfind("—"), text.rfind("–"),
-        text.rfind("("), text.rfind('"'), text.rfind("“"), text.rfind("”"), text.rfind("»"),
+        text.rfind(","),
+        text.rfind(";"),
+        text.rfind(":"),
+        text.rfind("—"),
+        text.rfind("–"),
+        text.rfind("("),
+        text.rfind('"'),
+        text.rfind("“"),
+        text.rfind("”"),
+        text.rfind("»"),
     )
-    tail = text[cut + 1:] if cut >= 0 else text
+    tail = text[cut + 1 :] if cut >= 0 else text
     # A new clause inside: "... and Ukraine said", "... but the ministry said".
-    parts = re.split(r"\s(?:and|but|while|whereas|although|though|because|after|before|when|"
-                     r"as|since|if|so|which|that|where|even\s+as|even\s+though)\s", tail)
+    parts = re.split(
+        r"\s(?:and|but|while|whereas|although|though|because|after|before|when|"
+        r"as|since|if|so|which|that|where|even\s+as|even\s+though)\s",
+        tail,
+    )
     return parts[-1].strip()
 
 
@@ -911,9 +953,18 @@ def _clean_claimant(phrase):
 # --- matching Sources and Places -----------------------------------------------------------
 
 _NORMAL = {
-    "russian": "russia", "russia's": "russia", "ukrainian": "ukraine", "ukraine's": "ukraine",
-    "defense": "defence", "defence's": "defence", "armed": "armed", "ministry's": "ministry",
-    "u.s.": "us", "american": "us", "united": "united", "kremlin's": "kremlin",
+    "russian": "russia",
+    "russia's": "russia",
+    "ukrainian": "ukraine",
+    "ukraine's": "ukraine",
+    "defense": "defence",
+    "defence's": "defence",
+    "armed": "armed",
+    "ministry's": "ministry",
+    "u.s.": "us",
+    "american": "us",
+    "united": "united",
+    "kremlin's": "kremlin",
 }
 _STOP = frozenset("the of for a an and in on at by to 's its".split())
 _PERSON_KINDS = ("official", "individual")
@@ -955,17 +1006,22 @@ class _SourceIndex:
             for tokens in names:
                 if tokens == head_tokens:
                     score = max(score, 10.0)
-                elif _contains(all_tokens, tokens) and (len(tokens) >= 2 or _is_head(
-                        tokens, head_tokens)):
+                elif _contains(all_tokens, tokens) and (
+                    len(tokens) >= 2 or _is_head(tokens, head_tokens)
+                ):
                     score = max(score, 5.0 + len(tokens))
                 else:
                     overlap = set(tokens) & set(head_tokens)
                     union = set(tokens) | set(head_tokens)
-                    if overlap and union and (set(head_tokens) <= set(tokens)
-                                              or set(tokens) <= set(head_tokens)):
+                    if (
+                        overlap
+                        and union
+                        and (set(head_tokens) <= set(tokens) or set(tokens) <= set(head_tokens))
+                    ):
                         jaccard = len(overlap) / len(union)
-                        if jaccard >= 0.5 and (len(overlap) >= 2 or _is_surname(
-                                head_tokens, tokens, kind)):
+                        if jaccard >= 0.5 and (
+                            len(overlap) >= 2 or _is_surname(head_tokens, tokens, kind)
+                        ):
                             score = max(score, 1.0 + jaccard)
             if score:
                 bonus = 0.5 if kind in _PERSON_KINDS else 0.0
@@ -980,7 +1036,7 @@ class _SourceIndex:
 
 def _contains(haystack, needle):
     n = len(needle)
-    return any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
+    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
 
 
 def _is_head(tokens, head_tokens):

@@ -37,7 +37,7 @@ class CleanedText:
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_TERMINAL = tuple('.!?"”’\')»…:;')
+_TERMINAL = tuple(".!?\"”’')»…:;")
 
 _CAPTION = re.compile(
     r"""\(AP\s+Photo | \bAP\s+Photo/ | \bREUTERS/ | \bReuters/[A-Z] | Getty\s+Images
@@ -186,9 +186,21 @@ def _is_repeat_of(line, headline):
 # --- dates ---------------------------------------------------------------------------------
 
 _TZ_OFFSETS = {
-    "GMT": 0, "UTC": 0, "BST": 3600, "CET": 3600, "CEST": 7200, "EET": 7200, "EEST": 10800,
-    "MSK": 10800, "EST": -18000, "EDT": -14400, "CST": -21600, "CDT": -18000, "PST": -28800,
-    "PDT": -25200, "ET": -18000,
+    "GMT": 0,
+    "UTC": 0,
+    "BST": 3600,
+    "CET": 3600,
+    "CEST": 7200,
+    "EET": 7200,
+    "EEST": 10800,
+    "MSK": 10800,
+    "EST": -18000,
+    "EDT": -14400,
+    "CST": -21600,
+    "CDT": -18000,
+    "PST": -28800,
+    "PDT": -25200,
+    "ET": -18000,
 }
 
 
@@ -202,12 +214,16 @@ def parse_when(text):
     text = re.split(r"(?i)(?<=\d)\s*updated\b", text)[0]
     if not re.search(r"\b(?:19|20)\d\d\b", text):
         return None
-    text = re.sub(r"\b(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d\d))?\b",
-                  lambda m: f"{m[1]}{int(m[2]):02d}:{m[3] or '00'}", text)
+    text = re.sub(
+        r"\b(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d\d))?\b",
+        lambda m: f"{m[1]}{int(m[2]):02d}:{m[3] or '00'}",
+        text,
+    )
     text = re.sub(r"\b(\d{1,2})\.(\d\d)\b(?!\.\d)", r"\1:\2", text)
     text = re.sub(r"\b([ap])\.m\.", r"\1m", text, flags=re.I)
-    text = re.sub(r"\b(?:updated|published|posted|on|at|last|first|modified)\b", " ", text,
-                  flags=re.I)
+    text = re.sub(
+        r"\b(?:updated|published|posted|on|at|last|first|modified)\b", " ", text, flags=re.I
+    )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -298,7 +314,7 @@ def clean_text(raw, *, headline=""):
         match = _DATELINE.match(paragraph)
         if match:
             dateline = match.group("dateline").strip()
-            rest = paragraph[match.end():].strip()
+            rest = paragraph[match.end() :].strip()
             paragraphs[number] = rest[:1].upper() + rest[1:]
             paragraphs = [p for p in paragraphs if p]
             break

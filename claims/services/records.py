@@ -30,9 +30,7 @@ def record_save(*, obj, by, reason="", default_reason="", relations_changed=Fals
             case "claims.claim":
                 return claim_save(claim=obj, **details)
             case "claims.explainer":
-                return explainer_save(
-                    explainer=obj, relations_changed=relations_changed, **details
-                )
+                return explainer_save(explainer=obj, relations_changed=relations_changed, **details)
             case "claims.appearance":
                 return row_save(row=obj, parent=obj.claim, **details)
             case "claims.claimlink":

@@ -131,9 +131,7 @@ def normalised(subject, changes):
             rows = {_id(row["article"]): row.get("passage", "") for row in value}
             value = [{"article": k, "passage": v} for k, v in sorted(rows.items())]
         elif part == "links":
-            rows = {
-                _id(row["to_claim"]): (row["relation"], row.get("note", "")) for row in value
-            }
+            rows = {_id(row["to_claim"]): (row["relation"], row.get("note", "")) for row in value}
             value = [
                 {"to_claim": k, "relation": rel, "note": note}
                 for k, (rel, note) in sorted(rows.items())
@@ -389,7 +387,9 @@ def _apply(subject, document, *, by, reason):
     subject.explainer_claims.all().delete()
     ExplainerClaim.objects.bulk_create(
         ExplainerClaim(
-            explainer=subject, claim_id=row["claim"], position=position,
+            explainer=subject,
+            claim_id=row["claim"],
+            position=position,
             context_note=row["context_note"],
         )
         for position, row in enumerate(document["claims"])

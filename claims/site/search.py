@@ -299,9 +299,7 @@ def _sources(query, words, limit):
         aliases = [a.name for a in source.aliases.all()]
         matching = [a for a in aliases if any(w.lower() in a.lower() for w in words)]
         snippet = (
-            format_html("Also known as {}", _joined_highlights(matching, words))
-            if matching
-            else ""
+            format_html("Also known as {}", _joined_highlights(matching, words)) if matching else ""
         )
         hits.append(Hit(source, highlight(source.name, words), snippet))
     return hits

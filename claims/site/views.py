@@ -193,7 +193,7 @@ def claim_detail(request, pk, slug):
         else []
     )
     verifications = claim.published_verifications
-    corrections = (claim.corrections.all() if preview else selectors.corrections_for_readers())
+    corrections = claim.corrections.all() if preview else selectors.corrections_for_readers()
     corrections = list(corrections.filter(claim=claim).order_by("published_at", "id"))
     review = None if preview else jsonld.claim_review(claim, request)
     return render(

@@ -71,7 +71,8 @@ def test_with_the_token_the_same_writes_go_through(world, editor):
     client.get("/admin/claims/claim/add/")  # sets the CSRF cookie, as a browser's visit does
     token = client.cookies["csrftoken"].value
     add = client.post(
-        "/admin/claims/place/add/", {"name": "Niu-York", "kind": "town", "slug": ""},
+        "/admin/claims/place/add/",
+        {"name": "Niu-York", "kind": "town", "slug": ""},
         HTTP_X_CSRFTOKEN=token,
     )
     assert add.status_code in (200, 302) and not is_csrf_refusal(add)

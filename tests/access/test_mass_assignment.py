@@ -61,6 +61,7 @@ def protected_fields(model):
     label = f"{model._meta.app_label}.{model._meta.model_name}"
     return PROTECTED - EDITABLE_ON_PURPOSE.get(label, set())
 
+
 LONG_AGO = "1999-01-01T00:00:00Z"
 
 
@@ -278,9 +279,9 @@ def test_no_admin_form_has_a_protected_field(world, live_explainer, draft_verifi
         assert not exposed, f"{label} ({kind} form) lets the user set {exposed}"
         checked.append((label, kind))
     labels = {label.split(" ")[0] for label, _ in checked}
-    assert labels == {
-        f"{m._meta.app_label}.{m._meta.model_name}" for m in admin.site._registry
-    }, "every ModelAdmin was looked at"
+    assert labels == {f"{m._meta.app_label}.{m._meta.model_name}" for m in admin.site._registry}, (
+        "every ModelAdmin was looked at"
+    )
     print(f"\nadmin forms checked: {len(checked)}")
 
 

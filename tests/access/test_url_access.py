@@ -411,9 +411,9 @@ def address(route, name, pattern, world):
         elif param == "format":
             kwargs[param] = "json"
         elif param == "pk":
-            kwargs[param] = world.claim.pk if route.startswith("claims/") else api_object(
-                world, route
-            ).pk
+            kwargs[param] = (
+                world.claim.pk if route.startswith("claims/") else api_object(world, route).pk
+            )
         elif param == "slug":
             kwargs[param] = {
                 "explainers/": world.explainer.slug,

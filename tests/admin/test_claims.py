@@ -22,13 +22,15 @@ def test_similar_claims_view_returns_similar_claims(client, reporter, claim):
     response = client.get(reverse(SIMILAR_URL), {"q": "Russia says its forces captured Toretsk"})
 
     assert response.status_code == 200
-    assert response.json() == [{
-        "id": claim.pk,
-        "statement": "Russia says its forces captured Toretsk",
-        "claimant": "Russian Defence Ministry",
-        "current_verdict_label": "Not yet assessed",
-        "change_url": change_url(claim),
-    }]
+    assert response.json() == [
+        {
+            "id": claim.pk,
+            "statement": "Russia says its forces captured Toretsk",
+            "claimant": "Russian Defence Ministry",
+            "current_verdict_label": "Not yet assessed",
+            "change_url": change_url(claim),
+        }
+    ]
 
 
 def test_similar_claims_view_can_leave_out_the_claim_being_edited(client, reporter, claim):
@@ -73,13 +75,16 @@ def test_add_page_has_the_live_similar_claims_list(client, reporter):
 def test_adding_a_claim_records_its_creator_and_warns_of_similar_ones(client, reporter, claim):
     client.force_login(reporter)
 
-    response = client.post(reverse("admin:claims_claim_add"), {
-        "statement": "Russia claims its forces captured Toretsk",
-        "quote": "Toretsk has been liberated.",
-        "claimant": claim.claimant.pk,
-        "claimed_on": "2025-02-08",
-        **no_inline_forms(*CLAIM_INLINES),
-    })
+    response = client.post(
+        reverse("admin:claims_claim_add"),
+        {
+            "statement": "Russia claims its forces captured Toretsk",
+            "quote": "Toretsk has been liberated.",
+            "claimant": claim.claimant.pk,
+            "claimed_on": "2025-02-08",
+            **no_inline_forms(*CLAIM_INLINES),
+        },
+    )
 
     assert response.status_code == 302
     added = Claim.objects.get(statement="Russia claims its forces captured Toretsk")
@@ -102,8 +107,9 @@ def test_claim_shows_current_verdict_and_as_of(client, reporter, claim, publish_
     assert "Disputed" in client.get(change_url(claim)).content.decode()
 
 
-def test_claim_changelist_queries_do_not_grow_with_rows(client, reporter,
-                                                        django_assert_max_num_queries):
+def test_claim_changelist_queries_do_not_grow_with_rows(
+    client, reporter, django_assert_max_num_queries
+):
     factories.ClaimFactory.create_batch(3)
     client.force_login(reporter)
     url = reverse("admin:claims_claim_changelist")
@@ -119,10 +125,15 @@ def test_evidence_added_in_the_admin_gets_its_hash_and_creator(client, reporter,
     content = b"frame 0001 of the geolocated clip"
     client.force_login(reporter)
 
-    response = client.post(reverse("admin:claims_evidence_add"), {
-        "claim": claim.pk, "kind": "geolocated_video", "description": "Clip from the mine.",
-        "file": SimpleUploadedFile("clip.mp4", content, content_type="video/mp4"),
-    })
+    response = client.post(
+        reverse("admin:claims_evidence_add"),
+        {
+            "claim": claim.pk,
+            "kind": "geolocated_video",
+            "description": "Clip from the mine.",
+            "file": SimpleUploadedFile("clip.mp4", content, content_type="video/mp4"),
+        },
+    )
 
     assert response.status_code == 302
     evidence = Evidence.objects.get()
@@ -136,12 +147,19 @@ def test_evidence_added_in_the_admin_gets_its_hash_and_creator(client, reporter,
 def test_evidence_added_on_the_claim_page_records_its_creator(client, reporter, claim):
     client.force_login(reporter)
     data = {
-        "statement": claim.statement, "quote": claim.quote, "claimant": claim.claimant.pk,
-        "claimed_on": "2025-02-07", "slug": claim.slug, "seen_version": claim.version,
+        "statement": claim.statement,
+        "quote": claim.quote,
+        "claimant": claim.claimant.pk,
+        "claimed_on": "2025-02-07",
+        "slug": claim.slug,
+        "seen_version": claim.version,
         **no_inline_forms("appearances", "links_out"),
-        "evidence-TOTAL_FORMS": "1", "evidence-INITIAL_FORMS": "0",
-        "evidence-MIN_NUM_FORMS": "0", "evidence-MAX_NUM_FORMS": "1000",
-        "evidence-0-kind": "open_source_map", "evidence-0-description": "DeepState map.",
+        "evidence-TOTAL_FORMS": "1",
+        "evidence-INITIAL_FORMS": "0",
+        "evidence-MIN_NUM_FORMS": "0",
+        "evidence-MAX_NUM_FORMS": "1000",
+        "evidence-0-kind": "open_source_map",
+        "evidence-0-description": "DeepState map.",
         "evidence-0-url": "https://maps.example/toretsk",
     }
 
@@ -151,8 +169,9 @@ def test_evidence_added_on_the_claim_page_records_its_creator(client, reporter, 
     assert claim.evidence.get().added_by == reporter
 
 
-def test_frozen_evidence_refusal_from_the_model_is_a_message(client, editor, claim, factchecker,
-                                                           monkeypatch):
+def test_frozen_evidence_refusal_from_the_model_is_a_message(
+    client, editor, claim, factchecker, monkeypatch
+):
     """If the admin's own check ever lets a change through, the model's refusal shows."""
     from claims.admin.evidence import EvidenceAdmin
 
@@ -165,10 +184,15 @@ def test_frozen_evidence_refusal_from_the_model_is_a_message(client, editor, cla
     monkeypatch.setattr(EvidenceAdmin, "has_change_permission", lambda *args: True)
     client.force_login(editor)
 
-    response = client.post(change_url(evidence), {
-        "claim": claim.pk, "kind": "other", "description": "Rewritten.",
-        "seen_version": evidence.version,
-    })
+    response = client.post(
+        change_url(evidence),
+        {
+            "claim": claim.pk,
+            "kind": "other",
+            "description": "Rewritten.",
+            "seen_version": evidence.version,
+        },
+    )
 
     assert response.status_code == 302
     assert any("cannot be changed" in message for message in messages_of(response))
@@ -178,8 +202,13 @@ def test_frozen_evidence_refusal_from_the_model_is_a_message(client, editor, cla
 
 def test_article_added_in_the_admin_records_who_brought_it_in(client, reporter):
     client.force_login(reporter)
-    data = {"headline": "Toretsk under fire", "body": "Full text.", "language": "en",
-            "imported_at_0": "2025-02-07", "imported_at_1": "10:00"}
+    data = {
+        "headline": "Toretsk under fire",
+        "body": "Full text.",
+        "language": "en",
+        "imported_at_0": "2025-02-07",
+        "imported_at_1": "10:00",
+    }
 
     response = client.post(reverse("admin:claims_article_add"), data)
     assert response.status_code == 302

@@ -28,8 +28,9 @@ def queues(claim, factchecker, editor, submitted_verification, publish_verificat
     workflow.verification_return(verification=returned, by=editor, note="Add sources.")
     scheduled = factories.ExplainerFactory(title="Why Chasiv Yar matters")
     workflow.explainer_submit(explainer=scheduled, by=factchecker)
-    workflow.explainer_publish(explainer=scheduled, by=editor,
-                               at=timezone.now() + timedelta(days=1))
+    workflow.explainer_publish(
+        explainer=scheduled, by=editor, at=timezone.now() + timedelta(days=1)
+    )
     stale = factories.ClaimFactory(statement="The dam at Kurakhove was breached")
     publish_verification(stale, verdict="unconfirmed")
     Claim.objects.filter(pk=stale.pk).update(

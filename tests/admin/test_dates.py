@@ -46,9 +46,7 @@ def test_a_claim_made_on_the_first_day_of_the_range_is_saved(client, reporter, c
 
 
 @pytest.mark.parametrize("day", ["1591-02-07", "future"])
-def test_an_article_published_out_of_range_is_refused_and_nothing_is_saved(
-    client, reporter, day
-):
+def test_an_article_published_out_of_range_is_refused_and_nothing_is_saved(client, reporter, day):
     day = tomorrow_but_one().isoformat() if day == "future" else day
     client.force_login(reporter)
     form_error(

@@ -44,8 +44,9 @@ def test_editor_schedules_for_a_time(client, editor, in_review):
     at = timezone.localtime(timezone.now() + timedelta(days=2)).replace(second=0, microsecond=0)
     client.force_login(editor)
 
-    response = client.post(transition_url(in_review, "publish"),
-                           {"at": at.strftime("%Y-%m-%dT%H:%M")})
+    response = client.post(
+        transition_url(in_review, "publish"), {"at": at.strftime("%Y-%m-%dT%H:%M")}
+    )
 
     assert messages_of(response)[0].startswith("Scheduled for")
     in_review.refresh_from_db()
@@ -84,8 +85,9 @@ def test_republishing_an_unpublished_explainer_needs_a_change_note(
     refused = client.post(transition_url(live_explainer, "publish"), {"change_note": ""})
     assert any("say what changed" in message for message in messages_of(refused))
 
-    client.post(transition_url(live_explainer, "publish"),
-                {"change_note": "Added the brigade's statement."})
+    client.post(
+        transition_url(live_explainer, "publish"), {"change_note": "Added the brigade's statement."}
+    )
     assert live_explainer.corrections.get().kind == Correction.Kind.UPDATE
 
 
@@ -119,8 +121,10 @@ def test_editor_issues_a_correction(client, editor, live_explainer):
     page = client.get(change_url(live_explainer)).content.decode()
     assert transition_url(live_explainer, "correction") in page
 
-    client.post(transition_url(live_explainer, "correction"),
-                {"kind": "correction", "text": "The brigade is the 100th, not the 101st."})
+    client.post(
+        transition_url(live_explainer, "correction"),
+        {"kind": "correction", "text": "The brigade is the 100th, not the 101st."},
+    )
 
     correction = live_explainer.corrections.get()
     assert (correction.kind, correction.created_by) == ("correction", editor)
@@ -131,9 +135,14 @@ def test_editor_issues_a_correction(client, editor, live_explainer):
 
 def test_correction_add_form_issues_through_the_workflow(client, editor, live_explainer):
     client.force_login(editor)
-    response = client.post(reverse("admin:claims_correction_add"), {
-        "explainer": live_explainer.pk, "kind": "clarification", "text": "To be clear: ...",
-    })
+    response = client.post(
+        reverse("admin:claims_correction_add"),
+        {
+            "explainer": live_explainer.pk,
+            "kind": "clarification",
+            "text": "To be clear: ...",
+        },
+    )
 
     assert response.status_code == 302
     correction = Correction.objects.get()
@@ -143,9 +152,14 @@ def test_correction_add_form_issues_through_the_workflow(client, editor, live_ex
 
 def test_correction_add_form_refuses_a_draft_explainer(client, editor, explainer):
     client.force_login(editor)
-    response = client.post(reverse("admin:claims_correction_add"), {
-        "explainer": explainer.pk, "kind": "correction", "text": "Too early.",
-    })
+    response = client.post(
+        reverse("admin:claims_correction_add"),
+        {
+            "explainer": explainer.pk,
+            "kind": "correction",
+            "text": "Too early.",
+        },
+    )
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["explainer"]
@@ -159,8 +173,7 @@ def test_published_explainer_cannot_be_deleted(client, editor, live_explainer):
     assert Explainer.objects.filter(pk=live_explainer.pk).exists()
 
 
-def test_explainer_in_review_is_read_only_for_a_factchecker(client, factchecker, in_review,
-                                                            claim):
+def test_explainer_in_review_is_read_only_for_a_factchecker(client, factchecker, in_review, claim):
     ExplainerClaim.objects.create(explainer=in_review, claim=claim, context_note="Why.")
     client.force_login(factchecker)
 
@@ -174,8 +187,9 @@ def test_explainer_in_review_is_read_only_for_a_factchecker(client, factchecker,
 def test_explainer_claims_are_listed_in_their_order_with_notes(client, editor, explainer):
     second = factories.ClaimFactory(statement="Ukraine says its brigade still holds the mine")
     first = factories.ClaimFactory(statement="Russia says it took the town centre")
-    ExplainerClaim.objects.create(explainer=explainer, claim=second, position=2,
-                                  context_note="The brigade's answer.")
+    ExplainerClaim.objects.create(
+        explainer=explainer, claim=second, position=2, context_note="The brigade's answer."
+    )
     ExplainerClaim.objects.create(explainer=explainer, claim=first, position=1)
     client.force_login(editor)
 
@@ -188,11 +202,16 @@ def test_explainer_claims_are_listed_in_their_order_with_notes(client, editor, e
 
 def test_explainer_added_in_the_admin_records_its_creator(client, factchecker):
     client.force_login(factchecker)
-    response = client.post(reverse("admin:claims_explainer_add"), {
-        "title": "Why Toretsk matters", "slug": "why-toretsk-matters",
-        "standfirst": "High ground.", "body": "The town sits on high ground.",
-        **no_inline_forms("explainer_claims", "corrections"),
-    })
+    response = client.post(
+        reverse("admin:claims_explainer_add"),
+        {
+            "title": "Why Toretsk matters",
+            "slug": "why-toretsk-matters",
+            "standfirst": "High ground.",
+            "body": "The town sits on high ground.",
+            **no_inline_forms("explainer_claims", "corrections"),
+        },
+    )
 
     assert response.status_code == 302
     explainer = Explainer.objects.get()
@@ -208,8 +227,10 @@ def test_button_on_a_stale_page_is_refused(client, editor, second_editor, in_rev
     assert 'name="seen_status" value="in_review"' in page
     workflow.explainer_publish(explainer=in_review, by=second_editor)
 
-    response = client.post(transition_url(in_review, "publish"),
-                           {"seen_status": "in_review", "change_note": "My edit."})
+    response = client.post(
+        transition_url(in_review, "publish"),
+        {"seen_status": "in_review", "change_note": "My edit."},
+    )
 
     assert any("Someone else has just changed" in m for m in messages_of(response))
     assert not in_review.corrections.exists()

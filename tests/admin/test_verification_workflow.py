@@ -26,7 +26,9 @@ def test_factchecker_submits_a_draft_with_the_button(client, factchecker, draft_
     assert draft_verification.status == VS.SUBMITTED
     event = AuditEvent.objects.latest("id")
     assert (event.action, event.actor, event.to_state) == (
-        "verification.submit", factchecker, VS.SUBMITTED,
+        "verification.submit",
+        factchecker,
+        VS.SUBMITTED,
     )
 
 
@@ -103,8 +105,9 @@ def test_return_needs_a_note(client, editor, submitted_verification):
     submitted_verification.refresh_from_db()
     assert submitted_verification.status == VS.SUBMITTED
 
-    client.post(transition_url(submitted_verification, "return"),
-                {"note": "Geolocate the second video."})
+    client.post(
+        transition_url(submitted_verification, "return"), {"note": "Geolocate the second video."}
+    )
 
     submitted_verification.refresh_from_db()
     assert submitted_verification.status == VS.RETURNED
@@ -113,10 +116,12 @@ def test_return_needs_a_note(client, editor, submitted_verification):
     assert (event.action, event.note) == ("verification.return", "Geolocate the second video.")
 
 
-def test_author_reopens_a_returned_verification(client, factchecker, editor,
-                                                submitted_verification):
-    workflow.verification_return(verification=submitted_verification, by=editor,
-                                 note="Add the map.")
+def test_author_reopens_a_returned_verification(
+    client, factchecker, editor, submitted_verification
+):
+    workflow.verification_return(
+        verification=submitted_verification, by=editor, note="Add the map."
+    )
     client.force_login(factchecker)
     page = client.get(change_url(submitted_verification)).content.decode()
     assert "Returned for changes by editor: Add the map." in page
@@ -153,13 +158,20 @@ def test_verification_added_in_the_admin_is_a_draft_by_its_author(client, factch
     evidence = factories.EvidenceFactory(claim=claim)
     client.force_login(factchecker)
 
-    response = client.post(reverse("admin:claims_verification_add"), {
-        "claim": claim.pk, "verdict": "unconfirmed", "rationale": "No footage yet.",
-        "location_verdict": "likely", "location_note": "Matches the skyline.",
-        "evidence": [evidence.pk],
-        # Read-only fields in a crafted POST are ignored.
-        "status": "published", "author": "1",
-    })
+    response = client.post(
+        reverse("admin:claims_verification_add"),
+        {
+            "claim": claim.pk,
+            "verdict": "unconfirmed",
+            "rationale": "No footage yet.",
+            "location_verdict": "likely",
+            "location_note": "Matches the skyline.",
+            "evidence": [evidence.pk],
+            # Read-only fields in a crafted POST are ignored.
+            "status": "published",
+            "author": "1",
+        },
+    )
 
     assert response.status_code == 302
     verification = Verification.objects.get()
@@ -182,9 +194,13 @@ def test_submit_selected_action_submits_each_draft(client, factchecker, claim):
     drafts = factories.VerificationFactory.create_batch(2, claim=claim, author=factchecker)
     client.force_login(factchecker)
 
-    response = client.post(reverse("admin:claims_verification_changelist"), {
-        "action": "submit_selected", "_selected_action": [v.pk for v in drafts],
-    })
+    response = client.post(
+        reverse("admin:claims_verification_changelist"),
+        {
+            "action": "submit_selected",
+            "_selected_action": [v.pk for v in drafts],
+        },
+    )
 
     assert response.status_code == 302
     assert set(Verification.objects.values_list("status", flat=True)) == {VS.SUBMITTED}
@@ -195,9 +211,13 @@ def test_publish_selected_action_reports_four_eyes_refusals(client, editor, clai
     workflow.verification_submit(verification=own, by=editor)
     client.force_login(editor)
 
-    response = client.post(reverse("admin:claims_verification_changelist"), {
-        "action": "publish_selected", "_selected_action": [own.pk],
-    })
+    response = client.post(
+        reverse("admin:claims_verification_changelist"),
+        {
+            "action": "publish_selected",
+            "_selected_action": [own.pk],
+        },
+    )
 
     assert any("Four eyes" in message for message in messages_of(response))
     own.refresh_from_db()
@@ -228,9 +248,14 @@ class TestPublishedVerification:
 
     def test_change_post_is_refused(self, client, editor, published):
         client.force_login(editor)
-        response = client.post(change_url(published), {
-            "claim": published.claim_id, "verdict": "false", "rationale": "Rewritten.",
-        })
+        response = client.post(
+            change_url(published),
+            {
+                "claim": published.claim_id,
+                "verdict": "false",
+                "rationale": "Rewritten.",
+            },
+        )
 
         assert response.status_code == 403
         published.refresh_from_db()
@@ -246,15 +271,23 @@ class TestPublishedVerification:
 
     def test_bulk_delete_is_refused(self, client, editor, published):
         client.force_login(editor)
-        client.post(reverse("admin:claims_verification_changelist"), {
-            "action": "delete_selected", "_selected_action": [published.pk], "post": "yes",
-        })
+        client.post(
+            reverse("admin:claims_verification_changelist"),
+            {
+                "action": "delete_selected",
+                "_selected_action": [published.pk],
+                "post": "yes",
+            },
+        )
         assert Verification.objects.filter(pk=published.pk).exists()
 
     def test_evidence_it_cites_is_read_only(self, client, editor, claim, factchecker):
         evidence = factories.EvidenceFactory(claim=claim)
         verification = workflow.verification_create(
-            claim=claim, by=factchecker, verdict="confirmed", rationale="Geolocated.",
+            claim=claim,
+            by=factchecker,
+            verdict="confirmed",
+            rationale="Geolocated.",
             evidence=[evidence],
         )
         workflow.verification_submit(verification=verification, by=factchecker)

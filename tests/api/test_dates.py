@@ -15,9 +15,7 @@ from .. import factories
 pytestmark = pytest.mark.django_db
 
 # RFC 3339's date-time: the offset is Z or ±hh:mm, never with seconds.
-RFC_3339 = re.compile(
-    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$"
-)
+RFC_3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 LOOKS_LIKE_A_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T")
 
 THE_REVIEWS_DATE = "1591-02-07T10:00:00Z"

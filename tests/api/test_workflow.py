@@ -193,17 +193,23 @@ def test_the_explainer_workflow_with_scheduling_updates_and_corrections(
     assert again.status_code == 409
     etag = as_factchecker.get(f"{url}/")["ETag"]
     revised = as_factchecker.patch(
-        f"{url}/", {"body": "It guards the northern road and the rail line."},
-        format="json", HTTP_IF_MATCH=etag,
+        f"{url}/",
+        {"body": "It guards the northern road and the rail line."},
+        format="json",
+        HTTP_IF_MATCH=etag,
     )
     assert revised.status_code == 202, revised.content
     assert anon.get(f"{url}/").json()["body"] == "It guards the northern road."
-    no_note = post(as_editor, f"/api/v1/revisions/{revised.json()['id']}/publish/",
-                   {"kind": "update"})
+    no_note = post(
+        as_editor, f"/api/v1/revisions/{revised.json()['id']}/publish/", {"kind": "update"}
+    )
     assert no_note.status_code == 400
     assert "what changed" in no_note.json()["detail"]
-    update = post(as_editor, f"/api/v1/revisions/{revised.json()['id']}/publish/",
-                  {"kind": "update", "note": "Added the brigade's account."})
+    update = post(
+        as_editor,
+        f"/api/v1/revisions/{revised.json()['id']}/publish/",
+        {"kind": "update", "note": "Added the brigade's account."},
+    )
     assert update.status_code == 200, update.content
     assert anon.get(f"{url}/").json()["body"] == "It guards the northern road and the rail line."
     correction = post(as_editor, f"{url}/corrections/", {"text": "The road runs north-east."})

@@ -182,9 +182,7 @@ def test_article_import_records_who_brought_it_in(as_reporter, reporter, desk):
     assert response.json()["content_hash"] == Article.hash_of("Text of the report.")
 
 
-def test_an_article_sent_through_the_api_has_its_claims_spotted_as_in_the_desk(
-    as_reporter, desk
-):
+def test_an_article_sent_through_the_api_has_its_claims_spotted_as_in_the_desk(as_reporter, desk):
     """Candidates are stored when the text arrives or changes, whichever face it comes by."""
     response = as_reporter.post(
         "/api/v1/articles/",

@@ -33,9 +33,7 @@ def test_seeded_counts_follow_the_size(seeded):
     assert Claim.objects.count() == size.claims
     assert Verification.objects.count() == size.verifications
     assert Explainer.objects.count() == size.explainers
-    assert Explainer.objects.get(pk=1).explainer_claims.count() == (
-        seed.SHOWCASE_EXPLAINER_CLAIMS
-    )
+    assert Explainer.objects.get(pk=1).explainer_claims.count() == (seed.SHOWCASE_EXPLAINER_CLAIMS)
 
 
 def test_current_verdict_is_that_of_the_latest_published_verification(seeded):

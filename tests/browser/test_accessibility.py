@@ -26,9 +26,11 @@ def invisible_text(incomplete):
         if result["id"] != "color-contrast":
             continue
         nodes = [
-            node for node in result["nodes"]
-            if any((check.get("data") or {}).get("messageKey") == "equalRatio"
-                   for check in node["any"])
+            node
+            for node in result["nodes"]
+            if any(
+                (check.get("data") or {}).get("messageKey") == "equalRatio" for check in node["any"]
+            )
         ]
         if nodes:
             yield {**result, "id": "color-contrast (1:1)", "impact": "serious", "nodes": nodes}
@@ -38,9 +40,11 @@ def audit(page, path):
     """Load `path`, run axe on it; a one-line summary and the blocking violations."""
     response = page.goto(path)
     assert response.status == 200, (path, response.status)
-    results = axe_playwright.Axe().run(
-        page, options={"resultTypes": ["violations", "incomplete"]}
-    ).response
+    results = (
+        axe_playwright.Axe()
+        .run(page, options={"resultTypes": ["violations", "incomplete"]})
+        .response
+    )
     violations = results["violations"] + list(invisible_text(results["incomplete"]))
     blocking = [v for v in violations if v["impact"] in BLOCKING]
     others = sorted(f"{v['id']} ({v['impact']})" for v in violations if v not in blocking)

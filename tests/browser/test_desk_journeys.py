@@ -74,8 +74,7 @@ def desk_with_a_similar_claim(db):
     toretsk = factories.PlaceFactory(name="Toretsk", slug="toretsk")
     PlaceName.objects.create(place=toretsk, name="Dzerzhynsk")
     earlier = factories.ClaimFactory(
-        statement="Russia's Defence Ministry says its forces have taken full control of "
-        "Dzerzhynsk",
+        statement="Russia's Defence Ministry says its forces have taken full control of Dzerzhynsk",
         claimant=ministry,
     )
     return {"ministry": ministry, "toretsk": toretsk, "earlier": earlier}
@@ -108,9 +107,12 @@ def test_reporter_imports_an_article_makes_claims_and_adds_hashed_evidence(
     assert messages(page) == [
         f"This passage is now recorded as an appearance of “{earlier.statement}”."
     ]
-    assert page.locator("li.desk-candidate", has_text=CAPTURE_SENTENCE).locator(
-        "text=Already on the desk:"
-    ).count() == 1
+    assert (
+        page.locator("li.desk-candidate", has_text=CAPTURE_SENTENCE)
+        .locator("text=Already on the desk:")
+        .count()
+        == 1
+    )
 
     # The spokesman's sentence is new: one click makes it a claim.
     page.locator("li.desk-candidate", has_text=HOLDING_SENTENCE).get_by_role(
@@ -136,7 +138,7 @@ def test_reporter_imports_an_article_makes_claims_and_adds_hashed_evidence(
 
     # What the database now holds.
     assert Appearance.objects.filter(claim=earlier, passage__contains=CAPTURE_SENTENCE).exists()
-    assert new_claim.appearances.get().passage.startswith(f"\"{HOLDING_SENTENCE}")
+    assert new_claim.appearances.get().passage.startswith(f'"{HOLDING_SENTENCE}')
     assert new_claim.created_by == reporter
     evidence = Evidence.objects.get()
     assert (evidence.claim, evidence.sha256, evidence.added_by) == (new_claim, digest, reporter)
@@ -219,10 +221,16 @@ def review_queue(factchecker):
             rationale=rationale,
         )
         for statement, verdict, rationale in (
-            ("Russia says a bridge near Kostiantynivka was destroyed", "likely_true",
-             "A single video shows smoke."),
-            ("Kyiv says a Russian assault on Chasiv Yar was repelled", "unconfirmed",
-             "Neither side has shown footage of the assault."),
+            (
+                "Russia says a bridge near Kostiantynivka was destroyed",
+                "likely_true",
+                "A single video shows smoke.",
+            ),
+            (
+                "Kyiv says a Russian assault on Chasiv Yar was repelled",
+                "unconfirmed",
+                "Neither side has shown footage of the assault.",
+            ),
         )
     )
     for verification in (weak, sound):
@@ -283,8 +291,11 @@ def test_editor_returns_publishes_schedules_and_corrects_and_the_audit_trail_sho
     # Newest first: each step on its own row, by the editor, in the order they were taken.
     found = [
         next(
-            (i for i, row in enumerate(rows) if action in row and subject in row
-             and editor.username in row),
+            (
+                i
+                for i, row in enumerate(rows)
+                if action in row and subject in row and editor.username in row
+            ),
             None,
         )
         for action, subject in steps

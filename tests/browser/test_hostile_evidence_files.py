@@ -39,8 +39,10 @@ def watch(page):
     ("name", "content"),
     [
         ("exhibit.html", b"<!DOCTYPE html><html><body>" + PAYLOAD + b"</body></html>"),
-        ("map.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">' + PAYLOAD
-         + b"</svg>"),
+        (
+            "map.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">' + PAYLOAD + b"</svg>",
+        ),
     ],
     ids=["html", "svg"],
 )

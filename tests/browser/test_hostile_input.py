@@ -30,6 +30,7 @@ from ..hostile.corpus import PAYLOADS, PWNED
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
+
 def pages_and_texts(desk, payload):
     """The pages to load, each with an element (by selector) and the text it must show.
     The search box shows the query as the search read it (control and spacing characters

@@ -37,7 +37,9 @@ def reader_desk(publish_verification, make_live_explainer, factchecker, editor):
         capture, "disputed", rationale="Open-source maps still show Ukrainian positions."
     )
     factories.VerificationFactory(
-        claim=capture, author=factchecker, verdict="confirmed",
+        claim=capture,
+        author=factchecker,
+        verdict="confirmed",
         rationale="Drone footage settles it: the town has fallen.",
     )
     flooded = factories.ClaimFactory(
@@ -47,7 +49,8 @@ def reader_desk(publish_verification, make_live_explainer, factchecker, editor):
     factories.VerificationFactory(claim=flooded, author=factchecker)
 
     explainer = make_live_explainer(
-        title="Why Toretsk matters", slug="why-toretsk-matters",
+        title="Why Toretsk matters",
+        slug="why-toretsk-matters",
         standfirst="A small town on high ground, claimed by both sides.",
     )
     explainer.places.add(toretsk)
@@ -57,9 +60,7 @@ def reader_desk(publish_verification, make_live_explainer, factchecker, editor):
     draft = factories.ExplainerFactory(title="Toretsk after the fall", slug="toretsk-after")
     draft.places.add(toretsk)
     ExplainerClaim.objects.create(explainer=draft, claim=flooded)
-    scheduled = factories.ExplainerFactory(
-        title="The mine shafts of Toretsk", slug="toretsk-mines"
-    )
+    scheduled = factories.ExplainerFactory(title="The mine shafts of Toretsk", slug="toretsk-mines")
     scheduled.places.add(toretsk)
     workflow.explainer_submit(explainer=scheduled, by=factchecker)
     workflow.explainer_publish(

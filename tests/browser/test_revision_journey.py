@@ -41,9 +41,10 @@ def test_a_reporters_change_to_a_published_claim_reaches_readers_after_an_editor
     desk = browse()
     browse.login(desk, reporter)
     desk.goto(f"/admin/claims/claim/{published_claim.pk}/change/")
-    assert "Saving keeps your edits as a pending revision" in desk.locator(
-        ".desk-revision-note"
-    ).inner_text()
+    assert (
+        "Saving keeps your edits as a pending revision"
+        in desk.locator(".desk-revision-note").inner_text()
+    )
     desk.fill("#id_statement", NEW)
     with desk.expect_navigation():
         desk.click("input[name=_save]")
@@ -62,9 +63,7 @@ def test_a_reporters_change_to_a_published_claim_reaches_readers_after_an_editor
     with editor_page.expect_navigation():
         queue.locator("a", has_text=OLD).first.click()
     assert editor_page.locator(".desk-diff del").all_inner_texts() == ["some", "near Bakhmut"]
-    assert editor_page.locator(".desk-diff ins").all_inner_texts() == [
-        "on the town's eastern edge"
-    ]
+    assert editor_page.locator(".desk-diff ins").all_inner_texts() == ["on the town's eastern edge"]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     editor_page.screenshot(path=str(ARTIFACTS / "revision-review-1280.png"), full_page=True)
 
@@ -86,7 +85,8 @@ def test_a_reporters_change_to_a_published_claim_reaches_readers_after_an_editor
     reader.goto(address)  # the same address: it does not change with the wording
     assert reader.locator("h1").inner_text() == NEW
     assert reader.locator(".claim-updated").inner_text().startswith("Updated ")
-    assert "We reworded the claim to match Kyiv's statement." in reader.locator(
-        "#corrections-section"
-    ).inner_text()
+    assert (
+        "We reworded the claim to match Kyiv's statement."
+        in reader.locator("#corrections-section").inner_text()
+    )
     reader.screenshot(path=str(ARTIFACTS / "claim-updated-1280.png"), full_page=True)

@@ -29,9 +29,7 @@ def png_size(path):
     return struct.unpack(">II", header[16:24])
 
 
-def test_home_explainer_and_claim_pages_are_photographed_at_360_and_1280_px(
-    browse, demo_desk
-):
+def test_home_explainer_and_claim_pages_are_photographed_at_360_and_1280_px(browse, demo_desk):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     pages = {
         "home": demo_desk.home,

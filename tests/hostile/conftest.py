@@ -72,12 +72,14 @@ def build_hostile_desk(payload, *, factchecker, editor, tag=""):
         claimant=claimant,
         claimed_on=datetime.date(2025, 2, 7),
     )
-    other = factories.ClaimFactory(statement=p(Claim, "statement"), quote=payload,
-                                   claimant=confidential)
+    other = factories.ClaimFactory(
+        statement=p(Claim, "statement"), quote=payload, claimant=confidential
+    )
     for c in (claim, other):
         c.places.add(place)
-    ClaimLink.objects.create(from_claim=other, to_claim=claim, relation="disputes",
-                             note=p(Link, "note"))
+    ClaimLink.objects.create(
+        from_claim=other, to_claim=claim, relation="disputes", note=p(Link, "note")
+    )
     article = factories.ArticleFactory(
         headline=p(Article, "headline"), byline=p(Article, "byline"), outlet=outlet
     )
@@ -112,8 +114,9 @@ def build_hostile_desk(payload, *, factchecker, editor, tag=""):
     workflow.explainer_publish(explainer=explainer, by=editor)
     explainer.places.add(place)
     ExplainerClaim.objects.create(explainer=explainer, claim=claim, context_note=payload)
-    ExplainerClaim.objects.create(explainer=explainer, claim=other, context_note=payload,
-                                  position=1)
+    ExplainerClaim.objects.create(
+        explainer=explainer, claim=other, context_note=payload, position=1
+    )
     workflow.correction_issue(explainer=explainer, by=editor, text=payload)
     page = StandingPage.objects.get(kind="corrections-policy")
     page.title = p(StandingPage, "title")

@@ -13,18 +13,18 @@ PAYLOADS = {
     "event handler attributes": (
         f'<img src=x onerror="{_RUN}"><svg/onload="{_RUN}"><b onmouseover="{_RUN}">b</b>'
     ),
-    "attribute breakout": f"\" onmouseover=\"{_RUN}\" autofocus onfocus=\"{_RUN}\" x='",
+    "attribute breakout": f'" onmouseover="{_RUN}" autofocus onfocus="{_RUN}" x=\'',
     "javascript: links": (
-        f"[click](javascript:{_RUN}) <a href=\"javascript:{_RUN}\">x</a> "
+        f'[click](javascript:{_RUN}) <a href="javascript:{_RUN}">x</a> '
         f"[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==) "
         f"<jAvAsCrIpT:{_RUN}>"
     ),
     "broken markdown": (
-        "**unclosed _emphasis [link](http://example.org \"title\n\n# heading ### \n"
+        '**unclosed _emphasis [link](http://example.org "title\n\n# heading ### \n'
         f"```\nunterminated fence <script>{_RUN}</script>\n> > > quote\n|a|b|\n|-|\n"
         f"[ref]: javascript:{_RUN}\n[x][ref] <!-- comment"
     ),
-    "JSON-breaking quotes": f"\"}}]}}'\\\"; {_RUN}; //\\u2028\u2028\u2029 \\\\",
+    "JSON-breaking quotes": f'"}}]}}\'\\"; {_RUN}; //\\u2028\u2028\u2029 \\\\',
     "control characters": "tab\there\x01\x02\x07\x08\x0b\x0c\x1b[31mred\x7f\x1f end",
     "right-to-left override": "price: \u202e3.exe\u202c \u2066isolate\u2069 "
     "\u200f\u200e\u200b\ufeff",

@@ -95,9 +95,7 @@ FRAGMENTS = [
 ]
 markdown_text = st.one_of(
     st.text(max_size=300),
-    st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)), max_size=40).map(
-        "".join
-    ),
+    st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)), max_size=40).map("".join),
 )
 
 

@@ -104,12 +104,14 @@ def test_a_bad_upload_is_refused_with_the_reason_and_nothing_saved(client, repor
 
 
 def test_an_address_is_fetched_and_imported(client, reporter, web_server):
-    web_server.routes["/story"] = respond(body=(
-        b"<html><head><title>Kyiv says attack repelled</title></head><body><article>"
-        b"<h1>Kyiv says attack repelled</h1><p>Ukraine's General Staff said on Monday its "
-        b"troops had repelled 40 attacks near Pokrovsk over the previous day.</p>"
-        b"</article></body></html>"
-    ))
+    web_server.routes["/story"] = respond(
+        body=(
+            b"<html><head><title>Kyiv says attack repelled</title></head><body><article>"
+            b"<h1>Kyiv says attack repelled</h1><p>Ukraine's General Staff said on Monday its "
+            b"troops had repelled 40 attacks near Pokrovsk over the previous day.</p>"
+            b"</article></body></html>"
+        )
+    )
     client.force_login(reporter)
 
     response = client.post(reverse(IMPORT_URL), {"url": web_server.url("/story")})

@@ -30,9 +30,7 @@ def test_a_date_found_in_the_text_out_of_range_is_left_out_with_a_note_to_check_
     assert "left empty: check it" in result.out
 
 
-def test_a_date_found_in_pasted_text_in_the_admin_is_left_out_with_the_same_note(
-    client, reporter
-):
+def test_a_date_found_in_pasted_text_in_the_admin_is_left_out_with_the_same_note(client, reporter):
     from django.urls import reverse
 
     client.force_login(reporter)
@@ -82,9 +80,7 @@ def test_a_desk_export_holding_a_date_out_of_range_is_refused_and_nothing_is_loa
     assert not Claim.objects.exists()
 
 
-def test_a_claim_cannot_take_its_date_from_an_article_dated_before_the_rule_came_in(
-    reporter, db
-):
+def test_a_claim_cannot_take_its_date_from_an_article_dated_before_the_rule_came_in(reporter, db):
     """An article stored with 1591 before the desk refused such dates: the one-click claim
     asks for the article's date to be corrected instead of failing, and makes nothing."""
     from django.test import Client

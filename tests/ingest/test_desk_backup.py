@@ -29,7 +29,9 @@ def full_desk(claim, publish_verification, draft_verification, live_explainer, e
     other = factories.ClaimFactory(statement="Ukraine says it still holds Toretsk")
     ClaimLink.objects.create(from_claim=other, to_claim=claim, relation="disputes")
     evidence = factories.EvidenceFactory(
-        claim=claim, latitude="48.397500", longitude="37.847800",
+        claim=claim,
+        latitude="48.397500",
+        longitude="37.847800",
         captured_at=datetime.datetime(2025, 2, 6, 9, 30, tzinfo=datetime.UTC),
     )
     publish_verification(claim, verdict="disputed", evidence=[evidence])
@@ -37,8 +39,11 @@ def full_desk(claim, publish_verification, draft_verification, live_explainer, e
     live_explainer.authors.add(editor)
     workflow.correction_issue(explainer=live_explainer, by=editor, text="Fixed a name.")
     LogEntry.objects.create(
-        user=editor, content_type=ContentType.objects.get_for_model(claim),
-        object_id=str(claim.pk), object_repr=str(claim), action_flag=ADDITION,
+        user=editor,
+        content_type=ContentType.objects.get_for_model(claim),
+        object_id=str(claim.pk),
+        object_repr=str(claim),
+        action_flag=ADDITION,
         change_message="[]",
     )
     return claim
@@ -57,9 +62,7 @@ def empty_the_database():
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
-def test_a_round_trip_into_an_empty_database_reproduces_the_desk(
-    full_desk, run_command, tmp_path
-):
+def test_a_round_trip_into_an_empty_database_reproduces_the_desk(full_desk, run_command, tmp_path):
     before = canonical_dump()
     path = tmp_path / "desk.json"
 
@@ -107,8 +110,13 @@ def test_the_export_refers_to_users_and_groups_by_natural_key(full_desk, run_com
     verification = next(o for o in objects if o["model"] == "claims.verification")
     assert verification["fields"]["author"] == ["factchecker"]
     models = {o["model"] for o in objects}
-    assert {"claims.claim", "claims.auditevent", "claims.correction", "auth.group",
-            "admin.logentry"} <= models
+    assert {
+        "claims.claim",
+        "claims.auditevent",
+        "claims.correction",
+        "auth.group",
+        "admin.logentry",
+    } <= models
     assert "auth.permission" not in models and "contenttypes.contenttype" not in models
 
 

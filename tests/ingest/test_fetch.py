@@ -158,8 +158,10 @@ def test_a_plain_text_page_goes_through_the_text_cleaner(run_command, web_server
 
 
 def test_a_declared_charset_is_honoured(run_command, web_server):
-    page = PAGE.replace(b"Saturday", "Saturday \u2014 in Kramatorsk, caf\u00e9s shut".encode(
-        "cp1251", errors="replace"))
+    page = PAGE.replace(
+        b"Saturday",
+        "Saturday \u2014 in Kramatorsk, caf\u00e9s shut".encode("cp1251", errors="replace"),
+    )
     web_server.routes["/cp"] = respond(body=page, content_type="text/html; charset=windows-1251")
     result = run_command("import_articles", "--url", web_server.url("/cp"))
     assert result.failed is None, result.err
@@ -168,8 +170,12 @@ def test_a_declared_charset_is_honoured(run_command, web_server):
 
 def test_local_and_private_addresses_are_refused_by_default(run_command, settings):
     settings.DESK_INGEST = {}
-    for url in ("http://127.0.0.1:9/x", "http://localhost/x", "http://10.1.2.3/x",
-                "http://[::1]/x"):
+    for url in (
+        "http://127.0.0.1:9/x",
+        "http://localhost/x",
+        "http://10.1.2.3/x",
+        "http://[::1]/x",
+    ):
         result = run_command("import_articles", "--url", url)
         assert "the address is on a private or local network" in result.err, url
 

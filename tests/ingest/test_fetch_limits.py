@@ -62,8 +62,8 @@ def resolver(monkeypatch):
             if callable(address):
                 address = address()
             family = socket.AF_INET6 if ":" in address else socket.AF_INET
-            sockaddr = (address, port or 0, 0, 0) if family == socket.AF_INET6 else (
-                address, port or 0
+            sockaddr = (
+                (address, port or 0, 0, 0) if family == socket.AF_INET6 else (address, port or 0)
             )
             return [(family, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", sockaddr)]
 
@@ -264,14 +264,52 @@ def certificates(tmp_path_factory):
     def run(*args):
         subprocess.run(["openssl", *args], cwd=folder, check=True, capture_output=True)
 
-    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
-        "-days", "2", "-subj", "/CN=Claims desk test CA")
+    run(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Claims desk test CA",
+    )
     for name in ("news.example", "other.example"):
         (folder / f"{name}.ext").write_text(f"subjectAltName=DNS:{name}\n")
-        run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{name}.key", "-out",
-            f"{name}.csr", "-subj", f"/CN={name}")
-        run("x509", "-req", "-in", f"{name}.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-            "-CAcreateserial", "-out", f"{name}.pem", "-days", "2", "-extfile", f"{name}.ext")
+        run(
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            f"{name}.key",
+            "-out",
+            f"{name}.csr",
+            "-subj",
+            f"/CN={name}",
+        )
+        run(
+            "x509",
+            "-req",
+            "-in",
+            f"{name}.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            f"{name}.pem",
+            "-days",
+            "2",
+            "-extfile",
+            f"{name}.ext",
+        )
     return folder
 
 

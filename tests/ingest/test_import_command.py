@@ -58,8 +58,16 @@ def test_options_override_what_the_text_says(run_command, write_file):
     path = write_file("toretsk.txt", MESSY)
 
     run_command(
-        "import_articles", str(path), "--outlet", "kw", "--title", "Toretsk: claim and denial",
-        "--published", "2025-02-08", "--language", "uk",
+        "import_articles",
+        str(path),
+        "--outlet",
+        "kw",
+        "--title",
+        "Toretsk: claim and denial",
+        "--published",
+        "2025-02-08",
+        "--language",
+        "uk",
     )
 
     article = Article.objects.get()

@@ -37,7 +37,7 @@ def test_spot_claims_prints_the_json_shape_for_each_file(run_command, write_file
     one, two = (json.loads(line) for line in result.out.splitlines())
     body = (
         "Russia's Defence Ministry said on Friday its forces had taken Dzerzhynsk.\n\n"
-        "\"Our units hold the north-west,\" Ukrainian spokesman Viktor Trehubov said. "
+        '"Our units hold the north-west," Ukrainian spokesman Viktor Trehubov said. '
         "The claim could not be independently verified."
     )
     assert one == {
@@ -55,7 +55,7 @@ def test_spot_claims_prints_the_json_shape_for_each_file(run_command, write_file
                 "unverified": False,
             },
             {
-                "sentence": "\"Our units hold the north-west,\" Ukrainian spokesman Viktor "
+                "sentence": '"Our units hold the north-west," Ukrainian spokesman Viktor '
                 "Trehubov said.",
                 "start": 75,
                 "end": 149,

@@ -8,57 +8,120 @@ from claims.ingest.spotting import Spotter, find_attribution, split_sentences
 @pytest.mark.parametrize(
     ("sentence", "claimant", "verb"),
     [
-        ("Russia's Defence Ministry said its forces had captured Toretsk.",
-         "Russia's Defence Ministry", "said"),
+        (
+            "Russia's Defence Ministry said its forces had captured Toretsk.",
+            "Russia's Defence Ministry",
+            "said",
+        ),
         ("Moscow says the capture opens the road to Kostiantynivka.", "Moscow", "says"),
-        ("Kremlin-appointed officials said civilians had been evacuated.",
-         "Kremlin-appointed officials", "said"),
-        ("The ministry claimed that 47 drones were shot down overnight.", "The ministry",
-         "claimed"),
+        (
+            "Kremlin-appointed officials said civilians had been evacuated.",
+            "Kremlin-appointed officials",
+            "said",
+        ),
+        (
+            "The ministry claimed that 47 drones were shot down overnight.",
+            "The ministry",
+            "claimed",
+        ),
         ("A brigade officer told Reuters the road was still open.", "A brigade officer", "told"),
         ("The officer told Reuters that Russia was preparing to attack.", "The officer", "told"),
-        ("The governor warned that Russia was massing troops to attack Sumy.", "The governor",
-         "warned"),
-        ("Ukraine's General Staff reported 51 attacks near Pokrovsk.",
-         "Ukraine's General Staff", "reported"),
+        (
+            "The governor warned that Russia was massing troops to attack Sumy.",
+            "The governor",
+            "warned",
+        ),
+        (
+            "Ukraine's General Staff reported 51 attacks near Pokrovsk.",
+            "Ukraine's General Staff",
+            "reported",
+        ),
         ("The Kremlin announced that the town had been liberated.", "The Kremlin", "announced"),
         ("Kyiv denied that its troops had withdrawn.", "Kyiv", "denied"),
         ("The governor insisted the city was not encircled.", "The governor", "insisted"),
-        ("Energoatom accused Russia of staging provocations at the plant.", "Energoatom",
-         "accused"),
-        ("Denis Pushilin predicted that Russian troops would reach the border by summer.",
-         "Denis Pushilin", "predicted"),
-        ("The Khortytsia group conceded that its units had pulled back.", "The Khortytsia group",
-         "conceded"),
-        ("According to Ukraine's General Staff, Russia launched 42 attacks near Pokrovsk.",
-         "Ukraine's General Staff", "according to"),
-        ("Three people were killed, according to local authorities.", "local authorities",
-         "according to"),
-        ("Vadym Filashkin wrote on Telegram that about 100 civilians remained.",
-         "Vadym Filashkin", "wrote on Telegram"),
-        ("A statement from the Ukrainian air force read that 30 drones were downed.",
-         "the Ukrainian air force", "a statement read"),
-        ("Vladimir Putin was quoted as saying the offensive was going to plan.", "Vladimir Putin",
-         "was quoted as saying"),
-        ('"Fighting continues in the centre," said Nazar Voloshyn, a spokesman for the group.',
-         "Nazar Voloshyn", "said"),
+        (
+            "Energoatom accused Russia of staging provocations at the plant.",
+            "Energoatom",
+            "accused",
+        ),
+        (
+            "Denis Pushilin predicted that Russian troops would reach the border by summer.",
+            "Denis Pushilin",
+            "predicted",
+        ),
+        (
+            "The Khortytsia group conceded that its units had pulled back.",
+            "The Khortytsia group",
+            "conceded",
+        ),
+        (
+            "According to Ukraine's General Staff, Russia launched 42 attacks near Pokrovsk.",
+            "Ukraine's General Staff",
+            "according to",
+        ),
+        (
+            "Three people were killed, according to local authorities.",
+            "local authorities",
+            "according to",
+        ),
+        (
+            "Vadym Filashkin wrote on Telegram that about 100 civilians remained.",
+            "Vadym Filashkin",
+            "wrote on Telegram",
+        ),
+        (
+            "A statement from the Ukrainian air force read that 30 drones were downed.",
+            "the Ukrainian air force",
+            "a statement read",
+        ),
+        (
+            "Vladimir Putin was quoted as saying the offensive was going to plan.",
+            "Vladimir Putin",
+            "was quoted as saying",
+        ),
+        (
+            '"Fighting continues in the centre," said Nazar Voloshyn, a spokesman for the group.',
+            "Nazar Voloshyn",
+            "said",
+        ),
         ("The road is under fire but not cut, the spokesperson said.", "the spokesperson", "said"),
-        ("The region's governor, Alexander Bogomaz, said debris had started a fire.",
-         "The region's governor, Alexander Bogomaz", "said"),
-        ("Ukraine's military, for its part, said the village remained contested.",
-         "Ukraine's military", "said"),
+        (
+            "The region's governor, Alexander Bogomaz, said debris had started a fire.",
+            "The region's governor, Alexander Bogomaz",
+            "said",
+        ),
+        (
+            "Ukraine's military, for its part, said the village remained contested.",
+            "Ukraine's military",
+            "said",
+        ),
         ("The strikes were reported by local officials.", "local officials", "were reported by"),
-        ("An open-source map published by DeepState shows Ukrainian troops on the town's edge.",
-         "An open-source map published by DeepState", "shows"),
-        ("Kyiv has stepped up its drone strikes, arguing that oil revenues fund the war.", "Kyiv",
-         "arguing"),
+        (
+            "An open-source map published by DeepState shows Ukrainian troops on the town's edge.",
+            "An open-source map published by DeepState",
+            "shows",
+        ),
+        (
+            "Kyiv has stepped up its drone strikes, arguing that oil revenues fund the war.",
+            "Kyiv",
+            "arguing",
+        ),
         ("Moscow calls the strikes terrorism.", "Moscow", "calls"),
-        ("Russia has repeatedly claimed to have destroyed Western-supplied tanks.", "Russia",
-         "claimed"),
-        ("Ukraine's Defence Intelligence (HUR) said a depot was hit.",
-         "Ukraine's Defence Intelligence", "said"),
-        ("Russia's Defence Ministry — which rarely acknowledges losses — said it repelled it.",
-         "Russia's Defence Ministry", "said"),
+        (
+            "Russia has repeatedly claimed to have destroyed Western-supplied tanks.",
+            "Russia",
+            "claimed",
+        ),
+        (
+            "Ukraine's Defence Intelligence (HUR) said a depot was hit.",
+            "Ukraine's Defence Intelligence",
+            "said",
+        ),
+        (
+            "Russia's Defence Ministry — which rarely acknowledges losses — said it repelled it.",
+            "Russia's Defence Ministry",
+            "said",
+        ),
     ],
 )
 def test_attribution_shapes_are_found_with_their_claimant_and_verb(sentence, claimant, verb):
@@ -111,7 +174,7 @@ def test_a_claim_over_two_sentences_is_one_candidate_with_its_offsets(spotter):
 
     first, second = candidates
     assert first.sentence.startswith('"The information') and first.sentence.endswith("said.")
-    assert body[first.start:first.end] == first.sentence
+    assert body[first.start : first.end] == first.sentence
     assert (first.claimant, first.source_id, first.places) == ("Viktor Trehubov", 2, ["Toretsk"])
     assert second.sentence == '"We have not been pushed out."'
     assert second.claimant == "Viktor Trehubov"
@@ -172,9 +235,9 @@ def test_a_verification_note_about_something_else_flags_nothing(spotter):
 
 
 def test_sentences_keep_their_offsets_in_the_body():
-    body = "First para, Lt. Gen. Ivanov said. Second one.\n\nThird: \"A. B,\" he said."
+    body = 'First para, Lt. Gen. Ivanov said. Second one.\n\nThird: "A. B," he said.'
     for sentence in split_sentences(body):
-        assert body[sentence.start:sentence.end] == sentence.text
+        assert body[sentence.start : sentence.end] == sentence.text
 
 
 def test_it_said_at_the_end_means_the_sentence_s_own_subject(spotter):

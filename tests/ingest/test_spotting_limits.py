@@ -46,7 +46,7 @@ def test_no_sentence_the_spotter_reads_is_longer_than_the_cap(family):
 
     assert max(len(s.text) for s in sentences) <= SENTENCE_CAP
     assert all(len(c.sentence) <= SENTENCE_CAP for c in candidates)
-    assert all(body[s.start:s.end] == s.text for s in sentences)
+    assert all(body[s.start : s.end] == s.text for s in sentences)
 
 
 @pytest.mark.parametrize("family", FAMILIES)
@@ -73,9 +73,7 @@ def test_a_long_sentence_is_cut_into_pieces_that_keep_their_offsets():
     sentences = split_sentences(body)
 
     assert sentences[0].text == "Opening words."
-    assert [s.text for s in sentences[1:]] == [
-        body[s.start:s.end] for s in sentences[1:]
-    ]
+    assert [s.text for s in sentences[1:]] == [body[s.start : s.end] for s in sentences[1:]]
     assert "".join(s.text + " " for s in sentences).split() == body.split()
     assert all(len(s.text) <= SENTENCE_CAP for s in sentences)
 

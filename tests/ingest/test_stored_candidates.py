@@ -73,13 +73,17 @@ def test_candidates_are_stored_when_an_article_is_imported(article, desk):
     ministry, official = CandidateClaim.objects.filter(article=article).order_by("start")
 
     assert (ministry.sentence, ministry.claimant, ministry.source) == (
-        MINISTRY_SENTENCE, "Russia's Defence Ministry", desk["ministry"]
+        MINISTRY_SENTENCE,
+        "Russia's Defence Ministry",
+        desk["ministry"],
     )
-    assert article.body[ministry.start:ministry.end] == ministry.sentence
+    assert article.body[ministry.start : ministry.end] == ministry.sentence
     assert list(ministry.places.all()) == [desk["toretsk"]]
     assert ministry.unverified
     assert (official.claimant, official.source, official.unverified) == (
-        "The district governor", None, False
+        "The district governor",
+        None,
+        False,
     )
     assert article.spotting.body_hash == article.content_hash
     assert article.spotting.read_chars == len(article.body)

@@ -7,7 +7,7 @@ from claims.ingest.text import clean_text, parse_when
 STORY = (
     "Russia's Defence Ministry said on Friday that its forces had captured Toretsk, a town "
     "it calls Dzerzhinsk, after months of fighting.\n\n"
-    "Ukraine's military denied the claim. \"Our units hold their positions,\" a spokesman "
+    'Ukraine\'s military denied the claim. "Our units hold their positions," a spokesman '
     "said.\n\n"
     "The claim could not be independently verified."
 )

@@ -321,9 +321,7 @@ def cache_control(response):
     return {d.strip().split("=")[0] for d in response.get("Cache-Control", "").split(",") if d}
 
 
-def test_the_short_address_of_a_draft_sends_staff_there_privately_and_for_now(
-    client, desk, editor
-):
+def test_the_short_address_of_a_draft_sends_staff_there_privately_and_for_now(client, desk, editor):
     client.force_login(editor)
     response = client.get(f"/claims/{desk.unpublished.pk}/")
     assert response.status_code == 302
@@ -365,16 +363,12 @@ def user_dependent_urls(desk):
     ]
 
 
-def test_every_answer_to_staff_is_private_never_stored_and_varies_by_cookie(
-    client, desk, editor
-):
+def test_every_answer_to_staff_is_private_never_stored_and_varies_by_cookie(client, desk, editor):
     client.force_login(editor)
     wrong = {}
     for url in user_dependent_urls(desk):
         response = client.get(url)
-        if not {"private", "no-store"} <= cache_control(response) or "Cookie" not in vary(
-            response
-        ):
+        if not {"private", "no-store"} <= cache_control(response) or "Cookie" not in vary(response):
             wrong[url] = (response.status_code, response.get("Cache-Control"), vary(response))
     assert wrong == {}
 

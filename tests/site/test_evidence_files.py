@@ -59,9 +59,9 @@ def test_readers_get_the_same_404_for_a_hidden_file_as_for_none(client, desk):
     hidden, missing = client.get(hidden_url), client.get(missing_url)
 
     assert hidden.status_code == missing.status_code == 404
-    assert without_nonces(hidden).replace(hidden_url, "ADDRESS") == without_nonces(
-        missing
-    ).replace(missing_url, "ADDRESS")
+    assert without_nonces(hidden).replace(hidden_url, "ADDRESS") == without_nonces(missing).replace(
+        missing_url, "ADDRESS"
+    )
     assert SECRET not in hidden.content.decode()
 
 

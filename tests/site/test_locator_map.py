@@ -71,9 +71,20 @@ def test_a_region_label_moves_off_the_towns_it_would_cover():
 
 
 def test_a_region_label_with_no_room_near_its_centre_is_left_out():
-    towns = [place(f"Town number {i}", 48.0 + dy, 37.8 + dx, kind="town")
-             for i, (dy, dx) in enumerate([(0, -0.05), (0.02, 0.0), (-0.02, 0.0), (0.04, -0.1),
-                                           (-0.04, -0.1), (0.0, 0.12), (0.06, 0.05),
-                                           (-0.06, 0.05)])]
+    towns = [
+        place(f"Town number {i}", 48.0 + dy, 37.8 + dx, kind="town")
+        for i, (dy, dx) in enumerate(
+            [
+                (0, -0.05),
+                (0.02, 0.0),
+                (-0.02, 0.0),
+                (0.04, -0.1),
+                (-0.04, -0.1),
+                (0.0, 0.12),
+                (0.06, 0.05),
+                (-0.06, 0.05),
+            ]
+        )
+    ]
     drawn = locator_map([place("Donetsk region", 48.0, 37.8, kind="region"), *towns])
     assert next(p for p in drawn.points if p.is_region).label_hidden

@@ -20,7 +20,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", metavar="PATH", help="Text or HTML files.")
         parser.add_argument(
-            "--url", action="append", default=[], dest="urls", metavar="URL",
+            "--url",
+            action="append",
+            default=[],
+            dest="urls",
+            metavar="URL",
             help="Fetch and import this page (repeatable).",
         )
         parser.add_argument("--outlet", help="The outlet (a Source name or alias; made if new).")

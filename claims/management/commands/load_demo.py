@@ -276,8 +276,14 @@ class Command(BaseCommand):
         details = {
             field: data[field]
             for field in (
-                "location_verdict", "location_note", "time_verdict", "time_note",
-                "actor_verdict", "actor_note", "authenticity", "authenticity_note",
+                "location_verdict",
+                "location_note",
+                "time_verdict",
+                "time_note",
+                "actor_verdict",
+                "actor_note",
+                "authenticity",
+                "authenticity_note",
             )
             if field in data
         }
@@ -293,7 +299,8 @@ class Command(BaseCommand):
         workflow.verification_submit(verification=verification, by=author)
         if data["state"] == "returned":
             workflow.verification_return(
-                verification=verification, by=self.users[data["reviewer"]],
+                verification=verification,
+                by=self.users[data["reviewer"]],
                 note=data["review_note"],
             )
         elif data["state"] == "published":
@@ -348,7 +355,9 @@ class Command(BaseCommand):
         explainer.places.set([self.places[slug] for slug in data["places"]])
         for position, (slug, note) in enumerate(data["claims"], start=1):
             ExplainerClaim.objects.create(
-                explainer=explainer, claim=self.claims[slug], position=position,
+                explainer=explainer,
+                claim=self.claims[slug],
+                position=position,
                 context_note=note,
             )
         self.tally("explainers", True)

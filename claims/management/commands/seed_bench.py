@@ -40,8 +40,9 @@ class Command(BaseCommand):
                 f"Refusing to seed {name!r}: it already holds {', '.join(map(str, non_empty))}. "
                 "Seed only a freshly created and migrated database."
             )
-        self.stdout.write(f"Seeding {name} with the {size} data set (seed version "
-                          f"{bench.SEED_VERSION}):")
+        self.stdout.write(
+            f"Seeding {name} with the {size} data set (seed version {bench.SEED_VERSION}):"
+        )
         started = time.monotonic()
         seed.seed(size, stdout=self.stdout)
         elapsed = time.monotonic() - started
@@ -51,4 +52,3 @@ class Command(BaseCommand):
                 [bench.seed_marker(size)],
             )
         self.stdout.write(self.style.SUCCESS(f"Seeded {name} ({size}) in {elapsed:.0f} s."))
-

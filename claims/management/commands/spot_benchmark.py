@@ -12,13 +12,20 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--samples", default=str(DEFAULT_SAMPLES),
-                            help="Folder of sample articles with labels.json.")
+        parser.add_argument(
+            "--samples",
+            default=str(DEFAULT_SAMPLES),
+            help="Folder of sample articles with labels.json.",
+        )
         parser.add_argument("--labels", help="Labels file (default: SAMPLES/labels.json).")
-        parser.add_argument("--verbose", action="store_true",
-                            help="List the missed claims and the wrong candidates.")
-        parser.add_argument("--fail-under", action="store_true",
-                            help="Exit with status 1 when a target is not met.")
+        parser.add_argument(
+            "--verbose",
+            action="store_true",
+            help="List the missed claims and the wrong candidates.",
+        )
+        parser.add_argument(
+            "--fail-under", action="store_true", help="Exit with status 1 when a target is not met."
+        )
 
     def handle(self, *args, samples, labels, verbose, fail_under, **options):
         result = run_benchmark(samples, labels)
@@ -40,7 +47,9 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"precision {result.precision:.3f}  (target 0.75)")
         self.stdout.write(f"recall    {result.recall:.3f}  (target 0.90)")
-        self.stdout.write(f"claimant agrees on {result.claimant_accuracy:.1%} of found claims; "
-                          f"'could not be verified' flag on {result.unverified_accuracy:.1%}")
+        self.stdout.write(
+            f"claimant agrees on {result.claimant_accuracy:.1%} of found claims; "
+            f"'could not be verified' flag on {result.unverified_accuracy:.1%}"
+        )
         if fail_under and (result.precision < 0.75 or result.recall < 0.9):
             raise CommandError("The spotter is below its targets.")

@@ -12,7 +12,7 @@ from claims.ingest.spotting import Spotter
 class Command(BaseCommand):
     help = (
         "Print the candidate claims in text or HTML files, without importing them. With "
-        "--format json, one JSON object per file and line: {\"file\", \"candidates\": [...]}; "
+        '--format json, one JSON object per file and line: {"file", "candidates": [...]}; '
         "offsets are into the body as import_articles would store it. Reads Sources and "
         "Places to match claimants and places; writes nothing."
     )
@@ -20,8 +20,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument("--format", choices=("json", "text"), default="text")
-        parser.add_argument("--indent", type=int, default=None,
-                            help="Indent the JSON by this many spaces (one object per file).")
+        parser.add_argument(
+            "--indent",
+            type=int,
+            default=None,
+            help="Indent the JSON by this many spaces (one object per file).",
+        )
 
     def handle(self, *args, paths, format, indent, **options):
         spotter = Spotter.from_database()
@@ -35,11 +39,13 @@ class Command(BaseCommand):
                 continue
             candidates = spotter.spot(body)
             if format == "json":
-                self.stdout.write(json.dumps(
-                    {"file": str(path), "candidates": [c.as_json() for c in candidates]},
-                    ensure_ascii=False,
-                    indent=indent,
-                ))
+                self.stdout.write(
+                    json.dumps(
+                        {"file": str(path), "candidates": [c.as_json() for c in candidates]},
+                        ensure_ascii=False,
+                        indent=indent,
+                    )
+                )
             else:
                 self._write_text(path, headline, candidates)
                 if not spotter.reads_all_of(body):
