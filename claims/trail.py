@@ -52,3 +52,13 @@ def record_history(obj, *, by, reason):
         type(obj).history.bulk_history_create([obj], update=True)
     finally:
         del obj._history_user, obj._change_reason
+
+
+def save_with_history(obj, *, by, reason):
+    """`obj.save()`, its history row (if the model keeps history) by `by` with `reason`."""
+    obj._history_user = by
+    obj._change_reason = (reason or "")[:2000] or None
+    try:
+        obj.save()
+    finally:
+        del obj._history_user, obj._change_reason

@@ -31,7 +31,14 @@ from claims.models import (
     Verification,
 )
 from claims.signals import published_record_changed
-from claims.trail import forbidden, record_event, record_history, require, required_text
+from claims.trail import (
+    forbidden,
+    record_event,
+    record_history,
+    require,
+    required_text,
+    save_with_history,
+)
 
 __all__ = [
     "WorkflowError",
@@ -159,10 +166,7 @@ def verification_start(*, verification, by, evidence=()):
     verification.review_note = ""
     verification.submitted_at = verification.published_at = None
     verification.full_clean(exclude=["author"])
-    verification._history_user = by
-    verification._change_reason = "drafted"
-    verification.save()
-    del verification._history_user, verification._change_reason
+    save_with_history(verification, by=by, reason="drafted")
     if evidence:
         verification.evidence.set(evidence)
     verification.contributors.add(by)
@@ -389,7 +393,7 @@ def explainer_publish(*, explainer, by, at=None, change_note=""):
     if is_update:
         from_states += [ES.UNPUBLISHED]
     # A scheduled explainer was approved when it was scheduled; anything else is approved now.
-    waived = locked.status != ES.SCHEDULED and check_explainer_four_eyes(locked, by, "publish")
+    waived = locked.status != ES.SCHEDULED and explainer_four_eyes_waived(locked, by)
     effective = at if scheduled else now
     values = {"publish_at": effective}
     if not scheduled:
@@ -420,19 +424,24 @@ def explainer_publish(*, explainer, by, at=None, change_note=""):
     return explainer
 
 
-def check_explainer_four_eyes(explainer, by, doing):
-    """Refuse `by` if they wrote or edited `explainer`. A one-editor desk may switch the rule
-    off for explainers (DESK_FOUR_EYES=0): then returns True, and the caller records the
-    waiver (`record_four_eyes_waived`)."""
-    if not explainer.was_written_by(by):
+def explainer_four_eyes_waived(explainer, by, *, wrote_change=False):
+    """Four eyes on publishing `explainer` (or a change to it, which `by` wrote if
+    `wrote_change`): refuse `by` if they wrote or edited it. A one-editor desk may switch the
+    rule off for explainers (DESK_FOUR_EYES=0): then returns True, and the caller records the
+    waiver (`record_four_eyes_waived`); False when the rule did not apply."""
+    if not (wrote_change or explainer.was_written_by(by)):
         return False
     if not settings.DESK_FOUR_EYES:
         return True
+    what = "this change" if wrote_change else "this explainer"
     raise forbidden(
-        by,
-        f"Four eyes: you wrote or edited this explainer, so another editor must {doing} it.",
-        "four eyes",
+        by, f"Four eyes: you wrote {what}, so another editor must publish it.", "four eyes"
     )
+
+
+def explainer_four_eyes_allows(explainer, user, *, wrote_change=False):
+    """Whether the four-eyes rule lets `user` publish `explainer` (for offering the button)."""
+    return not settings.DESK_FOUR_EYES or not (wrote_change or explainer.was_written_by(user))
 
 
 def record_four_eyes_waived(explainer, by):
@@ -543,8 +552,5 @@ def correction_issue(*, explainer, by, text, kind=Correction.Kind.CORRECTION):
 def _create_correction(**fields):
     """Save a new correction, its first history row by its issuer."""
     correction = Correction(**fields)
-    correction._history_user = fields.get("created_by")
-    correction._change_reason = "issued"
-    correction.save()
-    del correction._history_user, correction._change_reason
+    save_with_history(correction, by=fields.get("created_by"), reason="issued")
     return correction

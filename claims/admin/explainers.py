@@ -72,7 +72,7 @@ def _publishable(user, explainer):
     if explainer.status == ES.IN_REVIEW or (
         explainer.first_published_at is not None and explainer.status == ES.UNPUBLISHED
     ):
-        return not settings.DESK_FOUR_EYES or not explainer.was_written_by(user)
+        return workflow.explainer_four_eyes_allows(explainer, user)
     return False
 
 

@@ -111,6 +111,7 @@ class RevisedWhenLiveMixin:
             by=request.user,
             changes=changes,
             reason=(form.cleaned_data.get("change_reason") or "").strip(),
+            seen=request.POST.get("revision_seen"),
         )
 
     def ordered(self, part, rows):
@@ -138,6 +139,7 @@ class RevisedWhenLiveMixin:
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and not add and revisions.is_live(obj):
             pending = getattr(obj, "_pending_revision", None) or revisions.pending_revision(obj)
+            context["revision_seen"] = revisions.revision_token(obj)
             context["revision_note"] = (
                 format_html(
                     "Readers see the published version. Your edits amend the pending revision "
@@ -282,9 +284,9 @@ class RevisionAdmin(DeskModelAdmin):
         revision = self.get_object(request, object_id)
         if revision is None or not self.has_view_permission(request, revision):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        can_publish = request.user.has_perm("claims.publish_revision")
-        may_discard = can_publish or revision.authors.filter(pk=request.user.pk).exists()
-        if request.method == "POST" and not may_discard:
+        can_publish = revisions.may_publish(request.user, revision)
+        can_discard = revisions.may_discard(request.user, revision)
+        if request.method == "POST" and not (can_publish or can_discard):
             raise PermissionDenied
         publish_form = PublishRevisionForm(
             request.POST if request.POST.get("step") == "publish" else None
@@ -316,7 +318,6 @@ class RevisionAdmin(DeskModelAdmin):
             except WorkflowError as error:
                 self.message_user(request, error.message, messages.ERROR)
                 return HttpResponseRedirect(request.path)
-        authored = revision.authors.filter(pk=request.user.pk).exists()
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -325,9 +326,11 @@ class RevisionAdmin(DeskModelAdmin):
             "subject_url": change_url(revision.subject, self.admin_site.name),
             "rows": comparison(revision) if revision.is_pending else [],
             "authors": ", ".join(str(u) for u in revision.authors.order_by("username")),
-            "publish_form": publish_form if can_publish and not authored else None,
-            "four_eyes": can_publish and authored,
-            "discard_form": discard_form if may_discard else None,
+            "publish_form": publish_form if can_publish else None,
+            "four_eyes": revision.is_pending
+            and request.user.has_perm("claims.publish_revision")
+            and not can_publish,
+            "discard_form": discard_form if can_discard else None,
             "preview_url": reverse(
                 f"{self.admin_site.name}:claims_revision_preview", args=[revision.pk]
             ),

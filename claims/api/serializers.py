@@ -671,7 +671,7 @@ class ClaimSerializer(DeskModelSerializer):
         (claims.services.revisions)."""
         changes = {
             part: validated_data[part]
-            for part in ("statement", "quote", "claimant", "claimed_on", "places")
+            for part in ("statement", "quote", "claimant", "claimed_on", "places", "slug")
             if part in validated_data
         }
         if validated_data.get("appearance_entries") is not None:
@@ -982,7 +982,7 @@ class ExplainerSerializer(DeskModelSerializer):
         (claims.services.revisions)."""
         changes = {
             part: validated_data[part]
-            for part in ("title", "standfirst", "body", "places", "authors")
+            for part in ("title", "standfirst", "body", "places", "authors", "slug")
             if part in validated_data
         }
         if validated_data.get("claim_entries") is not None:

@@ -193,10 +193,6 @@ class ReadWriteViewSet(ResourceViewSet):
     def propose_revision(self, request, instance, serializer):
         """A live claim or explainer: the update is kept as its pending revision, and readers
         go on seeing the live version until an editor publishes it (202 with the revision)."""
-        if serializer.validated_data.get("slug", instance.slug) != instance.slug:
-            raise Conflict(
-                "A live address does not change: readers' links and search engines use it."
-            )
         revision = revision_services.revision_propose(
             subject=instance,
             by=request.user,

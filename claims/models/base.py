@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -46,6 +47,18 @@ class CoordinatesModel(models.Model):
     @property
     def has_coordinates(self):
         return self.latitude is not None and self.longitude is not None
+
+
+def contributors_field(may_not):
+    """Everyone who wrote or edited a record, none of whom may `may_not` it (four eyes); the
+    services add whoever changes its content."""
+    return models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text=f"Everyone who wrote or edited it: none of them may {may_not} it (four eyes).",
+    )
 
 
 def history():

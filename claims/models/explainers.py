@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from claims.errors import WorkflowError
 
-from .base import TimeStampedModel, VersionedModel, history
+from .base import TimeStampedModel, VersionedModel, contributors_field, history
 
 
 class ExplainerStatus(models.TextChoices):
@@ -38,13 +38,7 @@ class Explainer(TimeStampedModel, VersionedModel):
     authors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="explainers"
     )
-    contributors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        blank=True,
-        editable=False,
-        related_name="+",
-        help_text="Everyone who wrote or edited it: none of them may publish it (four eyes).",
-    )
+    contributors = contributors_field("publish")
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.DRAFT, editable=False
     )

@@ -17,7 +17,7 @@ from claims.files import (
 )
 from claims.verdicts import Authenticity, DimensionVerdict, Verdict
 
-from .base import CoordinatesModel, TimeStampedModel, VersionedModel, history
+from .base import CoordinatesModel, TimeStampedModel, VersionedModel, contributors_field, history
 
 models.CharField.register_lookup(Length)
 
@@ -97,13 +97,7 @@ class Verification(TimeStampedModel, VersionedModel):
     )
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
-    contributors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        blank=True,
-        editable=False,
-        related_name="+",
-        help_text="Everyone who wrote or edited it: none of them may review it (four eyes).",
-    )
+    contributors = contributors_field("review")
 
     history = history()
 

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from claims.trail import require
+from claims.trail import require, save_with_history
 
 
 def record_save(*, obj, by, reason="", default_reason="", relations_changed=False):
@@ -49,13 +49,3 @@ def plain_save(obj, *, by, reason="", default_reason=""):
     require(by, f"{verb}_{meta.model_name}", f"{verb} {meta.verbose_name_plural}")
     save_with_history(obj, by=by, reason=reason or default_reason)
     return obj
-
-
-def save_with_history(obj, *, by, reason):
-    """`obj.save()`, its history row (if the model keeps history) by `by` with `reason`."""
-    obj._history_user = by
-    obj._change_reason = (reason or "")[:2000] or None
-    try:
-        obj.save()
-    finally:
-        del obj._history_user, obj._change_reason

@@ -12,7 +12,6 @@ correction (unless it was a minor edit) and moves what readers see; or it is dis
 
 import datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -29,10 +28,12 @@ from claims.models import (
     Revision,
 )
 from claims.signals import published_record_changed
-from claims.trail import forbidden, record_event, require, required_text
-from claims.workflow import check_explainer_four_eyes, record_four_eyes_waived
-
-from .records import save_with_history
+from claims.trail import forbidden, record_event, require, required_text, save_with_history
+from claims.workflow import (
+    explainer_four_eyes_allows,
+    explainer_four_eyes_waived,
+    record_four_eyes_waived,
+)
 
 RS = Revision.Status
 RK = Revision.Kind
@@ -117,11 +118,18 @@ def normalised(subject, changes):
     sets, rows in a stable order (an explainer's claims keep theirs)."""
     result = {}
     for part, value in changes.items():
+        if part == "slug":
+            if value == subject.slug:
+                continue
+            raise WorkflowError(
+                "A live address does not change: readers' links and search engines use it.",
+                code=WorkflowError.CONFLICT,
+            )
         if part not in parts_of(subject):
             raise WorkflowError(
                 f"{part!r} is not part of what readers see.", code=WorkflowError.INVALID
             )
-        if part in ("claimant",):
+        if part == "claimant":
             value = getattr(value, "pk", value)
         elif part == "claimed_on" and isinstance(value, datetime.date):
             value = value.isoformat()
@@ -157,6 +165,13 @@ def pending_revision(subject, *, lock=False):
     return revisions.first()
 
 
+def revision_token(subject):
+    """What an editor's page was opened on: the pending revision and its last amendment, or
+    "" when there was none (`revision_propose`'s `seen`)."""
+    pending = pending_revision(subject)
+    return f"{pending.pk}:{pending.updated_at.isoformat()}" if pending else ""
+
+
 def editing_document(subject):
     """What an editor starts from: the pending revision's proposal, or the live document."""
     pending = pending_revision(subject)
@@ -182,11 +197,13 @@ def _lock(subject):
 
 
 @transaction.atomic
-def revision_propose(*, subject, by, changes, reason=""):
+def revision_propose(*, subject, by, changes, reason="", seen=None):
     """Keep `changes` (parts of `subject`'s document) in its pending revision, by `by`.
 
     Starts the revision if there is none; amends it otherwise (`by` becomes one of its
-    authors). Returns the pending revision, or None when nothing would change.
+    authors). Returns the pending revision, or None when nothing would change. `seen`, a
+    `revision_token` taken when the editor opened the page, refuses the change (CONFLICT)
+    if someone started or amended the revision since, so nobody's amendment is lost.
     """
     model = type(subject)._meta
     require(by, f"change_{model.model_name}", f"change {model.verbose_name_plural}")
@@ -198,6 +215,14 @@ def revision_propose(*, subject, by, changes, reason=""):
         )
     live = document_of(locked)
     pending = pending_revision(locked, lock=True)
+    current = f"{pending.pk}:{pending.updated_at.isoformat()}" if pending else ""
+    if seen is not None and seen != current:
+        raise WorkflowError(
+            f"Someone else changed the pending revision of this {model.verbose_name} since "
+            "you opened it; nothing was saved. Reload the page to see their change, then "
+            "make yours again.",
+            code=WorkflowError.CONFLICT,
+        )
     proposed = dict(pending.proposed if pending else live)
     proposed.update(normalised(locked, changes))
     if pending is None:
@@ -289,24 +314,33 @@ def revision_publish(*, revision, by, kind, note=""):
 
 
 def _check_four_eyes(revision, subject, by):
-    """Refuse `by` if they wrote the revision (or wrote or edited the explainer); returns
-    whether the rule was waived (explainers only, with DESK_FOUR_EYES off)."""
+    """Refuse `by` if they wrote the change (or, for an explainer, wrote or edited it);
+    returns whether the rule was waived (explainers only, with DESK_FOUR_EYES off)."""
+    wrote_change = revision.authors.filter(pk=by.pk).exists()
     if isinstance(subject, Explainer):
-        if revision.authors.filter(pk=by.pk).exists() and settings.DESK_FOUR_EYES:
-            raise _four_eyes(by)
-        return check_explainer_four_eyes(subject, by, "publish this change to") or (
-            revision.authors.filter(pk=by.pk).exists()
+        return explainer_four_eyes_waived(subject, by, wrote_change=wrote_change)
+    if wrote_change:
+        raise forbidden(
+            by, "Four eyes: you wrote this change, so another editor must publish it.", "four eyes"
         )
-    if revision.authors.filter(pk=by.pk).exists():
-        raise _four_eyes(by)
     return False
 
 
-def _four_eyes(by):
-    return forbidden(
-        by,
-        "Four eyes: you wrote this change, so another editor must publish it.",
-        "four eyes",
+def may_publish(user, revision):
+    """Whether `user` may publish the pending `revision` (for offering the form; the rules
+    themselves are `revision_publish`'s)."""
+    if not revision.is_pending or not user.has_perm("claims.publish_revision"):
+        return False
+    wrote_change = revision.authors.filter(pk=user.pk).exists()
+    if isinstance(revision.subject, Explainer):
+        return explainer_four_eyes_allows(revision.subject, user, wrote_change=wrote_change)
+    return not wrote_change
+
+
+def may_discard(user, revision):
+    """Whether `user` may discard the pending `revision`: an editor, or one of its authors."""
+    return revision.is_pending and (
+        user.has_perm("claims.publish_revision") or revision.authors.filter(pk=user.pk).exists()
     )
 
 
@@ -319,8 +353,9 @@ def _reason(kind, note):
 def revision_discard(*, revision, by, reason=""):
     """Drop the pending `revision`: an editor, or one of its authors, may."""
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
-    is_author = by is not None and revision.authors.filter(pk=by.pk).exists()
-    if not is_author:
+    if by is None or not (
+        by.has_perm("claims.publish_revision") or revision.authors.filter(pk=by.pk).exists()
+    ):
         require(by, "publish_revision", "discard others' revisions")
     if revision.status != RS.PENDING:
         raise WorkflowError(

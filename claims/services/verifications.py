@@ -4,10 +4,8 @@ from django.db import transaction
 
 from claims.errors import WorkflowError
 from claims.models import Verification
-from claims.trail import forbidden
+from claims.trail import forbidden, save_with_history
 from claims.workflow import can_edit_verification, verification_start
-
-from .records import save_with_history
 
 # What an edit can change: every field a person writes (the workflow sets the rest).
 CONTENT_FIELDS = tuple(

@@ -5,6 +5,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.core.management import CommandError, call_command
 
+from claims.models import PlaceName
+
+from .. import factories
+
 
 class CommandResult:
     def __init__(self, out, err, failed):
@@ -89,3 +93,12 @@ def respond(status=200, body=b"", content_type="text/html; charset=utf-8", heade
         request.wfile.write(body)
 
     return handle
+
+
+@pytest.fixture
+def desk(db):
+    """What the desk knows before an import: the ministry, and Toretsk (once Dzerzhynsk)."""
+    ministry = factories.SourceFactory(name="Russian Defence Ministry")
+    toretsk = factories.PlaceFactory(name="Toretsk")
+    PlaceName.objects.create(place=toretsk, name="Dzerzhynsk")
+    return {"ministry": ministry, "toretsk": toretsk}

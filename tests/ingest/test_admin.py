@@ -8,10 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from claims.models import Appearance, Article, Claim, PlaceName, Source
+from claims.models import Appearance, Article, Claim, Source
 
 from .. import factories
-from ..admin.conftest import messages_of
+from ..admin.conftest import change_url, messages_of
 from .conftest import respond
 
 IMPORT_URL = "admin:claims_article_import"
@@ -25,18 +25,6 @@ KYIV, Ukraine (AP) — Russia's Defence Ministry said on Friday that its forces 
 "Our units still hold the north-west," Ukrainian spokesman Viktor Trehubov said. The claim \
 could not be independently verified.
 """
-
-
-def change_url(obj):
-    return reverse(f"admin:claims_{obj._meta.model_name}_change", args=[obj.pk])
-
-
-@pytest.fixture
-def desk(db):
-    ministry = factories.SourceFactory(name="Russian Defence Ministry")
-    toretsk = factories.PlaceFactory(name="Toretsk")
-    PlaceName.objects.create(place=toretsk, name="Dzerzhynsk")
-    return {"ministry": ministry, "toretsk": toretsk}
 
 
 @pytest.fixture

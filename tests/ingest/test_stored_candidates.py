@@ -15,10 +15,10 @@ from django.urls import reverse
 from claims import selectors
 from claims.ingest import spotting
 from claims.ingest.importing import import_pasted
-from claims.models import Appearance, Article, CandidateClaim, CandidateSpotting, Claim, PlaceName
+from claims.models import Appearance, Article, CandidateClaim, CandidateSpotting, Claim
 
 from .. import factories
-from ..admin.conftest import messages_of
+from ..admin.conftest import change_url, messages_of
 
 TEXT = """Ministry says a bridge near Toretsk was destroyed
 By Olena Kravets
@@ -34,20 +34,8 @@ MINISTRY_SENTENCE = (
 )
 
 
-def change_url(obj):
-    return reverse(f"admin:claims_{obj._meta.model_name}_change", args=[obj.pk])
-
-
 def spot_url(article):
     return reverse("admin:claims_article_candidates_spot", args=[article.pk])
-
-
-@pytest.fixture
-def desk(db):
-    ministry = factories.SourceFactory(name="Russian Defence Ministry")
-    toretsk = factories.PlaceFactory(name="Toretsk")
-    PlaceName.objects.create(place=toretsk, name="Dzerzhynsk")
-    return {"ministry": ministry, "toretsk": toretsk}
 
 
 @pytest.fixture
