@@ -3,6 +3,8 @@ the history row. The workflow (claims.workflow) and the services (claims.service
 these, so a refusal, an audit line and a history reason read the same wherever they come from.
 """
 
+from contextlib import contextmanager
+
 from claims import security
 from claims.errors import WorkflowError
 from claims.models import AuditEvent
@@ -41,24 +43,33 @@ def record_event(*, actor, obj, action, from_state, to_state, note=""):
     )
 
 
+@contextmanager
+def _attributed(obj, *, by, reason):
+    """While inside, history rows written for `obj` name `by` and `reason`."""
+    obj._history_user = by
+    obj._change_reason = (reason or "")[:2000] or None
+    try:
+        yield
+    finally:
+        del obj._history_user, obj._change_reason
+
+
 def record_history(obj, *, by, reason):
     """A history row of `obj` as it now is, by `by` (None: the scheduler), with `reason`.
 
     For writes made with conditional UPDATEs, which send no save signals.
     """
-    obj._history_user = by
-    obj._change_reason = reason[:2000]
-    try:
+    with _attributed(obj, by=by, reason=reason):
         type(obj).history.bulk_history_create([obj], update=True)
-    finally:
-        del obj._history_user, obj._change_reason
 
 
 def save_with_history(obj, *, by, reason):
     """`obj.save()`, its history row (if the model keeps history) by `by` with `reason`."""
-    obj._history_user = by
-    obj._change_reason = (reason or "")[:2000] or None
-    try:
+    with _attributed(obj, by=by, reason=reason):
         obj.save()
-    finally:
-        del obj._history_user, obj._change_reason
+
+
+def delete_with_history(obj, *, by, reason):
+    """`obj.delete()`, its history row (if the model keeps history) by `by` with `reason`."""
+    with _attributed(obj, by=by, reason=reason):
+        obj.delete()

@@ -414,11 +414,29 @@ def test_an_explainers_first_publication_needs_an_editor_who_did_not_write_it(
     explainer.authors.add(editor)
     workflow.explainer_submit(explainer=explainer, by=factchecker)
 
+    only_another_editor_publishes(explainer, writer=editor, other=second_editor)
+
+
+def only_another_editor_publishes(explainer, *, writer, other):
     with pytest.raises(WorkflowError, match="Four eyes"):
-        workflow.explainer_publish(explainer=explainer, by=editor)
-    workflow.explainer_publish(explainer=explainer, by=second_editor)
+        workflow.explainer_publish(explainer=explainer, by=writer)
+    workflow.explainer_publish(explainer=explainer, by=other)
     explainer.refresh_from_db()
     assert explainer.status == Explainer.Status.PUBLISHED
+
+
+def test_an_editor_who_only_rearranged_a_drafts_claims_through_the_api_cannot_publish_it(
+    explainer, claim, editor, second_editor, factchecker
+):
+    """The claims of an explainer, and their notes, are part of what its writers wrote."""
+    url = f"/api/v1/explainers/{explainer.pk}/"
+    entries = [{"claim_id": claim.pk, "context_note": "The editor's own reading."}]
+    response = api_patch(editor, url, {"claim_entries": entries})
+    assert response.status_code == 200, response.content
+    assert explainer.explainer_claims.get().context_note == "The editor's own reading."
+    workflow.explainer_submit(explainer=explainer, by=factchecker)
+
+    only_another_editor_publishes(explainer, writer=editor, other=second_editor)
 
 
 def test_an_explainer_in_review_is_not_edited_until_it_is_returned(factchecker, editor):
@@ -510,6 +528,30 @@ def test_the_stable_address_of_a_claim_survives_a_change_of_wording(live, report
     assert refused.status_code == 409
 
 
+def test_two_api_clients_amending_one_pending_change_at_once_lose_nothing(
+    live, reporter, factchecker
+):
+    """The desk's view of a live claim shows its pending revision, so amending the revision
+    changes the claim's ETag: the second client's PATCH names the older one and gets 412."""
+    claim, _ = live
+    url = f"/api/v1/claims/{claim.pk}/"
+    first, second = api(reporter), api(factchecker)
+    first_tag, second_tag = first.get(url)["ETag"], second.get(url)["ETag"]
+    assert first_tag == second_tag
+
+    landed = first.patch(url, {"statement": NEW}, format="json", HTTP_IF_MATCH=first_tag)
+    lost = second.patch(url, {"quote": "Another quote."}, format="json", HTTP_IF_MATCH=second_tag)
+
+    assert landed.status_code == 202, landed.content
+    assert lost.status_code == 412, lost.content
+    revision = Revision.objects.get(claim=claim)
+    assert revision.proposed["statement"] == NEW
+    assert revision.proposed["quote"] == "The enemy has advanced in places."
+    shown = second.get(url).json()["pending_revision"]
+    assert shown["id"] == revision.pk and shown["api_url"].endswith(f"/revisions/{revision.pk}/")
+    assert "pending_revision" not in APIClient().get(url).json()
+
+
 def test_proposing_nothing_new_makes_no_revision(live, reporter):
     claim, _ = live
     response = api_patch(reporter, f"/api/v1/claims/{claim.pk}/", {"statement": OLD})
@@ -565,6 +607,53 @@ def test_a_claims_address_is_made_from_its_wording_cut_at_a_word_and_kept_once_l
     client.force_login(reporter)
     page = client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
     assert 'name="slug"' not in page  # shown, not offered, once readers have the address
+
+
+def test_a_drafts_address_follows_its_rewording_until_it_is_first_published(
+    client, reporter, publish_verification, second_editor
+):
+    """Readers first see the claim at an address that reads as what it finally says; after
+    that the address stays, and the draft's older addresses redirect to it."""
+    claim = factories.ClaimFactory(statement="Russia says it took Toretsk", slug="")
+    assert claim.slug == "russia-says-it-took-toretsk"
+    first_address = f"/claims/{claim.pk}-{claim.slug}/"
+
+    # Reworded in the desk, then through the API, while still a draft.
+    client.force_login(reporter)
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    form = claim_form(claim, statement="Russia's Defence Ministry says it captured Toretsk")
+    assert client.post(url, form).status_code == 302
+    claim.refresh_from_db()
+    assert claim.slug == "russias-defence-ministry-says-it-captured-toretsk"
+    response = api_patch(
+        reporter, f"/api/v1/claims/{claim.pk}/", {"statement": "Russia says it captured Toretsk"}
+    )
+    assert response.status_code == 200, response.content
+    claim.refresh_from_db()
+    assert claim.slug == "russia-says-it-captured-toretsk"
+
+    publish_verification(claim, verdict="disputed")
+    published_address = claim_path(claim)
+    api_patch(reporter, f"/api/v1/claims/{claim.pk}/", {"statement": "Moscow claims Toretsk"})
+    publish(second_editor, Revision.objects.get(claim=claim))
+    claim.refresh_from_db()
+
+    assert claim.statement == "Moscow claims Toretsk"
+    assert claim_path(claim) == published_address
+    moved = Client().get(first_address)
+    assert (moved.status_code, moved["Location"]) == (301, published_address)
+
+
+def test_a_slug_someone_chose_is_kept_when_the_draft_is_reworded(reporter):
+    claim = factories.ClaimFactory(statement="Russia says it took Toretsk", slug="toretsk-fall")
+
+    response = api_patch(
+        reporter, f"/api/v1/claims/{claim.pk}/", {"statement": "Russia says it captured Toretsk"}
+    )
+
+    assert response.status_code == 200, response.content
+    claim.refresh_from_db()
+    assert claim.slug == "toretsk-fall"
 
 
 def test_two_people_amending_a_pending_change_at_once_lose_nothing(

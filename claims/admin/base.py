@@ -239,14 +239,17 @@ class DeskModelAdmin(admin.ModelAdmin):
                 default_reason="added in the desk" if adding else "edited in the desk",
             )
         for obj in formset.deleted_objects:
-            obj.delete()
+            services.record_delete(obj=obj, by=request.user, reason="deleted in the desk")
         formset.save_m2m()
 
+    def delete_model(self, request, obj):
+        services.record_delete(obj=obj, by=request.user, reason="deleted in the desk")
+
     def delete_queryset(self, request, queryset):
-        """Delete one by one, so each model's own delete rules apply; all or nothing."""
+        """Delete one by one, so each record's delete rules apply; all or nothing."""
         with transaction.atomic(using=queryset.db):
             for obj in queryset:
-                obj.delete()
+                services.record_delete(obj=obj, by=request.user, reason="deleted in the desk")
 
 
 class AuditTrailMixin:

@@ -22,7 +22,6 @@ from rest_framework.reverse import reverse
 from claims import services
 from claims.dates import PlausibleDate
 from claims.models import (
-    Appearance,
     Article,
     Claim,
     ClaimLink,
@@ -34,7 +33,6 @@ from claims.models import (
     PlaceName,
     Revision,
     Source,
-    SourceAlias,
     Verification,
 )
 from claims.services import revisions as revision_services
@@ -159,15 +157,45 @@ class DeskModelSerializer(StrictModelSerializer):
         names = {field.name for field in self.Meta.model._meta.many_to_many}
         return {name: validated_data.pop(name) for name in list(validated_data) if name in names}
 
+    def _by(self):
+        return getattr(self.context.get("request"), "user", None)
+
     def _save(self, instance, default_reason, *, relations_changed):
-        request = self.context.get("request")
         services.record_save(
             obj=instance,
-            by=getattr(request, "user", None),
+            by=self._by(),
             reason=self.context.get("change_reason", ""),
             default_reason=default_reason,
             relations_changed=relations_changed,
         )
+
+
+class RevisionSummarySerializer(serializers.Serializer):
+    """The pending revision of a live claim or explainer, as the desk sees it on the object."""
+
+    id = serializers.IntegerField()
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:revision-detail")
+    updated_at = serializers.DateTimeField(help_text="When it was last amended.")
+
+
+@extend_schema_field(RevisionSummarySerializer(allow_null=True))
+class PendingRevisionField(serializers.Field):
+    """The object's pending revision (desk only), or null. Amending it changes the object's
+    ETag, so two clients amending one revision at once cannot overwrite each other: the
+    second PATCH names the older ETag and gets 412."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, subject):
+        pending = getattr(subject, "pending_revisions", None)
+        if pending is None:
+            revision = revision_services.pending_revision(subject)
+        else:
+            revision = pending[0] if pending else None
+        if revision is None:
+            return None
+        return RevisionSummarySerializer(revision, context=self.context).data
 
 
 class VerdictField(serializers.ChoiceField):
@@ -321,25 +349,14 @@ class SourceSerializer(DeskModelSerializer):
     def create(self, validated_data):
         aliases = validated_data.pop("aliases", None)
         source = super().create(validated_data)
-        _set_aliases(source, aliases)
+        services.source_aliases_set(source=source, by=self._by(), names=aliases)
         return source
 
     def update(self, source, validated_data):
         aliases = validated_data.pop("aliases", None)
         source = super().update(source, validated_data)
-        _set_aliases(source, aliases)
+        services.source_aliases_set(source=source, by=self._by(), names=aliases)
         return source
-
-
-def _set_aliases(source, names):
-    if names is None:
-        return
-    names = list(dict.fromkeys(name.strip() for name in names if name.strip()))
-    source.aliases.exclude(name__in=names).delete()
-    existing = set(source.aliases.values_list("name", flat=True))
-    SourceAlias.objects.bulk_create(
-        [SourceAlias(source=source, name=name) for name in names if name not in existing]
-    )
 
 
 class PlaceNameSerializer(StrictModelSerializer):
@@ -395,21 +412,14 @@ class PlaceSerializer(DeskModelSerializer):
     def create(self, validated_data):
         names = validated_data.pop("alternative_names", None)
         place = super().create(validated_data)
-        _set_place_names(place, names)
+        services.place_names_set(place=place, by=self._by(), names=names)
         return place
 
     def update(self, place, validated_data):
         names = validated_data.pop("alternative_names", None)
         place = super().update(place, validated_data)
-        _set_place_names(place, names)
+        services.place_names_set(place=place, by=self._by(), names=names)
         return place
-
-
-def _set_place_names(place, names):
-    if names is None:
-        return
-    place.alternative_names.all().delete()
-    PlaceName.objects.bulk_create([PlaceName(place=place, **entry) for entry in names])
 
 
 class ArticleSerializer(DeskModelSerializer):
@@ -565,6 +575,7 @@ class ClaimSerializer(DeskModelSerializer):
         "this claim's links (not those other claims make to it).",
     )
     created_by = UserSummarySerializer(read_only=True, allow_null=True)
+    pending_revision = PendingRevisionField()
     filled_by_model = ("slug",)
 
     class Meta:
@@ -591,6 +602,7 @@ class ClaimSerializer(DeskModelSerializer):
             "linked_claims",
             "link_entries",
             "explainers",
+            "pending_revision",
             "created_by",
             "created_at",
             "updated_at",
@@ -601,7 +613,7 @@ class ClaimSerializer(DeskModelSerializer):
             "created_at",
             "updated_at",
         )
-        desk_only_fields = ("created_by",)
+        desk_only_fields = ("created_by", "pending_revision")
         extra_kwargs = {"slug": {"required": False}}
 
     def get_site_url(self, claim) -> str:
@@ -691,8 +703,12 @@ class ClaimSerializer(DeskModelSerializer):
         appearances = validated_data.pop("appearance_entries", None)
         links_out = validated_data.pop("link_entries", None)
         claim = super().create(validated_data)
-        _set_appearances(claim, appearances)
-        _set_links(claim, links_out)
+        services.claim_rows_set(
+            claim=claim,
+            by=self._by(),
+            appearances=_rows(appearances, article="article_id", passage="passage"),
+            links=_rows(links_out, to_claim="claim_id", relation="relation", note="note"),
+        )
         return claim
 
     @transaction.atomic
@@ -700,37 +716,23 @@ class ClaimSerializer(DeskModelSerializer):
         appearances = validated_data.pop("appearance_entries", None)
         links_out = validated_data.pop("link_entries", None)
         claim = super().update(claim, validated_data)
-        _set_appearances(claim, appearances)
-        _set_links(claim, links_out)
+        services.claim_rows_set(
+            claim=claim,
+            by=self._by(),
+            appearances=_rows(appearances, article="article_id", passage="passage"),
+            links=_rows(links_out, to_claim="claim_id", relation="relation", note="note"),
+        )
         return claim
 
 
-def _set_appearances(claim, entries):
+def _rows(entries, **names):
+    """`entries` as validated (None: not sent) in the row services' terms, {their name: ours}."""
     if entries is None:
-        return
-    claim.appearances.all().delete()
-    Appearance.objects.bulk_create(
-        Appearance(claim=claim, article=entry["article_id"], passage=entry.get("passage", ""))
+        return None
+    return [
+        {theirs: entry[ours] for theirs, ours in names.items() if ours in entry}
         for entry in entries
-    )
-
-
-def _set_links(claim, entries):
-    if entries is None:
-        return
-    claim.links_out.all().delete()
-    ClaimLink.objects.bulk_create(
-        ClaimLink(
-            from_claim=claim,
-            to_claim=entry["claim_id"],
-            relation=entry["relation"],
-            note=entry.get("note", ""),
-        )
-        for entry in entries
-    )
-
-
-# --- verifications and evidence ----------------------------------------------------------
+    ]
 
 
 class EvidenceSerializer(DeskModelSerializer):
@@ -922,6 +924,7 @@ class ExplainerSerializer(DeskModelSerializer):
     )
     corrections = serializers.SerializerMethodField()
     created_by = UserSummarySerializer(read_only=True, allow_null=True)
+    pending_revision = PendingRevisionField()
 
     class Meta:
         model = Explainer
@@ -944,6 +947,7 @@ class ExplainerSerializer(DeskModelSerializer):
             "authors",
             "author_ids",
             "corrections",
+            "pending_revision",
             "created_by",
             "created_at",
             "updated_at",
@@ -956,7 +960,7 @@ class ExplainerSerializer(DeskModelSerializer):
             "created_at",
             "updated_at",
         )
-        desk_only_fields = ("author_ids", "created_by")
+        desk_only_fields = ("author_ids", "created_by", "pending_revision")
 
     def get_site_url(self, explainer) -> str:
         return links.absolute_url(links.explainer_path(explainer), self.context.get("request"))
@@ -996,30 +1000,23 @@ class ExplainerSerializer(DeskModelSerializer):
     def create(self, validated_data):
         entries = validated_data.pop("claim_entries", None)
         explainer = super().create(validated_data)
-        _set_explainer_claims(explainer, entries)
+        services.explainer_claims_set(
+            explainer=explainer,
+            by=self._by(),
+            entries=_rows(entries, claim="claim_id", context_note="context_note"),
+        )
         return explainer
 
     @transaction.atomic
     def update(self, explainer, validated_data):
         entries = validated_data.pop("claim_entries", None)
         explainer = super().update(explainer, validated_data)
-        _set_explainer_claims(explainer, entries)
-        return explainer
-
-
-def _set_explainer_claims(explainer, entries):
-    if entries is None:
-        return
-    explainer.explainer_claims.all().delete()
-    ExplainerClaim.objects.bulk_create(
-        ExplainerClaim(
+        services.explainer_claims_set(
             explainer=explainer,
-            claim=entry["claim_id"],
-            position=position,
-            context_note=entry.get("context_note", ""),
+            by=self._by(),
+            entries=_rows(entries, claim="claim_id", context_note="context_note"),
         )
-        for position, entry in enumerate(entries)
-    )
+        return explainer
 
 
 class CorrectionSerializer(DeskModelSerializer):

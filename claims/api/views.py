@@ -18,7 +18,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from claims import selectors, workflow
+from claims import selectors, services, workflow
 from claims.ingest import candidates as candidate_services
 from claims.models import (
     Appearance,
@@ -150,15 +150,11 @@ class ReadWriteViewSet(ResourceViewSet):
     def check_editable(self, instance):
         """Hook: refuse (403/409) an update of `instance` in its current state."""
 
-    def check_deletable(self, instance):
-        """Hook: refuse (403/409) deleting `instance` in its current state."""
-
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
             self.perform_create(serializer)
-            record_reason(serializer.instance, change_reason(request, "added through the API"))
         return self.fresh_response(serializer.instance.pk, status.HTTP_201_CREATED)
 
     def perform_create(self, serializer):
@@ -180,7 +176,6 @@ class ReadWriteViewSet(ResourceViewSet):
             seen = if_match_version(request)
             if seen is not None:
                 instance.version = seen
-            instance._change_reason = change_reason(request, "edited through the API")
             try:
                 self.perform_update(serializer)
             except StaleVersion as error:
@@ -214,8 +209,11 @@ class ReadWriteViewSet(ResourceViewSet):
             instance = self.get_locked_object()
             if request.headers.get("If-Match"):
                 check_if_match(request, self.etag_of(instance), required=False)
-            self.check_deletable(instance)
-            instance.delete()
+            services.record_delete(
+                obj=instance,
+                by=request.user,
+                reason=change_reason(request, "deleted through the API"),
+            )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -223,15 +221,6 @@ def change_reason(request, default):
     """Why, for the history: the request's `X-Change-Reason` header, or `default`."""
     reason = " ".join(request.headers.get("X-Change-Reason", "").split())[:500]
     return reason or default
-
-
-def record_reason(instance, reason):
-    """Give the history row a create wrote `reason`, unless the workflow gave it one."""
-    if hasattr(type(instance), "history"):
-        latest = instance.history.filter(history_change_reason__isnull=True).first()
-        if latest is not None and latest == instance.history.first():
-            latest.history_change_reason = reason
-            latest.save(update_fields=["history_change_reason"])
 
 
 # --- sources, places, articles -----------------------------------------------------------
@@ -309,12 +298,22 @@ class ArticleViewSet(ReadWriteViewSet):
 # --- claims ------------------------------------------------------------------------------
 
 
+def pending_revisions(relation):
+    """The pending revision of each claim or explainer, as `pending_revisions` (0 or 1)."""
+    return Prefetch(
+        relation,
+        queryset=Revision.objects.filter(status=Revision.Status.PENDING),
+        to_attr="pending_revisions",
+    )
+
+
 def desk_claim_prefetches():
     """For the desk: the same attributes `selectors.reader_claim_prefetches` gives readers,
     over every linked claim and explainer (the verdict history is the published one)."""
     links = ClaimLink.objects.all()
     return [
         "places",
+        pending_revisions("revisions"),
         Prefetch(
             "verifications",
             queryset=selectors.verifications_for_readers().order_by("published_at", "id"),
@@ -489,9 +488,11 @@ class ExplainerViewSet(ReadWriteViewSet):
 
     def with_related(self, queryset, *, desk):
         corrections = Correction.objects.all() if desk else selectors.corrections_for_readers()
+        desk_only = [pending_revisions("revisions")] if desk else []
         return queryset.select_related("created_by").prefetch_related(
             "places",
             "authors",
+            *desk_only,
             Prefetch(
                 "explainer_claims",
                 queryset=ExplainerClaim.objects.select_related("claim__claimant").order_by(

@@ -113,11 +113,12 @@ def cut_slug(text, max_length):
     return slug.strip("-") or "item"
 
 
-def unique_slug(model, text, max_length=200):
-    """A slug for `text` that no row of `model` uses yet ("toretsk", "toretsk-2", ...), cut
-    at a word."""
+def unique_slug(model, text, max_length=200, *, exclude_pk=None):
+    """A slug for `text` that no row of `model` (but the one `exclude_pk` names) uses yet
+    ("toretsk", "toretsk-2", ...), cut at a word."""
     base = cut_slug(text, max_length - 8)
+    others = model.objects.exclude(pk=exclude_pk) if exclude_pk is not None else model.objects
     slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
+    while others.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug

@@ -1,15 +1,32 @@
 """Every write of the desk's records that is not a workflow step (those are claims.workflow).
 
 The admin, the API, the import and the commands save a source, an article, a place, a claim,
-a piece of evidence, a verification or an explainer through `record_save`, which applies the
-rules of its kind: who may save it, what they may change, what must be recorded. Each rule is
-written once, here, and holds whichever face the write came through. Functions take keyword
-arguments only and run in one transaction; a refusal is a `WorkflowError` (claims.errors),
-which each face turns into its own message or status.
+a piece of evidence, a verification or an explainer through `record_save`, delete one through
+`record_delete`, and replace a record's rows (appearances, links, an explainer's claims, other
+names) through `claims.services.rows`. These apply the rules of each kind: who may save it,
+what they may change, what must be recorded. Each rule is written once, here, and holds
+whichever face the write came through. Functions take keyword arguments only and run in one
+transaction; a refusal is a `WorkflowError` (claims.errors), which each face turns into its
+own message or status.
 """
 
-from .records import record_save
+from .records import record_delete, record_save
+from .rows import (
+    claim_rows_set,
+    explainer_claims_set,
+    place_names_set,
+    source_aliases_set,
+)
 from .sources import source_save
 from .verifications import verification_save
 
-__all__ = ["record_save", "source_save", "verification_save"]
+__all__ = [
+    "claim_rows_set",
+    "explainer_claims_set",
+    "place_names_set",
+    "record_delete",
+    "record_save",
+    "source_aliases_set",
+    "source_save",
+    "verification_save",
+]

@@ -6,10 +6,15 @@ face it comes from. An explainer records everyone who edits it, so that none of 
 publishes it (four eyes, claims.workflow.explainer_publish).
 """
 
+import re
+
 from django.db import transaction
+from django.utils.text import slugify
 
 from claims.errors import WorkflowError
 from claims.models import Claim, Explainer
+from claims.models.claims import SLUG_LENGTH
+from claims.models.sources import unique_slug
 from claims.trail import forbidden
 
 from . import revisions
@@ -40,12 +45,33 @@ def _document_changed(obj, stored):
 
 @transaction.atomic
 def claim_save(*, claim, by, reason="", default_reason=""):
-    """Save a new claim, or edits of one readers do not see yet."""
+    """Save a new claim, or edits of one readers do not see yet.
+
+    Until readers see a claim, a slug made from its statement follows the statement's
+    rewording, so that the address it is first published at reads as what was claimed; from
+    then on it never changes (the address has /claims/<id>-, so an older slug redirects). A
+    slug someone chose is kept.
+    """
     if claim.pk is not None:
         stored = Claim.objects.select_for_update().filter(pk=claim.pk).first()
-        if stored is not None and revisions.is_live(stored) and _document_changed(claim, stored):
-            raise _refuse_live("claim")
+        if stored is not None and revisions.is_live(stored):
+            if _document_changed(claim, stored):
+                raise _refuse_live("claim")
+        elif stored is not None and claim.statement != stored.statement:
+            if claim.slug == stored.slug and slug_follows(stored.slug, stored.statement):
+                claim.slug = _statement_slug(claim)
     return plain_save(claim, by=by, reason=reason, default_reason=default_reason)
+
+
+def slug_follows(slug, statement):
+    """Whether `slug` was made from `statement` (perhaps cut short, perhaps numbered "-2")
+    rather than chosen by someone."""
+    made = slugify(statement)
+    return made.startswith(slug) or made.startswith(re.sub(r"-\d+$", "", slug))
+
+
+def _statement_slug(claim):
+    return unique_slug(Claim, claim.statement, SLUG_LENGTH, exclude_pk=claim.pk)
 
 
 @transaction.atomic
@@ -74,9 +100,27 @@ def explainer_save(*, explainer, by, reason="", default_reason="", relations_cha
     return explainer
 
 
-def row_save(*, row, parent, by, reason="", default_reason=""):
-    """Save a row of a claim or explainer (where it appeared, a link, an explainer's claim)
-    unless readers see its parent."""
+def refuse_if_live(parent):
+    """CONFLICT when readers see `parent`, a claim or explainer whose rows are being changed."""
     if parent is not None and parent.pk is not None and revisions.is_live(parent):
         raise _refuse_live(parent._meta.verbose_name)
+
+
+def row_parent(row):
+    """The claim or explainer a row (appearance, link, explainer's claim) belongs to, or None
+    for a record that is not such a row."""
+    match row._meta.label_lower:
+        case "claims.appearance":
+            return row.claim
+        case "claims.claimlink":
+            return row.from_claim
+        case "claims.explainerclaim":
+            return row.explainer
+    return None
+
+
+def row_save(*, row, by, reason="", default_reason=""):
+    """Save a row of a claim or explainer (where it appeared, a link, an explainer's claim)
+    unless readers see its parent."""
+    refuse_if_live(row_parent(row))
     return plain_save(row, by=by, reason=reason, default_reason=default_reason)

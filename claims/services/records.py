@@ -1,8 +1,9 @@
-"""`record_save`: the one way a record edited in the desk or through the API is saved."""
+"""`record_save` and `record_delete`: the one way a record edited in the desk, through the
+API, by the import or by the demo loader is saved or deleted."""
 
 from django.db import transaction
 
-from claims.trail import require, save_with_history
+from claims.trail import delete_with_history, require, save_with_history
 
 
 def record_save(*, obj, by, reason="", default_reason="", relations_changed=False):
@@ -31,12 +32,8 @@ def record_save(*, obj, by, reason="", default_reason="", relations_changed=Fals
                 return claim_save(claim=obj, **details)
             case "claims.explainer":
                 return explainer_save(explainer=obj, relations_changed=relations_changed, **details)
-            case "claims.appearance":
-                return row_save(row=obj, parent=obj.claim, **details)
-            case "claims.claimlink":
-                return row_save(row=obj, parent=obj.from_claim, **details)
-            case "claims.explainerclaim":
-                return row_save(row=obj, parent=obj.explainer, **details)
+            case "claims.appearance" | "claims.claimlink" | "claims.explainerclaim":
+                return row_save(row=obj, **details)
             case _:
                 return plain_save(obj, **details)
 
@@ -49,3 +46,20 @@ def plain_save(obj, *, by, reason="", default_reason=""):
     require(by, f"{verb}_{meta.model_name}", f"{verb} {meta.verbose_name_plural}")
     save_with_history(obj, by=by, reason=reason or default_reason)
     return obj
+
+
+@transaction.atomic
+def record_delete(*, obj, by, reason=""):
+    """Delete `obj` for `by`, who needs the model's delete permission.
+
+    A row of a live claim or explainer is refused (its rows change through a revision); the
+    model's own rules (a published verification, evidence it cites, a published explainer,
+    the audit trail and corrections are never deleted) raise from its `delete`. The history
+    row of the deletion names `by` and `reason`.
+    """
+    from .live import refuse_if_live, row_parent
+
+    meta = obj._meta
+    require(by, f"delete_{meta.model_name}", f"delete {meta.verbose_name_plural}")
+    refuse_if_live(row_parent(obj))
+    delete_with_history(obj, by=by, reason=reason)

@@ -18,15 +18,7 @@ from django.utils import timezone
 
 from claims import selectors
 from claims.errors import WorkflowError
-from claims.models import (
-    Appearance,
-    Claim,
-    ClaimLink,
-    Correction,
-    Explainer,
-    ExplainerClaim,
-    Revision,
-)
+from claims.models import Claim, Correction, Explainer, Revision
 from claims.signals import published_record_changed
 from claims.trail import forbidden, record_event, require, required_text, save_with_history
 from claims.workflow import (
@@ -34,6 +26,8 @@ from claims.workflow import (
     explainer_four_eyes_waived,
     record_four_eyes_waived,
 )
+
+from .rows import write_claim_rows, write_explainer_claims
 
 RS = Revision.Status
 RK = Revision.Kind
@@ -396,21 +390,7 @@ def _apply(subject, document, *, by, reason):
         subject.full_clean(validate_unique=False, validate_constraints=False)
         save_with_history(subject, by=by, reason=reason)
         subject.places.set(document["places"])
-        subject.appearances.all().delete()
-        Appearance.objects.bulk_create(
-            Appearance(claim=subject, article_id=row["article"], passage=row["passage"])
-            for row in document["appearances"]
-        )
-        subject.links_out.all().delete()
-        ClaimLink.objects.bulk_create(
-            ClaimLink(
-                from_claim=subject,
-                to_claim_id=row["to_claim"],
-                relation=row["relation"],
-                note=row["note"],
-            )
-            for row in document["links"]
-        )
+        write_claim_rows(subject, appearances=document["appearances"], links=document["links"])
         return
     subject.title = document["title"]
     subject.standfirst = document["standfirst"]
@@ -419,16 +399,7 @@ def _apply(subject, document, *, by, reason):
     save_with_history(subject, by=by, reason=reason)
     subject.places.set(document["places"])
     subject.authors.set(get_user_model().objects.filter(pk__in=document["authors"]))
-    subject.explainer_claims.all().delete()
-    ExplainerClaim.objects.bulk_create(
-        ExplainerClaim(
-            explainer=subject,
-            claim_id=row["claim"],
-            position=position,
-            context_note=row["context_note"],
-        )
-        for position, row in enumerate(document["claims"])
-    )
+    write_explainer_claims(subject, document["claims"])
 
 
 def show_fields(subject, document):

@@ -1,4 +1,10 @@
-"""`manage.py load_demo`: build the demo desk from the content in `claims.demo`."""
+"""`manage.py load_demo`: build the demo desk from the content in `claims.demo`.
+
+The desk's records are written as the demo's people would write them, through the same
+services (claims.services) and workflow (claims.workflow) as the admin, the API and the
+import: the demo holds to every rule they hold to. Only the clock is the demo's own: records
+are back-dated afterwards to the story they retell.
+"""
 
 from collections import Counter
 from datetime import timedelta
@@ -11,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from claims import demo, workflow
+from claims import demo, services, workflow
 from claims.ingest import candidates
 from claims.models import (
     Appearance,
@@ -22,12 +28,9 @@ from claims.models import (
     Correction,
     Evidence,
     Explainer,
-    ExplainerClaim,
     Place,
-    PlaceName,
     Revision,
     Source,
-    SourceAlias,
     StandingPage,
     Verification,
 )
@@ -55,8 +58,12 @@ class Command(BaseCommand):
                 self.sources = self.load_sources()
                 self.places = self.load_places()
                 self.articles = self.load_articles()
+                # Claims and their links first, then their verdicts: once a claim has a
+                # published verdict its rows change only through a revision.
                 self.claims = {data["slug"]: self.load_claim(data) for data in demo.CLAIMS}
                 self.load_claim_links()
+                for data in demo.CLAIMS:
+                    self.load_verifications(self.claims[data["slug"]], data)
                 for data in demo.EXPLAINERS:
                     self.load_explainer(data)
                 self.load_standing_pages()
@@ -91,15 +98,16 @@ class Command(BaseCommand):
     def load_standing_pages(self):
         editor = self.users["editor"]
         for data in demo.STANDING_PAGES:
-            _, created = StandingPage.objects.get_or_create(
-                kind=data["kind"],
-                defaults={
-                    "title": data["title"],
-                    "summary": data["summary"],
-                    "body": data["body"],
-                    "updated_by": editor,
-                },
-            )
+            created = not StandingPage.objects.filter(kind=data["kind"]).exists()
+            if created:
+                page = StandingPage(
+                    kind=data["kind"],
+                    title=data["title"],
+                    summary=data["summary"],
+                    body=data["body"],
+                    updated_by=editor,
+                )
+                self.save(page, by=editor)
             self.tally("standing pages", created)
 
     def load_submissions(self):
@@ -140,7 +148,14 @@ class Command(BaseCommand):
             users[data["username"]] = user
         return users
 
+    def save(self, obj, *, by):
+        """Save a new record as `by`, through the desk's services."""
+        obj.full_clean()
+        services.record_save(obj=obj, by=by, default_reason="loaded with the demo desk")
+        return obj
+
     def load_sources(self):
+        reporter = self.users["reporter"]
         sources = {}
         for data in demo.SOURCES:
             source = Source.objects.filter(slug=data["slug"]).first()
@@ -156,16 +171,18 @@ class Command(BaseCommand):
                     is_confidential=data.get("is_confidential", False),
                     redacted_description=data.get("redacted_description", ""),
                 )
-                source.full_clean()
-                source.save()
+                self.save(source, by=reporter)
             self.tally("sources", created)
-            for alias in data.get("aliases", ()):
-                _, created = SourceAlias.objects.get_or_create(source=source, name=alias)
-                self.tally("source aliases", created)
+            known = set(source.aliases.values_list("name", flat=True))
+            aliases = data.get("aliases", ())
+            services.source_aliases_set(source=source, by=reporter, names=[*known, *aliases])
+            for alias in aliases:
+                self.tally("source aliases", alias not in known)
             sources[data["slug"]] = source
         return sources
 
     def load_places(self):
+        reporter = self.users["reporter"]
         places = {}
         for data in demo.PLACES:
             place = Place.objects.filter(slug=data["slug"]).first()
@@ -181,13 +198,13 @@ class Command(BaseCommand):
                     population_prewar=data.get("population_prewar"),
                     description=data.get("description", ""),
                 )
-                place.full_clean()
-                place.save()
+                self.save(place, by=reporter)
             self.tally("places", created)
-            for name, language, note in data.get("alternative_names", ()):
-                _, created = PlaceName.objects.get_or_create(
-                    place=place, name=name, defaults={"language": language, "note": note}
-                )
+            names = data.get("alternative_names", ())
+            if created:
+                entries = [{"name": n, "language": lang, "note": note} for n, lang, note in names]
+                services.place_names_set(place=place, by=reporter, names=entries)
+            for _ in names:
                 self.tally("place names", created)
             places[data["slug"]] = place
         return places
@@ -209,8 +226,7 @@ class Command(BaseCommand):
                     imported_from="demo data (claims/demo.py)",
                     imported_by=self.users["reporter"],
                 )
-                article.full_clean()
-                article.save()
+                self.save(article, by=self.users["reporter"])
             if not hasattr(article, "spotting"):
                 candidates.article_spot_candidates(article=article)
             self.tally("articles", created)
@@ -220,6 +236,7 @@ class Command(BaseCommand):
     # --- claims, evidence, verifications ----------------------------------------------
 
     def load_claim(self, data):
+        reporter = self.users["reporter"]
         claim = Claim.objects.filter(slug=data["slug"]).first()
         created = claim is None
         if created:
@@ -229,26 +246,33 @@ class Command(BaseCommand):
                 quote=data["quote"],
                 claimant=self.sources[data["claimant"]],
                 claimed_on=data["claimed_on"],
-                created_by=self.users["reporter"],
+                created_by=reporter,
             )
-            claim.full_clean()
-            claim.save()
+            self.save(claim, by=reporter)
             claim.places.set([self.places[slug] for slug in data["places"]])
         self.tally("claims", created)
         for url, passage in data.get("appearances", ()):
-            _, made = Appearance.objects.get_or_create(
-                claim=claim, article=self.articles[url], defaults={"passage": passage}
-            )
+            article = self.articles[url]
+            made = not Appearance.objects.filter(claim=claim, article=article).exists()
+            if made:
+                self.save(Appearance(claim=claim, article=article, passage=passage), by=reporter)
             self.tally("appearances", made)
-        evidence = {item["key"]: self.load_evidence(claim, item) for item in data["evidence"]}
+        for item in data["evidence"]:
+            self.load_evidence(claim, item)
+        return claim
+
+    def load_verifications(self, claim, data):
         if claim.verifications.exists():
             self.found["verifications"] += claim.verifications.count()
-        else:
-            for item in data["verifications"]:
-                self.create_verification(claim, item, evidence)
-            # The current verdict and its "as of" follow the back-dated publication times.
-            workflow.claim_refresh_current_verdict(claim=claim)
-        return claim
+            return
+        evidence = {
+            item["key"]: claim.evidence.get(description=item["description"])
+            for item in data["evidence"]
+        }
+        for item in data["verifications"]:
+            self.create_verification(claim, item, evidence)
+        # The current verdict and its "as of" follow the back-dated publication times.
+        workflow.claim_refresh_current_verdict(claim=claim)
 
     def load_evidence(self, claim, data):
         evidence = Evidence.objects.filter(claim=claim, description=data["description"]).first()
@@ -266,8 +290,7 @@ class Command(BaseCommand):
                 captured_at=data.get("captured_at"),
                 added_by=self.users["factchecker"],
             )
-            evidence.full_clean()
-            evidence.save()
+            self.save(evidence, by=self.users["factchecker"])
         self.tally("evidence", created)
         return evidence
 
@@ -320,11 +343,17 @@ class Command(BaseCommand):
 
     def load_claim_links(self):
         for from_slug, relation, to_slug, note in demo.CLAIM_LINKS:
-            _, created = ClaimLink.objects.get_or_create(
+            link = ClaimLink(
                 from_claim=self.claims[from_slug],
                 to_claim=self.claims[to_slug],
-                defaults={"relation": relation, "note": note},
+                relation=relation,
+                note=note,
             )
+            created = not ClaimLink.objects.filter(
+                from_claim=link.from_claim, to_claim=link.to_claim
+            ).exists()
+            if created:
+                self.save(link, by=self.users["reporter"])
             self.tally("claim links", created)
 
     # --- explainers -------------------------------------------------------------------
@@ -342,24 +371,26 @@ class Command(BaseCommand):
         for entry in data["log"]:
             if entry.get("adds_section"):
                 body = body.split(entry["adds_section"])[0].rstrip() + "\n"
+        # Set up by the first of its authors who may draft explainers (a reporter may not), or
+        # else by the fact-checker who sends it for review.
+        writer = next(
+            (a for a in authors if a.has_perm("claims.add_explainer")),
+            self.users[data.get("submitted_by", "factchecker")],
+        )
         explainer = Explainer(
             slug=data["slug"],
             title=data["title"],
             standfirst=data["standfirst"],
             body=body,
-            created_by=authors[0],
+            created_by=writer,
         )
-        explainer.full_clean()
-        explainer.save()
+        self.save(explainer, by=writer)
         explainer.authors.set(authors)
         explainer.places.set([self.places[slug] for slug in data["places"]])
-        for position, (slug, note) in enumerate(data["claims"], start=1):
-            ExplainerClaim.objects.create(
-                explainer=explainer,
-                claim=self.claims[slug],
-                position=position,
-                context_note=note,
-            )
+        entries = [
+            {"claim": self.claims[slug], "context_note": note} for slug, note in data["claims"]
+        ]
+        services.explainer_claims_set(explainer=explainer, by=writer, entries=entries)
         self.tally("explainers", True)
 
         if data["state"] == "draft":
