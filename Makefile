@@ -81,7 +81,7 @@ screenshots: $(VENV)/.installed-dev
 # Seeds PostgreSQL at two sizes, runs gunicorn + Redis + PostgreSQL under wrk, writes
 # docs/benchmarks.md (README.md, "Benchmarks"). Not part of `make test`: it takes minutes.
 bench: $(VENV)/.installed
-	$(BIN)/python -m claims.bench.run
+	$(BIN)/python -m claims.devtools.bench.run
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -71,6 +71,13 @@ INSTALLED_APPS = [
     "claims.apps.ClaimsConfig",
 ]
 
+# The demo desk and the benchmark (claims.devtools: `load_demo`, `seed_bench`, `bench_probe`)
+# are for developers: installed with DEBUG on or when DESK_DEVTOOLS=1 asks (`make bench`, the
+# test suite); a production wheel does not contain them at all.
+DESK_DEVTOOLS = env_bool("DESK_DEVTOOLS", default=DEBUG)
+if DESK_DEVTOOLS:
+    INSTALLED_APPS += ["claims.devtools"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from the app server, with far-future caching of hashed names.

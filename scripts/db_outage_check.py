@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 DB_NAME = "claimsdesk_outage"
-DEMO_USER, DEMO_PASSWORD = "reporter", "reporter-demo-2025"  # claims/demo.py
+DEMO_USER, DEMO_PASSWORD = "reporter", "reporter-demo-2025"  # claims/devtools/demo.py
 STOP_MODE = os.environ.get("DB_OUTAGE_STOP_MODE", "fast")  # or "immediate": a crash
 RECOVERY_DEADLINE = 15.0  # seconds after the server is back
 LEAKS = ("Traceback", "OperationalError", "InterfaceError", "psycopg", 'File "', "Exception")
@@ -235,6 +235,8 @@ class Check:
             "DJANGO_SETTINGS_MODULE": "newsroom.settings",
             # Production, as docs/deploy.md sets it up behind a proxy that terminates TLS.
             "DEBUG": "0",
+            # For `load_demo`, the demo desk the check serves (a developer tool).
+            "DESK_DEVTOOLS": "1",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from claims import demo
+from claims.devtools import demo
 from claims.models import Article, Claim, Explainer, Verification
 from claims.site import links
 

@@ -11,7 +11,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.utils import timezone
 
-from claims import demo, selectors
+from claims import selectors
+from claims.devtools import demo
 from claims.models import (
     Article,
     Claim,

@@ -9,8 +9,8 @@ from django.core.management.base import CommandError
 from django.db.models import F, OuterRef, Subquery
 
 from claims import selectors
-from claims.bench import BENCH_EDITOR, seed
-from claims.bench.endpoints import endpoints
+from claims.devtools.bench import BENCH_EDITOR, seed
+from claims.devtools.bench.endpoints import endpoints
 from claims.models import Claim, Explainer, Source, Verification
 from claims.roles import EDITOR, FACT_CHECKER, REPORTER
 

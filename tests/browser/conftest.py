@@ -30,7 +30,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
 
-from claims import demo
+from claims.devtools import demo
 from claims.models import Claim, Explainer, Verification
 from claims.site import links
 

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from claims import demo
+from claims.devtools import demo
 from claims.models import Claim, Explainer, Verification
 from claims.site import links
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from claims import demo
+from claims.devtools import demo
 from claims.models import Claim
 from claims.site.jsonld import script_tag, shorten
 from claims.site.links import claim_path

@@ -5,13 +5,13 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.bench import endpoints
+from claims.devtools.bench import endpoints
 
 
 class Command(BaseCommand):
     help = (
         "Print, as JSON, the benchmark's endpoints in this (seeded) database with the number of "
-        "database queries each request makes. Used by `make bench` (claims/bench/run.py)."
+        "database queries each request makes. Used by `make bench` (claims/devtools/bench/run.py)."
     )
 
     def handle(self, *args, **options):

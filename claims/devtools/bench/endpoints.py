@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from claims.bench import BENCH_EDITOR
+from claims.devtools.bench import BENCH_EDITOR
 from claims.models import Claim, Explainer, Place, Source
 from claims.site import caching, links
 

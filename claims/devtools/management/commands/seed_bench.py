@@ -5,8 +5,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from claims import bench
-from claims.bench import seed
+from claims.devtools import bench
+from claims.devtools.bench import seed
 from claims.models import Article, Claim, Explainer, Place, Source, Verification
 
 # Only databases whose name says they are for the benchmark may be seeded.

@@ -1,4 +1,4 @@
-"""`manage.py load_demo`: build the demo desk from the content in `claims.demo`.
+"""`manage.py load_demo`: build the demo desk from the content in `claims.devtools.demo`.
 
 The desk's records are written as the demo's people would write them, through the same
 services (claims.services) and workflow (claims.workflow) as the admin, the API and the
@@ -17,7 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from claims import demo, services, workflow
+from claims import services, workflow
+from claims.devtools import demo
 from claims.ingest import candidates
 from claims.models import (
     Appearance,
@@ -223,7 +224,7 @@ class Command(BaseCommand):
                     published_at=data["published_at"],
                     language=data["language"],
                     body=data["body"],
-                    imported_from="demo data (claims/demo.py)",
+                    imported_from="demo data (claims/devtools/demo.py)",
                     imported_by=self.users["reporter"],
                 )
                 self.save(article, by=self.users["reporter"])

@@ -1,8 +1,8 @@
 """`make bench`: seed two PostgreSQL databases, run the production stack on each, drive it
 with wrk, and write docs/benchmarks.md.
 
-Run as `python -m claims.bench.run` from the checkout (the Makefile does). Everything is set
-from the environment (defaults in brackets):
+Run as `python -m claims.devtools.bench.run` from the checkout (the Makefile does). Everything
+is set from the environment (defaults in brackets):
 
   BENCH_PG_URL        PostgreSQL server, no database name [postgres://postgres@127.0.0.1:5432]
   BENCH_REDIS_URL     Redis database for the first data set's cache, the next number for the
@@ -41,9 +41,9 @@ from datetime import UTC, datetime
 from http.client import HTTPConnection
 from pathlib import Path
 
-from claims.bench import BENCH_EDITOR, BENCH_EDITOR_PASSWORD, SEED_VERSION, seed_marker
+from claims.devtools.bench import BENCH_EDITOR, BENCH_EDITOR_PASSWORD, SEED_VERSION, seed_marker
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 PYTHON = sys.executable
 
 # wrk's own summary, as one line of JSON. No `response` callback: with one, wrk keeps every
@@ -129,6 +129,8 @@ class Config:
         return {
             **os.environ,
             "DEBUG": "0",
+            # The benchmark's own commands (seed_bench, bench_probe) are developer tools.
+            "DESK_DEVTOOLS": "1",
             "SECRET_KEY": "bench-" + secrets.token_urlsafe(40),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DATABASE_URL": self.database_url(size),
@@ -537,7 +539,8 @@ def targets(all_results):
 
 def report(config, info, all_results, prepared):
     lines = [
-        "<!-- Written by `make bench` (claims/bench/run.py); the notes below it are by hand. -->",
+        "<!-- Written by `make bench` (claims/devtools/bench/run.py); "
+        "the notes below it are by hand. -->",
         "## Latest run",
         "",
         f"Run at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. {config.duration} s of load "

@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 
 from claims import roles
-from claims.bench import BENCH_EDITOR, BENCH_EDITOR_PASSWORD
+from claims.devtools.bench import BENCH_EDITOR, BENCH_EDITOR_PASSWORD
 from claims.models import (
     Appearance,
     Article,
