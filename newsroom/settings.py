@@ -23,14 +23,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = Env()
 # What DEBUG and the other switches accept; anything else is an error naming the variable.
-BOOLEAN = {"invalid": "must be a boolean: 1/0, true/false, yes/no or on/off"}
+switch_error = {"invalid": "must be a boolean: 1/0, true/false, yes/no or on/off"}
 
 
 def env_bool(name, default):
     """A switch; unset or empty: `default`."""
     if not env.str(name, ""):
         return default
-    return env.bool(name, error_messages=BOOLEAN)
+    return env.bool(name, error_messages=switch_error)
 
 
 def env_list(name, default):
