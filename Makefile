@@ -8,21 +8,25 @@ PORT ?= 8000
 # The demo always runs on the SQLite file in the checkout, whatever the shell has set.
 DEMO_ENV := DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 DEBUG=1
 
-.PHONY: demo test bench install install-dev lint screenshots db-outage-check audit lock clean help
+.PHONY: demo test bench install install-dev lint migrations-check screenshots db-outage-check audit lock clean help
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Installs take the versions pinned in the lock files (`make lock` writes them), so that what
-# runs is what `make audit` checked.
+# Installs take the versions pinned in the lock files (`make lock` writes them), each file
+# checked against the hash the lock records (--require-hashes: a package missing from the lock,
+# or whose file differs, fails the install), so that what runs is what `make audit` checked.
+# The desk itself is then installed on top, without resolving anything again.
 $(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
-	$(BIN)/pip install --quiet -c requirements.lock -e .
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml requirements-dev.lock | $(BIN)/python
-	$(BIN)/pip install --quiet -c requirements-dev.lock -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -57,22 +61,19 @@ db-outage-check: $(VENV)/.installed
 audit: $(VENV)/.installed-dev
 	$(BIN)/python scripts/audit.py
 
-# Pins every dependency: requirements.lock what production installs (`pip install .`),
-# requirements-dev.lock that plus the dev extras; each resolved afresh in an empty venv.
-lock: | $(BIN)/python
-	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	$(PYTHON) -m venv "$$tmp/venv" && \
-	"$$tmp/venv/bin/pip" install --quiet --upgrade pip && \
-	"$$tmp/venv/bin/pip" install --quiet . && \
-	{ echo "# Every dependency of the desk in production, pinned. Made by \`make lock\` (pip freeze of"; \
-	  echo "# a fresh \`pip install .\`); installs use it as constraints. Do not edit by hand."; \
-	  "$$tmp/venv/bin/pip" freeze --exclude claims-desk; } > requirements.lock && \
-	"$$tmp/venv/bin/pip" install --quiet '.[dev]' && \
-	{ echo "# requirements.lock plus the dev extras (tests, linters, audit), pinned. Made by"; \
-	  echo "# \`make lock\` (pip freeze of a fresh \`pip install '.[dev]'\`). Do not edit by hand."; \
-	  "$$tmp/venv/bin/pip" freeze --exclude claims-desk; } > requirements-dev.lock
-	@echo "requirements.lock: $$(grep -vc '^#' requirements.lock) packages;" \
-	  "requirements-dev.lock: $$(grep -vc '^#' requirements-dev.lock)"
+# Pins every dependency with the hashes of its files (pip-tools' pip-compile, from
+# pyproject.toml): requirements.lock what production installs, requirements-dev.lock that plus
+# the dev extras, held to the same versions. Pins already in the files are kept; take upgrades
+# with `make lock LOCK_ARGS=--upgrade` (or `LOCK_ARGS="--upgrade-package django"`).
+LOCK_OPTIONS := --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+lock: $(VENV)/.installed-dev
+	$(BIN)/pip-compile $(LOCK_OPTIONS) --output-file requirements.lock pyproject.toml
+	$(BIN)/pip-compile $(LOCK_OPTIONS) --extra dev --constraint requirements.lock \
+	  --output-file requirements-dev.lock pyproject.toml
+	@echo "requirements.lock: $$(grep -c '^[A-Za-z]' requirements.lock) packages;" \
+	  "requirements-dev.lock: $$(grep -c '^[A-Za-z]' requirements-dev.lock)"
+
 # The README's screenshots (docs/screenshots/), taken from the demo desk in headless Chromium
 # (/usr/bin/chromium); every test run also writes page screenshots to artifacts/screenshots/.
 screenshots: $(VENV)/.installed-dev
@@ -83,9 +84,17 @@ screenshots: $(VENV)/.installed-dev
 bench: $(VENV)/.installed
 	$(BIN)/python -m claims.devtools.bench.run
 
+# The lint rules and the formatting (ruff), and no model change without its migration; CI
+# runs it before the suite, and the git hooks of .pre-commit-config.yaml run the same.
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(MAKE) --no-print-directory migrations-check
+
+# Fails when the models and the migrations disagree (a change with no migration written for
+# it). On an in-memory SQLite database, so it needs no server and leaves no file behind.
+migrations-check: $(VENV)/.installed
+	DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run
 
 clean:
 	rm -rf $(VENV) *.egg-info
@@ -93,10 +102,11 @@ clean:
 help:
 	@echo "make demo              the demo desk on SQLite at http://$(HOST):$(PORT)/"
 	@echo "make test              the suite on SQLite, and on PostgreSQL with TEST_DATABASE_URL"
-	@echo "make lint              ruff: the lint rules, and the formatting"
+	@echo "make lint              ruff (the lint rules, the formatting) and the migrations check"
+	@echo "make migrations-check  fails when a model change has no migration"
 	@echo "make screenshots       the README's screenshots (docs/screenshots/) in headless Chromium"
 	@echo "make audit             pip-audit on the lock files, bandit on the code"
-	@echo "make lock              re-pin every dependency (requirements.lock, requirements-dev.lock)"
+	@echo "make lock              pin new dependencies with hashes (LOCK_ARGS=--upgrade: re-pin all)"
 	@echo "make db-outage-check   stop and start a private PostgreSQL under gunicorn: 503s, then 200s"
 	@echo "make bench             seed two PostgreSQL databases, load them with wrk, write docs/benchmarks.md"
 	@echo "make clean             remove the virtualenv"

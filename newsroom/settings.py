@@ -3,6 +3,9 @@
 With nothing set, the desk runs on a SQLite file in the checkout (the demo). In production
 every value below comes from the environment: DATABASE_URL, SECRET_KEY, DEBUG,
 ALLOWED_HOSTS, REDIS_URL, TIME_ZONE (see README.md, "Configuration", and docs/deploy.md).
+Each variable is read once, by environs: a value it cannot read (DEBUG=maybe, a
+DATABASE_URL that is no database address, a number that is not one) stops the start-up
+with an error that names the variable, never its value, which may hold a password.
 
 With DEBUG off the https and security-header settings default to production values
 (https redirect, HSTS, secure cookies, hashed static files); the test suite switches the
@@ -10,51 +13,44 @@ redirect and the hashed static files off for itself (tests/conftest.py), so that
 talk plain http to the test client and live server without running collectstatic.
 """
 
-import os
 from datetime import date, timedelta
 from pathlib import Path
 
-import dj_database_url
 from csp.constants import NONCE, NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
+from environs import Env, validate
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+env = Env()
+# What DEBUG and the other switches accept; anything else is an error naming the variable.
+switch_error = {"invalid": "must be a boolean: 1/0, true/false, yes/no or on/off"}
 
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value == "":
+
+def env_bool(name, default):
+    """A switch; unset or empty: `default`."""
+    if not env.str(name, ""):
         return default
-    if value.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if value.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}.")
+    return env.bool(name, error_messages=switch_error)
 
 
 def env_list(name, default):
-    value = os.environ.get(name)
-    if not value:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
+    """A comma-separated list, spaces around items dropped; unset or empty: `default`."""
+    return [item for item in env.list(name, [], subcast=str.strip) if item] or default
 
 
-def env_date(name, default):
-    value = os.environ.get(name) or default
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a date (YYYY-MM-DD), not {value!r}.") from None
-
-
-DEBUG = env_bool("DEBUG", default=False)
+DEBUG = env_bool("DEBUG", False)
 
 # A development key is used only when none is set; `manage.py check --deploy` flags it, and
 # README.md says to set SECRET_KEY in production.
-SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-claims-desk-development-only"
+SECRET_KEY = env.str("SECRET_KEY", "") or "django-insecure-claims-desk-development-only"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# The demo desk and the benchmark (claims.devtools: `load_demo`, `seed_bench`, `bench_probe`)
+# are for developers: installed with DEBUG on or when DESK_DEVTOOLS=1 asks (`make bench`, the
+# test suite); a production wheel does not contain them at all.
+DESK_DEVTOOLS = env_bool("DESK_DEVTOOLS", DEBUG)
 
 INSTALLED_APPS = [
     "claims.apps.DeskAdminConfig",
@@ -69,14 +65,17 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "claims.apps.ClaimsConfig",
+    # The Content-Security-Policy header (below).
+    "csp",
+    # sitemap.xml is built by django.contrib.sitemaps, whose template needs the app installed.
+    "django.contrib.sitemaps",
+    "rest_framework.authtoken",  # API tokens, issued to consumers and desk tools in the admin
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc as static files: the docs work offline
+    # Failed logins counted and locked out (below).
+    "axes",
+    *(["claims.devtools"] if DESK_DEVTOOLS else []),
 ]
-
-# The demo desk and the benchmark (claims.devtools: `load_demo`, `seed_bench`, `bench_probe`)
-# are for developers: installed with DEBUG on or when DESK_DEVTOOLS=1 asks (`make bench`, the
-# test suite); a production wheel does not contain them at all.
-DESK_DEVTOOLS = env_bool("DESK_DEVTOOLS", default=DEBUG)
-if DESK_DEVTOOLS:
-    INSTALLED_APPS += ["claims.devtools"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -97,6 +96,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Refuses a locked-out login (django-axes, below); last, as django-axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -104,13 +105,15 @@ ROOT_URLCONF = "newsroom.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # The project's templates, and the API's own (the offline Redoc page).
+        "DIRS": [BASE_DIR / "templates", BASE_DIR / "claims" / "api" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "claims.site.context_processors.reader_site",
             ],
         },
     },
@@ -119,9 +122,10 @@ TEMPLATES = [
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
 DATABASES = {
-    "default": dj_database_url.config(
+    "default": env.dj_db_url(
+        "DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=env.int("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -130,7 +134,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             # A write waits up to this many seconds for another connection's write lock
             # (SQLite's busy timeout) before the request gets a 503 (newsroom/outage.py).
-            "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "10")),
+            "timeout": env.float("SQLITE_BUSY_TIMEOUT", 10),
             # Every transaction takes the write lock as it begins (BEGIN IMMEDIATE), so it
             # waits its turn under the busy timeout. A transaction begun as a read that then
             # writes while another connection holds the lock fails at once, "database is
@@ -146,25 +150,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database server that does not answer fails the connection attempt in seconds (a 503,
     # newsroom/outage.py), rather than holding the worker until gunicorn's timeout kills it.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", 5)
     )
 
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            # Django's Redis cache, reusing its client objects (newsroom/cache.py).
-            "BACKEND": "newsroom.cache.ReusingRedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+redis_url = env.str("REDIS_URL", "")
+# A cache that does not answer makes a request fail in seconds, not hang.
+redis_timeout = env.float("REDIS_TIMEOUT", 2)
+CACHES = {
+    "default": (
+        {
+            # django-redis: one Redis client per connection pool, where Django's own RedisCache
+            # builds a new one for every operation (scripts/redis_client_timing.py: 40-100 µs
+            # an operation, a fifth of an anonymous API request served from the cache).
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": redis_url,
             "KEY_PREFIX": "claimsdesk",
-            # A cache that does not answer makes a request fail in seconds, not hang.
-            "OPTIONS": {
-                "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT", "2")),
-                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "2")),
-            },
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": redis_timeout, "SOCKET_TIMEOUT": redis_timeout},
         }
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        if redis_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -176,12 +182,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-gb"
 # Times are stored in UTC and shown in the newsroom's time zone.
 USE_TZ = True
-TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Kyiv")
+TIME_ZONE = env.str("TIME_ZONE", "Europe/Kyiv")
 USE_I18N = True
 
 STATIC_URL = "static/"
 # Where `collectstatic` puts the files whitenoise serves.
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = env.path("STATIC_ROOT", BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Evidence files live under MEDIA_ROOT, each under a random name; nothing serves that folder
@@ -189,40 +195,40 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # production it hands the sending to the front server with X-Accel-Redirect to this internal
 # prefix (docs/deploy.md, "The proxy in front"); empty, the app sends the bytes itself.
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-EVIDENCE_FILES_ACCEL_REDIRECT = os.environ.get("EVIDENCE_FILES_ACCEL_REDIRECT", "")
+MEDIA_ROOT = env.path("MEDIA_ROOT", BASE_DIR / "media")
+EVIDENCE_FILES_ACCEL_REDIRECT = env.str("EVIDENCE_FILES_ACCEL_REDIRECT", "")
 # The largest evidence file the desk accepts, refused with a clear message above it; keep the
 # front server's body limit (nginx client_max_body_size) a little above it.
-EVIDENCE_MAX_UPLOAD_MB = int(os.environ.get("EVIDENCE_MAX_UPLOAD_MB", "200"))
+EVIDENCE_MAX_UPLOAD_MB = env.int("EVIDENCE_MAX_UPLOAD_MB", 200)
 # Evidence files are hashed as they arrive; keep big uploads on disk, not in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Production: https, security headers, static files (issue 6) -------------------------
+# --- Production: https, security headers, static files -------------------------------------
 # Each defaults to the production value when DEBUG is off and can be set through the
 # environment (docs/deploy.md). `manage.py check --deploy --fail-level WARNING` passes with
 # them (tests/test_deploy.py).
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # Load balancers probe /healthz over plain http on the internal network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Behind a proxy that terminates TLS: the header it sets to "https" on secure requests,
-# e.g. X-Forwarded-Proto. Only name a header the proxy always sets or overwrites.
-if os.environ.get("SECURE_PROXY_SSL_HEADER"):
-    SECURE_PROXY_SSL_HEADER = (
-        "HTTP_" + os.environ["SECURE_PROXY_SSL_HEADER"].upper().replace("-", "_"),
-        "https",
-    )
+# e.g. X-Forwarded-Proto. Only name a header the proxy always sets or overwrites. Unset: None,
+# Django's default (no request is taken for https on a header's word).
+proxy_ssl_header = env.str("SECURE_PROXY_SSL_HEADER", "")
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + proxy_ssl_header.upper().replace("-", "_"), "https") if proxy_ssl_header else None
+)
 # Strict-Transport-Security: a year by default. A first deployment may start lower (300)
 # and raise it once https is known to work everywhere it should.
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 # Asking browsers to preload HSTS for the domain is the domain owner's decision (and hard to
 # undo), so it is off unless set; `check --deploy` is then told not to ask for it.
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Other sites learn nothing of our addresses (drafts' admin paths included) from links.
 SECURE_REFERRER_POLICY = "same-origin"
@@ -233,8 +239,10 @@ X_FRAME_OPTIONS = "DENY"
 # scripts only from files or with the response's nonce (no inline script, event handler or
 # javascript: link runs); no plugins, no <base>, no framing. The desk's and the API's pages
 # (the Django admin, DRF's browsable API, Swagger UI and Redoc use inline styles) also allow
-# inline styles, which cannot run code; the reader site does not.
-INSTALLED_APPS += ["csp"]
+# inline styles, which cannot run code; the reader site does not. CSP_REPORT_URI, when set:
+# where browsers report what the policy blocked, e.g. a collector the newsroom runs (read
+# into a lower-case name: django-csp takes a CSP_* setting for its old format).
+csp_report_uri = env.str("CSP_REPORT_URI", "")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -247,17 +255,15 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
         "frame-ancestors": [NONE],
         "form-action": [SELF],
+        **({"report-uri": csp_report_uri} if csp_report_uri else {}),
     },
 }
-if os.environ.get("CSP_REPORT_URI"):
-    # Where browsers report what the policy blocked, e.g. a collector the newsroom runs.
-    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = os.environ["CSP_REPORT_URI"]
 CSP_INLINE_STYLE_PATHS = ("/admin/", "/api/")
 
 # Static files are served by whitenoise. With DEBUG off they are collected (`collectstatic`)
 # under hashed names, compressed, and cached by browsers and CDNs for ever; with DEBUG on
 # (the demo) they are served from the source folders as they change.
-STATIC_HASHED_NAMES = env_bool("STATIC_HASHED_NAMES", default=not DEBUG)
+STATIC_HASHED_NAMES = env_bool("STATIC_HASHED_NAMES", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -269,18 +275,45 @@ STORAGES = {
     },
 }
 
+# --- Logs and error reports -------------------------------------------------------------------
+# The desk's loggers write to standard error, for gunicorn and the service manager to keep.
+# LOG_FORMAT=json (the default with DEBUG off) writes one JSON object a line (python-json-logger)
+# with every field a log call passes in `extra`, e.g. the security log's `security_event` and
+# `status_code`, for a log collector to filter on; text (the default with DEBUG on, the demo)
+# writes plain lines for a person at a terminal.
+LOG_LEVEL = env.log_level("LOG_LEVEL", "INFO")
+LOG_FORMAT = env.str(
+    "LOG_FORMAT", "text" if DEBUG else "json", validate=validate.OneOf(["json", "text"])
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            # "time": when it happened, in UTC, ISO 8601.
+            "timestamp": "time",
+        },
+        "text": {"format": "%(levelname)s %(name)s: %(message)s"},
+    },
     "filters": {"skip_database_outages": {"()": "newsroom.outage.SkipDatabaseOutages"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
-        "errors": {"class": "logging.StreamHandler", "filters": ["skip_database_outages"]},
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+        "errors": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["skip_database_outages"],
+        },
     },
     "loggers": {
-        "claims": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+        "claims": {"handlers": ["console"], "level": LOG_LEVEL},
+        # Failed logins, lockouts and refused authorisations (claims/security.py), through
+        # the `claims` logger's handlers, whatever LOG_LEVEL says of the rest.
+        "claims.security": {"level": "INFO"},
         # newsroom.outage: every request answered 503 because the database did not answer.
-        "newsroom": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+        "newsroom": {"handlers": ["console"], "level": LOG_LEVEL},
         # Unhandled errors (500s, with their tracebacks) reach the server's log in production
         # too; Django's own console handler only writes them with DEBUG on. A database
         # outage is logged once per request by newsroom.outage instead, without a traceback.
@@ -288,6 +321,32 @@ LOGGING = {
     },
 }
 
+# Errors and their tracebacks also go to Sentry when SENTRY_DSN is set (unset: nothing is
+# sent anywhere). Without personal data: no cookies, no user, no client address, no request
+# body (send_default_pii off), and no values of the local variables in the traceback, which
+# would carry session keys, form data and unpublished drafts; the event names the request's
+# method and path and the code's lines. The address is kept in a lower-case name, out of the
+# settings Django's error pages list.
+sentry_dsn = env.str("SENTRY_DSN", "")
+if sentry_dsn:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+    from sentry_sdk.integrations.logging import ignore_logger
+
+    sentry_sdk.init(
+        dsn=sentry_dsn,
+        integrations=[DjangoIntegration()],
+        send_default_pii=False,
+        include_local_variables=False,
+        max_request_body_size="never",
+        environment=env.str("SENTRY_ENVIRONMENT", "production"),
+        # Performance traces are off unless asked for (a share of requests, 0 to 1).
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", 0),
+    )
+    # The security log names usernames and client addresses: it stays in the server's log.
+    ignore_logger("claims.security")
+
+# --- The desk's rules -------------------------------------------------------------------------
 # Four eyes: whoever wrote or edited something is never the one who publishes it. A desk with
 # a single editor may switch that off for explainers only (never for verdicts or claims);
 # every publication that uses the waiver is recorded in the audit trail.
@@ -295,61 +354,53 @@ DESK_FOUR_EYES = env_bool("DESK_FOUR_EYES", True)
 # The desk's own settings.
 DESK = {
     # The publishing organisation named in bylines and structured data.
-    "ORGANISATION_NAME": os.environ.get("DESK_ORGANISATION_NAME", "The Claims Desk"),
+    "ORGANISATION_NAME": env.str("DESK_ORGANISATION_NAME", "The Claims Desk"),
     # The dashboard flags unconfirmed claims whose verdict is older than this many days.
-    "STALE_UNCONFIRMED_DAYS": int(os.environ.get("DESK_STALE_UNCONFIRMED_DAYS", "14")),
+    "STALE_UNCONFIRMED_DAYS": env.int("DESK_STALE_UNCONFIRMED_DAYS", 14),
     # The dates the desk accepts (claims/dates.py): from this day to this many days from
     # now; an explainer may be scheduled up to DESK_SCHEDULE_DAYS_AHEAD days ahead.
-    "EARLIEST_DATE": env_date("DESK_EARLIEST_DATE", "1900-01-01"),
-    "LATEST_DAYS_AHEAD": int(os.environ.get("DESK_LATEST_DAYS_AHEAD", "1")),
-    "SCHEDULE_DAYS_AHEAD": int(os.environ.get("DESK_SCHEDULE_DAYS_AHEAD", "366")),
+    "EARLIEST_DATE": env.date(
+        "DESK_EARLIEST_DATE",
+        date(1900, 1, 1),
+        error_messages={"invalid": "must be a date (YYYY-MM-DD)"},
+    ),
+    "LATEST_DAYS_AHEAD": env.int("DESK_LATEST_DAYS_AHEAD", 1),
+    "SCHEDULE_DAYS_AHEAD": env.int("DESK_SCHEDULE_DAYS_AHEAD", 366),
 }
 
 # Links the desk pastes without a scheme are taken as https (Django 6.0's default).
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
-# --- The reader site (claims/site, issue 3) ------------------------------------------------
+# --- The reader site (claims/site) -----------------------------------------------------------
 # The public address readers use (e.g. https://claims.example.org), for canonical links, feeds,
 # the sitemap and structured data. Empty: the address the request came in on.
-SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
-TEMPLATES[0]["OPTIONS"]["context_processors"].append("claims.site.context_processors.reader_site")
-# sitemap.xml is built by django.contrib.sitemaps, whose template needs the app installed.
-INSTALLED_APPS += ["django.contrib.sitemaps"]
+SITE_URL = env.str("SITE_URL", "").rstrip("/")
 # Anonymous reader pages: kept in the cache (invalidated whenever the desk publishes,
 # corrects or unpublishes anything) for at most READER_CACHE_SECONDS; browsers and a CDN in
 # front may reuse a page for READER_BROWSER_MAX_AGE / READER_CDN_MAX_AGE seconds.
-READER_CACHE_SECONDS = int(os.environ.get("READER_CACHE_SECONDS", "600"))
+READER_CACHE_SECONDS = env.int("READER_CACHE_SECONDS", 600)
 # Each worker also keeps the pages it served last in its own memory, up to this many MB
 # (gzipped), still checked against the shared content version on every request.
-READER_LOCAL_CACHE_MB = int(os.environ.get("READER_LOCAL_CACHE_MB", "32"))
+READER_LOCAL_CACHE_MB = env.int("READER_LOCAL_CACHE_MB", 32)
 # Search results (unbounded addresses) are kept by each worker alone, within this many MB
 # apart from READER_LOCAL_CACHE_MB's pages; 0 keeps none.
-READER_SEARCH_CACHE_MB = int(os.environ.get("READER_SEARCH_CACHE_MB", "8"))
+READER_SEARCH_CACHE_MB = env.int("READER_SEARCH_CACHE_MB", 8)
 # How long a worker trusts the content version it last read from the shared cache before
 # reading it again (seconds; 0: on every request). A publish, correction or unpublish in one
 # worker is seen at once there, and within this time by the others.
-READER_VERSION_CHECK_SECONDS = float(os.environ.get("READER_VERSION_CHECK_SECONDS", "1"))
-READER_BROWSER_MAX_AGE = int(os.environ.get("READER_BROWSER_MAX_AGE", "60"))
-READER_CDN_MAX_AGE = int(os.environ.get("READER_CDN_MAX_AGE", "60"))
+READER_VERSION_CHECK_SECONDS = env.float("READER_VERSION_CHECK_SECONDS", 1)
+READER_BROWSER_MAX_AGE = env.int("READER_BROWSER_MAX_AGE", 60)
+READER_CDN_MAX_AGE = env.int("READER_CDN_MAX_AGE", 60)
 # A request whose X-Reader-Cache-Bypass header carries this token is rendered afresh and not
 # stored: how the benchmark (docs/benchmarks.md) measures a page's real cost. Unset (the
 # default, and production) means no request can bypass the cache.
-READER_CACHE_BYPASS_TOKEN = os.environ.get("READER_CACHE_BYPASS_TOKEN", "")
+READER_CACHE_BYPASS_TOKEN = env.str("READER_CACHE_BYPASS_TOKEN", "")
 # Reader claim submissions: how many one client may send per hour, and the request header
 # holding the client's address when a trusted proxy sets it (e.g. HTTP_X_REAL_IP).
-READER_SUBMISSIONS_PER_HOUR = int(os.environ.get("READER_SUBMISSIONS_PER_HOUR", "5"))
-READER_CLIENT_IP_HEADER = os.environ.get("READER_CLIENT_IP_HEADER", "")
+READER_SUBMISSIONS_PER_HOUR = env.int("READER_SUBMISSIONS_PER_HOUR", 5)
+READER_CLIENT_IP_HEADER = env.str("READER_CLIENT_IP_HEADER", "")
 
-# --- The REST API (claims/api, issue 4) ----------------------------------------------------
-INSTALLED_APPS += [
-    "rest_framework.authtoken",  # API tokens, issued to consumers and desk tools in the admin
-    "drf_spectacular",
-    "drf_spectacular_sidecar",  # Swagger UI and Redoc as static files: the docs work offline
-]
-
-# The API's own templates (the offline Redoc page).
-TEMPLATES[0]["DIRS"].append(BASE_DIR / "claims" / "api" / "templates")
-
+# --- The REST API (claims/api) -----------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token first, so that a request without credentials that needs them gets a 401 with
     # WWW-Authenticate; sessions (with CSRF) serve the browsable API to logged-in desk staff.
@@ -370,11 +421,11 @@ REST_FRAMEWORK = {
     ],
     # Requests per client: anonymous by address, others per user ("N/second|minute|hour|day").
     "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
-        "user": os.environ.get("API_THROTTLE_USER", "1200/minute"),
+        "anon": env.str("API_THROTTLE_ANON", "120/minute"),
+        "user": env.str("API_THROTTLE_USER", "1200/minute"),
     },
     # Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries to trust.
-    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", 0),
     "EXCEPTION_HANDLER": "claims.api.exceptions.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "claims.api.schema.DeskAutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -420,21 +471,19 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# --- Login protection and the security log (issue 6) -------------------------------------
+# --- Login protection and the security log ------------------------------------------------
 # django-axes counts failed logins (the admin's and the browsable API's login forms): after
 # LOGIN_FAILURE_LIMIT failures the username is locked out from that address for
 # LOGIN_COOLOFF_MINUTES, with a page that says so (templates/registration/locked_out.html).
 # Locking the username-and-address pair, not the username alone, keeps someone elsewhere
 # from locking an editor out of the desk by guessing on their name.
-INSTALLED_APPS += ["axes"]
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out login before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as django-axes asks
-AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -444,12 +493,9 @@ AXES_CLIENT_IP_CALLABLE = "claims.security.client_address"
 # API tokens are issued in the admin; there is no endpoint that trades a password for one.
 # Guessing tokens is throttled instead: after this many unknown tokens from one address in
 # an hour, its requests get a 429 until the hour is out (claims/api/authentication.py).
-API_TOKEN_FAILURES_PER_HOUR = int(os.environ.get("API_TOKEN_FAILURES_PER_HOUR", "20"))
-# Failed logins, lockouts and refused authorisations go to the `claims.security` logger
-# (through the `claims` logger's handlers), whatever LOG_LEVEL says of the rest.
-LOGGING["loggers"]["claims.security"] = {"level": "INFO"}
+API_TOKEN_FAILURES_PER_HOUR = env.int("API_TOKEN_FAILURES_PER_HOUR", 20)
 
-# --- History (django-simple-history, issue 6) ----------------------------------------------
+# --- History (django-simple-history) --------------------------------------------------------
 # Past versions are shown, never restored: no "revert" button, and the admin refuses a POST to
 # a past version (claims/admin/history.py). History rows are written only by saves.
 SIMPLE_HISTORY_REVERT_DISABLED = True

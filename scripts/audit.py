@@ -2,9 +2,9 @@
 """Dependency and code checks: `make audit` (docs/deploy.md, *Dependency and code checks*).
 
 1. The lock files must be current: every package installed in .venv (built from them, with
-   `pip install -c requirements-dev.lock`) must be pinned there at the installed version,
-   and requirements.lock must agree with requirements-dev.lock. Otherwise a dependency could
-   escape the audit; `make lock` refreshes them. No network needed.
+   `pip install --require-hashes -r requirements-dev.lock`) must be pinned there at the
+   installed version, and requirements.lock must agree with requirements-dev.lock. Otherwise
+   a dependency could escape the audit; `make lock` refreshes them. No network needed.
 2. pip-audit checks every pinned version in both lock files against PyPI's vulnerability data
    (the PyPI JSON API; pip-audit's default service). A vulnerability fails the audit, unless
    its id is in IGNORED below with the reason it does not apply or cannot be fixed yet.
@@ -44,13 +44,14 @@ def canonical(name):
 
 
 def pins(text):
-    """{name: version} of `pip freeze`-style text."""
+    """{name: version} of a lock file: pip-compile's `name==version \\` lines, each followed
+    by its `--hash=...` lines and `# via` comments (which are skipped), or `pip freeze` lines."""
     found = {}
     for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
+        line = line.split("#", 1)[0].strip().removesuffix("\\").strip()
+        if line and not line.startswith("-"):
             name, _, version = line.partition("==")
-            found[canonical(name)] = version.strip()
+            found[canonical(name)] = version.split(";", 1)[0].strip()
     return found
 
 

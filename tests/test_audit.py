@@ -49,3 +49,20 @@ def test_the_lock_files_pin_what_pins_reads(audit):
     pinned = audit.pins("# a comment\nDjango==5.2.19\nlxml_html_clean==0.4.6\n")
     assert pinned == {"django": "5.2.19", "lxml-html-clean": "0.4.6"}
     assert audit.pins(Path(SCRIPT.parent.parent / "requirements.lock").read_text())["django"]
+
+
+def test_pins_reads_the_hashed_lock_format(audit):
+    lock = (
+        "#    pip-compile --generate-hashes --output-file=requirements.lock pyproject.toml\n"
+        "asgiref==3.13.0 \\\n"
+        "    --hash=sha256:034cc8cbf72d00553b4be256703ac545120b4e50af13b49dec99da899aeeecb4 \\\n"
+        "    --hash=sha256:f9596a2434512686473d50f96ff6207fbba49ae1a785dfac614df4aeb085674d\n"
+        "    # via\n"
+        "    #   django\n"
+        'tomli==2.5.0 ; python_version < "3.11" \\\n'
+        "    --hash=sha256:0000\n"
+    )
+    assert audit.pins(lock) == {"asgiref": "3.13.0", "tomli": "2.5.0"}
+    dev = audit.pins(Path(SCRIPT.parent.parent / "requirements-dev.lock").read_text())
+    runtime = audit.pins(Path(SCRIPT.parent.parent / "requirements.lock").read_text())
+    assert runtime and all(dev[name] == version for name, version in runtime.items())

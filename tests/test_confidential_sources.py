@@ -1,6 +1,6 @@
 """Confidential sources: only an editor may name one to readers, with a reason; anyone who
 edits sources may make one confidential. The same over the admin and the API, for every role
-(issue 16: a reporter unmasked a confidential source with one PATCH)."""
+(a reporter must not unmask a confidential source with one PATCH)."""
 
 import pytest
 from django.urls import reverse

@@ -240,6 +240,6 @@ def test_production_keeps_database_connections_and_shares_a_redis_cache():
     assert result.returncode == 0, result.stderr
     services = json.loads(result.stdout)
     assert services["conn_max_age"] == 300 and services["health_checks"] is True
-    # Django's Redis cache, reusing its client objects (newsroom/cache.py).
-    assert services["cache"] == "newsroom.cache.ReusingRedisCache"
+    # django-redis (tests/test_cache_backend.py).
+    assert services["cache"] == "django_redis.cache.RedisCache"
     assert services["kept"] == "kept"

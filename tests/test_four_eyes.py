@@ -1,6 +1,6 @@
 """Four eyes on verifications: nobody who wrote or edited one may review it, whichever face
-the edit came through (issue 16: an editor rewrote a reporter's draft, submitted it and
-published it alone, because only the original author was checked)."""
+the edit came through (otherwise an editor could rewrite a reporter's draft, submit it and
+publish it alone, were only the original author checked)."""
 
 import pytest
 from django.urls import reverse

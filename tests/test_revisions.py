@@ -1,4 +1,4 @@
-"""The published record changes only through review, and readers see every change (issue 16).
+"""The published record changes only through review, and readers see every change.
 
 A live claim (one with a published verdict, cited by a live explainer) and a live explainer
 are edited by every role, in the desk and through the API. Until an editor who wrote none of

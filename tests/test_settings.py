@@ -1,5 +1,6 @@
 """Settings come from the environment; with nothing set the desk runs on SQLite."""
 
+import ast
 import json
 import os
 import subprocess
@@ -25,6 +26,10 @@ VARIABLES = (
     "TIME_ZONE",
     "SQLITE_BUSY_TIMEOUT",
     "DESK_EARLIEST_DATE",
+    "READER_CACHE_SECONDS",
+    "LOG_FORMAT",
+    "LOG_LEVEL",
+    "SENTRY_DSN",
 )
 
 
@@ -113,13 +118,66 @@ def test_the_earliest_date_the_desk_accepts_is_a_setting_and_a_bad_one_a_clear_e
     assert run_with(script).stdout.strip() == "1900-01-01"
     assert run_with(script, DESK_EARLIEST_DATE="2014-02-20").stdout.strip() == "2014-02-20"
     error = run_with(script, DESK_EARLIEST_DATE="20/02/2014").stderr
-    assert "DESK_EARLIEST_DATE must be a date (YYYY-MM-DD), not '20/02/2014'" in error
+    assert 'Environment variable "DESK_EARLIEST_DATE" invalid: must be a date (YYYY-MM-DD)' in error
 
 
 @pytest.mark.parametrize("value", ["maybe", "2"])
 def test_a_bad_boolean_is_a_clear_error(value):
     error = settings_with(DEBUG=value)
-    assert "DEBUG must be a boolean" in error
+    assert (
+        'Environment variable "DEBUG" invalid: must be a boolean: 1/0, true/false, yes/no or on/off'
+    ) in error
+
+
+def test_an_empty_switch_or_list_means_its_default():
+    s = settings_with(DEBUG="", ALLOWED_HOSTS="")
+    assert s["debug"] is False
+    assert s["hosts"] == ["localhost", "127.0.0.1", "[::1]"]
+
+
+def test_a_bad_database_url_is_named_without_its_password():
+    error = settings_with(DATABASE_URL="postgress://desk:hunter2@db.internal/desk")
+    assert 'Environment variable "DATABASE_URL" invalid: Not a valid database URL.' in error
+    assert "hunter2" not in error
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("READER_CACHE_SECONDS", "ten minutes", "Not a valid integer."),
+        ("SQLITE_BUSY_TIMEOUT", "soon", "Not a valid number."),
+        ("LOG_FORMAT", "xml", "Must be one of: json, text."),
+    ],
+)
+def test_a_value_that_cannot_be_read_is_an_error_naming_its_variable(variable, value, message):
+    result = run_with(PRINT_SETTINGS, **{variable: value})
+    assert result.returncode != 0
+    assert f'Environment variable "{variable}" invalid:' in result.stderr
+    assert message in result.stderr
+
+
+def test_installed_apps_middleware_and_templates_are_each_declared_once():
+    """Each list is written in one statement, so a reader finds all of it in one place."""
+    tree = ast.parse((ROOT / "newsroom" / "settings.py").read_text())
+    assigned = [
+        target.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign)
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Name)
+    ]
+    for name in ("INSTALLED_APPS", "MIDDLEWARE", "TEMPLATES", "LOGGING"):
+        assert assigned.count(name) == 1, name
+    changed_in_place = [
+        node.func.value.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id.isupper()
+        and node.func.attr in {"append", "extend", "insert", "update", "setdefault"}
+    ]
+    assert not {"INSTALLED_APPS", "MIDDLEWARE", "TEMPLATES", "LOGGING"} & set(changed_in_place)
 
 
 @pytest.mark.django_db
@@ -195,3 +253,91 @@ def test_an_unhandled_error_reaches_the_server_log_with_debug_off():
     assert "outage status 503" in result.stdout
     assert "Internal Server Error: /down/" not in result.stderr
     assert "answered 503 to GET /down/" in result.stderr
+
+
+LOG_A_REFUSAL = """
+import django
+django.setup()
+from django.test import RequestFactory
+from claims import security
+request = RequestFactory().get("/admin/claims/claim/", REMOTE_ADDR="203.0.113.7")
+security.log_refusal(request, status=403, reason="may not see claims")
+"""
+
+
+def test_production_logs_are_json_lines_with_the_security_fields():
+    result = run_with(LOG_A_REFUSAL, DEBUG="0")
+    (line,) = result.stderr.splitlines()
+    entry = json.loads(line)
+    assert entry["level"] == "WARNING" and entry["logger"] == "claims.security"
+    assert entry["security_event"] == "refused" and entry["status_code"] == 403
+    assert entry["message"].startswith("refused 403 GET /admin/claims/claim/ for anonymous")
+    assert entry["time"].endswith("+00:00")
+
+
+def test_the_demo_logs_plain_text_and_either_can_be_chosen():
+    assert run_with(LOG_A_REFUSAL, DEBUG="1").stderr.startswith(
+        "WARNING claims.security: refused 403 GET /admin/claims/claim/"
+    )
+    assert run_with(LOG_A_REFUSAL, DEBUG="0", LOG_FORMAT="text").stderr.startswith("WARNING ")
+    assert json.loads(run_with(LOG_A_REFUSAL, DEBUG="1", LOG_FORMAT="json").stderr)["level"]
+
+
+REPORT_AN_ERROR = """
+import sys, types, django
+django.setup()
+import sentry_sdk
+from django.test import Client, override_settings
+from django.urls import path
+
+def broken(request):
+    draft = "an unpublished draft"
+    raise RuntimeError("the view broke")
+
+urls = types.ModuleType("broken_urls")
+urls.urlpatterns = [path("broken/", broken)]
+sys.modules["broken_urls"] = urls
+print("sending", sentry_sdk.get_client().is_active())
+with override_settings(ROOT_URLCONF="broken_urls", ALLOWED_HOSTS=["testserver"]):
+    client = Client(raise_request_exception=False, HTTP_COOKIE="sessionid=s3cret-session")
+    client.get("/broken/", secure=True, HTTP_X_FORWARDED_FOR="203.0.113.9")
+sentry_sdk.flush()
+"""
+
+
+@pytest.fixture
+def error_collector():
+    """A stand-in for Sentry on 127.0.0.1: the bodies of the envelopes posted to it."""
+    import gzip
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    received = []
+
+    class Collector(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            if self.headers.get("Content-Encoding") == "gzip":
+                body = gzip.decompress(body)
+            received.append(body.decode())
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Collector)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://key@127.0.0.1:{server.server_address[1]}/1", received
+    server.shutdown()
+
+
+def test_errors_go_to_sentry_only_when_a_dsn_is_set_and_without_personal_data(error_collector):
+    assert "sending False" in run_with(REPORT_AN_ERROR, SECRET_KEY="x" * 50).stdout
+    dsn, received = error_collector
+    result = run_with(REPORT_AN_ERROR, SECRET_KEY="x" * 50, SENTRY_DSN=dsn, STATIC_HASHED_NAMES="0")
+    assert "sending True" in result.stdout, result.stderr
+    sent = "\n".join(received)
+    assert "the view broke" in sent
+    for private in ("s3cret-session", "203.0.113.9", "an unpublished draft"):
+        assert private not in sent

@@ -1,4 +1,4 @@
-"""Bringing articles in and spotting the claims in them (issue 5).
+"""Bringing articles in and spotting the claims in them.
 
 - `text`: cleaning of copy-pasted news text (headline, byline, dates, captions, boilerplate).
 - `html`: headline, byline, date, outlet and body of a saved or fetched page (trafilatura).

@@ -1,5 +1,5 @@
 """Fetching a page: one deadline for the whole fetch, and a connection only to an address that
-was checked (issue 15).
+was checked (a slow server or a redirect to an internal address must not hold or steer it).
 
 The servers here are real ones on 127.0.0.1, in threads. The address check lets the desk
 reach 127.0.0.1 only where a test allows it with `ALLOW_PRIVATE_ADDRESSES` (a list of

@@ -1,6 +1,6 @@
 """The spotter's work is bounded per sentence, so its time grows with the text, not its square.
 
-Issue 15: 47 kB of "The ministry said " took 30 s to spot. These tests pin the bounds that
+Without them, 47 kB of "The ministry said " took 30 s to spot. These tests pin the bounds that
 keep the work linear (docs/ingest.md, "Limits"); the timings are in the commit messages, not
 here.
 """

@@ -1,7 +1,7 @@
 """Candidate claims are spotted and stored when an article comes in; no page view spots them.
 
-Issue 15: the spotter ran every time an article's admin page opened (27 s for an article of
-47 kB). Now the import, a save of the text in the desk, "Spot claims again" (a POST, for
+Spotting on every view of an article's admin page took 27 s for an article of 47 kB. The
+import, a save of the text in the desk, "Spot claims again" (a POST, for
 staff who may change articles) and `manage.py spot_articles` store them; the page reads them,
 fifty at a time.
 """

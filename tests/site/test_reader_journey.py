@@ -1,4 +1,4 @@
-"""The reader's path the issue is resolved by, on the demo desk: home → "Why Toretsk matters"
+"""The reader's path through the demo desk: home → "Why Toretsk matters"
 → a claim → its source's track record → and back by search."""
 
 import io

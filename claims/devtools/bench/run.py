@@ -64,7 +64,8 @@ function done(summary, latency, requests)
 end
 """
 
-# The issue's targets, checked on the large set against its baseline.
+# The desk's speed targets (docs/benchmarks.md), checked on the large set against its
+# baseline.
 RATIO_TARGETS = [
     ("explainer, 50 claims (cached)", 0.8),
     ("explainer, 50 claims (cache bypassed)", 0.25),
@@ -499,7 +500,7 @@ def results_table(results):
 
 
 def targets(all_results):
-    """Rows of (target, measured, PASS/FAIL) for the issue's targets."""
+    """Rows of (target, measured, PASS/FAIL) for the speed targets."""
     rows = []
     large = {r["name"]: r for r in all_results.get("large", [])}
     small = {r["name"]: r for r in all_results.get("small", [])}

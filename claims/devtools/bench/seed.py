@@ -2,7 +2,7 @@
 
 `seed(size)` fills an empty, migrated database with sources, places, articles, claims with
 their verification history and evidence, and explainers, in the proportions of the large set
-the benchmark issue asks for (100,000 claims, 300,000 verifications, ...). Every row keeps the
+the benchmark measures (100,000 claims, 300,000 verifications, ...). Every row keeps the
 models' invariants: a published verification has a reviewer who is not its author and a
 publication time; a claim's current verdict is that of its latest published verification; a
 confidential source has a redacted description; live explainers have their publication times.
