@@ -447,3 +447,20 @@ LOGGING["loggers"]["claims.security"] = {"level": "INFO"}
 # a past version (claims/admin/history.py). History rows are written only by saves.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 SIMPLE_HISTORY_EDIT = False
+
+# --- E-mail: the desk's notifications (claims/notifications.py) -----------------------------
+# With DEBUG on (the demo) mail is printed to the console; otherwise it goes to EMAIL_HOST.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# A mail server that does not answer gives up after this many seconds (mail is sent in the
+# background, so a step is never held up by it).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Claims desk <desk@localhost>")
