@@ -11,6 +11,20 @@ class DeskAdminSite(admin.AdminSite):
     site_title = "Claims desk"
     index_title = "The desk"
 
+    def get_urls(self):
+        from django.urls import path
+
+        from claims.admin.teamwork import notifications_view
+
+        mine = [
+            path(
+                "my-email/",
+                self.admin_view(lambda request: notifications_view(request, self)),
+                name="desk_notifications",
+            )
+        ]
+        return mine + super().get_urls()
+
     def index(self, request, extra_context=None):
         from claims.admin.dashboard import desk_queues
 

@@ -31,8 +31,11 @@ def required_text(value, message):
 
 
 def record_event(*, actor, obj, action, from_state, to_state, note=""):
-    """An audit event: who did what to `obj`, from which state to which, and why."""
-    return AuditEvent.objects.create(
+    """An audit event: who did what to `obj`, from which state to which, and why; the people
+    it concerns are told by e-mail once the step commits (claims.notifications)."""
+    from claims import notifications
+
+    event = AuditEvent.objects.create(
         actor=actor,
         action=action,
         subject=obj,
@@ -41,6 +44,8 @@ def record_event(*, actor, obj, action, from_state, to_state, note=""):
         to_state=to_state,
         note=note,
     )
+    notifications.event_notify(event)
+    return event
 
 
 @contextmanager

@@ -500,3 +500,20 @@ API_TOKEN_FAILURES_PER_HOUR = env.int("API_TOKEN_FAILURES_PER_HOUR", 20)
 # a past version (claims/admin/history.py). History rows are written only by saves.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 SIMPLE_HISTORY_EDIT = False
+
+# --- E-mail: the desk's notifications (claims/notifications.py) -----------------------------
+# With DEBUG on (the demo) mail is printed to the console; otherwise it goes to EMAIL_HOST.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", "") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = env.str("EMAIL_HOST", "") or "localhost"
+EMAIL_PORT = env.int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A mail server that does not answer gives up after this many seconds (mail is sent in the
+# background, so a step is never held up by it).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "") or "Claims desk <desk@localhost>"

@@ -259,3 +259,12 @@ def kupiansk(db, publish_verification, make_live_explainer):
         explainer=explainer,
         add_hidden_matches=add_hidden_matches,
     )
+
+
+@pytest.fixture
+def inbox(settings):
+    """A real SMTP server the desk's mail goes to for this test; what arrived (tests/mailbox.py)."""
+    from .mailbox import running_inbox
+
+    with running_inbox(settings) as box:
+        yield box

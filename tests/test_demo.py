@@ -50,6 +50,8 @@ def test_load_demo_twice_creates_nothing_the_second_time():
     second_output = load_demo()
 
     assert row_counts() == first
+    # Every table has demo content, but the e-mail kinds people turned off (none yet).
+    del first["claims.MutedNotification"]
     assert all(count > 0 for count in first.values()), first
     created = re.findall(r"(\d+) created", second_output)
     assert created and set(created) == {"0"}

@@ -24,6 +24,7 @@ from .base import (
 from .evidence import EVIDENCE_FORMFIELDS
 from .history import HistoryAdminMixin, VersionedAdminMixin
 from .revisions import RevisedWhenLiveMixin
+from .teamwork import AssignedToFilter, TeamworkAdminMixin
 
 
 class DeskQueueFilter(admin.SimpleListFilter):
@@ -96,6 +97,7 @@ class EvidenceInline(admin.StackedInline):
 
 @admin.register(Claim)
 class ClaimAdmin(
+    TeamworkAdminMixin,
     RevisedWhenLiveMixin,
     OptionalSlugMixin,
     VersionedAdminMixin,
@@ -120,9 +122,23 @@ class ClaimAdmin(
             },
         ),
     }
-    list_display = ("statement", "claimant", "claimed_on", "verdict", "current_verdict_as_of")
-    list_select_related = ("claimant",)
-    list_filter = (DeskQueueFilter, "current_verdict", "claimant__affiliation", "claimant__kind")
+    list_display = (
+        "statement",
+        "claimant",
+        "claimed_on",
+        "verdict",
+        "current_verdict_as_of",
+        "assigned_to",
+        "due_on",
+    )
+    list_select_related = ("claimant", "assigned_to")
+    list_filter = (
+        DeskQueueFilter,
+        AssignedToFilter,
+        "current_verdict",
+        "claimant__affiliation",
+        "claimant__kind",
+    )
     search_fields = (
         "statement",
         "quote",

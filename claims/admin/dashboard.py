@@ -1,12 +1,16 @@
 """The desk's queues on the admin index page, fed by `claims.selectors`."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import F
 from django.urls import reverse
 from django.utils.timezone import localtime
 
 from claims import selectors
+from claims.models import Claim, Verification
+from claims.services import teamwork
 
 from .base import change_url
 
@@ -36,6 +40,27 @@ def _queue(site_name, title, queryset, changelist, filters, detail):
     )
 
 
+def _work_queue(site_name, title, querysets, filters):
+    """A queue of claims and verifications together (assignments), soonest due first."""
+    items, count = [], 0
+    for queryset in querysets:
+        count += queryset.count()
+        items += list(queryset.order_by(F("due_on").asc(nulls_last=True), "pk")[:SHOWN])
+    items.sort(key=lambda obj: (obj.due_on is None, obj.due_on or datetime.date.max))
+
+    def detail(obj):
+        due = f", due {obj.due_on:%d %b}" if obj.due_on else ""
+        return f"{obj._meta.verbose_name} for {obj.assigned_to}{due}"
+
+    url = reverse(f"{site_name}:claims_claim_changelist")
+    return Queue(
+        title=title,
+        count=count,
+        items=[(str(o), detail(o), change_url(o, site_name)) for o in items[:SHOWN]],
+        list_url=f"{url}?{filters}",
+    )
+
+
 def desk_queues(request, site_name="admin"):
     """The dashboard's queues the user may see, each with a count, first items and full list.
 
@@ -44,6 +69,28 @@ def desk_queues(request, site_name="admin"):
     user = request.user
     days = settings.DESK["STALE_UNCONFIRMED_DAYS"]
     queues = []
+    if user.has_perm("claims.view_claim") and user.has_perm("claims.view_verification"):
+        claims = Claim.objects.select_related("assigned_to")
+        verifications = Verification.objects.select_related("assigned_to", "claim")
+        queues.append(
+            _work_queue(
+                site_name,
+                "Assigned to me",
+                [
+                    teamwork.unfinished(claims.filter(assigned_to=user)),
+                    teamwork.unfinished(verifications.filter(assigned_to=user)),
+                ],
+                "assigned=me",
+            )
+        )
+        queues.append(
+            _work_queue(
+                site_name,
+                "Overdue",
+                [teamwork.overdue(claims), teamwork.overdue(verifications)],
+                "assigned=overdue",
+            )
+        )
     if user.has_perm("claims.view_claim"):
         queues.append(
             _queue(

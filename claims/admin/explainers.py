@@ -14,6 +14,7 @@ from claims.models import Correction, Explainer, ExplainerClaim
 from .base import AuditTrailMixin, DeskModelAdmin, DeskTabularInline, adopt
 from .history import HistoryAdminMixin, VersionedAdminMixin
 from .revisions import RevisedWhenLiveMixin
+from .teamwork import TeamworkAdminMixin
 from .transitions import ReturnForm, Transition, TransitionsAdminMixin, run_for_each
 
 ES = Explainer.Status
@@ -197,6 +198,7 @@ class CorrectionInline(DeskTabularInline):
 
 @admin.register(Explainer)
 class ExplainerAdmin(
+    TeamworkAdminMixin,
     RevisedWhenLiveMixin,
     TransitionsAdminMixin,
     AuditTrailMixin,

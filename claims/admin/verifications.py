@@ -9,6 +9,7 @@ from claims.verdicts import SCALE
 
 from .base import AuditTrailMixin, DeskModelAdmin
 from .history import HistoryAdminMixin, VersionedAdminMixin
+from .teamwork import AssignedToFilter, TeamworkAdminMixin
 from .transitions import ReturnForm, Transition, TransitionsAdminMixin, run_for_each
 
 VS = Verification.Status
@@ -70,7 +71,12 @@ def verdict_scale_help():
 
 @admin.register(Verification)
 class VerificationAdmin(
-    TransitionsAdminMixin, AuditTrailMixin, VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin
+    TeamworkAdminMixin,
+    TransitionsAdminMixin,
+    AuditTrailMixin,
+    VersionedAdminMixin,
+    HistoryAdminMixin,
+    DeskModelAdmin,
 ):
     transitions = TRANSITIONS
     list_display = (
@@ -81,9 +87,16 @@ class VerificationAdmin(
         "reviewer",
         "submitted_at",
         "published_at",
+        "assigned_to",
+        "due_on",
     )
-    list_select_related = ("claim", "author", "reviewer")
-    list_filter = ("status", "verdict", ("author", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("claim", "author", "reviewer", "assigned_to")
+    list_filter = (
+        "status",
+        AssignedToFilter,
+        "verdict",
+        ("author", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("claim__statement", "rationale")
     date_hierarchy = "created_at"
     autocomplete_fields = ("claim", "evidence")

@@ -219,7 +219,27 @@ class ArticleFilterSet(filters.FilterSet):
         return queryset.filter(outlet__in=_visible_sources(self).filter(pk=value))
 
 
-class ClaimFilterSet(filters.FilterSet):
+class AssignedToFilterMixin(filters.FilterSet):
+    assigned_to = filters.CharFilter(
+        method="filter_assigned_to",
+        max_length=20,
+        help_text='Desk staff only: assigned to this user id, "me", or "none".',
+    )
+
+    def filter_assigned_to(self, queryset, name, value):
+        request = self.request
+        if not sees_desk_material(getattr(request, "user", None), queryset.model):
+            raise ValidationError({"assigned_to": "Assignments are for desk staff only."})
+        if value == "me":
+            return queryset.filter(assigned_to=request.user)
+        if value == "none":
+            return queryset.filter(assigned_to__isnull=True)
+        if value.isdigit():
+            return queryset.filter(assigned_to_id=int(value))
+        raise ValidationError({"assigned_to": 'A user id, "me" or "none".'})
+
+
+class ClaimFilterSet(AssignedToFilterMixin, filters.FilterSet):
     verdict = filters.MultipleChoiceFilter(
         choices=[*Verdict.choices, (NOT_ASSESSED, "Not yet assessed")],
         method="filter_verdict",
@@ -306,7 +326,7 @@ class ClaimFilterSet(filters.FilterSet):
         return queryset.filter(pk__in=entries.values("claim"))
 
 
-class VerificationFilterSet(filters.FilterSet):
+class VerificationFilterSet(AssignedToFilterMixin, filters.FilterSet):
     verdict = filters.MultipleChoiceFilter(
         choices=Verdict.choices, help_text="Verdict; repeat for any of several."
     )

@@ -576,6 +576,7 @@ class ClaimSerializer(DeskModelSerializer):
     )
     created_by = UserSummarySerializer(read_only=True, allow_null=True)
     pending_revision = PendingRevisionField()
+    assigned_to = UserSummarySerializer(read_only=True, allow_null=True)
     filled_by_model = ("slug",)
 
     class Meta:
@@ -603,6 +604,8 @@ class ClaimSerializer(DeskModelSerializer):
             "link_entries",
             "explainers",
             "pending_revision",
+            "assigned_to",
+            "due_on",
             "created_by",
             "created_at",
             "updated_at",
@@ -613,7 +616,7 @@ class ClaimSerializer(DeskModelSerializer):
             "created_at",
             "updated_at",
         )
-        desk_only_fields = ("created_by", "pending_revision")
+        desk_only_fields = ("created_by", "pending_revision", "assigned_to", "due_on")
         extra_kwargs = {"slug": {"required": False}}
 
     def get_site_url(self, claim) -> str:
@@ -810,6 +813,7 @@ class VerificationSerializer(DeskModelSerializer):
     is_current = serializers.SerializerMethodField()
     author = UserSummarySerializer(read_only=True)
     reviewer = UserSummarySerializer(read_only=True, allow_null=True)
+    assigned_to = UserSummarySerializer(read_only=True, allow_null=True)
     set_by_view = ("author",)
 
     class Meta:
@@ -839,6 +843,8 @@ class VerificationSerializer(DeskModelSerializer):
             "review_note",
             "submitted_at",
             "published_at",
+            "assigned_to",
+            "due_on",
             "created_at",
             "updated_at",
         )
@@ -850,7 +856,14 @@ class VerificationSerializer(DeskModelSerializer):
             "created_at",
             "updated_at",
         )
-        desk_only_fields = ("author", "reviewer", "review_note", "submitted_at")
+        desk_only_fields = (
+            "author",
+            "reviewer",
+            "review_note",
+            "submitted_at",
+            "assigned_to",
+            "due_on",
+        )
         extra_kwargs = {"claim": {"help_text": "The claim assessed (a claim id); set on create."}}
 
     def get_fields(self):

@@ -44,6 +44,7 @@ from .exceptions import Conflict
 from .pagination import UncountedPagination
 from .permissions import CanRequestTransition, DeskModelPermissions, sees_desk_material
 from .readercache import ReaderCacheMixin, reader_cached
+from .teamwork import AssignMixin, NotesMixin
 
 
 class DeskViewSet(ReaderCacheMixin, ConditionalMixin, viewsets.GenericViewSet):
@@ -343,7 +344,7 @@ def desk_claim_prefetches():
     ]
 
 
-class ClaimViewSet(ReadWriteViewSet):
+class ClaimViewSet(AssignMixin, ReadWriteViewSet):
     """Claims, with their claimant, places, appearances, linked claims and verdict history.
 
     The current verdict changes only when a verification is published."""
@@ -396,7 +397,7 @@ class EvidenceViewSet(ReadWriteViewSet):
             )
 
 
-class VerificationViewSet(ReadWriteViewSet):
+class VerificationViewSet(AssignMixin, ReadWriteViewSet):
     """Assessments of claims. Readers see published verifications (the public history).
 
     Drafts and returned verifications can be edited; the status changes only through the
@@ -469,7 +470,7 @@ class VerificationViewSet(ReadWriteViewSet):
 # --- explainers and corrections ----------------------------------------------------------
 
 
-class ExplainerViewSet(ReadWriteViewSet):
+class ExplainerViewSet(NotesMixin, ReadWriteViewSet):
     """Explainers for readers, with their claims in order and their corrections.
 
     Readers see live explainers (published, or scheduled and due). The status changes only

@@ -1152,6 +1152,31 @@ EXPLAINERS = (
 )
 
 # Readers' claim submissions waiting in the desk's queue (never shown to readers).
+# Work handed out on the desk: (claim, assigned by, to, due in days from the load, note), and
+# the internal notes on claims: (claim, author, text). Never shown to readers.
+ASSIGNMENTS = (
+    (
+        SOLDIER_CLAIM,
+        "editor",
+        "factchecker",
+        2,
+        "One soldier's word is not enough: find a second account or footage.",
+    ),
+)
+NOTES = (
+    (
+        SOLDIER_CLAIM,
+        "reporter",
+        "The soldier agreed to talk again on Friday. @factchecker, do you want to join the call?",
+    ),
+    (
+        SOLDIER_CLAIM,
+        "factchecker",
+        "Yes. I will also ask the brigade's press officer whether the unit is still in the "
+        "north of the town.",
+    ),
+)
+
 SUBMISSIONS = (
     {
         "text": "A channel I follow says Russian troops have reached the centre of Kostiantynivka. "

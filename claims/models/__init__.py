@@ -9,6 +9,7 @@ from .places import Place, PlaceName
 from .revisions import Revision
 from .sources import Source, SourceAlias
 from .submissions import ClaimSubmission
+from .teamwork import MutedNotification, Note
 from .verifications import Evidence, Verification
 
 __all__ = [
@@ -24,6 +25,8 @@ __all__ = [
     "Evidence",
     "Explainer",
     "ExplainerClaim",
+    "MutedNotification",
+    "Note",
     "Place",
     "PlaceName",
     "Revision",

@@ -7,13 +7,14 @@ from claims.verdicts import NOT_YET_ASSESSED, Verdict, verdict_info
 
 from .base import TimeStampedModel, VersionedModel, history
 from .sources import unique_slug
+from .teamwork import Assignable
 
 # A claim's address is /claims/<id>-<slug>/: the slug is for people reading the address, and a
 # few words of the statement say enough.
 SLUG_LENGTH = 88
 
 
-class Claim(TimeStampedModel, VersionedModel):
+class Claim(TimeStampedModel, VersionedModel, Assignable):
     """One thing someone asserted, with its claimant, date, appearances and places.
 
     The current verdict and its "as of" time are those of the latest published verification;

@@ -18,6 +18,7 @@ from claims.files import (
 from claims.verdicts import Authenticity, DimensionVerdict, Verdict
 
 from .base import CoordinatesModel, TimeStampedModel, VersionedModel, contributors_field, history
+from .teamwork import Assignable
 
 models.CharField.register_lookup(Length)
 
@@ -29,7 +30,7 @@ class VerificationStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class Verification(TimeStampedModel, VersionedModel):
+class Verification(TimeStampedModel, VersionedModel, Assignable):
     """One assessment of one claim at a point in time.
 
     Draft → submitted → published, or submitted → returned (with the reviewer's note) → draft.

@@ -183,6 +183,32 @@ EXPECTED = {
         "GET": roles("login", 405, 405, 405),
         "POST": roles("login", "refused", "done", "done"),
     },
+    # Each person's e-mail choices (POST with nothing ticked turns every kind off).
+    "admin/my-email/": {
+        "GET": roles("login", 200, 200, 200),
+        "POST": roles("login", 302, 302, 302),
+    },
+    # Assignment (POST {}: clears an assignment nobody holds) and notes (POST {}: no text).
+    "admin/claims/claim/<path:object_id>/assign/": {
+        "GET": roles("login", 405, 405, 405),
+        "POST": roles("login", "done", "done", "done"),
+    },
+    "admin/claims/verification/<path:object_id>/assign/": {
+        "GET": roles("login", 405, 405, 405),
+        "POST": roles("login", "done", "done", "done"),
+    },
+    "admin/claims/claim/<path:object_id>/notes/": {
+        "GET": roles("login", 405, 405, 405),
+        "POST": roles("login", "refused", "refused", "refused"),
+    },
+    "admin/claims/verification/<path:object_id>/notes/": {
+        "GET": roles("login", 405, 405, 405),
+        "POST": roles("login", "refused", "refused", "refused"),
+    },
+    "admin/claims/explainer/<path:object_id>/notes/": {
+        "GET": roles("login", 405, 405, 405),
+        "POST": roles("login", "refused", "refused", "refused"),
+    },
     # Logging in to the browsable API.
     "api/v1/auth/login/": {"GET": READ, "POST": READ},
     "api/v1/auth/logout/": {"GET": same(405), "POST": same(200)},
@@ -265,6 +291,24 @@ for action, post in API_ACTIONS.items():
     EXPECTED[f"api/v1/^{action}/$"] = {"GET": ACTION_GET, "POST": post}
     EXPECTED[rf"api/v1/^{action}\.(?P<format>[a-z0-9]+)/?$"] = {"GET": ACTION_GET}
 EXPECTED["api/v1/^claimreviews/$"] = {"GET": READ, "POST": API_NO_POST}
+# Assignments (POST {}: no assignee given) and internal notes (POST {}: no text): desk only.
+STAFF_READ = roles(401, 200, 200, 200)
+for name in ("claims", "verifications"):
+    EXPECTED[f"api/v1/^{name}/(?P<pk>[0-9]+)/assign/$"] = {
+        "GET": ACTION_GET,
+        "POST": roles(401, 400, 400, 400),
+    }
+    EXPECTED[rf"api/v1/^{name}/(?P<pk>[0-9]+)/assign\.(?P<format>[a-z0-9]+)/?$"] = {
+        "GET": ACTION_GET
+    }
+for name in ("claims", "verifications", "explainers"):
+    EXPECTED[f"api/v1/^{name}/(?P<pk>[0-9]+)/notes/$"] = {
+        "GET": STAFF_READ,
+        "POST": roles(401, 400, 400, 400),
+    }
+    EXPECTED[rf"api/v1/^{name}/(?P<pk>[0-9]+)/notes\.(?P<format>[a-z0-9]+)/?$"] = {
+        "GET": STAFF_READ
+    }
 # Revisions: desk staff only; publishing needs a kind (400 before anything else); discarding
 # is for editors and the revision's author (the fact-checker).
 STAFF_API = roles(401, 200, 200, 200)
@@ -439,7 +483,9 @@ def check(response, expected, role):
             return None
         return f"{status} {location}"
     if expected in ("refused", "done"):
-        levels = {m.level_tag for m in get_messages(response.wsgi_request)}
+        # The message this request added: the last one (earlier requests' messages may
+        # still wait in the session, never displayed).
+        levels = {m.level_tag for m in list(get_messages(response.wsgi_request))[-1:]}
         got = "refused" if "error" in levels else "done" if "success" in levels else levels
         if status == 302 and got == expected and not location.startswith("/admin/login/"):
             return None

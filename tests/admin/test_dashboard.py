@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from claims import workflow
 from claims.models import Claim, ClaimSubmission
+from claims.services import teamwork
 from claims.services.revisions import revision_propose
 
 from .. import factories
@@ -17,7 +18,7 @@ from .conftest import change_url
 
 
 @pytest.fixture
-def queues(claim, factchecker, editor, submitted_verification, publish_verification):
+def queues(claim, reporter, factchecker, editor, submitted_verification, publish_verification):
     """One item in each queue, and one item that is in none."""
     unassessed = factories.ClaimFactory(statement="Shelling hit the Kramatorsk station")
     returned = factories.VerificationFactory(
@@ -41,7 +42,14 @@ def queues(claim, factchecker, editor, submitted_verification, publish_verificat
     revision = revision_propose(
         subject=stale, by=factchecker, changes={"quote": "The dam was hit and breached."}
     )
+    # The reporter's own work, and someone's work past its date.
+    teamwork.assignment_set(obj=claim, by=editor, assignee=reporter)
+    late = returned.claim
+    teamwork.assignment_set(obj=late, by=editor, assignee=factchecker, due_on=timezone.localdate())
+    Claim.objects.filter(pk=late.pk).update(due_on=timezone.localdate() - timedelta(days=2))
     return {
+        "Assigned to me": claim,
+        "Overdue": Claim.objects.get(pk=late.pk),
         "Claims with no verification started": unassessed,
         "Verifications awaiting review": submitted_verification,
         "Verifications returned to their authors": returned,
@@ -93,7 +101,9 @@ def test_dashboard_queries_do_not_grow_with_the_queues(client, reporter, queues,
         response = client.get(reverse("admin:index"))
 
     assert len(after.captured_queries) == len(before.captured_queries)
-    awaiting = response.context["desk_queues"][1]
+    [awaiting] = [
+        q for q in response.context["desk_queues"] if q.title == "Verifications awaiting review"
+    ]
     assert (awaiting.count, len(awaiting.items)) == (16, 10)
     assert f'href="{awaiting.list_url}"' in response.content.decode()
 

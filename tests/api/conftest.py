@@ -189,6 +189,13 @@ def desk(db, publish_verification, make_live_explainer, factchecker, editor):
     draft_explainer.places.add(hidden_place)
     ExplainerClaim.objects.create(explainer=draft_explainer, claim=unpublished)
 
+    # Internal notes and assignments are the desk's own, on published and unpublished alike.
+    from claims.services import teamwork
+
+    for subject in (capture, explainer, capture.verifications.first()):
+        teamwork.note_add(subject=subject, by=editor, text=f"Internal note {SECRET} @factchecker")
+    teamwork.assignment_set(obj=capture, by=editor, assignee=factchecker, note=f"Go {SECRET}")
+
     return SimpleNamespace(
         toretsk=toretsk,
         pivnichne=pivnichne,

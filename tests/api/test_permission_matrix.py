@@ -128,6 +128,23 @@ TRANSITIONS = {
 }
 for path, post in TRANSITIONS.items():
     MATRIX[path] = {"GET": ACTION, "POST": post, "PUT": ACTION, "PATCH": ACTION, "DELETE": ACTION}
+# Assignments and internal notes: desk staff only (claims.services.teamwork decides the rest).
+for resource in ("claims", "verifications"):
+    MATRIX[f"/api/v1/{resource}/{{id}}/assign/"] = {
+        "GET": ACTION,
+        "POST": (401, 200, 200, 200),
+        "PUT": ACTION,
+        "PATCH": ACTION,
+        "DELETE": ACTION,
+    }
+for resource in ("claims", "verifications", "explainers"):
+    MATRIX[f"/api/v1/{resource}/{{id}}/notes/"] = {
+        "GET": (401, 200, 200, 200),
+        "POST": (401, 201, 201, 201),
+        "PUT": ACTION,
+        "PATCH": ACTION,
+        "DELETE": ACTION,
+    }
 
 
 # --- the world each request acts on ------------------------------------------------------
@@ -219,6 +236,9 @@ ACTION_TARGETS = {
     },
     "revisions": {"publish": "revision", "discard": "revision"},
 }
+ACTION_TARGETS["claims"] = {"assign": "claim", "notes": "claim"}
+ACTION_TARGETS["verifications"].update(assign="draft", notes="draft")
+ACTION_TARGETS["explainers"]["notes"] = "draft_explainer"
 
 
 def body(resource, action, world):
@@ -245,6 +265,8 @@ def body(resource, action, world):
         "corrections": {"text": "A correction."},
         "publish": {"kind": "update", "note": "A new standfirst."},
         "discard": {"reason": "Not needed."},
+        "assign": {"assignee": None},  # clearing an assignment nobody holds: anyone may
+        "notes": {"text": "Ask the brigade."},
     }
     return bodies.get(action) or bodies.get(resource, {})
 

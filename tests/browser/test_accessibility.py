@@ -96,6 +96,7 @@ def test_desk_pages_have_no_serious_accessibility_violations(browse, demo_desk):
         reverse("admin:claims_verification_change", args=[demo_desk.verification.pk]),
         reverse("admin:claims_verification_change", args=[demo_desk.unpublished.pk]),
         reverse("admin:claims_explainer_change", args=[demo_desk.explainer.pk]),
+        reverse("admin:desk_notifications"),
     ]
     results += [audit(page, path) for path in paths]
     blocking = report("desk", results)

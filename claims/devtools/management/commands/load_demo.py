@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from claims import services, workflow
+from claims import notifications, services, workflow
 from claims.devtools import demo
 from claims.ingest import candidates
 from claims.models import (
@@ -35,7 +35,7 @@ from claims.models import (
     StandingPage,
     Verification,
 )
-from claims.services import revisions
+from claims.services import revisions, teamwork
 
 # A verification's draft is taken to have been written this long before it was submitted.
 DRAFTING_TIME = timedelta(hours=1)
@@ -54,7 +54,8 @@ class Command(BaseCommand):
         self.created = Counter()
         self.found = Counter()
         try:
-            with transaction.atomic():
+            # The demo retells a story: its steps send no e-mail.
+            with notifications.paused(), transaction.atomic():
                 self.users = self.load_users()
                 self.sources = self.load_sources()
                 self.places = self.load_places()
@@ -69,6 +70,7 @@ class Command(BaseCommand):
                     self.load_explainer(data)
                 self.load_standing_pages()
                 self.load_submissions()
+                self.load_teamwork()
         except workflow.WorkflowError as error:
             raise CommandError(f"The demo could not be loaded: {error.message}") from error
         except ValidationError as error:
@@ -110,6 +112,27 @@ class Command(BaseCommand):
                 )
                 self.save(page, by=editor)
             self.tally("standing pages", created)
+
+    def load_teamwork(self):
+        """The demo's assignments (due a few days after each load) and internal notes."""
+        for slug, by, to, days, note in demo.ASSIGNMENTS:
+            claim = self.claims[slug]
+            created = claim.assigned_to_id is None
+            if created:
+                teamwork.assignment_set(
+                    obj=claim,
+                    by=self.users[by],
+                    assignee=self.users[to],
+                    due_on=timezone.localdate() + timedelta(days=days),
+                    note=note,
+                )
+            self.tally("assignments", created)
+        for slug, author, text in demo.NOTES:
+            claim = self.claims[slug]
+            created = not teamwork.notes_of(claim).filter(text=text).exists()
+            if created:
+                teamwork.note_add(subject=claim, by=self.users[author], text=text)
+            self.tally("notes", created)
 
     def load_submissions(self):
         for data in demo.SUBMISSIONS:

@@ -1,0 +1,84 @@
+"""Assignments and internal notes through the API, for desk staff only.
+
+`POST …/{id}/assign/` on claims and verifications; `GET` and `POST …/{id}/notes/` on claims,
+verifications and explainers. The rules are claims.services.teamwork's; anyone who does not
+see the desk's material gets the same 404 as for an object that does not exist.
+"""
+
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from claims.services import teamwork
+
+from .permissions import sees_desk_material
+from .serializers import StrictCharField, UserSummarySerializer
+
+
+class AssignSerializer(serializers.Serializer):
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True, is_staff=True),
+        allow_null=True,
+        help_text="The desk member's user id, or null to clear the assignment.",
+    )
+    due_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="Due by (date), or null."
+    )
+    note = StrictCharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class NoteSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    author = UserSummarySerializer(read_only=True)
+    text = StrictCharField(max_length=teamwork.NOTE_LENGTH)
+    mentions = UserSummarySerializer(many=True, read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class NotesMixin:
+    """`GET`/`POST …/{id}/notes/`: the object's internal thread."""
+
+    def desk_object(self):
+        if not sees_desk_material(self.request.user, self.model):
+            raise NotFound()
+        return self.get_object()
+
+    @extend_schema(request=NoteSerializer, responses=NoteSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], permission_classes=[IsAuthenticated])
+    def notes(self, request, pk=None, format=None):
+        """The internal notes on this object, oldest first; `POST {"text": …}` adds one
+        (mention desk members as @username to e-mail them). Desk staff only."""
+        subject = self.desk_object()
+        if request.method == "POST":
+            text = self.request_data(NoteSerializer)["text"]
+            note = teamwork.note_add(subject=subject, by=request.user, text=text)
+            return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+        thread = teamwork.notes_of(subject).prefetch_related("mentions")
+        return Response(NoteSerializer(thread, many=True).data)
+
+
+class AssignMixin(NotesMixin):
+    """`POST …/{id}/assign/`: assign the object to a desk member, or clear it (and its
+    notes)."""
+
+    @extend_schema(request=AssignSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def assign(self, request, pk=None):
+        """Assign this to a desk member (`assignee`, with an optional `due_on`), or clear it
+        (`assignee: null`). Editors assign anyone; others take work on themselves."""
+        self.desk_object()
+        data = self.request_data(AssignSerializer)
+        user = request.user
+        return self.transition(
+            lambda obj: teamwork.assignment_set(
+                obj=obj,
+                by=user,
+                assignee=data["assignee"],
+                due_on=data["due_on"],
+                note=data["note"],
+            )
+        )
