@@ -332,7 +332,7 @@ def test_he_went_on_to_is_the_person_named_before():
 def test_he_said_quoting_sources_is_the_correspondent_just_named_not_the_president_before():
     body = (
         "President Vladimir Putin said on Wednesday that the offensive was going well. The war "
-        "correspondent Semyon Pegov wrote that units had reached the railway. \"The station is "
+        'correspondent Semyon Pegov wrote that units had reached the railway. "The station is '
         'ours. The enemy is leaving," he said, quoting trusted sources.'
     )
     assert _spot(body)[-1][1] == "The war correspondent Semyon Pegov"
