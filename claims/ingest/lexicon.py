@@ -49,3 +49,23 @@ ORGANISATION_NOUNS = (
 )
 # Claimant heads that are many people ("officials", "bloggers", "Russian forces").
 PLURAL_HEADS = r"s|people|media|police|personnel"
+
+# Check-worthiness (worthiness.py): what makes a claim worth checking, and what makes it a
+# statement of intent or opinion rather than of fact. ClaimBuster's idea; our own rules.
+ACTIONS = (
+    r"captur\w*|seiz\w*|took|taken|liberat\w*|destroy\w*|kill\w*|wound\w*|injur\w*|assault\w*|"
+    r"advanc\w*|retreat\w*|withdr[ae]w\w*|pulled\s+(?:out|back)|repel\w*|repuls\w*|"
+    r"shot\s+down|downed|intercept\w*|struck|strike|hit|attack\w*|shell\w*|encircl\w*|"
+    r"surround\w*|cut\s+off|lost|losses|damag\w*|fell|fallen|control|entered|crossed|"
+    r"evacuat\w*|stag\w*|fabricat\w*|executed|tortur\w*|deploy\w*|mobilis\w*|mobiliz\w*"
+)
+NUMBER_WORDS = (
+    r"\d[\d,.]*|dozens|hundreds|thousands|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"half|all|every"
+)
+INTENT_OR_OPINION = (
+    r"aims?\s+to|(?:its|their|the)\s+(?:aim|goal|objective)s?|want(?:s|ed)?\s+to|plans?\s+to|intends?\s+to|hopes?\s+to|seeks?\s+to|"
+    r"will\s+(?:not\s+)?(?:continue|never|keep|fight|defend|respond|hand|pull)|should|must|"
+    r"(?:is|are|was)\s+(?:unacceptable|outrageous|shameful|cynical)|believes?|thinks?|"
+    r"fantas\w*|propaganda|playing\s+with\s+fire|welcomed?|condemn\w*|congratulat\w*"
+)

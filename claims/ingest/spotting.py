@@ -17,7 +17,7 @@ from functools import cache
 
 import pysbd
 
-from . import claimants
+from . import claimants, worthiness
 from .config import ingest_setting
 from .lexicon import PERSON_NOUNS
 
@@ -234,6 +234,8 @@ class Candidate:
     unverified: bool = False
     quote: str = ""
     claimant_role: str = ""
+    worthiness: int = 0
+    worthiness_note: str = ""
 
     def as_json(self):
         """The shape `spot_claims --format json` prints."""
@@ -246,6 +248,8 @@ class Candidate:
             "verb": self.verb,
             "places": self.places,
             "unverified": self.unverified,
+            "claimant_role": self.claimant_role,
+            "worthiness": self.worthiness,
         }
 
 
@@ -464,6 +468,7 @@ class Spotter:
             quote=_quotation(text),
         )
         candidate.place_ids, candidate.places = self.places.mentioned(text)
+        candidate.worthiness, candidate.worthiness_note = worthiness.score(text, candidate.places)
         return candidate
 
     def _source(self, name, context):

@@ -54,6 +54,8 @@ def test_spot_claims_prints_the_json_shape_for_each_file(run_command, write_file
                 "verb": "said",
                 "places": ["Toretsk"],
                 "unverified": False,
+                "claimant_role": "",
+                "worthiness": 70,
             },
             {
                 "sentence": '"Our units hold the north-west," Ukrainian spokesman Viktor '
@@ -65,6 +67,8 @@ def test_spot_claims_prints_the_json_shape_for_each_file(run_command, write_file
                 "verb": "said",
                 "places": [],
                 "unverified": True,
+                "claimant_role": "",
+                "worthiness": 35,
             },
         ],
     }

@@ -105,7 +105,7 @@ def test_the_article_page_shows_stored_candidates_without_running_the_spotter(
     assert "source: Russian Defence Ministry" in page
     assert "places: Toretsk" in page
     assert "the article says this could not be verified" in page
-    assert page.count("Create claim") == 2
+    assert page.count("Review and create claim") == 2
 
 
 def test_making_and_linking_claims_use_the_stored_candidates(
@@ -248,7 +248,7 @@ def test_the_article_page_lists_candidates_fifty_at_a_time(client, reporter, des
 
     assert "Candidate claims in this article (120)" in first
     assert "Candidates 1–50 of 120." in first and "?candidates=2" in first
-    assert first.count("Create claim") == 50
+    assert first.count("Review and create claim") == 50
     assert "The ministry said 101 drones" in last and "Candidates 101–120 of 120." in last
     assert len(looked_up) == 50 + 20
 
