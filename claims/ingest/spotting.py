@@ -856,7 +856,9 @@ def _agentless(sentence, before, start, lower, passive):
     return start, PASSIVE_AGENTLESS, f"{passive.group().strip()} {lower}"
 
 
-_ROLE = re.compile(rf"(?:{PERSON_NOUNS})\b", re.I)
+_ROLE = re.compile(
+    rf"(?:(?:the|a|an|his|her|its|their)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{PERSON_NOUNS})\b", re.I
+)
 
 _NP_STOP = re.compile(
     r"[,;:.!?()\[\]\"“”«»—–]|\s(?:that|who|which|where|when|as|on\s+" + _DAYS + r"|said|says|"
