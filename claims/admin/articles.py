@@ -71,7 +71,10 @@ class ArticleImportForm(forms.Form):
         help_text="The page is fetched and its story taken out.",
     )
     outlet = forms.CharField(
-        required=False, max_length=200, help_text="A source's name or alias; new ones are added."
+        required=False,
+        max_length=200,
+        help_text="A source's name or alias; new ones are added. Needed unless the text says "
+        "it (“(AP) —”, “Reuters contributed”) or the page's address is a source's.",
     )
     headline = forms.CharField(
         required=False, max_length=500, help_text="Leave empty to take it from the article."
@@ -100,6 +103,7 @@ class ArticleImportForm(forms.Form):
             headline=data["headline"].strip(),
             published_at=data["published_at"],
             language=data["language"].strip(),
+            require_outlet=True,
         )
         if data["text"]:
             return importing.import_pasted(data["text"], by=by, overrides=overrides)

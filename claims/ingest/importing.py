@@ -52,6 +52,8 @@ class Overrides:
     """What the person importing says about the article, which wins over what is found."""
 
     outlet: str | Source | None = None
+    # The import page needs an outlet: given, or told from the text or the page.
+    require_outlet: bool = False
     headline: str = ""
     published_at: object = None
     language: str = ""
@@ -207,6 +209,7 @@ def _import_text(text, *, item, filename, imported_from, by, overrides, page_url
             byline=cleaned.byline,
             published_at=cleaned.published_at,
             headline_derived=cleaned.headline_derived,
+            outlet_name=cleaned.outlet,
         )
     return save_article(
         parsed, raw_text=text, item=item, imported_from=imported_from, by=by, overrides=overrides
@@ -226,7 +229,7 @@ def save_article(parsed, *, raw_text, item, imported_from, by, overrides):
     spotted = candidates.spot(parsed.body)
     try:
         with transaction.atomic():
-            outlet = _outlet(overrides.outlet, parsed, url, notes)
+            outlet = _outlet(overrides.outlet, parsed, url, notes, require=overrides.require_outlet)
             article = Article(
                 headline=headline,
                 outlet=outlet,
@@ -324,7 +327,7 @@ def _source_at(url):
     return None
 
 
-def _outlet(given, parsed, url, notes):
+def _outlet(given, parsed, url, notes, *, require=False):
     if isinstance(given, Source):
         return given
     name = (given or "").strip()
@@ -333,6 +336,13 @@ def _outlet(given, parsed, url, notes):
         if found:
             return found
         name = parsed.outlet_name
+        if name:
+            notes.append(f"outlet “{name}” taken from the text")
+    if not name and require:
+        raise IngestError(
+            "needs its outlet: the text does not say which outlet published it (no credit such "
+            "as “(AP) —” or “Reuters contributed”); name it and import it again."
+        )
     if not name:
         return None
     found = find_source(name)

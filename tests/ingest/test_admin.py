@@ -236,7 +236,21 @@ def test_making_claims_needs_permission(client, article):
 def test_the_buttons_only_post_with_a_csrf_token(reporter, article):
     client = Client(enforce_csrf_checks=True)
     client.force_login(reporter)
+    sources = Source.objects.count()
     url = reverse("admin:claims_article_candidate_create", args=[article.pk])
     assert client.post(url, {"start": 0, "end": 10}).status_code == 403
     assert client.get(url).status_code == 405
-    assert not Claim.objects.exists() and Source.objects.count() == 1
+    dismiss = reverse("admin:claims_article_candidate_dismiss", args=[article.pk])
+    assert client.post(dismiss, {"start": 0, "end": 10, "reason": "x"}).status_code == 403
+    assert not Claim.objects.exists() and Source.objects.count() == sources
+
+
+def test_the_import_page_needs_the_outlet_when_the_text_does_not_say_it(client, reporter):
+    client.force_login(reporter)
+    text = "Bridge reopens\n\nThe regional governor said the bridge had reopened on Friday morning."
+    response = client.post(reverse(IMPORT_URL), {"text": text})
+    assert not Article.objects.exists()
+    assert "needs its outlet" in " ".join(messages_of(response))
+
+    client.post(reverse(IMPORT_URL), {"text": text + "\n\nReuters contributed to this report."})
+    assert Article.objects.get().outlet.name == "Reuters"
