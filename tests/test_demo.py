@@ -195,3 +195,23 @@ def test_confidential_source_is_shown_to_readers_only_by_its_description(demo_de
 def test_places_are_found_by_their_other_names(demo_desk):
     assert Place.objects.matching_name("Dzerzhynsk").get().slug == "toretsk"
     assert Place.objects.matching_name("artyomovsk").get().slug == "bakhmut"
+
+
+def test_importing_the_report_the_demo_was_built_from_offers_its_claims_to_link(demo_desk):
+    """Issue 18: every candidate offered "Create claim", never a claim already on the desk."""
+    from claims.ingest import candidates
+    from claims.ingest.importing import import_pasted
+
+    editor = get_user_model().objects.get(username="editor")
+    report = (
+        "Russia claims Toretsk; brigade says it is still there\n\n"
+        "KYIV, Ukraine (AP) — Russia's Defence Ministry said on Friday that its troops had "
+        "taken full control of Dzerzhinsk, the Soviet-era name of Toretsk.\n\n"
+        "DeepState, an open-source map of the front, showed on Thursday that Ukrainian troops "
+        "still held the north-western edge of Toretsk.\n"
+    )
+    article = import_pasted(report, by=editor).article
+    rows = candidates.article_candidate_page(article).rows
+    similar = {row.candidate.claimant: [c.slug for c in row.similar] for row in rows}
+    assert similar["Russia's Defence Ministry"][0] == demo.CAPTURE_CLAIM
+    assert similar["DeepState"][0] == demo.DEEPSTATE_CLAIM

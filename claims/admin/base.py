@@ -3,9 +3,7 @@
 from datetime import date
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
-from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
@@ -17,7 +15,6 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
-from django.utils.translation import gettext as _
 
 from claims import services
 from claims.errors import WorkflowError
@@ -139,49 +136,12 @@ class YearsByRangeQuerySet(models.QuerySet):
         return years if order == "ASC" else years[::-1]
 
 
-class DeskChangeList(ChangeList):
-    """The admin's list of objects, with each row's link made from one `reverse()` a page.
-
-    Django reverses the change view's address once per row (100 a page); the addresses differ
-    only in the quoted primary key, which is put into the address reversed for a placeholder.
-    """
-
-    PK_PLACEHOLDER = "__pk__"
-
-    @cached_property
-    def _change_url_pattern(self):
-        return reverse(
-            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
-            args=(self.PK_PLACEHOLDER,),
-            current_app=self.model_admin.admin_site.name,
-        )
-
-    def url_for_result(self, result):
-        pk = str(quote(getattr(result, self.pk_attname)))
-        return self._change_url_pattern.replace(self.PK_PLACEHOLDER, pk, 1)
-
-
 class DeskModelAdmin(admin.ModelAdmin):
     """A ModelAdmin that turns `WorkflowError` into an error message and records creators.
 
     Models refuse some saves and deletes themselves (a published verification, frozen
     evidence, a correction); the refusal is shown to the user, never a server error.
     """
-
-    def get_changelist(self, request, **kwargs):
-        return DeskChangeList
-
-    def action_checkbox(self, obj):
-        """The row's checkbox for actions, as Django writes it, written directly: Django
-        renders a CheckboxInput through the form renderer's templates, 100 times a page, a
-        quarter of the claim list's time."""
-        label = format_html(_("Select this object for an action - {}"), str(obj))
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-            helpers.ACTION_CHECKBOX_NAME,
-            str(obj.pk),
-            label,
-        )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
