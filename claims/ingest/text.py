@@ -257,15 +257,10 @@ def clean_text(raw, *, headline=""):
         if not line:
             kept.append("")
             continue
-        names = byline_names(line) or (
-            _name_line(line) if any(kept) and not byline and not _story_started(kept) else ""
-        )
-        if names:
+        names = _byline_in(line, kept, byline)
+        if names is not None:
             byline = byline or names
             kept.append("")
-            continue
-        if _AGENCY_LINE.match(line) and not _story_started(kept):
-            kept.append("")  # "Associated Press" under a byline: the outlet, not story
             continue
         date_match = _DATE_LINE.match(line)
         if date_match and len(line) <= 120:
@@ -439,6 +434,22 @@ _DANGLING = frozenset(
     "a an the of in on at to for from by with and or but that which who as its their his her "
     "is are was were has have had will would".split()
 )
+
+
+def _byline_in(line, kept, byline):
+    """The names if `line` is a byline ("By Jane Doe", or a name alone between the headline
+    and the story), "" if it is an agency's name under one ("Associated Press": the outlet,
+    not story), None if it is neither."""
+    names = byline_names(line)
+    if names:
+        return names
+    if _story_started(kept):
+        return None
+    if _AGENCY_LINE.match(line):
+        return ""
+    if any(kept) and not byline:
+        return _name_line(line) or None
+    return None
 
 
 def _story_started(kept):
