@@ -5,7 +5,6 @@ are the one statement of that rule, reused by the site, the API, feeds, sitemaps
 The desk's queues for the admin dashboard live here too.
 """
 
-import re
 from datetime import timedelta
 
 from django.db import connection
@@ -14,6 +13,7 @@ from django.db.models.lookups import IsNull
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
+from claims import similarity
 from claims.models import (
     Appearance,
     Article,
@@ -125,48 +125,60 @@ def stale_unconfirmed_claims(*, days, now=None):
 
 # --- similar claims ----------------------------------------------------------------------
 
+
 # Words too common in war reporting to say two claims are alike.
-_STOPWORDS = frozenset(
-    "a an and are as at be been by for from had has have in is it its of on or that the "
-    "their they this to was were which with its has said says claims claimed forces".split()
-)
-
-
 def similar_claims(statement, *, exclude_pk=None, limit=5):
-    """Existing claims whose statement resembles `statement`, most similar first.
+    """Existing claims like `statement` (a claim's statement, or a sentence of an article),
+    most similar first, each with its `similarity` (claims.similarity: one score and threshold
+    on every database).
 
-    On PostgreSQL: trigram similarity (pg_trgm, GIN-indexed). On SQLite: claims sharing the
-    most significant words with it.
+    The rows scored: on PostgreSQL those the trigram index finds similar, and on every
+    database those sharing a significant word with it (at most SIMILAR_SCORED of them, the
+    newest first).
     """
-    statement = (statement or "").strip()[:300]
-    if not statement:
+    statement = (statement or "").strip()[:1000]
+    aliases = _place_aliases()
+    words = similarity.words(statement, aliases)
+    if len(words) < similarity.MIN_WORDS:
         return []
     qs = Claim.objects.select_related("claimant")
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import TrigramSimilarity
-
-        return list(
-            qs.annotate(similarity=TrigramSimilarity("statement", statement))
-            .filter(similarity__gte=0.3)
-            .order_by("-similarity", "-id")[:limit]
-        )
-    words = {w for w in re.findall(r"\w{3,}", statement.lower()) if w not in _STOPWORDS}
-    if not words:
-        return []
+    # The claim's words as written: the folded ones, and the names the aliases fold.
+    written = set(words) | {name for name, place in aliases.items() if place in words}
     query = Q()
-    for word in words:
+    for word in sorted(written, key=len, reverse=True)[:12]:
         query |= Q(statement__icontains=word)
+    rows = list(qs.filter(query).order_by("-id")[:SIMILAR_SCORED])
+    if connection.vendor == "postgresql":
+        seen = {row.pk for row in rows}
+        rows += [
+            row
+            for row in qs.filter(statement__trigram_similar=statement[:300]).order_by("-id")[
+                :SIMILAR_SCORED
+            ]
+            if row.pk not in seen
+        ]
     scored = []
-    for claim in qs.filter(query).order_by("-id")[:200]:
-        theirs = {w for w in re.findall(r"\w{3,}", claim.statement.lower()) if w not in _STOPWORDS}
-        score = len(words & theirs) / len(words | theirs)
-        if score >= 0.3:
-            claim.similarity = round(score, 2)
+    for claim in rows:
+        claim.similarity = round(similarity.score(statement, claim.statement, aliases), 2)
+        if claim.similarity >= similarity.THRESHOLD:
             scored.append(claim)
     scored.sort(key=lambda c: (-c.similarity, -c.pk))
     return scored[:limit]
+
+
+# The most rows one look-up of similar claims scores.
+SIMILAR_SCORED = 200
+
+
+def _place_aliases():
+    """{a place's other one-word name: its name}, folded ("dzerzhinsk": "toretsk")."""
+    return {
+        alt.casefold(): name.casefold()
+        for alt, name in PlaceName.objects.values_list("name", "place__name")
+        if " " not in alt and " " not in name
+    }
 
 
 # --- the reader site ---------------------------------------------------------------------

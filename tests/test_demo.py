@@ -219,3 +219,23 @@ def test_every_record_the_demo_made_names_its_maker_in_the_history(demo_desk):
     created = claim.history.earliest("history_date")
     assert created.history_user.username == "reporter"
     assert created.history_change_reason == "loaded with the demo desk"
+
+
+def test_importing_the_report_the_demo_was_built_from_offers_its_claims_to_link(demo_desk):
+    """Before, every candidate offered "Create claim", never a claim already on the desk."""
+    from claims.ingest import candidates
+    from claims.ingest.importing import import_pasted
+
+    editor = get_user_model().objects.get(username="editor")
+    report = (
+        "Russia claims Toretsk; brigade says it is still there\n\n"
+        "KYIV, Ukraine (AP) — Russia's Defence Ministry said on Friday that its troops had "
+        "taken full control of Dzerzhinsk, the Soviet-era name of Toretsk.\n\n"
+        "DeepState, an open-source map of the front, showed on Thursday that Ukrainian troops "
+        "still held the north-western edge of Toretsk.\n"
+    )
+    article = import_pasted(report, by=editor).article
+    rows = candidates.article_candidate_page(article).rows
+    similar = {row.candidate.claimant: [c.slug for c in row.similar] for row in rows}
+    assert similar["Russia's Defence Ministry"][0] == demo.CAPTURE_CLAIM
+    assert similar["DeepState"][0] == demo.DEEPSTATE_CLAIM

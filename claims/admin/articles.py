@@ -15,6 +15,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from claims import selectors
 from claims.dates import PlausibleDate
 from claims.errors import WorkflowError
 from claims.ingest import candidates as candidate_services
@@ -22,6 +23,7 @@ from claims.ingest import importing
 from claims.models import Article, Claim, Revision
 
 from .base import DeskModelAdmin, change_url
+from .candidates import CandidateReviewForm
 from .history import HistoryAdminMixin, VersionedAdminForm, VersionedAdminMixin
 
 
@@ -69,7 +71,10 @@ class ArticleImportForm(forms.Form):
         help_text="The page is fetched and its story taken out.",
     )
     outlet = forms.CharField(
-        required=False, max_length=200, help_text="A source's name or alias; new ones are added."
+        required=False,
+        max_length=200,
+        help_text="A source's name or alias; new ones are added. Needed unless the text says "
+        "it (“(AP) —”, “Reuters contributed”) or the page's address is a source's.",
     )
     headline = forms.CharField(
         required=False, max_length=500, help_text="Leave empty to take it from the article."
@@ -98,6 +103,7 @@ class ArticleImportForm(forms.Form):
             headline=data["headline"].strip(),
             published_at=data["published_at"],
             language=data["language"].strip(),
+            require_outlet=True,
         )
         if data["text"]:
             return importing.import_pasted(data["text"], by=by, overrides=overrides)
@@ -150,6 +156,16 @@ class ArticleAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
                 "<path:object_id>/candidates/create/",
                 view(self.create_claim_view),
                 name="claims_article_candidate_create",
+            ),
+            path(
+                "<path:object_id>/candidates/<int:start>-<int:end>/review/",
+                view(self.review_candidate_view),
+                name="claims_article_candidate_review",
+            ),
+            path(
+                "<path:object_id>/candidates/dismiss/",
+                view(self.dismiss_candidate_view),
+                name="claims_article_candidate_dismiss",
             ),
             path(
                 "<path:object_id>/candidates/link/",
@@ -210,11 +226,17 @@ class ArticleAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
         for row in listing.rows:
             row.claim_links = [(claim, change_url(claim)) for claim in row.claims]
             row.similar_links = [(claim, change_url(claim)) for claim in row.similar]
+            row.review_url = reverse(
+                f"{self.admin_site.name}:claims_article_candidate_review",
+                args=[article.pk, row.candidate.start, row.candidate.end],
+            )
+            row.made_url = change_url(row.candidate.claim) if row.candidate.claim else ""
         name = self.admin_site.name
         return {
             "listing": listing,
             "create_url": reverse(f"{name}:claims_article_candidate_create", args=[article.pk]),
             "link_url": reverse(f"{name}:claims_article_candidate_link", args=[article.pk]),
+            "dismiss_url": reverse(f"{name}:claims_article_candidate_dismiss", args=[article.pk]),
             "spot_url": reverse(f"{name}:claims_article_candidates_spot", args=[article.pk]),
         }
 
@@ -250,6 +272,99 @@ class ArticleAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
         )
         self.message_user(request, message, messages.SUCCESS)
         return HttpResponseRedirect(change_url(claim, self.admin_site.name))
+
+    def review_candidate_view(self, request, object_id, start, end):
+        """The review step: a form to correct the candidate, then create a claim of it or
+        link a similar one. GET shows it; POST acts and returns to the article."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_permission(request, article):
+            raise Http404("No such article.")
+        back = change_url_for(self, object_id)
+        try:
+            candidate = candidate_services.find_candidate(article, start, end)
+        except WorkflowError as error:
+            return self.refuse(request, error, back)
+        similar = selectors.similar_claims(candidate.sentence)
+        form = CandidateReviewForm(
+            request.POST or None,
+            candidate=candidate,
+            article=article,
+            similar=similar,
+            admin_site=self.admin_site,
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                return self._act_on_review(request, article, candidate, form, back)
+            except WorkflowError as error:
+                form.add_error(None, error.message)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Review a candidate claim",
+            "opts": self.model._meta,
+            "article": article,
+            "candidate": candidate,
+            "form": form,
+            "media": self.media + form.media,
+            "back_url": back,
+            "dismiss_url": reverse(
+                f"{self.admin_site.name}:claims_article_candidate_dismiss", args=[article.pk]
+            ),
+        }
+        return TemplateResponse(request, "admin/claims/article/review_candidate.html", context)
+
+    def _act_on_review(self, request, article, candidate, form, back):
+        data = form.cleaned_data
+        linked = form.linked_claim()
+        if linked is not None:
+            candidate_services.candidate_link_to_claim(
+                article=article,
+                start=candidate.start,
+                end=candidate.end,
+                claim=linked,
+                by=request.user,
+            )
+            self.message_user(
+                request, f"This passage is now recorded as an appearance of “{linked}”."
+            )
+            return HttpResponseRedirect(back)
+        claim, new_source = candidate_services.claim_create_from_candidate(
+            article=article,
+            start=candidate.start,
+            end=candidate.end,
+            by=request.user,
+            statement=data["statement"],
+            claimant=data.get("claimant"),
+            new_source=form.new_source(),
+            places=data["places"],
+            claimed_on=data["claimed_on"],
+        )
+        self.log_addition(request, claim, [{"added": {"name": "claim", "object": str(claim)}}])
+        message = format_html(
+            'Claim created: <a href="{}">{}</a>.{}',
+            change_url(claim, self.admin_site.name),
+            claim.statement,
+            format_html(" New source “{}” added.", new_source.name) if new_source else "",
+        )
+        self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(back)
+
+    @method_decorator(require_POST)
+    def dismiss_candidate_view(self, request, object_id):
+        """Dismiss a candidate with a reason; it stays on the article, marked."""
+        back = change_url_for(self, object_id)
+        try:
+            article, start, end = self._candidate_request(request, object_id)
+            candidate_services.candidate_dismiss(
+                article=article,
+                start=start,
+                end=end,
+                by=request.user,
+                reason=request.POST.get("reason", ""),
+            )
+        except WorkflowError as error:
+            return self.refuse(request, error, back)
+        self.message_user(request, "Candidate dismissed.", messages.SUCCESS)
+        return HttpResponseRedirect(back)
 
     @method_decorator(require_POST)
     def link_claim_view(self, request, object_id):

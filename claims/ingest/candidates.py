@@ -8,13 +8,15 @@ in the body, and the server acts only on a candidate stored at those offsets for
 article's current text, so a stale page cannot make a claim of text that is no longer there.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Case, When
 from django.utils import timezone
 
-from claims import dates, selectors, services
+from claims import dates, selectors, services, trail
 from claims.errors import WorkflowError
 from claims.models import (
     Appearance,
@@ -27,7 +29,8 @@ from claims.models import (
 )
 from claims.services import revisions
 
-from .spotting import Spotter
+from . import claimants
+from .spotting import VERB_FORMS, Spotter
 
 STATEMENT_MAX = 300
 # Candidates shown on an article's page at once; each may look up similar claims.
@@ -70,6 +73,7 @@ def article_store_candidates(*, article, spotted, by=None):
             "pk", flat=True
         )
     )
+    reviewed = _review_marks(article)
     CandidateClaim.objects.filter(article=article).delete()
     rows = CandidateClaim.objects.bulk_create(
         CandidateClaim(
@@ -78,10 +82,14 @@ def article_store_candidates(*, article, spotted, by=None):
             end=c.end,
             sentence=c.sentence,
             claimant=c.claimant[:300],
+            claimant_role=c.claimant_role[:300],
             verb=c.verb[:100],
             source_id=c.source_id if c.source_id in sources else None,
             unverified=c.unverified,
             quote=c.quote,
+            worthiness=c.worthiness,
+            worthiness_note=c.worthiness_note[:200],
+            **reviewed.get(_passage_key(c.sentence), {}),
         )
         for c in found
     )
@@ -102,6 +110,20 @@ def article_store_candidates(*, article, spotted, by=None):
         },
     )
     return rows
+
+
+_MARKS = ("status", "claim_id", "dismissed_reason", "reviewed_by_id", "reviewed_at")
+
+
+def _review_marks(article):
+    """{passage: its review marks} of the article's candidates that were reviewed, so that
+    spotting again keeps them on the passages still spotted."""
+    return {
+        _passage_key(row["sentence"]): {name: row[name] for name in _MARKS}
+        for row in CandidateClaim.objects.filter(article=article)
+        .exclude(status=CandidateClaim.Status.OPEN)
+        .values("sentence", *_MARKS)
+    }
 
 
 def article_spot_candidates(*, article, by=None, spotter=None):
@@ -160,7 +182,13 @@ def article_candidate_page(article, *, page=1, with_similar=True):
         CandidateClaim.objects.filter(article=article)
         .select_related("source")
         .prefetch_related("places")
-        .order_by("start", "end")
+        .select_related("claim")
+        .order_by(
+            Case(When(status=CandidateClaim.Status.OPEN, then=0), default=1),
+            "-worthiness",
+            "start",
+            "end",
+        )
     )
     paginator = Paginator(candidates, CANDIDATES_PER_PAGE)
     shown = paginator.get_page(page)
@@ -172,8 +200,8 @@ def article_candidate_page(article, *, page=1, with_similar=True):
         statement = statement_for(candidate)
         linked = by_passage.get(_passage_key(candidate.sentence), [])
         similar = []
-        if with_similar and not linked:
-            similar = list(selectors.similar_claims(statement))
+        if with_similar and not linked and candidate.status == CandidateClaim.Status.OPEN:
+            similar = list(selectors.similar_claims(candidate.sentence))
         places = [place.name for place in candidate.places.all()]
         rows.append(CandidateRow(candidate, statement, linked, similar, places))
     shown.object_list = rows
@@ -187,12 +215,73 @@ def article_candidate_page(article, *, page=1, with_similar=True):
 
 
 def statement_for(candidate):
-    """The statement the editor starts from: the sentence, quotation marks and all, cut to
-    fit the field at a word."""
-    text = " ".join(candidate.sentence.split()).rstrip(".")
-    if len(text) <= STATEMENT_MAX:
+    """The short statement the editor starts from: "<claimant> says <what>", what being the
+    quotation, else the words after the attribution, cut at the first aside and at a word."""
+    claimant = (candidate.claimant or "").strip()
+    verb = (candidate.verb or "").split(" ")[0].lower()
+    if not claimant or VERB_FORMS.get(verb, "") not in _SAYING and verb != "according":
+        return _cut(" ".join(candidate.sentence.split()).rstrip(".,;: "), STATEMENT_SHORT)
+    what = _what_is_said(candidate, verb)
+    first = what.split(" ", 1)[0]
+    if first.lower() in _LOWER_FIRST and first[:1].isupper():
+        what = first.lower() + what[len(first) :]
+    says = "say" if claimants.is_plural(claimant) else "says"
+    text = f"{claimant} {says} {what}"
+    text = " ".join(text.split()).rstrip(".,;: ")
+    return _cut(text, STATEMENT_SHORT)
+
+
+# A statement the editor starts from is at most this long; the field holds STATEMENT_MAX.
+STATEMENT_SHORT = 160
+
+_AFTER_VERB = re.compile(
+    r"^(?:\s*(?:on\s+\w+(?:\s+\d+)?|in\s+(?:a|an|its|his|her|their)\s+(?:\w+\s+){0,2}?"
+    r"(?:statement|post|video|address|briefing|update|report|message)|on\s+(?:Telegram|X|"
+    r"Facebook|state\s+television|television)|late\s+on\s+\w+|earlier|later|also|"
+    r"(?:reporters|journalists|the\s+\w+(?:\s+\w+)?)(?:\s+in\s+\w+)?\s+(?=that\b)|that|,)\s*)+",
+    re.I,
+)
+
+
+_LOWER_FIRST = frozenset(
+    "the a an our we every this that these those it its there they such any no all".split()
+)
+
+# Attributions that a statement can put as "X says …"; others (denied, accused, blamed)
+# keep the sentence's own words.
+_SAYING = frozenset(
+    "say claim tell report announce write state add assess insist estimate confirm predict "
+    "warn post show declare maintain assert allege acknowledge admit concede argue".split()
+)
+
+
+def _what_is_said(candidate, verb):
+    quote = candidate.quote.strip(" ,.")
+    if len(quote.split()) >= 5 and quote[:1].isupper():
+        return quote
+    sentence = candidate.sentence
+    if verb == "according":
+        before = re.split(r",?\s+according\s+to\b", sentence, maxsplit=1)[0]
+        if len(before) > 20:
+            return before
+    match = re.search(rf"\b{re.escape(verb)}\b", sentence) if verb else None
+    if not match:
+        return sentence
+    rest = _AFTER_VERB.sub("", sentence[match.end() :])
+    if len(rest.split()) < 3:
+        # "…, the IAEA said." / "…, it said in a statement.": what comes before the claimant.
+        rest = sentence[: match.start()].rsplit(",", 1)[0].strip(' "“”')
+    aside = re.search(r",\s+(?:a|an|the|which|who|where|one\s+of|after|as|while|but)\s", rest)
+    if aside and aside.start() > 25:
+        rest = rest[: aside.start()]
+    return rest or sentence
+
+
+def _cut(text, limit):
+    """`text` cut at a word to at most `limit` characters, with no dangling "…" mid-phrase."""
+    if len(text) <= limit:
         return text
-    return text[: STATEMENT_MAX - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;: ") + "…"
 
 
 def find_candidate(article, start, end):
@@ -230,48 +319,141 @@ def _require(user, *codenames):
             )
 
 
+@dataclass
+class NewSource:
+    """A claimant the desk does not have yet, as the reviewer describes it."""
+
+    name: str
+    kind: str = Source.Kind.OTHER
+    affiliation: str = Source.Affiliation.OTHER
+    description: str = ""
+
+
 @transaction.atomic
-def claim_create_from_candidate(*, article, start, end, by):
-    """Make a Claim of the candidate at `start`-`end`: statement (to shorten), quote,
-    claimant (the matched Source, or a new one named as written), the date of the article,
-    the places mentioned, and an appearance in the article with the passage.
+def claim_create_from_candidate(
+    *,
+    article,
+    start,
+    end,
+    by,
+    statement=None,
+    claimant=None,
+    new_source=None,
+    places=None,
+    claimed_on=None,
+):
+    """Make a Claim of the candidate at `start`-`end`, as reviewed: `statement` (default: the
+    short statement), `claimant` (an existing Source) or `new_source` (a NewSource; default:
+    the matched Source, or a new one named as written), `places` (default: those mentioned),
+    `claimed_on` (default: the article's date), a quote and an appearance in the article.
+    The candidate is marked as made into this claim; one already reviewed is refused.
 
     Returns (claim, new_source or None).
     """
     _require(by, "add_claim", "add_appearance")
     candidate = find_candidate(article, start, end)
-    source, new_source = candidate.source, None
-    if source is None:
-        _require(by, "add_source")
-        name = (candidate.claimant or "Unknown claimant")[:200]
-        source = Source.objects.filter(name__iexact=name).first()
-        if source is None:
-            source = new_source = services.record_save(
-                obj=Source(name=name), by=by, default_reason="added from an article's claim"
-            )
-    when = article.published_at or timezone.now()
-    if not dates.is_plausible(when):  # an article stored before the desk refused such dates
-        raise WorkflowError(
-            "The claim takes its date from the article, whose publication date is not one "
-            "the desk accepts: correct the article's publication date first.",
-            code=WorkflowError.INVALID,
-        )
+    _refuse_reviewed(candidate)
+    source, created_source = _claimant_for(candidate, claimant, new_source, by)
     claim = Claim(
-        statement=statement_for(candidate),
+        statement=(statement or "").strip() or statement_for(candidate),
         quote=candidate.quote or candidate.sentence,
         claimant=source,
-        claimed_on=timezone.localdate(when),
+        claimed_on=claimed_on or _article_date(article),
         created_by=by,
     )
     claim.full_clean(exclude=["slug"])
     services.record_save(obj=claim, by=by, default_reason="made from a claim in an article")
-    places = list(candidate.places.all())
+    places = list(candidate.places.all()) if places is None else list(places)
     if places:
         claim.places.set(places)
     services.record_save(
         obj=Appearance(claim=claim, article=article, passage=candidate.sentence), by=by
     )
-    return claim, new_source
+    _mark(candidate, by=by, status=CandidateClaim.Status.CREATED, claim=claim)
+    return claim, created_source
+
+
+def _claimant_for(candidate, claimant, new_source, by):
+    """(Source, the new Source or None) for a claim made of `candidate`."""
+    if claimant is not None:
+        return claimant, None
+    if new_source is None:
+        if candidate.source is not None:
+            return candidate.source, None
+        new_source = NewSource(name=candidate.claimant or "Unknown claimant")
+    _require(by, "add_source")
+    name = new_source.name.strip()[:200]
+    existing = Source.objects.filter(name__iexact=name).first()
+    if existing is not None:
+        return existing, None
+    source = services.record_save(
+        obj=Source(
+            name=name,
+            kind=new_source.kind,
+            affiliation=new_source.affiliation,
+            description=new_source.description,
+        ),
+        by=by,
+        default_reason="added from an article's claim",
+    )
+    return source, source
+
+
+def _article_date(article):
+    when = article.published_at or timezone.now()
+    if not dates.is_plausible(when):  # an article stored before the desk refused such dates
+        raise WorkflowError(
+            "The claim takes its date from the article, whose publication date is not one "
+            "the desk accepts: correct the article's publication date first, or give the date.",
+            code=WorkflowError.INVALID,
+        )
+    return timezone.localdate(when)
+
+
+def _refuse_reviewed(candidate):
+    if candidate.status != CandidateClaim.Status.OPEN:
+        raise WorkflowError(
+            f"This passage has already been reviewed ({candidate.get_status_display()}).",
+            code=WorkflowError.CONFLICT,
+        )
+
+
+def _mark(candidate, *, by, status, claim=None, reason=""):
+    """Mark a candidate as reviewed, once (a conditional update), with an audit event."""
+    marked = CandidateClaim.objects.filter(
+        pk=candidate.pk, status=CandidateClaim.Status.OPEN
+    ).update(
+        status=status,
+        claim=claim,
+        dismissed_reason=reason,
+        reviewed_by=by,
+        reviewed_at=timezone.now(),
+    )
+    if not marked:
+        raise WorkflowError(
+            "Someone else reviewed this passage at the same time. Reload the page.",
+            code=WorkflowError.CONFLICT,
+        )
+    trail.record_event(
+        actor=by,
+        obj=candidate.article,
+        action=f"candidate_{status}",
+        from_state=CandidateClaim.Status.OPEN,
+        to_state=status,
+        note=reason or candidate.sentence[:300],
+    )
+
+
+@transaction.atomic
+def candidate_dismiss(*, article, start, end, by, reason):
+    """Dismiss the candidate at `start`-`end` as no claim worth recording, with the reason;
+    it stays on the article's page, marked dismissed."""
+    _require(by, "add_claim")
+    reason = trail.required_text(reason, "Say why this passage is dismissed.")
+    candidate = find_candidate(article, start, end)
+    _refuse_reviewed(candidate)
+    _mark(candidate, by=by, status=CandidateClaim.Status.DISMISSED, reason=reason[:1000])
+    return candidate
 
 
 @transaction.atomic
@@ -283,6 +465,7 @@ def candidate_link_to_claim(*, article, start, end, claim, by):
     """
     _require(by, "add_appearance")
     candidate = find_candidate(article, start, end)
+    _refuse_reviewed(candidate)
     if claim.appearances.filter(article=article).exists():
         raise WorkflowError(
             f"“{claim}” is already recorded as appearing in this article.",
@@ -296,15 +479,18 @@ def candidate_link_to_claim(*, article, start, end, claim, by):
                 code=WorkflowError.CONFLICT,
             )
         new_row = {"article": article.pk, "passage": candidate.sentence}
-        return revisions.revision_propose(
+        done = revisions.revision_propose(
             subject=claim,
             by=by,
             changes={"appearances": [*rows, new_row]},
             reason="appears in an imported article",
         )
-    return services.record_save(
-        obj=Appearance(claim=claim, article=article, passage=candidate.sentence), by=by
-    )
+    else:
+        done = services.record_save(
+            obj=Appearance(claim=claim, article=article, passage=candidate.sentence), by=by
+        )
+    _mark(candidate, by=by, status=CandidateClaim.Status.LINKED, claim=claim)
+    return done
 
 
 def _passage_key(text):

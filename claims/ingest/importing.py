@@ -15,7 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from claims import dates
+from claims import dates, services
+from claims.errors import WorkflowError
 from claims.models import Article, Source
 
 from . import candidates
@@ -52,6 +53,8 @@ class Overrides:
     """What the person importing says about the article, which wins over what is found."""
 
     outlet: str | Source | None = None
+    # The import page needs an outlet: given, or told from the text or the page.
+    require_outlet: bool = False
     headline: str = ""
     published_at: object = None
     language: str = ""
@@ -207,6 +210,7 @@ def _import_text(text, *, item, filename, imported_from, by, overrides, page_url
             byline=cleaned.byline,
             published_at=cleaned.published_at,
             headline_derived=cleaned.headline_derived,
+            outlet_name=cleaned.outlet,
         )
     return save_article(
         parsed, raw_text=text, item=item, imported_from=imported_from, by=by, overrides=overrides
@@ -226,7 +230,9 @@ def save_article(parsed, *, raw_text, item, imported_from, by, overrides):
     spotted = candidates.spot(parsed.body)
     try:
         with transaction.atomic():
-            outlet = _outlet(overrides.outlet, parsed, url, notes)
+            outlet = _outlet(
+                overrides.outlet, parsed, url, notes, by=by, require=overrides.require_outlet
+            )
             article = Article(
                 headline=headline,
                 outlet=outlet,
@@ -240,10 +246,12 @@ def save_article(parsed, *, raw_text, item, imported_from, by, overrides):
                 imported_by=by,
             )
             article.full_clean(validate_constraints=False)
-            article.save()
+            services.record_save(obj=article, by=by, default_reason="imported")
             candidates.article_store_candidates(article=article, spotted=spotted)
     except ValidationError as error:
         raise IngestError(_validation_message(error)) from error
+    except WorkflowError as error:  # who imports may not add articles or sources
+        raise IngestError(error.message) from error
     except IntegrityError:
         # Someone imported the same article at the same moment.
         duplicate = _duplicate(url, parsed.body)
@@ -324,7 +332,7 @@ def _source_at(url):
     return None
 
 
-def _outlet(given, parsed, url, notes):
+def _outlet(given, parsed, url, notes, *, by, require=False):
     if isinstance(given, Source):
         return given
     name = (given or "").strip()
@@ -333,13 +341,21 @@ def _outlet(given, parsed, url, notes):
         if found:
             return found
         name = parsed.outlet_name
+        if name:
+            notes.append(f"outlet “{name}” taken from the text")
+    if not name and require:
+        raise IngestError(
+            "needs its outlet: the text does not say which outlet published it (no credit such "
+            "as “(AP) —” or “Reuters contributed”); name it and import it again."
+        )
     if not name:
         return None
     found = find_source(name)
     if found:
         return found
-    outlet = Source.objects.create(
-        name=name[:200], kind=Source.Kind.NEWS_OUTLET, home_url=_home(url)
+    outlet = Source(name=name[:200], kind=Source.Kind.NEWS_OUTLET, home_url=_home(url))
+    services.record_save(
+        obj=outlet, by=by, default_reason="added as the outlet of an imported article"
     )
     notes.append(f"new outlet “{outlet.name}” added to sources")
     return outlet

@@ -17,7 +17,9 @@ from functools import cache
 
 import pysbd
 
+from . import claimants, worthiness
 from .config import ingest_setting
+from .lexicon import PERSON_NOUNS
 
 # --- what an attribution looks like --------------------------------------------------------
 
@@ -138,7 +140,8 @@ _NEGATED = re.compile(
 _IDIOMS = re.compile(
     r"\b(?:so[- ]called|needless\s+to\s+say|that\s+is\s+to\s+say|suffice\s+(?:it\s+)?to\s+say"
     r"|(?:was|were)\s+told\s+to|is\s+said\s+to|are\s+said\s+to|it\s+is\s+said"
-    r"|according\s+to\s+(?:the\s+)?(?:plan|schedule|tradition|custom|legend|protocol))\b",
+    r"|according\s+to\s+(?:the\s+)?(?:plan|schedule|tradition|custom|legend|protocol)"
+    r"|(?:if|unless|until|once|when)\s+(?:\w+ly\s+)?(?:confirmed|verified|true))\b",
     re.I,
 )
 _DETERMINERS = frozenset(
@@ -230,6 +233,9 @@ class Candidate:
     place_ids: list[int] = field(default_factory=list)
     unverified: bool = False
     quote: str = ""
+    claimant_role: str = ""
+    worthiness: int = 0
+    worthiness_note: str = ""
 
     def as_json(self):
         """The shape `spot_claims --format json` prints."""
@@ -242,6 +248,8 @@ class Candidate:
             "verb": self.verb,
             "places": self.places,
             "unverified": self.unverified,
+            "claimant_role": self.claimant_role,
+            "worthiness": self.worthiness,
         }
 
 
@@ -428,66 +436,169 @@ class Spotter:
 
     def spot(self, body):
         """The candidate claims in the part of `body` the spotter reads, in order."""
-        sentences = split_sentences(self.part_read(body))
+        text = self.part_read(body)
+        sentences = split_sentences(text)
+        context = _Context(claimants.surnames(text))
         candidates, by_sentence = [], {}
-        recent_claimants = []
         for index, sentence in enumerate(sentences):
-            found = find_attribution(sentence.text)
-            if (
-                found is None
-                and index
-                and _continues_quote(sentence, sentences[index - 1], by_sentence.get(index - 1))
-            ):
-                previous = by_sentence[index - 1]
-                found = (previous.claimant, previous.verb)
-            if found is None:
-                continue
-            claimant, verb = found
-            if claimant.lower() in ("it", "they") and re.search(
-                r",\s*(?:it|they)\s+\w+\.?[\"”]?$", sentence.text
-            ):
-                # "The air force shot down 50 drones, it said.": the sentence's own subject.
-                subject = _sentence_subject(sentence.text)
-                if subject and subject.lower() not in _PRONOUNS:
-                    claimant = subject
-            if claimant.lower() in _PRONOUNS:
-                claimant = (
-                    _antecedent(
-                        claimant.lower(),
-                        recent_claimants[-1:]
-                        if index and (index - 1) in by_sentence
-                        else _previous_subject(sentences, index),
-                    )
-                    or _antecedent(claimant.lower(), recent_claimants)
-                    or claimant
-                )
-            elif claimant:
-                recent_claimants.append(claimant)
-            candidate = Candidate(
-                sentence=sentence.text,
-                start=sentence.start,
-                end=sentence.end,
-                claimant=claimant,
-                verb=verb,
-                quote=_quotation(sentence.text),
-            )
-            candidate.source_id, candidate.source_name = self.sources.best(
-                _referent(claimant, recent_claimants[-7:-1]) or claimant
-            )
-            candidate.place_ids, candidate.places = self.places.mentioned(sentence.text)
-            by_sentence[index] = candidate
-            candidates.append(candidate)
+            previous = by_sentence.get(index - 1, [])
+            made = []
+            for offset, end, phrase, verb in _attributions(sentences, index, previous):
+                candidate = self._candidate(sentence, offset, end, verb)
+                name = context.resolve(phrase, sentence, index, previous)
+                candidate.claimant, candidate.claimant_role = name.name, name.role
+                candidate.source_id, candidate.source_name = self._source(name, context)
+                made.append(candidate)
+                context.claimed(name.name)
+            context.saw(index, sentence)
+            if made:
+                by_sentence[index] = made
+                candidates.extend(made)
         _flag_unverified(sentences, by_sentence)
         return candidates
 
+    def _candidate(self, sentence, offset, end, verb):
+        text = sentence.text[offset:end]
+        candidate = Candidate(
+            sentence=text,
+            start=sentence.start + offset,
+            end=sentence.start + end,
+            claimant="",
+            verb=verb,
+            quote=_quotation(text),
+        )
+        candidate.place_ids, candidate.places = self.places.mentioned(text)
+        candidate.worthiness, candidate.worthiness_note = worthiness.score(text, candidate.places)
+        return candidate
 
-_PERSON_NOUNS = re.compile(
-    r"\b(?:spokes(?:man|woman|person)|officer|commander|governor|minister|president|official|"
-    r"source|analyst|soldier|resident|head|adviser|advisor|chief|leader|mayor|blogger|"
-    r"correspondent|envoy|ambassador|general|colonel|lieutenant|secretary|director|expert|"
-    r"witness|survivor|medic|volunteer|fighter|pilot|prosecutor|ombudsman|commissioner)\b",
-    re.I,
-)
+    def _source(self, name, context):
+        """The Source the claimant names: the one "the ministry" refers back to, else by its
+        name (a person is not matched to the organisation of their role)."""
+        referent = _referent(name.name, context.claimants[-6:])
+        return self.sources.best(referent or name.name)
+
+
+def _attributions(sentences, index, previous):
+    """[(start, end, claimant phrase, verb)] of a sentence: one, or one per clause when two
+    claimants speak in it ("the General Staff said X, while Russia's Defence Ministry claimed
+    Y"), or the previous sentence's claimant when a quotation carries on; [] for no claim."""
+    sentence = sentences[index]
+    text = claimants.without_link_labels(sentence.text)
+    found = find_attribution(text)
+    if found is None:
+        if index and previous and _continues_quote(sentence, sentences[index - 1], previous[-1]):
+            return [(0, len(text), CARRIED, previous[-1].verb)]
+        return []
+    second = _second_claimant(text, found)
+    if second:
+        return second
+    return [(0, len(text), *found)]
+
+
+# A quotation carried on from the previous sentence: its claimant, resolved again.
+CARRIED = "\x00carried"
+# A passive without an agent ("Only 46 attacks were reported"): the claimant named before.
+PASSIVE_AGENTLESS = "\x00passive"
+
+_CLAUSE_BREAK = re.compile(r",?\s+(?:while|whereas)\s+|;\s+|,\s+but\s+")
+
+
+def _second_claimant(text, first):
+    """Two clauses each with its own claimant, or None."""
+    frame = _mask_quotes(text)
+    for count, match in enumerate(_CLAUSE_BREAK.finditer(frame)):
+        if count == 3:
+            break
+        head, tail = text[: match.start()], text[match.end() :]
+        one, two = find_attribution(head), find_attribution(tail)
+        if not (one and two) or two[0].startswith("\x00"):
+            continue
+        if two[0].lower() in _PRONOUNS or two[0].lower() == one[0].lower():
+            continue
+        return [(0, match.start(), *one), (match.end(), len(text), *two)]
+    return None
+
+
+# "Many said …", "Some said …": the people named before, as "they" would be.
+_QUANTIFIERS = dict.fromkeys(("many", "some", "most", "others", "several", "both"), "they")
+
+_SIDES = {
+    "russia": r"\b(?:Russian?|Russia's|Moscow|Kremlin)\b",
+    "ukraine": r"\b(?:Ukrainian|Ukraine's|Ukraine|Kyiv)\b",
+}
+_ATTACKS = r"\s+(?:\w+\s+)?(?:attacks?|assaults?|strikes?|drones?|missiles?|shelling)\b"
+
+
+class _Context:
+    """What the spotter has read so far that a pronoun may point back to: the recent
+    claimants, and the subject of each recent sentence."""
+
+    def __init__(self, surnames):
+        self.surnames = surnames
+        self.claimants = []
+        self.subject = (-1, "")  # (index, subject) of the last sentence read
+
+    def claimed(self, name):
+        if name:
+            self.claimants.append(name)
+
+    def saw(self, index, sentence):
+        subject = _sentence_subject(sentence.text)
+        tidy = claimants.tidy(subject) if subject else None
+        if tidy and tidy.name.lower() not in _PRONOUNS:
+            self.subject = (index, tidy.name)
+
+    def resolve(self, phrase, sentence, index, previous):
+        """The Claimant `phrase` names, pronouns and carried quotations resolved."""
+        if phrase == CARRIED:
+            return claimants.Claimant(previous[-1].claimant, previous[-1].claimant_role)
+        if phrase == PASSIVE_AGENTLESS:
+            return claimants.Claimant(self._reporter_of(sentence.text))
+        tidy = claimants.tidy(phrase)
+        if tidy is None:
+            return claimants.Claimant("")
+        pronoun = _QUANTIFIERS.get(tidy.name.lower(), tidy.name.lower())
+        if pronoun not in _PRONOUNS:
+            return tidy
+        # The sentence before: its claimants, nearest first, else its subject.
+        subject = [self.subject[1]] if self.subject[0] == index - 1 else []
+        nearest = subject + [c.claimant for c in previous]
+        named = self._antecedent(pronoun, nearest) or self._antecedent(pronoun, self.claimants)
+        if (
+            not named
+            and pronoun in ("it", "they")
+            and re.search(r",\s*(?:it|they)\s+\w+", sentence.text)
+        ):
+            # "The air force shot down 50 drones, it said.": the sentence's own subject.
+            named = _sentence_subject(sentence.text)
+        return claimants.Claimant(named or "")
+
+    def _antecedent(self, pronoun, recent):
+        """The nearest of `recent` that "he", "she", "it" or "they" can stand for."""
+        for name in reversed(recent[-4:]):
+            if not name or name.lower() in _PRONOUNS:
+                continue
+            person = claimants.is_person(name, self.surnames)
+            plural = claimants.is_plural(name)
+            if pronoun in ("he", "she", "i") and person:
+                return name
+            if pronoun in ("they", "we") and (plural or not person):
+                return name
+            if pronoun in ("it", "this", "that") and not person:
+                return name
+        return ""
+
+    def _reporter_of(self, text):
+        """Who reported what a passive sentence says was reported: the nearest organisation
+        that claimed something; of the other side when the sentence names one side's attacks."""
+        attacker = next((s for s, p in _SIDES.items() if re.search(p + _ATTACKS, text)), None)
+        others = [c for c in reversed(self.claimants[-4:]) if not claimants.is_person(c)]
+        if attacker:
+            other = _SIDES["ukraine" if attacker == "russia" else "russia"]
+            for name in others:
+                if re.search(other, name):
+                    return name
+        return others[0] if others else ""
 
 
 def _referent(claimant, recent):
@@ -499,31 +610,6 @@ def _referent(claimant, recent):
     for earlier in reversed(recent[-6:]):
         if earlier.lower() != claimant.lower() and re.search(rf"(?i)\b{noun}\b", earlier):
             return earlier
-    return ""
-
-
-def _previous_subject(sentences, index):
-    """[the subject of the sentence before], when that sentence made no claim."""
-    if not index:
-        return []
-    subject = _sentence_subject(sentences[index - 1].text)
-    return [subject] if subject and subject.lower() not in _PRONOUNS else []
-
-
-def _antecedent(pronoun, recent):
-    """Who "he", "she", "they" or "it" most likely is: the latest claimant of that kind."""
-    for claimant in reversed(recent[-4:]):
-        head = claimant.split(",")[0]
-        plural = bool(re.search(r"(?:s|people|staff|media)$", head.strip()))
-        person = bool(_PERSON_NOUNS.search(claimant)) or bool(
-            re.search(r"\b[A-Z][a-z]+\s+[A-Z][\w'-]+$", head)
-        )
-        if pronoun in ("he", "she", "i") and person and not plural:
-            return claimant
-        if pronoun in ("they", "we") and (plural or not person):
-            return claimant
-        if pronoun in ("it", "this", "that") and not person:
-            return claimant
     return ""
 
 
@@ -583,7 +669,8 @@ def _flag_unverified(sentences, by_sentence):
         if not UNVERIFIED.search(sentence.text):
             continue
         if index in by_sentence:
-            by_sentence[index].unverified = True
+            for candidate in by_sentence[index]:
+                candidate.unverified = True
             # "... said X, a claim that could not be verified": this one; and a closing
             # "Neither claim could be verified" after others in the paragraph is handled below.
             if not re.match(r"^(?:neither|none|both|the\s+claims)\b", sentence.text, re.I):
@@ -609,7 +696,8 @@ def _flag_unverified(sentences, by_sentence):
                     break
                 targets.extend(by_paragraph[before])
         for i in targets:
-            by_sentence[i].unverified = True
+            for candidate in by_sentence[i]:
+                candidate.unverified = True
 
 
 _BOTH_SIDES = re.compile(r"\b(?:neither|either\s+side|both\s+sides|either\s+account)\b", re.I)
@@ -725,7 +813,7 @@ def _verb_attribution(match, sentence, frame):
     if passive:
         by = re.match(r"^\s+by\s+", after)
         if not by:
-            return None
+            return _agentless(sentence, before, start, lower, passive)
         claimant = _noun_phrase_after(sentence, end + by.end())
         if not claimant:
             return None
@@ -750,6 +838,27 @@ def _verb_attribution(match, sentence, frame):
         verb = f"{lower} {phrase.group(1)} {phrase.group(2)}"
     return start, claimant, verb
 
+
+# "Only 46 Russian attacks were reported on Thursday": what was reported, counted or
+# confirmed, said by whoever the article last quoted (resolved by the spotter).
+_REPORTED_THING = re.compile(
+    r"\b(?:\d[\d,]*|dozens|hundreds|several|no|only\s+\d[\d,]*)\s+(?:\w+\s+){0,2}?(?:attacks?|"
+    r"assaults?|strikes?|drones?|missiles?|clashes|casualties|deaths|explosions|"
+    r"shelling|battles|engagements)\b",
+    re.I,
+)
+
+
+def _agentless(sentence, before, start, lower, passive):
+    """(start, PASSIVE_AGENTLESS, verb) for "N attacks were reported", else None."""
+    if lower not in ("reported", "confirmed", "recorded") or not _REPORTED_THING.search(before):
+        return None
+    return start, PASSIVE_AGENTLESS, f"{passive.group().strip()} {lower}"
+
+
+_ROLE = re.compile(
+    rf"(?:(?:the|a|an|his|her|its|their)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{PERSON_NOUNS})\b", re.I
+)
 
 _NP_STOP = re.compile(
     r"[,;:.!?()\[\]\"“”«»—–]|\s(?:that|who|which|where|when|as|on\s+" + _DAYS + r"|said|says|"
@@ -865,6 +974,8 @@ def _noun_phrase_before(sentence, frame, verb_start):
                 name = parts[1]
                 if len(parts) >= 2 and re.fullmatch(r"(?:[A-Z][\w'’.-]+\s?){1,4}", name):
                     return f"{head}, {name}"
+                if _ROLE.match(name) and len(name.split()) <= 8:
+                    return f"{head}, {name}"  # "Rafael Grossi, head of the IAEA": kept as role
                 return head
             # "Danielle Bell, head of the mission, said": a name first, then who it is.
     # "X, which publishes daily figures, said" / "X, a spokesman for Y, said": skip the aside.

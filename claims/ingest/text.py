@@ -31,6 +31,7 @@ class CleanedText:
     published_at: datetime | None = None
     dateline: str = ""
     headline_derived: bool = False
+    outlet: str = ""  # the outlet the text names itself by ("(AP) —", "Reuters contributed")
 
 
 # --- what a line is ------------------------------------------------------------------------
@@ -256,8 +257,8 @@ def clean_text(raw, *, headline=""):
         if not line:
             kept.append("")
             continue
-        names = byline_names(line)
-        if names:
+        names = _byline_in(line, kept, byline)
+        if names is not None:
             byline = byline or names
             kept.append("")
             continue
@@ -321,6 +322,7 @@ def clean_text(raw, *, headline=""):
     body = "\n\n".join(paragraphs)
     if not headline and body:
         headline, derived = derive_headline(body), True
+    outlet = outlet_named_in(raw, dateline=dateline, byline=byline)
     return CleanedText(
         headline=headline[:HEADLINE_MAX],
         body=body,
@@ -328,6 +330,7 @@ def clean_text(raw, *, headline=""):
         published_at=published_at,
         dateline=dateline,
         headline_derived=derived,
+        outlet=outlet,
     )
 
 
@@ -409,11 +412,104 @@ def _is_hard_wrapped(block):
 
 
 def derive_headline(body):
-    """A headline made from the first sentence of `body`, cut at a word near 120 characters."""
+    """A headline made from the first sentence of `body`: when too long, cut at its last
+    clause boundary (a comma, a dash) within DERIVED_HEADLINE_MAX, else at a word, without
+    a dangling small word or "…"."""
     first = body.split("\n", 1)[0]
     match = re.search(r"^(.+?[.!?])(?:\s+[A-Z\"“]|$)", first)
     sentence = (match.group(1) if match else first).rstrip(".")
     if len(sentence) <= DERIVED_HEADLINE_MAX:
         return sentence
-    cut = sentence[:DERIVED_HEADLINE_MAX].rsplit(" ", 1)[0].rstrip(",;:—–- ")
-    return f"{cut}…"
+    head = sentence[:DERIVED_HEADLINE_MAX]
+    clause = max(head.rfind(", "), head.rfind("; "), head.rfind(" — "), head.rfind(" – "))
+    if clause >= DERIVED_HEADLINE_MAX // 3:
+        return head[:clause].rstrip()
+    words = head.rsplit(" ", 1)[0].rstrip(",;:—–- ").split(" ")
+    while len(words) > 3 and words[-1].lower() in _DANGLING:
+        words.pop()
+    return " ".join(words).rstrip(",;:—–- ")
+
+
+_DANGLING = frozenset(
+    "a an the of in on at to for from by with and or but that which who as its their his her "
+    "is are was were has have had will would".split()
+)
+
+
+def _byline_in(line, kept, byline):
+    """The names if `line` is a byline ("By Jane Doe", or a name alone between the headline
+    and the story), "" if it is an agency's name under one ("Associated Press": the outlet,
+    not story), None if it is neither."""
+    names = byline_names(line)
+    if names:
+        return names
+    if _story_started(kept):
+        return None
+    if _AGENCY_LINE.match(line):
+        return ""
+    if any(kept) and not byline:
+        return _name_line(line) or None
+    return None
+
+
+def _story_started(kept):
+    """A line of the story (a sentence) is among `kept` already."""
+    return any(line and line.rstrip().endswith(_TERMINAL) and len(line) > 60 for line in kept)
+
+
+def _name_line(line):
+    """The line itself if it is a name alone ("Olena Hrytsenko", "Jane Doe and John Roe"):
+    a byline without "By", between the headline and the story."""
+    tokens = line.strip().split()
+    if not 2 <= len(tokens) <= 7 or line.rstrip().endswith(_TERMINAL):
+        return ""
+    if not all(_NAME_TOKEN.match(t) for t in tokens) or _AGENCY_LINE.match(line):
+        return ""
+    capitalised = [t for t in tokens if t[:1].isupper()]
+    if len(capitalised) < 2 or any(len(t) > 1 and t.isupper() for t in capitalised):
+        return ""
+    return line.strip()
+
+
+# Outlets a text names itself by: in a dateline's credit, a byline, a contributor line, or a
+# line of its own under the byline. Their names as the desk's Sources usually have them.
+_OUTLETS = {
+    "AP": "The Associated Press",
+    "Associated Press": "The Associated Press",
+    "Reuters": "Reuters",
+    "AFP": "AFP",
+    "Agence France-Presse": "AFP",
+    "BBC": "BBC News",
+    "CNN": "CNN",
+    "dpa": "dpa",
+    "Kyiv Independent": "The Kyiv Independent",
+    "Ukrinform": "Ukrinform",
+    "UNIAN": "UNIAN",
+    "TASS": "TASS",
+    "RFE/RL": "RFE/RL",
+}
+_OUTLET_NAMES = "|".join(re.escape(n) for n in sorted(_OUTLETS, key=len, reverse=True))
+_AGENCY_LINE = re.compile(rf"^\s*(?:The\s+)?(?:{_OUTLET_NAMES})(?:\s+News)?\s*$")
+_CREDITS = (
+    re.compile(rf"\((?P<name>{_OUTLET_NAMES})\)\s*[—–-]"),  # "KYIV (AP) —"
+    re.compile(rf"\b(?P<name>{_OUTLET_NAMES})\s+(?:writers?\s+.{{0,80}}?)?contributed\b"),
+    re.compile(r"^\(?(?:Reporting|Additional\s+reporting)\s+by\b.*;\s*Editing\s+by", re.M),
+    re.compile(rf"^\s*(?:The\s+)?(?P<name>{_OUTLET_NAMES})(?:\s+News)?\s*$", re.M),
+    re.compile(r"\bThe\s+(?P<name>BBC)\s+(?:has|have|could|cannot|can\s*not|is|was)\b"),
+)
+
+
+def outlet_named_in(raw, *, dateline="", byline=""):
+    """The outlet the text names itself by ("(AP) —" → "The Associated Press",
+    "Reuters contributed", "Reporting by …; Editing by …" → Reuters, "The BBC has not been
+    able to verify" → BBC News), or ""."""
+    tail = re.search(rf",\s*(?:The\s+)?(?P<name>{_OUTLET_NAMES})\s*$", byline or "")
+    if tail:
+        return _OUTLETS[tail.group("name")]
+    for pattern in _CREDITS:
+        match = pattern.search(f"{dateline} —" if pattern is _CREDITS[0] and dateline else raw)
+        if match is None and pattern is _CREDITS[0]:
+            match = pattern.search(raw)
+        if match:
+            return _OUTLETS[match.groupdict().get("name") or "Reuters"]
+    return ""

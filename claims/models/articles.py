@@ -146,6 +146,47 @@ class CandidateClaim(models.Model):
     quote = models.TextField(
         blank=True, editable=False, help_text="The quotation in the passage, if any."
     )
+    claimant_role = models.CharField(
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text='Who the text says the claimant is ("head of the IAEA").',
+    )
+    worthiness = models.PositiveSmallIntegerField(
+        default=0,
+        editable=False,
+        help_text="How check-worthy the spotter thinks it is, 0 to 100 (claims.ingest.worthiness).",
+    )
+    worthiness_note = models.CharField(max_length=200, blank=True, editable=False)
+
+    class Status(models.TextChoices):
+        OPEN = "open", "to review"
+        CREATED = "created", "made a claim"
+        LINKED = "linked", "linked to a claim"
+        DISMISSED = "dismissed", "dismissed"
+
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.OPEN, editable=False
+    )
+    claim = models.ForeignKey(
+        "claims.Claim",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The claim made of it, or linked to it.",
+    )
+    dismissed_reason = models.TextField(blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["article", "start"]
@@ -155,6 +196,14 @@ class CandidateClaim(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(start__lt=models.F("end")), name="candidate_claim_start_before_end"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "created", "linked", "dismissed"]),
+                name="candidate_claim_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="dismissed") | ~Q(dismissed_reason=""),
+                name="candidate_claim_dismissal_has_reason",
             ),
         ]
 

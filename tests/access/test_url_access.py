@@ -174,6 +174,16 @@ EXPECTED = {
         "GET": roles("login", 405, 405, 405),
         "POST": roles("login", 302, 302, 302),
     },
+    # The review step (issue 18): every role may make claims of candidates; here no passage
+    # of the article is a candidate, so each is sent back to the article with a message.
+    "admin/claims/article/<path:object_id>/candidates/<int:start>-<int:end>/review/": {
+        "GET": roles("login", 302, 302, 302),
+        "POST": roles("login", 302, 302, 302),
+    },
+    "admin/claims/article/<path:object_id>/candidates/dismiss/": {
+        "GET": roles("login", 405, 405, 405),
+        "POST": roles("login", 302, 302, 302),
+    },
     # Workflow buttons: "submit" on a draft verification and on a draft explainer.
     "admin/claims/verification/<path:object_id>/workflow/<slug:transition>/": {
         "GET": roles("login", 405, 405, 405),
@@ -448,6 +458,8 @@ def address(route, name, pattern, world):
             kwargs[param] = ContentType.objects.get_for_model(world.claim).pk
         elif param == "transition":
             kwargs[param] = "submit"
+        elif param in ("start", "end"):
+            kwargs[param] = 0 if param == "start" else 10
         elif param == "id":
             kwargs[param] = world.user.pk
         elif param == "app_label":

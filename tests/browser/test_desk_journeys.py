@@ -109,18 +109,21 @@ def test_reporter_imports_an_article_makes_claims_and_adds_hashed_evidence(
     ]
     assert (
         page.locator("li.desk-candidate", has_text=CAPTURE_SENTENCE)
-        .locator("text=Already on the desk:")
+        .locator("text=Linked to a claim")
         .count()
         == 1
     )
 
-    # The spokesman's sentence is new: one click makes it a claim.
+    # The spokesman's sentence is new: reviewed, it becomes a claim.
     page.locator("li.desk-candidate", has_text=HOLDING_SENTENCE).get_by_role(
-        "button", name="Create claim"
+        "link", name="Review and create claim"
     ).click()
-    page.wait_for_url("**/admin/claims/claim/*/change/")
-    assert messages(page)[0].startswith("Claim created from the article.")
+    page.wait_for_url("**/candidates/*/review/")
+    with page.expect_navigation():
+        page.click("input[name=_create]")
+    assert messages(page)[0].startswith("Claim created")
     new_claim = Claim.objects.exclude(pk=earlier.pk).get()
+    page.goto(browse.url + change_path(new_claim))
     assert page.locator("#id_statement").input_value() == new_claim.statement
 
     # Evidence with an uploaded file, added on the claim's page.

@@ -16,10 +16,14 @@ class CommandResult:
 
 
 @pytest.fixture
-def run_command(db):
-    """Run a management command; returns its stdout, stderr and whether it exited non-zero."""
+def run_command(db, request):
+    """Run a management command; returns its stdout, stderr and whether it exited non-zero.
+
+    `import_articles` runs as the reporter unless the test names a --user."""
 
     def run(*args, **options):
+        if args and args[0] == "import_articles" and "--user" not in args:
+            args = (*args, "--user", request.getfixturevalue("reporter").username)
         out, err = io.StringIO(), io.StringIO()
         failed = None
         try:

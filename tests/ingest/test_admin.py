@@ -141,7 +141,7 @@ def test_the_article_page_lists_its_candidates_with_buttons(client, reporter, ar
     assert "source: Russian Defence Ministry" in page
     assert "places: Toretsk" in page
     assert "the article says this could not be verified" in page
-    assert page.count("Create claim") == 2
+    assert page.count("Review and create claim") == 2
     assert 'name="csrfmiddlewaretoken"' in page
 
 
@@ -160,7 +160,7 @@ def test_one_click_makes_a_claim_with_its_appearance(client, reporter, article, 
     claim = Claim.objects.get()
     assert response.status_code == 302
     assert response.url == change_url(claim)
-    assert claim.statement == sentence.rstrip(".")
+    assert claim.statement == "Russia's Defence Ministry says its forces had taken Dzerzhynsk"
     assert claim.quote == sentence
     assert claim.claimant == desk["ministry"]
     assert claim.claimed_on == datetime.date(2025, 2, 7)
@@ -171,8 +171,8 @@ def test_one_click_makes_a_claim_with_its_appearance(client, reporter, article, 
     assert messages_of(response)[0].startswith("Claim created from the article. Shorten")
 
     page = client.get(change_url(article)).content.decode()
-    assert "Already on the desk:" in page
-    assert page.count("Create claim") == 1
+    assert "Made a claim: <a href=" in page
+    assert page.count("Review and create claim") == 1
 
 
 def test_an_unmatched_claimant_becomes_a_new_source(client, reporter, article):
@@ -236,7 +236,21 @@ def test_making_claims_needs_permission(client, article):
 def test_the_buttons_only_post_with_a_csrf_token(reporter, article):
     client = Client(enforce_csrf_checks=True)
     client.force_login(reporter)
+    sources = Source.objects.count()
     url = reverse("admin:claims_article_candidate_create", args=[article.pk])
     assert client.post(url, {"start": 0, "end": 10}).status_code == 403
     assert client.get(url).status_code == 405
-    assert not Claim.objects.exists() and Source.objects.count() == 1
+    dismiss = reverse("admin:claims_article_candidate_dismiss", args=[article.pk])
+    assert client.post(dismiss, {"start": 0, "end": 10, "reason": "x"}).status_code == 403
+    assert not Claim.objects.exists() and Source.objects.count() == sources
+
+
+def test_the_import_page_needs_the_outlet_when_the_text_does_not_say_it(client, reporter):
+    client.force_login(reporter)
+    text = "Bridge reopens\n\nThe regional governor said the bridge had reopened on Friday morning."
+    response = client.post(reverse(IMPORT_URL), {"text": text})
+    assert not Article.objects.exists()
+    assert "needs its outlet" in " ".join(messages_of(response))
+
+    client.post(reverse(IMPORT_URL), {"text": text + "\n\nReuters contributed to this report."})
+    assert Article.objects.get().outlet.name == "Reuters"

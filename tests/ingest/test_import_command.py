@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from claims.ingest import importing
@@ -227,3 +228,17 @@ def test_the_service_records_who_imported(db, reporter):
     assert outcome.status == importing.IMPORTED
     assert outcome.article.imported_by == reporter
     assert outcome.article.imported_from == "pasted"
+
+
+def test_an_import_is_someones_and_needs_their_permission_to_add_articles(run_command, db):
+    outsider = factories.UserFactory(username="visitor")  # staff, but no role
+
+    outcome = importing.import_pasted(
+        "Quiet day\n\nThe governor said the night was quiet.", by=outsider
+    )
+
+    assert outcome.status == importing.FAILED
+    assert "not allowed to add articles" in outcome.message
+    assert not Article.objects.exists()
+    with pytest.raises(CommandError, match="--user"):
+        call_command("import_articles", "report.txt")

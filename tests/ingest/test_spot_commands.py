@@ -6,12 +6,13 @@ from pathlib import Path
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims.ingest.benchmark import load_labels, run_benchmark
+from claims.ingest.benchmark import load_labels, named_right, run_benchmark
 from claims.models import Place, PlaceName
 
 from .. import factories
 
 SAMPLES = Path(__file__).parent / "samples"
+HELDOUT = Path(__file__).parent / "heldout"
 
 ARTICLE = """Russia claims Toretsk
 
@@ -53,6 +54,8 @@ def test_spot_claims_prints_the_json_shape_for_each_file(run_command, write_file
                 "verb": "said",
                 "places": ["Toretsk"],
                 "unverified": False,
+                "claimant_role": "",
+                "worthiness": 70,
             },
             {
                 "sentence": '"Our units hold the north-west," Ukrainian spokesman Viktor '
@@ -64,6 +67,8 @@ def test_spot_claims_prints_the_json_shape_for_each_file(run_command, write_file
                 "verb": "said",
                 "places": [],
                 "unverified": True,
+                "claimant_role": "",
+                "worthiness": 35,
             },
         ],
     }
@@ -94,10 +99,35 @@ def test_the_spotter_meets_its_targets_on_the_labelled_samples():
 
 
 def test_spot_benchmark_prints_precision_and_recall(run_command):
-    result = run_command("spot_benchmark", "--fail-under")
+    result = run_command("spot_benchmark", "--set", "tuning", "--fail-under")
     assert result.failed is None
     assert "precision 1.000" in result.out or "precision 0." in result.out
     assert "recall    " in result.out
     labels = load_labels(SAMPLES / "labels.json")
     total = sum(len(claims) for claims in labels.values())
     assert f"{len(labels)} articles, {total} labelled claims" in result.out
+
+
+def test_the_held_out_set_has_ten_articles_apart_from_the_tuning_samples():
+    labels = load_labels(HELDOUT / "labels.json")
+    assert len(labels) >= 10
+    assert all((HELDOUT / name).exists() for name in labels)
+    assert not set(labels) & set(load_labels(SAMPLES / "labels.json"))
+
+
+def test_spot_benchmark_reports_the_tuning_and_held_out_sets_apart(run_command):
+    result = run_command("spot_benchmark")
+    tuning, heldout = result.out.split("== Held-out set")
+    assert "== Tuning set" in tuning and "01-toretsk-wire.txt" in tuning
+    assert "h01-zaporizhzhia-agency.txt" in heldout and "01-toretsk-wire" not in heldout
+    for part in (tuning, heldout):
+        assert "claimant named right" in part and "unverified markers attached" in part
+
+
+def test_a_claimant_is_named_right_by_the_name_alone_not_with_the_scene_around_it():
+    assert named_right("IAEA Director General Rafael Grossi", "Rafael Grossi")
+    assert named_right("Grossi", "Rafael Grossi")
+    assert named_right("The ministry", "Ukraine's Defence Ministry")
+    assert not named_right("on Wednesday, Rafael Grossi", "Rafael Grossi")
+    assert not named_right("he", "Rafael Grossi")
+    assert not named_right("Ukraine's Defence Ministry", "Russia's Defence Ministry")

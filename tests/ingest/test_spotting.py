@@ -264,3 +264,116 @@ def test_the_ministry_is_matched_to_the_ministry_named_before(spotter):
     )
     second = spotter.spot(body)[1]
     assert (second.claimant, second.source_id) == ("The ministry", 1)
+
+
+# --- issue 18: the right claimant on wire copy ----------------------------------------------
+
+
+def _spot(body, sources=()):
+    return [(c.sentence, c.claimant) for c in Spotter(sources).spot(body)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant", "role"),
+    [
+        (
+            "On Wednesday, Rafael Grossi, head of the IAEA, told reporters the plant was safe.",
+            "Rafael Grossi",
+            "head of the IAEA",
+        ),
+        (
+            "The same day, Ukrainian President Volodymyr Zelenskyy said Russia was lying.",
+            "Ukrainian President Volodymyr Zelenskyy",
+            "",
+        ),
+        (
+            "Later, his press secretary, Serhii Nykyforov, said the president was misunderstood.",
+            "Serhii Nykyforov",
+            "his press secretary",
+        ),
+        (
+            "The region's governor, Alexander Bogomaz, said debris had started a fire.",
+            "Alexander Bogomaz",
+            "The region's governor",
+        ),
+        (
+            "In a post on X, external, the commander-in-chief, Oleksandr Syrskyi, wrote that "
+            "there was no threat of encirclement.",
+            "Oleksandr Syrskyi",
+            "the commander-in-chief",
+        ),
+        (
+            "Ukraine's state nuclear company, Energoatom, rejected the accusation.",
+            "Energoatom",
+            "Ukraine's state nuclear company",
+        ),
+    ],
+)
+def test_the_claimant_is_the_name_without_the_scene_and_its_apposition_is_its_role(
+    sentence, claimant, role
+):
+    (candidate,) = Spotter().spot(sentence)
+    assert (candidate.claimant, candidate.claimant_role) == (claimant, role)
+
+
+def test_a_conditional_if_confirmed_is_no_claim_and_if_is_never_a_claimant():
+    body = "Russia's claimed fall of Toretsk, if confirmed, would give Moscow the high ground."
+    assert Spotter().spot(body) == []
+
+
+def test_he_went_on_to_is_the_person_named_before():
+    body = (
+        "The Russian war correspondent Semyon Pegov wrote on Telegram that units had reached "
+        "the railway.\n\nHe went on to claim that drones made movement impossible."
+    )
+    assert _spot(body)[1][1] == "The Russian war correspondent Semyon Pegov"
+
+
+def test_he_said_quoting_sources_is_the_correspondent_just_named_not_the_president_before():
+    body = (
+        "President Vladimir Putin said on Wednesday that the offensive was going well. The war "
+        'correspondent Semyon Pegov wrote that units had reached the railway. "The station is '
+        'ours. The enemy is leaving," he said, quoting trusted sources.'
+    )
+    assert _spot(body)[-1][1] == "The war correspondent Semyon Pegov"
+
+
+def test_it_said_in_a_statement_is_the_ministry_not_the_map_named_before():
+    body = (
+        "DeepState, a Ukrainian project that maps the fighting, showed Russian gains. Ukraine's "
+        "Defence Ministry said its troops still held the station. The Ukrainian forces have "
+        "also used the spoil heaps as cover, it said in a statement."
+    )
+    assert _spot(body)[-1][1] == "Ukraine's Defence Ministry"
+
+
+def test_two_claimants_in_one_sentence_are_two_candidates_each_with_its_clause():
+    body = (
+        "Ukraine's General Staff said its forces had repelled 38 attacks, while Russia's "
+        "Defence Ministry claimed its troops had entered the centre. The claims could not be "
+        "independently verified."
+    )
+    first, second = Spotter().spot(body)
+    assert (first.claimant, second.claimant) == (
+        "Ukraine's General Staff",
+        "Russia's Defence Ministry",
+    )
+    assert body[first.start : first.end].endswith("38 attacks")
+    assert body[second.start : second.end].startswith("Russia's Defence Ministry claimed")
+    assert first.unverified and second.unverified
+
+
+def test_a_passive_report_of_attacks_is_a_claim_of_the_side_that_counts_them():
+    body = (
+        "Russia's Defence Ministry said it had taken a village. Ukraine's General Staff said "
+        "its forces held the line.\n\nOnly 46 Russian attacks were reported on Thursday."
+    )
+    assert _spot(body)[-1] == (
+        "Only 46 Russian attacks were reported on Thursday.",
+        "Ukraine's General Staff",
+    )
+
+
+def test_a_passive_with_its_agent_names_the_agent():
+    body = "The capture of Kotlyne was confirmed by Denis Pushilin, the Russian-installed leader."
+    assert _spot(body)[0][1] == "Denis Pushilin"

@@ -152,7 +152,7 @@ def test_the_spotter_reads_only_the_first_spot_max_chars_of_a_body(settings):
     assert [c.sentence for c in candidates] == [first]
 
 
-def test_an_article_longer_than_the_limit_says_so_on_import(db, settings):
+def test_an_article_longer_than_the_limit_says_so_on_import(db, settings, reporter):
     from claims.ingest.importing import import_pasted
 
     settings.DESK_INGEST = {"SPOT_MAX_CHARS": 200}
@@ -161,7 +161,7 @@ def test_an_article_longer_than_the_limit_says_so_on_import(db, settings):
         + "Traffic was light on the bridge that morning. " * 10
     )
 
-    outcome = import_pasted(text)
+    outcome = import_pasted(text, by=reporter)
 
     read = outcome.article.body.rfind("\n", 0, 201)  # up to the last paragraph end
     assert 0 < read < 200

@@ -105,7 +105,7 @@ def test_the_article_page_shows_stored_candidates_without_running_the_spotter(
     assert "source: Russian Defence Ministry" in page
     assert "places: Toretsk" in page
     assert "the article says this could not be verified" in page
-    assert page.count("Create claim") == 2
+    assert page.count("Review and create claim") == 2
 
 
 def test_making_and_linking_claims_use_the_stored_candidates(
@@ -248,18 +248,20 @@ def test_the_article_page_lists_candidates_fifty_at_a_time(client, reporter, des
 
     assert "Candidate claims in this article (120)" in first
     assert "Candidates 1–50 of 120." in first and "?candidates=2" in first
-    assert first.count("Create claim") == 50
+    assert first.count("Review and create claim") == 50
     assert "The ministry said 101 drones" in last and "Candidates 101–120 of 120." in last
     assert len(looked_up) == 50 + 20
 
 
 def test_spot_articles_spots_articles_with_none_stored_or_a_changed_text(
-    run_command, article, desk
+    run_command, article, desk, reporter
 ):
     old = factories.ArticleFactory(body=MINISTRY_SENTENCE)
     article.body += "\n\nKyiv denied it."
     article.save()
-    untouched = import_pasted("Quiet day\n\nThe governor said the night was quiet.").article
+    untouched = import_pasted(
+        "Quiet day\n\nThe governor said the night was quiet.", by=reporter
+    ).article
 
     result = run_command("spot_articles")
 

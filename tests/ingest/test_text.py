@@ -2,7 +2,9 @@
 
 import datetime
 
-from claims.ingest.text import clean_text, parse_when
+import pytest
+
+from claims.ingest.text import clean_text, derive_headline, parse_when
 
 STORY = (
     "Russia's Defence Ministry said on Friday that its forces had captured Toretsk, a town "
@@ -180,3 +182,60 @@ def test_the_dateline_is_found_below_a_leftover_line():
     cleaned = clean_text(f"Russia claims Toretsk\n\nKyiv bureau\n\nKYIV, Jan 5 (Reuters) - {STORY}")
     assert cleaned.dateline == "KYIV, Jan 5 (Reuters)"
     assert cleaned.body == "Kyiv bureau\n\n" + STORY
+
+
+# --- issue 18: article metadata -------------------------------------------------------------
+
+
+def test_a_name_line_between_the_headline_and_the_story_is_the_byline():
+    cleaned = clean_text(
+        "Russian forces inch closer to Pokrovsk\nOlena Hrytsenko\n"
+        "KYIV, Ukraine (AP) — Russian troops pressed their offensive toward the city on Monday, "
+        "and the city's authorities urged the last families to leave."
+    )
+    assert cleaned.byline == "Olena Hrytsenko"
+    assert cleaned.headline == "Russian forces inch closer to Pokrovsk"
+    assert not cleaned.body.startswith("Olena")
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        (
+            "Headline here\n\nKYIV, Ukraine (AP) — Russia said it took a village on Friday.",
+            "The Associated Press",
+        ),
+        (
+            "Headline here\n\nMOSCOW, Feb 7 (Reuters) - Russia said it took a village on Friday.",
+            "Reuters",
+        ),
+        (
+            "Headline\n\nRussia said it took a village.\n\nReuters contributed to this report.",
+            "Reuters",
+        ),
+        (
+            "Headline\n\nRussia said it took a village. The BBC has not been able to verify it.",
+            "BBC News",
+        ),
+        (
+            "Headline here\nBy Sofia Lind\nAssociated Press\n\nRussia said it took a village.",
+            "The Associated Press",
+        ),
+        ("Headline here\n\nRussia said it took a village on Friday.", ""),
+    ],
+)
+def test_the_outlet_is_told_from_datelines_credits_and_mentions(text, outlet):
+    assert clean_text(text).outlet == outlet
+
+
+def test_a_headline_made_from_a_long_first_sentence_is_cut_at_a_clause_without_an_ellipsis():
+    body = (
+        "Russia's Defence Ministry said on Friday that its troops had taken full control of "
+        "Toretsk, a town in eastern Ukraine that Moscow still calls by its Soviet-era name, "
+        "Dzerzhinsk, after weeks of fighting."
+    )
+    headline = derive_headline(body)
+    assert headline == (
+        "Russia's Defence Ministry said on Friday that its troops had taken full control of Toretsk"
+    )
+    assert not headline.endswith("…")

@@ -33,7 +33,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--title", help="The headline (only with a single item).")
         parser.add_argument("--language", help="ISO 639-1 code of the articles' language.")
-        parser.add_argument("--user", help="Username to record as the importer.")
+        parser.add_argument(
+            "--user",
+            required=True,
+            help="Who imports (a username): recorded as the importer, with that person's "
+            "permissions to add articles and sources.",
+        )
 
     def handle(self, *args, paths, urls, outlet, published, title, language, user, **options):
         if not paths and not urls:
@@ -46,7 +51,7 @@ class Command(BaseCommand):
             published_at=_parse_when(published) if published else None,
             language=(language or "").strip(),
         )
-        by = _user(user) if user else None
+        by = _user(user)
 
         outcomes = [import_file(path, by=by, overrides=overrides) for path in paths]
         outcomes += [import_url(url, by=by, overrides=overrides) for url in urls]
