@@ -6,7 +6,7 @@ from pathlib import Path
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims.ingest.benchmark import load_labels, named_right, run_benchmark
+from claims.devtools.spot_benchmark import load_labels, named_right, run_benchmark
 from claims.models import Place, PlaceName
 
 from .. import factories

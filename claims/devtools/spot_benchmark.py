@@ -28,8 +28,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .reading import article_text_of
-from .spotting import Spotter
+from claims.ingest.reading import article_text_of
+from claims.ingest.spotting import Spotter
 
 TUNING_SAMPLES = Path(settings.BASE_DIR) / "tests" / "ingest" / "samples"
 HELDOUT_SAMPLES = Path(settings.BASE_DIR) / "tests" / "ingest" / "heldout"

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.ingest.benchmark import (
+from claims.devtools.spot_benchmark import (
     HELDOUT_SAMPLES,
     HELDOUT_TARGETS,
     TUNING_SAMPLES,
