@@ -27,6 +27,8 @@ from claims.models import (
     Evidence,
     Explainer,
     ExplainerClaim,
+    MutedNotification,
+    Note,
     Place,
     PlaceName,
     Revision,
@@ -423,7 +425,8 @@ def standing_pages_for_readers():
 
 def never_public(model):
     """Kinds of rows readers never see anything of: the audit trail, the history of changes,
-    readers' own submissions, the spotter's candidate claims."""
+    readers' own submissions, the spotter's candidate claims, pending revisions, the desk's
+    internal notes and each person's e-mail choices."""
     return issubclass(
         model,
         AuditEvent
@@ -431,7 +434,9 @@ def never_public(model):
         | HistoricalChanges
         | CandidateClaim
         | CandidateSpotting
-        | Revision,
+        | Revision
+        | Note
+        | MutedNotification,
     )
 
 

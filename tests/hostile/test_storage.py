@@ -19,6 +19,7 @@ from claims.models import (
     ClaimSubmission,
     Correction,
     ExplainerClaim,
+    Note,
     PlaceName,
     SourceAlias,
     StandingPage,
@@ -42,6 +43,8 @@ def editor_text_fields():
                 continue
             if model._meta.model_name == "auditevent":
                 continue  # written by the workflow only, read-only everywhere
+            if model._meta.model_name == "mutednotification":
+                continue  # a kind ticked from a fixed list, never typed
             if model._meta.model_name.startswith("historical"):
                 continue  # copies of the fields below, written by the history itself
             yield model, field
@@ -73,6 +76,7 @@ def an_instance(model, world):
         ),
         "standingpage": lambda: StandingPage.objects.get(kind="methodology"),
         "claimsubmission": lambda: ClaimSubmission.objects.create(text="Is the bridge down?"),
+        "note": lambda: Note.objects.create(subject=claim, author=editor, text="Ask them."),
     }
     return makers[model._meta.model_name]()
 
