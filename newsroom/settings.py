@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Cross-origin reads of public material (claims/cors.py): before anything that answers.
+    "corsheaders.middleware.CorsMiddleware",
     # Static files straight from the app server, with far-future caching of hashed names.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The Content-Security-Policy header (django-csp), stricter on the reader site.
@@ -412,6 +414,22 @@ SPECTACULAR_SETTINGS = {
         "claims.api.schema.empty_filters_allowed",
     ],
 }
+
+# --- Cross-origin reads (issue 20) -------------------------------------------------------
+# Any web page may read what is public (claims/cors.py decides which requests, by path and
+# method): the API's reads and schema, the feeds and the bulk downloads. Never a write, never
+# with credentials.
+INSTALLED_APPS += ["corsheaders"]
+CORS_URLS_REGEX = r"(?!)"  # nothing by path alone: claims.cors.public_read decides
+CORS_PUBLIC_PATHS = r"^/(api/(?!v1/auth/)|feeds/|downloads/)"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# What a preflight may ask to send: content negotiation and revalidation, not Authorization.
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
+# Response headers a page may read besides the CORS-safelisted ones (Last-Modified is one).
+CORS_EXPOSE_HEADERS = ["ETag", "Link", "Retry-After", "Content-Disposition"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 # --- Login protection and the security log (issue 6) -------------------------------------
 # django-axes counts failed logins (the admin's and the browsable API's login forms): after
