@@ -298,6 +298,12 @@ DESK = {
     "EARLIEST_DATE": env_date("DESK_EARLIEST_DATE", "1900-01-01"),
     "LATEST_DAYS_AHEAD": int(os.environ.get("DESK_LATEST_DAYS_AHEAD", "1")),
     "SCHEDULE_DAYS_AHEAD": int(os.environ.get("DESK_SCHEDULE_DAYS_AHEAD", "366")),
+    # The licence the desk's published material is open under (the API's description, the
+    # bulk downloads and their data dictionary).
+    "DATA_LICENCE_NAME": os.environ.get("DESK_DATA_LICENCE_NAME", "CC BY 4.0"),
+    "DATA_LICENCE_URL": os.environ.get(
+        "DESK_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+    ),
 }
 
 # Links the desk pastes without a scheme are taken as https (Django 6.0's default).
@@ -385,6 +391,9 @@ SPECTACULAR_SETTINGS = {
         "explainer workflow. Errors are JSON: `{status, code, detail, errors?}`."
     ),
     "VERSION": "1",
+    "LICENSE": {"name": DESK["DATA_LICENCE_NAME"], "url": DESK["DATA_LICENCE_URL"]},
+    # This server (or SITE_URL): the paths start with /api/.
+    "SERVERS": [{"url": SITE_URL or "/", "description": "The claims desk"}],
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # Separate request and response components: ids are written, objects are read.
@@ -412,6 +421,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "claims.api.schema.desk_only_fields_not_required",
         "claims.api.schema.empty_filters_allowed",
+        "claims.api.schema.null_as_a_choice",
+        "claims.api.schema.unused_components_dropped",
     ],
 }
 
