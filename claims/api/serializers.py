@@ -1117,14 +1117,24 @@ class DataFeedItemSerializer(_JsonLdSerializer):
 @extend_schema_serializer(many=False)
 class DataFeedSerializer(_JsonLdSerializer):
     """A schema.org DataFeed of ClaimReviews: the claims with a published verdict, the most
-    recently (re)assessed first. Pages are linked with `Link` headers (rel="next" and
-    rel="prev")."""
+    recently (re)assessed first. Pages are linked in the body (`next`, `previous`: Hydra's
+    terms, named in the `@context`) and with `Link` headers (rel="next" and rel="prev");
+    the whole feed is one file at /api/v1/claimreviews.jsonld."""
 
     json_ld_fields = {
-        "@context": serializers.CharField(help_text='"https://schema.org".'),
+        "@context": serializers.ListField(
+            child=serializers.JSONField(),
+            help_text='"https://schema.org", and the Hydra terms for `next` and `previous`.',
+        ),
         "@type": serializers.CharField(help_text='"DataFeed".'),
         "name": serializers.CharField(),
         "url": serializers.URLField(help_text="This page of the feed."),
+        "next": serializers.URLField(
+            allow_null=True, help_text="The next page's address; null on the last page."
+        ),
+        "previous": serializers.URLField(
+            allow_null=True, help_text="The previous page's address; null on the first page."
+        ),
         "publisher": serializers.DictField(help_text="The publishing organisation."),
         "dateModified": serializers.DateTimeField(
             allow_null=True, help_text="The latest dateModified of the items on this page."

@@ -11,6 +11,8 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from claims.site.caching import reader_cache
+
 from . import views
 from .exceptions import JSONErrorsMixin
 
@@ -83,6 +85,12 @@ router.register("claimreviews", views.ClaimReviewFeedViewSet, basename="claimrev
 router.register("revisions", views.RevisionViewSet, basename="revision")
 
 urlpatterns = [
+    # Before the router, whose format suffixes would take it for a page of the feed.
+    path(
+        "v1/claimreviews.jsonld",
+        reader_cache(views.claim_review_file),
+        name="claimreview-file",
+    ),
     path("v1/", include(router.urls)),
     # /api/v1/auth/ (logging in to the browsable API) is in newsroom/urls.py: DRF's templates
     # name its top-level "rest_framework" namespace.
