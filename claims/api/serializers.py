@@ -37,6 +37,7 @@ from claims.models import (
     SourceAlias,
     Verification,
 )
+from claims.models.claims import appearance_order_problem
 from claims.services import revisions as revision_services
 from claims.site import links
 from claims.verdicts import Verdict, verdict_info
@@ -657,6 +658,22 @@ class ClaimSerializer(DeskModelSerializer):
         if len(ids) != len(set(ids)):
             raise serializers.ValidationError("An article can be listed only once.")
         return entries
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        claimed_on = attrs.get("claimed_on", getattr(self.instance, "claimed_on", None))
+        entries = attrs.get("appearance_entries")
+        if entries is not None:
+            articles, field = [entry["article_id"] for entry in entries], "appearance_entries"
+        elif self.instance is not None and "claimed_on" in attrs:
+            articles, field = [a.article for a in self.instance.appearances.all()], "claimed_on"
+        else:
+            articles, field = [], None
+        for article in articles:
+            problem = appearance_order_problem(claimed_on, article)
+            if problem:
+                raise serializers.ValidationError({field: [problem]})
+        return attrs
 
     def validate_link_entries(self, entries):
         ids = [entry["claim_id"].pk for entry in entries]
