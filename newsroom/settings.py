@@ -377,6 +377,8 @@ REST_FRAMEWORK = {
     # Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries to trust.
     "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
     "EXCEPTION_HANDLER": "claims.api.exceptions.api_exception_handler",
+    # Errors are problem details: a client accepting only application/problem+json is served.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "claims.api.exceptions.ProblemAwareNegotiation",
     "DEFAULT_SCHEMA_CLASS": "claims.api.schema.DeskAutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -388,7 +390,8 @@ SPECTACULAR_SETTINGS = {
         "explainers that put them in context. Published material is open to everyone without "
         "credentials; desk staff authenticate with a token (`Authorization: Token …`, issued "
         "in the admin) or their admin session, see drafts, and run the verification and "
-        "explainer workflow. Errors are JSON: `{status, code, detail, errors?}`."
+        "explainer workflow. Errors are RFC 9457 problem details (`application/problem+json`): "
+        "`{type, title, status, code, detail, errors?}`."
     ),
     "VERSION": "1",
     "LICENSE": {"name": DESK["DATA_LICENCE_NAME"], "url": DESK["DATA_LICENCE_URL"]},

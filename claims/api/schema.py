@@ -197,6 +197,12 @@ class DeskAutoSchema(AutoSchema):
                     code,
                     direction=direction,
                 )
+                # Problem details, as application/json to clients that ask for that only.
+                body = responses[code]["content"]["application/json"]
+                responses[code]["content"] = {
+                    "application/problem+json": body,
+                    **responses[code]["content"],
+                }
         return dict(sorted(responses.items()))
 
 

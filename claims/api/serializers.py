@@ -1086,8 +1086,11 @@ class NewCorrectionSerializer(serializers.Serializer):
 
 
 class ErrorSerializer(serializers.Serializer):
-    """The body of every error response."""
+    """The body of every error response: RFC 9457 problem details
+    (`application/problem+json`), with the desk's `code` and `errors`."""
 
+    type = serializers.CharField(help_text='"about:blank": the status says what kind of problem.')
+    title = serializers.CharField(help_text="The status's name, as in HTTP.")
     status = serializers.IntegerField(help_text="The HTTP status code.")
     code = serializers.CharField(
         help_text='A stable code: "invalid", "not_found", "forbidden", "conflict", '

@@ -4,7 +4,7 @@ import json
 
 from csp.constants import SELF
 from csp.decorators import csp_update
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpResponsePermanentRedirect
 from django.urls import Resolver404, include, path, re_path, resolve
 from django.utils.http import escape_leading_slashes
 from django.views.decorators.csrf import csrf_exempt
@@ -14,7 +14,7 @@ from rest_framework.routers import DefaultRouter
 from claims.site.caching import reader_cache
 
 from . import views
-from .exceptions import JSONErrorsMixin
+from .exceptions import JSONErrorsMixin, problem_response
 
 app_name = "api"
 
@@ -44,7 +44,7 @@ def not_found(request, *args, **kwargs):
             content=json.dumps(body),
             content_type="application/json",
         )
-    return JsonResponse({"status": 404, "code": "not_found", "detail": "Not found."}, status=404)
+    return problem_response(request, 404, "not_found", "Not found.")
 
 
 def _with_final_slash(request):

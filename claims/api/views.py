@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -45,7 +45,7 @@ from claims.site import jsonld
 
 from . import filters, serializers
 from .conditional import ConditionalMixin, check_if_match, etag_for, if_match_version, stale
-from .exceptions import Conflict
+from .exceptions import Conflict, problem_response
 from .pagination import UncountedPagination
 from .permissions import CanRequestTransition, DeskModelPermissions, sees_desk_material
 from .readercache import ReaderCacheMixin, reader_cached
@@ -726,15 +726,8 @@ def claim_review_file(request):
     if request.method not in ("GET", "HEAD"):
         return not_allowed(request, ("GET", "HEAD"))
     if request.GET:
-        return JsonResponse(
-            {
-                "status": 400,
-                "code": "invalid",
-                "detail": "The whole feed takes no parameters; /api/v1/claimreviews/ filters "
-                "and pages it.",
-            },
-            status=400,
-        )
+        detail = "The whole feed takes no parameters; /api/v1/claimreviews/ filters and pages it."
+        return problem_response(request, 400, "invalid", detail)
     claims = (
         selectors.assessed_claims_for_readers()
         .select_related("claimant")
@@ -748,14 +741,8 @@ def claim_review_file(request):
 
 def not_allowed(request, methods):
     """The API's JSON 405 for a method an address does not take."""
-    response = JsonResponse(
-        {
-            "status": 405,
-            "code": "method_not_allowed",
-            "detail": f'Method "{request.method}" not allowed.',
-        },
-        status=405,
-    )
+    detail = f'Method "{request.method}" not allowed.'
+    response = problem_response(request, 405, "method_not_allowed", detail)
     response["Allow"] = ", ".join(methods)
     return response
 
