@@ -8,6 +8,8 @@ from django.http import HttpResponsePermanentRedirect
 from django.urls import Resolver404, include, path, re_path, resolve
 from django.utils.http import escape_leading_slashes
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import conditional_page
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -94,7 +96,9 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     # /api/v1/auth/ (logging in to the browsable API) is in newsroom/urls.py: DRF's templates
     # name its top-level "rest_framework" namespace.
-    path("schema/", SchemaView.as_view(), name="schema"),
+    # The description is large (about 270 kB) and changes only with a release: compressed for
+    # clients that accept gzip, with an ETag (a digest of the bytes) and 304 for revalidation.
+    path("schema/", gzip_page(conditional_page(SchemaView.as_view())), name="schema"),
     path(
         "docs/",
         SwaggerView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),

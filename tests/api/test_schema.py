@@ -170,3 +170,16 @@ def test_a_live_objects_update_is_described_with_its_202_revision(schema):
             body = accepted["content"]["application/json"]["schema"]
             assert body["$ref"] == "#/components/schemas/Revision"
             assert "Location" in accepted["headers"]
+
+
+def test_the_schema_is_sent_compressed_with_a_validator(client):
+    plain = client.get("/api/schema/")
+    assert plain.status_code == 200 and plain["ETag"]
+    zipped = client.get("/api/schema/", HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped["Content-Encoding"] == "gzip"
+    assert len(zipped.content) * 5 < len(plain.content)
+    assert "Accept-Encoding" in zipped["Vary"]
+    again = client.get(
+        "/api/schema/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=zipped["ETag"]
+    )
+    assert again.status_code == 304
