@@ -195,3 +195,22 @@ def test_confidential_source_is_shown_to_readers_only_by_its_description(demo_de
 def test_places_are_found_by_their_other_names(demo_desk):
     assert Place.objects.matching_name("Dzerzhynsk").get().slug == "toretsk"
     assert Place.objects.matching_name("artyomovsk").get().slug == "bakhmut"
+
+
+def test_make_demo_prints_the_address_it_serves_on(monkeypatch):
+    import importlib
+    import subprocess  # nosec B404 # make -n only prints the recipe
+
+    recipe = subprocess.run(  # nosec B603 B607
+        ["make", "-n", "demo", "PORT=8123", "HOST=127.0.0.2"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "DEMO_ADDRESS=http://127.0.0.2:8123 " in recipe
+    monkeypatch.setenv("DEMO_ADDRESS", "http://127.0.0.2:8123")
+    try:
+        assert importlib.reload(demo).ADMIN_URL == "http://127.0.0.2:8123/admin/"
+    finally:
+        monkeypatch.delenv("DEMO_ADDRESS")
+        importlib.reload(demo)
