@@ -34,7 +34,7 @@ install-dev: $(VENV)/.installed-dev
 
 demo: $(VENV)/.installed
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input
-	$(DEMO_ENV) $(BIN)/python manage.py load_demo
+	$(DEMO_ENV) DEMO_ADDRESS=http://$(HOST):$(PORT) $(BIN)/python manage.py load_demo
 	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The suite runs on SQLite, then again on PostgreSQL when TEST_DATABASE_URL (or DATABASE_URL)

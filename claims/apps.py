@@ -18,6 +18,11 @@ class ClaimsConfig(AppConfig):
 
         security.connect_signals()
 
+        # Cross-origin reads of public material (django-cors-headers asks claims.cors).
+        from claims import cors
+
+        cors.connect_signals()
+
 
 class DeskAdminConfig(AdminConfig):
     """The admin, with the desk's own site (dashboard of queues on the index page)."""

@@ -26,9 +26,10 @@ class Verdict(models.TextChoices):
 
 NOT_YET_ASSESSED = "Not yet assessed"
 
-# ClaimReview ratings run from WORST_RATING to BEST_RATING. Unconfirmed and Disputed sit in the
-# middle: the evidence does not let the desk say either way.
-BEST_RATING = 5
+# ClaimReview ratings run from WORST_RATING to BEST_RATING, one number per verdict in the
+# scale's order, so that an aggregator that reads only the number tells every verdict apart.
+# Unconfirmed and Disputed sit in the middle: the evidence does not let the desk say either way.
+BEST_RATING = 7
 WORST_RATING = 1
 
 
@@ -55,7 +56,7 @@ SCALE = (
     VerdictInfo(
         Verdict.CONFIRMED,
         "Independent evidence we have examined shows the claim is accurate.",
-        5,
+        7,
         "{claimant}'s claim was independently confirmed as of {date}.",
         "✔",
     ),
@@ -63,21 +64,21 @@ SCALE = (
         Verdict.LIKELY_TRUE,
         "The weight of the evidence supports the claim, but a part of it could not be "
         "confirmed independently.",
-        4,
+        6,
         "{claimant}'s claim is likely true on the evidence available as of {date}.",
         "✓",
     ),
     VerdictInfo(
         Verdict.UNCONFIRMED,
         "We could not independently verify the claim either way with the evidence available.",
-        3,
+        5,
         "{claimant}'s claim could not be independently verified as of {date}.",
         "?",
     ),
     VerdictInfo(
         Verdict.DISPUTED,
         "Credible sources contradict each other and the evidence does not settle the question.",
-        3,
+        4,
         "{claimant}'s claim is disputed by other credible sources as of {date}.",
         "⇄",
     ),
@@ -85,7 +86,7 @@ SCALE = (
         Verdict.MISLEADING,
         "The claim contains accurate elements but leaves a false impression, for example by "
         "omitting context or mixing up places or dates.",
-        2,
+        3,
         "{claimant}'s claim is misleading on the evidence available as of {date}.",
         "!",
     ),

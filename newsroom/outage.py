@@ -34,7 +34,7 @@ from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.dispatch import receiver
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
@@ -108,9 +108,10 @@ def database_unavailable(request, exc):
         reason,
     )
     if request.path_info.startswith(API_PATH_PREFIX):
-        response = JsonResponse(
-            {"status": 503, "code": "service_unavailable", "detail": API_DETAIL}, status=503
-        )
+        # The API's problem details (claims/api/exceptions.py); it needs no database.
+        from claims.api.exceptions import problem_response
+
+        response = problem_response(request, 503, "service_unavailable", API_DETAIL)
     else:
         # No request: no context processors, so nothing here can query the database.
         context = {

@@ -74,11 +74,15 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI and Redoc as static files: the docs work offline
     # Failed logins counted and locked out (below).
     "axes",
+    # Cross-origin reads of what is public (below, and claims/cors.py).
+    "corsheaders",
     *(["claims.devtools"] if DESK_DEVTOOLS else []),
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Cross-origin reads of public material (claims/cors.py): before anything that answers.
+    "corsheaders.middleware.CorsMiddleware",
     # Static files straight from the app server, with far-future caching of hashed names.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The Content-Security-Policy header (django-csp), stricter on the reader site.
@@ -366,6 +370,11 @@ DESK = {
     ),
     "LATEST_DAYS_AHEAD": env.int("DESK_LATEST_DAYS_AHEAD", 1),
     "SCHEDULE_DAYS_AHEAD": env.int("DESK_SCHEDULE_DAYS_AHEAD", 366),
+    # The licence the desk's published material is open under (the API's description, the
+    # bulk downloads and their data dictionary).
+    "DATA_LICENCE_NAME": env.str("DESK_DATA_LICENCE_NAME", "") or "CC BY 4.0",
+    "DATA_LICENCE_URL": env.str("DESK_DATA_LICENCE_URL", "")
+    or "https://creativecommons.org/licenses/by/4.0/",
 }
 
 # Links the desk pastes without a scheme are taken as https (Django 6.0's default).
@@ -427,6 +436,8 @@ REST_FRAMEWORK = {
     # Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries to trust.
     "NUM_PROXIES": env.int("API_NUM_PROXIES", 0),
     "EXCEPTION_HANDLER": "claims.api.exceptions.api_exception_handler",
+    # Errors are problem details: a client accepting only application/problem+json is served.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "claims.api.exceptions.ProblemAwareNegotiation",
     "DEFAULT_SCHEMA_CLASS": "claims.api.schema.DeskAutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -438,9 +449,13 @@ SPECTACULAR_SETTINGS = {
         "explainers that put them in context. Published material is open to everyone without "
         "credentials; desk staff authenticate with a token (`Authorization: Token …`, issued "
         "in the admin) or their admin session, see drafts, and run the verification and "
-        "explainer workflow. Errors are JSON: `{status, code, detail, errors?}`."
+        "explainer workflow. Errors are RFC 9457 problem details (`application/problem+json`): "
+        "`{type, title, status, code, detail, errors?}`."
     ),
     "VERSION": "1",
+    "LICENSE": {"name": DESK["DATA_LICENCE_NAME"], "url": DESK["DATA_LICENCE_URL"]},
+    # This server (or SITE_URL): the paths start with /api/.
+    "SERVERS": [{"url": SITE_URL or "/", "description": "The claims desk"}],
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # Separate request and response components: ids are written, objects are read.
@@ -468,8 +483,25 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "claims.api.schema.desk_only_fields_not_required",
         "claims.api.schema.empty_filters_allowed",
+        "claims.api.schema.null_as_a_choice",
+        "claims.api.schema.unused_components_dropped",
     ],
 }
+
+# --- Cross-origin reads ---------------------------------------------------------------------
+# Any web page may read what is public (claims/cors.py decides which requests, by path and
+# method): the API's reads and schema, the feeds and the bulk downloads. Never a write, never
+# with credentials.
+CORS_URLS_REGEX = r"(?!)"  # nothing by path alone: claims.cors.public_read decides
+CORS_PUBLIC_PATHS = r"^/(api/(?!v1/auth/)|feeds/|downloads/)"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# What a preflight may ask to send: content negotiation and revalidation, not Authorization.
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
+# Response headers a page may read besides the CORS-safelisted ones (Last-Modified is one).
+CORS_EXPOSE_HEADERS = ["ETag", "Link", "Retry-After", "Content-Disposition"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 # --- Login protection and the security log ------------------------------------------------
 # django-axes counts failed logins (the admin's and the browsable API's login forms): after

@@ -154,6 +154,8 @@ def assert_api_503(response):
     assert response["Retry-After"] == str(outage.RETRY_AFTER_SECONDS)
     assert "no-store" in response["Cache-Control"]
     assert response.json() == {
+        "type": "about:blank",
+        "title": "Service Unavailable",
         "status": 503,
         "code": "service_unavailable",
         "detail": outage.API_DETAIL,

@@ -114,8 +114,10 @@ def assert_reader_503_page(response):
 
 def assert_api_503(response):
     assert_clean_503(response)
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/problem+json"
     assert json.loads(response.content) == {
+        "type": "about:blank",
+        "title": "Service Unavailable",
         "status": 503,
         "code": "service_unavailable",
         "detail": outage.API_DETAIL,

@@ -239,3 +239,22 @@ def test_importing_the_report_the_demo_was_built_from_offers_its_claims_to_link(
     similar = {row.candidate.claimant: [c.slug for c in row.similar] for row in rows}
     assert similar["Russia's Defence Ministry"][0] == demo.CAPTURE_CLAIM
     assert similar["DeepState"][0] == demo.DEEPSTATE_CLAIM
+
+
+def test_make_demo_prints_the_address_it_serves_on(monkeypatch):
+    import importlib
+    import subprocess  # nosec B404 # make -n only prints the recipe
+
+    recipe = subprocess.run(  # nosec B603 B607
+        ["make", "-n", "demo", "PORT=8123", "HOST=127.0.0.2"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "DEMO_ADDRESS=http://127.0.0.2:8123 " in recipe
+    monkeypatch.setenv("DEMO_ADDRESS", "http://127.0.0.2:8123")
+    try:
+        assert importlib.reload(demo).ADMIN_URL == "http://127.0.0.2:8123/admin/"
+    finally:
+        monkeypatch.delenv("DEMO_ADDRESS")
+        importlib.reload(demo)

@@ -21,7 +21,7 @@ from claims.models import (
     Source,
     Verification,
 )
-from claims.verdicts import SCALE, Verdict, verdict_info
+from claims.verdicts import BEST_RATING, SCALE, WORST_RATING, Verdict, verdict_info
 
 from . import factories
 
@@ -52,7 +52,7 @@ def test_verdict_scale_is_the_seven_verdicts_in_order():
 def test_every_verdict_has_definition_rating_and_attribution():
     for info in SCALE:
         assert info.definition.endswith(".")
-        assert 1 <= info.rating <= 5
+        assert WORST_RATING <= info.rating <= BEST_RATING
         line = info.attribution.format(claimant="X", date="7 February 2025")
         assert "X" in line and "7 February 2025" in line
     assert verdict_info("unconfirmed").attribution.format(claimant="X", date="D") == (
@@ -60,10 +60,12 @@ def test_every_verdict_has_definition_rating_and_attribution():
     )
 
 
-def test_ratings_never_rise_down_the_scale():
+def test_ratings_fall_down_the_scale_one_number_per_verdict():
+    # An aggregator that reads only ratingValue must tell every verdict apart.
     ratings = [info.rating for info in SCALE]
     assert ratings == sorted(ratings, reverse=True)
-    assert ratings[0] == 5 and ratings[-1] == 1
+    assert len(set(ratings)) == len(SCALE)
+    assert ratings[0] == BEST_RATING == 7 and ratings[-1] == WORST_RATING == 1
 
 
 # --- sources, places, articles ------------------------------------------------------------
@@ -288,3 +290,23 @@ def test_form_validation_gives_editors_readable_constraint_messages(claim):
     with pytest.raises(ValidationError) as invalid:
         link.full_clean()
     assert "cannot dispute or support itself" in str(invalid.value)
+
+
+def test_a_claim_cannot_appear_in_an_article_published_before_it_was_made(db):
+    import datetime
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from claims.models import Appearance
+
+    claim = factories.ClaimFactory(claimed_on=datetime.date(2025, 2, 7))
+    earlier = factories.ArticleFactory(
+        published_at=timezone.make_aware(datetime.datetime(2025, 2, 6, 12))
+    )
+    same_day = factories.ArticleFactory(
+        published_at=timezone.make_aware(datetime.datetime(2025, 2, 7, 9))
+    )
+    with pytest.raises(ValidationError, match="cannot appear before it is made"):
+        Appearance(claim=claim, article=earlier).full_clean()
+    Appearance(claim=claim, article=same_day).full_clean()

@@ -236,7 +236,7 @@ def test_the_api_assigns_and_keeps_notes_for_the_desk_only(claim, editor, report
     )
     assert added.status_code == 201, added.content
     assert added.json()["mentions"][0]["username"] == "reporter"
-    assert [n["text"] for n in staff.get(f"/api/v1/claims/{claim.pk}/notes/").json()] == [
+    assert [n["text"] for n in staff.get(f"/api/v1/claims/{claim.pk}/notes/").json()["notes"]] == [
         "Check @reporter"
     ]
 

@@ -13,7 +13,8 @@ import hashlib
 import json
 import re
 
-from django.utils.cache import patch_vary_headers
+from django.conf import settings
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
@@ -108,4 +109,16 @@ class ConditionalMixin:
                 response = Response(status=status.HTTP_304_NOT_MODIFIED)
             response["ETag"] = etag
         patch_vary_headers(response, ("Authorization", "Cookie"))
+        if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
+            # The 304 varies as the 200 does (the reader cache sends the 200 gzipped).
+            patch_vary_headers(response, ("Accept-Encoding",))
+            if not request.user.is_authenticated and "HTTP_AUTHORIZATION" not in request.META:
+                # Published material, the same for every anonymous consumer: browsers and a
+                # CDN may reuse it briefly, as they do the reader pages; then revalidate.
+                patch_cache_control(
+                    response,
+                    public=True,
+                    max_age=settings.READER_BROWSER_MAX_AGE,
+                    s_maxage=settings.READER_CDN_MAX_AGE,
+                )
         return super().finalize_response(request, response, *args, **kwargs)

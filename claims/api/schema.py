@@ -6,6 +6,8 @@ headers (ETag, If-None-Match, If-Match), the error responses each kind of operat
 with their one JSON body, and Retry-After on 429.
 """
 
+import json
+
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -30,12 +32,57 @@ ERRORS = {
 }
 
 
+# Each operation's one-line summary (docs, generated clients' method comments), by the
+# viewset's action; {a} {one} is the model's name with its article, {many} its plural.
+SUMMARIES = {
+    "list": "List {many}",
+    "retrieve": "Read {a} {one}",
+    "create": "Create {a} {one}",
+    "update": "Replace {a} {one}",
+    "partial_update": "Change {a} {one}",
+    "destroy": "Delete {a} {one}",
+    "submit": "Submit {a} {one} for review",
+    "return_to_author": "Return {a} {one} to its author",
+    "return_to_draft": "Return {a} {one} to draft",
+    "reopen": "Reopen {a} returned {one}",
+    "publish": "Publish {a} {one}",
+    "unpublish": "Unpublish {a} {one}",
+    "corrections": "Issue a correction to {a} {one}",
+    "discard": "Discard {a} {one}",
+}
+# Names that read better than the model's verbose name: (one, many).
+NOUNS = {"evidence": ("piece of evidence", "evidence"), "claimreview": ("claim", "claim reviews")}
+
+
 class DeskAutoSchema(AutoSchema):
+    def get_summary(self):
+        summary = super().get_summary()
+        action = getattr(self.view, "action", None)
+        if summary or action not in SUMMARIES:
+            return summary
+        one, many = self._nouns()
+        article = "an" if one[0] in "aeiou" else "a"
+        return SUMMARIES[action].format(a=article, one=one, many=many)
+
+    def _nouns(self):
+        basename = getattr(self.view, "basename", "")
+        if basename in NOUNS:
+            return NOUNS[basename]
+        meta = self.view.model._meta
+        return str(meta.verbose_name), str(meta.verbose_name_plural)
+
     def _is_detail(self):
         return "{id}" in self.path or "{pk}" in self.path
 
     def _is_transition(self):
         return self.method == "POST" and self._is_detail()
+
+    def _is_revisable_update(self):
+        """An update that a live claim or explainer answers with a pending revision (202)."""
+        if self.method not in ("PUT", "PATCH"):
+            return False
+        serializer_class = getattr(self.view, "serializer_class", None)
+        return hasattr(serializer_class, "revision_changes")
 
     def error_codes(self):
         if self.method in SAFE_METHODS:
@@ -90,6 +137,16 @@ class DeskAutoSchema(AutoSchema):
                 )
             )
             parameters.append(etag)
+            if self._is_revisable_update():
+                parameters.append(
+                    OpenApiParameter(
+                        "Location",
+                        OpenApiTypes.URI,
+                        location=OpenApiParameter.HEADER,
+                        response=[202],
+                        description="The pending revision's address.",
+                    )
+                )
         elif self._is_detail():
             parameters.append(
                 OpenApiParameter(
@@ -123,6 +180,16 @@ class DeskAutoSchema(AutoSchema):
                 "description": "Not modified: the If-None-Match ETag is still current.",
                 "headers": self._get_response_headers_for_code("304", direction),
             }
+        if self._is_revisable_update():
+            responses["202"] = self._get_response_for_code(
+                OpenApiResponse(
+                    serializers.RevisionSerializer,
+                    description="The object is live: the change is kept as its pending "
+                    "revision, which readers see only once an editor publishes it.",
+                ),
+                "202",
+                direction=direction,
+            )
         for code in self.error_codes():
             if code not in responses:
                 responses[code] = self._get_response_for_code(
@@ -130,6 +197,12 @@ class DeskAutoSchema(AutoSchema):
                     code,
                     direction=direction,
                 )
+                # Problem details, as application/json to clients that ask for that only.
+                body = responses[code]["content"]["application/json"]
+                responses[code]["content"] = {
+                    "application/problem+json": body,
+                    **responses[code]["content"],
+                }
         return dict(sorted(responses.items()))
 
 
@@ -179,3 +252,61 @@ def empty_filters_allowed(result, generator, request, public):
 
 
 STRICT_QUERY = {"page", "page_size"}
+
+
+def unused_components_dropped(result, generator, request, public):
+    """Postprocessing hook: component schemas no operation reaches are left out (the nested
+    write serializers' response twins, which COMPONENT_SPLIT_REQUEST makes and nothing
+    returns)."""
+    schemas = result.get("components", {}).get("schemas", {})
+    while True:
+        text = json.dumps(result, default=str).replace('"', "'")
+        unused = [name for name in schemas if f"'#/components/schemas/{name}'" not in text]
+        if not unused:
+            return result
+        for name in unused:
+            del schemas[name]
+
+
+NULL_REF = {"$ref": "#/components/schemas/NullEnum"}
+
+
+def null_as_a_choice(result, generator, request, public):
+    """Postprocessing hook: a field that may be null and is one of several schemas (a link to
+    another object, a verdict, a URL that may also be blank) says so in a way OpenAPI 3.0.3
+    and the clients generated from it understand.
+
+    drf-spectacular writes `nullable: true` beside an `allOf` or `oneOf` with no `type`; 3.0.3
+    gives `nullable` a meaning only next to a `type`, so validators (openapi-core) and
+    generated clients refuse the nulls the API sends. Here the null becomes one more choice
+    of the `oneOf` (`NullEnum`, a nullable string whose only value is null) or, where every
+    choice has a type already, a nullable first choice."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    for schema in _subschemas(result):
+        if schema.get("nullable") is not True or "type" in schema:
+            continue
+        if "allOf" in schema:
+            if len(schema["allOf"]) != 1:
+                continue
+            schema["oneOf"] = schema.pop("allOf")
+        if "oneOf" not in schema:
+            continue
+        del schema["nullable"]
+        choices = schema["oneOf"]
+        if all("type" in choice for choice in choices):
+            choices[0]["nullable"] = True  # a URL that may be blank: null is a string choice
+        elif NULL_REF not in choices:
+            choices.append(dict(NULL_REF))
+    schemas["NullEnum"] = {"type": "string", "nullable": True, "enum": [None]}
+    return result
+
+
+def _subschemas(node):
+    """Every mapping inside `node`, depth first."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _subschemas(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _subschemas(value)

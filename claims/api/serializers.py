@@ -35,6 +35,7 @@ from claims.models import (
     Source,
     Verification,
 )
+from claims.models.claims import appearance_order_problem
 from claims.services import revisions as revision_services
 from claims.site import links
 from claims.verdicts import Verdict, verdict_info
@@ -673,6 +674,22 @@ class ClaimSerializer(DeskModelSerializer):
             raise serializers.ValidationError("An article can be listed only once.")
         return entries
 
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        claimed_on = attrs.get("claimed_on", getattr(self.instance, "claimed_on", None))
+        entries = attrs.get("appearance_entries")
+        if entries is not None:
+            articles, field = [entry["article_id"] for entry in entries], "appearance_entries"
+        elif self.instance is not None and "claimed_on" in attrs:
+            articles, field = [a.article for a in self.instance.appearances.all()], "claimed_on"
+        else:
+            articles, field = [], None
+        for article in articles:
+            problem = appearance_order_problem(claimed_on, article)
+            if problem:
+                raise serializers.ValidationError({field: [problem]})
+        return attrs
+
     def validate_link_entries(self, entries):
         ids = [entry["claim_id"].pk for entry in entries]
         if len(ids) != len(set(ids)):
@@ -1079,8 +1096,11 @@ class NewCorrectionSerializer(serializers.Serializer):
 
 
 class ErrorSerializer(serializers.Serializer):
-    """The body of every error response."""
+    """The body of every error response: RFC 9457 problem details
+    (`application/problem+json`), with the desk's `code` and `errors`."""
 
+    type = serializers.CharField(help_text='"about:blank": the status says what kind of problem.')
+    title = serializers.CharField(help_text="The status's name, as in HTTP.")
     status = serializers.IntegerField(help_text="The HTTP status code.")
     code = serializers.CharField(
         help_text='A stable code: "invalid", "not_found", "forbidden", "conflict", '
@@ -1127,14 +1147,24 @@ class DataFeedItemSerializer(_JsonLdSerializer):
 @extend_schema_serializer(many=False)
 class DataFeedSerializer(_JsonLdSerializer):
     """A schema.org DataFeed of ClaimReviews: the claims with a published verdict, the most
-    recently (re)assessed first. Pages are linked with `Link` headers (rel="next" and
-    rel="prev")."""
+    recently (re)assessed first. Pages are linked in the body (`next`, `previous`: Hydra's
+    terms, named in the `@context`) and with `Link` headers (rel="next" and rel="prev");
+    the whole feed is one file at /api/v1/claimreviews.jsonld."""
 
     json_ld_fields = {
-        "@context": serializers.CharField(help_text='"https://schema.org".'),
+        "@context": serializers.ListField(
+            child=serializers.JSONField(),
+            help_text='"https://schema.org", and the Hydra terms for `next` and `previous`.',
+        ),
         "@type": serializers.CharField(help_text='"DataFeed".'),
         "name": serializers.CharField(),
         "url": serializers.URLField(help_text="This page of the feed."),
+        "next": serializers.URLField(
+            allow_null=True, help_text="The next page's address; null on the last page."
+        ),
+        "previous": serializers.URLField(
+            allow_null=True, help_text="The previous page's address; null on the first page."
+        ),
         "publisher": serializers.DictField(help_text="The publishing organisation."),
         "dateModified": serializers.DateTimeField(
             allow_null=True, help_text="The latest dateModified of the items on this page."

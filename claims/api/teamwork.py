@@ -39,6 +39,10 @@ class NoteSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
 
 
+class NoteThreadSerializer(serializers.Serializer):
+    notes = NoteSerializer(many=True, help_text="Oldest first.")
+
+
 class NotesMixin:
     """`GET`/`POST …/{id}/notes/`: the object's internal thread."""
 
@@ -47,7 +51,17 @@ class NotesMixin:
             raise NotFound()
         return self.get_object()
 
-    @extend_schema(request=NoteSerializer, responses=NoteSerializer(many=True))
+    @extend_schema(
+        methods=["GET"],
+        summary="The internal notes (desk staff only)",
+        responses=NoteThreadSerializer,
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Add an internal note (desk staff only)",
+        request=NoteSerializer,
+        responses={201: NoteSerializer},
+    )
     @action(detail=True, methods=["get", "post"], permission_classes=[IsAuthenticated])
     def notes(self, request, pk=None, format=None):
         """The internal notes on this object, oldest first; `POST {"text": …}` adds one
@@ -58,14 +72,16 @@ class NotesMixin:
             note = teamwork.note_add(subject=subject, by=request.user, text=text)
             return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
         thread = teamwork.notes_of(subject).prefetch_related("mentions")
-        return Response(NoteSerializer(thread, many=True).data)
+        return Response({"notes": NoteSerializer(thread, many=True).data})
 
 
 class AssignMixin(NotesMixin):
     """`POST …/{id}/assign/`: assign the object to a desk member, or clear it (and its
     notes)."""
 
-    @extend_schema(request=AssignSerializer)
+    @extend_schema(
+        summary="Assign it, or clear the assignment (desk staff only)", request=AssignSerializer
+    )
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def assign(self, request, pk=None):
         """Assign this to a desk member (`assignee`, with an optional `due_on`), or clear it

@@ -4,15 +4,19 @@ import json
 
 from csp.constants import SELF
 from csp.decorators import csp_update
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpResponsePermanentRedirect
 from django.urls import Resolver404, include, path, re_path, resolve
 from django.utils.http import escape_leading_slashes
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import conditional_page
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from claims.site.caching import reader_cache
+
 from . import views
-from .exceptions import JSONErrorsMixin
+from .exceptions import JSONErrorsMixin, problem_response
 
 app_name = "api"
 
@@ -42,7 +46,7 @@ def not_found(request, *args, **kwargs):
             content=json.dumps(body),
             content_type="application/json",
         )
-    return JsonResponse({"status": 404, "code": "not_found", "detail": "Not found."}, status=404)
+    return problem_response(request, 404, "not_found", "Not found.")
 
 
 def _with_final_slash(request):
@@ -83,10 +87,18 @@ router.register("claimreviews", views.ClaimReviewFeedViewSet, basename="claimrev
 router.register("revisions", views.RevisionViewSet, basename="revision")
 
 urlpatterns = [
+    # Before the router, whose format suffixes would take it for a page of the feed.
+    path(
+        "v1/claimreviews.jsonld",
+        reader_cache(views.claim_review_file),
+        name="claimreview-file",
+    ),
     path("v1/", include(router.urls)),
     # /api/v1/auth/ (logging in to the browsable API) is in newsroom/urls.py: DRF's templates
     # name its top-level "rest_framework" namespace.
-    path("schema/", SchemaView.as_view(), name="schema"),
+    # The description is large (about 270 kB) and changes only with a release: compressed for
+    # clients that accept gzip, with an ETag (a digest of the bytes) and 304 for revalidation.
+    path("schema/", gzip_page(conditional_page(SchemaView.as_view())), name="schema"),
     path(
         "docs/",
         SwaggerView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),

@@ -11,6 +11,7 @@ times are aware datetimes in UTC (the newsroom's zone, Europe/Kyiv, is two hours
 winter and three in summer).
 """
 
+import os
 from datetime import UTC, date, datetime
 
 from claims.roles import EDITOR, FACT_CHECKER, REPORTER
@@ -20,7 +21,8 @@ def utc(year, month, day, hour=0, minute=0):
     return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
-ADMIN_URL = "http://127.0.0.1:8000/admin/"
+# Where `make demo` serves the desk (it sets DEMO_ADDRESS from its HOST and PORT).
+ADMIN_URL = os.environ.get("DEMO_ADDRESS", "http://127.0.0.1:8000").rstrip("/") + "/admin/"
 
 # One user per role, plus a second editor: the editor who publishes a verification must not
 # be its author, so the demo needs two. The passwords are reset on every load, so the table

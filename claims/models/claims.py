@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from claims.dates import PlausibleDate
 from claims.verdicts import NOT_YET_ASSESSED, Verdict, verdict_info
@@ -131,6 +133,40 @@ class Appearance(models.Model):
 
     def __str__(self):
         return f"{self.claim} — {self.article}"
+
+    def clean(self):
+        super().clean()
+        claim, article = _related(self, "claim"), _related(self, "article")
+        problem = appearance_order_problem(getattr(claim, "claimed_on", None), article)
+        if problem:
+            raise ValidationError({"article": problem})
+
+
+def _related(instance, name):
+    """The object `instance.<name>` names, or None when none is set (yet)."""
+    field = instance._meta.get_field(name)
+    if field.is_cached(instance) or getattr(instance, field.attname) is not None:
+        return getattr(instance, name)
+    return None
+
+
+def appearance_order_problem(claimed_on, article):
+    """Why `article` cannot be where a claim made on `claimed_on` appeared, or None.
+
+    A claim cannot appear before it was made: an article published (in the newsroom's time
+    zone) on an earlier day than the claim's date means one of the two dates is wrong. The
+    ClaimReview's `firstAppearance` and the claim's `datePublished` would contradict each
+    other."""
+    if claimed_on is None or article is None or article.published_at is None:
+        return None
+    published_on = timezone.localtime(article.published_at).date()
+    if published_on >= claimed_on:
+        return None
+    return (
+        f"“{article.headline}” was published on {published_on:%d %B %Y}, before the claim "
+        f"was made ({claimed_on:%d %B %Y}): a claim cannot appear before it is made. Correct "
+        "the claim's date or the article's."
+    )
 
 
 class ClaimRelation(models.TextChoices):

@@ -11,6 +11,7 @@ import json
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from claims import selectors
@@ -19,7 +20,6 @@ from claims.verdicts import BEST_RATING, WORST_RATING, verdict_info
 from . import links
 from .markdown import markdown_to_text
 
-CLAIM_REVIEWED_MAX = 74  # schema.org guidance: claimReviewed under 75 characters
 HEADLINE_MAX = 110  # NewsArticle headline guidance
 
 # Claimants that are people rather than organisations.
@@ -105,10 +105,13 @@ def organization_document(request=None):
 
 
 def _claimant(source):
-    return {
+    data = {
         "@type": "Person" if source.kind in PERSON_KINDS else "Organization",
         "name": source.public_name,
     }
+    if source.home_url and not source.is_confidential:
+        data["url"] = data["sameAs"] = source.home_url
+    return data
 
 
 def _appearance(appearance, archived):
@@ -154,14 +157,15 @@ def claim_review(claim, request=None):
             "author": _claimant(claim.claimant),
             "datePublished": claim.claimed_on.isoformat(),
             "appearance": works,
-            "firstAppearance": works[0] if works else None,
+            "firstAppearance": _first_appearance(claim, appearances, works),
         }
     )
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": links.absolute_url(links.claim_path(claim), request),
-        "claimReviewed": shorten(claim.statement, CLAIM_REVIEWED_MAX),
+        # The whole statement: a cut one misstates what was claimed.
+        "claimReviewed": " ".join(claim.statement.split()),
         "datePublished": iso(first.published_at),
         # A new verdict, or a published revision of the claim's wording (an update or a
         # correction), whichever came last.
@@ -171,6 +175,7 @@ def claim_review(claim, request=None):
         "author": organization(request),
         "reviewRating": {
             "@type": "Rating",
+            "name": info.label,
             "ratingValue": info.rating,
             "bestRating": BEST_RATING,
             "worstRating": WORST_RATING,
@@ -179,6 +184,17 @@ def claim_review(claim, request=None):
         },
         "itemReviewed": item_reviewed,
     }
+
+
+def _first_appearance(claim, appearances, works):
+    """The earliest appearance, when it is dated the day the claim was made: the claim's
+    first appearance. One dated later is only an appearance (the claim was made somewhere the
+    desk has no article for), and claiming otherwise would contradict `datePublished`."""
+    if not appearances or appearances[0].article.published_at is None:
+        return None
+    if timezone.localtime(appearances[0].article.published_at).date() != claim.claimed_on:
+        return None
+    return works[0]
 
 
 def news_article(explainer, corrections=(), request=None):

@@ -23,6 +23,14 @@ urlpatterns = [
     path("search/", reader_cache(views.search, worker_only=True), name="search"),
     path("methodology/", reader_cache(views.methodology), name="methodology"),
     path("balance/", reader_cache(views.balance), name="balance"),
+    # Bulk downloads: built from the readers' selectors once per content version, then served
+    # from the cache with ETag and Last-Modified.
+    path("downloads/", reader_cache(views.downloads), name="downloads"),
+    path(
+        "downloads/<slug:dataset>.<slug:file_format>",
+        views.named_download(reader_cache(views.download_file)),
+        name="download",
+    ),
     path("about/<slug:kind>/", reader_cache(views.standing_page), name="standing-page"),
     # The form carries a per-visitor CSRF token: never cached.
     path("submit/", views.submit_claim, name="submit"),

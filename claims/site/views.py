@@ -5,6 +5,7 @@ for something readers cannot see yet get it as a clearly marked preview; everyon
 404 that says nothing about whether it exists.
 """
 
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -15,11 +16,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_safe
 
 from claims import selectors
 from claims.models import Claim, Explainer, Place, Source, StandingPage
 from claims.verdicts import BEST_RATING, DIMENSIONS, SCALE, WORST_RATING, Verdict
 
+from . import downloads as downloads_module
 from . import jsonld, links, presenters, ratelimit
 from .forms import ClaimSubmissionForm
 from .locator_map import locator_map
@@ -383,6 +386,45 @@ def robots_txt(request):
         f"Sitemap: {links.absolute_url(reverse('site:sitemap'), request)}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def downloads(request):
+    """The bulk downloads: what each file holds, column by column, and the licence."""
+    return render(
+        request,
+        "site/downloads.html",
+        {
+            "datasets": downloads_module.DATASETS.values(),
+            "formats": downloads_module.FORMATS,
+            "list_separator": downloads_module.LIST_SEPARATOR,
+            "licence_name": settings.DESK["DATA_LICENCE_NAME"],
+            "licence_url": settings.DESK["DATA_LICENCE_URL"],
+        },
+    )
+
+
+@require_safe
+def download_file(request, dataset, file_format):
+    """One data set as CSV or JSON Lines, built from what readers may see."""
+    dataset = downloads_module.DATASETS.get(dataset)
+    if dataset is None or file_format not in downloads_module.FORMATS:
+        raise Http404("No such file.")
+    content = downloads_module.render(dataset, file_format, request)
+    return HttpResponse(content, content_type=downloads_module.FORMATS[file_format])
+
+
+def named_download(view):
+    """Give a download its file name (`Content-Disposition`), on every answer, cached or not."""
+
+    @wraps(view)
+    def wrapped(request, dataset, file_format):
+        response = view(request, dataset=dataset, file_format=file_format)
+        if response.status_code in (200, 304):
+            name = f"{dataset}.{file_format}"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    return wrapped
 
 
 def methodology(request):

@@ -1,5 +1,7 @@
 """Template filters and tags for the reader site (`{% load reader_site %}`)."""
 
+import datetime
+
 from django import template
 
 from claims.site import links, presenters
@@ -24,6 +26,15 @@ def markdown_body(text):
 @register.filter
 def local_date(value):
     return presenters.local_date(value)
+
+
+@register.filter
+def html_datetime(value):
+    """A time for a `<time datetime>` attribute as HTML allows it: in UTC, to the second
+    (HTML takes at most three decimals and an offset in whole minutes)."""
+    if not value:
+        return ""
+    return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @register.filter

@@ -23,8 +23,14 @@ from .test_url_access import address, expectations, url_patterns
 
 pytestmark = pytest.mark.django_db
 
-# POST routes that take no session write: the API's catch-all 404s (they write nothing).
-NOT_A_WRITE = {r"api/^[\s\S]*$", "api"}
+# POST routes that take no session write: the API's catch-all 404s, and the read-only files
+# (the whole ClaimReview feed, the bulk downloads: a POST is a 405 and writes nothing).
+NOT_A_WRITE = {
+    r"api/^[\s\S]*$",
+    "api",
+    "api/v1/claimreviews.jsonld",
+    "downloads/<slug:dataset>.<slug:file_format>",
+}
 
 
 def post_routes(world):

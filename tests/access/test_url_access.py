@@ -256,6 +256,9 @@ EXPECTED = {
     "files/<path:name>": {"GET": roles(404, 200, 200, 200), "POST": same(405)},
     "sitemap.xml": {"GET": READ},
     "robots.txt": {"GET": READ},
+    # Bulk downloads and their data dictionary: public, read only.
+    "downloads/": {"GET": READ},
+    "downloads/<slug:dataset>.<slug:file_format>": {"GET": READ, "POST": same(405)},
     # The load balancer's health check.
     "healthz": {"GET": READ},
 }
@@ -333,6 +336,8 @@ for action, post in REVISION_ACTIONS.items():
         "GET": ACTION_GET
     }
 EXPECTED[r"api/v1/^claimreviews\.(?P<format>[a-z0-9]+)/?$"] = {"GET": READ}
+# The whole ClaimReview feed as one file: public, read only.
+EXPECTED["api/v1/claimreviews.jsonld"] = {"GET": READ, "POST": same(405)}
 
 
 # --- walking the resolver ----------------------------------------------------------------
@@ -481,6 +486,10 @@ def address(route, name, pattern, world):
             kwargs[param] = world.standing_page.kind
         elif param == "name":
             kwargs[param] = world.draft_evidence.file.name
+        elif param == "dataset":
+            kwargs[param] = "claims"
+        elif param == "file_format":
+            kwargs[param] = "csv"
         else:
             raise AssertionError(f"no value for {param} in {route}")
     return reverse(name, kwargs=kwargs)

@@ -10,13 +10,14 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.test.client import Client as DjangoClient
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from claims import workflow
 from claims.models import Appearance, ClaimLink, ExplainerClaim, PlaceName, Source
 
-from .. import factories
+from .. import factories, schema_conformance
 
 SECRET = "SECRET-DESK-ONLY"
 
@@ -24,6 +25,25 @@ SECRET = "SECRET-DESK-ONLY"
 @pytest.fixture(autouse=True)
 def _fresh_cache_and_generous_rates(fresh_cache_and_generous_rates):
     """Every test here: empty caches and rate limits no test reaches (tests/conftest.py)."""
+
+
+@pytest.fixture(autouse=True)
+def _responses_match_the_schema(request, monkeypatch):
+    """Every API response a test here receives must match /api/schema/, as a generated
+    client would check it (tests/schema_conformance.py), whatever the test itself asserts."""
+    received = []
+    original = DjangoClient.request
+
+    def request_and_keep(self, **environ):
+        response = original(self, **environ)
+        if schema_conformance.is_described(response):
+            received.append(response)
+        return response
+
+    monkeypatch.setattr(DjangoClient, "request", request_and_keep)
+    yield
+    problems = [problem for r in received if (problem := schema_conformance.mismatch(r))]
+    assert not problems, "responses that do not match the schema:\n" + "\n".join(problems)
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def reviewed_urls(response):
     assert response.status_code == 200, response.content
     feed = response.json()
-    assert feed["@context"] == "https://schema.org"
+    assert feed["@context"][0] == "https://schema.org"
     assert feed["@type"] == "DataFeed"
     return [element["item"]["url"] for element in feed["dataFeedElement"]]
 
@@ -99,3 +99,69 @@ def test_feed_queries_do_not_grow_with_its_length(anon, desk, publish_verificati
         claim.appearances.create(article=factories.ArticleFactory())
         publish_verification(claim, evidence=[evidence])
     assert count() == before
+
+
+def published_review_urls(request_host="http://testserver"):
+    """The claim page address of every claim readers see with a published verdict."""
+    from claims.site import links
+
+    return {
+        request_host + links.claim_path(claim) for claim in selectors.assessed_claims_for_readers()
+    }
+
+
+def test_a_feed_reader_follows_the_feed_to_its_end_from_the_body_alone(anon, desk):
+    url, seen, pages = "/api/v1/claimreviews/?page_size=1", [], 0
+    while url:
+        response = anon.get(url)
+        seen += reviewed_urls(response)
+        feed = response.json()
+        assert feed["@context"][1]["next"]["@id"] == "hydra:next"
+        assert (feed["previous"] is None) == (pages == 0)
+        url, pages = feed["next"], pages + 1
+    assert pages == 3
+    assert len(seen) == len(set(seen))
+    assert set(seen) == published_review_urls()
+
+
+def test_the_whole_feed_is_one_file_of_every_published_review_once(anon, desk, monkeypatch):
+    from claims.api.pagination import UncountedPagination
+
+    monkeypatch.setattr(UncountedPagination, "page_size", 2)  # the file has no pages at all
+    response = anon.get("/api/v1/claimreviews.jsonld")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/ld+json"
+    feed = response.json()
+    assert feed["@type"] == "DataFeed" and "next" not in feed
+    urls = [element["item"]["url"] for element in feed["dataFeedElement"]]
+    assert len(urls) == len(set(urls))
+    assert set(urls) == published_review_urls()
+    assert SECRET not in response.content.decode()
+    assert "Link" not in response
+    paged = anon.get("/api/v1/claimreviews/", {"page_size": 100}).json()
+    assert feed["dataFeedElement"] == paged["dataFeedElement"]
+
+
+def test_the_whole_feed_file_is_revalidated_and_rebuilt_when_a_verdict_is_published(
+    anon, desk, publish_verification
+):
+    first = anon.get("/api/v1/claimreviews.jsonld")
+    assert first["ETag"] and first["Last-Modified"]
+    assert (
+        anon.get("/api/v1/claimreviews.jsonld", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    )
+    claim = factories.ClaimFactory(statement="A claim assessed after the first download")
+    factories.VerificationFactory(claim=claim, rationale=f"Draft {SECRET}")
+    unchanged = anon.get("/api/v1/claimreviews.jsonld", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert unchanged.status_code == 304  # a draft saved changes nothing readers get
+    publish_verification(claim, "confirmed")
+    again = anon.get("/api/v1/claimreviews.jsonld", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert "A claim assessed after the first download" in again.content.decode()
+    assert again["ETag"] != first["ETag"]
+
+
+def test_the_whole_feed_file_takes_no_parameters_and_no_writes(anon, as_editor, desk):
+    assert anon.get("/api/v1/claimreviews.jsonld", {"page": 2}).status_code == 400
+    refused = as_editor.post("/api/v1/claimreviews.jsonld", {})
+    assert refused.status_code == 405 and refused.json()["status"] == 405

@@ -1,5 +1,7 @@
 """Bad input of any kind is a clear JSON 4xx, never a 500, and leaves nothing half-written."""
 
+from http import HTTPStatus
+
 import pytest
 
 from claims.models import Claim
@@ -9,9 +11,13 @@ pytestmark = pytest.mark.django_db
 HUGE = "9" * 40
 
 
+PROBLEM_JSON = "application/problem+json"
+
+
 def assert_error(response, status, code):
     assert response.status_code == status, response.content
     body = response.json()
+    assert body["type"] == "about:blank" and body["title"] == HTTPStatus(status).phrase
     assert body["status"] == status
     assert body["code"] == code
     assert body["detail"]
@@ -69,7 +75,7 @@ def json_404s(client, urls):
     wrong = {}
     for url in urls:
         response = client.get(url)
-        if response.status_code != 404 or response["Content-Type"] != "application/json":
+        if response.status_code != 404 or response["Content-Type"] != PROBLEM_JSON:
             wrong[url] = (response.status_code, response["Content-Type"])
         elif response.json()["code"] != "not_found":
             wrong[url] = response.json()
@@ -283,7 +289,7 @@ def test_every_unmatched_address_under_the_api_is_a_json_404(anon, method):
     wrong = {}
     for url in UNMATCHED:
         response = getattr(anon, method)(url)
-        json = response["Content-Type"] == "application/json"
+        json = response["Content-Type"] == PROBLEM_JSON
         if response.status_code != 404 or not json:
             wrong[url] = (response.status_code, response["Content-Type"])
         elif method != "head" and response.json()["code"] != "not_found":
@@ -317,7 +323,7 @@ def test_an_address_missing_only_its_final_slash_is_sent_to_it_in_json(anon, met
 )
 def test_a_method_an_address_does_not_take_is_a_json_405(as_editor, method, url):
     response = getattr(as_editor, method)(url)
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == PROBLEM_JSON
     assert_error(response, 405, "method_not_allowed")
 
 
@@ -380,3 +386,29 @@ def test_time_offsets_python_accepts_but_postgresql_does_not_are_fine(anon, desk
     response = anon.get("/api/v1/claims/", {"verdict_changed_since": "2025-02-01T08:00:00-20:49"})
     assert response.status_code == 200
     assert anon.get("/api/v1/claims/").status_code == 200
+
+
+def test_errors_are_rfc_9457_problem_details_with_the_fields_clients_had(anon):
+    response = anon.get("/api/v1/claims/", {"colour": "red"})
+    assert response["Content-Type"] == PROBLEM_JSON
+    body = assert_error(response, 400, "invalid")
+    assert set(body) == {"type", "title", "status", "code", "detail", "errors"}
+    assert "colour" in body["errors"]
+
+
+def test_a_client_that_accepts_only_problem_details_is_not_refused(anon, desk):
+    accept = {"HTTP_ACCEPT": PROBLEM_JSON}
+    error = anon.get("/api/v1/claims/999999/", **accept)
+    assert error["Content-Type"] == PROBLEM_JSON
+    assert_error(error, 404, "not_found")
+    found = anon.get(f"/api/v1/claims/{desk.capture.pk}/", **accept)
+    assert found.status_code == 200 and found.json()["id"] == desk.capture.pk
+
+
+def test_a_client_that_asks_for_json_only_gets_the_same_body_as_json(anon):
+    response = anon.get("/api/v1/claims/", {"colour": "red"}, HTTP_ACCEPT="application/json")
+    assert response["Content-Type"] == "application/json"
+    assert_error(response, 400, "invalid")
+    unmatched = anon.get("/api/v2/nothing", HTTP_ACCEPT="application/json")
+    assert unmatched["Content-Type"] == "application/json"
+    assert_error(unmatched, 404, "not_found")

@@ -127,3 +127,24 @@ def test_the_rate_limit_still_counts_polls_answered_from_the_cache(anon, desk, s
     }
     statuses = [anon.get(CLAIMS).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
+
+
+def test_anonymous_reads_say_how_long_they_may_be_reused(anon, as_editor, desk, settings):
+    public = anon.get(CLAIMS)
+    cache_control = public["Cache-Control"]
+    assert "public" in cache_control
+    assert f"max-age={settings.READER_BROWSER_MAX_AGE}" in cache_control
+    assert f"s-maxage={settings.READER_CDN_MAX_AGE}" in cache_control
+    hit = anon.get(CLAIMS)
+    assert hit["X-Reader-Cache"] == "hit" and "public" in hit["Cache-Control"]
+    staff = as_editor.get(CLAIMS)
+    assert "private" in staff["Cache-Control"] and "public" not in staff["Cache-Control"]
+
+
+def test_a_304_varies_as_its_200_does(anon, desk):
+    first = anon.get(CLAIMS, HTTP_ACCEPT_ENCODING="gzip")
+    for _ in range(2):  # rendered afresh, then from the reader cache
+        again = anon.get(CLAIMS, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304
+        assert "Accept-Encoding" in again["Vary"]
+        assert "public" in again["Cache-Control"]

@@ -107,6 +107,8 @@ def test_refusals_say_why(as_reporter, as_factchecker, as_editor, editor, desk):
     refused = post(as_reporter, f"{url}/submit/")
     assert refused.status_code == 403
     assert refused.json() == {
+        "type": "about:blank",
+        "title": "Forbidden",
         "status": 403,
         "code": "forbidden",
         "detail": "You are not allowed to submit verifications for review.",

@@ -1,6 +1,9 @@
 """The desk's writes: model permissions, read-only fields, If-Match, constraints, deletes."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from claims.models import Article, Claim, Evidence, Source, Verification
@@ -386,3 +389,25 @@ def test_claim_appearances_and_links_are_set_with_the_claim(as_reporter, desk):
     assert itself.status_code == 400
     cleared = patch(as_reporter, url, {"appearance_entries": [], "link_entries": []})
     assert cleared.json()["appearances"] == [] and cleared.json()["linked_claims"] == []
+
+
+def test_a_claim_cannot_appear_in_an_article_older_than_itself(as_reporter, desk):
+    desk.wire.published_at = timezone.make_aware(datetime.datetime(2025, 2, 8, 10))
+    desk.wire.save()
+    body = {
+        "statement": "A channel says the brigade has left Toretsk",
+        "quote": "The brigade has gone.",
+        "claimant_id": desk.ministry.pk,
+        "claimed_on": "2025-02-09",
+        "appearance_entries": [{"article_id": desk.wire.pk}],
+    }
+    refused = as_reporter.post("/api/v1/claims/", body, format="json")
+    assert refused.status_code == 400
+    assert "before the claim was made" in refused.json()["errors"]["appearance_entries"][0]
+    created = as_reporter.post("/api/v1/claims/", {**body, "claimed_on": "2025-02-08"})
+    assert created.status_code == 201, created.content
+    later = patch(
+        as_reporter, f"/api/v1/claims/{created.json()['id']}/", {"claimed_on": "2025-02-10"}
+    )
+    assert later.status_code == 400
+    assert "claimed_on" in later.json()["errors"]

@@ -43,3 +43,12 @@ def test_stylesheet_is_served_from_our_static_files():
 
     assert finders.find("site/site.css")
     assert finders.find("site/print.css")
+
+
+def test_every_page_names_its_icon_so_no_browser_asks_for_a_missing_favicon_ico(client):
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/methodology/").content.decode()
+    assert '<link rel="icon" href="/static/site/favicon.svg" type="image/svg+xml">' in html
+    assert finders.find("site/favicon.svg")
+    assert client.get("/static/site/favicon.svg").status_code == 200

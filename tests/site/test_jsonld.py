@@ -12,6 +12,7 @@ from claims.models import Claim
 from claims.site.jsonld import script_tag, shorten
 from claims.site.links import claim_path
 
+from .. import factories
 from .conftest import SECRET
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,7 @@ def test_claim_review_of_the_demo_capture_claim_has_every_property(client, demo_
     assert review["@type"] == "ClaimReview"
     assert review["url"] == f"http://testserver{url}"
     assert f'<link rel="canonical" href="{review["url"]}">' in html
-    assert 0 < len(review["claimReviewed"]) < 75
+    assert review["claimReviewed"] == claim.statement  # whole, never cut
     assert review["author"] == {
         "@type": "NewsMediaOrganization",
         "name": "Kyiv Claims Desk",
@@ -54,8 +55,9 @@ def test_claim_review_of_the_demo_capture_claim_has_every_property(client, demo_
     rating = review["reviewRating"]
     assert rating == {
         "@type": "Rating",
-        "ratingValue": 3,
-        "bestRating": 5,
+        "name": "Disputed",
+        "ratingValue": 4,
+        "bestRating": 7,
         "worstRating": 1,
         "alternateName": "Disputed",
         "ratingExplanation": rating["ratingExplanation"],
@@ -65,12 +67,18 @@ def test_claim_review_of_the_demo_capture_claim_has_every_property(client, demo_
 
     item = review["itemReviewed"]
     assert item["@type"] == "Claim"
-    assert item["author"] == {"@type": "Organization", "name": "Russian Defence Ministry"}
+    assert item["author"] == {
+        "@type": "Organization",
+        "name": "Russian Defence Ministry",
+        "url": claim.claimant.home_url,
+        "sameAs": claim.claimant.home_url,
+    }
     assert item["datePublished"] == "2025-02-07"
     assert len(item["appearance"]) == claim.appearances.count() >= 1
     for work in item["appearance"]:
         assert work["@type"] == "CreativeWork" and work["url"].startswith("https://")
     assert item["firstAppearance"] == item["appearance"][0]
+    assert item["firstAppearance"]["datePublished"][:10] == item["datePublished"]
 
 
 def test_methodology_page_publishes_the_rating_mapping(client):
@@ -172,7 +180,37 @@ def test_script_tag_escapes_like_json_script():
     )
 
 
-def test_claim_reviewed_is_shortened_at_a_word_under_75_characters():
+def test_a_headline_is_shortened_at_a_word():
     long = "Russia's Defence Ministry says its forces have captured the town of Toretsk in Donetsk"
     short = shorten(long, 74)
     assert len(short) < 75 and short.endswith("…") and long.startswith(short[:-1])
+
+
+def test_every_claim_review_of_the_demo_is_whole_named_and_in_order(client, demo_desk):
+    ratings = {}
+    for claim in Claim.objects.exclude(current_verdict=""):
+        (review, *_), _ = structured_data(client, claim_path(claim))
+        assert review["claimReviewed"] == claim.statement
+        rating = review["reviewRating"]
+        assert rating["name"] == rating["alternateName"]
+        ratings.setdefault(rating["ratingValue"], set()).add(rating["name"])
+        item = review["itemReviewed"]
+        first = item.get("firstAppearance")
+        # A first appearance dated after the claim was made would contradict datePublished.
+        assert first is None or first["datePublished"][:10] <= item["datePublished"]
+        if claim.claimant.home_url and not claim.claimant.is_confidential:
+            assert item["author"]["sameAs"] == claim.claimant.home_url
+    assert all(len(names) == 1 for names in ratings.values()), ratings
+
+
+def test_a_confidential_claimant_has_no_address_in_structured_data(db):
+    from claims.site.jsonld import _claimant
+
+    source = factories.SourceFactory(
+        home_url="https://secret.example/",
+        is_confidential=True,
+        redacted_description="an officer",
+    )
+    author = _claimant(source)
+    assert author["name"] == "an officer"
+    assert "url" not in author and "sameAs" not in author

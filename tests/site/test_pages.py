@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from claims.site.links import claim_path
+from claims.templatetags.reader_site import html_datetime
 from claims.verdicts import verdict_info
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +79,7 @@ class TestExplainerPage:
         assert "A hilltop town on the road to Kostiantynivka." in html
         assert f"By {editor.get_full_name()}, The Claims Desk." in html
         published = timezone.localtime(desk.explainer.first_published_at)
-        assert f'datetime="{published.isoformat()}"' in html
+        assert f'datetime="{html_datetime(published)}"' in html
         assert published.strftime("%H:%M") + " EET" in html or "EEST" in html
         assert "Updated <time" in html  # the correction updated it
 
@@ -107,7 +108,7 @@ class TestExplainerPage:
     def test_current_verdict_with_definition_as_of_dimensions_and_evidence(self, html, desk):
         info = verdict_info("disputed")
         assert info.definition in html
-        as_of = timezone.localtime(desk.second.published_at).isoformat()
+        as_of = html_datetime(desk.second.published_at)
         assert f'as of <time datetime="{as_of}"' in html
         assert "<dt>Location</dt><dd>Disputed — Maps disagree on the town centre.</dd>" in html
         assert 'href="https://archive.example/imagery-toretsk"' in html
