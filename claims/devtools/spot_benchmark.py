@@ -35,7 +35,7 @@ TUNING_SAMPLES = Path(settings.BASE_DIR) / "tests" / "ingest" / "samples"
 HELDOUT_SAMPLES = Path(settings.BASE_DIR) / "tests" / "ingest" / "heldout"
 DEFAULT_SAMPLES = TUNING_SAMPLES
 
-# What the spotter should reach on the held-out set (issue 18); the tuning set keeps its own.
+# What the spotter should reach on the held-out set; the tuning set keeps its own.
 HELDOUT_TARGETS = {"recall": 0.9, "precision": 0.8, "claimant_right": 0.95, "unverified": 1.0}
 TUNING_TARGETS = {"recall": 0.9, "precision": 0.75}
 

@@ -11,6 +11,11 @@ urlpatterns = [
     path("", reader_cache(views.home), name="home"),
     path("explainers/", reader_cache(views.explainer_list), name="explainers"),
     path("explainers/<slug:slug>/", reader_cache(views.explainer_detail), name="explainer"),
+    path(
+        "explainers/<slug:slug>/share.png",
+        reader_cache(views.explainer_share_image),
+        name="explainer-share-image",
+    ),
     path("claims/", reader_cache(views.claim_list), name="claims"),
     path("claims/<int:pk>/", views.claim_redirect, name="claim-short"),
     path("claims/<int:pk>-<slug:slug>/", reader_cache(views.claim_detail), name="claim"),

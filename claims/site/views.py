@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.paginator import InvalidPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -23,7 +23,7 @@ from claims.models import Claim, Explainer, Place, Source, StandingPage
 from claims.verdicts import BEST_RATING, DIMENSIONS, SCALE, WORST_RATING, Verdict
 
 from . import downloads as downloads_module
-from . import jsonld, links, presenters, ratelimit
+from . import jsonld, links, presenters, ratelimit, share
 from .forms import ClaimSubmissionForm
 from .locator_map import locator_map
 from .search import EXACT_NAME_RANK
@@ -99,6 +99,16 @@ def explainer_list(request):
     )
 
 
+def explainer_share_image(request, slug):
+    """The picture a live explainer is shared with (claims/site/share.py); 404 otherwise."""
+    explainer = get_object_or_404(selectors.explainers_for_readers(), slug=slug)
+    entries = selectors.explainer_claims_for_readers(explainer)
+    png = share.share_png(
+        explainer, [entry.claim for entry in entries], site_name=settings.DESK["ORGANISATION_NAME"]
+    )
+    return HttpResponse(png, content_type="image/png")
+
+
 def explainer_detail(request, slug):
     places = Prefetch("places", queryset=Place.objects.prefetch_related("alternative_names"))
     explainer, preview = reader_or_preview(
@@ -119,11 +129,19 @@ def explainer_detail(request, slug):
     structured_data = (
         None if preview else jsonld.script_tag(jsonld.news_article(explainer, corrections, request))
     )
+    share_image = None
+    if not preview:
+        path = reverse("site:explainer-share-image", kwargs={"slug": explainer.slug})
+        share_image = {
+            "url": links.absolute_url(path, request),
+            "alt": share.alt_text(explainer, claims),
+        }
     return render(
         request,
         "site/explainer_detail.html",
         {
             "explainer": explainer,
+            "share_image": share_image,
             "preview": preview,
             "preview_reason": f"This explainer is {explainer.get_status_display().lower()}.",
             "byline": byline(explainer),

@@ -174,7 +174,7 @@ EXPECTED = {
         "GET": roles("login", 405, 405, 405),
         "POST": roles("login", 302, 302, 302),
     },
-    # The review step (issue 18): every role may make claims of candidates; here no passage
+    # The review step: every role may make claims of candidates; here no passage
     # of the article is a candidate, so each is sent back to the article with a message.
     "admin/claims/article/<path:object_id>/candidates/<int:start>-<int:end>/review/": {
         "GET": roles("login", 302, 302, 302),
@@ -234,6 +234,7 @@ EXPECTED = {
     "": {"GET": READ},
     "explainers/": {"GET": READ},
     "explainers/<slug:slug>/": {"GET": READ},
+    "explainers/<slug:slug>/share.png": {"GET": READ},
     "claims/": {"GET": READ},
     "claims/<int:pk>/": {"GET": same(301)},
     "claims/<int:pk>-<slug:slug>/": {"GET": READ},

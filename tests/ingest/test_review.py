@@ -1,4 +1,4 @@
-"""The review step between a spotted candidate and a Claim (issue 18): a form to correct it,
+"""The review step between a spotted candidate and a Claim: a form to correct it,
 dismissal with a reason, and marks that stay on the article."""
 
 import datetime

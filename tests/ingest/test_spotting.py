@@ -266,7 +266,7 @@ def test_the_ministry_is_matched_to_the_ministry_named_before(spotter):
     assert (second.claimant, second.source_id) == ("The ministry", 1)
 
 
-# --- issue 18: the right claimant on wire copy ----------------------------------------------
+# --- the right claimant on wire copy ----------------------------------------------------------
 
 
 def _spot(body, sources=()):

@@ -184,7 +184,7 @@ def test_the_dateline_is_found_below_a_leftover_line():
     assert cleaned.body == "Kyiv bureau\n\n" + STORY
 
 
-# --- issue 18: article metadata -------------------------------------------------------------
+# --- article metadata ------------------------------------------------------------------------
 
 
 def test_a_name_line_between_the_headline_and_the_story_is_the_byline():
