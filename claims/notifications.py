@@ -280,6 +280,8 @@ def _send_in_background(messages):
     if not messages:
         return
     thread = threading.Thread(target=_send, args=(messages,), name="desk-mail")
+    # Forget the threads that have finished, so a long-running worker keeps no list of them.
+    _senders[:] = [sender for sender in _senders if sender.is_alive()]
     _senders.append(thread)
     thread.start()
 

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from claims import notifications, workflow
 from claims.errors import WorkflowError
-from claims.models import AuditEvent, MutedNotification, Verification
+from claims.models import AuditEvent, Claim, MutedNotification, Verification
 from claims.services import teamwork
 
 from . import factories
@@ -246,3 +246,46 @@ def test_the_api_assigns_and_keeps_notes_for_the_desk_only(claim, editor, report
     assert anonymous.post(
         f"/api/v1/claims/{claim.pk}/assign/", {"assignee": None}, format="json"
     ).status_code in (401, 403)
+
+
+def test_the_api_filters_overdue_work_and_refuses_a_filter_it_does_not_know(
+    claim, editor, reporter
+):
+    teamwork.assignment_set(obj=claim, by=editor, assignee=reporter, due_on=timezone.localdate())
+    Claim.objects.filter(pk=claim.pk).update(due_on=timezone.localdate() - datetime.timedelta(1))
+    staff = APIClient()
+    staff.force_authenticate(editor)
+
+    overdue = staff.get("/api/v1/claims/?assigned_to=overdue").json()["results"]
+    refused = staff.get("/api/v1/claims/?assigned_to=someone")
+
+    assert [c["id"] for c in overdue] == [claim.pk]
+    assert refused.status_code == 400 and "overdue" in refused.content.decode()
+
+
+def test_a_hostile_note_is_shown_as_text_in_the_desk(client, claim, editor):
+    teamwork.note_add(subject=claim, by=editor, text='<script>alert("x")</script> <b>bold</b>')
+    client.force_login(editor)
+
+    page = client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
+
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt;" in page
+    assert '<script>alert("x")</script>' not in page
+
+
+def test_a_worker_keeps_no_list_of_the_mail_threads_that_have_finished(
+    inbox, committed, claim, editor, reporter
+):
+    for due in range(1, 4):
+        committed(
+            teamwork.assignment_set,
+            obj=claim,
+            by=editor,
+            assignee=reporter,
+            due_on=timezone.localdate() + datetime.timedelta(days=due),
+        )
+        for sender in list(notifications._senders):
+            sender.join(10)
+
+    assert len(notifications._senders) <= 1
+    assert len(inbox.to(reporter)) == 3

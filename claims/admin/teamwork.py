@@ -163,18 +163,10 @@ class AssignedToFilter(admin.SimpleListFilter):
         return [("me", "Assigned to me"), ("overdue", "Overdue"), ("none", "Nobody"), *people]
 
     def queryset(self, request, queryset):
-        match self.value():
-            case None:
-                return queryset
-            case "me":
-                return queryset.filter(assigned_to=request.user)
-            case "overdue":
-                return teamwork.overdue(queryset)
-            case "none":
-                return queryset.filter(assigned_to__isnull=True)
-            case value if value.isdigit():
-                return queryset.filter(assigned_to_id=int(value))
-        return queryset.none()
+        if self.value() is None:
+            return queryset
+        found = teamwork.assigned(queryset, self.value(), user=request.user)
+        return queryset.none() if found is None else found
 
 
 def _reverse(name, obj):

@@ -32,6 +32,7 @@ from claims.models import (
     Source,
     Verification,
 )
+from claims.services import teamwork
 from claims.site import search as site_search
 from claims.verdicts import Verdict
 
@@ -223,20 +224,17 @@ class AssignedToFilterMixin(filters.FilterSet):
     assigned_to = filters.CharFilter(
         method="filter_assigned_to",
         max_length=20,
-        help_text='Desk staff only: assigned to this user id, "me", or "none".',
+        help_text='Desk staff only: assigned to this user id, "me", "overdue" or "none".',
     )
 
     def filter_assigned_to(self, queryset, name, value):
         request = self.request
         if not sees_desk_material(getattr(request, "user", None), queryset.model):
             raise ValidationError({"assigned_to": "Assignments are for desk staff only."})
-        if value == "me":
-            return queryset.filter(assigned_to=request.user)
-        if value == "none":
-            return queryset.filter(assigned_to__isnull=True)
-        if value.isdigit():
-            return queryset.filter(assigned_to_id=int(value))
-        raise ValidationError({"assigned_to": 'A user id, "me" or "none".'})
+        found = teamwork.assigned(queryset, value, user=request.user)
+        if found is not None:
+            return found
+        raise ValidationError({"assigned_to": 'A user id, "me", "overdue" or "none".'})
 
 
 class ClaimFilterSet(AssignedToFilterMixin, filters.FilterSet):

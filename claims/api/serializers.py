@@ -706,17 +706,18 @@ class ClaimSerializer(DeskModelSerializer):
             for part in ("statement", "quote", "claimant", "claimed_on", "places", "slug")
             if part in validated_data
         }
-        if validated_data.get("appearance_entries") is not None:
-            changes["appearances"] = [
-                {"article": e["article_id"].pk, "passage": e.get("passage", "")}
-                for e in validated_data["appearance_entries"]
-            ]
-        if validated_data.get("link_entries") is not None:
-            changes["links"] = [
-                {"to_claim": e["claim_id"].pk, "relation": e["relation"], "note": e.get("note", "")}
-                for e in validated_data["link_entries"]
-            ]
-        return changes
+        rows = {
+            "appearances": _rows(
+                validated_data.get("appearance_entries"), article="article_id", passage="passage"
+            ),
+            "links": _rows(
+                validated_data.get("link_entries"),
+                to_claim="claim_id",
+                relation="relation",
+                note="note",
+            ),
+        }
+        return changes | {part: value for part, value in rows.items() if value is not None}
 
     @transaction.atomic
     def create(self, validated_data):
@@ -1019,12 +1020,10 @@ class ExplainerSerializer(DeskModelSerializer):
             for part in ("title", "standfirst", "body", "places", "authors", "slug")
             if part in validated_data
         }
-        if validated_data.get("claim_entries") is not None:
-            changes["claims"] = [
-                {"claim": e["claim_id"].pk, "context_note": e.get("context_note", "")}
-                for e in validated_data["claim_entries"]
-            ]
-        return changes
+        entries = _rows(
+            validated_data.get("claim_entries"), claim="claim_id", context_note="context_note"
+        )
+        return changes if entries is None else changes | {"claims": entries}
 
     @transaction.atomic
     def create(self, validated_data):

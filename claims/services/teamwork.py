@@ -155,6 +155,21 @@ def desk_members():
     )
 
 
+def assigned(queryset, value, *, user):
+    """Those of `queryset` (claims or verifications) `value` asks for: "me" (`user`'s),
+    "overdue", "none", or a user id; None for any other value. The admin's filter and the
+    API's `?assigned_to=` both ask this."""
+    if value == "me":
+        return queryset.filter(assigned_to=user)
+    if value == "overdue":
+        return overdue(queryset)
+    if value == "none":
+        return queryset.filter(assigned_to__isnull=True)
+    if value.isdigit():
+        return queryset.filter(assigned_to_id=int(value))
+    return None
+
+
 def unfinished(queryset):
     """Those of `queryset` (claims or verifications) assigned to someone and not yet done
     (the complement of `assignment_is_finished`)."""
