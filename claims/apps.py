@@ -9,7 +9,7 @@ class ClaimsConfig(AppConfig):
 
     def ready(self):
         # Reader pages are cached; any save or delete in the desk invalidates them.
-        from claims.site.caching import connect_signals
+        from claims.web.cache.version import connect_signals
 
         connect_signals()
 

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from claims.roles import EDITOR
-from claims.site.links import absolute_url
+from claims.web.links import absolute_url
 
 logger = logging.getLogger(__name__)
 

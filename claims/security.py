@@ -15,20 +15,11 @@ user (or the username tried) and the client address, never a password or a token
 
 import logging
 
-from django.conf import settings
 from django.views.defaults import permission_denied as django_permission_denied
 
+from claims.web.ratelimit import client_address
+
 logger = logging.getLogger("claims.security")
-
-
-def client_address(request):
-    """The client's address: from READER_CLIENT_IP_HEADER when a trusted proxy sets it,
-    else REMOTE_ADDR. django-axes counts failed logins by it (AXES_CLIENT_IP_CALLABLE)."""
-    if request is None:
-        return ""
-    header = settings.READER_CLIENT_IP_HEADER
-    address = request.META.get(header, "") if header else ""
-    return address.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
 
 
 def _who(user):

@@ -445,7 +445,7 @@ def seen_by_readers(obj, now=None):
     appearance and links, a place's other names, a source's aliases, an explainer's claims
     and corrections; a confidential source, by its redacted description.
 
-    The reader cache asks before and after every write (claims.site.caching), and the
+    The reader cache asks before and after every write (claims.web.cache), and the
     workflow around each transition: a change to what no reader sees (a draft, a
     verification in review, material gathered for a draft, an explainer scheduled for later)
     leaves readers' Last-Modified where it was. A kind of row not named here counts as seen.

@@ -6,7 +6,7 @@ issued): the workflow writes with conditional UPDATEs, which send no save signal
 arguments are `sender` (the model), `instance` (the object moved) and `seen_at` (None, or
 the earlier time readers saw the change: a scheduled explainer's publication time, when the
 scheduler marks it published). The reader cache moves readers' Last-Modified on when the
-transaction commits (claims/site/caching.py).
+transaction commits (claims/web/cache/).
 """
 
 from django.dispatch import Signal

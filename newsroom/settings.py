@@ -404,8 +404,9 @@ READER_CDN_MAX_AGE = env.int("READER_CDN_MAX_AGE", 60)
 # stored: how the benchmark (docs/benchmarks.md) measures a page's real cost. Unset (the
 # default, and production) means no request can bypass the cache.
 READER_CACHE_BYPASS_TOKEN = env.str("READER_CACHE_BYPASS_TOKEN", "")
-# Reader claim submissions: how many one client may send per hour, and the request header
-# holding the client's address when a trusted proxy sets it (e.g. HTTP_X_REAL_IP).
+# Reader claim submissions: how many one client may send per hour; and the request header
+# holding the client's address when a trusted proxy sets it (e.g. HTTP_X_REAL_IP), which every
+# rate limit counts clients by (claims.web.ratelimit).
 READER_SUBMISSIONS_PER_HOUR = env.int("READER_SUBMISSIONS_PER_HOUR", 5)
 READER_CLIENT_IP_HEADER = env.str("READER_CLIENT_IP_HEADER", "")
 
@@ -433,8 +434,6 @@ REST_FRAMEWORK = {
         "anon": env.str("API_THROTTLE_ANON", "120/minute"),
         "user": env.str("API_THROTTLE_USER", "1200/minute"),
     },
-    # Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries to trust.
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", 0),
     "EXCEPTION_HANDLER": "claims.api.exceptions.api_exception_handler",
     # Errors are problem details: a client accepting only application/problem+json is served.
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "claims.api.exceptions.ProblemAwareNegotiation",
@@ -520,8 +519,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-# The client's address as the reader site's rate limit sees it (READER_CLIENT_IP_HEADER).
-AXES_CLIENT_IP_CALLABLE = "claims.security.client_address"
+# The client's address as every rate limit sees it (READER_CLIENT_IP_HEADER).
+AXES_CLIENT_IP_CALLABLE = "claims.web.ratelimit.client_address"
 # API tokens are issued in the admin; there is no endpoint that trades a password for one.
 # Guessing tokens is throttled instead: after this many unknown tokens from one address in
 # an hour, its requests get a 429 until the hour is out (claims/api/authentication.py).

@@ -5,7 +5,8 @@ from django.test import override_settings
 
 from claims import workflow
 from claims.roles import EDITOR, FACT_CHECKER, REPORTER
-from claims.site.caching import local_pages, version_snapshot, worker_pages
+from claims.web.cache.store import local_pages, worker_pages
+from claims.web.cache.version import version_snapshot
 
 from . import factories
 

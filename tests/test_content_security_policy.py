@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from claims.devtools import demo
 from claims.models import Article, Claim, Explainer, Verification
-from claims.site import links
 
 # Scripts browsers never run, which the policy's script rules do not concern.
 DATA_BLOCK_TYPES = {"application/ld+json", "application/json"}
@@ -81,9 +80,9 @@ def reader_pages():
     source = claim.claimant
     return {
         "home": "/",
-        "explainer": links.explainer_path(explainer),
+        "explainer": explainer.get_absolute_url(),
         "explainer list": reverse("site:explainers"),
-        "claim": links.claim_path(claim),
+        "claim": claim.get_absolute_url(),
         "claim list": reverse("site:claims"),
         "place": reverse("site:place", kwargs={"slug": place.slug}),
         "source": reverse("site:source", kwargs={"slug": source.slug}),
@@ -117,7 +116,7 @@ def desk_pages():
         ),
         "admin article change form": reverse("admin:claims_article_change", args=[article.pk]),
         "admin article import": reverse("admin:claims_article_import"),
-        "explainer preview": links.explainer_path(draft),
+        "explainer preview": draft.get_absolute_url(),
         "browsable api": reverse("api:claim-list"),
         "api docs (staff)": reverse("api:docs"),
     }

@@ -27,8 +27,7 @@ from django.urls import path
 from rest_framework.authtoken.models import Token
 
 from claims.models import Claim
-from claims.site.caching import local_pages, worker_pages
-from claims.site.links import claim_path
+from claims.web.cache.store import local_pages, worker_pages
 from newsroom import outage
 from newsroom.urls import urlpatterns as project_urlpatterns
 
@@ -194,7 +193,7 @@ def test_a_session_save_failing_in_the_middleware_after_the_view_is_a_503(browse
 
 def test_reader_pages_are_503_while_every_query_fails(browser, claim, publish_verification):
     publish_verification(claim)
-    pages = ["/", claim_path(claim), "/claims/", "/explainers/", "/search/?q=Toretsk"]
+    pages = ["/", claim.get_absolute_url(), "/claims/", "/explainers/", "/search/?q=Toretsk"]
     assert all(browser.get(page).status_code == 200 for page in pages)
     # The pages anonymous readers just saw are still in the reader cache, which needs no
     # database: they keep getting them while the database is away (the search from this

@@ -21,8 +21,8 @@ from claims import workflow
 from claims.errors import WorkflowError
 from claims.models import AuditEvent, Claim, Correction, Explainer, ExplainerClaim, Revision
 from claims.services import revisions
-from claims.site.caching import local_pages, version_snapshot, worker_pages
-from claims.site.links import claim_path
+from claims.web.cache.store import local_pages, worker_pages
+from claims.web.cache.version import version_snapshot
 
 from . import factories
 from .admin.conftest import claim_form, messages_of
@@ -68,7 +68,7 @@ def what_readers_see(claim, explainer):
     version_snapshot.forget()
     reader = Client()
     pages = [
-        claim_path(claim),
+        claim.get_absolute_url(),
         f"/explainers/{explainer.slug}/",
         "/feeds/verdicts.atom",
         "/feeds/explainers.atom",
@@ -162,7 +162,7 @@ def test_an_editor_who_wrote_none_of_it_publishes_the_change_and_readers_see_a_d
     assert OLD not in seen
     assert "We misquoted the ministry." in seen
     assert claim.last_substantive_update is not None
-    page = Client().get(claim_path(claim)).content.decode()
+    page = Client().get(claim.get_absolute_url()).content.decode()
     assert "Updated <time" in page
     assert re.search(r"Correction</span>, <time[^>]*>[^<]+</time>: We misquoted", page)
     review = Client().get("/api/v1/claimreviews/").json()["dataFeedElement"][0]["item"]
@@ -515,12 +515,12 @@ def test_revisions_are_for_the_desk_only(live, reporter):
 
 def test_the_stable_address_of_a_claim_survives_a_change_of_wording(live, reporter, second_editor):
     claim, _ = live
-    old_address = claim_path(claim)
+    old_address = claim.get_absolute_url()
     api_patch(reporter, f"/api/v1/claims/{claim.pk}/", {"statement": NEW})
     publish(second_editor, Revision.objects.get(claim=claim))
     claim.refresh_from_db()
 
-    assert claim_path(claim) == old_address
+    assert claim.get_absolute_url() == old_address
     assert Client().get(old_address).status_code == 200
     moved = Client().get(f"/claims/{claim.pk}-some-older-wording/")
     assert (moved.status_code, moved["Location"]) == (301, old_address)
@@ -633,13 +633,13 @@ def test_a_drafts_address_follows_its_rewording_until_it_is_first_published(
     assert claim.slug == "russia-says-it-captured-toretsk"
 
     publish_verification(claim, verdict="disputed")
-    published_address = claim_path(claim)
+    published_address = claim.get_absolute_url()
     api_patch(reporter, f"/api/v1/claims/{claim.pk}/", {"statement": "Moscow claims Toretsk"})
     publish(second_editor, Revision.objects.get(claim=claim))
     claim.refresh_from_db()
 
     assert claim.statement == "Moscow claims Toretsk"
-    assert claim_path(claim) == published_address
+    assert claim.get_absolute_url() == published_address
     moved = Client().get(first_address)
     assert (moved.status_code, moved["Location"]) == (301, published_address)
 

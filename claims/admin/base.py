@@ -18,7 +18,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from claims import services
+from claims import selectors, services
 from claims.errors import WorkflowError
 from claims.models import AuditEvent
 
@@ -144,6 +144,17 @@ class DeskModelAdmin(admin.ModelAdmin):
     Models refuse some saves and deletes themselves (a published verification, frozen
     evidence, a correction); the refusal is shown to the user, never a server error.
     """
+
+    def view_on_site(self, obj):
+        """ "View on site" leads to the record's reader page while readers can open it; a
+        draft has none yet (its preview is on the change form)."""
+        if not hasattr(obj, "get_absolute_url") or obj.pk is None:
+            return None
+        # The stored row: a form sent back with errors has changed `obj` in memory.
+        stored = type(obj)._base_manager.filter(pk=obj.pk).first()
+        if stored is None or not selectors.seen_by_readers(stored):
+            return None
+        return stored.get_absolute_url()
 
     def action_checkbox(self, obj):
         """The row's checkbox for actions, Django's markup written directly: Django renders a

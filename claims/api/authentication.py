@@ -16,13 +16,9 @@ from django.core.cache import cache
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
-from claims.site.ratelimit import client_fingerprint
+from claims.web.ratelimit import count_one, window_key
 
 WINDOW = 3600  # seconds
-
-
-def _failures_key(request, window):
-    return f"api-token-failures:{client_fingerprint(request)}:{window}"
 
 
 class DeskTokenAuthentication(TokenAuthentication):
@@ -32,8 +28,7 @@ class DeskTokenAuthentication(TokenAuthentication):
         if not request.META.get("HTTP_AUTHORIZATION", "").lower().startswith("token"):
             return None  # no token offered: nothing to count
         now = time.time()
-        window = int(now // WINDOW)
-        key = _failures_key(request, window)
+        key = window_key("api-token-failures", request, WINDOW, now)
         if (cache.get(key) or 0) >= settings.API_TOKEN_FAILURES_PER_HOUR:
             raise exceptions.Throttled(
                 wait=WINDOW - (now % WINDOW),
@@ -42,9 +37,5 @@ class DeskTokenAuthentication(TokenAuthentication):
         try:
             return super().authenticate(request)
         except exceptions.AuthenticationFailed:
-            cache.add(key, 0, timeout=WINDOW)
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, timeout=WINDOW)
+            count_one(key, WINDOW)
             raise

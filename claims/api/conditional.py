@@ -15,9 +15,12 @@ import re
 
 from django.conf import settings
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import parse_etags
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
+
+from claims.web.cache.conditional import none_match
 
 from .exceptions import PreconditionFailed, PreconditionRequired
 
@@ -42,38 +45,24 @@ def version_of(etag):
 
 def if_match_version(request):
     """The version the request's If-Match names (one tag, versioned), or None ("*", none)."""
-    tags = _tags(request.headers.get("If-Match", ""))
+    tags = parse_etags(request.headers.get("If-Match", ""))
     versions = {version_of(tag) for tag in tags} - {None}
     return versions.pop() if len(versions) == 1 else None
-
-
-def _tags(header):
-    """The entity tags in an If-Match / If-None-Match header ("*" stays "*")."""
-    return [tag.strip() for tag in header.split(",") if tag.strip()]
-
-
-def _opaque(tag):
-    return tag[2:] if tag.startswith("W/") else tag
-
-
-def none_match(request, etag):
-    """Does the request's If-None-Match name `etag`? (Weak comparison, as for GET.)"""
-    header = request.headers.get("If-None-Match", "")
-    tags = _tags(header)
-    return "*" in tags or _opaque(etag) in {_opaque(tag) for tag in tags}
 
 
 def check_if_match(request, current_etag, *, required):
     """Refuse the request unless its If-Match names `current_etag` (strong comparison).
 
     Without an If-Match header: 428 when `required`, otherwise allowed. The 412 says which
-    version the object is now at and which one the request named.
+    version the object is now at and which one the request named; a header that names no
+    entity tag at all (unquoted, garbled) names no state of the object, so it is a 412 too.
     """
-    tags = _tags(request.headers.get("If-Match", ""))
-    if not tags:
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
         if required:
             raise PreconditionRequired()
         return
+    tags = parse_etags(header)
     if "*" in tags:
         return
     if current_etag not in tags:

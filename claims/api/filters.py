@@ -33,8 +33,8 @@ from claims.models import (
     Verification,
 )
 from claims.services import teamwork
-from claims.site import search as site_search
 from claims.verdicts import Verdict
+from claims.web import search as site_search
 
 from .permissions import sees_desk_material
 

@@ -1,4 +1,4 @@
-"""Anonymous API reads from the reader cache (claims/site/caching.py).
+"""Anonymous API reads from the reader cache (claims/web/cache/).
 
 Aggregators poll the same few addresses (the ClaimReview feed, the latest verdicts, an
 explainer) over and over, and every anonymous consumer gets the same published material. So
@@ -19,9 +19,8 @@ from functools import wraps
 from django.http import HttpResponseNotModified
 from rest_framework.response import Response
 
-from claims.site import caching
-
-from .conditional import none_match
+from claims.web.cache import store
+from claims.web.cache.conditional import none_match
 
 CACHED_FORMATS = ("json", "jsonld")
 KEPT_HEADERS = ("ETag", "Link")
@@ -36,7 +35,7 @@ def reader_cached(handler):
         key = self.reader_cache_key(request)
         if key is None:
             return handler(self, request, *args, **kwargs)
-        version, _, entry = caching.look_up(key)
+        version, _, entry = store.look_up(key)
         if entry is None:
             self._reader_cache_pending = (key, version)
             return handler(self, request, *args, **kwargs)
@@ -45,7 +44,7 @@ def reader_cached(handler):
             not_modified = HttpResponseNotModified()
             not_modified["ETag"] = etag
             return not_modified
-        return caching.cached_response(request, entry)
+        return store.cached_response(request, entry)
 
     return wrapped
 
@@ -63,14 +62,14 @@ class ReaderCacheMixin:
             return None
         if request.accepted_renderer.format not in CACHED_FORMATS:
             return None
-        if caching.bypasses_cache(request):
+        if store.bypasses_cache(request):
             return None
         # Free-text searches are unbounded: keeping every one anyone sends in the shared cache
         # would push the pages readers share out of it. (The reader site keeps its searches in
         # each worker's own memory instead; the API does not keep them.)
         if "search" in request.query_params:
             return None
-        return caching.page_key(request, variant=request.accepted_media_type)
+        return store.page_key(request, variant=request.accepted_media_type)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -84,5 +83,5 @@ class ReaderCacheMixin:
         response.render()
         headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
         content_type = response["Content-Type"]
-        entry = caching.store_page(key, version, response.content, content_type, headers)
-        return caching.send_compressed(request, response, entry)
+        entry = store.store_page(key, version, response.content, content_type, headers)
+        return store.send_compressed(request, response, entry)

@@ -37,8 +37,8 @@ from claims.models import (
 )
 from claims.models.claims import appearance_order_problem
 from claims.services import revisions as revision_services
-from claims.site import links
 from claims.verdicts import Verdict, verdict_info
+from claims.web import links
 
 from .fields import (
     DateTimeField,
@@ -344,7 +344,7 @@ class SourceSerializer(DeskModelSerializer):
         extra_kwargs = {"slug": {"required": False}}
 
     def get_site_url(self, source) -> str | None:
-        path = links.source_path(source)
+        path = source.get_absolute_url() if source else None
         return links.absolute_url(path, self.context.get("request")) if path else None
 
     def create(self, validated_data):
@@ -399,7 +399,7 @@ class PlaceSerializer(DeskModelSerializer):
         extra_kwargs = {"slug": {"required": False}}
 
     def get_site_url(self, place) -> str:
-        return links.absolute_url(links.place_path(place), self.context.get("request"))
+        return links.absolute_url(place.get_absolute_url(), self.context.get("request"))
 
     def validate_alternative_names(self, names):
         seen = set()
@@ -621,7 +621,7 @@ class ClaimSerializer(DeskModelSerializer):
         extra_kwargs = {"slug": {"required": False}}
 
     def get_site_url(self, claim) -> str:
-        return links.absolute_url(links.claim_path(claim), self.context.get("request"))
+        return links.absolute_url(claim.get_absolute_url(), self.context.get("request"))
 
     def get_current_verdict_label(self, claim) -> str:
         return claim.current_verdict_label
@@ -994,7 +994,7 @@ class ExplainerSerializer(DeskModelSerializer):
         desk_only_fields = ("author_ids", "created_by", "pending_revision")
 
     def get_site_url(self, explainer) -> str:
-        return links.absolute_url(links.explainer_path(explainer), self.context.get("request"))
+        return links.absolute_url(explainer.get_absolute_url(), self.context.get("request"))
 
     def get_authors(self, explainer) -> list[str]:
         """The byline: the authors' names."""
@@ -1114,7 +1114,7 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
-# --- the ClaimReview feed (schema only: the feed is built by claims.site.jsonld) ----------
+# --- the ClaimReview feed (schema only: the feed is built by claims.web.jsonld) ----------
 
 
 class _JsonLdSerializer(serializers.Serializer):

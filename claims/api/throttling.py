@@ -8,6 +8,8 @@ production), so every worker applies the same limit. Over the limit: 429 with Re
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from claims.web.ratelimit import client_address
+
 
 class _RateFromSettings:
     def get_rate(self):
@@ -15,7 +17,10 @@ class _RateFromSettings:
 
 
 class AnonymousThrottle(_RateFromSettings, AnonRateThrottle):
-    """Anonymous consumers, counted by client address."""
+    """Anonymous consumers, counted by client address (the one every rate limit uses)."""
+
+    def get_ident(self, request):
+        return client_address(request)
 
 
 class UserThrottle(_RateFromSettings, UserRateThrottle):

@@ -13,7 +13,7 @@ from django.views.decorators.http import conditional_page
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from claims.site.caching import reader_cache
+from claims.web.cache.decorators import reader_cache
 
 from . import views
 from .exceptions import JSONErrorsMixin, problem_response

@@ -41,7 +41,7 @@ from claims.models import (
 )
 from claims.models.base import StaleVersion
 from claims.services import revisions as revision_services
-from claims.site import jsonld
+from claims.web import jsonld
 
 from . import filters, serializers
 from .conditional import ConditionalMixin, check_if_match, etag_for, if_match_version, stale

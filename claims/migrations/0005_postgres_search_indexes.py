@@ -1,6 +1,6 @@
 """On PostgreSQL: GIN indexes for the reader site's full-text search.
 
-Each index is built from the very expression `claims.site.search` searches with (weighted
+Each index is built from the very expression `claims.web.search` searches with (weighted
 English text vectors), so PostgreSQL can use it. SQLite has no full-text indexes of this kind;
 there the site falls back to a simpler word match and this migration does nothing.
 """

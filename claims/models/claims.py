@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from claims.dates import PlausibleDate
@@ -101,9 +102,9 @@ class Claim(TimeStampedModel, VersionedModel, Assignable):
             self.slug = unique_slug(Claim, self.statement, max_length=SLUG_LENGTH)
         super().save(*args, **kwargs)
 
-    @property
-    def is_assessed(self):
-        return bool(self.current_verdict)
+    def get_absolute_url(self):
+        """The claim's reader page (which answers only once it is published)."""
+        return reverse("site:claim", kwargs={"pk": self.pk, "slug": self.slug or "claim"})
 
     @property
     def current_verdict_label(self):

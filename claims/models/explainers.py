@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from claims.errors import WorkflowError
@@ -87,6 +88,10 @@ class Explainer(TimeStampedModel, VersionedModel):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        """The explainer's reader page (which answers only once it is live)."""
+        return reverse("site:explainer", kwargs={"slug": self.slug})
 
     @property
     def is_live(self):

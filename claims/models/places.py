@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from .base import CoordinatesModel, TimeStampedModel, VersionedModel, history
 from .sources import unique_slug
@@ -47,6 +48,9 @@ class Place(TimeStampedModel, CoordinatesModel, VersionedModel):
         if not self.slug:
             self.slug = unique_slug(Place, self.name)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("site:place", kwargs={"slug": self.slug})
 
 
 class PlaceName(models.Model):

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.text import slugify
 
 from .base import TimeStampedModel, VersionedModel, history
@@ -81,6 +82,12 @@ class Source(TimeStampedModel, VersionedModel):
         if not self.slug:
             self.slug = unique_slug(Source, self.name)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        """The source's reader page, or None: a confidential source has none."""
+        if self.is_confidential:
+            return None
+        return reverse("site:source", kwargs={"slug": self.slug})
 
     @property
     def public_name(self):

@@ -163,6 +163,10 @@ class Verification(TimeStampedModel, VersionedModel, Assignable):
             )
         return super().delete(*args, **kwargs)
 
+    def get_absolute_url(self):
+        """Where readers find it: on its claim's page."""
+        return f"{self.claim.get_absolute_url()}#verification-{self.pk}"
+
     def _published_in_database(self):
         return Verification.objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists()
 

@@ -3,8 +3,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from claims import selectors
-
-from .links import absolute_url
+from claims.web.links import absolute_url
 
 
 def standing_page_links():

@@ -6,7 +6,7 @@ from the selectors the reader pages use (`claims.selectors`), whoever asks, so a
 nothing a reader could not see on the site: no draft, no unpublished claim, no confidential
 source's name (only its redacted description, as on the claim pages).
 
-The files are served through the reader cache (claims/site/caching.py): built once per
+The files are served through the reader cache (claims/web/cache/): built once per
 content version, that is after anything readers see has changed (a publish, correction,
 unpublish, an edit of live material, a scheduled explainer coming due), then kept gzipped
 and revalidated with ETag (a digest of the file) and Last-Modified (when readers last saw a
@@ -27,8 +27,7 @@ from claims.models import ExplainerClaim
 from claims.models.sources import SourceAffiliation
 from claims.models.verifications import EvidenceKind
 from claims.verdicts import Authenticity, DimensionVerdict, Verdict, verdict_info
-
-from . import links
+from claims.web import links
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -69,7 +68,7 @@ def _claims(request):
         source = claim.claimant
         yield {
             "id": claim.pk,
-            "url": links.absolute_url(links.claim_path(claim), request),
+            "url": links.absolute_url(claim.get_absolute_url(), request),
             "statement": claim.statement,
             "quote": claim.quote,
             "claimant": source.public_name,
@@ -135,7 +134,7 @@ def _explainers(request):
     for explainer in explainers:
         yield {
             "id": explainer.pk,
-            "url": links.absolute_url(links.explainer_path(explainer), request),
+            "url": links.absolute_url(explainer.get_absolute_url(), request),
             "title": explainer.title,
             "standfirst": explainer.standfirst,
             "body": explainer.body,

@@ -14,8 +14,9 @@ from django.utils.feedgenerator import Atom1Feed
 
 from claims import selectors
 from claims.verdicts import verdict_info
+from claims.web import links
 
-from . import links, presenters
+from . import presenters
 
 FEED_LENGTH = 30
 
@@ -34,7 +35,18 @@ def public(path):
     return links.absolute_url(path) if settings.SITE_URL else path
 
 
-class ExplainersFeed(Feed):
+class ReaderFeed(Feed):
+    """What every feed of the reader site shares: items link to their reader pages, on
+    SITE_URL when it is set, and the desk is the author."""
+
+    def item_link(self, item):
+        return public(item.get_absolute_url())
+
+    def item_author_name(self, item):
+        return settings.DESK["ORGANISATION_NAME"]
+
+
+class ExplainersFeed(ReaderFeed):
     """The latest explainers, as RSS 2.0."""
 
     description = "Explainers on the claims made about the war in eastern Ukraine."
@@ -54,17 +66,11 @@ class ExplainersFeed(Feed):
     def item_description(self, item):
         return xml_text(item.standfirst)
 
-    def item_link(self, item):
-        return public(links.explainer_path(item))
-
     def item_pubdate(self, item):
         return item.first_published_at or item.publish_at
 
     def item_updateddate(self, item):
         return item.last_substantive_update or item.publish_at
-
-    def item_author_name(self, item):
-        return settings.DESK["ORGANISATION_NAME"]
 
 
 class ExplainersAtomFeed(ExplainersFeed):
@@ -74,7 +80,7 @@ class ExplainersAtomFeed(ExplainersFeed):
     subtitle = ExplainersFeed.description
 
 
-class VerdictsFeed(Feed):
+class VerdictsFeed(ReaderFeed):
     """Every newly published verdict, newest first, as RSS 2.0: a verdict that changes
     (Unconfirmed, then Disputed) appears once for each change."""
 
@@ -95,9 +101,6 @@ class VerdictsFeed(Feed):
     def item_description(self, item):
         return xml_text(f"{presenters.attribution(item)} {verdict_info(item.verdict).definition}")
 
-    def item_link(self, item):
-        return public(f"{links.claim_path(item.claim)}#verification-{item.pk}")
-
     def item_pubdate(self, item):
         return item.published_at
 
@@ -105,9 +108,6 @@ class VerdictsFeed(Feed):
         """The verdict's time, or a later published revision of the claim's wording."""
         changed = item.claim.last_substantive_update
         return max(item.published_at, changed) if changed else item.published_at
-
-    def item_author_name(self, item):
-        return settings.DESK["ORGANISATION_NAME"]
 
 
 class VerdictsAtomFeed(VerdictsFeed):

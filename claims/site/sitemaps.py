@@ -8,8 +8,6 @@ from django.urls import reverse
 
 from claims import selectors
 
-from . import links
-
 
 class ReaderSitemap(Sitemap):
     """Names SITE_URL's host and scheme when it is set, the request's otherwise."""
@@ -47,9 +45,6 @@ class ExplainerSitemap(ReaderSitemap):
     def items(self):
         return selectors.explainers_for_readers().order_by("-publish_at", "-id")
 
-    def location(self, item):
-        return links.explainer_path(item)
-
     def lastmod(self, item):
         return item.last_substantive_update or item.publish_at
 
@@ -57,9 +52,6 @@ class ExplainerSitemap(ReaderSitemap):
 class ClaimSitemap(ReaderSitemap):
     def items(self):
         return selectors.claims_for_readers().order_by("-id")
-
-    def location(self, item):
-        return links.claim_path(item)
 
     def lastmod(self, item):
         """Its latest verdict, or a later published revision of its wording."""
@@ -71,16 +63,10 @@ class PlaceSitemap(ReaderSitemap):
     def items(self):
         return selectors.places_for_readers().order_by("name", "id")
 
-    def location(self, item):
-        return links.place_path(item)
-
 
 class SourceSitemap(ReaderSitemap):
     def items(self):
         return selectors.sources_for_readers().order_by("name", "id")
-
-    def location(self, item):
-        return links.source_path(item)
 
 
 SITEMAPS = {

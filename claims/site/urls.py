@@ -1,8 +1,9 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
+from claims.web.cache.decorators import reader_cache
+
 from . import feeds, files, views
-from .caching import reader_cache
 from .sitemaps import SITEMAPS
 
 app_name = "site"

@@ -21,13 +21,14 @@ from django.views.decorators.http import require_safe
 from claims import selectors
 from claims.models import Claim, Explainer, Place, Source, StandingPage
 from claims.verdicts import BEST_RATING, DIMENSIONS, SCALE, WORST_RATING, Verdict
+from claims.web import jsonld, links, ratelimit
+from claims.web.search import EXACT_NAME_RANK
+from claims.web.search import search as run_search
 
 from . import downloads as downloads_module
-from . import jsonld, links, presenters, ratelimit, share
+from . import presenters, share
 from .forms import ClaimSubmissionForm
 from .locator_map import locator_map
-from .search import EXACT_NAME_RANK
-from .search import search as run_search
 
 PAGE_SIZE = 20
 TIMELINE_LENGTH = 40
@@ -190,7 +191,7 @@ def claim_redirect(request, pk):
     claim, preview = reader_or_preview(
         request, selectors.claims_for_readers(), Claim.objects.all(), pk=pk
     )
-    return redirect(links.claim_path(claim), permanent=not preview)
+    return redirect(claim.get_absolute_url(), permanent=not preview)
 
 
 def claim_detail(request, pk, slug):
@@ -201,7 +202,7 @@ def claim_detail(request, pk, slug):
         pk=pk,
     )
     if slug != claim.slug:
-        return redirect(links.claim_path(claim), permanent=not preview)
+        return redirect(claim.get_absolute_url(), permanent=not preview)
     places = list(claim.places.all())
     same_places = (
         selectors.claims_for_readers()
@@ -255,7 +256,7 @@ def place_detail(request, slug):
         # Reachable by any of its names: /places/dzerzhynsk/ is Toretsk.
         other = selectors.places_for_readers_named(slug.replace("-", " ")).first()
         if other is not None:
-            return redirect(links.place_path(other), permanent=True)
+            return redirect(other.get_absolute_url(), permanent=True)
         place, preview = reader_or_preview(
             request, for_readers, Place.objects.prefetch_related("alternative_names"), slug=slug
         )

@@ -4,9 +4,9 @@ import datetime
 
 from django import template
 
-from claims.site import links, presenters
-from claims.site.markdown import render_markdown
+from claims.site import presenters
 from claims.verdicts import NOT_YET_ASSESSED, verdict_info
+from claims.web.markdown import render_markdown
 
 register = template.Library()
 
@@ -52,26 +52,6 @@ def verdict_history(claim):
     return presenters.verdict_history(claim)
 
 
-@register.filter
-def claim_url(claim):
-    return links.claim_path(claim)
-
-
-@register.filter
-def explainer_url(explainer):
-    return links.explainer_path(explainer)
-
-
-@register.filter
-def place_url(place):
-    return links.place_path(place)
-
-
-@register.filter
-def source_url(source):
-    return links.source_path(source) or ""
-
-
 @register.inclusion_tag("site/includes/verdict_badge.html")
 def verdict_badge(verdict, size=""):
     """The verdict as symbol and words (never colour alone), for a stored verdict value."""
@@ -87,7 +67,10 @@ def verdict_badge(verdict, size=""):
 @register.inclusion_tag("site/includes/source_name.html")
 def source_name(source):
     """A source's public name, linked to its page when it has one (never for confidential)."""
-    return {"name": source.public_name if source else "", "path": links.source_path(source)}
+    return {
+        "name": source.public_name if source else "",
+        "path": source.get_absolute_url() if source else None,
+    }
 
 
 @register.filter

@@ -229,3 +229,22 @@ def test_claim_list_offers_the_years_that_have_claims(client, editor):
     assert "claimed_on__year=2025" in page
     assert "claimed_on__year=2024" not in page
     assert "2 claims" in page
+
+
+def test_a_draft_claim_has_no_view_on_site(client, reporter, claim, draft_verification):
+    # A claim with only a draft verdict has no reader page yet: no link to a 404.
+    client.force_login(reporter)
+    assert "View on site" not in client.get(change_url(claim)).content.decode()
+    client.logout()
+    assert client.get(claim.get_absolute_url()).status_code == 404
+
+
+def test_view_on_site_leads_to_the_published_claims_reader_page(
+    client, reporter, claim, publish_verification
+):
+    publish_verification(claim)
+    client.force_login(reporter)
+    page = client.get(change_url(claim)).content.decode()
+    assert f'href="{claim.get_absolute_url()}" class="viewsitelink"' in page
+    client.logout()
+    assert client.get(claim.get_absolute_url()).status_code == 200

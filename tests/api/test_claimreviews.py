@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from claims import selectors
 from claims.models import Claim
-from claims.site import jsonld
+from claims.web import jsonld
 
 from .. import factories
 from .conftest import SECRET
@@ -103,10 +103,9 @@ def test_feed_queries_do_not_grow_with_its_length(anon, desk, publish_verificati
 
 def published_review_urls(request_host="http://testserver"):
     """The claim page address of every claim readers see with a published verdict."""
-    from claims.site import links
 
     return {
-        request_host + links.claim_path(claim) for claim in selectors.assessed_claims_for_readers()
+        request_host + claim.get_absolute_url() for claim in selectors.assessed_claims_for_readers()
     }
 
 

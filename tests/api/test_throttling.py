@@ -27,3 +27,13 @@ def test_users_have_their_own_higher_limit(anon, as_reporter, desk, tight_rates)
     assert anon.get("/api/v1/places/").status_code == 429
     statuses = [as_reporter.get("/api/v1/places/").status_code for _ in range(6)]
     assert statuses == [200] * 5 + [429]
+
+
+def test_behind_a_proxy_each_reader_has_their_own_count(anon, desk, tight_rates, settings):
+    # Every rate limit counts clients by the address the proxy passes on, as the reader
+    # site's and the login's do; not by the proxy's own address, which all readers share.
+    settings.READER_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    for _ in range(3):
+        assert anon.get("/api/v1/claims/", HTTP_X_REAL_IP="203.0.113.5").status_code == 200
+    assert anon.get("/api/v1/claims/", HTTP_X_REAL_IP="203.0.113.5").status_code == 429
+    assert anon.get("/api/v1/claims/", HTTP_X_REAL_IP="198.51.100.7").status_code == 200

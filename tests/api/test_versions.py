@@ -53,6 +53,16 @@ def test_if_match_from_an_older_version_is_a_412_naming_the_versions(
     assert Source.objects.get(pk=source.pk).name == "First"
 
 
+@pytest.mark.parametrize("header", ["v1-abc", '"v1-abc', "W/", ","])
+def test_an_if_match_naming_no_entity_tag_is_a_412_and_changes_nothing(as_reporter, source, header):
+    # A garbled header is not the same as none: it names no state of the object, so it can
+    # never stand for "I have seen the current version".
+    url = f"/api/v1/sources/{source.pk}/"
+    response = as_reporter.patch(url, {"name": "Changed"}, format="json", HTTP_IF_MATCH=header)
+    assert response.status_code == 412
+    assert Source.objects.get(pk=source.pk).name == "A brigade"
+
+
 def test_a_change_landing_between_the_check_and_the_write_is_a_412(
     as_reporter, source, monkeypatch
 ):

@@ -32,7 +32,6 @@ from django.db import connections
 
 from claims.devtools import demo
 from claims.models import Claim, Explainer, Verification
-from claims.site import links
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -220,8 +219,8 @@ def demo_desk(live_server):
         verification=verification,
         unpublished=Verification.objects.exclude(status=Verification.Status.PUBLISHED).first(),
         home="/",
-        explainer_path=links.explainer_path(explainer),
-        claim_path=links.claim_path(claim),
-        place_path=links.place_path(claim.places.get(slug="toretsk")),
-        source_path=links.source_path(claim.claimant),
+        explainer_path=explainer.get_absolute_url(),
+        claim_path=claim.get_absolute_url(),
+        place_path=(claim.places.get(slug="toretsk")).get_absolute_url(),
+        source_path=claim.claimant.get_absolute_url(),
     )

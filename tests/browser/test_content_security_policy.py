@@ -18,7 +18,6 @@ from django.urls import reverse
 
 from claims.devtools import demo
 from claims.models import Claim, Explainer, Verification
-from claims.site import links
 
 # The live server answers from another thread, so the data is committed; the roles the
 # migrations made are put back afterwards.
@@ -77,9 +76,9 @@ def demo_site(live_server):
     verification = Verification.objects.filter(claim=claim).order_by("pk").first()
     reader_pages = [
         "/",
-        links.explainer_path(explainer),
-        links.claim_path(claim),
-        links.place_path(explainer.places.first()),
+        explainer.get_absolute_url(),
+        claim.get_absolute_url(),
+        (explainer.places.first()).get_absolute_url(),
         reverse("site:search") + "?q=Toretsk",
         reverse("site:methodology"),
         reverse("site:submit"),

@@ -22,8 +22,7 @@ from django.apps import apps
 from django.db import models
 
 from claims.models import AuditEvent
-from claims.site.links import claim_path
-from claims.site.search import clean_query
+from claims.web.search import clean_query
 
 from ..hostile.conftest import build_hostile_desk
 from ..hostile.corpus import PAYLOADS, PWNED
@@ -38,8 +37,8 @@ def pages_and_texts(desk, payload):
     return [
         ("/", ".item-list h3 a", desk.explainer.title),
         (f"/explainers/{desk.explainer.slug}/", "h1", desk.explainer.title),
-        (claim_path(desk.claim), "h1", desk.claim.statement),
-        (claim_path(desk.other), "blockquote.quote p", f"“{desk.other.quote}”"),
+        (desk.claim.get_absolute_url(), "h1", desk.claim.statement),
+        (desk.other.get_absolute_url(), "blockquote.quote p", f"“{desk.other.quote}”"),
         (f"/sources/{desk.claimant.slug}/", "h1", desk.claimant.name),
         (f"/places/{desk.place.slug}/", "h1", desk.place.name),
         ("/search/?q=" + quote(payload[:200]), "#search-q", clean_query(payload[:200])[0]),

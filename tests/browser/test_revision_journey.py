@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from claims.models import Claim, Revision
-from claims.site.links import claim_path
 
 from .. import factories
 
@@ -35,7 +34,7 @@ def published_claim(publish_verification):
 def test_a_reporters_change_to_a_published_claim_reaches_readers_after_an_editor_publishes_it(
     browse, reporter, second_editor, published_claim
 ):
-    address = claim_path(published_claim)
+    address = published_claim.get_absolute_url()
 
     # The reporter rewords the claim in the desk.
     desk = browse()

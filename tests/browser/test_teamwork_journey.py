@@ -10,7 +10,6 @@ import pytest
 from django.utils import timezone
 
 from claims.models import Claim
-from claims.site.links import claim_path
 
 from .. import factories
 
@@ -74,7 +73,7 @@ def test_assign_a_claim_notify_and_talk_in_notes_readers_never_see(
     assert NOTE in body
 
     reader = browse()
-    reader.goto(claim_path(published_claim))
+    reader.goto(published_claim.get_absolute_url())
     html = reader.content()
     assert "brigade's press officer" not in html and "Ask the brigade" not in html
     assert "Assigned" not in reader.locator("main").inner_text()

@@ -15,7 +15,6 @@ from claims.models import (
     SourceAlias,
     StandingPage,
 )
-from claims.site.links import claim_path
 
 from .. import factories
 
@@ -154,8 +153,8 @@ def reader_pages(desk, payload):
         "/explainers/",
         f"/explainers/{desk.explainer.slug}/",
         "/claims/",
-        claim_path(desk.claim),
-        claim_path(desk.other),
+        desk.claim.get_absolute_url(),
+        desk.other.get_absolute_url(),
         "/places/",
         f"/places/{desk.place.slug}/",
         "/sources/",

@@ -31,7 +31,7 @@ from claims import dates
 from claims.api.serializers import ArticleSerializer
 from claims.api.urls import router
 from claims.api.views import ReadWriteViewSet
-from claims.site.markdown import markdown_to_text, render_markdown
+from claims.web.markdown import markdown_to_text, render_markdown
 
 from .. import factories
 from ..site.helpers import _ActiveContentFinder

@@ -10,14 +10,8 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from claims import workflow
-from claims.site.caching import (
-    GENERATION_KEY,
-    LocalPages,
-    local_pages,
-    version_snapshot,
-    worker_pages,
-)
-from claims.site.links import claim_path
+from claims.web.cache.store import LocalPages, local_pages, worker_pages
+from claims.web.cache.version import GENERATION_KEY, version_snapshot
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +66,7 @@ def test_each_page_has_its_own_etag(client, desk):
 
 
 def test_publishing_a_verdict_invalidates_pages_that_show_it(client, desk, publish_verification):
-    url = claim_path(desk.holding)
+    url = desk.holding.get_absolute_url()
     before_claim, before_home = client.get(url), client.get("/")
     assert "verdict--confirmed" not in before_claim.content.decode()
     publish_verification(desk.holding, verdict="confirmed")
@@ -325,7 +319,7 @@ def test_the_short_address_of_a_draft_sends_staff_there_privately_and_for_now(cl
     client.force_login(editor)
     response = client.get(f"/claims/{desk.unpublished.pk}/")
     assert response.status_code == 302
-    assert response["Location"] == claim_path(desk.unpublished)
+    assert response["Location"] == desk.unpublished.get_absolute_url()
     assert {"private", "no-store"} <= cache_control(response)
     assert "Cookie" in vary(response)
 
@@ -334,7 +328,7 @@ def test_a_drafts_old_address_sends_staff_on_privately_and_for_now(client, desk,
     client.force_login(editor)
     response = client.get(f"/claims/{desk.unpublished.pk}-an-older-statement/")
     assert response.status_code == 302
-    assert response["Location"] == claim_path(desk.unpublished)
+    assert response["Location"] == desk.unpublished.get_absolute_url()
     assert {"private", "no-store"} <= cache_control(response)
     assert "Cookie" in vary(response)
 
@@ -346,8 +340,8 @@ def user_dependent_urls(desk):
         "/",
         EXPLAINER,
         "/explainers/draft-explainer/",
-        claim_path(desk.capture),
-        claim_path(desk.unpublished),
+        desk.capture.get_absolute_url(),
+        desk.unpublished.get_absolute_url(),
         f"/claims/{desk.capture.pk}/",
         f"/claims/{desk.unpublished.pk}/",
         f"/claims/{desk.capture.pk}-an-older-statement/",

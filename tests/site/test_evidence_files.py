@@ -9,7 +9,6 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from claims.models import Evidence
-from claims.site.links import claim_path
 
 from .. import evidence_files, factories
 from .conftest import SECRET
@@ -167,7 +166,7 @@ def test_files_can_only_be_read(client, desk, editor):
 
 
 def test_the_claim_page_links_the_file_of_published_evidence_by_its_name(client, desk):
-    html = client.get(claim_path(desk.capture)).content.decode()
+    html = client.get(desk.capture.get_absolute_url()).content.decode()
 
     assert f'href="{desk.satellite.file.url}"' in html
     assert "toretsk-centre.png" in html

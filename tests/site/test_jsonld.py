@@ -9,8 +9,7 @@ from django.core.management import call_command
 
 from claims.devtools import demo
 from claims.models import Claim
-from claims.site.jsonld import script_tag, shorten
-from claims.site.links import claim_path
+from claims.web.jsonld import script_tag, shorten
 
 from .. import factories
 from .conftest import SECRET
@@ -35,7 +34,7 @@ def demo_desk(db):
 def test_claim_review_of_the_demo_capture_claim_has_every_property(client, demo_desk, settings):
     settings.DESK = {**settings.DESK, "ORGANISATION_NAME": "Kyiv Claims Desk"}
     claim = Claim.objects.get(slug=demo.CAPTURE_CLAIM)
-    url = claim_path(claim)
+    url = claim.get_absolute_url()
     (review,), html = structured_data(client, url)
 
     assert review["@context"] == "https://schema.org"
@@ -87,7 +86,7 @@ def test_methodology_page_publishes_the_rating_mapping(client):
 
 
 def test_claim_review_of_a_changed_verdict_keeps_first_and_latest_dates(client, desk):
-    (review,), _ = structured_data(client, claim_path(desk.capture))
+    (review,), _ = structured_data(client, desk.capture.get_absolute_url())
     assert review["datePublished"] == desk.first.published_at.isoformat()
     assert review["dateModified"] == desk.second.published_at.isoformat()
     assert review["reviewRating"]["alternateName"] == "Disputed"
@@ -109,14 +108,14 @@ def test_appearance_has_archived_copy_where_evidence_archived_the_article(
     article = factories.ArticleFactory(url="https://wire.example/holding")
     desk.holding.appearances.create(article=article)
     publish_verification(desk.holding, verdict="likely_true", evidence=[evidence])
-    (review,), _ = structured_data(client, claim_path(desk.holding))
+    (review,), _ = structured_data(client, desk.holding.get_absolute_url())
     (work,) = review["itemReviewed"]["appearance"]
     assert work["archivedAt"] == "https://archive.example/wire-holding"
 
 
 def test_confidential_claimant_appears_only_by_description(client, desk, publish_verification):
     publish_verification(desk.officer, verdict="unconfirmed")
-    (review,), html = structured_data(client, claim_path(desk.officer))
+    (review,), html = structured_data(client, desk.officer.get_absolute_url())
     assert review["itemReviewed"]["author"] == {
         "@type": "Person",
         "name": "a Ukrainian officer serving near the town",
@@ -125,12 +124,12 @@ def test_confidential_claimant_appears_only_by_description(client, desk, publish
 
 
 def test_no_claim_review_without_a_published_verdict(client, desk):
-    blocks, _ = structured_data(client, claim_path(desk.officer))
+    blocks, _ = structured_data(client, desk.officer.get_absolute_url())
     assert blocks == []
 
 
 def test_claim_review_holds_nothing_unpublished(client, desk):
-    (review,), _ = structured_data(client, claim_path(desk.capture))
+    (review,), _ = structured_data(client, desk.capture.get_absolute_url())
     text = json.dumps(review)
     assert SECRET not in text and "False" not in text
 
@@ -165,7 +164,7 @@ def test_editor_text_cannot_break_out_of_the_script_element(client, publish_veri
     hostile = '</script><script>alert("x")</script><!-- & >'
     claim = factories.ClaimFactory(statement=f"Claim {hostile}", quote=hostile)
     publish_verification(claim, rationale=hostile)
-    (review,), html = structured_data(client, claim_path(claim))
+    (review,), html = structured_data(client, claim.get_absolute_url())
     assert review["claimReviewed"].startswith("Claim </script>")
     block = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
     assert "<" not in block and ">" not in block and "&" not in block
@@ -189,7 +188,7 @@ def test_a_headline_is_shortened_at_a_word():
 def test_every_claim_review_of_the_demo_is_whole_named_and_in_order(client, demo_desk):
     ratings = {}
     for claim in Claim.objects.exclude(current_verdict=""):
-        (review, *_), _ = structured_data(client, claim_path(claim))
+        (review, *_), _ = structured_data(client, claim.get_absolute_url())
         assert review["claimReviewed"] == claim.statement
         rating = review["reviewRating"]
         assert rating["name"] == rating["alternateName"]
@@ -204,7 +203,7 @@ def test_every_claim_review_of_the_demo_is_whole_named_and_in_order(client, demo
 
 
 def test_a_confidential_claimant_has_no_address_in_structured_data(db):
-    from claims.site.jsonld import _claimant
+    from claims.web.jsonld import _claimant
 
     source = factories.SourceFactory(
         home_url="https://secret.example/",

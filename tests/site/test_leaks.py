@@ -8,8 +8,6 @@ Every one of them carries SECRET in its text.
 
 import pytest
 
-from claims.site.links import claim_path
-
 from .conftest import SECRET
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +50,7 @@ def test_unpublished_claims_make_no_page_of_a_list_exist(client, desk):
 
 
 def test_claim_page_shows_no_draft_verification_evidence_or_unpublished_related_claim(client, desk):
-    html = reader_html(client, claim_path(desk.capture))
+    html = reader_html(client, desk.capture.get_absolute_url())
     assert SECRET not in html
     assert "verdict--false" not in html  # the draft's verdict
 
@@ -71,7 +69,7 @@ def test_draft_explainer_is_404(client, desk):
 
 
 def test_unpublished_claim_is_404_by_either_address(client, desk):
-    for url in (claim_path(desk.unpublished), f"/claims/{desk.unpublished.pk}/"):
+    for url in (desk.unpublished.get_absolute_url(), f"/claims/{desk.unpublished.pk}/"):
         response = client.get(url)
         assert response.status_code == 404
         assert SECRET not in response.content.decode()
@@ -123,5 +121,5 @@ def test_unpublished_explainer_disappears_with_its_unassessed_claims(client, des
     workflow.explainer_unpublish(explainer=desk.explainer, by=editor, reason="Legal check")
     assert client.get("/explainers/why-toretsk-matters/").status_code == 404
     # The officer's claim was visible only through the explainer.
-    assert client.get(claim_path(desk.officer)).status_code == 404
+    assert client.get(desk.officer.get_absolute_url()).status_code == 404
     assert "Officer says fighting continues" not in reader_html(client, "/")

@@ -3,7 +3,7 @@
 import pytest
 from django.utils.safestring import SafeString
 
-from claims.site.markdown import render_markdown
+from claims.web.markdown import render_markdown
 
 from .helpers import active_content
 
@@ -83,7 +83,7 @@ def test_headings_start_at_the_top_level_whatever_level_the_editor_began_with():
 
 
 def test_markdown_as_plain_text_for_snippets_and_structured_data():
-    from claims.site.markdown import markdown_to_text
+    from claims.web.markdown import markdown_to_text
 
     assert markdown_to_text("## Heading\n\nSome **bold** & [a link](https://x.example).") == (
         "Heading Some bold & a link."
@@ -94,7 +94,7 @@ def test_markdown_as_plain_text_for_snippets_and_structured_data():
 def test_rendered_texts_are_remembered_only_up_to_a_size():
     """Each worker keeps rendered Markdown in memory; a huge pasted text is rendered each time
     rather than kept, so the memory a worker holds stays bounded."""
-    from claims.site import markdown
+    from claims.web import markdown
 
     markdown._sanitized_html.cache_clear()
     short = "A *short* note."

@@ -4,7 +4,6 @@ import pytest
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from claims.site.links import claim_path
 from claims.templatetags.reader_site import html_datetime
 from claims.verdicts import verdict_info
 
@@ -112,7 +111,7 @@ class TestExplainerPage:
         assert f'as of <time datetime="{as_of}"' in html
         assert "<dt>Location</dt><dd>Disputed — Maps disagree on the town centre.</dd>" in html
         assert 'href="https://archive.example/imagery-toretsk"' in html
-        assert f'href="{claim_path(desk.capture)}"' in html
+        assert f'href="{desk.capture.get_absolute_url()}"' in html
 
     def test_not_yet_assessed_claim_says_so(self, html, desk):
         card = html.split(f'id="claim-{desk.officer.pk}"')[1].split("</article>")[0]
@@ -152,7 +151,7 @@ class TestExplainerPage:
 class TestClaimPage:
     @pytest.fixture
     def html(self, client, desk):
-        return page(client, claim_path(desk.capture))
+        return page(client, desk.capture.get_absolute_url())
 
     def test_full_verdict_history_in_order(self, html, desk):
         expected = (
@@ -182,7 +181,7 @@ class TestClaimPage:
         assert 'href="https://archive.example/imagery-toretsk"' in html
 
     def test_short_and_wrong_slug_addresses_redirect_to_the_canonical_one(self, client, desk):
-        canonical = claim_path(desk.capture)
+        canonical = desk.capture.get_absolute_url()
         for url in (f"/claims/{desk.capture.pk}/", f"/claims/{desk.capture.pk}-old-words/"):
             response = client.get(url)
             assert response.status_code == 301 and response["Location"] == canonical

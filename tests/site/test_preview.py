@@ -3,8 +3,6 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from claims.site.links import claim_path
-
 from .conftest import SECRET
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +17,7 @@ def member_of_public(db):
 def draft_urls(desk):
     return [
         "/explainers/draft-explainer/",
-        claim_path(desk.unpublished),
+        desk.unpublished.get_absolute_url(),
         "/places/secret-hamlet/",
         "/sources/draft-channel/",
     ]

@@ -3,9 +3,8 @@
 import pytest
 from django.db import connection
 
-from claims.site.links import claim_path
-from claims.site.search import MAX_QUERY_LENGTH, RANK_WINDOW, clean_query, highlight, search
 from claims.site.views import SEARCH_LIMIT
+from claims.web.search import MAX_QUERY_LENGTH, RANK_WINDOW, clean_query, highlight, search
 
 from .conftest import SECRET
 from .helpers import active_content
@@ -162,7 +161,7 @@ def test_full_text_search_is_served_by_a_gin_index(desk, table, index, search_ex
     from django.contrib.postgres.search import SearchQuery
 
     from claims.models import Claim, Explainer
-    from claims.site import search as search_module
+    from claims.web import search as search_module
 
     model = Claim if table == "claims_claim" else Explainer
     vector = getattr(search_module, search_expression)()
@@ -221,7 +220,7 @@ def test_published_claims_found_however_many_unpublished_ones_match(client, kupi
     for params, count in (({}, "6 results"), ({"type": "claims"}, "3 claims")):
         html = results_page(client, "Kupiansk", **params)
         for claim in kupiansk.claims:
-            assert f'href="{claim_path(claim)}"' in html
+            assert f'href="{claim.get_absolute_url()}"' in html
         assert f"{count} for “Kupiansk”" in html
 
 

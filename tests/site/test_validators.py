@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from claims import workflow
 from claims.models import Appearance, AuditEvent, ClaimSubmission, PlaceName
-from claims.site.links import claim_path
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +30,8 @@ def public_urls(desk):
         "/",
         EXPLAINER,
         "/explainers/",
-        claim_path(desk.capture),
-        claim_path(desk.holding),
+        desk.capture.get_absolute_url(),
+        desk.holding.get_absolute_url(),
         "/claims/",
         "/places/toretsk/",
         "/sources/",
@@ -244,7 +243,8 @@ def _seconds(http_date):
 def test_the_etag_is_the_same_on_every_worker_and_after_the_cache_is_emptied(client, desk):
     from django.core.cache import cache
 
-    from claims.site.caching import local_pages, version_snapshot
+    from claims.web.cache.store import local_pages
+    from claims.web.cache.version import version_snapshot
 
     first = client.get(EXPLAINER)
     cache.clear()

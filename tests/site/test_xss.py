@@ -6,7 +6,6 @@ import pytest
 
 from claims import workflow
 from claims.models import Appearance, ClaimLink, ExplainerClaim, PlaceName, SourceAlias
-from claims.site.links import claim_path
 from tests import factories
 
 from .helpers import active_content
@@ -87,7 +86,7 @@ def pages(claim):
         "/explainers/",
         "/explainers/hostile/",
         "/claims/",
-        claim_path(claim),
+        claim.get_absolute_url(),
         "/places/",
         "/places/town/",
         "/sources/",

@@ -330,7 +330,7 @@ def editor_cookie(port):
 
 
 # What every browser sends, and so every request in the benchmark: the reader cache keeps
-# pages gzipped and sends them as they are to clients that accept gzip (claims/site/caching.py).
+# pages gzipped and sends them as they are to clients that accept gzip (claims/web/cache/).
 ACCEPT_ENCODING = "gzip, deflate, br"
 
 

@@ -163,7 +163,7 @@ def claim_review(claim, request=None):
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": links.absolute_url(links.claim_path(claim), request),
+        "url": links.absolute_url(claim.get_absolute_url(), request),
         # The whole statement: a cut one misstates what was claimed.
         "claimReviewed": " ".join(claim.statement.split()),
         "datePublished": iso(first.published_at),
@@ -210,7 +210,7 @@ def news_article(explainer, corrections=(), request=None):
         for a in explainer.authors.all()
         if a.get_full_name()
     ] or [organization(request)]
-    url = links.absolute_url(links.explainer_path(explainer), request)
+    url = links.absolute_url(explainer.get_absolute_url(), request)
     return _drop_empty(
         {
             "@context": "https://schema.org",

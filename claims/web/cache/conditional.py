@@ -1,0 +1,57 @@
+"""Validators and conditional requests for anonymous pages: ETag, Last-Modified, 304/412."""
+
+from functools import lru_cache
+
+from django.conf import settings
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, parse_etags
+
+from .store import vary_on_encoding
+
+
+def public(response, last_modified, etag, compressed=None):
+    # The same ETag for the compressed and the plain page would claim they are byte for byte
+    # the same; a weak one says they are the same page (as Django's GZipMiddleware does). A 304
+    # carries the tag the 200 would have (`compressed`).
+    if compressed is None:
+        compressed = bool(response.get("Content-Encoding"))
+    response["ETag"] = f"W/{etag}" if compressed else etag
+    vary_on_encoding(response)
+    response["Last-Modified"] = _http_date(last_modified)
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.READER_BROWSER_MAX_AGE,
+        s_maxage=settings.READER_CDN_MAX_AGE,
+    )
+    return response
+
+
+# The Last-Modified of the current content version, formatted once a version per worker.
+_http_date = lru_cache(maxsize=64)(http_date)
+
+# Request headers that can make a GET conditional; without any, there is nothing to check.
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
+def conditional_response(request, etag, last_modified):
+    """Django's 304 or 412 for a conditional request, else None (at once when the request
+    carries no conditional header, as most first visits do)."""
+    if not any(name in request.META for name in CONDITIONAL_HEADERS):
+        return None
+    return get_conditional_response(request, etag=etag, last_modified=last_modified)
+
+
+def _opaque(tag):
+    return tag.removeprefix("W/")
+
+
+def none_match(request, etag):
+    """Whether the request's If-None-Match names `etag` (the weak comparison GET uses)."""
+    tags = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
+    return "*" in tags or _opaque(etag) in {_opaque(tag) for tag in tags}

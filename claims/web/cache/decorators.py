@@ -1,0 +1,75 @@
+"""`reader_cache`: the view decorator that serves anonymous pages from the cache."""
+
+from functools import wraps
+
+from .conditional import conditional_response, public
+from .store import (
+    accepts_gzip,
+    bypasses_cache,
+    cached_response,
+    content_etag,
+    look_up,
+    page_key,
+    send_compressed,
+    store_page,
+    worker_pages,
+)
+
+
+def reader_cache(view=None, *, worker_only=False):
+    """Serve anonymous GET/HEAD requests of `view` from the cache, with ETag/Last-Modified.
+
+    Pages are kept in the shared cache (and each worker's copies); with `worker_only`, in the
+    worker that rendered them only, within READER_SEARCH_CACHE_MB: for pages with unbounded
+    addresses, such as search results, so that a popular search is rendered once per worker
+    and version and a flood of different ones cannot push anything else out.
+    """
+    own = worker_pages if worker_only else None
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD"):
+                return view(request, *args, **kwargs)
+            if request.user.is_authenticated:
+                # Marked private and not to be stored by the project's middleware
+                # (newsroom.middleware.private_answers_to_credentials).
+                return view(request, *args, **kwargs)
+
+            key = None if bypasses_cache(request) else page_key(request)
+            version, last_modified, entry = look_up(key, own)
+            compressed = key is not None and accepts_gzip(request)
+            if entry is not None:
+                etag = dict(entry[3])["ETag"]
+                not_modified = conditional_response(request, etag, last_modified)
+                if not_modified is not None:
+                    return public(not_modified, last_modified, etag, compressed)
+                return public(cached_response(request, entry), last_modified, etag)
+
+            # Not kept for this version: rendered, and then the conditional request (if it is
+            # one) answered from what the page says.
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if response.status_code != 200 or response.streaming:
+                return response
+            etag = content_etag(response.content)
+            if key is not None:
+                entry = store_page(
+                    key,
+                    version,
+                    response.content,
+                    response["Content-Type"],
+                    headers=[("ETag", etag)],
+                    own=own,
+                )
+            not_modified = conditional_response(request, etag, last_modified)
+            if not_modified is not None:
+                return public(not_modified, last_modified, etag, compressed)
+            if key is not None:
+                send_compressed(request, response, entry)
+            return public(response, last_modified, etag)
+
+        return wrapped
+
+    return decorator(view) if view is not None else decorator

@@ -1,0 +1,223 @@
+"""Where reader pages are kept: the shared cache, each worker's copies, gzipped once."""
+
+import gzip
+import hashlib
+import threading
+import time
+from collections import OrderedDict
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.crypto import constant_time_compare
+from django.utils.http import quote_etag
+
+from .version import VERSION_KEYS, content_version, version_snapshot
+
+# Entries are (version, gzipped content, content type, headers, the page's ETag among them);
+# a new layout gets a new prefix.
+PAGE_KEY_PREFIX = "site:pagez2"
+
+
+@lru_cache(maxsize=8192)
+def _digest(text):
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _address(request):
+    """(host, path with query) of `request`, worked out once a request: Django checks the
+    host against ALLOWED_HOSTS each time it is asked."""
+    try:
+        return request._reader_address
+    except AttributeError:
+        request._reader_address = (request.get_host(), request.get_full_path())
+        return request._reader_address
+
+
+def page_key(request, variant=""):
+    """The cache key of the page `request` asks for (scheme, host, path and query, and the
+    `variant`, such as the media type an API response is rendered in)."""
+    host, path = _address(request)
+    return f"{PAGE_KEY_PREFIX}:{_digest(f'{request.scheme}://{host}{path}|{variant}')}"
+
+
+def content_etag(content):
+    """The ETag of a page: a digest of what it says, and of nothing else (not of when the
+    desk last saved anything), so the same on every worker and for as long as it says it."""
+    return quote_etag(hashlib.sha256(content).hexdigest()[:32])
+
+
+READER_VARY = "Accept-Encoding, Cookie"
+
+
+def vary_on_encoding(response):
+    """Add Accept-Encoding and Cookie (a logged-in user gets another answer) to `response`'s
+    Vary header; directly while it has no other, since Django's patch_vary_headers parses
+    and rebuilds the header, twice for each cached page served."""
+    vary = response.get("Vary")
+    if vary is None:
+        response["Vary"] = READER_VARY
+    elif vary != READER_VARY:
+        patch_vary_headers(response, ("Accept-Encoding", "Cookie"))
+
+
+class LocalPages:
+    """The pages a worker served most recently, newest last, within `max_bytes` in all.
+
+    Entries are (version, gzipped content, content type, headers), each kept for at most
+    `timeout` seconds (READER_CACHE_SECONDS, as in the shared cache; 0 keeps nothing). `get`
+    returns one only for the version asked for, so an entry rendered before the content
+    changed is never served.
+    """
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.entries = OrderedDict()  # key: (deadline, entry)
+        self.lock = threading.Lock()
+
+    def __contains__(self, key):
+        return key in self.entries
+
+    def get(self, key, version):
+        with self.lock:
+            kept = self.entries.get(key)
+            if kept is None:
+                return None
+            deadline, entry = kept
+            if deadline <= time.monotonic():
+                self._drop(key)
+                return None
+            if entry[0] != version:
+                return None
+            self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry, timeout):
+        size = len(entry[1])
+        with self.lock:
+            self._drop(key)
+            if timeout <= 0 or size > self.max_bytes:
+                return
+            self.entries[key] = (time.monotonic() + timeout, entry)
+            self.size += size
+            while self.size > self.max_bytes:
+                oldest = next(iter(self.entries))
+                self._drop(oldest)
+
+    def _drop(self, key):
+        kept = self.entries.pop(key, None)
+        if kept is not None:
+            self.size -= len(kept[1][1])
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+local_pages = LocalPages(settings.READER_LOCAL_CACHE_MB * 1024 * 1024)
+# Pages whose addresses are unbounded (search results), kept by each worker alone and apart
+# from the others: a client sending endless different searches pushes out only other
+# searches, never an explainer, and nothing of it reaches the shared cache.
+worker_pages = LocalPages(settings.READER_SEARCH_CACHE_MB * 1024 * 1024)
+
+
+def accepts_gzip(request):
+    """Whether the client accepts gzip (and has not refused it with q=0)."""
+    for coding in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
+        name, _, params = coding.strip().partition(";")
+        if name.strip().lower() in ("gzip", "*"):
+            q = params.strip().lower().removeprefix("q=")
+            try:
+                return not params or float(q) > 0
+            except ValueError:
+                return False
+    return False
+
+
+def look_up(key, own=None):
+    """(version, Last-Modified, entry): the content's version now, and the page kept under
+    `key` for that version (None when there is none, or when `key` is None).
+
+    At most one round trip to the shared cache: the generation and the schedule, and the page
+    too unless this worker holds a copy (of some version) already. None when this worker
+    read the generation less than READER_VERSION_CHECK_SECONDS ago and holds the page, or
+    when the page is one kept by this worker alone (`own`, a LocalPages such as
+    `worker_pages`), which is looked for there only.
+    """
+    pages = own if own is not None else local_pages
+    fetch_page = key is not None and own is None and key not in pages
+    wanted = list(VERSION_KEYS)
+    values = None if fetch_page else version_snapshot.fresh()
+    if values is None:
+        if fetch_page:
+            wanted.append(key)
+        values = cache.get_many(wanted)
+        version_snapshot.keep({name: values.get(name) for name in VERSION_KEYS})
+    version, last_modified = content_version(values)
+    entry = None
+    if key is not None:
+        entry = pages.get(key, version)
+        if entry is None and own is None:
+            # The page came with the version, or this worker's copy is of another version.
+            entry = values.get(key) if key in wanted else cache.get(key)
+            if entry is not None and entry[0] == version:
+                local_pages.put(key, entry, settings.READER_CACHE_SECONDS)
+            else:
+                entry = None
+    return version, last_modified, entry
+
+
+def store_page(key, version, content, content_type, headers=(), own=None):
+    """Keep `content` (rendered for `version`) under `key`, gzipped, with `headers`, in the
+    shared cache and this worker's copies, or with `own` in that LocalPages only; returns
+    the entry."""
+    gzipped = gzip.compress(content, compresslevel=6, mtime=0)
+    entry = (version, gzipped, content_type, tuple(headers))
+    if own is None:
+        cache.set(key, entry, timeout=settings.READER_CACHE_SECONDS)
+        local_pages.put(key, entry, settings.READER_CACHE_SECONDS)
+    else:
+        own.put(key, entry, settings.READER_CACHE_SECONDS)
+    return entry
+
+
+def send_compressed(request, response, entry):
+    """Give `response` the stored gzipped bytes of `entry` if the client accepts gzip."""
+    if accepts_gzip(request):
+        response.content = entry[1]
+        response["Content-Encoding"] = "gzip"
+    vary_on_encoding(response)
+    return response
+
+
+def cached_response(request, entry):
+    """The stored page as a response: its gzipped bytes as they are when the client accepts
+    gzip, else decompressed."""
+    _, gzipped, content_type, headers = entry
+    if accepts_gzip(request):
+        response = HttpResponse(gzipped, content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(gzipped), content_type=content_type)
+    for name, value in headers:
+        response[name] = value
+    vary_on_encoding(response)
+    response["X-Reader-Cache"] = "hit"
+    return response
+
+
+def bypasses_cache(request):
+    """Whether the request carries READER_CACHE_BYPASS_TOKEN in X-Reader-Cache-Bypass.
+
+    The benchmark measures what rendering a reader page costs with it; with no token set (the
+    default, and production) no request can bypass the cache.
+    """
+    token = settings.READER_CACHE_BYPASS_TOKEN
+    if not token:
+        return False
+    given = request.META.get("HTTP_X_READER_CACHE_BYPASS")
+    return bool(given) and constant_time_compare(given, token)
