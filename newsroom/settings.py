@@ -213,7 +213,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Production: https, security headers, static files -------------------------------------
 # Each defaults to the production value when DEBUG is off and can be set through the
 # environment (docs/deploy.md). `manage.py check --deploy --fail-level WARNING` passes with
-# them (tests/test_deploy.py).
+# them (tests/operations/test_deploy.py).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # Load balancers probe /healthz over plain http on the internal network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

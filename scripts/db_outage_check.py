@@ -251,7 +251,7 @@ class Check:
             # Every reader page is rendered from the database here. With the reader cache on,
             # pages already in it keep being served while the database is away, which is
             # better for readers but would hide the 503 path this check is about
-            # (tests/test_database_outage.py covers both).
+            # (tests/operations/test_database_outage.py covers both).
             "READER_CACHE_SECONDS": "0",
             # Nothing is written into the checkout.
             "STATIC_ROOT": str(workdir / "static"),

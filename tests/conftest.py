@@ -39,7 +39,7 @@ def _plain_http_and_static_files_from_source():
     files from where they are written, as the demo does, without `collectstatic`: with DEBUG
     off the settings would redirect every request to https and name static files by the
     hashes `collectstatic` records. Session-wide, so that the live server's middleware is
-    built with it too. The production values are checked in tests/test_deploy.py.
+    built with it too. The production values are checked in tests/operations/test_deploy.py.
     """
     storages = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -69,8 +69,8 @@ def chromium(django_db_setup):
     # Playwright's sync API keeps an asyncio event loop on this thread while the browser
     # runs, and Django refuses ORM calls from a thread with a running loop. Our ORM calls
     # never run inside a coroutine (the loop only runs while Playwright waits), so tell
-    # Django so while the browser lives. (tests/test_deploy.py keeps the variable out of the
-    # production processes it starts.)
+    # Django so while the browser lives. (tests/operations/test_deploy.py keeps the variable
+    # out of the production processes it starts.)
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     # Starting Playwright also leaves this thread in another contextvars context, where

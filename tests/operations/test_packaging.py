@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEVELOPER_COMMANDS = {"load_demo", "seed_bench", "bench_probe", "spot_benchmark"}
 
 

@@ -10,7 +10,7 @@ from claims import services, workflow
 from claims.errors import WorkflowError
 from claims.models import Verification
 
-from . import factories
+from .. import factories
 
 pytestmark = pytest.mark.django_db
 

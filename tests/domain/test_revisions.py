@@ -24,8 +24,8 @@ from claims.services import revisions
 from claims.web.cache.store import local_pages, worker_pages
 from claims.web.cache.version import version_snapshot
 
-from . import factories
-from .admin.conftest import claim_form, messages_of
+from .. import factories
+from ..admin.conftest import claim_form, messages_of
 
 pytestmark = pytest.mark.django_db
 

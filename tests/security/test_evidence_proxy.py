@@ -24,9 +24,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from claims.site.files import FILE_CONTENT_SECURITY_POLICY
 
-from . import evidence_files, factories
+from .. import evidence_files, factories
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 INTERNAL = "/protected-evidence/"
 

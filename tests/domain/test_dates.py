@@ -10,7 +10,7 @@ from django.utils import timezone
 from claims import dates, workflow
 from claims.models import Explainer
 
-from . import factories
+from .. import factories
 
 UTC = datetime.UTC
 

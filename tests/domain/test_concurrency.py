@@ -27,7 +27,7 @@ from rest_framework.test import APIClient
 from claims import workflow
 from claims.models import AuditEvent, Claim, Explainer, Verification
 
-from . import factories
+from .. import factories
 
 pytestmark = [
     pytest.mark.postgres,

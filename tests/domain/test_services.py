@@ -8,7 +8,7 @@ from claims import services
 from claims.errors import WorkflowError
 from claims.models import Appearance, Source
 
-from . import factories
+from .. import factories
 
 pytestmark = pytest.mark.django_db
 

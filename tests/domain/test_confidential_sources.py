@@ -8,8 +8,8 @@ from rest_framework.test import APIClient
 
 from claims.models import AuditEvent, Source
 
-from . import factories
-from .admin.conftest import messages_of
+from .. import factories
+from ..admin.conftest import messages_of
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # Everything the settings read that could leak in from the shell running the suite.
 SETTINGS_VARIABLES = (
@@ -240,6 +240,6 @@ def test_production_keeps_database_connections_and_shares_a_redis_cache():
     assert result.returncode == 0, result.stderr
     services = json.loads(result.stdout)
     assert services["conn_max_age"] == 300 and services["health_checks"] is True
-    # django-redis (tests/test_cache_backend.py).
+    # django-redis (tests/operations/test_cache_backend.py).
     assert services["cache"] == "django_redis.cache.RedisCache"
     assert services["kept"] == "kept"

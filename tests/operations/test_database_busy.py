@@ -23,12 +23,13 @@ from rest_framework.authtoken.models import Token
 from claims.models import Explainer, Place, Source
 from newsroom import outage
 
-from . import factories
+from .. import factories
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-# The busy timeout while these tests run (the settings' default is longer; tests/test_settings.py
-# checks it): long enough for the lock released within it, short enough to wait for often.
+# The busy timeout while these tests run (the settings' default is longer;
+# tests/operations/test_settings.py checks it): long enough for the lock released within it,
+# short enough to wait for often.
 LOCK_WAIT = 1.5
 
 

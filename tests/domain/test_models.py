@@ -23,7 +23,7 @@ from claims.models import (
 )
 from claims.verdicts import BEST_RATING, SCALE, WORST_RATING, Verdict, verdict_info
 
-from . import factories
+from .. import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -68,7 +68,7 @@ urlpatterns = [
     *project_urlpatterns,
 ]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LEAKS = ("Traceback", "OperationalError", "psycopg", "Connection refused", 'File "')
 
 

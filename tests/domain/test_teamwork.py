@@ -14,8 +14,8 @@ from claims.errors import WorkflowError
 from claims.models import AuditEvent, Claim, MutedNotification, Verification
 from claims.services import teamwork
 
-from . import factories
-from .mailbox import free_port
+from .. import factories
+from ..mailbox import free_port
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from claims import selectors
 from claims.models import Claim
 
-from . import factories
+from .. import factories
 
 pytestmark = pytest.mark.django_db
 

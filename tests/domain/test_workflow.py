@@ -11,7 +11,7 @@ from claims import selectors, workflow
 from claims.models import AuditEvent, Claim, Correction, Explainer, Verification
 from claims.workflow import WorkflowError
 
-from . import factories
+from .. import factories
 
 pytestmark = pytest.mark.django_db
 
