@@ -89,6 +89,7 @@ bench: $(VENV)/.installed
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(MAKE) --no-print-directory migrations-check
 
 # Fails when the models and the migrations disagree (a change with no migration written for

@@ -469,8 +469,16 @@ class Check:
 
     def after_the_outage(self):
         self.cluster.start()
-        back = time.monotonic()
         say("PostgreSQL started again")
+        if not self.recovered():
+            return
+        self.every_worker_answers()
+        self.nothing_lost_or_written_twice()
+        self.outage_logged()
+
+    def recovered(self):
+        """Whether every read answers 200 again within RECOVERY_DEADLINE (503s meanwhile)."""
+        back = time.monotonic()
         attempts = 0
         while True:
             attempts += 1
@@ -486,11 +494,13 @@ class Check:
                 self.fail("while recovering: " + ", ".join(unexpected))
             if time.monotonic() - back > RECOVERY_DEADLINE:
                 self.fail(f"still failing {RECOVERY_DEADLINE:.0f} s after the database was back")
-                return
+                return False
             time.sleep(0.2)
         self.figures["seconds to recover"] = time.monotonic() - back
         self.figures["request rounds to recover"] = attempts
+        return True
 
+    def every_worker_answers(self):
         since = self.access_log_lines()
         for _ in range(MAX_ROUNDS):
             for (label, _m, path, _h, _k), response in self.round(self.reads()):
@@ -503,6 +513,7 @@ class Check:
         if self.gunicorn.poll() is not None or children(self.master) != self.workers:
             self.fail(f"gunicorn was restarted: workers now {children(self.master)}")
 
+    def nothing_lost_or_written_twice(self):
         written = self.site.request("GET", self.written_path, headers=self.token_header)
         if written.status != 200 or written.json().get("statement") != self.marker:
             self.fail(f"the claim written before the outage: {written.status} {written.text[:200]}")
@@ -512,6 +523,7 @@ class Check:
         if rows != [self.marker]:
             self.fail(f"claims in the database after the outage: {rows}")
 
+    def outage_logged(self):
         log = self.app_log.read_text()
         logged = log.count("database unavailable, answered 503")
         self.figures["503s logged"] = logged

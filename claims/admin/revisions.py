@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path, resolve, reverse
 from django.utils.html import format_html
 
 from claims.errors import WorkflowError
@@ -344,15 +344,14 @@ class RevisionAdmin(DeskModelAdmin):
         revision = self.get_object(request, object_id)
         if revision is None or not self.has_view_permission(request, revision):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        from claims.site import views as site_views
-
         with transaction.atomic():
             subject = type(revision.subject).objects.select_for_update().get(pk=revision.subject.pk)
             revisions.apply_for_preview(subject, revision.proposed, by=request.user)
-            if isinstance(subject, Claim):
-                response = site_views.claim_detail(request, pk=subject.pk, slug=subject.slug)
-            else:
-                response = site_views.explainer_detail(request, slug=subject.slug)
+            # The reader page's own view, found through the URLconf as a reader's request is.
+            page = resolve(subject.get_absolute_url())
+            response = page.func(request, *page.args, **page.kwargs)
+            if hasattr(response, "render"):
+                response = response.render()
             transaction.set_rollback(True)
         response["Cache-Control"] = "private, no-store"
         return response

@@ -426,10 +426,64 @@ def admin_id(world, model):
     return obj.user_id if model == "authtoken.tokenproxy" else obj.pk
 
 
-def address(route, name, pattern, world):
-    """A concrete URL for the pattern `route`, built from `world`'s objects."""
+# URL parameters whose value is the same for every route.
+FIXED_VALUES = {
+    "transition": "submit",
+    "start": 0,
+    "end": 10,
+    "app_label": "claims",
+    "format": "json",
+    "dataset": "claims",
+    "file_format": "csv",
+}
+
+
+def object_id(route, found, world):
+    """The object an admin page with `object_id` is about."""
+    if found:
+        return admin_id(world, found[0])
+    for word, obj in (
+        ("verification", world.draft),
+        ("explainer", world.draft_explainer),
+        ("article", world.article),
+        ("revision", world.revision),
+    ):
+        if word in route:
+            return obj.pk
+    return world.claim.pk
+
+
+def url_value(param, route, found, world):
+    """A value for the URL parameter `param` of `route`, from `world`'s objects."""
     from django.contrib.contenttypes.models import ContentType
 
+    if param in FIXED_VALUES:
+        return FIXED_VALUES[param]
+    if param == "object_id":
+        return object_id(route, found, world)
+    if param == "pk":
+        return world.claim.pk if route.startswith("claims/") else api_object(world, route).pk
+    if param == "slug":
+        return {
+            "explainers/": world.explainer.slug,
+            "claims/": world.claim.slug,
+            "places/": world.place.slug,
+            "sources/": world.source.slug,
+        }[route.split("<")[0].split("-")[0]]
+    values = {
+        "version_id": lambda: getattr(world, ADMIN_OBJECTS[found[0]]).history.first().pk,
+        "content_type_id": lambda: ContentType.objects.get_for_model(world.claim).pk,
+        "id": lambda: world.user.pk,
+        "kind": lambda: world.standing_page.kind,
+        "name": lambda: world.draft_evidence.file.name,
+    }
+    if param not in values:
+        raise AssertionError(f"no value for {param} in {route}")
+    return values[param]()
+
+
+def address(route, name, pattern, world):
+    """A concrete URL for the pattern `route`, built from `world`'s objects."""
     found = admin_model_page(route)
     if found and name is None:  # the bare object address
         model, _ = found
@@ -444,56 +498,7 @@ def address(route, name, pattern, world):
     params = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
     if found:
         params = set(re.findall(r"<(?:\w+:)?(\w+)>", route)) | params
-    kwargs = {}
-    for param in params:
-        if param == "object_id":
-            if found:
-                kwargs[param] = admin_id(world, found[0])
-            elif "verification" in route:
-                kwargs[param] = world.draft.pk
-            elif "explainer" in route:
-                kwargs[param] = world.draft_explainer.pk
-            elif "article" in route:
-                kwargs[param] = world.article.pk
-            elif "revision" in route:
-                kwargs[param] = world.revision.pk
-            else:
-                kwargs[param] = world.claim.pk
-        elif param == "version_id":
-            kwargs[param] = getattr(world, ADMIN_OBJECTS[found[0]]).history.first().pk
-        elif param == "content_type_id":
-            kwargs[param] = ContentType.objects.get_for_model(world.claim).pk
-        elif param == "transition":
-            kwargs[param] = "submit"
-        elif param in ("start", "end"):
-            kwargs[param] = 0 if param == "start" else 10
-        elif param == "id":
-            kwargs[param] = world.user.pk
-        elif param == "app_label":
-            kwargs[param] = "claims"
-        elif param == "format":
-            kwargs[param] = "json"
-        elif param == "pk":
-            kwargs[param] = (
-                world.claim.pk if route.startswith("claims/") else api_object(world, route).pk
-            )
-        elif param == "slug":
-            kwargs[param] = {
-                "explainers/": world.explainer.slug,
-                "claims/": world.claim.slug,
-                "places/": world.place.slug,
-                "sources/": world.source.slug,
-            }[route.split("<")[0].split("-")[0]]
-        elif param == "kind":
-            kwargs[param] = world.standing_page.kind
-        elif param == "name":
-            kwargs[param] = world.draft_evidence.file.name
-        elif param == "dataset":
-            kwargs[param] = "claims"
-        elif param == "file_format":
-            kwargs[param] = "csv"
-        else:
-            raise AssertionError(f"no value for {param} in {route}")
+    kwargs = {param: url_value(param, route, found, world) for param in params}
     return reverse(name, kwargs=kwargs)
 
 

@@ -50,5 +50,13 @@ def test_the_production_wheel_has_no_demo_or_benchmark_code(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
 
     assert "claims/workflow.py" in names and "newsroom/settings.py" in names
+    # Every package of the desk is in it (a folder without __init__.py would be left out).
+    packages = {
+        str(path.parent.relative_to(ROOT))
+        for path in (ROOT / "claims").rglob("*.py")
+        if "devtools" not in path.parts and "__pycache__" not in path.parts
+    }
+    assert {f"{package}/__init__.py" for package in packages} <= set(names)
+    assert "claims/web/cache/store.py" in names
     assert not [name for name in names if name.startswith("claims/devtools/")]
     assert not [n for n in names if "demo" in n or "seed_bench" in n or "spot_benchmark" in n]
