@@ -54,12 +54,12 @@ test: $(VENV)/.installed-dev
 # two workers): 503s while it is down, 200s again after, nothing lost. Needs the PostgreSQL
 # server binaries (/usr/lib/postgresql/*/bin); never touches another server.
 db-outage-check: $(VENV)/.installed
-	$(BIN)/python scripts/db_outage_check.py
+	$(BIN)/python .ci/db_outage_check.py
 
 # Known vulnerabilities in the locked dependencies (pip-audit, PyPI's advisories) and security
 # mistakes in our code (bandit); docs/deploy.md, *Dependency and code checks*.
 audit: $(VENV)/.installed-dev
-	$(BIN)/python scripts/audit.py
+	$(BIN)/python .ci/audit.py
 
 # Pins every dependency with the hashes of its files (pip-tools' pip-compile, from
 # pyproject.toml): requirements.lock what production installs, requirements-dev.lock that plus

@@ -23,7 +23,7 @@ The page is rendered without a request, so no context processor runs and nothing
 database. Recovery needs nothing here: each worker's persistent connection (CONN_MAX_AGE) is
 health-checked before reuse (CONN_HEALTH_CHECKS) and dropped after an error, so the first
 request after the database is back opens a fresh one (docs/deploy.md, *When the database goes
-away*; scripts/db_outage_check.py proves it against a real PostgreSQL server).
+away*; .ci/db_outage_check.py proves it against a real PostgreSQL server).
 """
 
 import logging

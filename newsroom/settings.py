@@ -164,8 +164,8 @@ CACHES = {
     "default": (
         {
             # django-redis: one Redis client per connection pool, where Django's own RedisCache
-            # builds a new one for every operation (scripts/redis_client_timing.py: 40-100 µs
-            # an operation, a fifth of an anonymous API request served from the cache).
+            # builds a new one for every operation (claims/devtools/redis_client_timing.py:
+            # 40-100 µs an operation, a fifth of an anonymous API request served from the cache).
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": "claimsdesk",

@@ -152,7 +152,8 @@ def test_nullable_is_only_ever_beside_a_type_so_generated_clients_accept_the_nul
 
 
 def test_the_description_passes_redoclys_recommended_rules_that_we_keep(schema):
-    # redocly.yaml: `npx @redocly/cli lint` with the recommended rules, one off with its reason.
+    # docs/redocly.yaml: `npx @redocly/cli lint` with the recommended rules, one off with its
+    # reason.
     for path, method, operation in operations(schema):
         assert operation.get("summary"), (method, path)
         assert operation.get("tags"), (method, path)

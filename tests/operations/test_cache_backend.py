@@ -1,5 +1,5 @@
 """The Redis cache backend is django-redis: one client object per connection pool instead of
-Django's RedisCache's one per operation (scripts/redis_client_timing.py), with Django's key
+Django's RedisCache's one per operation (claims/devtools/redis_client_timing.py), with Django's key
 format and value encoding, so that it keeps what Django's cache keeps and either reads what
 the other wrote (workers of the release before and after a switch share one Redis)."""
 

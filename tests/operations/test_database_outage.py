@@ -1,7 +1,7 @@
 """When the database stops answering, readers get a 503 page and API clients a JSON 503, with
 Retry-After and no traceback, wherever the request first touched the database; other errors
 are still 500s. (The same against a real PostgreSQL server stopped and started under a
-running gunicorn: scripts/db_outage_check.py, run by CI.)
+running gunicorn: .ci/db_outage_check.py, run by CI.)
 
 "All queries fail" is simulated with Django's own query hook, `connection.execute_wrapper`,
 so the real middleware, views and templates run, on SQLite and PostgreSQL alike.

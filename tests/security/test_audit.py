@@ -1,4 +1,4 @@
-"""`make audit` (scripts/audit.py) fails on a known vulnerability and passes without one;
+"""`make audit` (.ci/audit.py) fails on a known vulnerability and passes without one;
 what PyPI could not say (a mirror without vulnerability data) fails only with AUDIT_STRICT=1.
 
 pip-audit's own report is fed in, so this needs no network; CI runs the real audit."""
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "audit.py"
+SCRIPT = Path(__file__).resolve().parents[2] / ".ci" / "audit.py"
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ workers, DEBUG off, production settings behind a TLS-terminating proxy). Then:
 It prints the figures and exits non-zero on any failure; everything it started is stopped and
 deleted on the way out. Run as root (as CI does) it runs PostgreSQL as the `postgres` user.
 
-    .venv/bin/python scripts/db_outage_check.py      # or: make db-outage-check
+    .venv/bin/python .ci/db_outage_check.py      # or: make db-outage-check
 """
 
 import concurrent.futures

@@ -3,7 +3,7 @@
 django-redis (the desk's backend: one client object per connection pool), against a Redis
 server on this machine.
 
-    .venv/bin/python scripts/redis_client_timing.py [redis://127.0.0.1:6379/15] [rounds]
+    .venv/bin/python claims/devtools/redis_client_timing.py [redis://127.0.0.1:6379/15] [rounds]
 
 Each backend runs the operations the reader pages and the API make (a `get_many` of the
 content version and a page, a `get`, a `set`, and the throttle's `get` + `set`), alternating
