@@ -30,7 +30,8 @@ from claims.models import (
 from claims.services import revisions
 
 from . import claimants
-from .spotting import VERB_FORMS, Spotter
+from .lexicon import VERB_FORMS
+from .spotting import Spotter
 
 STATEMENT_MAX = 300
 # Candidates shown on an article's page at once; each may look up similar claims.

@@ -1,7 +1,7 @@
 """Who a claimant phrase names: the name alone, the role it was given, and what kind it is.
 
-The attribution rules (spotting.py) find the words before or after an attribution verb; these
-rules make a claimant of them, as a reporter would write it in the desk:
+The attribution rules (attribution.py) find the words before or after an attribution verb;
+these rules make a claimant of them, as a reporter would write it in the desk:
 
 - the scene set before it goes ("On Wednesday, Rafael Grossi", "The same day, …", "Later, …");
 - link labels pasted from broadcasters' pages go ("In a post on X, external, …");

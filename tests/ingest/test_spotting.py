@@ -2,7 +2,9 @@
 
 import pytest
 
-from claims.ingest.spotting import Spotter, find_attribution, split_sentences
+from claims.ingest.attribution import find_attribution
+from claims.ingest.sentences import split_sentences
+from claims.ingest.spotting import Spotter
 
 
 @pytest.mark.parametrize(
