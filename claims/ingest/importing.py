@@ -14,13 +14,14 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
 
 from claims import dates, services
 from claims.errors import WorkflowError
 from claims.models import Article, Source
 
 from . import candidates
-from .config import human_size, ingest_setting
+from .config import ingest_setting
 from .decode import decode_text, looks_like_html
 from .errors import IngestError
 from .fetch import check_url, fetch_url
@@ -167,8 +168,8 @@ def _read_file(path):
 
 
 def _too_large(size):
-    limit = human_size(ingest_setting("MAX_BYTES"))
-    return IngestError(f"is too large ({human_size(size)}; the limit is {limit}).")
+    limit = filesizeformat(ingest_setting("MAX_BYTES"))
+    return IngestError(f"is too large ({filesizeformat(size)}; the limit is {limit}).")
 
 
 def _import_bytes(

@@ -106,7 +106,8 @@ def test_a_page_over_the_size_limit_is_refused(run_command, web_server, settings
 
     result = run_command("import_articles", "--url", web_server.url("/big"))
 
-    assert "the page is too large (4.9 kB; the limit is 2.0 kB)." in result.err
+    # Sizes as Django's filesizeformat writes them: a no-break space before the unit.
+    assert "the page is too large (4.9\xa0KB; the limit is 2.0\xa0KB)." in result.err
 
 
 def test_a_page_over_the_size_limit_without_a_length_header_is_cut_off(
@@ -123,7 +124,7 @@ def test_a_page_over_the_size_limit_without_a_length_header_is_cut_off(
 
     web_server.routes["/stream"] = endless
     result = run_command("import_articles", "--url", web_server.url("/stream"))
-    assert "the page is too large (over 2.0 kB, the limit)." in result.err
+    assert "the page is too large (over 2.0\xa0KB, the limit)." in result.err
 
 
 def test_something_that_is_not_a_page_is_refused(run_command, web_server):

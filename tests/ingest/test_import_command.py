@@ -163,7 +163,8 @@ def test_a_file_over_the_size_limit_is_refused(run_command, write_file, settings
 
     result = run_command("import_articles", str(path))
 
-    assert "is too large (2.7 kB; the limit is 1000 bytes)." in result.err
+    # Sizes as Django's filesizeformat writes them: a no-break space before the unit.
+    assert "is too large (2.7\xa0KB; the limit is 1000\xa0bytes)." in result.err
     assert not Article.objects.exists()
 
 
