@@ -330,6 +330,21 @@ class NewSource:
     description: str = ""
 
 
+def new_source_proposed(candidate):
+    """(NewSource, organisation): what the review form proposes for a claimant the desk does
+    not have yet. It is named as written, with its role as who it is; when the role names an
+    organisation the desk has a Source for, by name or alias ("Rafael Grossi", "head of the
+    IAEA"), it is proposed with that organisation's affiliation, and `organisation` is that
+    Source (else None)."""
+    organisation = selectors.source_named(claimants.organisation_of(candidate.claimant_role))
+    proposed = NewSource(
+        name=candidate.claimant,
+        affiliation=organisation.affiliation if organisation else Source.Affiliation.OTHER,
+        description=candidate.claimant_role,
+    )
+    return proposed, organisation
+
+
 @transaction.atomic
 def claim_create_from_candidate(
     *,

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 
-from claims import dates, services
+from claims import dates, selectors, services
 from claims.errors import WorkflowError
 from claims.models import Article, Source
 
@@ -311,18 +311,6 @@ def _skipped(item, existing, why):
     )
 
 
-def find_source(name):
-    """The Source called `name` by its name or one of its aliases (any case), or None."""
-    name = (name or "").strip()
-    if not name:
-        return None
-    return (
-        Source.objects.filter(Q(name__iexact=name) | Q(aliases__name__iexact=name))
-        .order_by("pk")
-        .first()
-    )
-
-
 def _source_at(url):
     host = (urlsplit(url).hostname or "").removeprefix("www.")
     if not host:
@@ -351,7 +339,7 @@ def _outlet(given, parsed, url, notes, *, by, require=False):
         )
     if not name:
         return None
-    found = find_source(name)
+    found = selectors.source_named(name)
     if found:
         return found
     outlet = Source(name=name[:200], kind=Source.Kind.NEWS_OUTLET, home_url=_home(url))

@@ -55,6 +55,9 @@ ORGANISATION_NOUNS = (
 )
 # Claimant heads that are many people ("officials", "bloggers", "Russian forces").
 PLURAL_HEADS = r"s|people|media|police|personnel"
+# The words between a role and the organisation it is held in: "head of the IAEA", "a
+# spokesman for the air force", "a fellow at the institute", "an analyst with the group".
+ROLE_LINKS = r"of|for|at|with"
 
 # Check-worthiness (worthiness.py): what makes a claim worth checking, and what makes it a
 # statement of intent or opinion rather than of fact. ClaimBuster's idea; our own rules.

@@ -57,6 +57,7 @@ class Candidate:
     unverified: bool = False
     quote: str = ""
     claimant_role: str = ""
+    claimant_organisation: str = ""  # the organisation the role names ("IAEA")
     worthiness: int = 0
     worthiness_note: str = ""
 
@@ -72,6 +73,7 @@ class Candidate:
             "places": self.places,
             "unverified": self.unverified,
             "claimant_role": self.claimant_role,
+            "claimant_organisation": self.claimant_organisation,
             "worthiness": self.worthiness,
         }
 
@@ -128,6 +130,7 @@ class Spotter:
                 candidate = self._candidate(sentence, offset, end, verb)
                 name = context.resolve(phrase, sentence, index, previous)
                 candidate.claimant, candidate.claimant_role = name.name, name.role
+                candidate.claimant_organisation = name.organisation
                 candidate.source_id, candidate.source_name = self._source(name, context)
                 made.append(candidate)
                 context.claimed(name.name)
