@@ -23,7 +23,7 @@ from claims.models import Article, Source
 from . import candidates
 from .config import ingest_setting
 from .decode import decode_text, looks_like_html
-from .errors import IngestError
+from .errors import IngestError, OutletNeeded
 from .fetch import check_url, fetch_url
 from .html import extract_page
 from .text import clean_text
@@ -40,6 +40,7 @@ class ImportOutcome:
     message: str
     article: Article | None = None
     notes: list[str] = field(default_factory=list)
+    needs_outlet: bool = False  # failed only for want of its outlet: name it and import again
 
     def __str__(self):
         return f"{self.status} {self.item}: {self.message}"
@@ -48,14 +49,20 @@ class ImportOutcome:
     def ok(self):
         return self.status != FAILED
 
+    @classmethod
+    def failed(cls, item, error):
+        """The outcome of an item refused with `error` (an IngestError)."""
+        return cls(item, FAILED, error.message, needs_outlet=isinstance(error, OutletNeeded))
+
 
 @dataclass
 class Overrides:
     """What the person importing says about the article, which wins over what is found."""
 
     outlet: str | Source | None = None
-    # The import page needs an outlet: given, or told from the text or the page.
-    require_outlet: bool = False
+    # An article needs its outlet: given, or told from the text or the page; without one it
+    # is refused (OutletNeeded), so that no claim appears "in" an article without its outlet.
+    require_outlet: bool = True
     headline: str = ""
     published_at: object = None
     language: str = ""
@@ -86,7 +93,7 @@ def import_file(path, *, by=None, overrides=None):
             data, item=item, filename=item, imported_from=item, by=by, overrides=overrides
         )
     except IngestError as error:
-        return ImportOutcome(item, FAILED, error.message)
+        return ImportOutcome.failed(item, error)
 
 
 def import_upload(upload, *, by=None, overrides=None):
@@ -105,7 +112,7 @@ def import_upload(upload, *, by=None, overrides=None):
             overrides=overrides,
         )
     except IngestError as error:
-        return ImportOutcome(item, FAILED, error.message)
+        return ImportOutcome.failed(item, error)
 
 
 def import_pasted(text, *, by=None, overrides=None):
@@ -120,7 +127,7 @@ def import_pasted(text, *, by=None, overrides=None):
             text, item=item, filename="", imported_from="pasted", by=by, overrides=overrides
         )
     except IngestError as error:
-        return ImportOutcome(item, FAILED, error.message)
+        return ImportOutcome.failed(item, error)
 
 
 def import_url(url, *, by=None, overrides=None):
@@ -144,7 +151,7 @@ def import_url(url, *, by=None, overrides=None):
             is_html=fetched.content_type != "text/plain",
         )
     except IngestError as error:
-        return ImportOutcome(url, FAILED, error.message)
+        return ImportOutcome.failed(url, error)
 
 
 # --- steps ---------------------------------------------------------------------------------
@@ -251,6 +258,8 @@ def save_article(parsed, *, raw_text, item, imported_from, by, overrides):
             candidates.article_store_candidates(article=article, spotted=spotted)
     except ValidationError as error:
         raise IngestError(_validation_message(error)) from error
+    except IngestError:
+        raise
     except WorkflowError as error:  # who imports may not add articles or sources
         raise IngestError(error.message) from error
     except IntegrityError:
@@ -333,7 +342,7 @@ def _outlet(given, parsed, url, notes, *, by, require=False):
         if name:
             notes.append(f"outlet “{name}” taken from the text")
     if not name and require:
-        raise IngestError(
+        raise OutletNeeded(
             "needs its outlet: the text does not say which outlet published it (no credit such "
             "as “(AP) —” or “Reuters contributed”); name it and import it again."
         )

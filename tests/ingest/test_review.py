@@ -51,11 +51,11 @@ def test_the_review_form_starts_from_a_short_statement_and_the_articles_date(
 
 # Written for these tests: a role in apposition that names the claimant's organisation.
 INSPECTORS = """Inspectors to stay at the Zaporizhzhia plant
-By Jane Doe, Kyiv Wire
+By Jane Doe
 Published 10:05 AM GMT+2, March 4, 2025
 
-Rafael Grossi, head of the IAEA, told reporters on Tuesday that two inspectors would stay at \
-the plant through the spring.
+VIENNA (Reuters) - Rafael Grossi, head of the IAEA, told reporters on Tuesday that two \
+inspectors would stay at the plant through the spring.
 """
 
 

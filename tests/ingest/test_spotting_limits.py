@@ -158,15 +158,17 @@ def test_the_spotter_reads_only_the_first_spot_max_chars_of_a_body(settings):
 
 
 def test_an_article_longer_than_the_limit_says_so_on_import(db, settings, reporter):
-    from claims.ingest.importing import import_pasted
+    from claims.ingest.importing import Overrides, import_pasted
+    from claims.models import Source
 
     settings.DESK_INGEST = {"SPOT_MAX_CHARS": 200}
+    outlet = Source.objects.create(name="Kyiv Wire", kind=Source.Kind.NEWS_OUTLET)
     text = (
         "Bridge reopens\n\nThe governor said the bridge had reopened.\n\n"
         + "Traffic was light on the bridge that morning. " * 10
     )
 
-    outcome = import_pasted(text, by=reporter)
+    outcome = import_pasted(text, by=reporter, overrides=Overrides(outlet=outlet))
 
     read = outcome.article.body.rfind("\n", 0, 201)  # up to the last paragraph end
     assert 0 < read < 200
