@@ -258,6 +258,19 @@ def sources_cited_for_readers(now=None):
     )
 
 
+def source_named(name):
+    """The Source called `name` by its name or one of its aliases (any case), the earliest
+    when several are, or None: the outlet named at import, the organisation in a role."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    return (
+        Source.objects.filter(Q(name__iexact=name) | Q(aliases__name__iexact=name))
+        .order_by("pk")
+        .first()
+    )
+
+
 def claim_card_prefetches():
     """Prefetches for what a claim's card shows readers, in a fixed number of queries.
 

@@ -51,16 +51,21 @@ class CandidateReviewForm(forms.Form):
     )
 
     def __init__(self, *args, candidate, article, similar, admin_site, **kwargs):
+        proposed, organisation = candidate_services.new_source_proposed(candidate)
         initial = {
             "statement": candidate_services.statement_for(candidate),
             "claimant": candidate.source_id,
-            "new_source_name": "" if candidate.source_id else candidate.claimant,
-            "new_source_description": candidate.claimant_role,
+            "new_source_name": "" if candidate.source_id else proposed.name,
+            "new_source_affiliation": proposed.affiliation,
+            "new_source_description": proposed.description,
             "places": [p.pk for p in candidate.places.all()],
             "claimed_on": article.published_at.date() if article.published_at else None,
             "similar": "",
         }
         super().__init__(*args, initial=initial, **kwargs)
+        if organisation is not None:
+            affiliation = self.fields["new_source_affiliation"]
+            affiliation.help_text = f"Proposed: that of {organisation.name}, named in their role."
         claim_fields = Claim._meta
         self.fields["claimant"].widget = AutocompleteSelect(
             claim_fields.get_field("claimant"), admin_site

@@ -30,7 +30,8 @@ from claims.models import (
 from claims.services import revisions
 
 from . import claimants
-from .spotting import VERB_FORMS, Spotter
+from .lexicon import VERB_FORMS
+from .spotting import Spotter
 
 STATEMENT_MAX = 300
 # Candidates shown on an article's page at once; each may look up similar claims.
@@ -327,6 +328,21 @@ class NewSource:
     kind: str = Source.Kind.OTHER
     affiliation: str = Source.Affiliation.OTHER
     description: str = ""
+
+
+def new_source_proposed(candidate):
+    """(NewSource, organisation): what the review form proposes for a claimant the desk does
+    not have yet. It is named as written, with its role as who it is; when the role names an
+    organisation the desk has a Source for, by name or alias ("Rafael Grossi", "head of the
+    IAEA"), it is proposed with that organisation's affiliation, and `organisation` is that
+    Source (else None)."""
+    organisation = selectors.source_named(claimants.organisation_of(candidate.claimant_role))
+    proposed = NewSource(
+        name=candidate.claimant,
+        affiliation=organisation.affiliation if organisation else Source.Affiliation.OTHER,
+        description=candidate.claimant_role,
+    )
+    return proposed, organisation
 
 
 @transaction.atomic

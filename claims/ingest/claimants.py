@@ -1,13 +1,16 @@
 """Who a claimant phrase names: the name alone, the role it was given, and what kind it is.
 
-The attribution rules (spotting.py) find the words before or after an attribution verb; these
-rules make a claimant of them, as a reporter would write it in the desk:
+The attribution rules (attribution.py) find the words before or after an attribution verb;
+these rules make a claimant of them, as a reporter would write it in the desk:
 
 - the scene set before it goes ("On Wednesday, Rafael Grossi", "The same day, …", "Later, …");
 - link labels pasted from broadcasters' pages go ("In a post on X, external, …");
 - of a name and its apposition, the name is the claimant and the apposition its role
   ("Rafael Grossi, head of the IAEA" and "The region's governor, Alexander Bogomaz" alike);
 - "He went on to" is "He", and a function word alone ("if", "when") is no claimant at all.
+
+The organisation a person's role names is kept with it: "head of the IAEA" and "the IAEA's
+director general" name the IAEA (the desk proposes its affiliation for a new Source).
 
 A person is told from an organisation by the words of the phrase (minister, spokesman …;
 ministry, staff, agency …) and by its shape (two or three capitalised words, or a surname
@@ -23,6 +26,7 @@ from .lexicon import (
     ORGANISATION_NOUNS,
     PERSON_NOUNS,
     PLURAL_HEADS,
+    ROLE_LINKS,
     SCENE_OPENERS,
 )
 
@@ -33,6 +37,11 @@ class Claimant:
 
     name: str
     role: str = ""
+
+    @property
+    def organisation(self):
+        """The organisation the role names ("IAEA" for "head of the IAEA"), or ""."""
+        return organisation_of(self.role)
 
 
 _NAME = re.compile(r"(?:[A-Z][\w'’.-]+\s){1,3}[A-Z][\w'’-]+")
@@ -45,6 +54,19 @@ _GOES_ON = re.compile(
     r"\s+(?:went\s+on|goes\s+on|continued|continues|was\s+quick|were\s+quick|also\s+went\s+on)"
     r"(?:\s+to)?$",
     re.I,
+)
+
+
+# "head of the IAEA", "director general of the International Atomic Energy Agency": the
+# organisation after a role noun; "The IAEA's director general": the one that holds the role.
+# An organisation is written with a capital or a figure ("the region's governor" names none).
+_ORGANISATION_AFTER_ROLE = re.compile(
+    rf"\b(?i:{PERSON_NOUNS})\b(?:\s+[a-z][\w-]*){{0,2}}?\s+(?:{ROLE_LINKS})\s+(?:the\s+)?"
+    r"(?P<organisation>[A-Z0-9][^,;()]*)"
+)
+_ORGANISATION_BEFORE_ROLE = re.compile(
+    r"^(?:[Tt]he\s+)?(?P<organisation>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)['’]s\s+"
+    rf"(?:[\w-]+\s+){{0,2}}?(?i:{PERSON_NOUNS})\b"
 )
 
 
@@ -75,6 +97,15 @@ def tidy(phrase):
         role = ", ".join(p for p in parts if p != name)
         return Claimant(name, role)
     return Claimant(parts[0], ", ".join(parts[1:]))
+
+
+def organisation_of(role):
+    """The organisation a person's role names: "IAEA" for "head of the IAEA" and for "The
+    IAEA's director general"; "" when it names none ("his press secretary", "The region's
+    governor") or is no person's role ("Ukraine's state nuclear company")."""
+    role = role or ""
+    match = _ORGANISATION_AFTER_ROLE.search(role) or _ORGANISATION_BEFORE_ROLE.match(role)
+    return match.group("organisation").strip(" .") if match else ""
 
 
 def _is_organisation(phrase):

@@ -24,12 +24,3 @@ DEFAULTS = {
 
 def ingest_setting(name):
     return getattr(settings, "DESK_INGEST", {}).get(name, DEFAULTS[name])
-
-
-def human_size(size):
-    """12 bytes, 3.4 kB, 5.0 MB."""
-    if size < 1024:
-        return f"{size} bytes"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} kB"
-    return f"{size / (1024 * 1024):.1f} MB"

@@ -11,3 +11,8 @@ class IngestError(WorkflowError):
 
     def __init__(self, message):
         super().__init__(message, code=WorkflowError.INVALID)
+
+
+class OutletNeeded(IngestError):
+    """An article whose outlet is neither given nor told by its text or page: the desk
+    records no claim "in" an article without its outlet, so it is not imported."""

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
+from django.template.defaultfilters import filesizeformat
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import (
@@ -38,7 +39,7 @@ from urllib3.exceptions import (
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
 from urllib3.util import parse_url
 
-from .config import human_size, ingest_setting
+from .config import ingest_setting
 from .errors import IngestError
 
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -334,8 +335,8 @@ def _read(response, url, max_bytes, deadline):
     length = response.headers.get("Content-Length", "")
     if length.isdigit() and int(length) > max_bytes:
         raise IngestError(
-            f"the page is too large ({human_size(int(length))}; the limit is "
-            f"{human_size(max_bytes)})."
+            f"the page is too large ({filesizeformat(int(length))}; the limit is "
+            f"{filesizeformat(max_bytes)})."
         )
     chunks, size = [], 0
     try:
@@ -343,7 +344,7 @@ def _read(response, url, max_bytes, deadline):
             size += len(chunk)
             if size > max_bytes:
                 raise IngestError(
-                    f"the page is too large (over {human_size(max_bytes)}, the limit)."
+                    f"the page is too large (over {filesizeformat(max_bytes)}, the limit)."
                 )
             deadline.check()
             chunks.append(chunk)

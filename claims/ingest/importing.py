@@ -14,15 +14,16 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
 
-from claims import dates, services
+from claims import dates, selectors, services
 from claims.errors import WorkflowError
 from claims.models import Article, Source
 
 from . import candidates
-from .config import human_size, ingest_setting
+from .config import ingest_setting
 from .decode import decode_text, looks_like_html
-from .errors import IngestError
+from .errors import IngestError, OutletNeeded
 from .fetch import check_url, fetch_url
 from .html import extract_page
 from .text import clean_text
@@ -39,6 +40,7 @@ class ImportOutcome:
     message: str
     article: Article | None = None
     notes: list[str] = field(default_factory=list)
+    needs_outlet: bool = False  # failed only for want of its outlet: name it and import again
 
     def __str__(self):
         return f"{self.status} {self.item}: {self.message}"
@@ -47,14 +49,20 @@ class ImportOutcome:
     def ok(self):
         return self.status != FAILED
 
+    @classmethod
+    def failed(cls, item, error):
+        """The outcome of an item refused with `error` (an IngestError)."""
+        return cls(item, FAILED, error.message, needs_outlet=isinstance(error, OutletNeeded))
+
 
 @dataclass
 class Overrides:
     """What the person importing says about the article, which wins over what is found."""
 
     outlet: str | Source | None = None
-    # The import page needs an outlet: given, or told from the text or the page.
-    require_outlet: bool = False
+    # An article needs its outlet: given, or told from the text or the page; without one it
+    # is refused (OutletNeeded), so that no claim appears "in" an article without its outlet.
+    require_outlet: bool = True
     headline: str = ""
     published_at: object = None
     language: str = ""
@@ -85,7 +93,7 @@ def import_file(path, *, by=None, overrides=None):
             data, item=item, filename=item, imported_from=item, by=by, overrides=overrides
         )
     except IngestError as error:
-        return ImportOutcome(item, FAILED, error.message)
+        return ImportOutcome.failed(item, error)
 
 
 def import_upload(upload, *, by=None, overrides=None):
@@ -104,7 +112,7 @@ def import_upload(upload, *, by=None, overrides=None):
             overrides=overrides,
         )
     except IngestError as error:
-        return ImportOutcome(item, FAILED, error.message)
+        return ImportOutcome.failed(item, error)
 
 
 def import_pasted(text, *, by=None, overrides=None):
@@ -119,7 +127,7 @@ def import_pasted(text, *, by=None, overrides=None):
             text, item=item, filename="", imported_from="pasted", by=by, overrides=overrides
         )
     except IngestError as error:
-        return ImportOutcome(item, FAILED, error.message)
+        return ImportOutcome.failed(item, error)
 
 
 def import_url(url, *, by=None, overrides=None):
@@ -143,7 +151,7 @@ def import_url(url, *, by=None, overrides=None):
             is_html=fetched.content_type != "text/plain",
         )
     except IngestError as error:
-        return ImportOutcome(url, FAILED, error.message)
+        return ImportOutcome.failed(url, error)
 
 
 # --- steps ---------------------------------------------------------------------------------
@@ -167,8 +175,8 @@ def _read_file(path):
 
 
 def _too_large(size):
-    limit = human_size(ingest_setting("MAX_BYTES"))
-    return IngestError(f"is too large ({human_size(size)}; the limit is {limit}).")
+    limit = filesizeformat(ingest_setting("MAX_BYTES"))
+    return IngestError(f"is too large ({filesizeformat(size)}; the limit is {limit}).")
 
 
 def _import_bytes(
@@ -250,6 +258,8 @@ def save_article(parsed, *, raw_text, item, imported_from, by, overrides):
             candidates.article_store_candidates(article=article, spotted=spotted)
     except ValidationError as error:
         raise IngestError(_validation_message(error)) from error
+    except IngestError:
+        raise
     except WorkflowError as error:  # who imports may not add articles or sources
         raise IngestError(error.message) from error
     except IntegrityError:
@@ -310,18 +320,6 @@ def _skipped(item, existing, why):
     )
 
 
-def find_source(name):
-    """The Source called `name` by its name or one of its aliases (any case), or None."""
-    name = (name or "").strip()
-    if not name:
-        return None
-    return (
-        Source.objects.filter(Q(name__iexact=name) | Q(aliases__name__iexact=name))
-        .order_by("pk")
-        .first()
-    )
-
-
 def _source_at(url):
     host = (urlsplit(url).hostname or "").removeprefix("www.")
     if not host:
@@ -344,13 +342,13 @@ def _outlet(given, parsed, url, notes, *, by, require=False):
         if name:
             notes.append(f"outlet “{name}” taken from the text")
     if not name and require:
-        raise IngestError(
+        raise OutletNeeded(
             "needs its outlet: the text does not say which outlet published it (no credit such "
             "as “(AP) —” or “Reuters contributed”); name it and import it again."
         )
     if not name:
         return None
-    found = find_source(name)
+    found = selectors.source_named(name)
     if found:
         return found
     outlet = Source(name=name[:200], kind=Source.Kind.NEWS_OUTLET, home_url=_home(url))

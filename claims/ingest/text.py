@@ -248,11 +248,41 @@ def clean_text(raw, *, headline=""):  # noqa: C901  (split up on the ingest bran
     removed from the text wherever it is repeated. Returns `CleanedText`; its body may be
     empty when nothing of a story was left.
     """
-    lines = normalize(raw).split("\n")
-    byline, published_at, published_found = "", None, False
-
     # 1. Drop what is never story: captions, bylines, date lines, boilerplate.
-    kept = []  # lines, with "" for the breaks between blocks
+    kept, byline, published_at = _story_lines(normalize(raw).split("\n"))
+    kept = _cut_tail(kept)
+    # 2. The headline, given or found above the story, and its repeats.
+    derived = False
+    if headline:
+        headline = normalize(headline).replace("\n", " ")
+    else:
+        headline = _take_headline(kept)
+    if headline:
+        kept = [line for line in kept if not (line and _is_repeat_of(line, headline))]
+    # 3. Paragraphs: blocks split by blank lines; hard-wrapped lines within a block joined.
+    dateline, paragraphs = _take_dateline(_paragraphs(kept))
+    body = "\n\n".join(paragraphs)
+    if not headline and body:
+        headline, derived = derive_headline(body), True
+    outlet = outlet_named_in(raw, dateline=dateline, byline=byline)
+    return CleanedText(
+        headline=headline[:HEADLINE_MAX],
+        body=body,
+        byline=byline[:300],
+        published_at=published_at,
+        dateline=dateline,
+        headline_derived=derived,
+        outlet=outlet,
+    )
+
+
+def _story_lines(lines):
+    """(kept, byline, published_at): the lines that may be story, with "" for each line
+    dropped and for the breaks between blocks, and a tail marker where the tail may begin;
+    the first byline found; the publication time (a "Published" line wins over an "Updated"
+    one, else the first date found)."""
+    byline, published_at, published_found = "", None, False
+    kept = []
     for line in lines:
         if not line:
             kept.append("")
@@ -274,64 +304,50 @@ def clean_text(raw, *, headline=""):  # noqa: C901  (split up on the ingest bran
             published_at = published_at or parse_when(line)
             kept.append("")
             continue
-        if is_caption(line):
-            kept.append("")
-            continue
-        if _TAIL_MARKER.match(line):
-            kept.append(_TailMarker(line))
-            continue
-        if is_boilerplate(line):
-            kept.append(_TailMarker(line) if _CONTRIBUTORS.search(line) else "")
-            continue
-        kept.append(line)
+        kept.append(_kept_as(line))
+    return kept, byline, published_at
 
-    kept = _cut_tail(kept)
 
-    # 2. The headline: the first headline-like line before the story starts, past any
-    # section links ("World", "Europe") above it.
+def _kept_as(line):
+    """What of a line that is neither a byline nor a date is kept: "" for a caption or
+    boilerplate, a tail marker for a line after which the story may be over, else the line."""
+    if is_caption(line):
+        return ""
+    if _TAIL_MARKER.match(line):
+        return _TailMarker(line)
+    if is_boilerplate(line):
+        return _TailMarker(line) if _CONTRIBUTORS.search(line) else ""
+    return line
+
+
+def _take_headline(kept):
+    """The first headline-like line before the story starts, past any section links ("World",
+    "Europe") above it, taken out of `kept`; or "" when there is none."""
     content = [line for line in kept if line]
-    derived = False
-    if headline:
-        headline = normalize(headline).replace("\n", " ")
-    else:
-        while (
-            len(content) >= 2
-            and len(content[0].split()) <= 2
-            and looks_like_headline(content[0])
-            and looks_like_headline(content[1])
-            and len(content[1]) > len(content[0])
-        ):
-            _drop_first(kept, content.pop(0))
-        if content and looks_like_headline(content[0]) and len(content) > 1:
-            headline = content[0]
-            _drop_first(kept, headline)
-    if headline:
-        kept = [line for line in kept if not (line and _is_repeat_of(line, headline))]
+    while (
+        len(content) >= 2
+        and len(content[0].split()) <= 2
+        and looks_like_headline(content[0])
+        and looks_like_headline(content[1])
+        and len(content[1]) > len(content[0])
+    ):
+        _drop_first(kept, content.pop(0))
+    if content and looks_like_headline(content[0]) and len(content) > 1:
+        _drop_first(kept, content[0])
+        return content[0]
+    return ""
 
-    # 3. Paragraphs: blocks split by blank lines; hard-wrapped lines within a block joined.
-    paragraphs = _paragraphs(kept)
-    dateline = ""
+
+def _take_dateline(paragraphs):
+    """(dateline, paragraphs): a wire dateline ("KYIV, Ukraine (AP) —") at the head of one of
+    the first three paragraphs, taken off it; or "" and the paragraphs as they were."""
     for number, paragraph in enumerate(paragraphs[:3]):
         match = _DATELINE.match(paragraph)
         if match:
-            dateline = match.group("dateline").strip()
             rest = paragraph[match.end() :].strip()
             paragraphs[number] = rest[:1].upper() + rest[1:]
-            paragraphs = [p for p in paragraphs if p]
-            break
-    body = "\n\n".join(paragraphs)
-    if not headline and body:
-        headline, derived = derive_headline(body), True
-    outlet = outlet_named_in(raw, dateline=dateline, byline=byline)
-    return CleanedText(
-        headline=headline[:HEADLINE_MAX],
-        body=body,
-        byline=byline[:300],
-        published_at=published_at,
-        dateline=dateline,
-        headline_derived=derived,
-        outlet=outlet,
-    )
+            return match.group("dateline").strip(), [p for p in paragraphs if p]
+    return "", paragraphs
 
 
 class _TailMarker(str):

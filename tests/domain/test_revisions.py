@@ -564,13 +564,14 @@ def test_linking_an_imported_passage_to_a_live_claim_is_a_revision_too(
     live, reporter, second_editor
 ):
     from claims.ingest.candidates import candidate_link_to_claim
-    from claims.ingest.importing import import_pasted
+    from claims.ingest.importing import Overrides, import_pasted
 
     claim, _ = live
     article = import_pasted(
         "Kyiv answers on Bakhmut\n\nThe General Staff said the town was still held by its "
         "troops on Sunday.\n",
         by=reporter,
+        overrides=Overrides(outlet="Kyiv Wire"),
     ).article
     candidate = article.candidates.get()
 

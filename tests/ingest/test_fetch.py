@@ -106,7 +106,8 @@ def test_a_page_over_the_size_limit_is_refused(run_command, web_server, settings
 
     result = run_command("import_articles", "--url", web_server.url("/big"))
 
-    assert "the page is too large (4.9 kB; the limit is 2.0 kB)." in result.err
+    # Sizes as Django's filesizeformat writes them: a no-break space before the unit.
+    assert "the page is too large (4.9\xa0KB; the limit is 2.0\xa0KB)." in result.err
 
 
 def test_a_page_over_the_size_limit_without_a_length_header_is_cut_off(
@@ -123,7 +124,7 @@ def test_a_page_over_the_size_limit_without_a_length_header_is_cut_off(
 
     web_server.routes["/stream"] = endless
     result = run_command("import_articles", "--url", web_server.url("/stream"))
-    assert "the page is too large (over 2.0 kB, the limit)." in result.err
+    assert "the page is too large (over 2.0\xa0KB, the limit)." in result.err
 
 
 def test_something_that_is_not_a_page_is_refused(run_command, web_server):
@@ -146,12 +147,26 @@ def test_only_web_addresses_are_fetched(run_command):
     assert "only http:// and https:// addresses can be fetched." in result.err
 
 
+def test_a_page_without_an_outlet_is_refused_and_named_with_its_url(run_command, web_server):
+    text = "Kyiv says Russian attack repelled\n\nBy Jane Doe\n\nUkraine's army said it held."
+    web_server.routes["/plain"] = respond(
+        body=text.encode(), content_type="text/plain; charset=utf-8"
+    )
+    url = web_server.url("/plain")
+
+    result = run_command("import_articles", "--url", url)
+
+    assert f"failed   {url}: needs its outlet" in result.err
+    assert f'manage.py import_articles --url {url} --outlet "OUTLET"' in result.err
+    assert not Article.objects.exists()
+
+
 def test_a_plain_text_page_goes_through_the_text_cleaner(run_command, web_server):
     text = "Kyiv says Russian attack repelled\n\nBy Jane Doe\n\nUkraine's army said it held."
     web_server.routes["/plain"] = respond(
         body=text.encode(), content_type="text/plain; charset=utf-8"
     )
-    run_command("import_articles", "--url", web_server.url("/plain"))
+    run_command("import_articles", "--url", web_server.url("/plain"), "--outlet", "Kyiv Wire")
     article = Article.objects.get()
     assert (article.headline, article.byline) == ("Kyiv says Russian attack repelled", "Jane Doe")
     assert article.body == "Ukraine's army said it held."

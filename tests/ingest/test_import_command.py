@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from claims.ingest import importing
-from claims.models import Article, Source
+from claims.models import Article, AuditEvent, CandidateClaim, CandidateSpotting, Source
 
 from .. import factories
 
@@ -89,7 +89,7 @@ def test_an_unknown_outlet_is_added_as_a_news_outlet_source(run_command, write_f
 
 
 def test_a_text_without_a_headline_is_imported_with_a_note_to_check_it(run_command, write_file):
-    result = run_command("import_articles", str(write_file("a.txt", BODY)))
+    result = run_command("import_articles", str(write_file("a.txt", BODY)), "--outlet", "Kyiv Wire")
 
     article = Article.objects.get()
     assert article.headline == (
@@ -110,6 +110,61 @@ def test_the_same_text_is_not_imported_twice(run_command, write_file):
     assert result.out.count(f"already on the desk as article #{article.pk}") == 2
     assert "(same text)" in result.out
     assert "Imported 0, skipped 2, failed 0." in result.out
+
+
+def test_import_refuses_an_article_without_an_outlet(run_command, write_file):
+    path = write_file("note.txt", "Toretsk: the ministry's claim\n\n" + BODY)
+
+    result = run_command("import_articles", str(path))
+
+    assert f"failed   {path}: needs its outlet: the text does not say which outlet" in result.err
+    assert result.failed == "1 of 1 items failed."
+    assert (
+        f"{path} needs the outlet that published it, which neither --outlet nor its text "
+        "gives; nothing of it was imported." in result.err
+    )
+    assert f'manage.py import_articles {path} --outlet "OUTLET" --user reporter' in result.err
+    assert not Article.objects.exists()
+    assert not Source.objects.exists()
+    assert not CandidateClaim.objects.exists()
+    assert not CandidateSpotting.objects.exists()
+    assert not AuditEvent.objects.exists()
+
+
+def test_in_a_batch_each_article_without_an_outlet_is_refused_and_named(run_command, write_file):
+    credited = write_file("credited.txt", MESSY)  # "KYIV, Ukraine (AP) —"
+    first = write_file("first.txt", "Toretsk: the ministry's claim\n\n" + BODY)
+    second = write_file("second.txt", "Toretsk: fighting goes on\n\nKyiv said it held the town.")
+
+    result = run_command("import_articles", str(first), str(credited), str(second))
+
+    assert Article.objects.get().outlet.name == "The Associated Press"
+    assert "Imported 1, skipped 0, failed 2." in result.out
+    assert result.failed == "2 of 3 items failed."
+    assert f"failed   {first}: needs its outlet" in result.err
+    assert f"failed   {second}: needs its outlet" in result.err
+    assert "2 items need the outlet that published them" in result.err
+    assert f'import_articles {first} --outlet "OUTLET"' in result.err
+    assert f'import_articles {second} --outlet "OUTLET"' in result.err
+    assert str(credited) not in result.err
+
+
+def test_an_article_refused_for_its_outlet_is_imported_once_it_is_named(run_command, write_file):
+    path = write_file("note.txt", "Toretsk: the ministry's claim\n\n" + BODY)
+    run_command("import_articles", str(path))
+
+    result = run_command("import_articles", str(path), "--outlet", "Donbas Daily")
+
+    assert result.failed is None
+    assert Article.objects.get().outlet.name == "Donbas Daily"
+
+
+def test_the_service_refuses_an_article_without_an_outlet(db, reporter):
+    outcome = importing.import_pasted("Toretsk: the ministry's claim\n\n" + BODY, by=reporter)
+
+    assert (outcome.status, outcome.needs_outlet) == (importing.FAILED, True)
+    assert outcome.message.startswith("needs its outlet")
+    assert not Article.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -163,7 +218,8 @@ def test_a_file_over_the_size_limit_is_refused(run_command, write_file, settings
 
     result = run_command("import_articles", str(path))
 
-    assert "is too large (2.7 kB; the limit is 1000 bytes)." in result.err
+    # Sizes as Django's filesizeformat writes them: a no-break space before the unit.
+    assert "is too large (2.7\xa0KB; the limit is 1000\xa0bytes)." in result.err
     assert not Article.objects.exists()
 
 
@@ -232,9 +288,12 @@ def test_the_service_records_who_imported(db, reporter):
 
 def test_an_import_is_someones_and_needs_their_permission_to_add_articles(run_command, db):
     outsider = factories.UserFactory(username="visitor")  # staff, but no role
+    factories.SourceFactory(name="Kyiv Wire")
 
     outcome = importing.import_pasted(
-        "Quiet day\n\nThe governor said the night was quiet.", by=outsider
+        "Quiet day\n\nThe governor said the night was quiet.",
+        by=outsider,
+        overrides=importing.Overrides(outlet="Kyiv Wire"),
     )
 
     assert outcome.status == importing.FAILED

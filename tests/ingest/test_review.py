@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from claims.ingest import candidates as candidate_services
-from claims.models import AuditEvent, CandidateClaim, Claim, Source
+from claims.models import AuditEvent, CandidateClaim, Claim, Source, SourceAlias
 
 from .. import factories
 from ..admin.conftest import change_url, messages_of
@@ -47,6 +47,86 @@ def test_the_review_form_starts_from_a_short_statement_and_the_articles_date(
     assert 'value="2025-02-07"' in page
     assert 'name="new_source_name" value="Ukrainian spokesman Viktor Trehubov"' in page
     assert "Dismiss this candidate" in page
+
+
+# Written for these tests: a role in apposition that names the claimant's organisation.
+INSPECTORS = """Inspectors to stay at the Zaporizhzhia plant
+By Jane Doe
+Published 10:05 AM GMT+2, March 4, 2025
+
+VIENNA (Reuters) - Rafael Grossi, head of the IAEA, told reporters on Tuesday that two \
+inspectors would stay at the plant through the spring.
+"""
+
+
+def grossi(reporter):
+    from claims.ingest.importing import import_pasted
+
+    article = import_pasted(INSPECTORS, by=reporter).article
+    return article, CandidateClaim.objects.get(article=article, claimant="Rafael Grossi")
+
+
+@pytest.mark.parametrize("named_by", ["name", "alias"])
+def test_the_review_form_proposes_the_affiliation_of_the_organisation_a_role_names(
+    client, reporter, named_by
+):
+    if named_by == "name":
+        iaea = factories.SourceFactory(name="IAEA", affiliation=Source.Affiliation.INDEPENDENT)
+    else:
+        iaea = factories.SourceFactory(
+            name="International Atomic Energy Agency", affiliation=Source.Affiliation.INDEPENDENT
+        )
+        SourceAlias.objects.create(source=iaea, name="IAEA")
+    article, candidate = grossi(reporter)
+    client.force_login(reporter)
+
+    page = client.get(review_url(article, candidate)).content.decode()
+
+    assert 'name="new_source_name" value="Rafael Grossi"' in page
+    assert 'name="new_source_description" value="head of the IAEA"' in page
+    assert '<option value="independent" selected>Independent</option>' in page
+    assert f"Proposed: that of {iaea.name}, named in their role." in page
+
+
+def test_the_review_form_proposes_no_affiliation_when_the_desk_lacks_the_organisation(
+    client, reporter, db
+):
+    factories.SourceFactory(name="Kyiv Wire", affiliation=Source.Affiliation.INDEPENDENT)
+    article, candidate = grossi(reporter)
+    client.force_login(reporter)
+
+    page = client.get(review_url(article, candidate)).content.decode()
+
+    assert '<option value="other" selected>Other</option>' in page
+    assert "Proposed: that of" not in page
+
+
+def test_the_reviewer_s_affiliation_wins_over_the_one_proposed(client, reporter):
+    factories.SourceFactory(name="IAEA", affiliation=Source.Affiliation.INDEPENDENT)
+    article, candidate = grossi(reporter)
+    client.force_login(reporter)
+
+    response = client.post(
+        review_url(article, candidate),
+        {
+            "statement": "IAEA head Rafael Grossi says two inspectors will stay at the plant",
+            "new_source_name": "Rafael Grossi",
+            "new_source_kind": Source.Kind.OFFICIAL,
+            "new_source_affiliation": Source.Affiliation.OTHER,
+            "new_source_description": "head of the IAEA",
+            "claimed_on": "2025-03-04",
+            "similar": "",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    source = Claim.objects.get().claimant
+    assert (source.name, source.kind, source.affiliation, source.description) == (
+        "Rafael Grossi",
+        Source.Kind.OFFICIAL,
+        Source.Affiliation.OTHER,
+        "head of the IAEA",
+    )
 
 
 def test_a_reviewed_candidate_becomes_a_claim_with_the_corrected_claimant_and_date(

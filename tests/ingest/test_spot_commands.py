@@ -55,6 +55,7 @@ def test_spot_claims_prints_the_json_shape_for_each_file(run_command, write_file
                 "places": ["Toretsk"],
                 "unverified": False,
                 "claimant_role": "",
+                "claimant_organisation": "",
                 "worthiness": 70,
             },
             {
@@ -68,6 +69,7 @@ def test_spot_claims_prints_the_json_shape_for_each_file(run_command, write_file
                 "places": [],
                 "unverified": True,
                 "claimant_role": "",
+                "claimant_organisation": "",
                 "worthiness": 35,
             },
         ],

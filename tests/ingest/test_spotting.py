@@ -2,7 +2,9 @@
 
 import pytest
 
-from claims.ingest.spotting import Spotter, find_attribution, split_sentences
+from claims.ingest.attribution import find_attribution
+from claims.ingest.sentences import split_sentences
+from claims.ingest.spotting import Spotter
 
 
 @pytest.mark.parametrize(
@@ -314,6 +316,35 @@ def test_the_claimant_is_the_name_without_the_scene_and_its_apposition_is_its_ro
 ):
     (candidate,) = Spotter().spot(sentence)
     assert (candidate.claimant, candidate.claimant_role) == (claimant, role)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "organisation"),
+    [
+        (
+            "Rafael Grossi, head of the IAEA, told reporters the cooling lines at the plant were "
+            "intact.",
+            "IAEA",
+        ),
+        (
+            "The IAEA's director general, Rafael Grossi, said the inspectors had been given full "
+            "access.",
+            "IAEA",
+        ),
+        (
+            "Yurii Ignat, a spokesman for Ukraine's air force, said 40 drones were shot down "
+            "overnight.",
+            "Ukraine's air force",
+        ),
+        ("The region's governor, Vyacheslav Gladkov, said a drone had hit a shop.", ""),
+        ("Ukraine's state nuclear company, Energoatom, said a power line was cut.", ""),
+        ("Later, his press secretary, Serhii Nykyforov, said the remarks were misread.", ""),
+    ],
+)
+def test_a_role_in_apposition_carries_the_organisation_it_names(sentence, organisation):
+    (candidate,) = Spotter().spot(sentence)
+    assert candidate.claimant_organisation == organisation
+    assert candidate.as_json()["claimant_organisation"] == organisation
 
 
 def test_a_conditional_if_confirmed_is_no_claim_and_if_is_never_a_claimant():

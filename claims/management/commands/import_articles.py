@@ -1,6 +1,8 @@
 """manage.py import_articles PATH... [--url URL]... [--outlet NAME] [--published WHEN]
 [--title TEXT] [--language CODE]"""
 
+import shlex
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -68,8 +70,32 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Imported {counts[IMPORTED]}, skipped {counts[SKIPPED]}, failed {counts[FAILED]}."
         )
+        without_outlet = [o.item for o in outcomes if o.needs_outlet]
+        if without_outlet:
+            self.stderr.write(_outlet_remedy(without_outlet, user))
         if counts[FAILED]:
             raise CommandError(f"{counts[FAILED]} of {len(outcomes)} items failed.")
+
+
+def _outlet_remedy(items, user):
+    """How to import again the items refused for want of an outlet: one command each."""
+    if len(items) == 1:
+        head = (
+            f"{items[0]} needs the outlet that published it, which neither --outlet nor its "
+            "text gives; nothing of it was imported. Import it again naming its outlet"
+        )
+    else:
+        head = (
+            f"{len(items)} items need the outlet that published them, which neither --outlet "
+            "nor their text gives; nothing of them was imported. Import each again naming its "
+            "outlet"
+        )
+    commands = [
+        f"  manage.py import_articles {'--url ' if '://' in item else ''}{shlex.quote(item)} "
+        f'--outlet "OUTLET" --user {shlex.quote(user)}'
+        for item in items
+    ]
+    return "\n".join([f"{head} (a Source's name or alias; a new one is added):", *commands])
 
 
 def _parse_when(value):
