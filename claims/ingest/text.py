@@ -241,7 +241,7 @@ def parse_when(text):
 # --- the cleaner ---------------------------------------------------------------------------
 
 
-def clean_text(raw, *, headline=""):  # noqa: C901  (split up on the ingest branch)
+def clean_text(raw, *, headline=""):
     """Take copy-pasted news text apart into headline, body, byline, date and dateline.
 
     `headline`, when the caller already knows it (from a page's metadata), is used as is and
