@@ -9,6 +9,7 @@ from claims.web.cache.store import local_pages, worker_pages
 from claims.web.cache.version import version_snapshot
 
 from . import factories
+from .write_guard import WriteGuard
 
 
 def pytest_collection_modifyitems(items):
@@ -52,6 +53,17 @@ def _plain_http_and_static_files_from_source():
         WHITENOISE_AUTOREFRESH=True,
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _writes_go_through_services():
+    """Fails a test in which the admin, the API or the reader site saved or deleted one of
+    the desk's records without the workflow or a service (tests/write_guard.py)."""
+    with WriteGuard() as guard:
+        yield
+    assert not guard.violations, "writes outside the services:\n" + "\n".join(
+        sorted(set(guard.violations))
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -213,6 +213,7 @@ class DeskModelAdmin(admin.ModelAdmin):
             reason=getattr(obj, "_desk_reason", ""),
             default_reason="edited in the desk" if change else "added in the desk",
             relations_changed=bool(relations & set(form.changed_data)),
+            changed=form.changed_data,
         )
 
     def save_formset(self, request, form, formset, change):

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from claims.models import ClaimSubmission
+from claims.services.submissions import submissions_decline
 
 from .base import DeskModelAdmin
 
@@ -55,16 +56,7 @@ class ClaimSubmissionAdmin(DeskModelAdmin):
             query,
         )
 
-    def save_model(self, request, obj, form, change):
-        if "status" in form.changed_data or "claim" in form.changed_data:
-            obj.handled_by = request.user
-        if obj.claim_id and obj.status == ClaimSubmission.Status.NEW:
-            obj.status = ClaimSubmission.Status.ACCEPTED
-        super().save_model(request, obj, form, change)
-
     @admin.action(description="Decline selected submissions", permissions=["change"])
     def decline_selected(self, request, queryset):
-        count = queryset.filter(status=ClaimSubmission.Status.NEW).update(
-            status=ClaimSubmission.Status.DECLINED, handled_by=request.user
-        )
+        count = submissions_decline(submissions=queryset, by=request.user)
         self.message_user(request, f"{count} submission(s) declined.")

@@ -6,17 +6,20 @@ from django.db import transaction
 from claims.trail import delete_with_history, require, save_with_history
 
 
-def record_save(*, obj, by, reason="", default_reason="", relations_changed=False):
+def record_save(*, obj, by, reason="", default_reason="", relations_changed=False, changed=()):
     """Save `obj` (new, or with its edits applied to it) as made by `by`.
 
     `reason` is what the person said about the change (it may be empty); the history row gets
     it, or `default_reason` ("edited in the desk"). `relations_changed` says that its
     many-to-many fields (a verification's evidence, a claim's places) change with this save,
-    which the caller sets after it. Kinds with rules of their own (sources, verifications)
-    go through their own function; any other kind needs the add or change permission.
+    which the caller sets after it; `changed` names the fields an edit changed, for kinds
+    whose rules depend on it. Kinds with rules of their own (sources, verifications, readers'
+    submissions) go through their own function; any other kind needs the add or change
+    permission.
     """
     from .live import claim_save, explainer_save, row_save
     from .sources import source_save
+    from .submissions import submission_handle
     from .verifications import verification_save
 
     details = {"by": by, "reason": reason, "default_reason": default_reason}
@@ -34,6 +37,8 @@ def record_save(*, obj, by, reason="", default_reason="", relations_changed=Fals
                 return explainer_save(explainer=obj, relations_changed=relations_changed, **details)
             case "claims.appearance" | "claims.claimlink" | "claims.explainerclaim":
                 return row_save(row=obj, **details)
+            case "claims.claimsubmission":
+                return submission_handle(submission=obj, changed=changed, **details)
             case _:
                 return plain_save(obj, **details)
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from claims import selectors
 from claims.models import Claim, Explainer, Place, Source, StandingPage
+from claims.services.submissions import submission_receive
 from claims.verdicts import BEST_RATING, DIMENSIONS, SCALE, WORST_RATING, Verdict
 from claims.web import jsonld, links, ratelimit
 from claims.web.search import EXACT_NAME_RANK
@@ -489,9 +490,10 @@ def submit_claim(request):
                 limit=settings.READER_SUBMISSIONS_PER_HOUR,
                 period=3600,
             ):
-                submission = form.save(commit=False)
-                submission.client_hash = ratelimit.client_fingerprint(request)
-                submission.save()
+                submission_receive(
+                    **{name: form.cleaned_data[name] for name in ("text", "link", "contact")},
+                    client_hash=ratelimit.client_fingerprint(request),
+                )
                 return redirect("site:submit-thanks")
             limited = True
     else:

@@ -195,3 +195,20 @@ def test_dashboard_lists_readers_submissions(client, reporter, desk_objects):
     response = client.get(reverse("admin:index"))
     assert "Claims readers asked us to check" in response.text
     assert "dam near the town" in response.text
+
+
+def test_declining_submissions_in_bulk_records_who_and_skips_handled_ones(
+    client, factchecker, reporter, desk_objects
+):
+    new = desk_objects["claimsubmission"]
+    accepted = ClaimSubmission.objects.create(text="Is it true the bridge fell?", status="accepted")
+    client.force_login(factchecker)
+    response = client.post(
+        reverse("admin:claims_claimsubmission_changelist"),
+        {"action": "decline_selected", "_selected_action": [new.pk, accepted.pk]},
+    )
+    assert response.status_code == 302
+    new.refresh_from_db()
+    accepted.refresh_from_db()
+    assert (new.status, new.handled_by) == ("declined", factchecker)
+    assert (accepted.status, accepted.handled_by) == ("accepted", None)
