@@ -13,7 +13,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.permissions import SAFE_METHODS
 
-from . import serializers
+from .serializers.base import DeskModelSerializer
+from .serializers.revisions import RevisionSerializer
+from .serializers.workflow import ErrorSerializer
 
 ERRORS = {
     "400": "Invalid input: a parameter, filter, ordering, page or body field is wrong (see "
@@ -183,7 +185,7 @@ class DeskAutoSchema(AutoSchema):
         if self._is_revisable_update():
             responses["202"] = self._get_response_for_code(
                 OpenApiResponse(
-                    serializers.RevisionSerializer,
+                    RevisionSerializer,
                     description="The object is live: the change is kept as its pending "
                     "revision, which readers see only once an editor publishes it.",
                 ),
@@ -193,7 +195,7 @@ class DeskAutoSchema(AutoSchema):
         for code in self.error_codes():
             if code not in responses:
                 responses[code] = self._get_response_for_code(
-                    OpenApiResponse(serializers.ErrorSerializer, description=ERRORS[code]),
+                    OpenApiResponse(ErrorSerializer, description=ERRORS[code]),
                     code,
                     direction=direction,
                 )
@@ -231,12 +233,17 @@ def desk_only_fields_not_required(result, generator, request, public):
 
 def _serializers_with_desk_only_fields():
     return [
-        value
-        for value in vars(serializers).values()
-        if isinstance(value, type)
-        and issubclass(value, serializers.DeskModelSerializer)
-        and getattr(getattr(value, "Meta", None), "desk_only_fields", ())
+        serializer_class
+        for serializer_class in _subclasses(DeskModelSerializer)
+        if getattr(getattr(serializer_class, "Meta", None), "desk_only_fields", ())
     ]
+
+
+def _subclasses(cls):
+    """Every subclass of `cls`, however indirect."""
+    for subclass in cls.__subclasses__():
+        yield subclass
+        yield from _subclasses(subclass)
 
 
 def empty_filters_allowed(result, generator, request, public):
