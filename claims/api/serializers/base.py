@@ -10,7 +10,7 @@ import copy
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
+from django.db import models, transaction
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
@@ -80,6 +80,9 @@ class DeskModelSerializer(StrictModelSerializer):
     filled_by_model = ()
     # Fields set by the view from the request (e.g. the author), not known while validating.
     set_by_view = ()
+    # Write-only lists of the object's rows in other tables (a source's aliases, a claim's
+    # appearances …), handed to `save_rows` once the object is saved; None when not sent.
+    row_fields = ()
 
     def get_fields(self):
         fields = super().get_fields()
@@ -109,17 +112,20 @@ class DeskModelSerializer(StrictModelSerializer):
         """Hook: fill in what the model's save() would compute, so constraints see it."""
 
     # Saving: through the desk's services (claims.services), like the admin, so the rules of
-    # each kind of record hold here too. Many-to-many values are set after the row is saved.
+    # each kind of record hold here too. Many-to-many values and the rows of other tables
+    # (`row_fields`) are written after the object itself, in one transaction with it.
 
+    @transaction.atomic
     def create(self, validated_data):
+        rows = self._pop_rows(validated_data)
         many = self._pop_many(validated_data)
         instance = self.Meta.model(**validated_data)
-        self._save(instance, "added through the API", relations_changed=bool(many))
-        for name, value in many.items():
-            getattr(instance, name).set(value)
+        self._save(instance, "added through the API", many, rows, relations_changed=bool(many))
         return instance
 
+    @transaction.atomic
     def update(self, instance, validated_data):
+        rows = self._pop_rows(validated_data)
         many = self._pop_many(validated_data)
         for name, value in validated_data.items():
             setattr(instance, name, value)
@@ -127,10 +133,17 @@ class DeskModelSerializer(StrictModelSerializer):
             {obj.pk for obj in value} != set(getattr(instance, name).values_list("pk", flat=True))
             for name, value in many.items()
         )
-        self._save(instance, "edited through the API", relations_changed=relations_changed)
-        for name, value in many.items():
-            getattr(instance, name).set(value)
+        self._save(
+            instance, "edited through the API", many, rows, relations_changed=relations_changed
+        )
         return instance
+
+    def save_rows(self, instance, rows):
+        """Hook: write `rows` ({name in `row_fields`: the list sent, or None}) for the saved
+        `instance`, through the row services (claims.services.rows)."""
+
+    def _pop_rows(self, validated_data):
+        return {name: validated_data.pop(name, None) for name in self.row_fields}
 
     def _pop_many(self, validated_data):
         names = {field.name for field in self.Meta.model._meta.many_to_many}
@@ -139,7 +152,7 @@ class DeskModelSerializer(StrictModelSerializer):
     def _by(self):
         return getattr(self.context.get("request"), "user", None)
 
-    def _save(self, instance, default_reason, *, relations_changed):
+    def _save(self, instance, default_reason, many, rows, *, relations_changed):
         services.record_save(
             obj=instance,
             by=self._by(),
@@ -147,6 +160,30 @@ class DeskModelSerializer(StrictModelSerializer):
             default_reason=default_reason,
             relations_changed=relations_changed,
         )
+        for name, value in many.items():
+            getattr(instance, name).set(value)
+        self.save_rows(instance, rows)
+
+
+class RevisableSerializer(DeskModelSerializer):
+    """A claim or an explainer: once it is live, an update is kept as a pending revision of
+    its document (claims.services.revisions) instead of being saved."""
+
+    # The parts of the document that are the model's own fields and many-to-many values.
+    document_fields = ()
+
+    def document_rows(self, data):
+        """The parts of the document that are rows of other tables, from `data` (validated)
+        in the row services' terms: {part: rows, or None when not sent}."""
+        return {}
+
+    def revision_changes(self, validated_data):
+        """The parts of the live document this update changes (claims.services.revisions)."""
+        changes = {
+            part: validated_data[part] for part in self.document_fields if part in validated_data
+        }
+        rows = self.document_rows(validated_data)
+        return changes | {part: value for part, value in rows.items() if value is not None}
 
 
 class RevisionSummarySerializer(serializers.Serializer):
@@ -253,29 +290,27 @@ class ClaimSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# What a piece of evidence is, and its file: listed alike by its summary and its full form.
+EVIDENCE_ITEM = (
+    "kind",
+    "description",
+    "url",
+    "archived_url",
+    "file",
+    "file_name",
+    "file_type",
+    "file_size",
+    "sha256",
+)
+
+
 class EvidenceSummarySerializer(StrictModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:evidence-detail")
     source = SourceSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Evidence
-        fields = (
-            "id",
-            "api_url",
-            "kind",
-            "description",
-            "url",
-            "archived_url",
-            "file",
-            "file_name",
-            "file_type",
-            "file_size",
-            "sha256",
-            "source",
-            "latitude",
-            "longitude",
-            "captured_at",
-        )
+        fields = ("id", "api_url", *EVIDENCE_ITEM, "source", "latitude", "longitude", "captured_at")
         read_only_fields = fields
 
 
@@ -286,6 +321,30 @@ class ExplainerRefSerializer(serializers.ModelSerializer):
         model = Explainer
         fields = ("id", "api_url", "title", "slug")
         read_only_fields = fields
+
+
+def place_ids_field(subject):
+    """`place_ids`: the places a claim or explainer is about, written as ids."""
+    return IdField(
+        source="places",
+        queryset=Place.objects.all(),
+        many=True,
+        required=False,
+        write_only=True,
+        help_text=f"The places the {subject} is about. Sending the list replaces it.",
+    )
+
+
+def source_id_field(source, help_text):
+    """`outlet_id`, `source_id`: a source written by its id; null or left out for none."""
+    return IdField(
+        source=source,
+        queryset=Source.objects.all(),
+        allow_null=True,
+        required=False,
+        write_only=True,
+        help_text=help_text,
+    )
 
 
 def service_rows(entries, **names):

@@ -5,12 +5,11 @@ A live claim's update is kept as a pending revision: `revision_changes` says whi
 its document the update changes.
 """
 
-from django.db import transaction
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims import services
-from claims.models import Article, Claim, ClaimLink, Place, Source
+from claims.models import Article, Claim, ClaimLink, Source
 from claims.models.claims import appearance_order_problem
 from claims.site import links
 from claims.verdicts import Verdict, verdict_info
@@ -18,15 +17,16 @@ from claims.verdicts import Verdict, verdict_info
 from ..fields import DateTimeField, IdField, StrictCharField
 from .base import (
     ClaimSummarySerializer,
-    DeskModelSerializer,
     ExplainerRefSerializer,
     PendingRevisionField,
     PlaceSummarySerializer,
+    RevisableSerializer,
     SourceSummarySerializer,
     StrictModelSerializer,
     UserSummarySerializer,
     VerdictField,
     nested_list,
+    place_ids_field,
     service_rows,
 )
 
@@ -78,7 +78,7 @@ class LinkWriteSerializer(serializers.Serializer):
     note = StrictCharField(allow_blank=True, required=False, default="", max_length=300)
 
 
-class ClaimSerializer(DeskModelSerializer):
+class ClaimSerializer(RevisableSerializer):
     """A claim with its claimant, places, current verdict and its history.
 
     The current verdict is that of the latest published verification (null: not yet
@@ -95,14 +95,7 @@ class ClaimSerializer(DeskModelSerializer):
         help_text="Who made the claim (a source id).",
     )
     places = PlaceSummarySerializer(many=True, read_only=True)
-    place_ids = IdField(
-        source="places",
-        queryset=Place.objects.all(),
-        many=True,
-        required=False,
-        write_only=True,
-        help_text="The places the claim is about. Sending the list replaces it.",
-    )
+    place_ids = place_ids_field("claim")
     current_verdict = VerdictField()
     current_verdict_label = serializers.SerializerMethodField()
     verdict_history = serializers.SerializerMethodField()
@@ -127,6 +120,8 @@ class ClaimSerializer(DeskModelSerializer):
     pending_revision = PendingRevisionField()
     assigned_to = UserSummarySerializer(read_only=True, allow_null=True)
     filled_by_model = ("slug",)
+    row_fields = ("appearance_entries", "link_entries")
+    document_fields = ("statement", "quote", "claimant", "claimed_on", "places", "slug")
 
     class Meta:
         model = Claim
@@ -246,49 +241,15 @@ class ClaimSerializer(DeskModelSerializer):
             raise serializers.ValidationError("A claim cannot dispute or support itself.")
         return entries
 
-    def revision_changes(self, validated_data):
-        """The parts of a live claim's document this update changes
-        (claims.services.revisions)."""
-        changes = {
-            part: validated_data[part]
-            for part in ("statement", "quote", "claimant", "claimed_on", "places", "slug")
-            if part in validated_data
-        }
-        rows = {
+    def document_rows(self, data):
+        return {
             "appearances": service_rows(
-                validated_data.get("appearance_entries"), article="article_id", passage="passage"
+                data.get("appearance_entries"), article="article_id", passage="passage"
             ),
             "links": service_rows(
-                validated_data.get("link_entries"),
-                to_claim="claim_id",
-                relation="relation",
-                note="note",
+                data.get("link_entries"), to_claim="claim_id", relation="relation", note="note"
             ),
         }
-        return changes | {part: value for part, value in rows.items() if value is not None}
 
-    @transaction.atomic
-    def create(self, validated_data):
-        appearances = validated_data.pop("appearance_entries", None)
-        links_out = validated_data.pop("link_entries", None)
-        claim = super().create(validated_data)
-        services.claim_rows_set(
-            claim=claim,
-            by=self._by(),
-            appearances=service_rows(appearances, article="article_id", passage="passage"),
-            links=service_rows(links_out, to_claim="claim_id", relation="relation", note="note"),
-        )
-        return claim
-
-    @transaction.atomic
-    def update(self, claim, validated_data):
-        appearances = validated_data.pop("appearance_entries", None)
-        links_out = validated_data.pop("link_entries", None)
-        claim = super().update(claim, validated_data)
-        services.claim_rows_set(
-            claim=claim,
-            by=self._by(),
-            appearances=service_rows(appearances, article="article_id", passage="passage"),
-            links=service_rows(links_out, to_claim="claim_id", relation="relation", note="note"),
-        )
-        return claim
+    def save_rows(self, claim, rows):
+        services.claim_rows_set(claim=claim, by=self._by(), **self.document_rows(rows))

@@ -5,12 +5,11 @@ through the explainer's `corrections` action and never edited.
 """
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims import services
-from claims.models import Claim, Correction, Explainer, ExplainerClaim, Place
+from claims.models import Claim, Correction, Explainer, ExplainerClaim
 from claims.site import links
 
 from ..fields import IdField, StrictCharField
@@ -20,8 +19,10 @@ from .base import (
     ExplainerRefSerializer,
     PendingRevisionField,
     PlaceSummarySerializer,
+    RevisableSerializer,
     StrictModelSerializer,
     UserSummarySerializer,
+    place_ids_field,
     service_rows,
 )
 
@@ -47,7 +48,7 @@ class CorrectionSummarySerializer(StrictModelSerializer):
         read_only_fields = fields
 
 
-class ExplainerSerializer(DeskModelSerializer):
+class ExplainerSerializer(RevisableSerializer):
     """An explainer with its claims in the editor's order and its public log of corrections.
 
     The status and publication times change only through the workflow actions (submit,
@@ -57,14 +58,7 @@ class ExplainerSerializer(DeskModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:explainer-detail")
     site_url = serializers.SerializerMethodField()
     places = PlaceSummarySerializer(many=True, read_only=True)
-    place_ids = IdField(
-        source="places",
-        queryset=Place.objects.all(),
-        many=True,
-        required=False,
-        write_only=True,
-        help_text="The places the explainer is about. Sending the list replaces it.",
-    )
+    place_ids = place_ids_field("explainer")
     claims = ExplainerClaimSerializer(source="explainer_claims", many=True, read_only=True)
     claim_entries = ExplainerClaimWriteSerializer(
         many=True,
@@ -84,6 +78,8 @@ class ExplainerSerializer(DeskModelSerializer):
     corrections = serializers.SerializerMethodField()
     created_by = UserSummarySerializer(read_only=True, allow_null=True)
     pending_revision = PendingRevisionField()
+    row_fields = ("claim_entries",)
+    document_fields = ("title", "standfirst", "body", "places", "authors", "slug")
 
     class Meta:
         model = Explainer
@@ -140,40 +136,16 @@ class ExplainerSerializer(DeskModelSerializer):
             raise serializers.ValidationError("A claim can appear only once in an explainer.")
         return entries
 
-    def revision_changes(self, validated_data):
-        """The parts of a live explainer's document this update changes
-        (claims.services.revisions)."""
-        changes = {
-            part: validated_data[part]
-            for part in ("title", "standfirst", "body", "places", "authors", "slug")
-            if part in validated_data
+    def document_rows(self, data):
+        return {
+            "claims": service_rows(
+                data.get("claim_entries"), claim="claim_id", context_note="context_note"
+            )
         }
-        entries = service_rows(
-            validated_data.get("claim_entries"), claim="claim_id", context_note="context_note"
-        )
-        return changes if entries is None else changes | {"claims": entries}
 
-    @transaction.atomic
-    def create(self, validated_data):
-        entries = validated_data.pop("claim_entries", None)
-        explainer = super().create(validated_data)
-        services.explainer_claims_set(
-            explainer=explainer,
-            by=self._by(),
-            entries=service_rows(entries, claim="claim_id", context_note="context_note"),
-        )
-        return explainer
-
-    @transaction.atomic
-    def update(self, explainer, validated_data):
-        entries = validated_data.pop("claim_entries", None)
-        explainer = super().update(explainer, validated_data)
-        services.explainer_claims_set(
-            explainer=explainer,
-            by=self._by(),
-            entries=service_rows(entries, claim="claim_id", context_note="context_note"),
-        )
-        return explainer
+    def save_rows(self, explainer, rows):
+        entries = self.document_rows(rows)["claims"]
+        services.explainer_claims_set(explainer=explainer, by=self._by(), entries=entries)
 
 
 class CorrectionSerializer(DeskModelSerializer):

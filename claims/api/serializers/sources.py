@@ -10,12 +10,13 @@ from claims import services
 from claims.models import Article, Place, PlaceName, Source
 from claims.site import links
 
-from ..fields import IdField, StrictCharField
+from ..fields import StrictCharField
 from .base import (
     DeskModelSerializer,
     SourceSummarySerializer,
     StrictModelSerializer,
     UserSummarySerializer,
+    source_id_field,
 )
 
 
@@ -26,25 +27,33 @@ class AliasesField(serializers.ListField):
         return [alias.name for alias in source.aliases.all()]
 
 
-class SourceSerializer(DeskModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
+# What a source and a place share: a name, a slug made from it unless one is sent, other names
+# written with it (`row_fields`) and a page on the reader site. (A comment, not a docstring:
+# drf-spectacular would describe the Source and Place components by it.)
+class NamedSerializer(DeskModelSerializer):
     site_url = serializers.SerializerMethodField()
+    filled_by_model = ("slug",)
+
+    class Meta:
+        fields = ("id", "api_url", "site_url", "name", "slug")  # first; then each its own
+        read_only_fields = ("created_at", "updated_at")
+        extra_kwargs = {"slug": {"required": False}}
+
+
+class SourceSerializer(NamedSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
     aliases = AliasesField(
         child=StrictCharField(max_length=200),
         required=False,
         max_length=50,
         help_text="Other names the source goes by. Sending the list replaces it.",
     )
-    filled_by_model = ("slug",)
+    row_fields = ("aliases",)
 
-    class Meta:
+    class Meta(NamedSerializer.Meta):
         model = Source
         fields = (
-            "id",
-            "api_url",
-            "site_url",
-            "name",
-            "slug",
+            *NamedSerializer.Meta.fields,
             "kind",
             "affiliation",
             "aliases",
@@ -55,24 +64,13 @@ class SourceSerializer(DeskModelSerializer):
             "created_at",
             "updated_at",
         )
-        read_only_fields = ("created_at", "updated_at")
-        extra_kwargs = {"slug": {"required": False}}
 
     def get_site_url(self, source) -> str | None:
         path = links.source_path(source)
         return links.absolute_url(path, self.context.get("request")) if path else None
 
-    def create(self, validated_data):
-        aliases = validated_data.pop("aliases", None)
-        source = super().create(validated_data)
-        services.source_aliases_set(source=source, by=self._by(), names=aliases)
-        return source
-
-    def update(self, source, validated_data):
-        aliases = validated_data.pop("aliases", None)
-        source = super().update(source, validated_data)
-        services.source_aliases_set(source=source, by=self._by(), names=aliases)
-        return source
+    def save_rows(self, source, rows):
+        services.source_aliases_set(source=source, by=self._by(), names=rows["aliases"])
 
 
 class PlaceNameSerializer(StrictModelSerializer):
@@ -81,25 +79,20 @@ class PlaceNameSerializer(StrictModelSerializer):
         fields = ("name", "language", "note")
 
 
-class PlaceSerializer(DeskModelSerializer):
+class PlaceSerializer(NamedSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:place-detail")
-    site_url = serializers.SerializerMethodField()
     alternative_names = PlaceNameSerializer(
         many=True,
         required=False,
         help_text="Other names of the place (older, Russian-usage …). Sending the list "
         "replaces it.",
     )
-    filled_by_model = ("slug",)
+    row_fields = ("alternative_names",)
 
-    class Meta:
+    class Meta(NamedSerializer.Meta):
         model = Place
         fields = (
-            "id",
-            "api_url",
-            "site_url",
-            "name",
-            "slug",
+            *NamedSerializer.Meta.fields,
             "kind",
             "region",
             "alternative_names",
@@ -110,8 +103,6 @@ class PlaceSerializer(DeskModelSerializer):
             "created_at",
             "updated_at",
         )
-        read_only_fields = ("created_at", "updated_at")
-        extra_kwargs = {"slug": {"required": False}}
 
     def get_site_url(self, place) -> str:
         return links.absolute_url(links.place_path(place), self.context.get("request"))
@@ -125,34 +116,27 @@ class PlaceSerializer(DeskModelSerializer):
             seen.add(key)
         return names
 
-    def create(self, validated_data):
-        names = validated_data.pop("alternative_names", None)
-        place = super().create(validated_data)
-        services.place_names_set(place=place, by=self._by(), names=names)
-        return place
-
-    def update(self, place, validated_data):
-        names = validated_data.pop("alternative_names", None)
-        place = super().update(place, validated_data)
-        services.place_names_set(place=place, by=self._by(), names=names)
-        return place
+    def save_rows(self, place, rows):
+        services.place_names_set(place=place, by=self._by(), names=rows["alternative_names"])
 
 
 class ArticleSerializer(DeskModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
     outlet = SourceSummarySerializer(read_only=True, allow_null=True)
-    outlet_id = IdField(
-        source="outlet",
-        queryset=Source.objects.all(),
-        allow_null=True,
-        required=False,
-        write_only=True,
-        help_text="The source that published the article.",
-    )
+    outlet_id = source_id_field("outlet", "The source that published the article.")
     imported_by = UserSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Article
+        # The article's text as imported, and the import's record.
+        desk_only_fields = (
+            "body",
+            "raw_text",
+            "content_hash",
+            "imported_at",
+            "imported_from",
+            "imported_by",
+        )
         fields = (
             "id",
             "api_url",
@@ -163,24 +147,11 @@ class ArticleSerializer(DeskModelSerializer):
             "byline",
             "published_at",
             "language",
-            "body",
-            "raw_text",
-            "content_hash",
-            "imported_at",
-            "imported_from",
-            "imported_by",
+            *desk_only_fields,
             "created_at",
             "updated_at",
         )
         read_only_fields = ("content_hash", "imported_at", "created_at", "updated_at")
-        desk_only_fields = (
-            "body",
-            "raw_text",
-            "content_hash",
-            "imported_at",
-            "imported_from",
-            "imported_by",
-        )
 
     def prepare_for_validation(self, article, attrs):
         article.content_hash = Article.hash_of(article.body)

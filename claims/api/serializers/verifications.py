@@ -6,29 +6,24 @@ actions (submit, return, reopen, publish) change them.
 
 from rest_framework import serializers
 
-from claims.models import Evidence, Source, Verification
+from claims.models import Evidence, Verification
 
 from ..fields import IdField
 from .base import (
+    EVIDENCE_ITEM,
     ClaimSummarySerializer,
     DeskModelSerializer,
     EvidenceSummarySerializer,
     SourceSummarySerializer,
     UserSummarySerializer,
+    source_id_field,
 )
 
 
 class EvidenceSerializer(DeskModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:evidence-detail")
     source = SourceSummarySerializer(read_only=True, allow_null=True)
-    source_id = IdField(
-        source="source",
-        queryset=Source.objects.all(),
-        allow_null=True,
-        required=False,
-        write_only=True,
-        help_text="Who supplied or published the evidence (a source id).",
-    )
+    source_id = source_id_field("source", "Who supplied or published the evidence (a source id).")
     file = serializers.FileField(
         read_only=True,
         help_text="Where to download the evidence file, if there is one (upload files in the "
@@ -43,15 +38,7 @@ class EvidenceSerializer(DeskModelSerializer):
             "id",
             "api_url",
             "claim",
-            "kind",
-            "description",
-            "url",
-            "archived_url",
-            "file",
-            "file_name",
-            "file_type",
-            "file_size",
-            "sha256",
+            *EVIDENCE_ITEM,
             "source",
             "source_id",
             "latitude",
