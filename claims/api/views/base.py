@@ -1,16 +1,20 @@
 """What every viewset of the API shares.
 
 `DeskViewSet` decides who sees what (readers get `claims.selectors`' querysets, desk staff
-every object), checks the query parameters, and gives ETags; `ResourceViewSet` adds the
-detail; `ReadWriteViewSet` the writes, under the model's permissions and `If-Match`, with a
-live claim's or explainer's update kept as a pending revision. `change_reason` reads the
-history's reason from the request.
+every object), checks the query parameters, gives ETags, and runs a change on the locked
+object (`transition`, declared with `transition_action`); `ResourceViewSet` adds the detail;
+`ReadWriteViewSet` the writes, under the model's permissions and `If-Match`, with a live
+claim's or explainer's update kept as a pending revision. `change_reason` reads the history's
+reason from the request.
 """
+
+from contextlib import contextmanager
 
 from django.db import transaction
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from claims import services
@@ -20,7 +24,7 @@ from claims.services import revisions as revision_services
 
 from .. import filters
 from ..conditional import ConditionalMixin, check_if_match, etag_for, if_match_version, stale
-from ..permissions import DeskModelPermissions, sees_desk_material
+from ..permissions import CanRequestTransition, DeskModelPermissions, sees_desk_material
 from ..readercache import ReaderCacheMixin, reader_cached
 from ..serializers.revisions import RevisionSerializer
 
@@ -29,6 +33,9 @@ class DeskViewSet(ReaderCacheMixin, ConditionalMixin, viewsets.GenericViewSet):
     """Shared behaviour: who sees what, strict query parameters, ETags, If-Match on writes."""
 
     model = None
+    # What the serializer shows of related objects, for `with_related`: joined, prefetched.
+    select_related = ()
+    prefetch_related = ()
     permission_classes = [DeskModelPermissions]
     filter_backends = [
         DjangoFilterBackend,
@@ -49,7 +56,12 @@ class DeskViewSet(ReaderCacheMixin, ConditionalMixin, viewsets.GenericViewSet):
         raise NotImplementedError
 
     def with_related(self, queryset, *, desk):
-        """`queryset` with what the serializer shows loaded in a fixed number of queries."""
+        """`queryset` with what the serializer shows loaded in a fixed number of queries: by
+        default, the view's `select_related` and `prefetch_related`."""
+        if self.select_related:
+            queryset = queryset.select_related(*self.select_related)
+        if self.prefetch_related:
+            queryset = queryset.prefetch_related(*self.prefetch_related)
         return queryset
 
     def get_queryset(self):
@@ -96,14 +108,21 @@ class DeskViewSet(ReaderCacheMixin, ConditionalMixin, viewsets.GenericViewSet):
         data = self.get_serializer(instance).data
         return Response(data, status=status_code, headers={"ETag": self.etag_of(instance, data)})
 
-    def transition(self, change, *, status_code=status.HTTP_200_OK):
-        """Run `change(instance)` (a workflow call) on the locked object; respond with the
-        object as it now is. If-Match is optional here: the workflow itself refuses a move
-        from a state the object is no longer in."""
+    @contextmanager
+    def locked_for_change(self):
+        """The locked object, for a change made in one transaction with the lock. If-Match is
+        optional here: the workflow and the services themselves refuse a move from a state
+        the object is no longer in."""
         with transaction.atomic():
             instance = self.get_locked_object()
             if self.request.headers.get("If-Match"):
                 check_if_match(self.request, self.etag_of(instance), required=False)
+            yield instance
+
+    def transition(self, change, *, status_code=status.HTTP_200_OK):
+        """Run `change(instance)` (a workflow call) on the locked object; respond with the
+        object as it now is."""
+        with self.locked_for_change() as instance:
             change(instance)
         return self.fresh_response(instance.pk, status_code)
 
@@ -184,16 +203,21 @@ class ReadWriteViewSet(ResourceViewSet):
         return self.update(request, *args, partial=True, **kwargs)
 
     def destroy(self, request, *args, **kwargs):
-        with transaction.atomic():
-            instance = self.get_locked_object()
-            if request.headers.get("If-Match"):
-                check_if_match(request, self.etag_of(instance), required=False)
+        with self.locked_for_change() as instance:
             services.record_delete(
                 obj=instance,
                 by=request.user,
                 reason=change_reason(request, "deleted through the API"),
             )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def transition_action(**kwargs):
+    """A workflow action on one object, `POST …/{id}/<action>/`: open to any logged-in user,
+    `claims.workflow` deciding whether this one may make the change."""
+    return action(
+        detail=True, methods=["post"], permission_classes=[CanRequestTransition], **kwargs
+    )
 
 
 def change_reason(request, default):

@@ -1,11 +1,9 @@
 """Explainers and corrections, and the explainer workflow's actions (submit, return, publish,
 unpublish, issue a correction), which call `claims.workflow`."""
 
-from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
@@ -13,8 +11,6 @@ from claims import selectors, workflow
 from claims.models import Correction, Explainer, ExplainerClaim
 
 from .. import filters
-from ..conditional import check_if_match
-from ..permissions import CanRequestTransition
 from ..serializers.explainers import CorrectionSerializer, ExplainerSerializer
 from ..serializers.workflow import (
     NewCorrectionSerializer,
@@ -23,7 +19,7 @@ from ..serializers.workflow import (
     UnpublishReasonSerializer,
 )
 from ..teamwork import NotesMixin
-from .base import ReadWriteViewSet, ResourceViewSet, pending_revisions
+from .base import ReadWriteViewSet, ResourceViewSet, pending_revisions, transition_action
 
 
 class ExplainerViewSet(NotesMixin, ReadWriteViewSet):
@@ -74,20 +70,14 @@ class ExplainerViewSet(NotesMixin, ReadWriteViewSet):
             )
 
     @extend_schema(request=None, responses=ExplainerSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[CanRequestTransition])
+    @transition_action()
     def submit(self, request, pk=None):
         """Send a draft (or unpublished) explainer for review (Fact-checker, Editor)."""
         user = request.user
         return self.transition(lambda e: workflow.explainer_submit(explainer=e, by=user))
 
     @extend_schema(request=ReturnNoteSerializer, responses=ExplainerSerializer)
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path="return",
-        url_name="return",
-        permission_classes=[CanRequestTransition],
-    )
+    @transition_action(url_path="return", url_name="return")
     def return_to_draft(self, request, pk=None):
         """Send an explainer in review back to draft with a note (Editor)."""
         note = self.request_data(ReturnNoteSerializer)["note"]
@@ -98,7 +88,7 @@ class ExplainerViewSet(NotesMixin, ReadWriteViewSet):
         request=PublishOptionsSerializer,
         responses=ExplainerSerializer,
     )
-    @action(detail=True, methods=["post"], permission_classes=[CanRequestTransition])
+    @transition_action()
     def publish(self, request, pk=None):
         """Publish now, or schedule for `at` (Editor). Every publication after the first is an
         update and needs a `change_note`, which readers see."""
@@ -111,7 +101,7 @@ class ExplainerViewSet(NotesMixin, ReadWriteViewSet):
         )
 
     @extend_schema(request=UnpublishReasonSerializer, responses=ExplainerSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[CanRequestTransition])
+    @transition_action()
     def unpublish(self, request, pk=None):
         """Take a published or scheduled explainer away from readers, with the reason
         (Editor)."""
@@ -125,15 +115,12 @@ class ExplainerViewSet(NotesMixin, ReadWriteViewSet):
         request=NewCorrectionSerializer,
         responses={201: CorrectionSerializer},
     )
-    @action(detail=True, methods=["post"], permission_classes=[CanRequestTransition])
+    @transition_action()
     def corrections(self, request, pk=None):
         """Issue a public, dated correction or clarification to a live explainer (Editor)."""
         data = self.request_data(NewCorrectionSerializer)
         user = request.user
-        with transaction.atomic():
-            explainer = self.get_locked_object()
-            if request.headers.get("If-Match"):
-                check_if_match(request, self.etag_of(explainer), required=False)
+        with self.locked_for_change() as explainer:
             correction = workflow.correction_issue(
                 explainer=explainer, by=user, text=data["text"], kind=data["kind"]
             )
@@ -150,12 +137,10 @@ class CorrectionViewSet(ResourceViewSet):
 
     model = Correction
     serializer_class = CorrectionSerializer
+    select_related = ("explainer", "created_by")
     filterset_class = filters.CorrectionFilterSet
     ordering_fields = ("published_at", "id")
     ordering = ("-published_at",)
 
     def readers_queryset(self):
         return selectors.corrections_for_readers()
-
-    def with_related(self, queryset, *, desk):
-        return queryset.select_related("explainer", "created_by")

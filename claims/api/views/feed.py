@@ -53,11 +53,7 @@ class ClaimReviewFeedViewSet(DeskViewSet):
         return selectors.assessed_claims_for_readers()
 
     def with_related(self, queryset, *, desk):
-        # What a ClaimReview is built from (jsonld.claim_review): the verdict history with its
-        # evidence, and the appearances; not the claim page's places, links and explainers.
-        return queryset.select_related("claimant").prefetch_related(
-            *selectors.claim_card_prefetches()
-        )
+        return with_review_material(queryset)
 
     @extend_schema(
         parameters=[
@@ -99,6 +95,13 @@ FEED_CONTEXT = [
 ]
 
 
+def with_review_material(claims):
+    """`claims` with what a ClaimReview is built from (jsonld.claim_review): the verdict
+    history with its evidence, and the appearances; not the claim page's places, links and
+    explainers."""
+    return claims.select_related("claimant").prefetch_related(*selectors.claim_card_prefetches())
+
+
 def claim_review_feed(claims, request, *, pages=None):
     """A schema.org DataFeed of the ClaimReviews of `claims` (reader-visible, assessed), as
     the reader site's claim pages carry them; with `pages`, the next and previous pages'
@@ -136,11 +139,8 @@ def claim_review_file(request):
     if request.GET:
         detail = "The whole feed takes no parameters; /api/v1/claimreviews/ filters and pages it."
         return problem_response(request, 400, "invalid", detail)
-    claims = (
-        selectors.assessed_claims_for_readers()
-        .select_related("claimant")
-        .prefetch_related(*selectors.claim_card_prefetches())
-        .order_by("-current_verdict_as_of", "-id")
+    claims = with_review_material(selectors.assessed_claims_for_readers()).order_by(
+        "-current_verdict_as_of", "-id"
     )
     feed = claim_review_feed(claims, request)
     body = json.dumps(feed, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))

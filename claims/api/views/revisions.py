@@ -40,6 +40,8 @@ class RevisionViewSet(ResourceViewSet):
 
     model = Revision
     serializer_class = RevisionSerializer
+    select_related = ("claim", "explainer", "created_by", "decided_by")
+    prefetch_related = ("authors",)
     permission_classes = [CanReviewRevisions]
     filterset_class = filters.RevisionFilterSet
     pagination_class = UncountedPagination
@@ -49,12 +51,7 @@ class RevisionViewSet(ResourceViewSet):
     def readers_queryset(self):
         return Revision.objects.none()
 
-    def with_related(self, queryset, *, desk):
-        return queryset.select_related(
-            "claim", "explainer", "created_by", "decided_by"
-        ).prefetch_related("authors")
-
-    def _decide(self, request, decide):
+    def _decide(self, decide):
         with transaction.atomic():
             revision = self.get_object()
             decide(revision)
@@ -64,23 +61,17 @@ class RevisionViewSet(ResourceViewSet):
     @extend_schema(request=PublishRevisionSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        data = PublishRevisionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = self.request_data(PublishRevisionSerializer)
+        user = request.user
         return self._decide(
-            request,
-            lambda r: revision_services.revision_publish(
-                revision=r, by=request.user, **data.validated_data
-            ),
+            lambda r: revision_services.revision_publish(revision=r, by=user, **data)
         )
 
     @extend_schema(request=DiscardRevisionSerializer)
     @action(detail=True, methods=["post"])
     def discard(self, request, pk=None):
-        data = DiscardRevisionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        reason = self.request_data(DiscardRevisionSerializer)["reason"]
+        user = request.user
         return self._decide(
-            request,
-            lambda r: revision_services.revision_discard(
-                revision=r, by=request.user, reason=data.validated_data["reason"]
-            ),
+            lambda r: revision_services.revision_discard(revision=r, by=user, reason=reason)
         )

@@ -18,6 +18,7 @@ class SourceViewSet(ReadWriteViewSet):
 
     model = Source
     serializer_class = SourceSerializer
+    prefetch_related = ("aliases",)
     filterset_class = filters.SourceFilterSet
     ordering_fields = ("name", "updated_at", "id")
     ordering = ("name",)
@@ -26,15 +27,13 @@ class SourceViewSet(ReadWriteViewSet):
     def readers_queryset(self):
         return selectors.sources_for_readers()
 
-    def with_related(self, queryset, *, desk):
-        return queryset.prefetch_related("aliases")
-
 
 class PlaceViewSet(ReadWriteViewSet):
     """Towns, villages and regions, with their other names."""
 
     model = Place
     serializer_class = PlaceSerializer
+    prefetch_related = ("alternative_names",)
     filterset_class = filters.PlaceFilterSet
     ordering_fields = ("name", "updated_at", "id")
     ordering = ("name",)
@@ -43,9 +42,6 @@ class PlaceViewSet(ReadWriteViewSet):
     def readers_queryset(self):
         return selectors.places_for_readers()
 
-    def with_related(self, queryset, *, desk):
-        return queryset.prefetch_related("alternative_names")
-
 
 class ArticleViewSet(ReadWriteViewSet):
     """Published pieces in which claims appear. Readers see those carrying a published claim,
@@ -53,15 +49,13 @@ class ArticleViewSet(ReadWriteViewSet):
 
     model = Article
     serializer_class = ArticleSerializer
+    select_related = ("outlet", "imported_by")
     filterset_class = filters.ArticleFilterSet
     ordering_fields = ("published_at", "updated_at", "id")
     ordering = ("-published_at",)
 
     def readers_queryset(self):
         return selectors.articles_for_readers()
-
-    def with_related(self, queryset, *, desk):
-        return queryset.select_related("outlet", "imported_by")
 
     def perform_create(self, serializer):
         article = serializer.save(

@@ -3,18 +3,16 @@ reopen, publish), which call `claims.workflow`."""
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import action
 
 from claims import selectors, workflow
 from claims.models import Evidence, Verification
 
 from .. import filters
 from ..exceptions import Conflict
-from ..permissions import CanRequestTransition
 from ..serializers.verifications import EvidenceSerializer, VerificationSerializer
 from ..serializers.workflow import ReturnNoteSerializer
 from ..teamwork import AssignMixin
-from .base import ReadWriteViewSet
+from .base import ReadWriteViewSet, transition_action
 
 
 class EvidenceViewSet(ReadWriteViewSet):
@@ -23,15 +21,13 @@ class EvidenceViewSet(ReadWriteViewSet):
 
     model = Evidence
     serializer_class = EvidenceSerializer
+    select_related = ("source", "added_by")
     filterset_class = filters.EvidenceFilterSet
     ordering_fields = ("captured_at", "created_at", "id")
     ordering = ("id",)
 
     def readers_queryset(self):
         return selectors.evidence_for_readers()
-
-    def with_related(self, queryset, *, desk):
-        return queryset.select_related("source", "added_by")
 
     def perform_create(self, serializer):
         serializer.save(added_by=self.request.user)
@@ -72,7 +68,7 @@ class VerificationViewSet(AssignMixin, ReadWriteViewSet):
             )
 
     @extend_schema(request=None, responses=VerificationSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[CanRequestTransition])
+    @transition_action()
     def submit(self, request, pk=None):
         """Send a draft to an editor for review (Fact-checker, Editor)."""
         user = request.user
@@ -82,13 +78,7 @@ class VerificationViewSet(AssignMixin, ReadWriteViewSet):
         request=ReturnNoteSerializer,
         responses=VerificationSerializer,
     )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path="return",
-        url_name="return",
-        permission_classes=[CanRequestTransition],
-    )
+    @transition_action(url_path="return", url_name="return")
     def return_to_author(self, request, pk=None):
         """Send a submitted verification back to its author with a note (Editor, not the
         author)."""
@@ -99,14 +89,14 @@ class VerificationViewSet(AssignMixin, ReadWriteViewSet):
         )
 
     @extend_schema(request=None, responses=VerificationSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[CanRequestTransition])
+    @transition_action()
     def reopen(self, request, pk=None):
         """Turn a returned verification back into a draft to revise it."""
         user = request.user
         return self.transition(lambda v: workflow.verification_reopen(verification=v, by=user))
 
     @extend_schema(request=None, responses=VerificationSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[CanRequestTransition])
+    @transition_action()
     def publish(self, request, pk=None):
         """Publish a submitted verification (Editor, not the author); it becomes the claim's
         current verdict."""
