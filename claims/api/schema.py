@@ -109,55 +109,45 @@ class DeskAutoSchema(AutoSchema):
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
-        etag = OpenApiParameter(
+        etag = header(
             "ETag",
-            OpenApiTypes.STR,
-            location=OpenApiParameter.HEADER,
+            "The representation's entity tag, for If-None-Match and If-Match.",
             response=[200, 201, 304],
-            description="The representation's entity tag, for If-None-Match and If-Match.",
         )
         if self.method in SAFE_METHODS:
             parameters.append(
-                OpenApiParameter(
+                header(
                     "If-None-Match",
-                    OpenApiTypes.STR,
-                    location=OpenApiParameter.HEADER,
+                    "An ETag from an earlier response: 304 if it is still current.",
                     required=False,
-                    description="An ETag from an earlier response: 304 if it is still current.",
                 )
             )
             parameters.append(etag)
         elif self.method in ("PUT", "PATCH"):
             parameters.append(
-                OpenApiParameter(
+                header(
                     "If-Match",
-                    OpenApiTypes.STR,
-                    location=OpenApiParameter.HEADER,
+                    "The object's current ETag (from a GET): 428 without it, 412 when someone "
+                    "has changed the object since.",
                     required=True,
-                    description="The object's current ETag (from a GET): 428 without it, 412 "
-                    "when someone has changed the object since.",
                 )
             )
             parameters.append(etag)
             if self._is_revisable_update():
                 parameters.append(
-                    OpenApiParameter(
+                    header(
                         "Location",
-                        OpenApiTypes.URI,
-                        location=OpenApiParameter.HEADER,
+                        "The pending revision's address.",
+                        type=OpenApiTypes.URI,
                         response=[202],
-                        description="The pending revision's address.",
                     )
                 )
         elif self._is_detail():
             parameters.append(
-                OpenApiParameter(
+                header(
                     "If-Match",
-                    OpenApiTypes.STR,
-                    location=OpenApiParameter.HEADER,
+                    "Optional: the object's ETag as you saw it; 412 when it has changed since.",
                     required=False,
-                    description="Optional: the object's ETag as you saw it; 412 when it has "
-                    "changed since.",
                 )
             )
             if self.method == "POST":
@@ -165,12 +155,11 @@ class DeskAutoSchema(AutoSchema):
         else:
             parameters.append(etag)
         parameters.append(
-            OpenApiParameter(
+            header(
                 "Retry-After",
-                OpenApiTypes.INT,
-                location=OpenApiParameter.HEADER,
+                "Seconds to wait before the next request.",
+                type=OpenApiTypes.INT,
                 response=[429],
-                description="Seconds to wait before the next request.",
             )
         )
         return parameters
@@ -206,6 +195,13 @@ class DeskAutoSchema(AutoSchema):
                     **responses[code]["content"],
                 }
         return dict(sorted(responses.items()))
+
+
+def header(name, description, *, type=OpenApiTypes.STR, **kwargs):
+    """An HTTP header parameter, of a request or (`response=[codes]`) of responses."""
+    return OpenApiParameter(
+        name, type, location=OpenApiParameter.HEADER, description=description, **kwargs
+    )
 
 
 def desk_only_fields_not_required(result, generator, request, public):
