@@ -14,6 +14,7 @@ import datetime
 from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
 from django_filters import rest_framework as filters
+from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
@@ -155,6 +156,17 @@ def _visible_sources(filterset):
     return Source.objects.filter(is_confidential=False)
 
 
+class VisibleSourceFilter(IdFilter):
+    """A source id, matched among the sources the user may filter by only: a reader who names
+    a confidential source finds nothing, as for one that does not exist."""
+
+    def filter(self, queryset, value):
+        if value in EMPTY_VALUES:
+            return queryset
+        sources = _visible_sources(self.parent).filter(pk=value)
+        return queryset.filter(**{f"{self.field_name}__in": sources})
+
+
 def _places_called(name):
     """Places with this name, alternative name or slug (any case)."""
     return Place.objects.filter(
@@ -207,7 +219,7 @@ class PlaceFilterSet(filters.FilterSet):
 
 
 class ArticleFilterSet(filters.FilterSet):
-    outlet = IdFilter(method="filter_outlet", help_text="The outlet (source id).")
+    outlet = VisibleSourceFilter(help_text="The outlet (source id).")
     published_since = SinceFilter(field_name="published_at", help_text="Published on or after.")
     published_until = UntilFilter(field_name="published_at", help_text="Published on or before.")
     language = filters.CharFilter(lookup_expr="iexact", max_length=16, help_text="ISO 639-1 code.")
@@ -215,9 +227,6 @@ class ArticleFilterSet(filters.FilterSet):
     class Meta:
         model = Article
         fields = ("outlet", "published_since", "published_until", "language")
-
-    def filter_outlet(self, queryset, name, value):
-        return queryset.filter(outlet__in=_visible_sources(self).filter(pk=value))
 
 
 class AssignedToFilterMixin(filters.FilterSet):
@@ -244,7 +253,7 @@ class ClaimFilterSet(AssignedToFilterMixin, filters.FilterSet):
         help_text=f'Current verdict; repeat for any of several. "{NOT_ASSESSED}": not yet '
         "assessed.",
     )
-    claimant = IdFilter(method="filter_claimant", help_text="Who made the claim (source id).")
+    claimant = VisibleSourceFilter(help_text="Who made the claim (source id).")
     claimant_affiliation = filters.MultipleChoiceFilter(
         field_name="claimant__affiliation",
         choices=Source.Affiliation.choices,
@@ -294,9 +303,6 @@ class ClaimFilterSet(AssignedToFilterMixin, filters.FilterSet):
             return queryset
         verdicts = ["" if value == NOT_ASSESSED else value for value in values]
         return queryset.filter(current_verdict__in=verdicts)
-
-    def filter_claimant(self, queryset, name, value):
-        return queryset.filter(claimant__in=_visible_sources(self).filter(pk=value))
 
     def filter_place(self, queryset, name, value):
         # The place's id first, as a value: PostgreSQL then knows how many claims are about
@@ -354,16 +360,13 @@ class EvidenceFilterSet(filters.FilterSet):
     kind = filters.MultipleChoiceFilter(
         choices=Evidence.Kind.choices, help_text="Kind of evidence."
     )
-    source = IdFilter(method="filter_source", help_text="Its source (source id).")
+    source = VisibleSourceFilter(help_text="Its source (source id).")
     captured_since = SinceFilter(field_name="captured_at", help_text="Captured on or after.")
     captured_until = UntilFilter(field_name="captured_at", help_text="Captured on or before.")
 
     class Meta:
         model = Evidence
         fields = ("claim", "kind", "source", "captured_since", "captured_until")
-
-    def filter_source(self, queryset, name, value):
-        return queryset.filter(source__in=_visible_sources(self).filter(pk=value))
 
 
 class ExplainerFilterSet(filters.FilterSet):

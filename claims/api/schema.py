@@ -13,7 +13,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.permissions import SAFE_METHODS
 
-from . import serializers
+from .serializers.base import DeskModelSerializer
+from .serializers.revisions import RevisionSerializer
+from .serializers.workflow import ErrorSerializer
 
 ERRORS = {
     "400": "Invalid input: a parameter, filter, ordering, page or body field is wrong (see "
@@ -107,55 +109,45 @@ class DeskAutoSchema(AutoSchema):
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
-        etag = OpenApiParameter(
+        etag = header(
             "ETag",
-            OpenApiTypes.STR,
-            location=OpenApiParameter.HEADER,
+            "The representation's entity tag, for If-None-Match and If-Match.",
             response=[200, 201, 304],
-            description="The representation's entity tag, for If-None-Match and If-Match.",
         )
         if self.method in SAFE_METHODS:
             parameters.append(
-                OpenApiParameter(
+                header(
                     "If-None-Match",
-                    OpenApiTypes.STR,
-                    location=OpenApiParameter.HEADER,
+                    "An ETag from an earlier response: 304 if it is still current.",
                     required=False,
-                    description="An ETag from an earlier response: 304 if it is still current.",
                 )
             )
             parameters.append(etag)
         elif self.method in ("PUT", "PATCH"):
             parameters.append(
-                OpenApiParameter(
+                header(
                     "If-Match",
-                    OpenApiTypes.STR,
-                    location=OpenApiParameter.HEADER,
+                    "The object's current ETag (from a GET): 428 without it, 412 when someone "
+                    "has changed the object since.",
                     required=True,
-                    description="The object's current ETag (from a GET): 428 without it, 412 "
-                    "when someone has changed the object since.",
                 )
             )
             parameters.append(etag)
             if self._is_revisable_update():
                 parameters.append(
-                    OpenApiParameter(
+                    header(
                         "Location",
-                        OpenApiTypes.URI,
-                        location=OpenApiParameter.HEADER,
+                        "The pending revision's address.",
+                        type=OpenApiTypes.URI,
                         response=[202],
-                        description="The pending revision's address.",
                     )
                 )
         elif self._is_detail():
             parameters.append(
-                OpenApiParameter(
+                header(
                     "If-Match",
-                    OpenApiTypes.STR,
-                    location=OpenApiParameter.HEADER,
+                    "Optional: the object's ETag as you saw it; 412 when it has changed since.",
                     required=False,
-                    description="Optional: the object's ETag as you saw it; 412 when it has "
-                    "changed since.",
                 )
             )
             if self.method == "POST":
@@ -163,12 +155,11 @@ class DeskAutoSchema(AutoSchema):
         else:
             parameters.append(etag)
         parameters.append(
-            OpenApiParameter(
+            header(
                 "Retry-After",
-                OpenApiTypes.INT,
-                location=OpenApiParameter.HEADER,
+                "Seconds to wait before the next request.",
+                type=OpenApiTypes.INT,
                 response=[429],
-                description="Seconds to wait before the next request.",
             )
         )
         return parameters
@@ -183,7 +174,7 @@ class DeskAutoSchema(AutoSchema):
         if self._is_revisable_update():
             responses["202"] = self._get_response_for_code(
                 OpenApiResponse(
-                    serializers.RevisionSerializer,
+                    RevisionSerializer,
                     description="The object is live: the change is kept as its pending "
                     "revision, which readers see only once an editor publishes it.",
                 ),
@@ -193,7 +184,7 @@ class DeskAutoSchema(AutoSchema):
         for code in self.error_codes():
             if code not in responses:
                 responses[code] = self._get_response_for_code(
-                    OpenApiResponse(serializers.ErrorSerializer, description=ERRORS[code]),
+                    OpenApiResponse(ErrorSerializer, description=ERRORS[code]),
                     code,
                     direction=direction,
                 )
@@ -204,6 +195,13 @@ class DeskAutoSchema(AutoSchema):
                     **responses[code]["content"],
                 }
         return dict(sorted(responses.items()))
+
+
+def header(name, description, *, type=OpenApiTypes.STR, **kwargs):
+    """An HTTP header parameter, of a request or (`response=[codes]`) of responses."""
+    return OpenApiParameter(
+        name, type, location=OpenApiParameter.HEADER, description=description, **kwargs
+    )
 
 
 def desk_only_fields_not_required(result, generator, request, public):
@@ -231,12 +229,17 @@ def desk_only_fields_not_required(result, generator, request, public):
 
 def _serializers_with_desk_only_fields():
     return [
-        value
-        for value in vars(serializers).values()
-        if isinstance(value, type)
-        and issubclass(value, serializers.DeskModelSerializer)
-        and getattr(getattr(value, "Meta", None), "desk_only_fields", ())
+        serializer_class
+        for serializer_class in _subclasses(DeskModelSerializer)
+        if getattr(getattr(serializer_class, "Meta", None), "desk_only_fields", ())
     ]
+
+
+def _subclasses(cls):
+    """Every subclass of `cls`, however indirect."""
+    for subclass in cls.__subclasses__():
+        yield subclass
+        yield from _subclasses(subclass)
 
 
 def empty_filters_allowed(result, generator, request, public):

@@ -15,8 +15,9 @@ from rest_framework.response import Response
 
 from claims.services import teamwork
 
+from .fields import StrictCharField
 from .permissions import sees_desk_material
-from .serializers import StrictCharField, UserSummarySerializer
+from .serializers.base import UserSummarySerializer
 
 
 class AssignSerializer(serializers.Serializer):

@@ -15,8 +15,13 @@ from rest_framework.routers import DefaultRouter
 
 from claims.web.cache.decorators import reader_cache
 
-from . import views
 from .exceptions import JSONErrorsMixin, problem_response
+from .views.claims import ClaimViewSet
+from .views.explainers import CorrectionViewSet, ExplainerViewSet
+from .views.feed import ClaimReviewFeedViewSet, claim_review_file
+from .views.revisions import RevisionViewSet
+from .views.sources import ArticleViewSet, PlaceViewSet, SourceViewSet
+from .views.verifications import EvidenceViewSet, VerificationViewSet
 
 app_name = "api"
 
@@ -75,22 +80,22 @@ class RedocView(JSONErrorsMixin, SpectacularRedocView):
 
 
 router = DefaultRouter()
-router.register("sources", views.SourceViewSet, basename="source")
-router.register("articles", views.ArticleViewSet, basename="article")
-router.register("places", views.PlaceViewSet, basename="place")
-router.register("claims", views.ClaimViewSet, basename="claim")
-router.register("verifications", views.VerificationViewSet, basename="verification")
-router.register("evidence", views.EvidenceViewSet, basename="evidence")
-router.register("explainers", views.ExplainerViewSet, basename="explainer")
-router.register("corrections", views.CorrectionViewSet, basename="correction")
-router.register("claimreviews", views.ClaimReviewFeedViewSet, basename="claimreview")
-router.register("revisions", views.RevisionViewSet, basename="revision")
+router.register("sources", SourceViewSet, basename="source")
+router.register("articles", ArticleViewSet, basename="article")
+router.register("places", PlaceViewSet, basename="place")
+router.register("claims", ClaimViewSet, basename="claim")
+router.register("verifications", VerificationViewSet, basename="verification")
+router.register("evidence", EvidenceViewSet, basename="evidence")
+router.register("explainers", ExplainerViewSet, basename="explainer")
+router.register("corrections", CorrectionViewSet, basename="correction")
+router.register("claimreviews", ClaimReviewFeedViewSet, basename="claimreview")
+router.register("revisions", RevisionViewSet, basename="revision")
 
 urlpatterns = [
     # Before the router, whose format suffixes would take it for a page of the feed.
     path(
         "v1/claimreviews.jsonld",
-        reader_cache(views.claim_review_file),
+        reader_cache(claim_review_file),
         name="claimreview-file",
     ),
     path("v1/", include(router.urls)),

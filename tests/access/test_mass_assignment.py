@@ -19,7 +19,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from claims.api.urls import router
-from claims.api.views import ReadWriteViewSet
+from claims.api.views.base import ReadWriteViewSet
 from claims.models import Claim, Explainer, Verification
 
 from .. import factories

@@ -6,7 +6,7 @@ import pytest
 from django.db.models import F
 
 from claims import workflow
-from claims.api.views import ReadWriteViewSet
+from claims.api.views.base import ReadWriteViewSet
 from claims.models import Claim, Source
 
 from .. import factories

@@ -28,9 +28,9 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from claims import dates
-from claims.api.serializers import ArticleSerializer
+from claims.api.serializers.sources import ArticleSerializer
 from claims.api.urls import router
-from claims.api.views import ReadWriteViewSet
+from claims.api.views.base import ReadWriteViewSet
 from claims.web.markdown import markdown_to_text, render_markdown
 
 from .. import factories

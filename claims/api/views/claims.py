@@ -1,0 +1,71 @@
+"""Claims: readers see published ones with what `claims.selectors` gives them; the desk sees
+every claim, with the same attributes over every linked claim and explainer."""
+
+from django.db.models import Prefetch
+
+from claims import selectors
+from claims.models import Appearance, Claim, ClaimLink, Explainer
+
+from .. import filters
+from ..serializers.claims import ClaimSerializer
+from ..teamwork import AssignMixin
+from .base import ReadWriteViewSet, pending_revisions
+
+
+def desk_claim_prefetches():
+    """For the desk: the same attributes `selectors.reader_claim_prefetches` gives readers,
+    over every linked claim and explainer (the verdict history is the published one)."""
+    links = ClaimLink.objects.all()
+    return [
+        "places",
+        pending_revisions("revisions"),
+        Prefetch(
+            "verifications",
+            queryset=selectors.verifications_for_readers().order_by("published_at", "id"),
+            to_attr="published_verifications",
+        ),
+        Prefetch(
+            "appearances",
+            queryset=Appearance.objects.select_related("article__outlet").order_by(
+                "article__published_at", "id"
+            ),
+        ),
+        Prefetch(
+            "links_out",
+            queryset=links.select_related("to_claim__claimant"),
+            to_attr="reader_links_out",
+        ),
+        Prefetch(
+            "links_in",
+            queryset=links.select_related("from_claim__claimant"),
+            to_attr="reader_links_in",
+        ),
+        Prefetch(
+            "explainers",
+            queryset=Explainer.objects.order_by("-publish_at", "-id"),
+            to_attr="live_explainers",
+        ),
+    ]
+
+
+class ClaimViewSet(AssignMixin, ReadWriteViewSet):
+    """Claims, with their claimant, places, appearances, linked claims and verdict history.
+
+    The current verdict changes only when a verification is published."""
+
+    model = Claim
+    serializer_class = ClaimSerializer
+    filterset_class = filters.ClaimFilterSet
+    ordering_fields = ("claimed_on", "current_verdict_as_of", "updated_at", "id")
+    ordering = ("-claimed_on",)
+    search_kind = "claims"
+
+    def readers_queryset(self):
+        return selectors.claims_for_readers()
+
+    def with_related(self, queryset, *, desk):
+        prefetches = desk_claim_prefetches() if desk else selectors.reader_claim_prefetches()
+        return queryset.select_related("claimant", "created_by").prefetch_related(*prefetches)
+
+    def perform_create(self, serializer):
+        serializer.save(created_by=self.request.user)
