@@ -109,6 +109,14 @@ ALLOWED_KINDS = _kinds(
 # What a file whose stored type is unknown or no longer allowed is sent as: bytes to save.
 OPAQUE = FileKind("application/octet-stream", "file", "")
 
+# The desk's own copies of evidence pages (claims.archive): a web archive file, always a
+# download, and a screenshot, shown as the image it is. Made by the desk, never uploaded.
+WARC = FileKind("application/warc", "web archive (WARC)", ".warc.gz")
+SCREENSHOT = ALLOWED_KINDS["image/png"]
+# The folder they are stored in, apart from uploads (evidence/): the file view looks a name
+# under it up among the captures.
+ARCHIVE_FOLDER = "archive/"
+
 KINDS_FOR_PEOPLE = (
     "images (JPEG, PNG, GIF, WebP, AVIF, HEIC, TIFF), PDF, video (MP4, MOV, WebM, MKV, AVI), "
     "audio (MP3, M4A, Ogg, FLAC, WAV), plain text, CSV, JSON and office documents "
@@ -141,6 +149,17 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 def max_upload_bytes():
     return settings.EVIDENCE_MAX_UPLOAD_MB * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A file the desk serves (`claims.site.files`): its stored bytes (a FieldFile), the kind
+    it is sent as, the name it is downloaded under and the SHA-256 of its bytes."""
+
+    file: object
+    kind: FileKind
+    name: str
+    sha256: str
 
 
 def kind_of(media_type):
@@ -268,6 +287,11 @@ def display_name(name):
 def evidence_storage_name(media_type):
     """A random, unguessable name under evidence/, with the extension of its detected kind."""
     return f"evidence/{secrets.token_hex(16)}{kind_of(media_type).extension}"
+
+
+def archive_storage_name(kind):
+    """A random, unguessable name under archive/ for a capture's file of `kind`."""
+    return f"{ARCHIVE_FOLDER}{secrets.token_hex(16)}{kind.extension}"
 
 
 @deconstructible(path="claims.files.EvidenceFileStorage")

@@ -25,6 +25,7 @@ from claims.models import (
     ClaimSubmission,
     Correction,
     Evidence,
+    EvidenceCapture,
     Explainer,
     ExplainerClaim,
     MutedNotification,
@@ -271,20 +272,22 @@ def source_named(name):
     )
 
 
-def claim_card_prefetches():
+def claim_card_prefetches(*, captures=False):
     """Prefetches for what a claim's card shows readers, in a fixed number of queries.
 
     Each claim gets `published_verifications` (oldest first, each with its `evidence` and
-    their sources) and `appearances` (with article and outlet).
+    their sources, and with `captures` the desk's archived copies of each, newest first) and
+    `appearances` (with article and outlet).
     """
+    evidence = Evidence.objects.select_related("source")
+    if captures:
+        evidence = evidence.prefetch_related("captures")
     return [
         Prefetch(
             "verifications",
             queryset=verifications_for_readers()
             .order_by("published_at", "id")
-            .prefetch_related(
-                Prefetch("evidence", queryset=Evidence.objects.select_related("source"))
-            ),
+            .prefetch_related(Prefetch("evidence", queryset=evidence)),
             to_attr="published_verifications",
         ),
         Prefetch(
@@ -304,7 +307,7 @@ def _reader_links_out(now=None):
     )
 
 
-def reader_claim_prefetches(now=None):
+def reader_claim_prefetches(now=None, *, captures=False):
     """Prefetches that load what a reader sees of each claim, in a fixed number of queries.
 
     Each claim gets what its card shows (`claim_card_prefetches`), `places`,
@@ -313,7 +316,7 @@ def reader_claim_prefetches(now=None):
     """
     return [
         "places",
-        *claim_card_prefetches(),
+        *claim_card_prefetches(captures=captures),
         _reader_links_out(now),
         Prefetch(
             "links_in",
@@ -329,8 +332,11 @@ def reader_claim_prefetches(now=None):
 
 
 def with_reader_details(claims, now=None):
-    """`claims` (a Claim queryset) with everything a reader sees of them loaded up front."""
-    return claims.select_related("claimant").prefetch_related(*reader_claim_prefetches(now))
+    """`claims` (a Claim queryset) with everything a reader's page shows of them loaded up
+    front, the archived copies of their evidence included."""
+    return claims.select_related("claimant").prefetch_related(
+        *reader_claim_prefetches(now, captures=True)
+    )
 
 
 def explainer_claims_for_readers(explainer, now=None, *, preview=False):
@@ -346,7 +352,10 @@ def explainer_claims_for_readers(explainer, now=None, *, preview=False):
     if not preview:
         entries = entries.filter(claim__in=claims_for_readers(now).values("pk"))
     return entries.select_related("claim__claimant").prefetch_related(
-        *(_prefixed("claim__", p) for p in [*claim_card_prefetches(), _reader_links_out(now)])
+        *(
+            _prefixed("claim__", p)
+            for p in [*claim_card_prefetches(captures=True), _reader_links_out(now)]
+        )
     )
 
 
@@ -420,6 +429,12 @@ def evidence_for_readers():
     return Evidence.objects.filter(pk__in=verifications_for_readers().values("evidence"))
 
 
+def evidence_to_archive():
+    """Evidence readers see (a published verification cites it) with an address and no copy
+    of the desk's own yet, oldest first: what `manage.py archive_evidence` captures."""
+    return evidence_for_readers().exclude(url="").filter(captures__isnull=True).order_by("id")
+
+
 def articles_for_readers(now=None):
     """Articles in which a reader-visible claim appeared."""
     visible_claims = claims_for_readers(now).values("pk")
@@ -491,6 +506,7 @@ _SEEN_ITSELF = {
 # Rows readers see through others: which of those, and the foreign keys to them (all of
 # them seen: a link between claims is shown only when readers see both ends).
 _SEEN_THROUGH = {
+    EvidenceCapture: (lambda now: evidence_for_readers(), ["evidence_id"]),
     ExplainerClaim: (explainers_for_readers, ["explainer_id"]),
     PlaceName: (places_for_readers, ["place_id"]),
     SourceAlias: (sources_cited_for_readers, ["source_id"]),

@@ -204,6 +204,9 @@ EVIDENCE_FILES_ACCEL_REDIRECT = env.str("EVIDENCE_FILES_ACCEL_REDIRECT", "")
 # The largest evidence file the desk accepts, refused with a clear message above it; keep the
 # front server's body limit (nginx client_max_body_size) a little above it.
 EVIDENCE_MAX_UPLOAD_MB = env.int("EVIDENCE_MAX_UPLOAD_MB", 200)
+# The browser that takes the screenshot of an evidence page the desk archives (claims.archive);
+# empty, or a path that is not there, and the desk keeps the WARC file alone.
+EVIDENCE_ARCHIVE_CHROMIUM = env.str("EVIDENCE_ARCHIVE_CHROMIUM", "/usr/bin/chromium")
 # Evidence files are hashed as they arrive; keep big uploads on disk, not in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -1,16 +1,28 @@
 """Evidence: the file's SHA-256 is shown read-only; evidence cited by a published verification
-is frozen (view-only here, and refused by the model anyway)."""
+is frozen (view-only here, and refused by the model anyway).
 
-from django.contrib import admin
+Its page lists the desk's archived copies of the evidence's page (WARC file, screenshot, the
+SHA-256 of each) with an Archive button, which posts to its own URL and calls
+`claims.services.evidence_archive`: the rules are there, and a refusal or a failed capture
+comes back as a message. The button is offered on frozen evidence too (the service says why).
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminFileWidget
 from django.db import models
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
+from django.urls import path, reverse
 from django.utils.html import format_html_join
 
+from claims import services
+from claims.errors import WorkflowError
 from claims.files import kind_of
 from claims.models import Evidence
+from claims.services.evidence import archive_summary
 
-from .base import DeskModelAdmin, change_link
+from .base import DeskModelAdmin, change_link, change_url
 from .history import HistoryAdminMixin, VersionedAdminMixin
 
 
@@ -56,6 +68,7 @@ class EvidenceAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
         "source__name",
     )
     date_hierarchy = "created_at"
+    change_form_template = "admin/claims/evidence/change_form.html"
     autocomplete_fields = ("claim", "source")
     readonly_fields = (
         "file_name",
@@ -111,6 +124,54 @@ class EvidenceAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not (obj and obj.is_frozen())
+
+    # --- archived copies ---------------------------------------------------------------
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/archive/",
+                self.admin_site.admin_view(self.archive_view),
+                name=f"{opts.app_label}_{opts.model_name}_archive",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None:
+            extra_context = {**(extra_context or {}), "desk_archive": self.archive(request, obj)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def archive(self, request, obj):
+        """What the page shows of the desk's copies, and the Archive button when it applies."""
+        offered = bool(obj.url) and request.user.has_perm("claims.change_evidence")
+        return {
+            "captures": list(obj.captures.select_related("captured_by")),
+            "url": reverse(f"{self.admin_site.name}:claims_evidence_archive", args=[obj.pk])
+            if offered
+            else None,
+            "no_address": not obj.url,
+            "frozen": obj.is_frozen(),
+        }
+
+    def archive_view(self, request, object_id):
+        """Archive the evidence's page (POST only) and return to its page with a message."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_permission(request, obj):
+            raise Http404(f"No evidence with ID {object_id!r}.")
+        try:
+            capture = services.evidence_archive(
+                evidence=obj, by=request.user, site_url=request.build_absolute_uri("/")
+            )
+        except WorkflowError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, archive_summary(capture))
+        return HttpResponseRedirect(change_url(obj, self.admin_site.name) + "#desk-archive")
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not (obj and obj.is_frozen())

@@ -44,6 +44,7 @@ from .errors import IngestError
 
 REDIRECTS = (301, 302, 303, 307, 308)
 ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+ACCEPT_HEADER = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"
 
 # Special-purpose ranges that Python's `ipaddress` calls global on some of the versions the
 # desk runs on (3.11 does for all of these): they lead to other networks through a gateway.
@@ -61,12 +62,17 @@ _NOT_PUBLIC = tuple(
 
 @dataclass
 class Fetched:
-    """A page as fetched: the address it ended at (after redirects) and its bytes."""
+    """A page as fetched: the address it ended at (after redirects) and its bytes; the
+    response's status and headers as the server sent them (the body is decoded, whatever
+    its Content-Encoding said)."""
 
     url: str
     data: bytes
     content_type: str
     charset: str | None
+    status: int = 200
+    reason: str = "OK"
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 def check_url(url):
@@ -101,14 +107,14 @@ def is_public_address(address):
     )
 
 
-def fetch_url(url, *, timeout=None, max_bytes=None):
+def fetch_url(url, *, timeout=None, max_bytes=None, accept=ACCEPTED_TYPES):
     """GET `url`, following up to MAX_REDIRECTS redirects; return `Fetched`.
 
     Every address on the way (the first and each redirect) must be http(s) and resolve to
     public addresses only (see the module's docstring), and the whole fetch must end within
     `timeout` seconds (FETCH_TIMEOUT). Raises `IngestError` with a message for the desk on
     HTTP errors, timeouts, too many redirects, pages larger than `max_bytes`, and content
-    that is not a web page or text.
+    whose type is not one of `accept` (a web page or text; None takes any type).
     """
     timeout = timeout if timeout is not None else ingest_setting("FETCH_TIMEOUT")
     max_bytes = max_bytes if max_bytes is not None else ingest_setting("MAX_BYTES")
@@ -127,7 +133,7 @@ def fetch_url(url, *, timeout=None, max_bytes=None):
                 current = urljoin(current, location)
                 continue
             try:
-                fetched = _read(response, current, max_bytes, deadline)
+                fetched = _read(response, current, max_bytes, deadline, accept)
             finally:
                 response.release_conn()
             deadline.check()  # a body cut short by the deadline is not a page
@@ -152,7 +158,7 @@ def _pool_for(url, deadline):
         retries=False,
         headers={
             "User-Agent": ingest_setting("USER_AGENT"),
-            "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1",
+            "Accept": ACCEPT_HEADER,
         },
         addresses=addresses,
         deadline=deadline,
@@ -322,7 +328,7 @@ class _CheckedHTTPSPool(HTTPSConnectionPool):
     ConnectionCls = _CheckedHTTPSConnection
 
 
-def _read(response, url, max_bytes, deadline):
+def _read(response, url, max_bytes, deadline, accept=ACCEPTED_TYPES):
     """The body of a final (non-redirect) response, within the limits."""
     if response.status >= 400:
         raise IngestError(f"the server answered HTTP {response.status} {response.reason or ''}.")
@@ -330,7 +336,7 @@ def _read(response, url, max_bytes, deadline):
         raise IngestError(f"the server answered HTTP {response.status} without a usable redirect.")
     content_type = response.headers.get("Content-Type", "")
     mime = content_type.split(";")[0].strip().lower()
-    if mime and mime not in ACCEPTED_TYPES:
+    if mime and accept is not None and mime not in accept:
         raise IngestError(f"the address gives {mime}, not a web page or text.")
     length = response.headers.get("Content-Length", "")
     if length.isdigit() and int(length) > max_bytes:
@@ -361,7 +367,15 @@ def _read(response, url, max_bytes, deadline):
         key, _, value = param.partition("=")
         if key.strip().lower() == "charset":
             charset = value.strip().strip('"') or None
-    return Fetched(url=url, data=b"".join(chunks), content_type=mime, charset=charset)
+    return Fetched(
+        url=url,
+        data=b"".join(chunks),
+        content_type=mime,
+        charset=charset,
+        status=response.status,
+        reason=response.reason or "",
+        headers=tuple(response.headers.items()),
+    )
 
 
 def _reason(reason, deadline):

@@ -10,7 +10,7 @@ from .revisions import Revision
 from .sources import Source, SourceAlias
 from .submissions import ClaimSubmission
 from .teamwork import MutedNotification, Note
-from .verifications import Evidence, Verification
+from .verifications import Evidence, EvidenceCapture, Verification
 
 __all__ = [
     "Appearance",
@@ -23,6 +23,7 @@ __all__ = [
     "ClaimSubmission",
     "Correction",
     "Evidence",
+    "EvidenceCapture",
     "Explainer",
     "ExplainerClaim",
     "MutedNotification",

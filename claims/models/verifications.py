@@ -1,4 +1,5 @@
 import hashlib
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -8,8 +9,13 @@ from django.db.models.functions import Length
 from claims.dates import PlausibleDate
 from claims.errors import WorkflowError
 from claims.files import (
+    ARCHIVE_FOLDER,
     OPAQUE,
+    SCREENSHOT,
+    WARC,
     EvidenceFileStorage,
+    StoredFile,
+    archive_storage_name,
     display_name,
     evidence_storage_name,
     kind_of,
@@ -324,10 +330,125 @@ class Evidence(TimeStampedModel, CoordinatesModel, VersionedModel):
         """The kind its bytes showed on upload (claims.files), or an opaque file."""
         return kind_of(self.file_type) if self.file_type else OPAQUE
 
+    @property
+    def archived_elsewhere(self):
+        """`archived_url` unless it names one of the desk's own copies (`captures`), which
+        pages show apart with their details."""
+        if urlsplit(self.archived_url).path.startswith(desk_copies_path()):
+            return ""
+        return self.archived_url
+
+    @property
+    def stored_file(self):
+        """The uploaded file as the file view sends it."""
+        kind = self.file_kind
+        name = self.file_name or "evidence" + kind.extension
+        return StoredFile(self.file, kind, name, self.sha256)
+
     def is_frozen(self):
         return Verification.objects.filter(
             evidence__pk=self.pk, status=Verification.Status.PUBLISHED
         ).exists()
+
+
+def desk_copies_path():
+    """The start of every address of the desk's own copies (`/files/archive/`)."""
+    return EvidenceFileStorage().url(ARCHIVE_FOLDER)
+
+
+def warc_upload_to(instance, filename):
+    return archive_storage_name(WARC)
+
+
+def screenshot_upload_to(instance, filename):
+    return archive_storage_name(SCREENSHOT)
+
+
+class EvidenceCapture(models.Model):
+    """The desk's own copy of an evidence item's page, made by `claims.services.evidence`:
+    a WARC file of what the server sent and, where the server has Chromium, a full-page
+    screenshot, each with the SHA-256 of its bytes.
+
+    Captures are only ever added: the page may change or vanish, and each capture is what it
+    was at `captured_at`. Readers see the captures of evidence a published verification
+    cites, as they see the evidence itself.
+    """
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="captures")
+    source_url = models.URLField(
+        max_length=1000, editable=False, help_text="The evidence's address when it was captured."
+    )
+    fetched_url = models.URLField(
+        max_length=2000, editable=False, help_text="Where the address led, after redirects."
+    )
+    http_status = models.PositiveSmallIntegerField(editable=False)
+    content_type = models.CharField(max_length=100, blank=True, editable=False)
+    warc = models.FileField(
+        "WARC file",
+        upload_to=warc_upload_to,
+        storage=EvidenceFileStorage(),
+        editable=False,
+        max_length=200,
+    )
+    warc_sha256 = models.CharField("SHA-256 of the WARC file", max_length=64, editable=False)
+    warc_size = models.PositiveBigIntegerField(editable=False)
+    screenshot = models.FileField(
+        upload_to=screenshot_upload_to,
+        storage=EvidenceFileStorage(),
+        blank=True,
+        editable=False,
+        max_length=200,
+    )
+    screenshot_sha256 = models.CharField(
+        "SHA-256 of the screenshot", max_length=64, blank=True, editable=False
+    )
+    screenshot_note = models.CharField(
+        max_length=300, blank=True, editable=False, help_text="Why there is no screenshot."
+    )
+    captured_at = models.DateTimeField(editable=False)
+    captured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-captured_at", "-id"]
+        get_latest_by = "captured_at"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(warc_sha256__length=64), name="evidencecapture_warc_sha256_length"
+            ),
+            models.CheckConstraint(
+                condition=Q(screenshot="", screenshot_sha256="")
+                | (~Q(screenshot="") & Q(screenshot_sha256__length=64)),
+                name="evidencecapture_screenshot_has_sha256",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["evidence", "captured_at"], name="evidencecapture_evidence_idx"),
+            # The guarded file view (claims/site/files.py) finds a capture by a stored name.
+            models.Index(fields=["warc"], name="evidencecapture_warc_idx"),
+            models.Index(fields=["screenshot"], name="evidencecapture_screenshot_idx"),
+        ]
+
+    def __str__(self):
+        return f"Capture of {self.source_url} at {self.captured_at:%Y-%m-%d %H:%M} UTC"
+
+    def stored_file(self, name):
+        """The capture's file stored as `name` (its WARC or its screenshot) as the file view
+        sends it, or None."""
+        stamp = f"evidence-{self.evidence_id}-{self.captured_at:%Y%m%dT%H%M%SZ}"
+        if name == self.warc.name:
+            return StoredFile(self.warc, WARC, stamp + WARC.extension, self.warc_sha256)
+        if self.screenshot and name == self.screenshot.name:
+            return StoredFile(
+                self.screenshot, SCREENSHOT, stamp + SCREENSHOT.extension, self.screenshot_sha256
+            )
+        return None
 
 
 def sha256_of(file):

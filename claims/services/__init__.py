@@ -3,13 +3,15 @@
 The admin, the API, the import and the commands save a source, an article, a place, a claim,
 a piece of evidence, a verification or an explainer through `record_save`, delete one through
 `record_delete`, and replace a record's rows (appearances, links, an explainer's claims, other
-names) through `claims.services.rows`. These apply the rules of each kind: who may save it,
-what they may change, what must be recorded. Each rule is written once, here, and holds
-whichever face the write came through. Functions take keyword arguments only and run in one
-transaction; a refusal is a `WorkflowError` (claims.errors), which each face turns into its
-own message or status.
+names) through `claims.services.rows`; they archive an evidence item's page through
+`evidence_archive`. These apply the rules of each kind: who may save it, what they may change,
+what must be recorded. Each rule is written once, here, and holds whichever face the write
+came through. Functions take keyword arguments only and run in one transaction (an archive
+fetches its page before its transaction); a refusal is a `WorkflowError` (claims.errors),
+which each face turns into its own message or status.
 """
 
+from .evidence import evidence_archive
 from .records import record_delete, record_save
 from .rows import (
     claim_rows_set,
@@ -22,6 +24,7 @@ from .verifications import verification_save
 
 __all__ = [
     "claim_rows_set",
+    "evidence_archive",
     "explainer_claims_set",
     "place_names_set",
     "record_delete",

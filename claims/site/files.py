@@ -1,6 +1,8 @@
 """Evidence files, served only to those who may see them, in a form no browser runs.
 
-Readers get a file only when its evidence belongs to a published verification (the rule of
+The files are those uploaded as evidence and the desk's own copies of evidence pages (an
+`EvidenceCapture`'s WARC file and screenshot, stored under archive/). Readers get a file only
+when its evidence belongs to a published verification (the rule of
 `claims.selectors.evidence_for_readers`, as on the pages); logged-in desk staff get any file.
 Anyone else gets the same 404 as for a file that does not exist.
 
@@ -16,13 +18,15 @@ nginx does not pass them on from an X-Accel-Redirect response.
 from urllib.parse import quote
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from claims import selectors
-from claims.models import Evidence
+from claims.files import ARCHIVE_FOLDER
+from claims.models import Evidence, EvidenceCapture
 
 from .views import is_desk_user
 
@@ -37,30 +41,39 @@ PUBLIC_FILE_MAX_AGE = 24 * 60 * 60
 
 
 def evidence_for(request, name):
-    """(evidence, public): the evidence whose stored file is `name`, if this request may
-    fetch it; else 404, the same whether it exists or not."""
+    """(stored file, public): the file stored as `name` (claims.files.StoredFile), if this
+    request may fetch it; else 404, the same whether it exists or not."""
     if not name:
         raise Http404("No such file.")
-    found = selectors.evidence_for_readers().filter(file=name).first()
+    readers = selectors.evidence_for_readers()
+    found = _stored(name, readers, EvidenceCapture.objects.filter(evidence__in=readers))
     if found is not None:
         return found, True
     if is_desk_user(request.user):
-        found = Evidence.objects.filter(file=name).first()
+        found = _stored(name, Evidence.objects.all(), EvidenceCapture.objects.all())
         if found is not None:
             return found, False
     raise Http404("No such file.")
 
 
+def _stored(name, evidence, captures):
+    if name.startswith(ARCHIVE_FOLDER):
+        capture = captures.filter(Q(warc=name) | Q(screenshot=name)).first()
+        return capture.stored_file(name) if capture is not None else None
+    found = evidence.filter(file=name).first()
+    return found.stored_file if found is not None else None
+
+
 @require_safe
 def evidence_file(request, name):
     """The file stored as `name` (the address `EvidenceFileStorage.url` gives)."""
-    evidence, public = evidence_for(request, name)
-    etag = f'"{evidence.sha256}"' if evidence.sha256 else None
+    stored, public = evidence_for(request, name)
+    etag = f'"{stored.sha256}"' if stored.sha256 else None
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         response = not_modified
     else:
-        response = file_response(evidence)
+        response = file_response(stored)
     if public:
         patch_cache_control(response, public=True, max_age=PUBLIC_FILE_MAX_AGE)
     else:
@@ -70,27 +83,26 @@ def evidence_file(request, name):
     return response
 
 
-def file_response(evidence):
-    """The file's bytes (or the front server's cue to send them) with the safe headers."""
-    kind = evidence.file_kind
+def file_response(stored):
+    """The file's bytes (or the front server's cue to send them) with the safe headers;
+    `stored` is a claims.files.StoredFile."""
+    kind = stored.kind
     content_type = kind.media_type
     if content_type.startswith("text/") or content_type == "application/json":
         content_type += "; charset=utf-8"
     accel_prefix = settings.EVIDENCE_FILES_ACCEL_REDIRECT
     if accel_prefix:
         response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = accel_prefix.rstrip("/") + "/" + quote(evidence.file.name)
+        response["X-Accel-Redirect"] = accel_prefix.rstrip("/") + "/" + quote(stored.file.name)
     else:
         try:
-            handle = evidence.file.open("rb")
+            handle = stored.file.open("rb")
         except FileNotFoundError as missing:
             raise Http404("No such file.") from missing
         response = FileResponse(handle, content_type=content_type)
-    if evidence.sha256:
-        response["ETag"] = f'"{evidence.sha256}"'
-    response["Content-Disposition"] = content_disposition_header(
-        not kind.inline, evidence.file_name or "evidence" + kind.extension
-    )
+    if stored.sha256:
+        response["ETag"] = f'"{stored.sha256}"'
+    response["Content-Disposition"] = content_disposition_header(not kind.inline, stored.name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = FILE_CONTENT_SECURITY_POLICY
     return response

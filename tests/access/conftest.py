@@ -39,6 +39,7 @@ def world(db, reporter, factchecker, editor, publish_verification):
     draft_evidence = factories.EvidenceFactory(
         claim=claim,
         description="Not cited yet.",
+        url="",
         file=SimpleUploadedFile("call-notes.txt", b"Notes of a call nobody has checked."),
     )
     draft = workflow.verification_create(

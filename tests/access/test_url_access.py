@@ -220,6 +220,12 @@ EXPECTED = {
         "GET": roles("login", 405, 405, 405),
         "POST": roles("login", "refused", "refused", "refused"),
     },
+    # Archive an evidence item's page: every role may; the `world`'s draft evidence has no
+    # address, so each is sent back with the message saying so (nothing is fetched).
+    "admin/claims/evidence/<path:object_id>/archive/": {
+        "GET": roles("login", 405, 405, 405),
+        "POST": roles("login", "refused", "refused", "refused"),
+    },
     # Logging in to the browsable API.
     "api/v1/auth/login/": {"GET": READ, "POST": READ},
     "api/v1/auth/logout/": {"GET": same(405), "POST": same(200)},
@@ -447,6 +453,7 @@ def object_id(route, found, world):
         ("explainer", world.draft_explainer),
         ("article", world.article),
         ("revision", world.revision),
+        ("evidence", world.draft_evidence),
     ):
         if word in route:
             return obj.pk

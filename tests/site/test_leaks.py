@@ -62,6 +62,19 @@ def test_the_file_of_evidence_only_a_draft_cites_is_404(client, desk):
     assert client.get(desk.satellite.file.url).status_code == 200  # published evidence's file
 
 
+def test_the_archived_copies_of_evidence_only_a_draft_cites_are_404(client, desk):
+    from ..archives import store_capture
+
+    hidden = store_capture(desk.unused_evidence, warc=f"WARC {SECRET}".encode())
+    shown = store_capture(desk.satellite)
+    for url in (hidden.warc.url, hidden.screenshot.url):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert SECRET not in response.content.decode()
+    assert client.get(shown.warc.url).status_code == 200  # published evidence's copy
+    assert hidden.warc.url not in reader_html(client, desk.capture.get_absolute_url())
+
+
 def test_draft_explainer_is_404(client, desk):
     response = client.get("/explainers/draft-explainer/")
     assert response.status_code == 404
