@@ -9,11 +9,11 @@ from claims.web.cache.store import local_pages, worker_pages
 from claims.web.cache.version import version_snapshot
 
 from . import factories
-from .write_guard import WriteGuard
 
 # A local HTTP server in a thread (`web_server`), for every test that fetches a page: the
 # article import's (tests/ingest/) and the evidence archive's.
 from .ingest.conftest import web_server  # noqa: F401
+from .write_guard import WriteGuard
 
 
 def pytest_collection_modifyitems(items):
