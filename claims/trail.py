@@ -6,7 +6,7 @@ these, so a refusal, an audit line and a history reason read the same wherever t
 from contextlib import contextmanager
 
 from claims import security
-from claims.errors import WorkflowError
+from claims.errors import Forbidden, Invalid
 from claims.models import AuditEvent
 
 
@@ -17,16 +17,16 @@ def require(user, codename, doing):
 
 
 def forbidden(user, message, reason):
-    """A FORBIDDEN WorkflowError, logged to `claims.security` first."""
+    """A `Forbidden` refusal, logged to `claims.security` first."""
     security.log_forbidden_step(user, message=message, reason=reason)
-    return WorkflowError(message, code=WorkflowError.FORBIDDEN)
+    return Forbidden(message)
 
 
 def required_text(value, message):
     """`value` stripped of surrounding space; INVALID with `message` when nothing is left."""
     value = (value or "").strip()
     if not value:
-        raise WorkflowError(message, code=WorkflowError.INVALID)
+        raise Invalid(message)
     return value
 
 

@@ -12,7 +12,8 @@ to move a verification or an explainer between states. Each function:
   refused afterwards rather than overwriting it,
 - sends `claims.signals.published_record_changed` when readers see the object before or
   after the step (its UPDATE sends no save signal), which moves readers' Last-Modified,
-- raises `WorkflowError` (re-exported here) when it refuses, with a message for the user.
+- raises a `DeskError` (claims.errors: Forbidden, Conflict, Invalid) when it refuses, with a
+  message for the user.
 
 Functions are named `<noun>_<verb>` and take keyword arguments only.
 """
@@ -23,7 +24,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from claims import dates, selectors
-from claims.errors import WorkflowError
+from claims.errors import Conflict, DeskError, Invalid
 from claims.models import (
     Claim,
     Correction,
@@ -41,7 +42,6 @@ from claims.trail import (
 )
 
 __all__ = [
-    "WorkflowError",
     "can_edit_verification",
     "can_edit_explainer",
     "verification_create",
@@ -92,29 +92,24 @@ def _move(model, obj, *, from_states, to_state, values, action, by, note="", see
     seen_before = selectors.seen_by_readers(obj)
     current = model.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
     if current is None:
-        raise WorkflowError(
-            f"This {model._meta.verbose_name} no longer exists.", code=WorkflowError.CONFLICT
-        )
+        raise Conflict(f"This {model._meta.verbose_name} no longer exists.")
     if current != obj.status:
-        raise WorkflowError(
+        raise Conflict(
             f"Someone else has just changed this {model._meta.verbose_name}: it is now "
-            f"{_status_label(model, current)}. Reload it and try again.",
-            code=WorkflowError.CONFLICT,
+            f"{_status_label(model, current)}. Reload it and try again."
         )
     if current not in from_states:
-        raise WorkflowError(
+        raise Conflict(
             f"This {model._meta.verbose_name} is {_status_label(model, current)}, "
-            f"so it cannot be {_PAST[action]}.",
-            code=WorkflowError.CONFLICT,
+            f"so it cannot be {_PAST[action]}."
         )
     updated = model.objects.filter(pk=obj.pk, status=current).update(
         status=to_state, updated_at=timezone.now(), version=F("version") + 1, **values
     )
     if updated != 1:
-        raise WorkflowError(
+        raise Conflict(
             f"Someone else changed this {model._meta.verbose_name} at the same moment; "
-            "reload it and try again.",
-            code=WorkflowError.CONFLICT,
+            "reload it and try again."
         )
     obj.refresh_from_db()
     record_event(actor=by, obj=obj, action=action, from_state=current, to_state=to_state, note=note)
@@ -157,9 +152,7 @@ def verification_start(*, verification, by, evidence=()):
     contributor). The admin's and the API's forms fill it in; this decides the rest."""
     require(by, "add_verification", "draft verifications")
     if verification.pk is not None:
-        raise WorkflowError(
-            "This verification has been started already.", code=WorkflowError.CONFLICT
-        )
+        raise Conflict("This verification has been started already.")
     verification.author = by
     verification.status = VS.DRAFT
     verification.reviewer = None
@@ -189,15 +182,11 @@ def _check_four_eyes(verification, by, doing):
 
 def _check_complete(verification):
     if not verification.rationale.strip():
-        raise WorkflowError(
-            "A verification needs a rationale before it can go to review.",
-            code=WorkflowError.INVALID,
-        )
+        raise Invalid("A verification needs a rationale before it can go to review.")
     if verification.evidence.exclude(claim_id=verification.claim_id).exists():
-        raise WorkflowError(
+        raise Invalid(
             "This verification cites evidence gathered for another claim; cite only this "
-            "claim's evidence (add a copy to this claim if it applies to both).",
-            code=WorkflowError.INVALID,
+            "claim's evidence (add a copy to this claim if it applies to both)."
         )
 
 
@@ -321,7 +310,7 @@ def explainer_submit(*, explainer, by):
     """Send a draft (or unpublished) explainer to the editors for review."""
     require(by, "submit_explainer", "send explainers for review")
     if not explainer.body.strip():
-        raise WorkflowError("The explainer has no body yet.", code=WorkflowError.INVALID)
+        raise Invalid("The explainer has no body yet.")
     return _move(
         Explainer,
         explainer,
@@ -365,29 +354,21 @@ def explainer_publish(*, explainer, by, at=None, change_note=""):
     # Lock the row so a concurrent publish waits, then sees that the state has moved on.
     locked = Explainer.objects.select_for_update().filter(pk=explainer.pk).first()
     if locked is None or locked.status != explainer.status:
-        raise WorkflowError(
-            "Someone else has just changed this explainer's status. Reload it and try again.",
-            code=WorkflowError.CONFLICT,
+        raise Conflict(
+            "Someone else has just changed this explainer's status. Reload it and try again."
         )
     is_update = locked.first_published_at is not None
     if is_update and not change_note:
-        raise WorkflowError(
-            "This explainer has been published before: say what changed in this update.",
-            code=WorkflowError.INVALID,
-        )
+        raise Invalid("This explainer has been published before: say what changed in this update.")
     if at is not None and not dates.is_plausible(at, scheduled=True):
-        raise WorkflowError(dates.out_of_range_message(scheduled=True), code=WorkflowError.INVALID)
+        raise Invalid(dates.out_of_range_message(scheduled=True))
     scheduled = at is not None and at > now
     if scheduled and explainer.status == ES.PUBLISHED:
-        raise WorkflowError(
-            "This explainer is live; publish the update now instead of scheduling it.",
-            code=WorkflowError.CONFLICT,
-        )
+        raise Conflict("This explainer is live; publish the update now instead of scheduling it.")
     if locked.status == ES.PUBLISHED:
-        raise WorkflowError(
+        raise Conflict(
             "This explainer is live already. To change it, edit it: the change is kept as a "
-            "revision until an editor who did not write it publishes it.",
-            code=WorkflowError.CONFLICT,
+            "revision until an editor who did not write it publishes it."
         )
     from_states = [ES.IN_REVIEW, ES.SCHEDULED]
     if is_update:
@@ -506,7 +487,7 @@ def explainers_publish_due(*, now=None):
                     # Readers have seen it since its time came: the state only catches up.
                     seen_at=explainer.publish_at,
                 )
-            except WorkflowError:
+            except DeskError:
                 continue  # published or unpublished by someone else meanwhile
         published.append(explainer)
     return published
@@ -521,13 +502,10 @@ def correction_issue(*, explainer, by, text, kind=Correction.Kind.CORRECTION):
     require(by, "add_correction", "issue corrections")
     text = required_text(text, "A correction needs its text.")
     if kind not in Correction.Kind.values:
-        raise WorkflowError(f"Unknown kind of correction: {kind!r}.", code=WorkflowError.INVALID)
+        raise Invalid(f"Unknown kind of correction: {kind!r}.")
     locked = Explainer.objects.select_for_update().get(pk=explainer.pk)
     if not locked.is_live:
-        raise WorkflowError(
-            "Corrections are for published explainers; edit the draft instead.",
-            code=WorkflowError.CONFLICT,
-        )
+        raise Conflict("Corrections are for published explainers; edit the draft instead.")
     now = timezone.now()
     correction = _create_correction(
         explainer=locked, kind=kind, text=text, published_at=now, created_by=by

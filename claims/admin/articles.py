@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from claims import selectors
 from claims.dates import PlausibleDate
-from claims.errors import WorkflowError
+from claims.errors import Conflict, DeskError, Invalid
 from claims.ingest import candidates as candidate_services
 from claims.ingest import importing
 from claims.models import Article, Claim, Revision
@@ -247,9 +247,7 @@ class ArticleAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
         try:
             start, end = int(request.POST["start"]), int(request.POST["end"])
         except (KeyError, ValueError) as error:
-            raise WorkflowError(
-                "Which passage? Reload the page and try again.", code=WorkflowError.INVALID
-            ) from error
+            raise Invalid("Which passage? Reload the page and try again.") from error
         return article, start, end
 
     @method_decorator(require_POST)
@@ -261,7 +259,7 @@ class ArticleAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
             claim, new_source = candidate_services.claim_create_from_candidate(
                 article=article, start=start, end=end, by=request.user
             )
-        except WorkflowError as error:
+        except DeskError as error:
             return self.refuse(request, error, back)
         self.log_addition(request, claim, [{"added": {"name": "claim", "object": str(claim)}}])
         message = format_html(
@@ -282,7 +280,7 @@ class ArticleAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
         back = change_url_for(self, object_id)
         try:
             candidate = candidate_services.find_candidate(article, start, end)
-        except WorkflowError as error:
+        except DeskError as error:
             return self.refuse(request, error, back)
         similar = selectors.similar_claims(candidate.sentence)
         form = CandidateReviewForm(
@@ -295,7 +293,7 @@ class ArticleAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 return self._act_on_review(request, article, candidate, form, back)
-            except WorkflowError as error:
+            except DeskError as error:
                 form.add_error(None, error.message)
         context = {
             **self.admin_site.each_context(request),
@@ -361,7 +359,7 @@ class ArticleAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
                 by=request.user,
                 reason=request.POST.get("reason", ""),
             )
-        except WorkflowError as error:
+        except DeskError as error:
             return self.refuse(request, error, back)
         self.message_user(request, "Candidate dismissed.", messages.SUCCESS)
         return HttpResponseRedirect(back)
@@ -374,13 +372,11 @@ class ArticleAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
             article, start, end = self._candidate_request(request, object_id)
             claim = Claim.objects.filter(pk=request.POST.get("claim")).first()
             if claim is None:
-                raise WorkflowError(
-                    "That claim is no longer on the desk.", code=WorkflowError.CONFLICT
-                )
+                raise Conflict("That claim is no longer on the desk.")
             linked = candidate_services.candidate_link_to_claim(
                 article=article, start=start, end=end, claim=claim, by=request.user
             )
-        except WorkflowError as error:
+        except DeskError as error:
             return self.refuse(request, error, back)
         if isinstance(linked, Revision):
             message = format_html(
@@ -404,7 +400,7 @@ class ArticleAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
             raise Http404("No such article.")
         try:
             found = candidate_services.article_spot_again(article=article, by=request.user)
-        except WorkflowError as error:
+        except DeskError as error:
             return self.refuse(request, error, back)
         count = "1 candidate claim" if len(found) == 1 else f"{len(found)} candidate claims"
         self.message_user(request, f"Claims spotted again: {count}.", messages.SUCCESS)

@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from claims import selectors, services
-from claims.errors import WorkflowError
+from claims.errors import DeskError
 from claims.models import AuditEvent
 
 # Fields that record who brought an object in; set from the request when it is added.
@@ -138,8 +138,15 @@ class YearsByRangeQuerySet(models.QuerySet):
         return years if order == "ASC" else years[::-1]
 
 
+def show_refusal(request, error, about=None):
+    """How the desk shows a `DeskError` (claims.errors), whatever its kind: its message, as
+    an error message on the next page, naming what it is `about` when a bulk action acts on
+    several records."""
+    messages.error(request, f"{about}: {error.message}" if about is not None else error.message)
+
+
 class DeskModelAdmin(admin.ModelAdmin):
-    """A ModelAdmin that turns `WorkflowError` into an error message and records creators.
+    """A ModelAdmin that turns a `DeskError` into an error message and records creators.
 
     Models refuse some saves and deletes themselves (a published verification, frozen
     evidence, a correction); the refusal is shown to the user, never a server error.
@@ -173,13 +180,13 @@ class DeskModelAdmin(admin.ModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except WorkflowError as error:
+        except DeskError as error:
             return self.refuse(request, error, request.get_full_path())
 
     def delete_view(self, request, object_id, extra_context=None):
         try:
             return super().delete_view(request, object_id, extra_context)
-        except WorkflowError as error:
+        except DeskError as error:
             obj = self.get_object(request, unquote(object_id))
             url = change_url(obj, self.admin_site.name) if obj else request.get_full_path()
             return self.refuse(request, error, url)
@@ -187,7 +194,7 @@ class DeskModelAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         try:
             return super().changelist_view(request, extra_context)
-        except WorkflowError as error:
+        except DeskError as error:
             return self.refuse(request, error, request.get_full_path())
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -198,7 +205,7 @@ class DeskModelAdmin(admin.ModelAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def refuse(self, request, error, url):
-        messages.error(request, error.message)
+        show_refusal(request, error)
         return HttpResponseRedirect(url)
 
     def save_model(self, request, obj, form, change):

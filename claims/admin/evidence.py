@@ -17,12 +17,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html_join
 
 from claims import services
-from claims.errors import WorkflowError
+from claims.errors import DeskError
 from claims.files import kind_of
 from claims.models import Evidence
 from claims.services.evidence import archive_summary
 
-from .base import DeskModelAdmin, change_link, change_url
+from .base import DeskModelAdmin, change_link, change_url, show_refusal
 from .history import HistoryAdminMixin, VersionedAdminMixin
 
 
@@ -167,8 +167,8 @@ class EvidenceAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
             capture = services.evidence_archive(
                 evidence=obj, by=request.user, site_url=request.build_absolute_uri("/")
             )
-        except WorkflowError as error:
-            messages.error(request, error.message)
+        except DeskError as error:
+            show_refusal(request, error)
         else:
             messages.success(request, archive_summary(capture))
         return HttpResponseRedirect(change_url(obj, self.admin_site.name) + "#desk-archive")

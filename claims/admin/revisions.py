@@ -19,11 +19,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, resolve, reverse
 from django.utils.html import format_html
 
-from claims.errors import WorkflowError
+from claims.errors import DeskError
 from claims.models import Article, Claim, Place, Revision, Source
 from claims.services import revisions
 
-from .base import DeskModelAdmin, change_url
+from .base import DeskModelAdmin, change_url, show_refusal
 
 RK = Revision.Kind
 
@@ -315,8 +315,8 @@ class RevisionAdmin(DeskModelAdmin):
                     )
                     self.message_user(request, "Discarded.", messages.SUCCESS)
                     return HttpResponseRedirect(request.path)
-            except WorkflowError as error:
-                self.message_user(request, error.message, messages.ERROR)
+            except DeskError as error:
+                show_refusal(request, error)
                 return HttpResponseRedirect(request.path)
         context = {
             **self.admin_site.each_context(request),

@@ -14,11 +14,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from claims import notifications
-from claims.errors import WorkflowError
+from claims.errors import DeskError
 from claims.models import Claim, Verification
 from claims.services import teamwork
 
-from .base import change_url
+from .base import change_url, show_refusal
 
 
 class AssignForm(forms.Form):
@@ -126,8 +126,8 @@ class TeamworkAdminMixin:
                 due_on=form.cleaned_data["due_on"],
                 note=form.cleaned_data["note"],
             )
-        except WorkflowError as error:
-            messages.error(request, error.message)
+        except DeskError as error:
+            show_refusal(request, error)
         else:
             who = form.cleaned_data["assignee"]
             messages.success(request, f"Assigned to {who}." if who else "Assignment cleared.")
@@ -144,8 +144,8 @@ class TeamworkAdminMixin:
             return HttpResponseRedirect(back)
         try:
             note = teamwork.note_add(subject=obj, by=request.user, text=form.cleaned_data["text"])
-        except WorkflowError as error:
-            messages.error(request, error.message)
+        except DeskError as error:
+            show_refusal(request, error)
         else:
             told = ", ".join(str(user) for user in note.mentions.all())
             messages.success(request, "Note added." + (f" Mentioned: {told}." if told else ""))

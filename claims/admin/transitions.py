@@ -17,9 +17,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 
-from claims.errors import WorkflowError
+from claims.errors import DeskError
 
-from .base import change_url
+from .base import change_url, show_refusal
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,8 @@ class TransitionsAdminMixin:
         else:
             try:
                 step.run(obj, request.user, form.cleaned_data if form else {})
-            except WorkflowError as error:
-                messages.error(request, error.message)
+            except DeskError as error:
+                show_refusal(request, error)
             else:
                 messages.success(request, step.done(obj) if callable(step.done) else step.done)
         return HttpResponseRedirect(change_url(obj, self.admin_site.name))
@@ -135,8 +135,8 @@ def run_for_each(modeladmin, request, queryset, step, done):
     for obj in queryset:
         try:
             step(obj)
-        except WorkflowError as error:
-            modeladmin.message_user(request, f"{obj}: {error.message}", messages.ERROR)
+        except DeskError as error:
+            show_refusal(request, error, about=obj)
         else:
             succeeded += 1
     if succeeded:

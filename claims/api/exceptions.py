@@ -24,7 +24,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from claims import security
-from claims.errors import WorkflowError
+from claims.errors import DeskError
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -104,7 +104,7 @@ class ProblemAwareNegotiation(DefaultContentNegotiation):
 def api_exception_handler(exc, context):
     """DRF's exception handler, with the desk's errors added and one body shape for all."""
     request = context.get("request")
-    if isinstance(exc, WorkflowError):
+    if isinstance(exc, DeskError):
         return _error_response(request, exc.http_status, exc.code, exc.message)
     if isinstance(exc, ProtectedError | RestrictedError):
         return _error_response(

@@ -62,7 +62,7 @@ class Capture:
 
 
 def capture_page(url):
-    """Fetch `url` and capture it. Raises `IngestError` (a WorkflowError) saying why when the
+    """Fetch `url` and capture it. Raises `IngestError` (an Invalid) saying why when the
     page cannot be fetched; a screenshot that cannot be taken only leaves a note."""
     started = time.monotonic()
     seconds = archive_setting("SECONDS")

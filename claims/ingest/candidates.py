@@ -17,7 +17,7 @@ from django.db.models import Case, When
 from django.utils import timezone
 
 from claims import dates, selectors, services, trail
-from claims.errors import WorkflowError
+from claims.errors import Conflict, Forbidden, Invalid
 from claims.models import (
     Appearance,
     Article,
@@ -138,9 +138,7 @@ def article_spot_again(*, article, by):
     """Staff's "Spot claims again" on an article's page: needs permission to change
     articles. Returns the stored candidates."""
     if by is None or not by.is_active or not by.has_perm("claims.change_article"):
-        raise WorkflowError(
-            "You are not allowed to spot the claims in articles.", code=WorkflowError.FORBIDDEN
-        )
+        raise Forbidden("You are not allowed to spot the claims in articles.")
     return article_spot_candidates(article=article, by=by)
 
 
@@ -286,14 +284,13 @@ def _cut(text, limit):
 
 
 def find_candidate(article, start, end):
-    """The candidate stored at these offsets for the article's current text, or
-    WorkflowError."""
+    """The candidate stored at these offsets for the article's current text; Conflict when
+    the article's candidates are not current."""
     spotting = CandidateSpotting.objects.filter(article=article).first()
     if spotting is None or not spotting.is_current(article):
-        raise WorkflowError(
+        raise Conflict(
             "The claims in this article have not been spotted in its current text. Spot them "
-            "again, then try.",
-            code=WorkflowError.CONFLICT,
+            "again, then try."
         )
     candidate = (
         CandidateClaim.objects.filter(article=article, start=start, end=end)
@@ -301,10 +298,9 @@ def find_candidate(article, start, end):
         .first()
     )
     if candidate is None:
-        raise WorkflowError(
+        raise Conflict(
             "That passage is no longer a candidate in this article (the text may have been "
-            "edited). Reload the page and try again.",
-            code=WorkflowError.CONFLICT,
+            "edited). Reload the page and try again."
         )
     return candidate
 
@@ -315,9 +311,7 @@ def find_candidate(article, start, end):
 def _require(user, *codenames):
     for codename in codenames:
         if user is None or not user.is_active or not user.has_perm(f"claims.{codename}"):
-            raise WorkflowError(
-                "You are not allowed to make claims from articles.", code=WorkflowError.FORBIDDEN
-            )
+            raise Forbidden("You are not allowed to make claims from articles.")
 
 
 @dataclass
@@ -418,19 +412,17 @@ def _claimant_for(candidate, claimant, new_source, by):
 def _article_date(article):
     when = article.published_at or timezone.now()
     if not dates.is_plausible(when):  # an article stored before the desk refused such dates
-        raise WorkflowError(
+        raise Invalid(
             "The claim takes its date from the article, whose publication date is not one "
-            "the desk accepts: correct the article's publication date first, or give the date.",
-            code=WorkflowError.INVALID,
+            "the desk accepts: correct the article's publication date first, or give the date."
         )
     return timezone.localdate(when)
 
 
 def _refuse_reviewed(candidate):
     if candidate.status != CandidateClaim.Status.OPEN:
-        raise WorkflowError(
-            f"This passage has already been reviewed ({candidate.get_status_display()}).",
-            code=WorkflowError.CONFLICT,
+        raise Conflict(
+            f"This passage has already been reviewed ({candidate.get_status_display()})."
         )
 
 
@@ -446,10 +438,7 @@ def _mark(candidate, *, by, status, claim=None, reason=""):
         reviewed_at=timezone.now(),
     )
     if not marked:
-        raise WorkflowError(
-            "Someone else reviewed this passage at the same time. Reload the page.",
-            code=WorkflowError.CONFLICT,
-        )
+        raise Conflict("Someone else reviewed this passage at the same time. Reload the page.")
     trail.record_event(
         actor=by,
         obj=candidate.article,
@@ -483,17 +472,11 @@ def candidate_link_to_claim(*, article, start, end, claim, by):
     candidate = find_candidate(article, start, end)
     _refuse_reviewed(candidate)
     if claim.appearances.filter(article=article).exists():
-        raise WorkflowError(
-            f"“{claim}” is already recorded as appearing in this article.",
-            code=WorkflowError.CONFLICT,
-        )
+        raise Conflict(f"“{claim}” is already recorded as appearing in this article.")
     if revisions.is_live(claim):
         rows = revisions.editing_document(claim)["appearances"]
         if any(row["article"] == article.pk for row in rows):
-            raise WorkflowError(
-                f"A pending revision of “{claim}” already adds this article.",
-                code=WorkflowError.CONFLICT,
-            )
+            raise Conflict(f"A pending revision of “{claim}” already adds this article.")
         new_row = {"article": article.pk, "passage": candidate.sentence}
         done = revisions.revision_propose(
             subject=claim,

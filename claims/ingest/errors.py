@@ -1,16 +1,13 @@
 """The error an ingest step raises when one item cannot be brought in."""
 
-from claims.errors import WorkflowError
+from claims.errors import Invalid
 
 
-class IngestError(WorkflowError):
+class IngestError(Invalid):
     """One item (a file, a page, a pasted text) cannot be imported; the message says why.
 
-    A `WorkflowError` with code INVALID, so every interface already knows how to show it.
+    An `Invalid` (claims.errors), so every face already knows how to show it.
     """
-
-    def __init__(self, message):
-        super().__init__(message, code=WorkflowError.INVALID)
 
 
 class OutletNeeded(IngestError):

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 
 from claims import dates, selectors, services
-from claims.errors import WorkflowError
+from claims.errors import DeskError
 from claims.models import Article, Source
 
 from . import candidates
@@ -260,7 +260,7 @@ def save_article(parsed, *, raw_text, item, imported_from, by, overrides):
         raise IngestError(_validation_message(error)) from error
     except IngestError:
         raise
-    except WorkflowError as error:  # who imports may not add articles or sources
+    except DeskError as error:  # who imports may not add articles or sources
         raise IngestError(error.message) from error
     except IntegrityError:
         # Someone imported the same article at the same moment.

@@ -3,7 +3,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from claims.errors import WorkflowError
+from claims.errors import Conflict
 
 
 class AuditEvent(models.Model):
@@ -42,8 +42,8 @@ class AuditEvent(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk:
-            raise WorkflowError("The audit trail cannot be edited.", code=WorkflowError.CONFLICT)
+            raise Conflict("The audit trail cannot be edited.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise WorkflowError("The audit trail cannot be deleted.", code=WorkflowError.CONFLICT)
+        raise Conflict("The audit trail cannot be deleted.")

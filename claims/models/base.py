@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from claims.errors import WorkflowError
+from claims.errors import Conflict
 
 
 class TimeStampedModel(models.Model):
@@ -71,19 +71,21 @@ def history():
     return HistoricalRecords(history_change_reason_field=models.TextField(null=True, blank=True))
 
 
-class StaleVersion(WorkflowError):
-    """A save based on a version of the row that is no longer the current one.
+class StaleVersion(Conflict):
+    """A save based on a version of the row that is no longer the current one: a Conflict,
+    which a command reports as "try again" (EX_TEMPFAIL) and the API, under If-Match, as 412.
 
     Raised from inside `save()`, so like any error there it spoils the surrounding
     transaction: callers that go on after it save inside their own `transaction.atomic()`.
     """
 
+    exit_code = 75
+
     def __init__(self, obj, seen, current):
         name = obj._meta.verbose_name
         super().__init__(
             f"Someone else saved this {name} since you opened it (you had version {seen}, it "
-            f"is now version {current}); nothing was saved. Reload it and reapply your change.",
-            code=WorkflowError.CONFLICT,
+            f"is now version {current}); nothing was saved. Reload it and reapply your change."
         )
         self.seen = seen
         self.current = current

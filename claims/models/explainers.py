@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.errors import WorkflowError
+from claims.errors import Conflict
 
 from .base import TimeStampedModel, VersionedModel, contributors_field, history
 
@@ -115,10 +115,9 @@ class Explainer(TimeStampedModel, VersionedModel):
 
     def delete(self, *args, **kwargs):
         if self.first_published_at or self.status in (self.Status.SCHEDULED, self.Status.PUBLISHED):
-            raise WorkflowError(
+            raise Conflict(
                 "An explainer that has been published or scheduled cannot be deleted; "
-                "unpublish it instead.",
-                code=WorkflowError.CONFLICT,
+                "unpublish it instead."
             )
         return super().delete(*args, **kwargs)
 
@@ -219,14 +218,11 @@ class Correction(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk and Correction.objects.filter(pk=self.pk).exists():
-            raise WorkflowError(
-                "A correction is public record and cannot be edited; issue a new one.",
-                code=WorkflowError.CONFLICT,
-            )
+            raise Conflict("A correction is public record and cannot be edited; issue a new one.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise WorkflowError("Corrections are never removed.", code=WorkflowError.CONFLICT)
+        raise Conflict("Corrections are never removed.")
 
     @property
     def subject(self):

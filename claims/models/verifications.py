@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 
 from claims.dates import PlausibleDate
-from claims.errors import WorkflowError
+from claims.errors import Conflict
 from claims.files import (
     ARCHIVE_FOLDER,
     OPAQUE,
@@ -154,19 +154,15 @@ class Verification(TimeStampedModel, VersionedModel, Assignable):
 
     def save(self, *args, **kwargs):
         if self.pk and self._published_in_database():
-            raise WorkflowError(
+            raise Conflict(
                 "A published verification cannot be changed. Write a new verification; "
-                "when it is published it supersedes this one.",
-                code=WorkflowError.CONFLICT,
+                "when it is published it supersedes this one."
             )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         if self._published_in_database():
-            raise WorkflowError(
-                "A published verification cannot be deleted: its history stays public.",
-                code=WorkflowError.CONFLICT,
-            )
+            raise Conflict("A published verification cannot be deleted: its history stays public.")
         return super().delete(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -299,10 +295,9 @@ class Evidence(TimeStampedModel, CoordinatesModel, VersionedModel):
 
     def save(self, *args, **kwargs):
         if self.pk and self.is_frozen():
-            raise WorkflowError(
+            raise Conflict(
                 "This evidence is cited by a published verification and cannot be changed. "
-                "Add new evidence instead.",
-                code=WorkflowError.CONFLICT,
+                "Add new evidence instead."
             )
         if self.file and not getattr(self.file, "_committed", True):
             # Whoever saves (admin, API, import, demo), the bytes decide: a refused kind
@@ -319,9 +314,8 @@ class Evidence(TimeStampedModel, CoordinatesModel, VersionedModel):
 
     def delete(self, *args, **kwargs):
         if self.is_frozen():
-            raise WorkflowError(
-                "This evidence is cited by a published verification and cannot be deleted.",
-                code=WorkflowError.CONFLICT,
+            raise Conflict(
+                "This evidence is cited by a published verification and cannot be deleted."
             )
         return super().delete(*args, **kwargs)
 

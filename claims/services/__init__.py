@@ -7,7 +7,7 @@ names) through `claims.services.rows`; they archive an evidence item's page thro
 `evidence_archive`. These apply the rules of each kind: who may save it, what they may change,
 what must be recorded. Each rule is written once, here, and holds whichever face the write
 came through. Functions take keyword arguments only and run in one transaction (an archive
-fetches its page before its transaction); a refusal is a `WorkflowError` (claims.errors),
+fetches its page before its transaction); a refusal is a `DeskError` (claims.errors),
 which each face turns into its own message or status.
 """
 

@@ -18,7 +18,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from claims import archive
-from claims.errors import WorkflowError
+from claims.errors import Conflict, DeskError, Invalid
 from claims.models import Evidence, EvidenceCapture
 from claims.trail import record_event, record_history, require
 
@@ -29,17 +29,16 @@ def evidence_archive(*, evidence, by, site_url=""):
     `site_url` is the desk's address for this request (`https://desk.example`), used when
     SITE_URL is not set, to name the copy in `archived_url`. The page is fetched before
     anything is written, outside any transaction: a page that cannot be fetched (no answer,
-    a private address, too large, too slow, an HTTP error) raises a WorkflowError saying why,
+    a private address, too large, too slow, an HTTP error) raises a DeskError saying why,
     and nothing is stored, no file and no row.
     """
     _check(evidence, by)
     base = _public_base(site_url)
     try:
         made = archive.capture_page(evidence.url)
-    except WorkflowError as failed:
-        raise WorkflowError(
-            f"Could not archive {evidence.url}: {failed.message} Nothing was stored.",
-            code=WorkflowError.INVALID,
+    except DeskError as failed:
+        raise Invalid(
+            f"Could not archive {evidence.url}: {failed.message} Nothing was stored."
         ) from failed
     return _keep(evidence, by=by, made=made, base=base)
 
@@ -56,19 +55,15 @@ def archive_summary(capture):
 def _check(evidence, by):
     require(by, "change_evidence", "archive evidence")
     if not evidence.url:
-        raise WorkflowError(
-            "This evidence has no address to archive: give its link first.",
-            code=WorkflowError.INVALID,
-        )
+        raise Invalid("This evidence has no address to archive: give its link first.")
 
 
 def _public_base(site_url):
     base = (settings.SITE_URL or site_url or "").rstrip("/")
     if not base.startswith(("https://", "http://")):
-        raise WorkflowError(
+        raise Invalid(
             "The desk's public address is not known, so its copy cannot be named: set SITE_URL "
-            "(e.g. https://claims.example.org).",
-            code=WorkflowError.INVALID,
+            "(e.g. https://claims.example.org)."
         )
     return base
 
@@ -80,13 +75,12 @@ def _keep(evidence, *, by, made, base):
         with transaction.atomic():
             locked = Evidence.objects.select_for_update().filter(pk=evidence.pk).first()
             if locked is None:
-                raise WorkflowError("This evidence no longer exists.", code=WorkflowError.CONFLICT)
+                raise Conflict("This evidence no longer exists.")
             _check(locked, by)
             if locked.url != made.source_url:
-                raise WorkflowError(
+                raise Conflict(
                     "The evidence's address changed while its page was being archived; "
-                    "archive it again.",
-                    code=WorkflowError.CONFLICT,
+                    "archive it again."
                 )
             capture = EvidenceCapture(
                 evidence=locked,

@@ -11,7 +11,7 @@ import re
 from django.db import transaction
 from django.utils.text import slugify
 
-from claims.errors import WorkflowError
+from claims.errors import Conflict
 from claims.models import Claim, Explainer
 from claims.models.claims import SLUG_LENGTH
 from claims.models.sources import unique_slug
@@ -28,7 +28,7 @@ LIVE = (
 
 
 def _refuse_live(kind):
-    return WorkflowError(LIVE.format(kind=kind), code=WorkflowError.CONFLICT)
+    return Conflict(LIVE.format(kind=kind))
 
 
 # The fields of each kind that readers see, besides its places and rows; and its address.

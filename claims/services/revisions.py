@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims import selectors
-from claims.errors import WorkflowError
+from claims.errors import Conflict, Invalid
 from claims.models import Claim, Correction, Explainer, Revision
 from claims.signals import published_record_changed
 from claims.trail import forbidden, record_event, require, required_text, save_with_history
@@ -115,14 +115,11 @@ def normalised(subject, changes):
         if part == "slug":
             if value == subject.slug:
                 continue
-            raise WorkflowError(
-                "A live address does not change: readers' links and search engines use it.",
-                code=WorkflowError.CONFLICT,
+            raise Conflict(
+                "A live address does not change: readers' links and search engines use it."
             )
         if part not in parts_of(subject):
-            raise WorkflowError(
-                f"{part!r} is not part of what readers see.", code=WorkflowError.INVALID
-            )
+            raise Invalid(f"{part!r} is not part of what readers see.")
         if part == "claimant":
             value = getattr(value, "pk", value)
         elif part == "claimed_on" and isinstance(value, datetime.date):
@@ -203,19 +200,15 @@ def revision_propose(*, subject, by, changes, reason="", seen=None):
     require(by, f"change_{model.model_name}", f"change {model.verbose_name_plural}")
     locked = _lock(subject)
     if not is_live(locked):
-        raise WorkflowError(
-            f"This {model.verbose_name} is not live: edit it directly.",
-            code=WorkflowError.CONFLICT,
-        )
+        raise Conflict(f"This {model.verbose_name} is not live: edit it directly.")
     live = document_of(locked)
     pending = pending_revision(locked, lock=True)
     current = f"{pending.pk}:{pending.updated_at.isoformat()}" if pending else ""
     if seen is not None and seen != current:
-        raise WorkflowError(
+        raise Conflict(
             f"Someone else changed the pending revision of this {model.verbose_name} since "
             "you opened it; nothing was saved. Reload the page to see their change, then "
-            "make yours again.",
-            code=WorkflowError.CONFLICT,
+            "make yours again."
         )
     proposed = dict(pending.proposed if pending else live)
     proposed.update(normalised(locked, changes))
@@ -256,20 +249,16 @@ def revision_publish(*, revision, by, kind, note=""):
     require(by, "publish_revision", "publish revisions")
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
     if revision.status != RS.PENDING:
-        raise WorkflowError(
-            f"This revision is {revision.get_status_display().lower()} already.",
-            code=WorkflowError.CONFLICT,
-        )
+        raise Conflict(f"This revision is {revision.get_status_display().lower()} already.")
     subject = _lock(revision.subject)
     waived = _check_four_eyes(revision, subject, by)
     if kind not in RK.values:
-        raise WorkflowError(f"Unknown kind of change: {kind!r}.", code=WorkflowError.INVALID)
+        raise Invalid(f"Unknown kind of change: {kind!r}.")
     changed = changed_parts(revision)
     if kind == RK.MINOR and NEVER_MINOR & set(changed):
-        raise WorkflowError(
+        raise Invalid(
             "A change to a claim's statement, quote, claimant or date is never a minor edit: "
-            "publish it as an update or a correction, with a note for readers.",
-            code=WorkflowError.INVALID,
+            "publish it as an update or a correction, with a note for readers."
         )
     if kind != RK.MINOR:
         note = required_text(
@@ -352,10 +341,7 @@ def revision_discard(*, revision, by, reason=""):
     ):
         require(by, "publish_revision", "discard others' revisions")
     if revision.status != RS.PENDING:
-        raise WorkflowError(
-            f"This revision is {revision.get_status_display().lower()} already.",
-            code=WorkflowError.CONFLICT,
-        )
+        raise Conflict(f"This revision is {revision.get_status_display().lower()} already.")
     now = timezone.now()
     Revision.objects.filter(pk=revision.pk).update(
         status=RS.DISCARDED,

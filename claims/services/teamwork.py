@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from claims import notifications
-from claims.errors import WorkflowError
+from claims.errors import Invalid
 from claims.models import Claim, Explainer, MutedNotification, Note, Verification
 from claims.trail import forbidden, record_event, record_history, require, required_text
 
@@ -34,9 +34,7 @@ def assignment_set(*, obj, by, assignee, due_on=None, note=""):
     change it. A due date is for an assignment, and not in the past.
     """
     if not isinstance(obj, Claim | Verification):
-        raise WorkflowError(
-            "Only claims and verifications are assigned.", code=WorkflowError.INVALID
-        )
+        raise Invalid("Only claims and verifications are assigned.")
     kind = _verb(obj)
     require(by, f"change_{kind}", f"change {obj._meta.verbose_name_plural}")
     locked = type(obj).objects.select_for_update().get(pk=obj.pk)
@@ -45,10 +43,9 @@ def assignment_set(*, obj, by, assignee, due_on=None, note=""):
         if not (
             assignee.is_active and assignee.is_staff and assignee.has_perm(f"claims.change_{kind}")
         ):
-            raise WorkflowError(
+            raise Invalid(
                 f"{assignee} cannot be assigned this {obj._meta.verbose_name}: they are not "
-                "an active member of the desk who may work on it.",
-                code=WorkflowError.INVALID,
+                "an active member of the desk who may work on it."
             )
         if assignee.pk != by.pk and not editor:
             raise forbidden(
@@ -62,11 +59,9 @@ def assignment_set(*, obj, by, assignee, due_on=None, note=""):
         )
     if due_on is not None:
         if assignee is None:
-            raise WorkflowError(
-                "A due date needs someone to do the work.", code=WorkflowError.INVALID
-            )
+            raise Invalid("A due date needs someone to do the work.")
         if due_on < timezone.localdate():
-            raise WorkflowError("The due date is in the past.", code=WorkflowError.INVALID)
+            raise Invalid("The due date is in the past.")
     if locked.assigned_to_id == getattr(assignee, "pk", None) and locked.due_on == due_on:
         return locked
     locked.assigned_to = assignee
@@ -103,16 +98,11 @@ def assignment_is_finished(obj):
 def note_add(*, subject, by, text):
     """Add `by`'s note to `subject`'s internal thread; the people it mentions are told."""
     if not isinstance(subject, NOTE_SUBJECTS):
-        raise WorkflowError(
-            "Notes are kept on claims, verifications and explainers.", code=WorkflowError.INVALID
-        )
+        raise Invalid("Notes are kept on claims, verifications and explainers.")
     require(by, f"view_{_verb(subject)}", f"see {subject._meta.verbose_name_plural}")
     text = required_text(text, "A note needs some text.")
     if len(text) > NOTE_LENGTH:
-        raise WorkflowError(
-            f"A note is at most {NOTE_LENGTH:,} characters; this one has {len(text):,}.",
-            code=WorkflowError.INVALID,
-        )
+        raise Invalid(f"A note is at most {NOTE_LENGTH:,} characters; this one has {len(text):,}.")
     note = Note.objects.create(subject=subject, author=by, text=text)
     mentioned = [
         user
@@ -136,9 +126,7 @@ def notifications_mute(*, user, muted):
     """Make `muted` (kinds of claims.notifications.KINDS) the e-mails `user` has turned off."""
     unknown = set(muted) - set(notifications.KINDS)
     if unknown:
-        raise WorkflowError(
-            f"Unknown kinds of e-mail: {', '.join(sorted(unknown))}.", code=WorkflowError.INVALID
-        )
+        raise Invalid(f"Unknown kinds of e-mail: {', '.join(sorted(unknown))}.")
     user.muted_notifications.exclude(kind__in=muted).delete()
     have = set(user.muted_notifications.values_list("kind", flat=True))
     MutedNotification.objects.bulk_create(

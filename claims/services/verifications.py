@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from claims.errors import WorkflowError
+from claims.errors import Conflict
 from claims.models import Verification
 from claims.trail import forbidden, save_with_history
 from claims.workflow import can_edit_verification, verification_start
@@ -27,7 +27,7 @@ def verification_save(*, verification, by, reason="", default_reason="", relatio
         return verification_start(verification=verification, by=by)
     stored = Verification.objects.select_for_update().filter(pk=verification.pk).first()
     if stored is None:
-        raise WorkflowError("This verification no longer exists.", code=WorkflowError.CONFLICT)
+        raise Conflict("This verification no longer exists.")
     if by is None or not can_edit_verification(by, stored):
         raise forbidden(
             by,

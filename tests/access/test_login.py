@@ -18,6 +18,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from claims import workflow
+from claims.errors import DeskError
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +161,7 @@ def test_api_refusals_are_logged_without_the_token(reporter, caplog):
 
 def test_refused_workflow_steps_are_logged(draft_verification, reporter, caplog):
     caplog.set_level(logging.INFO, logger=SECURITY)
-    with pytest.raises(workflow.WorkflowError):
+    with pytest.raises(DeskError):
         workflow.verification_submit(verification=draft_verification, by=reporter)
     (message,) = security_messages(caplog)
     assert message.startswith("refused workflow step for reporter: You are not allowed to")
@@ -172,7 +173,7 @@ def test_four_eyes_refusals_are_logged(submitted_verification, factchecker, capl
     factchecker.groups.add(Group.objects.get(name="Editor"))
     factchecker = type(factchecker).objects.get(pk=factchecker.pk)  # fresh permission cache
     caplog.set_level(logging.INFO, logger=SECURITY)
-    with pytest.raises(workflow.WorkflowError):
+    with pytest.raises(DeskError):
         workflow.verification_publish(verification=submitted_verification, by=factchecker)
     assert any("four eyes" in m for m in security_messages(caplog))
 

@@ -25,6 +25,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from claims import workflow
+from claims.errors import DeskError
 from claims.models import AuditEvent, Claim, Explainer, Verification
 
 from .. import factories
@@ -54,7 +55,7 @@ def _race(*actions):
             start = time.monotonic()
             try:
                 outcomes[index] = action()
-            except workflow.WorkflowError as error:
+            except DeskError as error:
                 outcomes[index] = REFUSED if error.code == "conflict" else f"refused: {error}"
             spans[index] = (start, time.monotonic())
         except Exception as error:  # anything else is a failure the test reports

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from claims import dates, workflow
+from claims.errors import DeskError
 from claims.models import Explainer
 
 from .. import factories
@@ -81,8 +82,8 @@ def test_the_workflow_will_not_schedule_an_explainer_outside_the_range(
         if at == "1591"
         else timezone.now() + datetime.timedelta(days=400)
     )
-    with pytest.raises(workflow.WorkflowError) as refused:
+    with pytest.raises(DeskError) as refused:
         workflow.explainer_publish(explainer=in_review, by=editor, at=when)
-    assert refused.value.code == workflow.WorkflowError.INVALID
+    assert refused.value.code == "invalid"
     assert refused.value.message.startswith("Enter a date between 1 January 1900 and")
     assert Explainer.objects.get(pk=explainer.pk).status == Explainer.Status.IN_REVIEW

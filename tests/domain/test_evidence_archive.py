@@ -15,7 +15,7 @@ from django.core.files.storage import default_storage
 
 from claims import selectors, services
 from claims.archive import screenshot
-from claims.errors import WorkflowError
+from claims.errors import DeskError
 from claims.models import AuditEvent, Evidence, EvidenceCapture
 from claims.services import evidence as evidence_service
 
@@ -113,7 +113,7 @@ def test_without_site_url_the_copy_is_named_on_the_address_the_desk_was_reached_
 def test_with_no_public_address_known_nothing_is_fetched(evidence, reporter, settings, web_server):
     settings.SITE_URL = ""
 
-    with pytest.raises(WorkflowError, match="set SITE_URL"):
+    with pytest.raises(DeskError, match="set SITE_URL"):
         services.evidence_archive(evidence=evidence, by=reporter)
 
     assert web_server.requests == []
@@ -230,10 +230,10 @@ def test_a_failed_capture_says_why_and_changes_nothing(
     version = evidence.version
     history = evidence.history.count()
 
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(DeskError) as refused:
         services.evidence_archive(evidence=evidence, by=reporter)
 
-    assert refused.value.code == WorkflowError.INVALID
+    assert refused.value.code == "invalid"
     assert refused.value.message.startswith(f"Could not archive {url}: ")
     assert reason in refused.value.message
     assert refused.value.message.endswith("Nothing was stored.")
@@ -274,7 +274,7 @@ def test_an_address_changed_while_the_page_was_fetched_is_refused(
 
     monkeypatch.setattr(evidence_service.archive, "capture_page", capture_while_someone_edits)
 
-    with pytest.raises(WorkflowError, match="address changed"):
+    with pytest.raises(DeskError, match="address changed"):
         services.evidence_archive(evidence=evidence, by=reporter)
 
     assert not EvidenceCapture.objects.exists()
@@ -302,10 +302,10 @@ def test_someone_who_may_not_change_evidence_cannot_make_the_desk_fetch_anything
         "nobody": lambda: None,
     }[who]()
 
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(DeskError) as refused:
         services.evidence_archive(evidence=evidence, by=by)
 
-    assert refused.value.code == WorkflowError.FORBIDDEN
+    assert refused.value.code == "forbidden"
     assert refused.value.message == "You are not allowed to archive evidence."
     assert web_server.requests == []
     assert not EvidenceCapture.objects.exists()
@@ -314,7 +314,7 @@ def test_someone_who_may_not_change_evidence_cannot_make_the_desk_fetch_anything
 def test_evidence_without_an_address_has_nothing_to_archive(claim, reporter):
     evidence = factories.EvidenceFactory(claim=claim, url="")
 
-    with pytest.raises(WorkflowError, match="no address to archive"):
+    with pytest.raises(DeskError, match="no address to archive"):
         services.evidence_archive(evidence=evidence, by=reporter)
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from claims import services, workflow
-from claims.errors import WorkflowError
+from claims.errors import DeskError
 from claims.models import Verification
 
 from .. import factories
@@ -69,9 +69,9 @@ def test_four_eyes_an_editor_who_rewrote_a_draft_in_the_desk_cannot_publish_it(
     assert response.status_code == 302, response.content.decode()[:3000]
     workflow.verification_submit(verification=reporters_draft, by=factchecker)
 
-    with pytest.raises(WorkflowError, match="Four eyes: you wrote or edited"):
+    with pytest.raises(DeskError, match="Four eyes: you wrote or edited"):
         workflow.verification_publish(verification=reporters_draft, by=editor)
-    with pytest.raises(WorkflowError, match="Four eyes"):
+    with pytest.raises(DeskError, match="Four eyes"):
         workflow.verification_return(verification=reporters_draft, by=editor, note="Mine.")
 
     reporters_draft.refresh_from_db()
@@ -102,7 +102,7 @@ def test_changing_only_the_evidence_a_draft_cites_is_editing_it(
     assert response.status_code == 200, response.content
     workflow.verification_submit(verification=reporters_draft, by=factchecker)
 
-    with pytest.raises(WorkflowError, match="Four eyes"):
+    with pytest.raises(DeskError, match="Four eyes"):
         workflow.verification_publish(verification=reporters_draft, by=editor)
 
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from claims.errors import WorkflowError
+from claims.errors import DeskError
 from claims.models import (
     Article,
     AuditEvent,
@@ -196,10 +196,10 @@ def test_dimension_verdicts_say_location_confirmed_but_not_the_time(claim, factc
 def test_published_verification_cannot_be_changed_or_deleted(claim, publish_verification):
     verification = publish_verification(claim, verdict="unconfirmed")
     verification.verdict = "false"
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(DeskError) as refused:
         verification.save()
-    assert refused.value.code == WorkflowError.CONFLICT
-    with pytest.raises(WorkflowError):
+    assert refused.value.code == "conflict"
+    with pytest.raises(DeskError):
         verification.delete()
     verification.refresh_from_db()
     assert verification.verdict == "unconfirmed"
@@ -226,9 +226,9 @@ def test_evidence_cited_by_a_published_verification_is_frozen(claim, publish_ver
     evidence = factories.EvidenceFactory(claim=claim)
     publish_verification(claim, evidence=[evidence])
     evidence.description = "Something else"
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DeskError):
         evidence.save()
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DeskError):
         evidence.delete()
     assert Evidence.objects.get(pk=evidence.pk).description != "Something else"
 
@@ -248,7 +248,7 @@ def test_scheduled_explainer_needs_a_publish_time(explainer):
 
 
 def test_published_explainer_cannot_be_deleted(live_explainer):
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DeskError):
         live_explainer.delete()
 
 
@@ -259,9 +259,9 @@ def test_corrections_are_never_edited_or_removed(live_explainer, editor):
         explainer=live_explainer, by=editor, text="The brigade is the 28th, not the 24th."
     )
     correction.text = "Nothing happened"
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DeskError):
         correction.save()
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DeskError):
         correction.delete()
     assert Correction.objects.get(pk=correction.pk).text.startswith("The brigade")
 
@@ -269,9 +269,9 @@ def test_corrections_are_never_edited_or_removed(live_explainer, editor):
 def test_audit_events_cannot_be_edited_or_deleted(submitted_verification):
     event = AuditEvent.objects.get(action="verification.submit")
     event.note = "rewritten"
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DeskError):
         event.save()
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DeskError):
         event.delete()
 
 

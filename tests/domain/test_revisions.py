@@ -18,7 +18,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from claims import workflow
-from claims.errors import WorkflowError
+from claims.errors import DeskError
 from claims.models import AuditEvent, Claim, Correction, Explainer, ExplainerClaim, Revision
 from claims.services import revisions
 from claims.web.cache.store import local_pages, worker_pages
@@ -289,11 +289,11 @@ def test_no_other_path_changes_a_live_claim_directly(live, reporter):
     claim, _ = live
     claim = Claim.objects.get(pk=claim.pk)
     claim.statement = NEW
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(DeskError) as refused:
         services.record_save(obj=claim, by=reporter)
     assert "pending revision" in refused.value.message
     row = claim.appearances.model(claim=claim, article=factories.ArticleFactory())
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DeskError):
         services.record_save(obj=row, by=reporter)
     assert Claim.objects.get(pk=claim.pk).statement == OLD
 
@@ -418,7 +418,7 @@ def test_an_explainers_first_publication_needs_an_editor_who_did_not_write_it(
 
 
 def only_another_editor_publishes(explainer, *, writer, other):
-    with pytest.raises(WorkflowError, match="Four eyes"):
+    with pytest.raises(DeskError, match="Four eyes"):
         workflow.explainer_publish(explainer=explainer, by=writer)
     workflow.explainer_publish(explainer=explainer, by=other)
     explainer.refresh_from_db()

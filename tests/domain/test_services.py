@@ -5,7 +5,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from claims import services
-from claims.errors import WorkflowError
+from claims.errors import DeskError
 from claims.models import Appearance, Source
 
 from .. import factories
@@ -24,12 +24,12 @@ def live_claim(claim, publish_verification):
 def test_a_row_of_a_live_claim_is_neither_deleted_nor_replaced_directly(live_claim, editor):
     appearance = live_claim.appearances.get()
 
-    with pytest.raises(WorkflowError, match="pending revision") as deleting:
+    with pytest.raises(DeskError, match="pending revision") as deleting:
         services.record_delete(obj=appearance, by=editor)
-    with pytest.raises(WorkflowError, match="pending revision") as replacing:
+    with pytest.raises(DeskError, match="pending revision") as replacing:
         services.claim_rows_set(claim=live_claim, by=editor, appearances=[])
 
-    assert deleting.value.code == replacing.value.code == WorkflowError.CONFLICT
+    assert deleting.value.code == replacing.value.code == "conflict"
     assert list(live_claim.appearances.all()) == [appearance]
 
 
@@ -37,9 +37,9 @@ def test_replacing_a_drafts_rows_needs_the_permission_to_change_it(claim, report
     reader = factories.UserFactory()  # staff-less, role-less
     article = factories.ArticleFactory()
 
-    with pytest.raises(WorkflowError, match="not allowed to change claims"):
+    with pytest.raises(DeskError, match="not allowed to change claims"):
         services.claim_rows_set(claim=claim, by=reader, appearances=[{"article": article}])
-    with pytest.raises(WorkflowError, match="not allowed to change sources"):
+    with pytest.raises(DeskError, match="not allowed to change sources"):
         services.source_aliases_set(source=claim.claimant, by=reader, names=["Another name"])
     assert not claim.appearances.exists()
     assert not claim.claimant.aliases.exists()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from claims import notifications, workflow
-from claims.errors import WorkflowError
+from claims.errors import DeskError
 from claims.models import AuditEvent, Claim, MutedNotification, Verification
 from claims.services import teamwork
 
@@ -92,12 +92,12 @@ def test_an_editor_assigns_a_claim_with_a_due_date_and_the_assignee_hears_of_it(
 def test_only_an_editor_assigns_someone_else_and_nobody_sets_a_past_due_date(
     claim, reporter, factchecker, editor
 ):
-    with pytest.raises(WorkflowError, match="Only an editor assigns work to someone else"):
+    with pytest.raises(DeskError, match="Only an editor assigns work to someone else"):
         teamwork.assignment_set(obj=claim, by=reporter, assignee=factchecker)
     teamwork.assignment_set(obj=claim, by=reporter, assignee=reporter)  # takes it on
-    with pytest.raises(WorkflowError, match="Only an editor takes an assignment away"):
+    with pytest.raises(DeskError, match="Only an editor takes an assignment away"):
         teamwork.assignment_set(obj=claim, by=factchecker, assignee=None)
-    with pytest.raises(WorkflowError, match="in the past"):
+    with pytest.raises(DeskError, match="in the past"):
         teamwork.assignment_set(
             obj=claim,
             by=editor,
@@ -105,7 +105,7 @@ def test_only_an_editor_assigns_someone_else_and_nobody_sets_a_past_due_date(
             due_on=timezone.localdate() - datetime.timedelta(days=1),
         )
     outsider = factories.UserFactory(is_staff=False)
-    with pytest.raises(WorkflowError, match="cannot be assigned"):
+    with pytest.raises(DeskError, match="cannot be assigned"):
         teamwork.assignment_set(obj=claim, by=editor, assignee=outsider)
     claim.refresh_from_db()
     assert claim.assigned_to == reporter and claim.due_on is None

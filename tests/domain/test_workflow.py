@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from claims import selectors, workflow
+from claims.errors import DeskError
 from claims.models import AuditEvent, Claim, Correction, Explainer, Verification
-from claims.workflow import WorkflowError
 
 from .. import factories
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 VS = Verification.Status
 ES = Explainer.Status
-OK, FORBIDDEN, CONFLICT = "ok", WorkflowError.FORBIDDEN, WorkflowError.CONFLICT
+OK, FORBIDDEN, CONFLICT = "ok", "forbidden", "conflict"
 
 
 # --- verifications ------------------------------------------------------------------------
@@ -82,7 +82,7 @@ def test_verification_transition_per_role_and_state(
             to_state,
         )
     else:
-        with pytest.raises(WorkflowError) as refused:
+        with pytest.raises(DeskError) as refused:
             VERIFICATION_ACTIONS[action](verification, role_users[role])
         assert refused.value.code == expected
         assert refused.value.http_status == {FORBIDDEN: 403, CONFLICT: 409}[expected]
@@ -93,7 +93,7 @@ def test_verification_transition_per_role_and_state(
 
 def test_four_eyes_the_author_cannot_publish_their_own(claim, editor, second_editor):
     verification = _verification_in(VS.SUBMITTED, claim=claim, author=editor, publisher=None)
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(DeskError) as refused:
         workflow.verification_publish(verification=verification, by=editor)
     assert refused.value.code == FORBIDDEN
     assert "Four eyes" in refused.value.message
@@ -105,7 +105,7 @@ def test_four_eyes_the_author_cannot_publish_their_own(claim, editor, second_edi
 
 def test_four_eyes_the_author_cannot_return_their_own(claim, editor):
     verification = _verification_in(VS.SUBMITTED, claim=claim, author=editor, publisher=None)
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(DeskError) as refused:
         workflow.verification_return(verification=verification, by=editor, note="Hmm")
     assert refused.value.code == FORBIDDEN
     verification.refresh_from_db()
@@ -113,9 +113,9 @@ def test_four_eyes_the_author_cannot_return_their_own(claim, editor):
 
 
 def test_return_needs_a_note_and_keeps_it_for_the_author(submitted_verification, editor):
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(DeskError) as refused:
         workflow.verification_return(verification=submitted_verification, by=editor, note="  ")
-    assert refused.value.code == WorkflowError.INVALID
+    assert refused.value.code == "invalid"
     workflow.verification_return(
         verification=submitted_verification, by=editor, note="Geolocate the video first."
     )
@@ -129,7 +129,7 @@ def test_return_needs_a_note_and_keeps_it_for_the_author(submitted_verification,
 def test_inactive_user_cannot_publish(submitted_verification, editor):
     editor.is_active = False
     editor.save()
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(DeskError) as refused:
         workflow.verification_publish(verification=submitted_verification, by=editor)
     assert refused.value.code == FORBIDDEN
 
@@ -186,7 +186,7 @@ def test_second_publish_of_the_same_verification_is_refused(
 ):
     stale_copy = Verification.objects.get(pk=submitted_verification.pk)
     workflow.verification_publish(verification=submitted_verification, by=editor)
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(DeskError) as refused:
         workflow.verification_publish(verification=stale_copy, by=second_editor)
     assert refused.value.code == CONFLICT
     assert AuditEvent.objects.filter(action="verification.publish").count() == 1
@@ -195,9 +195,9 @@ def test_second_publish_of_the_same_verification_is_refused(
 
 def test_submit_needs_a_rationale(claim, factchecker):
     verification = factories.VerificationFactory(claim=claim, author=factchecker, rationale=" ")
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(DeskError) as refused:
         workflow.verification_submit(verification=verification, by=factchecker)
-    assert refused.value.code == WorkflowError.INVALID
+    assert refused.value.code == "invalid"
 
 
 def test_reporter_can_draft_but_the_draft_is_theirs(claim, reporter):
@@ -276,7 +276,7 @@ def test_explainer_transition_per_role_and_state(action, role, state, role_users
             to_state,
         )
     else:
-        with pytest.raises(WorkflowError) as refused:
+        with pytest.raises(DeskError) as refused:
             EXPLAINER_ACTIONS[action](explainer, role_users[role])
         assert refused.value.code == expected
         explainer.refresh_from_db()
@@ -294,9 +294,9 @@ def test_first_publish_sets_first_published_and_update_times(explainer, factchec
 
 def test_every_publish_after_the_first_records_what_changed(live_explainer, editor):
     workflow.explainer_unpublish(explainer=live_explainer, by=editor, reason="A fact to check.")
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(DeskError) as refused:
         workflow.explainer_publish(explainer=live_explainer, by=editor)
-    assert refused.value.code == WorkflowError.INVALID
+    assert refused.value.code == "invalid"
     first_published = live_explainer.first_published_at
     workflow.explainer_publish(
         explainer=live_explainer, by=editor, change_note="Added the DeepState map claim."
@@ -309,14 +309,14 @@ def test_every_publish_after_the_first_records_what_changed(live_explainer, edit
 
 
 def test_a_live_explainer_is_not_published_again_it_is_revised(live_explainer, editor):
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(DeskError) as refused:
         workflow.explainer_publish(explainer=live_explainer, by=editor, change_note="Again.")
     assert refused.value.code == CONFLICT
     assert "revision" in refused.value.message
 
 
 def test_live_explainer_cannot_be_rescheduled_into_hiding(live_explainer, editor):
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(DeskError) as refused:
         workflow.explainer_publish(
             explainer=live_explainer,
             by=editor,
@@ -330,15 +330,15 @@ def test_live_explainer_cannot_be_rescheduled_into_hiding(live_explainer, editor
 
 def test_schedule_more_than_a_year_ahead_is_refused(explainer, factchecker, editor):
     workflow.explainer_submit(explainer=explainer, by=factchecker)
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(DeskError) as refused:
         workflow.explainer_publish(
             explainer=explainer, by=editor, at=timezone.now() + datetime.timedelta(days=400)
         )
-    assert refused.value.code == WorkflowError.INVALID
+    assert refused.value.code == "invalid"
 
 
 def test_unpublish_needs_a_reason(live_explainer, editor):
-    with pytest.raises(WorkflowError):
+    with pytest.raises(DeskError):
         workflow.explainer_unpublish(explainer=live_explainer, by=editor, reason="")
     assert Explainer.objects.get(pk=live_explainer.pk).status == ES.PUBLISHED
 
@@ -416,14 +416,14 @@ def test_editor_issues_a_dated_public_correction(live_explainer, editor):
 
 @pytest.mark.parametrize("role", ["reporter", "factchecker"])
 def test_only_editors_issue_corrections(role, live_explainer, role_users):
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(DeskError) as refused:
         workflow.correction_issue(explainer=live_explainer, by=role_users[role], text="x")
     assert refused.value.code == FORBIDDEN
     assert not Correction.objects.exists()
 
 
 def test_corrections_only_on_live_explainers(explainer, editor):
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(DeskError) as refused:
         workflow.correction_issue(explainer=explainer, by=editor, text="Fix")
     assert refused.value.code == CONFLICT
 
@@ -458,7 +458,7 @@ def test_verification_cannot_cite_another_claims_evidence(claim, factchecker):
         rationale="See the map.",
         evidence=[elsewhere],
     )
-    with pytest.raises(WorkflowError) as refused:
+    with pytest.raises(DeskError) as refused:
         workflow.verification_submit(verification=verification, by=factchecker)
-    assert refused.value.code == WorkflowError.INVALID
+    assert refused.value.code == "invalid"
     assert Verification.objects.get(pk=verification.pk).status == VS.DRAFT

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from claims.errors import DeskError
 from claims.ingest import candidates as candidate_services
 from claims.models import AuditEvent, CandidateClaim, Claim, Source, SourceAlias
 
@@ -236,9 +237,7 @@ def test_a_reviewed_candidate_cannot_be_made_a_claim_twice(reporter, article):
     candidate_services.candidate_dismiss(
         article=article, start=candidate.start, end=candidate.end, by=reporter, reason="no"
     )
-    from claims.errors import WorkflowError
-
-    with pytest.raises(WorkflowError, match="already been reviewed"):
+    with pytest.raises(DeskError, match="already been reviewed"):
         candidate_services.claim_create_from_candidate(
             article=article, start=candidate.start, end=candidate.end, by=reporter
         )

@@ -2,15 +2,16 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from claims import selectors
-from claims.errors import WorkflowError
+from claims.errors import DeskError, Forbidden
+from claims.management.base import DeskCommand
 from claims.services import evidence_archive
 from claims.services.evidence import archive_summary
 
 
-class Command(BaseCommand):
+class Command(DeskCommand):
     help = (
         "Archive the page of every piece of evidence that a published verification cites and "
         "that the desk has no copy of yet: a WARC file, and a screenshot where the server has "
@@ -50,9 +51,9 @@ class Command(BaseCommand):
         for evidence in pending:
             try:
                 capture = evidence_archive(evidence=evidence, by=by, site_url=site_url)
-            except WorkflowError as error:
-                if error.code == WorkflowError.FORBIDDEN:
-                    raise CommandError(error.message) from error
+            except DeskError as error:
+                if isinstance(error, Forbidden):
+                    raise  # the user may archive none of them: stop
                 failed += 1
                 self.stderr.write(
                     self.style.ERROR(f"failed    evidence {evidence.pk}: {error.message}")

@@ -4,12 +4,11 @@ import os
 import tempfile
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
-
 from claims.ingest.desk import export_desk
+from claims.management.base import DeskCommand
 
 
-class Command(BaseCommand):
+class Command(DeskCommand):
     help = (
         "Write the whole desk (every object, drafts and history included, users by username) "
         "to FILE as JSON with natural keys; restore it with import_desk. '-' writes to stdout."

@@ -4,15 +4,16 @@
 import shlex
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from claims import dates
 from claims.ingest.importing import FAILED, IMPORTED, SKIPPED, Overrides, import_file, import_url
+from claims.management.base import DeskCommand
 
 
-class Command(BaseCommand):
+class Command(DeskCommand):
     help = (
         "Import articles from plain-text files, saved HTML pages and (with --url) web pages. "
         "Each article is written in its own transaction; the same URL or text is skipped. "

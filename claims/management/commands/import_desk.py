@@ -1,12 +1,12 @@
 """manage.py import_desk FILE"""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from claims.ingest.desk import import_desk
-from claims.ingest.errors import IngestError
+from claims.management.base import DeskCommand
 
 
-class Command(BaseCommand):
+class Command(DeskCommand):
     help = (
         "Restore a desk exported with export_desk into an empty, freshly migrated database, "
         "all or nothing."
@@ -18,8 +18,6 @@ class Command(BaseCommand):
     def handle(self, *args, file, **options):
         try:
             count = import_desk(file)
-        except IngestError as error:
-            raise CommandError(error.message) from error
         except OSError as error:
             raise CommandError(f"{file} cannot be read ({error.strerror or error}).") from error
         self.stdout.write(self.style.SUCCESS(f"Imported {count} objects from {file}."))

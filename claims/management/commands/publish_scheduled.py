@@ -1,10 +1,10 @@
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from claims import workflow
+from claims.management.base import DeskCommand
 
 
-class Command(BaseCommand):
+class Command(DeskCommand):
     help = (
         "Publish every scheduled explainer whose time has come. Run it from cron every few "
         "minutes; readers already see due explainers, so a late run never delays one."

@@ -1,14 +1,14 @@
 """manage.py spot_articles [--all]"""
 
-from django.core.management.base import BaseCommand
 from django.db.models import F
 
 from claims.ingest.candidates import article_spot_candidates
 from claims.ingest.spotting import Spotter
+from claims.management.base import DeskCommand
 from claims.models import Article
 
 
-class Command(BaseCommand):
+class Command(DeskCommand):
     help = (
         "Spot and store the candidate claims of the articles that have none stored (brought in "
         "before candidates were stored) or whose text has changed since they were spotted; "

@@ -2,14 +2,15 @@
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from claims.ingest.errors import IngestError
 from claims.ingest.reading import article_text_of
 from claims.ingest.spotting import Spotter
+from claims.management.base import DeskCommand
 
 
-class Command(BaseCommand):
+class Command(DeskCommand):
     help = (
         "Print the candidate claims in text or HTML files, without importing them. With "
         '--format json, one JSON object per file and line: {"file", "candidates": [...]}; '

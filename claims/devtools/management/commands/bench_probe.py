@@ -3,12 +3,13 @@
 import json
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from claims.devtools.bench import endpoints
+from claims.management.base import DeskCommand
 
 
-class Command(BaseCommand):
+class Command(DeskCommand):
     help = (
         "Print, as JSON, the benchmark's endpoints in this (seeded) database with the number of "
         "database queries each request makes. Used by `make bench` (claims/devtools/bench/run.py)."

@@ -13,13 +13,15 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from claims import notifications, services, workflow
 from claims.devtools import demo
+from claims.errors import DeskError
 from claims.ingest import candidates
+from claims.management.base import DeskCommand
 from claims.models import (
     Appearance,
     Article,
@@ -41,7 +43,7 @@ from claims.services import revisions, teamwork
 DRAFTING_TIME = timedelta(hours=1)
 
 
-class Command(BaseCommand):
+class Command(DeskCommand):
     help = (
         "Load the demo desk: one user per role (plus a second editor), the 'Why Toretsk "
         "matters' explainer with its sources, places, claims, evidence and verdict history, "
@@ -71,7 +73,7 @@ class Command(BaseCommand):
                 self.load_standing_pages()
                 self.load_submissions()
                 self.load_teamwork()
-        except workflow.WorkflowError as error:
+        except DeskError as error:
             raise CommandError(f"The demo could not be loaded: {error.message}") from error
         except ValidationError as error:
             raise CommandError(f"The demo data does not fit the models: {error}") from error

@@ -2,18 +2,19 @@
 
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection
 
 from claims.devtools import bench
 from claims.devtools.bench import seed
+from claims.management.base import DeskCommand
 from claims.models import Article, Claim, Explainer, Place, Source, Verification
 
 # Only databases whose name says they are for the benchmark may be seeded.
 BENCH_DATABASE_PREFIX = "claimsdesk_bench"
 
 
-class Command(BaseCommand):
+class Command(DeskCommand):
     help = (
         "Fill an empty, migrated PostgreSQL database named claimsdesk_bench* with the "
         "benchmark's synthetic archive (docs/benchmarks.md). Refuses any other database, and "

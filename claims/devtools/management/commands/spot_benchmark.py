@@ -1,6 +1,6 @@
 """manage.py spot_benchmark [--set tuning|heldout|both] [--samples DIR] [--verbose]"""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from claims.devtools.spot_benchmark import (
     HELDOUT_SAMPLES,
@@ -9,6 +9,7 @@ from claims.devtools.spot_benchmark import (
     TUNING_TARGETS,
     run_benchmark,
 )
+from claims.management.base import DeskCommand
 
 _SETS = {
     "tuning": ("Tuning set", TUNING_SAMPLES, TUNING_TARGETS),
@@ -16,7 +17,7 @@ _SETS = {
 }
 
 
-class Command(BaseCommand):
+class Command(DeskCommand):
     help = (
         "Measure the claim spotter against hand-labelled sample articles: the tuning set (the "
         "rules were tuned on it) and the held-out set (never read while tuning), reported apart."
