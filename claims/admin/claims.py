@@ -13,7 +13,6 @@ from claims.models import Appearance, Claim, ClaimLink, Evidence
 from claims.services import revisions
 
 from .base import (
-    DeskModelAdmin,
     DeskTabularInline,
     EstimatedCountPaginator,
     OptionalSlugMixin,
@@ -22,7 +21,7 @@ from .base import (
     change_url,
 )
 from .evidence import EVIDENCE_FORMFIELDS
-from .history import HistoryAdminMixin, VersionedAdminMixin
+from .history import VersionedModelAdmin
 from .revisions import RevisedWhenLiveMixin
 from .teamwork import AssignedToFilter, TeamworkAdminMixin
 
@@ -100,9 +99,7 @@ class ClaimAdmin(
     TeamworkAdminMixin,
     RevisedWhenLiveMixin,
     OptionalSlugMixin,
-    VersionedAdminMixin,
-    HistoryAdminMixin,
-    DeskModelAdmin,
+    VersionedModelAdmin,
 ):
     slug_from = "statement"
     change_form_template = "admin/claims/claim/change_form.html"

@@ -10,8 +10,8 @@ from django.utils.html import format_html_join
 from claims.files import kind_of
 from claims.models import Evidence
 
-from .base import DeskModelAdmin, change_link
-from .history import HistoryAdminMixin, VersionedAdminMixin
+from .base import change_link
+from .history import VersionedModelAdmin
 
 
 class StoredEvidenceFile:
@@ -42,7 +42,7 @@ EVIDENCE_FORMFIELDS = {models.FileField: {"widget": EvidenceFileInput}}
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
+class EvidenceAdmin(VersionedModelAdmin):
     list_display = ("__str__", "kind", "claim", "source", "captured_at", "short_sha256")
     formfield_overrides = EVIDENCE_FORMFIELDS
     list_select_related = ("claim", "source")

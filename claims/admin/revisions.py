@@ -196,35 +196,30 @@ def _labels(part, values):
         users = get_user_model().objects.filter(pk__in=values).order_by("username")
         return ", ".join(str(u) for u in users) or "—"
     if part == "appearances":
-        articles = Article.objects.in_bulk([row["article"] for row in values])
-        return (
-            "\n".join(
-                f"{articles.get(row['article'], row['article'])}: {row['passage']}"
-                for row in values
-            )
-            or "—"
-        )
-    if part == "links":
-        claims = Claim.objects.in_bulk([row["to_claim"] for row in values])
-        return (
-            "\n".join(
-                f"{row['relation']} {claims.get(row['to_claim'], row['to_claim'])}"
-                + (f" ({row['note']})" if row["note"] else "")
-                for row in values
-            )
-            or "—"
-        )
-    if part == "claims":
-        claims = Claim.objects.in_bulk([row["claim"] for row in values])
-        return (
-            "\n".join(
-                f"{n}. {claims.get(row['claim'], row['claim'])}"
-                + (f" — {row['context_note']}" if row["context_note"] else "")
-                for n, row in enumerate(values, 1)
-            )
-            or "—"
-        )
-    return str(values)
+        rows = _with_objects(Article, values, "article")
+        lines = [f"{article}: {row['passage']}" for article, row in rows]
+    elif part == "links":
+        rows = _with_objects(Claim, values, "to_claim")
+        lines = [
+            f"{row['relation']} {claim}" + (f" ({row['note']})" if row["note"] else "")
+            for claim, row in rows
+        ]
+    elif part == "claims":
+        rows = _with_objects(Claim, values, "claim")
+        lines = [
+            f"{n}. {claim}" + (f" — {row['context_note']}" if row["context_note"] else "")
+            for n, (claim, row) in enumerate(rows, 1)
+        ]
+    else:
+        return str(values)
+    return "\n".join(lines) or "—"
+
+
+def _with_objects(model, rows, key):
+    """(object, row) for each row, the object being the `model` whose id is `row[key]` (or
+    that id, when there is no such object any more)."""
+    objects = model.objects.in_bulk([row[key] for row in rows])
+    return [(objects.get(row[key], row[key]), row) for row in rows]
 
 
 def _diff(old, new):
