@@ -40,6 +40,19 @@ def _part_note():
     return models.CharField(max_length=500, blank=True)
 
 
+# A verification's assessment of each part of the claim: the verdict, then the note.
+PART_FIELDS = (
+    "location_verdict",
+    "location_note",
+    "time_verdict",
+    "time_note",
+    "actor_verdict",
+    "actor_note",
+    "authenticity",
+    "authenticity_note",
+)
+
+
 class Verification(TimeStampedModel, VersionedModel, Assignable):
     """One assessment of one claim at a point in time.
 
