@@ -5,12 +5,11 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.db import models
 from django.template.defaultfilters import filesizeformat
-from django.utils.html import format_html_join
 
 from claims.files import kind_of
 from claims.models import Evidence
 
-from .base import change_link
+from .base import change_link, paragraphs
 from .history import VersionedModelAdmin
 
 
@@ -100,13 +99,8 @@ class EvidenceAdmin(VersionedModelAdmin):
         if obj.pk is None:
             return "—"
         verifications = obj.verifications.select_related("claim")
-        return (
-            format_html_join(
-                "",
-                "<p>{} ({})</p>",
-                ((change_link(v), v.get_status_display()) for v in verifications),
-            )
-            or "—"
+        return paragraphs(
+            "{} ({})", ((change_link(v), v.get_status_display()) for v in verifications)
         )
 
     def has_change_permission(self, request, obj=None):

@@ -11,7 +11,7 @@ from claims import selectors, workflow
 from claims.dates import PlausibleDate
 from claims.models import Correction, Explainer, ExplainerClaim
 
-from .base import DeskModelAdmin, DeskTabularInline, adopt
+from .base import DeskModelAdmin, DeskTabularInline, UnchangeableMixin, ViewOnlyMixin, adopt
 from .history import HistoryAdminMixin
 from .revisions import RevisedWhenLiveMixin
 from .teamwork import TeamworkAdminMixin
@@ -161,7 +161,7 @@ class ExplainerClaimInline(DeskTabularInline):
         )
 
 
-class CorrectionInline(DeskTabularInline):
+class CorrectionInline(ViewOnlyMixin, DeskTabularInline):
     """The explainer's public log of corrections and updates, read-only."""
 
     model = Correction
@@ -171,15 +171,6 @@ class CorrectionInline(DeskTabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("created_by")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Explainer)
@@ -278,7 +269,7 @@ class ExplainerAdmin(TeamworkAdminMixin, RevisedWhenLiveMixin, WorkflowModelAdmi
 
 
 @admin.register(Correction)
-class CorrectionAdmin(HistoryAdminMixin, DeskModelAdmin):
+class CorrectionAdmin(UnchangeableMixin, HistoryAdminMixin, DeskModelAdmin):
     """Corrections are issued (through the workflow), never changed or deleted."""
 
     list_display = ("explainer", "kind", "published_at", "created_by")
@@ -308,9 +299,3 @@ class CorrectionAdmin(HistoryAdminMixin, DeskModelAdmin):
             explainer=obj.explainer, by=request.user, text=obj.text, kind=obj.kind
         )
         adopt(obj, correction)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

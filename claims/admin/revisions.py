@@ -23,7 +23,7 @@ from claims.errors import WorkflowError
 from claims.models import Article, Claim, Place, Revision, Source
 from claims.services import revisions
 
-from .base import DeskModelAdmin, change_url
+from .base import DeskModelAdmin, ViewOnlyMixin, change_url
 
 RK = Revision.Kind
 
@@ -251,7 +251,7 @@ def comparison(revision):
 
 
 @admin.register(Revision)
-class RevisionAdmin(DeskModelAdmin):
+class RevisionAdmin(ViewOnlyMixin, DeskModelAdmin):
     list_display = ("__str__", "status", "created_by", "created_at", "decided_by", "kind")
     list_filter = ("status", "kind")
     list_select_related = ("claim", "explainer", "created_by", "decided_by")
@@ -265,15 +265,6 @@ class RevisionAdmin(DeskModelAdmin):
                 "<path:object_id>/preview/", view(self.preview_view), name="claims_revision_preview"
             ),
         ] + super().get_urls()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         revision = self.get_object(request, object_id)
