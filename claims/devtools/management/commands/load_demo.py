@@ -26,7 +26,6 @@ from claims.models import (
     Claim,
     ClaimLink,
     ClaimSubmission,
-    Correction,
     Evidence,
     Explainer,
     Place,
@@ -440,9 +439,9 @@ class Command(BaseCommand):
         publish_at = data["published_at"]
         last_update = data["published_at"]
         for entry in data["log"]:
-            Correction.objects.filter(
-                explainer=explainer, kind=entry["kind"], text=entry["text"]
-            ).update(published_at=entry["at"])
+            explainer.corrections.filter(kind=entry["kind"], text=entry["text"]).update(
+                published_at=entry["at"]
+            )
             if entry["kind"] == "update":
                 publish_at = entry["at"]
             last_update = max(last_update, entry["at"])
