@@ -22,9 +22,9 @@ from claims.ingest import candidates as candidate_services
 from claims.ingest import importing
 from claims.models import Article, Claim, Revision
 
-from .base import DeskModelAdmin, change_url
+from .base import change_url
 from .candidates import CandidateReviewForm
-from .history import HistoryAdminMixin, VersionedAdminForm, VersionedAdminMixin
+from .history import VersionedAdminForm, VersionedModelAdmin
 
 
 class ArticleForm(VersionedAdminForm):
@@ -120,7 +120,7 @@ _OUTCOME_LEVEL = {
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
+class ArticleAdmin(VersionedModelAdmin):
     form = ArticleForm
     change_form_template = "admin/claims/article/change_form.html"
     change_list_template = "admin/claims/article/change_list.html"

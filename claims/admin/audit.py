@@ -6,9 +6,11 @@ from django.utils.html import format_html
 
 from claims.models import AuditEvent
 
+from .base import ViewOnlyMixin
+
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ViewOnlyMixin, admin.ModelAdmin):
     list_display = ("created_at", "who", "action", "subject_link", "from_state", "to_state", "note")
     list_select_related = ("actor", "content_type")
     list_filter = (
@@ -34,12 +36,3 @@ class AuditEventAdmin(admin.ModelAdmin):
         except NoReverseMatch:
             return obj.object_repr
         return format_html('<a href="{}">{}</a>', url, obj.object_repr)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -15,7 +15,7 @@ from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from claims import selectors, services
@@ -61,6 +61,11 @@ def change_link(obj, text=None):
     return format_html('<a href="{}">{}</a>', url, text) if url else text
 
 
+def paragraphs(format_string, rows):
+    """A paragraph of `format_string` with each row of arguments (escaped), or "—" for none."""
+    return format_html_join("", f"<p>{format_string}</p>", rows) or "—"
+
+
 class AutocompleteWithoutClearAll(AutocompleteSelectMultiple):
     """A multiple autocomplete without select2's "remove all" cross.
 
@@ -81,6 +86,25 @@ class LabelledInlineFormSet(BaseInlineFormSet):
         for name, field in form.fields.items():
             if not field.widget.is_hidden:
                 field.widget.attrs.setdefault("aria-label", str(field.label or name))
+
+
+class UnchangeableMixin:
+    """Rows that, once made, are never changed or deleted from here: the workflow keeps them
+    as they are (corrections), or they are changed on their own page (evidence)."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ViewOnlyMixin(UnchangeableMixin):
+    """Rows only shown here: none is added, changed or deleted (the audit trail, revisions,
+    an explainer's log)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class DeskTabularInline(admin.TabularInline):

@@ -13,16 +13,17 @@ from claims.models import Appearance, Claim, ClaimLink, Evidence
 from claims.services import revisions
 
 from .base import (
-    DeskModelAdmin,
     DeskTabularInline,
     EstimatedCountPaginator,
     OptionalSlugMixin,
+    UnchangeableMixin,
     YearsByRangeQuerySet,
     change_link,
     change_url,
+    paragraphs,
 )
 from .evidence import EVIDENCE_FORMFIELDS
-from .history import HistoryAdminMixin, VersionedAdminMixin
+from .history import VersionedModelAdmin
 from .revisions import RevisedWhenLiveMixin
 from .teamwork import AssignedToFilter, TeamworkAdminMixin
 
@@ -65,7 +66,7 @@ class ClaimLinkInline(DeskTabularInline):
     verbose_name_plural = "claims this one disputes or supports"
 
 
-class EvidenceInline(admin.StackedInline):
+class EvidenceInline(UnchangeableMixin, admin.StackedInline):
     """New evidence can be added here; existing evidence is changed on its own page."""
 
     model = Evidence
@@ -88,21 +89,13 @@ class EvidenceInline(admin.StackedInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Claim)
 class ClaimAdmin(
     TeamworkAdminMixin,
     RevisedWhenLiveMixin,
     OptionalSlugMixin,
-    VersionedAdminMixin,
-    HistoryAdminMixin,
-    DeskModelAdmin,
+    VersionedModelAdmin,
 ):
     slug_from = "statement"
     change_form_template = "admin/claims/claim/change_form.html"
@@ -228,22 +221,11 @@ class ClaimAdmin(
     def linked_from(self, obj):
         if obj.pk is None:
             return "—"
-        links = obj.links_in.select_related("from_claim")
-        return (
-            format_html_join(
-                "",
-                "<p>{} {} this claim{}</p>",
-                (
-                    (
-                        change_link(link.from_claim),
-                        link.relation,
-                        f" ({link.note})" if link.note else "",
-                    )
-                    for link in links
-                ),
-            )
-            or "—"
+        rows = (
+            (change_link(link.from_claim), link.relation, f" ({link.note})" if link.note else "")
+            for link in obj.links_in.select_related("from_claim")
         )
+        return paragraphs("{} {} this claim{}", rows)
 
     def get_urls(self):
         return [

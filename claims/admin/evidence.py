@@ -14,7 +14,6 @@ from django.db import models
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
-from django.utils.html import format_html_join
 
 from claims import services
 from claims.errors import DeskError
@@ -22,8 +21,8 @@ from claims.files import kind_of
 from claims.models import Evidence
 from claims.services.evidence import archive_summary
 
-from .base import DeskModelAdmin, change_link, change_url, show_refusal
-from .history import HistoryAdminMixin, VersionedAdminMixin
+from .base import change_link, change_url, paragraphs, show_refusal
+from .history import VersionedModelAdmin
 
 
 class StoredEvidenceFile:
@@ -54,7 +53,7 @@ EVIDENCE_FORMFIELDS = {models.FileField: {"widget": EvidenceFileInput}}
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
+class EvidenceAdmin(VersionedModelAdmin):
     list_display = ("__str__", "kind", "claim", "source", "captured_at", "short_sha256")
     formfield_overrides = EVIDENCE_FORMFIELDS
     list_select_related = ("claim", "source")
@@ -113,13 +112,8 @@ class EvidenceAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
         if obj.pk is None:
             return "—"
         verifications = obj.verifications.select_related("claim")
-        return (
-            format_html_join(
-                "",
-                "<p>{} ({})</p>",
-                ((change_link(v), v.get_status_display()) for v in verifications),
-            )
-            or "—"
+        return paragraphs(
+            "{} ({})", ((change_link(v), v.get_status_display()) for v in verifications)
         )
 
     def has_change_permission(self, request, obj=None):

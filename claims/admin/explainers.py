@@ -11,11 +11,11 @@ from claims import selectors, workflow
 from claims.dates import PlausibleDate
 from claims.models import Correction, Explainer, ExplainerClaim
 
-from .base import AuditTrailMixin, DeskModelAdmin, DeskTabularInline, adopt
-from .history import HistoryAdminMixin, VersionedAdminMixin
+from .base import DeskModelAdmin, DeskTabularInline, UnchangeableMixin, ViewOnlyMixin, adopt
+from .history import HistoryAdminMixin
 from .revisions import RevisedWhenLiveMixin
 from .teamwork import TeamworkAdminMixin
-from .transitions import ReturnForm, Transition, TransitionsAdminMixin, run_for_each
+from .transitions import ReturnForm, Transition, WorkflowModelAdmin, note_field
 
 ES = Explainer.Status
 
@@ -33,30 +33,20 @@ class PublishForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         help_text=f"Leave empty to publish now. Time zone: {settings.TIME_ZONE}.",
     )
-    change_note = forms.CharField(
-        label="What changed",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+    change_note = note_field(
+        "What changed",
+        rows=2,
         help_text="Needed when it has been published before; readers see it in the log.",
     )
 
 
 class UnpublishForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        help_text="Recorded in the audit trail.",
-    )
+    reason = note_field("Reason", rows=2, help_text="Recorded in the audit trail.")
 
 
 class CorrectionForm(forms.Form):
     kind = forms.ChoiceField(choices=ISSUABLE_KINDS)
-    text = forms.CharField(
-        label="Text for readers",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-    )
+    text = note_field("Text for readers")
 
 
 def _may(user, permission):
@@ -82,10 +72,12 @@ TRANSITIONS = (
         name="submit",
         label="Send for review",
         done="Sent for review.",
-        run=lambda e, user, data: workflow.explainer_submit(explainer=e, by=user),
+        run=workflow.explainer_submit,
         offered=lambda user, e: (
             e.status in (ES.DRAFT, ES.UNPUBLISHED) and _may(user, "submit_explainer")
         ),
+        bulk="Send selected explainers for review",
+        bulk_done="{count} explainer(s) sent for review.",
     ),
     Transition(
         name="publish",
@@ -95,19 +87,17 @@ TRANSITIONS = (
             if e.status == ES.SCHEDULED
             else "Published: readers see it now."
         ),
-        run=lambda e, user, data: workflow.explainer_publish(
-            explainer=e, by=user, at=data["at"], change_note=data["change_note"]
-        ),
+        run=workflow.explainer_publish,
         offered=_publishable,
         form_class=PublishForm,
+        bulk="Publish selected explainers now (first publication)",
+        bulk_done="{count} explainer(s) published.",
     ),
     Transition(
         name="return",
         label="Return to draft",
         done="Returned to draft with your note.",
-        run=lambda e, user, data: workflow.explainer_return(
-            explainer=e, by=user, note=data["note"]
-        ),
+        run=workflow.explainer_return,
         offered=lambda user, e: e.status == ES.IN_REVIEW and _may(user, "publish_explainer"),
         form_class=ReturnForm,
         danger=True,
@@ -116,9 +106,7 @@ TRANSITIONS = (
         name="correction",
         label="Issue correction",
         done="Correction issued; readers see it under the explainer.",
-        run=lambda e, user, data: workflow.correction_issue(
-            explainer=e, by=user, text=data["text"], kind=data["kind"]
-        ),
+        run=workflow.correction_issue,
         offered=lambda user, e: e.is_live and _may(user, "add_correction"),
         form_class=CorrectionForm,
     ),
@@ -126,9 +114,7 @@ TRANSITIONS = (
         name="unpublish",
         label="Unpublish",
         done="Unpublished: readers no longer see it.",
-        run=lambda e, user, data: workflow.explainer_unpublish(
-            explainer=e, by=user, reason=data["reason"]
-        ),
+        run=workflow.explainer_unpublish,
         offered=lambda user, e: (
             e.status in (ES.PUBLISHED, ES.SCHEDULED) and _may(user, "publish_explainer")
         ),
@@ -175,7 +161,7 @@ class ExplainerClaimInline(DeskTabularInline):
         )
 
 
-class CorrectionInline(DeskTabularInline):
+class CorrectionInline(ViewOnlyMixin, DeskTabularInline):
     """The explainer's public log of corrections and updates, read-only."""
 
     model = Correction
@@ -186,27 +172,11 @@ class CorrectionInline(DeskTabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("created_by")
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Explainer)
-class ExplainerAdmin(
-    TeamworkAdminMixin,
-    RevisedWhenLiveMixin,
-    TransitionsAdminMixin,
-    AuditTrailMixin,
-    VersionedAdminMixin,
-    HistoryAdminMixin,
-    DeskModelAdmin,
-):
+class ExplainerAdmin(TeamworkAdminMixin, RevisedWhenLiveMixin, WorkflowModelAdmin):
     transitions = TRANSITIONS
+    may_change = staticmethod(workflow.can_edit_explainer)
     # What readers see of a live explainer changes only through a revision
     # (admin/revisions.py).
     revision_fields = ("title", "standfirst", "body")
@@ -229,7 +199,6 @@ class ExplainerAdmin(
     autocomplete_fields = ("places",)
     filter_horizontal = ("authors",)
     inlines = (ExplainerClaimInline, CorrectionInline)
-    actions = ("submit_selected", "publish_selected")
     fieldsets = (
         (None, {"fields": ("title", "slug", "standfirst", "body")}),
         ("Places and authors", {"fields": ("places", "authors")}),
@@ -276,22 +245,11 @@ class ExplainerAdmin(
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def has_change_permission(self, request, obj=None):
-        if obj is None:
-            return super().has_change_permission(request)
-        return workflow.can_edit_explainer(request.user, obj)
-
     def has_delete_permission(self, request, obj=None):
         ever_public = obj is not None and (
             obj.first_published_at is not None or obj.status in (ES.SCHEDULED, ES.PUBLISHED)
         )
         return super().has_delete_permission(request, obj) and not ever_public
-
-    def has_submit_permission(self, request):
-        return request.user.has_perm("claims.submit_explainer")
-
-    def has_publish_permission(self, request):
-        return request.user.has_perm("claims.publish_explainer")
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -309,31 +267,9 @@ class ExplainerAdmin(
             )
         return notes
 
-    @admin.action(description="Send selected explainers for review", permissions=["submit"])
-    def submit_selected(self, request, queryset):
-        run_for_each(
-            self,
-            request,
-            queryset,
-            lambda e: workflow.explainer_submit(explainer=e, by=request.user),
-            "{count} explainer(s) sent for review.",
-        )
-
-    @admin.action(
-        description="Publish selected explainers now (first publication)", permissions=["publish"]
-    )
-    def publish_selected(self, request, queryset):
-        run_for_each(
-            self,
-            request,
-            queryset,
-            lambda e: workflow.explainer_publish(explainer=e, by=request.user),
-            "{count} explainer(s) published.",
-        )
-
 
 @admin.register(Correction)
-class CorrectionAdmin(HistoryAdminMixin, DeskModelAdmin):
+class CorrectionAdmin(UnchangeableMixin, HistoryAdminMixin, DeskModelAdmin):
     """Corrections are issued (through the workflow), never changed or deleted."""
 
     list_display = ("explainer", "kind", "published_at", "created_by")
@@ -363,9 +299,3 @@ class CorrectionAdmin(HistoryAdminMixin, DeskModelAdmin):
             explainer=obj.explainer, by=request.user, text=obj.text, kind=obj.kind
         )
         adopt(obj, correction)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

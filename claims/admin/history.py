@@ -25,6 +25,8 @@ from django.utils.text import Truncator, capfirst
 from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
 
+from .base import DeskModelAdmin
+
 # Fields every row has that say nothing an editor changed.
 BOOKKEEPING_FIELDS = {"id", "version", "created_at", "updated_at"}
 SHORT = 80  # characters of a value shown in a list of changes
@@ -348,3 +350,8 @@ class VersionedAdminMixin:
                 messages.error(request, conflict_message(obj, int(seen)))
                 return HttpResponseRedirect(request.get_full_path())
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+class VersionedModelAdmin(VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
+    """The desk's admin of a `VersionedModel` with a history: a save based on a version
+    someone else has since changed is refused, and every save is kept as a past version."""

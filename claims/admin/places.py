@@ -4,8 +4,8 @@ from django.contrib import admin
 
 from claims.models import Place, PlaceName
 
-from .base import DeskModelAdmin, DeskTabularInline, OptionalSlugMixin
-from .history import HistoryAdminMixin, VersionedAdminMixin
+from .base import DeskTabularInline, OptionalSlugMixin
+from .history import VersionedModelAdmin
 
 
 class PlaceNameInline(DeskTabularInline):
@@ -14,7 +14,7 @@ class PlaceNameInline(DeskTabularInline):
 
 
 @admin.register(Place)
-class PlaceAdmin(OptionalSlugMixin, VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
+class PlaceAdmin(OptionalSlugMixin, VersionedModelAdmin):
     list_display = ("name", "kind", "region", "latitude", "longitude")
     list_filter = ("kind", "region")
     search_fields = ("name", "alternative_names__name", "region")

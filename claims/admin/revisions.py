@@ -23,7 +23,7 @@ from claims.errors import DeskError
 from claims.models import Article, Claim, Place, Revision, Source
 from claims.services import revisions
 
-from .base import DeskModelAdmin, change_url, show_refusal
+from .base import DeskModelAdmin, ViewOnlyMixin, change_url, show_refusal
 
 RK = Revision.Kind
 
@@ -196,35 +196,30 @@ def _labels(part, values):
         users = get_user_model().objects.filter(pk__in=values).order_by("username")
         return ", ".join(str(u) for u in users) or "—"
     if part == "appearances":
-        articles = Article.objects.in_bulk([row["article"] for row in values])
-        return (
-            "\n".join(
-                f"{articles.get(row['article'], row['article'])}: {row['passage']}"
-                for row in values
-            )
-            or "—"
-        )
-    if part == "links":
-        claims = Claim.objects.in_bulk([row["to_claim"] for row in values])
-        return (
-            "\n".join(
-                f"{row['relation']} {claims.get(row['to_claim'], row['to_claim'])}"
-                + (f" ({row['note']})" if row["note"] else "")
-                for row in values
-            )
-            or "—"
-        )
-    if part == "claims":
-        claims = Claim.objects.in_bulk([row["claim"] for row in values])
-        return (
-            "\n".join(
-                f"{n}. {claims.get(row['claim'], row['claim'])}"
-                + (f" — {row['context_note']}" if row["context_note"] else "")
-                for n, row in enumerate(values, 1)
-            )
-            or "—"
-        )
-    return str(values)
+        rows = _with_objects(Article, values, "article")
+        lines = [f"{article}: {row['passage']}" for article, row in rows]
+    elif part == "links":
+        rows = _with_objects(Claim, values, "to_claim")
+        lines = [
+            f"{row['relation']} {claim}" + (f" ({row['note']})" if row["note"] else "")
+            for claim, row in rows
+        ]
+    elif part == "claims":
+        rows = _with_objects(Claim, values, "claim")
+        lines = [
+            f"{n}. {claim}" + (f" — {row['context_note']}" if row["context_note"] else "")
+            for n, (claim, row) in enumerate(rows, 1)
+        ]
+    else:
+        return str(values)
+    return "\n".join(lines) or "—"
+
+
+def _with_objects(model, rows, key):
+    """(object, row) for each row, the object being the `model` whose id is `row[key]` (or
+    that id, when there is no such object any more)."""
+    objects = model.objects.in_bulk([row[key] for row in rows])
+    return [(objects.get(row[key], row[key]), row) for row in rows]
 
 
 def _diff(old, new):
@@ -256,7 +251,7 @@ def comparison(revision):
 
 
 @admin.register(Revision)
-class RevisionAdmin(DeskModelAdmin):
+class RevisionAdmin(ViewOnlyMixin, DeskModelAdmin):
     list_display = ("__str__", "status", "created_by", "created_at", "decided_by", "kind")
     list_filter = ("status", "kind")
     list_select_related = ("claim", "explainer", "created_by", "decided_by")
@@ -270,15 +265,6 @@ class RevisionAdmin(DeskModelAdmin):
                 "<path:object_id>/preview/", view(self.preview_view), name="claims_revision_preview"
             ),
         ] + super().get_urls()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         revision = self.get_object(request, object_id)

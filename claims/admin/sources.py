@@ -4,8 +4,8 @@ from django.contrib import admin
 
 from claims.models import Source, SourceAlias
 
-from .base import DeskModelAdmin, DeskTabularInline, OptionalSlugMixin
-from .history import HistoryAdminMixin, VersionedAdminForm, VersionedAdminMixin
+from .base import DeskTabularInline, OptionalSlugMixin
+from .history import VersionedAdminForm, VersionedModelAdmin
 
 
 class SourceForm(VersionedAdminForm):
@@ -34,7 +34,7 @@ class SourceAliasInline(DeskTabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(OptionalSlugMixin, VersionedAdminMixin, HistoryAdminMixin, DeskModelAdmin):
+class SourceAdmin(OptionalSlugMixin, VersionedModelAdmin):
     list_display = ("name", "kind", "affiliation", "is_confidential", "updated_at")
     list_filter = ("kind", "affiliation", "is_confidential")
     search_fields = ("name", "aliases__name", "description", "redacted_description")

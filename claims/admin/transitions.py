@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
@@ -19,16 +20,23 @@ from django.urls import path, reverse
 
 from claims.errors import DeskError
 
-from .base import change_url, show_refusal
+from .base import AuditTrailMixin, change_url, show_refusal
+from .history import VersionedModelAdmin
 
 
 @dataclass(frozen=True)
 class Transition:
-    """One workflow step: its URL name, button label, and the workflow call it makes.
+    """One workflow step: its URL name, button label, and the workflow function it calls.
 
-    `run(obj, user, data)` calls `claims.workflow` with the cleaned form data;
-    `offered(user, obj)` says whether to show the button; `done` is the success message, or
-    a function of the object after the step that returns it.
+    `run` is a `claims.workflow` function, called with the object under its model's name
+    (`verification=…`), `by=` the user, and the cleaned data of `form_class`, whose fields are
+    named after the function's other arguments. `offered(user, obj)` says whether to show the
+    button; `done` is the success message, or a function of the object after the step that
+    returns it.
+
+    With `bulk` (a description), the step is also an action on the objects ticked in the
+    list, `<name>_selected`, run with no form data for users who have `has_<name>_permission`;
+    `bulk_done` is its success message, with `{count}`.
     """
 
     name: str
@@ -38,16 +46,25 @@ class Transition:
     offered: Callable
     form_class: type[forms.Form] | None = None
     danger: bool = False
+    bulk: str = ""
+    bulk_done: str = ""
+
+
+def note_field(label, *, rows=3, help_text=""):
+    """A box for the text a step takes (a note, a reason); optional in the form, because the
+    workflow says when one is needed, and its refusal is shown like any other."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": rows, "cols": 60}),
+        help_text=help_text,
+    )
 
 
 class ReturnForm(forms.Form):
     """The reviewer's note when sending something back; the workflow insists on one."""
 
-    note = forms.CharField(
-        label="What needs to change",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-    )
+    note = note_field("What needs to change")
 
 
 class TransitionsAdminMixin:
@@ -55,6 +72,8 @@ class TransitionsAdminMixin:
 
     transitions = ()
     change_form_template = "admin/claims/workflow_change_form.html"
+    # The workflow's rule for who may change an object in its present state, (user, obj).
+    may_change = staticmethod(lambda user, obj: True)
 
     def get_urls(self):
         opts = self.model._meta
@@ -66,6 +85,27 @@ class TransitionsAdminMixin:
             ),
             *super().get_urls(),
         ]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return self.may_change(request.user, obj)
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm(f"{self.opts.app_label}.submit_{self.opts.model_name}")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(f"{self.opts.app_label}.publish_{self.opts.model_name}")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.actions is None or IS_POPUP_VAR in request.GET:
+            return actions
+        for step in self.transitions:
+            if step.bulk and getattr(self, f"has_{step.name}_permission")(request):
+                name = f"{step.name}_selected"
+                actions[name] = (_bulk_action(step), name, step.bulk)
+        return actions
 
     def transition_view(self, request, object_id, transition):
         """Run one workflow step (POST only) and return to the change page with a message."""
@@ -89,7 +129,7 @@ class TransitionsAdminMixin:
                     messages.error(request, error)
         else:
             try:
-                step.run(obj, request.user, form.cleaned_data if form else {})
+                run_step(step.run, obj, request.user, form.cleaned_data if form else {})
             except DeskError as error:
                 show_refusal(request, error)
             else:
@@ -129,12 +169,31 @@ class TransitionsAdminMixin:
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
+def run_step(step, obj, user, data):
+    """Call the workflow function `step` on `obj` as `user`, with `data` as its further
+    keyword arguments (see Transition)."""
+    return step(**{obj._meta.model_name: obj}, by=user, **data)
+
+
+class WorkflowModelAdmin(TransitionsAdminMixin, AuditTrailMixin, VersionedModelAdmin):
+    """The desk's admin of a model that moves through `claims.workflow`: its steps as buttons
+    and list actions, its audit trail, the version the editor saw, and its history."""
+
+
+def _bulk_action(step):
+    def action(modeladmin, request, queryset):
+        run_for_each(modeladmin, request, queryset, step.run, step.bulk_done)
+
+    return action
+
+
 def run_for_each(modeladmin, request, queryset, step, done):
-    """Run `step(obj)` for each selected object; report successes and each refusal."""
+    """Run the workflow function `step` on each selected object, as the requesting user and
+    with no further arguments; report successes and each refusal."""
     succeeded = 0
     for obj in queryset:
         try:
-            step(obj)
+            run_step(step, obj, request.user, {})
         except DeskError as error:
             show_refusal(request, error, about=obj)
         else:

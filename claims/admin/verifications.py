@@ -7,10 +7,8 @@ from claims import workflow
 from claims.models import Verification
 from claims.verdicts import SCALE
 
-from .base import AuditTrailMixin, DeskModelAdmin
-from .history import HistoryAdminMixin, VersionedAdminMixin
 from .teamwork import AssignedToFilter, TeamworkAdminMixin
-from .transitions import ReturnForm, Transition, TransitionsAdminMixin, run_for_each
+from .transitions import ReturnForm, Transition, WorkflowModelAdmin
 
 VS = Verification.Status
 
@@ -33,34 +31,48 @@ TRANSITIONS = (
         name="submit",
         label="Submit for review",
         done="Submitted for review.",
-        run=lambda v, user, data: workflow.verification_submit(verification=v, by=user),
+        run=workflow.verification_submit,
         offered=offered_when(VS.DRAFT, "submit_verification"),
+        bulk="Submit selected verifications for review",
+        bulk_done="{count} verification(s) submitted for review.",
     ),
     Transition(
         name="reopen",
         label="Reopen as draft",
         done="Reopened as a draft.",
-        run=lambda v, user, data: workflow.verification_reopen(verification=v, by=user),
+        run=workflow.verification_reopen,
         offered=offered_when(VS.RETURNED, "change_verification"),
     ),
     Transition(
         name="publish",
         label="Publish",
         done="Published; it is now the claim's current verdict if it is the latest.",
-        run=lambda v, user, data: workflow.verification_publish(verification=v, by=user),
+        run=workflow.verification_publish,
         offered=offered_to_other_editors,
+        bulk="Publish selected verifications",
+        bulk_done="{count} verification(s) published.",
     ),
     Transition(
         name="return",
         label="Return to author",
         done="Returned to its author with your note.",
-        run=lambda v, user, data: workflow.verification_return(
-            verification=v, by=user, note=data["note"]
-        ),
+        run=workflow.verification_return,
         offered=offered_to_other_editors,
         form_class=ReturnForm,
         danger=True,
     ),
+)
+
+
+# Who wrote and reviewed it, and when: shown, never edited.
+REVIEW_FIELDS = (
+    "status",
+    "author",
+    "written_by",
+    "reviewer",
+    "review_note",
+    "submitted_at",
+    "published_at",
 )
 
 
@@ -70,15 +82,9 @@ def verdict_scale_help():
 
 
 @admin.register(Verification)
-class VerificationAdmin(
-    TeamworkAdminMixin,
-    TransitionsAdminMixin,
-    AuditTrailMixin,
-    VersionedAdminMixin,
-    HistoryAdminMixin,
-    DeskModelAdmin,
-):
+class VerificationAdmin(TeamworkAdminMixin, WorkflowModelAdmin):
     transitions = TRANSITIONS
+    may_change = staticmethod(workflow.can_edit_verification)
     list_display = (
         "claim",
         "verdict",
@@ -101,17 +107,7 @@ class VerificationAdmin(
     date_hierarchy = "created_at"
     autocomplete_fields = ("claim", "evidence")
     radio_fields = {"verdict": admin.VERTICAL}
-    readonly_fields = (
-        "status",
-        "author",
-        "written_by",
-        "reviewer",
-        "review_note",
-        "submitted_at",
-        "published_at",
-        "audit_trail",
-    )
-    actions = ("submit_selected", "publish_selected")
+    readonly_fields = (*REVIEW_FIELDS, "audit_trail")
 
     class Media:
         css = {"all": ("desk/desk.css",)}
@@ -136,20 +132,7 @@ class VerificationAdmin(
         ]
         if obj is not None:
             fieldsets += [
-                (
-                    "Review",
-                    {
-                        "fields": (
-                            "status",
-                            "author",
-                            "written_by",
-                            "reviewer",
-                            "review_note",
-                            "submitted_at",
-                            "published_at",
-                        )
-                    },
-                ),
+                ("Review", {"fields": REVIEW_FIELDS}),
                 ("Audit trail", {"fields": ("audit_trail",)}),
             ]
         return fieldsets
@@ -159,19 +142,8 @@ class VerificationAdmin(
             kwargs["help_text"] = verdict_scale_help()
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
-    def has_change_permission(self, request, obj=None):
-        if obj is None:
-            return super().has_change_permission(request)
-        return workflow.can_edit_verification(request.user, obj)
-
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not (obj and obj.is_published)
-
-    def has_submit_permission(self, request):
-        return request.user.has_perm("claims.submit_verification")
-
-    def has_publish_permission(self, request):
-        return request.user.has_perm("claims.publish_verification")
 
     @admin.display(description="Written or edited by")
     def written_by(self, obj):
@@ -196,23 +168,3 @@ class VerificationAdmin(
                 "review it."
             )
         return notes
-
-    @admin.action(description="Submit selected verifications for review", permissions=["submit"])
-    def submit_selected(self, request, queryset):
-        run_for_each(
-            self,
-            request,
-            queryset,
-            lambda v: workflow.verification_submit(verification=v, by=request.user),
-            "{count} verification(s) submitted for review.",
-        )
-
-    @admin.action(description="Publish selected verifications", permissions=["publish"])
-    def publish_selected(self, request, queryset):
-        run_for_each(
-            self,
-            request,
-            queryset,
-            lambda v: workflow.verification_publish(verification=v, by=request.user),
-            "{count} verification(s) published.",
-        )

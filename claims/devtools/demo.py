@@ -273,9 +273,14 @@ PLACES = (
 # --- articles ----------------------------------------------------------------------------
 # Short summaries in the desk's own words of where the claims appeared, not the originals.
 
+# Addresses that an article, the claims' appearances in it and their evidence all give.
+MOD_BRIEFING_URL = "https://statements.example/mod/2025-02-07/daily-briefing"
+WIRE_REPORT_URL = "https://wire.example/2025/02/07/russia-claims-toretsk-brigade-says-fight-goes-on"
+KHORTYTSIA_NOVOSILKA_URL = "https://statements.example/khortytsia/2025-01-26/velyka-novosilka"
+
 ARTICLES = (
     {
-        "url": "https://statements.example/mod/2025-02-07/daily-briefing",
+        "url": MOD_BRIEFING_URL,
         "headline": "Russian Defence Ministry briefing, 7 February 2025 (desk summary)",
         "outlet": "russian-defence-ministry",
         "published_at": utc(2025, 2, 7, 8, 30),
@@ -287,7 +292,7 @@ ARTICLES = (
         "imagery of the town came with the announcement.",
     },
     {
-        "url": "https://wire.example/2025/02/07/russia-claims-toretsk-brigade-says-fight-goes-on",
+        "url": WIRE_REPORT_URL,
         "headline": "Russia claims Toretsk; Ukrainian brigade says its unit is still there "
         "(desk summary of wire copy)",
         "outlet": "associated-press",
@@ -312,7 +317,7 @@ ARTICLES = (
         "calls Kurakhovo, south of Pokrovsk.",
     },
     {
-        "url": "https://statements.example/khortytsia/2025-01-26/velyka-novosilka",
+        "url": KHORTYTSIA_NOVOSILKA_URL,
         "headline": "Ukrainian command says troops left Velyka Novosilka (desk summary)",
         "outlet": "khortytsia-group",
         "published_at": utc(2025, 1, 26, 12, 0),
@@ -338,6 +343,30 @@ ARTICLES = (
 # "submitted" (awaiting an editor) or "returned" (with the reviewer's note). Published ones
 # carry the dates they were submitted and published in the story.
 
+# Where evidence that more than one claim cites was found, and who published it.
+MOD_BRIEFING = {
+    "url": MOD_BRIEFING_URL,
+    "archived_url": "https://archive.example/2025.02.07/mod-daily-briefing",
+    "source": "russian-defence-ministry",
+}
+WIRE_REPORT = {
+    "url": WIRE_REPORT_URL,
+    "archived_url": "https://archive.example/2025.02.07/wire-toretsk-brigade",
+}
+DEEPSTATE_TORETSK_MAP = {
+    "url": "https://map.example/deepstate/2025-02-06#13/48.4100/37.8250",
+    "archived_url": "https://archive.example/2025.02.06-2300/deepstate-toretsk",
+    "source": "deepstate",
+    "latitude": "48.410000",
+    "longitude": "37.825000",
+    "captured_at": utc(2025, 2, 6, 21, 0),
+}
+KHORTYTSIA_NOVOSILKA = {
+    "url": KHORTYTSIA_NOVOSILKA_URL,
+    "archived_url": "https://archive.example/2025.01.26/khortytsia-novosilka",
+    "source": "khortytsia-group",
+}
+
 CAPTURE_CLAIM = "russia-says-it-captured-toretsk"
 BRIGADE_CLAIM = "ukrainian-brigade-says-unit-still-in-toretsk"
 DEEPSTATE_CLAIM = "deepstate-map-shows-ukrainian-troops-in-north-west-toretsk"
@@ -349,6 +378,19 @@ DZERZHINSK_NOTE = (
     "doubt which town is meant."
 )
 
+
+def published(*, submitted_at, published_at, author="factchecker", reviewer="editor", **fields):
+    """A verification the loader takes through review to publication, on the dates given."""
+    return {
+        "state": "published",
+        "author": author,
+        "reviewer": reviewer,
+        "submitted_at": submitted_at,
+        "published_at": published_at,
+        **fields,
+    }
+
+
 CLAIMS = (
     {
         "slug": CAPTURE_CLAIM,
@@ -359,12 +401,12 @@ CLAIMS = (
         "places": ("toretsk", "donetsk-region"),
         "appearances": (
             (
-                "https://statements.example/mod/2025-02-07/daily-briefing",
+                MOD_BRIEFING_URL,
                 "The ministry announced that its troops had taken the town it calls "
                 "Dzerzhinsk, Ukraine's Toretsk.",
             ),
             (
-                "https://wire.example/2025/02/07/russia-claims-toretsk-brigade-says-fight-goes-on",
+                WIRE_REPORT_URL,
                 "Russia's Defence Ministry said its forces had captured Toretsk.",
             ),
         ),
@@ -374,9 +416,7 @@ CLAIMS = (
                 "kind": "document",
                 "description": "The ministry's briefing of 7 February 2025 announcing the "
                 "capture. It gives no footage, imagery or time of capture.",
-                "url": "https://statements.example/mod/2025-02-07/daily-briefing",
-                "archived_url": "https://archive.example/2025.02.07/mod-daily-briefing",
-                "source": "russian-defence-ministry",
+                **MOD_BRIEFING,
             },
             {
                 "key": "brigade",
@@ -384,9 +424,7 @@ CLAIMS = (
                 "description": "Yevhen Alkhimov, press officer of the 28th Separate "
                 "Mechanised Brigade, speaking to The Associated Press on 7 February 2025: "
                 "his unit has not been moved from its position and Russian assaults go on.",
-                "url": "https://wire.example/2025/02/07/"
-                "russia-claims-toretsk-brigade-says-fight-goes-on",
-                "archived_url": "https://archive.example/2025.02.07/wire-toretsk-brigade",
+                **WIRE_REPORT,
                 "source": "yevhen-alkhimov",
             },
             {
@@ -395,12 +433,7 @@ CLAIMS = (
                 "description": "DeepState front-line map as it stood late on 6 February 2025: "
                 "Ukrainian-held ground on the north-western edge of Toretsk and positions "
                 "inside the town.",
-                "url": "https://map.example/deepstate/2025-02-06#13/48.4100/37.8250",
-                "archived_url": "https://archive.example/2025.02.06-2300/deepstate-toretsk",
-                "source": "deepstate",
-                "latitude": "48.410000",
-                "longitude": "37.825000",
-                "captured_at": utc(2025, 2, 6, 21, 0),
+                **DEEPSTATE_TORETSK_MAP,
             },
             {
                 "key": "soldier",
@@ -414,19 +447,16 @@ CLAIMS = (
             },
         ),
         "verifications": (
-            {
-                "state": "published",
-                "author": "factchecker",
-                "reviewer": "editor",
-                "submitted_at": utc(2025, 2, 7, 12, 30),
-                "published_at": utc(2025, 2, 7, 14, 0),
-                "verdict": "unconfirmed",
-                "evidence": ("statement",),
-                "location_verdict": "confirmed",
-                "location_note": DZERZHINSK_NOTE,
-                "time_verdict": "unconfirmed",
-                "time_note": "The ministry did not say when the capture was completed.",
-                "rationale": (
+            published(
+                submitted_at=utc(2025, 2, 7, 12, 30),
+                published_at=utc(2025, 2, 7, 14, 0),
+                verdict="unconfirmed",
+                evidence=("statement",),
+                location_verdict="confirmed",
+                location_note=DZERZHINSK_NOTE,
+                time_verdict="unconfirmed",
+                time_note="The ministry did not say when the capture was completed.",
+                rationale=(
                     "Russia's Defence Ministry announced the capture of Toretsk, which it "
                     "calls by its Soviet-era name, Dzerzhinsk, on the morning of 7 February. "
                     "The announcement came with no footage or imagery that we could check, "
@@ -435,21 +465,19 @@ CLAIMS = (
                     "Until there is independent evidence one way or the other, the claim is "
                     "**Unconfirmed**."
                 ),
-            },
-            {
-                "state": "published",
-                "author": "factchecker",
-                "reviewer": "editor2",
-                "submitted_at": utc(2025, 2, 8, 8, 0),
-                "published_at": utc(2025, 2, 8, 9, 0),
-                "verdict": "disputed",
-                "evidence": ("statement", "brigade", "map", "soldier"),
-                "location_verdict": "confirmed",
-                "location_note": DZERZHINSK_NOTE,
-                "time_verdict": "disputed",
-                "time_note": "Ukrainian positions were still shown inside the town late on "
+            ),
+            published(
+                reviewer="editor2",
+                submitted_at=utc(2025, 2, 8, 8, 0),
+                published_at=utc(2025, 2, 8, 9, 0),
+                verdict="disputed",
+                evidence=("statement", "brigade", "map", "soldier"),
+                location_verdict="confirmed",
+                location_note=DZERZHINSK_NOTE,
+                time_verdict="disputed",
+                time_note="Ukrainian positions were still shown inside the town late on "
                 "6 February, hours before the announcement.",
-                "rationale": (
+                rationale=(
                     "Since our first assessment, two pieces of evidence have come in that "
                     "contradict the ministry:\n\n"
                     "- Yevhen Alkhimov, press officer of Ukraine's 28th Separate Mechanised "
@@ -468,7 +496,7 @@ CLAIMS = (
                     "nothing we have seen settles the question. We now rate the claim "
                     "**Disputed**."
                 ),
-            },
+            ),
         ),
     },
     {
@@ -481,7 +509,7 @@ CLAIMS = (
         "places": ("toretsk",),
         "appearances": (
             (
-                "https://wire.example/2025/02/07/russia-claims-toretsk-brigade-says-fight-goes-on",
+                WIRE_REPORT_URL,
                 "Yevhen Alkhimov told the agency that his unit had not been moved from its "
                 "position, as would probably have happened had the town fallen.",
             ),
@@ -492,9 +520,7 @@ CLAIMS = (
                 "kind": "on_the_record",
                 "description": "The press officer's statement to The Associated Press, "
                 "7 February 2025.",
-                "url": "https://wire.example/2025/02/07/"
-                "russia-claims-toretsk-brigade-says-fight-goes-on",
-                "archived_url": "https://archive.example/2025.02.07/wire-toretsk-brigade",
+                **WIRE_REPORT,
                 "source": "associated-press",
             },
             {
@@ -502,31 +528,23 @@ CLAIMS = (
                 "kind": "open_source_map",
                 "description": "DeepState map, late on 6 February 2025, showing Ukrainian "
                 "troops on the north-western edge of the town.",
-                "url": "https://map.example/deepstate/2025-02-06#13/48.4100/37.8250",
-                "archived_url": "https://archive.example/2025.02.06-2300/deepstate-toretsk",
-                "source": "deepstate",
-                "latitude": "48.410000",
-                "longitude": "37.825000",
-                "captured_at": utc(2025, 2, 6, 21, 0),
+                **DEEPSTATE_TORETSK_MAP,
             },
         ),
         "verifications": (
-            {
-                "state": "published",
-                "author": "factchecker",
-                "reviewer": "editor",
-                "submitted_at": utc(2025, 2, 8, 8, 15),
-                "published_at": utc(2025, 2, 8, 9, 20),
-                "verdict": "unconfirmed",
-                "evidence": ("interview", "map"),
-                "rationale": (
+            published(
+                submitted_at=utc(2025, 2, 8, 8, 15),
+                published_at=utc(2025, 2, 8, 9, 20),
+                verdict="unconfirmed",
+                evidence=("interview", "map"),
+                rationale=(
                     "Units do not publish their positions, and we have no geolocated footage "
                     "from inside Toretsk since the ministry's announcement, so the press "
                     "officer's account cannot be checked independently. It fits the "
                     "DeepState map of 6 February, which supports it without confirming it.\n\n"
                     "We rate the claim **Unconfirmed**."
                 ),
-            },
+            ),
         ),
     },
     {
@@ -539,7 +557,7 @@ CLAIMS = (
         "places": ("toretsk",),
         "appearances": (
             (
-                "https://wire.example/2025/02/07/russia-claims-toretsk-brigade-says-fight-goes-on",
+                WIRE_REPORT_URL,
                 "The report noted that the DeepState map showed Ukrainian troops on the "
                 "town's north-western edge late on 6 February.",
             ),
@@ -550,12 +568,7 @@ CLAIMS = (
                 "kind": "open_source_map",
                 "description": "Archived copy of the DeepState map as it stood late on "
                 "6 February 2025, centred on Toretsk.",
-                "url": "https://map.example/deepstate/2025-02-06#13/48.4100/37.8250",
-                "archived_url": "https://archive.example/2025.02.06-2300/deepstate-toretsk",
-                "source": "deepstate",
-                "latitude": "48.410000",
-                "longitude": "37.825000",
-                "captured_at": utc(2025, 2, 6, 21, 0),
+                **DEEPSTATE_TORETSK_MAP,
             },
             {
                 "key": "soldier",
@@ -567,20 +580,17 @@ CLAIMS = (
             },
         ),
         "verifications": (
-            {
-                "state": "published",
-                "author": "factchecker",
-                "reviewer": "editor",
-                "submitted_at": utc(2025, 2, 8, 8, 30),
-                "published_at": utc(2025, 2, 8, 9, 40),
-                "verdict": "likely_true",
-                "evidence": ("map", "soldier"),
-                "location_verdict": "likely",
-                "location_note": "The area marked matches the town's north-western "
+            published(
+                submitted_at=utc(2025, 2, 8, 8, 30),
+                published_at=utc(2025, 2, 8, 9, 40),
+                verdict="likely_true",
+                evidence=("map", "soldier"),
+                location_verdict="likely",
+                location_note="The area marked matches the town's north-western "
                 "districts; we could not check the exact line.",
-                "time_verdict": "confirmed",
-                "time_note": "The archived copy shows the map as it stood late on 6 February.",
-                "rationale": (
+                time_verdict="confirmed",
+                time_note="The archived copy shows the map as it stood late on 6 February.",
+                rationale=(
                     "We set the map beside the brigade's statement and the account of a "
                     "soldier serving near Toretsk, who spoke to us on condition of "
                     "anonymity. All three place Ukrainian troops at the edge of the town, or "
@@ -588,7 +598,7 @@ CLAIMS = (
                     "We have no geolocated footage to fix the line, so we rate the claim "
                     "**Likely true** rather than Confirmed."
                 ),
-            },
+            ),
         ),
     },
     {
@@ -602,7 +612,7 @@ CLAIMS = (
         "places": ("toretsk",),
         "appearances": (
             (
-                "https://statements.example/mod/2025-02-07/daily-briefing",
+                MOD_BRIEFING_URL,
                 "It said Ukraine had made the town a heavily fortified position, using "
                 "underground communications and the town's coal mines and waste heaps as "
                 "defences.",
@@ -614,9 +624,7 @@ CLAIMS = (
                 "kind": "document",
                 "description": "The ministry's briefing of 7 February 2025, which describes "
                 "the defences but shows none of them.",
-                "url": "https://statements.example/mod/2025-02-07/daily-briefing",
-                "archived_url": "https://archive.example/2025.02.07/mod-daily-briefing",
-                "source": "russian-defence-ministry",
+                **MOD_BRIEFING,
             },
             {
                 "key": "imagery",
@@ -631,20 +639,17 @@ CLAIMS = (
             },
         ),
         "verifications": (
-            {
-                "state": "published",
-                "author": "factchecker",
-                "reviewer": "editor",
-                "submitted_at": utc(2025, 2, 7, 13, 30),
-                "published_at": utc(2025, 2, 7, 15, 0),
-                "verdict": "unconfirmed",
-                "evidence": ("statement",),
-                "location_verdict": "confirmed",
-                "location_note": "Toretsk's mines and waste heaps are real and well known.",
-                "actor_verdict": "unconfirmed",
-                "actor_note": "Nothing we have shows who built or used the defences the "
+            published(
+                submitted_at=utc(2025, 2, 7, 13, 30),
+                published_at=utc(2025, 2, 7, 15, 0),
+                verdict="unconfirmed",
+                evidence=("statement",),
+                location_verdict="confirmed",
+                location_note="Toretsk's mines and waste heaps are real and well known.",
+                actor_verdict="unconfirmed",
+                actor_note="Nothing we have shows who built or used the defences the "
                 "ministry describes.",
-                "rationale": (
+                rationale=(
                     "Toretsk is an old coal-mining town: its mines and the waste heaps around "
                     "them are real, and such ground gives cover to whoever holds it. Whether "
                     "Ukraine fortified them as the ministry describes, we could not check. "
@@ -652,7 +657,7 @@ CLAIMS = (
                     "found none.\n\n"
                     "We rate the claim **Unconfirmed**."
                 ),
-            },
+            ),
             {
                 "state": "returned",
                 "author": "factchecker",
@@ -708,22 +713,19 @@ CLAIMS = (
             },
         ),
         "verifications": (
-            {
-                "state": "published",
-                "author": "factchecker",
-                "reviewer": "editor",
-                "submitted_at": utc(2025, 1, 9, 9, 0),
-                "published_at": utc(2025, 1, 9, 11, 0),
-                "verdict": "likely_true",
-                "evidence": ("map",),
-                "location_verdict": "confirmed",
-                "location_note": "Kurakhovo is the Russian name of Kurakhove.",
-                "rationale": (
+            published(
+                submitted_at=utc(2025, 1, 9, 9, 0),
+                published_at=utc(2025, 1, 9, 11, 0),
+                verdict="likely_true",
+                evidence=("map",),
+                location_verdict="confirmed",
+                location_note="Kurakhovo is the Russian name of Kurakhove.",
+                rationale=(
                     "The open-source maps we follow showed almost all of the town under "
                     "Russian control by the time of the announcement. We could not confirm "
                     "its western edge with footage, so we rate the claim **Likely true**."
                 ),
-            },
+            ),
         ),
     },
     {
@@ -736,7 +738,7 @@ CLAIMS = (
         "places": ("velyka-novosilka",),
         "appearances": (
             (
-                "https://statements.example/khortytsia/2025-01-26/velyka-novosilka",
+                KHORTYTSIA_NOVOSILKA_URL,
                 "Its units had withdrawn from Velyka Novosilka so as not to be surrounded.",
             ),
         ),
@@ -745,26 +747,23 @@ CLAIMS = (
                 "key": "statement",
                 "kind": "on_the_record",
                 "description": "The Khortytsia group's statement of 26 January 2025.",
-                "url": "https://statements.example/khortytsia/2025-01-26/velyka-novosilka",
-                "archived_url": "https://archive.example/2025.01.26/khortytsia-novosilka",
-                "source": "khortytsia-group",
+                **KHORTYTSIA_NOVOSILKA,
             },
         ),
         "verifications": (
-            {
-                "state": "published",
-                "author": "editor",
-                "reviewer": "editor2",
-                "submitted_at": utc(2025, 1, 27, 8, 0),
-                "published_at": utc(2025, 1, 27, 10, 0),
-                "verdict": "confirmed",
-                "evidence": ("statement",),
-                "rationale": (
+            published(
+                author="editor",
+                reviewer="editor2",
+                submitted_at=utc(2025, 1, 27, 8, 0),
+                published_at=utc(2025, 1, 27, 10, 0),
+                verdict="confirmed",
+                evidence=("statement",),
+                rationale=(
                     "Ukraine's own military announced the withdrawal, and Russia's Defence "
                     "Ministry claimed the settlement the same day. When both sides agree "
                     "that a place has changed hands we rate the claim **Confirmed**."
                 ),
-            },
+            ),
         ),
     },
     {
@@ -776,7 +775,7 @@ CLAIMS = (
         "places": ("velyka-novosilka",),
         "appearances": (
             (
-                "https://statements.example/khortytsia/2025-01-26/velyka-novosilka",
+                KHORTYTSIA_NOVOSILKA_URL,
                 "Russia's Defence Ministry had claimed the settlement earlier the same day.",
             ),
         ),
@@ -786,27 +785,22 @@ CLAIMS = (
                 "kind": "on_the_record",
                 "description": "Ukraine's Khortytsia group confirmed the same day that its "
                 "units had left the settlement.",
-                "url": "https://statements.example/khortytsia/2025-01-26/velyka-novosilka",
-                "archived_url": "https://archive.example/2025.01.26/khortytsia-novosilka",
-                "source": "khortytsia-group",
+                **KHORTYTSIA_NOVOSILKA,
             },
         ),
         "verifications": (
-            {
-                "state": "published",
-                "author": "factchecker",
-                "reviewer": "editor",
-                "submitted_at": utc(2025, 1, 27, 8, 30),
-                "published_at": utc(2025, 1, 27, 10, 30),
-                "verdict": "confirmed",
-                "evidence": ("withdrawal",),
-                "location_verdict": "confirmed",
-                "location_note": "Velikaya Novoselka is the Russian name of Velyka Novosilka.",
-                "rationale": (
+            published(
+                submitted_at=utc(2025, 1, 27, 8, 30),
+                published_at=utc(2025, 1, 27, 10, 30),
+                verdict="confirmed",
+                evidence=("withdrawal",),
+                location_verdict="confirmed",
+                location_note="Velikaya Novoselka is the Russian name of Velyka Novosilka.",
+                rationale=(
                     "The Ukrainian command said on the same day that its units had left the "
                     "settlement. With both sides in agreement, the claim is **Confirmed**."
                 ),
-            },
+            ),
         ),
     },
     {
@@ -845,21 +839,18 @@ CLAIMS = (
             },
         ),
         "verifications": (
-            {
-                "state": "published",
-                "author": "factchecker",
-                "reviewer": "editor",
-                "submitted_at": utc(2024, 7, 5, 8, 0),
-                "published_at": utc(2024, 7, 5, 10, 0),
-                "verdict": "confirmed",
-                "evidence": ("statement", "map"),
-                "rationale": (
+            published(
+                submitted_at=utc(2024, 7, 5, 8, 0),
+                published_at=utc(2024, 7, 5, 10, 0),
+                verdict="confirmed",
+                evidence=("statement", "map"),
+                rationale=(
                     "A military rarely announces that it has given up ground it still holds. "
                     "The withdrawal was announced by Ukraine's own command, and the "
                     "open-source maps we follow show the district east of the canal under "
                     "Russian control. We rate the claim **Confirmed**."
                 ),
-            },
+            ),
         ),
     },
     {

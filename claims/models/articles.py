@@ -1,26 +1,20 @@
 import hashlib
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from claims.dates import PlausibleDate
 
-from .base import TimeStampedModel, VersionedModel, history
+from .base import TimeStampedModel, VersionedModel
+from .fields import desk_user, history, optional_link
 
 
 class Article(TimeStampedModel, VersionedModel):
     """A published piece in which claims appear: wire copy, another outlet's report, our own."""
 
     headline = models.CharField(max_length=500)
-    outlet = models.ForeignKey(
-        "claims.Source",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="articles",
-    )
+    outlet = optional_link("claims.Source", on_delete=models.PROTECT, related_name="articles")
     url = models.URLField(max_length=1000, blank=True, help_text="Unique when present.")
     byline = models.CharField(max_length=300, blank=True)
     published_at = models.DateTimeField(null=True, blank=True, validators=[PlausibleDate()])
@@ -34,13 +28,7 @@ class Article(TimeStampedModel, VersionedModel):
     imported_from = models.CharField(
         max_length=1000, blank=True, help_text="File, URL or 'pasted' — where it came from."
     )
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    imported_by = desk_user(editable=True)
 
     history = history()
 
@@ -97,13 +85,7 @@ class CandidateSpotting(models.Model):
         help_text="How many characters of the body the spotter read (SPOT_MAX_CHARS).",
     )
     spotted_at = models.DateTimeField(default=timezone.now, editable=False)
-    spotted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
+    spotted_by = desk_user(
         help_text="Who asked to spot them again; empty when the import or a save did.",
     )
 
@@ -131,13 +113,8 @@ class CandidateClaim(models.Model):
         max_length=300, blank=True, editable=False, help_text="As written in the text."
     )
     verb = models.CharField(max_length=100, blank=True, editable=False)
-    source = models.ForeignKey(
-        "claims.Source",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
+    source = optional_link(
+        "claims.Source", on_delete=models.SET_NULL, related_name="+", editable=False
     )
     places = models.ManyToManyField("claims.Place", blank=True, editable=False, related_name="+")
     unverified = models.BooleanField(
@@ -168,24 +145,15 @@ class CandidateClaim(models.Model):
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.OPEN, editable=False
     )
-    claim = models.ForeignKey(
+    claim = optional_link(
         "claims.Claim",
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
         related_name="+",
+        editable=False,
         help_text="The claim made of it, or linked to it.",
     )
     dismissed_reason = models.TextField(blank=True, editable=False)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    reviewed_by = desk_user()
     reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:

@@ -1,7 +1,5 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from claims.errors import Conflict
 
@@ -47,28 +45,6 @@ class CoordinatesModel(models.Model):
     @property
     def has_coordinates(self):
         return self.latitude is not None and self.longitude is not None
-
-
-def contributors_field(may_not):
-    """Everyone who wrote or edited a record, none of whom may `may_not` it (four eyes); the
-    services add whoever changes its content."""
-    return models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        blank=True,
-        editable=False,
-        related_name="+",
-        help_text=f"Everyone who wrote or edited it: none of them may {may_not} it (four eyes).",
-    )
-
-
-def history():
-    """The history of a model's rows: a copy of the row on every save, with who and why.
-
-    The reason is free text (workflow notes can be long). Saves through the admin and the API
-    record the request's user (simple-history's middleware); the workflow records its actor
-    and the step (`claims.workflow`).
-    """
-    return HistoricalRecords(history_change_reason_field=models.TextField(null=True, blank=True))
 
 
 class StaleVersion(Conflict):

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -8,7 +7,8 @@ from django.utils import timezone
 from claims.dates import PlausibleDate
 from claims.verdicts import NOT_YET_ASSESSED, Verdict, verdict_info
 
-from .base import TimeStampedModel, VersionedModel, history
+from .base import TimeStampedModel, VersionedModel
+from .fields import desk_user, history, optional_link, valid_choice
 from .sources import unique_slug
 from .teamwork import Assignable
 
@@ -40,13 +40,8 @@ class Claim(TimeStampedModel, VersionedModel, Assignable):
         max_length=16, choices=Verdict.choices, blank=True, editable=False
     )
     current_verdict_as_of = models.DateTimeField(null=True, blank=True, editable=False)
-    current_verification = models.ForeignKey(
-        "claims.Verification",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
+    current_verification = optional_link(
+        "claims.Verification", on_delete=models.PROTECT, related_name="+", editable=False
     )
     last_substantive_update = models.DateTimeField(
         null=True,
@@ -55,24 +50,14 @@ class Claim(TimeStampedModel, VersionedModel, Assignable):
         help_text="When a published revision last changed what readers see of it (not a "
         "minor edit, not a new verdict).",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = desk_user()
 
     history = history()
 
     class Meta:
         ordering = ["-claimed_on", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(current_verdict="") | Q(current_verdict__in=Verdict.values),
-                name="claim_current_verdict_valid",
-            ),
+            valid_choice("current_verdict", Verdict, "claim_current_verdict_valid", or_empty=True),
             models.CheckConstraint(
                 condition=Q(
                     current_verdict="",

@@ -6,7 +6,15 @@ from django.utils import timezone
 
 from claims.errors import Conflict
 
-from .base import TimeStampedModel, VersionedModel, contributors_field, history
+from .base import TimeStampedModel, VersionedModel
+from .fields import (
+    contributors_field,
+    desk_user,
+    exactly_one_of,
+    history,
+    optional_link,
+    valid_choice,
+)
 
 
 class ExplainerStatus(models.TextChoices):
@@ -51,14 +59,7 @@ class Explainer(TimeStampedModel, VersionedModel):
     )
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_substantive_update = models.DateTimeField(null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = desk_user()
 
     history = history()
 
@@ -69,9 +70,7 @@ class Explainer(TimeStampedModel, VersionedModel):
             ("publish_explainer", "Can publish, schedule or unpublish an explainer"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=ExplainerStatus.values), name="explainer_status_valid"
-            ),
+            valid_choice("status", ExplainerStatus, "explainer_status_valid"),
             models.CheckConstraint(
                 condition=~Q(status__in=["scheduled", "published"]) | Q(publish_at__isnull=False),
                 name="explainer_published_has_time",
@@ -160,20 +159,8 @@ class Correction(models.Model):
 
     Kind = CorrectionKind
 
-    explainer = models.ForeignKey(
-        Explainer,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="corrections",
-    )
-    claim = models.ForeignKey(
-        "claims.Claim",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="corrections",
-    )
+    explainer = optional_link(Explainer, on_delete=models.PROTECT, related_name="corrections")
+    claim = optional_link("claims.Claim", on_delete=models.PROTECT, related_name="corrections")
     revision = models.OneToOneField(
         "claims.Revision",
         on_delete=models.PROTECT,
@@ -187,28 +174,15 @@ class Correction(models.Model):
     text = models.TextField(help_text="What was wrong or what changed, for readers.")
     published_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = desk_user(on_delete=models.PROTECT)
 
     history = history()
 
     class Meta:
         ordering = ["published_at", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(explainer__isnull=False, claim__isnull=True)
-                | Q(explainer__isnull=True, claim__isnull=False),
-                name="correction_of_one_object",
-            ),
-            models.CheckConstraint(
-                condition=Q(kind__in=CorrectionKind.values), name="correction_kind_valid"
-            ),
+            exactly_one_of("explainer", "claim", "correction_of_one_object"),
+            valid_choice("kind", CorrectionKind, "correction_kind_valid"),
             models.CheckConstraint(condition=~Q(text=""), name="correction_text_not_empty"),
         ]
         indexes = [models.Index(fields=["published_at"], name="correction_published_idx")]

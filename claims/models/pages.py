@@ -1,8 +1,7 @@
-from django.conf import settings
 from django.db import models
-from django.db.models import Q
 
 from .base import TimeStampedModel
+from .fields import desk_user, valid_choice
 
 
 class StandingPageKind(models.TextChoices):
@@ -30,21 +29,12 @@ class StandingPage(TimeStampedModel):
         max_length=300, blank=True, help_text="One sentence for search engines and link previews."
     )
     body = models.TextField(help_text="Markdown.")
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    updated_by = desk_user()
 
     class Meta:
         ordering = ["kind"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=StandingPageKind.values), name="standing_page_kind_valid"
-            ),
+            valid_choice("kind", StandingPageKind, "standing_page_kind_valid"),
         ]
 
     def __str__(self):

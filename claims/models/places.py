@@ -2,7 +2,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from .base import CoordinatesModel, TimeStampedModel, VersionedModel, history
+from .base import CoordinatesModel, TimeStampedModel, VersionedModel
+from .fields import history
 from .sources import unique_slug
 
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from .base import TimeStampedModel
+from .fields import desk_user, exactly_one_of, optional_link, valid_choice
 
 
 class RevisionStatus(models.TextChoices):
@@ -31,15 +32,9 @@ class Revision(TimeStampedModel):
     Status = RevisionStatus
     Kind = RevisionKind
 
-    claim = models.ForeignKey(
-        "claims.Claim", on_delete=models.CASCADE, null=True, blank=True, related_name="revisions"
-    )
-    explainer = models.ForeignKey(
-        "claims.Explainer",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="revisions",
+    claim = optional_link("claims.Claim", on_delete=models.CASCADE, related_name="revisions")
+    explainer = optional_link(
+        "claims.Explainer", on_delete=models.CASCADE, related_name="revisions"
     )
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.PENDING, editable=False
@@ -54,26 +49,12 @@ class Revision(TimeStampedModel):
         editable=False,
         help_text="Everyone who made or amended it: none of them may publish it.",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = desk_user()
     kind = models.CharField(max_length=16, choices=Kind.choices, blank=True, editable=False)
     note = models.TextField(
         blank=True, editable=False, help_text="What changed, for readers (or why discarded)."
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    decided_by = desk_user(on_delete=models.PROTECT)
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -82,17 +63,9 @@ class Revision(TimeStampedModel):
             ("publish_revision", "Can publish or discard a revision of live material"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(claim__isnull=False, explainer__isnull=True)
-                | Q(claim__isnull=True, explainer__isnull=False),
-                name="revision_of_one_object",
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=RevisionStatus.values), name="revision_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(kind="") | Q(kind__in=RevisionKind.values), name="revision_kind_valid"
-            ),
+            exactly_one_of("claim", "explainer", "revision_of_one_object"),
+            valid_choice("status", RevisionStatus, "revision_status_valid"),
+            valid_choice("kind", RevisionKind, "revision_kind_valid", or_empty=True),
             models.CheckConstraint(
                 condition=Q(status="pending") | Q(decided_at__isnull=False),
                 name="revision_decided_has_time",

@@ -3,7 +3,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 
-from .base import TimeStampedModel, VersionedModel, history
+from .base import TimeStampedModel, VersionedModel
+from .fields import history, valid_choice
 
 
 class SourceKind(models.TextChoices):
@@ -62,13 +63,8 @@ class Source(TimeStampedModel, VersionedModel):
                 violation_error_message="A confidential source needs the redacted description "
                 "readers will see instead of its name.",
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(affiliation__in=SourceAffiliation.values),
-                name="source_affiliation_valid",
-            ),
+            valid_choice("kind", SourceKind, "source_kind_valid"),
+            valid_choice("affiliation", SourceAffiliation, "source_affiliation_valid"),
         ]
         indexes = [
             models.Index(fields=["affiliation"], name="source_affiliation_idx"),

@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 
 from .base import TimeStampedModel
+from .fields import desk_user, optional_link, valid_choice
 
 models.TextField.register_lookup(Length)
 
@@ -35,31 +35,19 @@ class ClaimSubmission(TimeStampedModel):
         max_length=200, blank=True, help_text="Optional: how to reach the reader."
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
-    claim = models.ForeignKey(
+    claim = optional_link(
         "claims.Claim",
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="submissions",
         help_text="The claim the desk recorded from this submission, if any.",
     )
     client_hash = models.CharField(max_length=64, blank=True, editable=False)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    handled_by = desk_user()
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=ClaimSubmissionStatus.values),
-                name="claim_submission_status_valid",
-            ),
+            valid_choice("status", ClaimSubmissionStatus, "claim_submission_status_valid"),
             models.CheckConstraint(
                 condition=Q(text__length__gte=SUBMISSION_TEXT_MIN)
                 & Q(text__length__lte=SUBMISSION_TEXT_MAX),

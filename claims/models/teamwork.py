@@ -6,6 +6,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from .fields import desk_user
+
 
 class Assignable(models.Model):
     """A claim or verification someone on the desk is asked to take on, perhaps by a date.
@@ -13,14 +15,7 @@ class Assignable(models.Model):
     Set only through `claims.services.teamwork.assignment_set` (audited, notified).
     """
 
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    assigned_to = desk_user()
     assigned_at = models.DateTimeField(null=True, blank=True, editable=False)
     due_on = models.DateField(null=True, blank=True, editable=False)
 

@@ -23,7 +23,8 @@ from claims.files import (
 )
 from claims.verdicts import Authenticity, DimensionVerdict, Verdict
 
-from .base import CoordinatesModel, TimeStampedModel, VersionedModel, contributors_field, history
+from .base import CoordinatesModel, TimeStampedModel, VersionedModel
+from .fields import contributors_field, desk_user, history, optional_link, valid_choice
 from .teamwork import Assignable
 
 models.CharField.register_lookup(Length)
@@ -34,6 +35,28 @@ class VerificationStatus(models.TextChoices):
     SUBMITTED = "submitted", "Submitted for review"
     RETURNED = "returned", "Returned to author"
     PUBLISHED = "published", "Published"
+
+
+def _part_verdict(scale, help_text):
+    """The verdict on one part of a claim (location, time, actor, authenticity): may be blank."""
+    return models.CharField(max_length=16, choices=scale.choices, blank=True, help_text=help_text)
+
+
+def _part_note():
+    return models.CharField(max_length=500, blank=True)
+
+
+# A verification's assessment of each part of the claim: the verdict, then the note.
+PART_FIELDS = (
+    "location_verdict",
+    "location_note",
+    "time_verdict",
+    "time_note",
+    "actor_verdict",
+    "actor_note",
+    "authenticity",
+    "authenticity_note",
+)
 
 
 class Verification(TimeStampedModel, VersionedModel, Assignable):
@@ -55,34 +78,22 @@ class Verification(TimeStampedModel, VersionedModel, Assignable):
     verdict = models.CharField(max_length=16, choices=Verdict.choices)
     rationale = models.TextField(help_text="Why this verdict (Markdown).")
 
-    location_verdict = models.CharField(
-        max_length=16,
-        choices=DimensionVerdict.choices,
-        blank=True,
-        help_text="Was it where it is said to have been? Leave blank if it does not apply.",
+    location_verdict = _part_verdict(
+        DimensionVerdict, "Was it where it is said to have been? Leave blank if it does not apply."
     )
-    location_note = models.CharField(max_length=500, blank=True)
-    time_verdict = models.CharField(
-        max_length=16,
-        choices=DimensionVerdict.choices,
-        blank=True,
-        help_text="Did it happen when it is said to have happened?",
+    location_note = _part_note()
+    time_verdict = _part_verdict(
+        DimensionVerdict, "Did it happen when it is said to have happened?"
     )
-    time_note = models.CharField(max_length=500, blank=True)
-    actor_verdict = models.CharField(
-        max_length=16,
-        choices=DimensionVerdict.choices,
-        blank=True,
-        help_text="Was it done by whom it is said to have been done?",
+    time_note = _part_note()
+    actor_verdict = _part_verdict(
+        DimensionVerdict, "Was it done by whom it is said to have been done?"
     )
-    actor_note = models.CharField(max_length=500, blank=True)
-    authenticity = models.CharField(
-        max_length=16,
-        choices=Authenticity.choices,
-        blank=True,
-        help_text="For media: original, edited, staged or miscaptioned?",
+    actor_note = _part_note()
+    authenticity = _part_verdict(
+        Authenticity, "For media: original, edited, staged or miscaptioned?"
     )
-    authenticity_note = models.CharField(max_length=500, blank=True)
+    authenticity_note = _part_note()
 
     evidence = models.ManyToManyField("claims.Evidence", blank=True, related_name="verifications")
     author = models.ForeignKey(
@@ -91,14 +102,7 @@ class Verification(TimeStampedModel, VersionedModel, Assignable):
         related_name="authored_verifications",
         editable=False,
     )
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reviewed_verifications",
-        editable=False,
-    )
+    reviewer = desk_user(on_delete=models.PROTECT, related_name="reviewed_verifications")
     review_note = models.TextField(
         blank=True, editable=False, help_text="The reviewer's note when returned."
     )
@@ -116,12 +120,8 @@ class Verification(TimeStampedModel, VersionedModel, Assignable):
             ("publish_verification", "Can publish or return a verification"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=VerificationStatus.values), name="verification_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(verdict__in=Verdict.values), name="verification_verdict_valid"
-            ),
+            valid_choice("status", VerificationStatus, "verification_status_valid"),
+            valid_choice("verdict", Verdict, "verification_verdict_valid"),
             models.CheckConstraint(
                 condition=~Q(status="published")
                 | Q(published_at__isnull=False, reviewer__isnull=False),
@@ -132,15 +132,11 @@ class Verification(TimeStampedModel, VersionedModel, Assignable):
                 name="verification_four_eyes",
             ),
             *[
-                models.CheckConstraint(
-                    condition=Q(**{field: ""}) | Q(**{f"{field}__in": DimensionVerdict.values}),
-                    name=f"verification_{field}_valid",
-                )
+                valid_choice(field, DimensionVerdict, f"verification_{field}_valid", or_empty=True)
                 for field in ("location_verdict", "time_verdict", "actor_verdict")
             ],
-            models.CheckConstraint(
-                condition=Q(authenticity="") | Q(authenticity__in=Authenticity.values),
-                name="verification_authenticity_valid",
+            valid_choice(
+                "authenticity", Authenticity, "verification_authenticity_valid", or_empty=True
             ),
         ]
         indexes = [
@@ -248,27 +244,14 @@ class Evidence(TimeStampedModel, CoordinatesModel, VersionedModel):
         editable=False,
         help_text="Computed from the uploaded file.",
     )
-    source = models.ForeignKey(
-        "claims.Source",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="evidence",
-    )
+    source = optional_link("claims.Source", on_delete=models.PROTECT, related_name="evidence")
     captured_at = models.DateTimeField(
         null=True,
         blank=True,
         validators=[PlausibleDate()],
         help_text="When the footage or imagery was captured, if known.",
     )
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    added_by = desk_user()
 
     history = history()
 
@@ -280,9 +263,7 @@ class Evidence(TimeStampedModel, CoordinatesModel, VersionedModel):
             models.CheckConstraint(
                 condition=Q(sha256="") | Q(sha256__length=64), name="evidence_sha256_length"
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=EvidenceKind.values), name="evidence_kind_valid"
-            ),
+            valid_choice("kind", EvidenceKind, "evidence_kind_valid"),
         ]
         indexes = [
             models.Index(fields=["kind"], name="evidence_kind_idx"),

@@ -47,6 +47,12 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
         raise Http404("No such page.") from error
 
 
+def list_page(request, template, queryset, *, nav):
+    """The page of `queryset` that ?page= names, rendered with `template`; `nav` is the item
+    of the site's menu it is under."""
+    return render(request, template, {"page_obj": paginate(request, queryset), "nav": nav})
+
+
 def is_desk_user(user):
     """Logged-in desk staff, who may preview what readers cannot see yet."""
     return user.is_authenticated and user.is_active and user.is_staff
@@ -94,11 +100,7 @@ def home(request):
 
 def explainer_list(request):
     explainers = selectors.explainers_for_readers().order_by("-publish_at", "-id")
-    return render(
-        request,
-        "site/explainer_list.html",
-        {"page_obj": paginate(request, explainers), "nav": "explainers"},
-    )
+    return list_page(request, "site/explainer_list.html", explainers, nav="explainers")
 
 
 def explainer_share_image(request, slug):
@@ -242,11 +244,7 @@ def claim_detail(request, pk, slug):
 
 def place_list(request):
     places = selectors.places_for_readers().prefetch_related("alternative_names")
-    return render(
-        request,
-        "site/place_list.html",
-        {"page_obj": paginate(request, places.order_by("name", "id")), "nav": "places"},
-    )
+    return list_page(request, "site/place_list.html", places.order_by("name", "id"), nav="places")
 
 
 def place_detail(request, slug):
@@ -286,11 +284,7 @@ def place_detail(request, slug):
 
 def source_list(request):
     sources = selectors.sources_for_readers().order_by("name", "id")
-    return render(
-        request,
-        "site/source_list.html",
-        {"page_obj": paginate(request, sources), "nav": "sources"},
-    )
+    return list_page(request, "site/source_list.html", sources, nav="sources")
 
 
 def source_detail(request, slug):

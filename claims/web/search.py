@@ -26,7 +26,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from claims import selectors
-from claims.models import Claim, Place, Source
+from claims.models import Claim
 
 from .markdown import markdown_to_text
 
@@ -256,26 +256,10 @@ def _word_rank(words, *texts):
 
 
 def _places(query, words, limit):
-    name_matches = Q()
-    for word in words:
-        name_matches &= Q(name__icontains=word) | Q(alternative_names__name__icontains=word)
-    # Names first (a small table), then visibility for the few that match.
-    named = Place.objects.filter(name_matches).values("pk")
-    places = (
-        selectors.places_for_readers()
-        .filter(pk__in=named)
-        .prefetch_related("alternative_names")
-        .order_by("name", "id")[:limit]
-    )
     hits = []
-    for place in places:
+    for place in _named(selectors.places_for_readers(), "alternative_names", words, limit):
         other_names = [n.name for n in place.alternative_names.all()]
-        matching_other = [n for n in other_names if any(w.lower() in n.lower() for w in words)]
-        snippet = (
-            format_html("Also called {}", _joined_highlights(matching_other, words))
-            if matching_other
-            else ""
-        )
+        snippet = _also("Also called {}", other_names, words)
         exact = query.lower() in [place.name.lower(), *(n.lower() for n in other_names)]
         hits.append(
             Hit(place, highlight(place.name, words), snippet, EXACT_NAME_RANK if exact else 1.0)
@@ -284,25 +268,34 @@ def _places(query, words, limit):
 
 
 def _sources(query, words, limit):
-    name_matches = Q()
-    for word in words:
-        name_matches &= Q(name__icontains=word) | Q(aliases__name__icontains=word)
-    named = Source.objects.filter(name_matches).values("pk")
-    sources = (
-        selectors.sources_for_readers()
-        .filter(pk__in=named)
-        .prefetch_related("aliases")
-        .order_by("name", "id")[:limit]
-    )
     hits = []
-    for source in sources:
+    for source in _named(selectors.sources_for_readers(), "aliases", words, limit):
         aliases = [a.name for a in source.aliases.all()]
-        matching = [a for a in aliases if any(w.lower() in a.lower() for w in words)]
-        snippet = (
-            format_html("Also known as {}", _joined_highlights(matching, words)) if matching else ""
-        )
+        snippet = _also("Also known as {}", aliases, words)
         hits.append(Hit(source, highlight(source.name, words), snippet))
     return hits
+
+
+def _named(for_readers, other_names, words, limit):
+    """Up to `limit` of `for_readers`, in name order, whose name or one of whose other names
+    (the rows of the relation `other_names`, which it prefetches) contains every word."""
+    name_matches = Q()
+    for word in words:
+        name_matches &= Q(name__icontains=word) | Q(**{f"{other_names}__name__icontains": word})
+    # Names first (a small table), then visibility for the few that match.
+    named = for_readers.model.objects.filter(name_matches).values("pk")
+    return (
+        for_readers.filter(pk__in=named)
+        .prefetch_related(other_names)
+        .order_by("name", "id")[:limit]
+    )
+
+
+def _also(text, names, words):
+    """`text` with those of `names` that contain one of `words`, highlighted, or "" when none
+    does."""
+    matching = [n for n in names if any(w.lower() in n.lower() for w in words)]
+    return format_html(text, _joined_highlights(matching, words)) if matching else ""
 
 
 # --- highlighting in Python --------------------------------------------------------------

@@ -28,7 +28,6 @@ from claims.models import (
     Claim,
     ClaimLink,
     ClaimSubmission,
-    Correction,
     Evidence,
     Explainer,
     Place,
@@ -37,10 +36,31 @@ from claims.models import (
     StandingPage,
     Verification,
 )
+from claims.models.verifications import PART_FIELDS
 from claims.services import revisions, teamwork
 
 # A verification's draft is taken to have been written this long before it was submitted.
 DRAFTING_TIME = timedelta(hours=1)
+
+
+# The fields a demo record may leave out, with what they are then.
+SOURCE_DEFAULTS = {
+    "description": "",
+    "home_url": "",
+    "is_confidential": False,
+    "redacted_description": "",
+}
+PLACE_DEFAULTS = {"region": demo.DONETSK_REGION, "population_prewar": None, "description": ""}
+EVIDENCE_DEFAULTS = {"url": "", "archived_url": "", "captured_at": None}
+
+
+def fields(data, required, defaults=None):
+    """The model fields a demo record gives: each of `required`, and each of `defaults`, or
+    its default where the record leaves it out."""
+    return {
+        **{name: data[name] for name in required},
+        **{name: data.get(name, default) for name, default in (defaults or {}).items()},
+    }
 
 
 class Command(DeskCommand):
@@ -103,17 +123,10 @@ class Command(DeskCommand):
     def load_standing_pages(self):
         editor = self.users["editor"]
         for data in demo.STANDING_PAGES:
-            created = not StandingPage.objects.filter(kind=data["kind"]).exists()
-            if created:
-                page = StandingPage(
-                    kind=data["kind"],
-                    title=data["title"],
-                    summary=data["summary"],
-                    body=data["body"],
-                    updated_by=editor,
-                )
-                self.save(page, by=editor)
-            self.tally("standing pages", created)
+            page = StandingPage(
+                **fields(data, ("kind", "title", "summary", "body")), updated_by=editor
+            )
+            self.find_or_save("standing pages", page, ["kind"], by=editor)
 
     def load_teamwork(self):
         """The demo's assignments (due a few days after each load) and internal notes."""
@@ -180,25 +193,23 @@ class Command(DeskCommand):
         services.record_save(obj=obj, by=by, default_reason="loaded with the demo desk")
         return obj
 
+    def find_or_save(self, kind, new, key, *, by):
+        """The row whose natural key (the fields named in `key`) is that of the unsaved `new`,
+        or else `new` itself, saved as `by`; counted under `kind` as found or created.
+        Returns the row and whether it was created."""
+        natural_key = {name: getattr(new, name) for name in key}
+        found = type(new).objects.filter(**natural_key).first()
+        if found is None:
+            self.save(new, by=by)
+        self.tally(kind, found is None)
+        return (new, True) if found is None else (found, False)
+
     def load_sources(self):
         reporter = self.users["reporter"]
         sources = {}
         for data in demo.SOURCES:
-            source = Source.objects.filter(slug=data["slug"]).first()
-            created = source is None
-            if created:
-                source = Source(
-                    slug=data["slug"],
-                    name=data["name"],
-                    kind=data["kind"],
-                    affiliation=data["affiliation"],
-                    description=data.get("description", ""),
-                    home_url=data.get("home_url", ""),
-                    is_confidential=data.get("is_confidential", False),
-                    redacted_description=data.get("redacted_description", ""),
-                )
-                self.save(source, by=reporter)
-            self.tally("sources", created)
+            new = Source(**fields(data, ("slug", "name", "kind", "affiliation"), SOURCE_DEFAULTS))
+            source, _ = self.find_or_save("sources", new, ["slug"], by=reporter)
             known = set(source.aliases.values_list("name", flat=True))
             aliases = data.get("aliases", ())
             services.source_aliases_set(source=source, by=reporter, names=[*known, *aliases])
@@ -211,21 +222,12 @@ class Command(DeskCommand):
         reporter = self.users["reporter"]
         places = {}
         for data in demo.PLACES:
-            place = Place.objects.filter(slug=data["slug"]).first()
-            created = place is None
-            if created:
-                place = Place(
-                    slug=data["slug"],
-                    name=data["name"],
-                    kind=data["kind"],
-                    region=data.get("region", demo.DONETSK_REGION),
-                    latitude=Decimal(data["latitude"]),
-                    longitude=Decimal(data["longitude"]),
-                    population_prewar=data.get("population_prewar"),
-                    description=data.get("description", ""),
-                )
-                self.save(place, by=reporter)
-            self.tally("places", created)
+            new = Place(
+                **fields(data, ("slug", "name", "kind"), PLACE_DEFAULTS),
+                latitude=Decimal(data["latitude"]),
+                longitude=Decimal(data["longitude"]),
+            )
+            place, created = self.find_or_save("places", new, ["slug"], by=reporter)
             names = data.get("alternative_names", ())
             if created:
                 entries = [{"name": n, "language": lang, "note": note} for n, lang, note in names]
@@ -238,24 +240,17 @@ class Command(DeskCommand):
     def load_articles(self):
         articles = {}
         for data in demo.ARTICLES:
-            article = Article.objects.filter(url=data["url"]).first()
-            created = article is None
-            if created:
-                article = Article(
-                    url=data["url"],
-                    headline=data["headline"],
-                    outlet=self.sources[data["outlet"]],
-                    byline=data.get("byline", ""),
-                    published_at=data["published_at"],
-                    language=data["language"],
-                    body=data["body"],
-                    imported_from="demo data (claims/devtools/demo.py)",
-                    imported_by=self.users["reporter"],
-                )
-                self.save(article, by=self.users["reporter"])
+            new = Article(
+                **fields(
+                    data, ("url", "headline", "published_at", "language", "body"), {"byline": ""}
+                ),
+                outlet=self.sources[data["outlet"]],
+                imported_from="demo data (claims/devtools/demo.py)",
+                imported_by=self.users["reporter"],
+            )
+            article, _ = self.find_or_save("articles", new, ["url"], by=self.users["reporter"])
             if not hasattr(article, "spotting"):
                 candidates.article_spot_candidates(article=article)
-            self.tally("articles", created)
             articles[data["url"]] = article
         return articles
 
@@ -263,26 +258,17 @@ class Command(DeskCommand):
 
     def load_claim(self, data):
         reporter = self.users["reporter"]
-        claim = Claim.objects.filter(slug=data["slug"]).first()
-        created = claim is None
+        new = Claim(
+            **fields(data, ("slug", "statement", "quote", "claimed_on")),
+            claimant=self.sources[data["claimant"]],
+            created_by=reporter,
+        )
+        claim, created = self.find_or_save("claims", new, ["slug"], by=reporter)
         if created:
-            claim = Claim(
-                slug=data["slug"],
-                statement=data["statement"],
-                quote=data["quote"],
-                claimant=self.sources[data["claimant"]],
-                claimed_on=data["claimed_on"],
-                created_by=reporter,
-            )
-            self.save(claim, by=reporter)
             claim.places.set([self.places[slug] for slug in data["places"]])
-        self.tally("claims", created)
         for url, passage in data.get("appearances", ()):
-            article = self.articles[url]
-            made = not Appearance.objects.filter(claim=claim, article=article).exists()
-            if made:
-                self.save(Appearance(claim=claim, article=article, passage=passage), by=reporter)
-            self.tally("appearances", made)
+            appearance = Appearance(claim=claim, article=self.articles[url], passage=passage)
+            self.find_or_save("appearances", appearance, ["claim", "article"], by=reporter)
         for item in data["evidence"]:
             self.load_evidence(claim, item)
         return claim
@@ -301,41 +287,22 @@ class Command(DeskCommand):
         workflow.claim_refresh_current_verdict(claim=claim)
 
     def load_evidence(self, claim, data):
-        evidence = Evidence.objects.filter(claim=claim, description=data["description"]).first()
-        created = evidence is None
-        if created:
-            evidence = Evidence(
-                claim=claim,
-                kind=data["kind"],
-                description=data["description"],
-                url=data.get("url", ""),
-                archived_url=data.get("archived_url", ""),
-                source=self.sources[data["source"]] if data.get("source") else None,
-                latitude=Decimal(data["latitude"]) if "latitude" in data else None,
-                longitude=Decimal(data["longitude"]) if "longitude" in data else None,
-                captured_at=data.get("captured_at"),
-                added_by=self.users["factchecker"],
-            )
-            self.save(evidence, by=self.users["factchecker"])
-        self.tally("evidence", created)
+        new = Evidence(
+            **fields(data, ("kind", "description"), EVIDENCE_DEFAULTS),
+            claim=claim,
+            source=self.sources[data["source"]] if data.get("source") else None,
+            latitude=Decimal(data["latitude"]) if "latitude" in data else None,
+            longitude=Decimal(data["longitude"]) if "longitude" in data else None,
+            added_by=self.users["factchecker"],
+        )
+        evidence, _ = self.find_or_save(
+            "evidence", new, ["claim", "description"], by=self.users["factchecker"]
+        )
         return evidence
 
     def create_verification(self, claim, data, evidence):
         """Take a verification through the workflow as far as `data["state"]` says."""
-        details = {
-            field: data[field]
-            for field in (
-                "location_verdict",
-                "location_note",
-                "time_verdict",
-                "time_note",
-                "actor_verdict",
-                "actor_note",
-                "authenticity",
-                "authenticity_note",
-            )
-            if field in data
-        }
+        details = {field: data[field] for field in PART_FIELDS if field in data}
         author = self.users[data["author"]]
         verification = workflow.verification_create(
             claim=claim,
@@ -375,12 +342,9 @@ class Command(DeskCommand):
                 relation=relation,
                 note=note,
             )
-            created = not ClaimLink.objects.filter(
-                from_claim=link.from_claim, to_claim=link.to_claim
-            ).exists()
-            if created:
-                self.save(link, by=self.users["reporter"])
-            self.tally("claim links", created)
+            self.find_or_save(
+                "claim links", link, ["from_claim", "to_claim"], by=self.users["reporter"]
+            )
 
     # --- explainers -------------------------------------------------------------------
 
@@ -477,9 +441,9 @@ class Command(DeskCommand):
         publish_at = data["published_at"]
         last_update = data["published_at"]
         for entry in data["log"]:
-            Correction.objects.filter(
-                explainer=explainer, kind=entry["kind"], text=entry["text"]
-            ).update(published_at=entry["at"])
+            explainer.corrections.filter(kind=entry["kind"], text=entry["text"]).update(
+                published_at=entry["at"]
+            )
             if entry["kind"] == "update":
                 publish_at = entry["at"]
             last_update = max(last_update, entry["at"])
