@@ -7,6 +7,7 @@ actions (submit, return, reopen, publish) change them.
 from rest_framework import serializers
 
 from claims.models import Evidence, Verification
+from claims.models.verifications import PART_FIELDS
 
 from ..fields import IdField
 from .base import (
@@ -94,14 +95,7 @@ class VerificationSerializer(DeskModelSerializer):
             "verdict",
             "verdict_label",
             "rationale",
-            "location_verdict",
-            "location_note",
-            "time_verdict",
-            "time_note",
-            "actor_verdict",
-            "actor_note",
-            "authenticity",
-            "authenticity_note",
+            *PART_FIELDS,  # the verdict and note on each part of the claim
             "evidence",
             "evidence_ids",
             "is_current",
