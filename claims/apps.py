@@ -8,6 +8,14 @@ class ClaimsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # The `length` lookup the check constraints use (sha256__length=64, text__length__gte
+        # …): registered once, here, not as a side effect of importing a model module.
+        from django.db.models import CharField, TextField
+        from django.db.models.functions import Length
+
+        CharField.register_lookup(Length)
+        TextField.register_lookup(Length)
+
         # Reader pages are cached; any save or delete in the desk invalidates them.
         from claims.web.cache.version import connect_signals
 

@@ -1,11 +1,8 @@
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Length
 
 from .base import TimeStampedModel
 from .fields import desk_user, optional_link, valid_choice
-
-models.TextField.register_lookup(Length)
 
 SUBMISSION_TEXT_MIN = 10
 SUBMISSION_TEXT_MAX = 2000

@@ -4,7 +4,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Length
 
 from claims.dates import PlausibleDate
 from claims.errors import Conflict
@@ -26,8 +25,6 @@ from claims.verdicts import Authenticity, DimensionVerdict, Verdict
 from .base import CoordinatesModel, TimeStampedModel, VersionedModel
 from .fields import contributors_field, desk_user, history, optional_link, valid_choice
 from .teamwork import Assignable
-
-models.CharField.register_lookup(Length)
 
 
 class VerificationStatus(models.TextChoices):

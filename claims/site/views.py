@@ -167,14 +167,15 @@ def explainer_detail(request, slug):
 
 
 def claim_list(request):
-    claims = selectors.claims_for_readers().select_related("claimant")
     verdict = request.GET.get("verdict", "")
     if verdict == "none":
-        claims = claims.filter(current_verdict="")
+        claims = selectors.claims_for_readers_by_verdict("")
     elif verdict in Verdict.values:
-        claims = claims.filter(current_verdict=verdict)
+        claims = selectors.claims_for_readers_by_verdict(verdict)
     else:
         verdict = ""
+        claims = selectors.claims_for_readers()
+    claims = claims.select_related("claimant")
     return render(
         request,
         "site/claim_list.html",
