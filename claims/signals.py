@@ -7,8 +7,13 @@ arguments are `sender` (the model), `instance` (the object moved) and `seen_at` 
 the earlier time readers saw the change: a scheduled explainer's publication time, when the
 scheduler marks it published). The reader cache moves readers' Last-Modified on when the
 transaction commits (claims/web/cache/).
+
+`explainer_schedule_changed` is sent by the workflow when an explainer is scheduled, or leaves
+the schedule, without readers seeing it yet: the reader cache then reads the schedule again,
+so that the explainer goes live on the reader pages when its time comes.
 """
 
 from django.dispatch import Signal
 
 published_record_changed = Signal()
+explainer_schedule_changed = Signal()

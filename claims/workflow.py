@@ -31,7 +31,7 @@ from claims.models import (
     Explainer,
     Verification,
 )
-from claims.signals import published_record_changed
+from claims.signals import explainer_schedule_changed, published_record_changed
 from claims.trail import (
     forbidden,
     record_event,
@@ -116,6 +116,8 @@ def _move(model, obj, *, from_states, to_state, values, action, by, note="", see
     record_history(obj, by=by, reason=f"{_PAST[action]}: {note}" if note else _PAST[action])
     if seen_before or selectors.seen_by_readers(obj):
         published_record_changed.send(sender=model, instance=obj, seen_at=seen_at)
+    elif model is Explainer and ES.SCHEDULED in (current, to_state):
+        explainer_schedule_changed.send(sender=model, instance=obj)
     return obj
 
 

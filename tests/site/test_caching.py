@@ -9,7 +9,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from claims import workflow
+from claims import services, workflow
+from claims.services import teamwork
 from claims.web.cache.store import LocalPages, local_pages, worker_pages
 from claims.web.cache.version import GENERATION_KEY, version_snapshot
 from tests import factories
@@ -115,6 +116,45 @@ def test_scheduled_explainer_appears_when_its_time_comes_without_any_write(
     monkeypatch.setattr(time, "time", lambda: due.timestamp())
     assert "Due soon" in client.get("/").content.decode()
     assert client.get("/explainers/due-soon/").status_code == 200
+
+
+def test_an_explainer_scheduled_after_the_page_was_kept_appears_when_due(
+    client, desk, factchecker, editor, monkeypatch
+):
+    assert "Due soon" not in client.get("/").content.decode()  # kept before it is scheduled
+    later = factories.ExplainerFactory(title="Due soon", slug="due-soon")
+    workflow.explainer_submit(explainer=later, by=factchecker)
+    workflow.explainer_publish(
+        explainer=later, by=editor, at=timezone.now() + datetime.timedelta(minutes=5)
+    )
+    assert client.get("/")["X-Reader-Cache"] == "hit"  # nothing readers see has changed
+    later.refresh_from_db()
+    due = later.publish_at + datetime.timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: due)
+    monkeypatch.setattr(time, "time", lambda: due.timestamp())
+    assert "Due soon" in client.get("/").content.decode()
+
+
+def test_the_desk_at_work_on_drafts_keeps_every_page(client, desk, reporter, factchecker):
+    # Drafts, notes, assignments and the history they write change nothing readers see: the
+    # kept pages are served on, and nothing is rendered again.
+    pages = [EXPLAINER, "/", "/claims/", desk.capture.get_absolute_url(), "/feeds/verdicts.rss"]
+    for page in pages:
+        client.get(page)
+    claim = services.record_save(
+        obj=factories.ClaimFactory.build(
+            statement="A draft claim nobody may see yet", claimant=desk.capture.claimant
+        ),
+        by=reporter,
+    )
+    workflow.verification_create(
+        claim=claim, by=factchecker, verdict="false", rationale="Still checking."
+    )
+    teamwork.note_add(subject=desk.capture, by=reporter, text="Ask the press officer again.")
+    for page in pages:
+        response = client.get(page)
+        assert response["X-Reader-Cache"] == "hit", page
+        assert "A draft claim" not in response.content.decode()
 
 
 def test_staff_are_never_served_from_or_stored_in_the_cache(client, desk, editor):

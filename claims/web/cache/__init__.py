@@ -2,7 +2,10 @@
 
 Every reader page is a function of the published content and the clock. The content's
 *generation* (a timestamp in Django's cache, shared by all workers when the cache is Redis) is
-moved forward whenever anything in the desk is saved or deleted; scheduled explainers go live
+moved forward whenever readers see a change (a save, delete or transition of something
+published, before or after it: claims.selectors.seen_by_readers), when its transaction
+commits; a draft, a note, the audit trail or a submission moves nothing, so the desk at work
+costs readers no fresh renders (version.py). Scheduled explainers go live
 by the clock alone, so the time the latest one became due is part of the version too. A page
 is cached under (scheme, host, path and query) with the version it was rendered for: when
 anything is published, corrected or unpublished, the version changes and every page is
@@ -14,8 +17,7 @@ trip to the cache and no database query.
 
 Anonymous responses get an ETag and Last-Modified, so repeat visits are answered 304 without
 rendering, and a `Cache-Control: public` a CDN may honour for a short time. Both come from
-what readers can see, never from the generation (which a draft saved moves too, and would
-tell anyone when the desk is at work): the ETag is a digest of the page itself, kept with
+what readers can see: the ETag is a digest of the page itself, kept with
 it, and Last-Modified is when readers last saw anything change (a publish, an unpublish, a
 correction, an edit of live material, a scheduled explainer coming due; see "readers'
 Last-Modified" below). Logged-in users

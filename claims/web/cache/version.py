@@ -1,7 +1,9 @@
 """The content version: which kept pages are current, and readers' Last-Modified.
 
-The generation moves on with any save in the desk; the schedule adds the time the latest
-scheduled explainer came due; readers' Last-Modified moves only with what readers see.
+The generation moves on with a change readers see, when its transaction commits; the schedule
+adds the time the latest scheduled explainer came due; readers' Last-Modified moves with the
+generation. A save readers see nothing of (a draft, a note, the audit trail, the history, a
+submission, an explainer scheduled for later) keeps every page.
 """
 
 import time
@@ -12,16 +14,14 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from claims import selectors
-from claims.signals import published_record_changed
+from claims.models import Explainer
+from claims.signals import explainer_schedule_changed, published_record_changed
 
 GENERATION_KEY = "site:generation"
 SCHEDULE_KEY = "site:schedule"
 # When readers last saw something change: their Last-Modified (with the schedule's due time).
 READERS_KEY = "site:readers-changed"
 VERSION_KEYS = (GENERATION_KEY, SCHEDULE_KEY, READERS_KEY)
-
-# Saves that never change what readers see.
-IGNORED_MODELS = {"claimsubmission"}
 
 
 class VersionSnapshot:
@@ -57,32 +57,44 @@ def bump_generation():
     cache.set(GENERATION_KEY, time.time(), timeout=None)
 
 
-def content_changed(sender, **kwargs):
-    if sender._meta.app_label != "claims" or sender._meta.model_name in IGNORED_MODELS:
-        return
-    # Now, for this process; again when the transaction commits, so that a page rendered by
-    # another request from the old data meanwhile is not kept.
-    bump_generation()
-    transaction.on_commit(bump_generation)
-
-
-# --- readers' Last-Modified: moved only by what readers can see -----------------------------
+# --- what readers see changed: moved only by what readers can see ---------------------------
 #
-# The generation above moves on any save in the desk, drafts included, so that no page is
-# ever kept past a change; it is never shown. What a reader's browser is told is another
-# matter: a Last-Modified that moved with every draft saved would tell anyone when the desk
-# is at work. So readers' Last-Modified is READERS_KEY, moved (when the transaction commits:
-# a change rolled back was never seen) only by a write that readers see the object of,
-# before or after it (claims.selectors.seen_by_readers), and by the workflow's transitions
-# that change the published record (claims.signals.published_record_changed). A page's
-# ETag is a digest of the page itself.
+# Kept pages go stale, and readers' Last-Modified moves, only when readers see the change:
+# a write that readers see the object of, before or after it (claims.selectors.
+# seen_by_readers), and the workflow's transitions that change the published record
+# (claims.signals.published_record_changed), each when its transaction commits (a change
+# rolled back was never seen; a page another request renders from the old data meanwhile is
+# kept under the old generation, which the commit leaves behind). Drafts move nothing: the
+# desk at work costs readers no fresh renders, and a Last-Modified that moved with every
+# draft would tell anyone when the desk is at work. A page's ETag is a digest of the page.
 
 
 def readers_saw_a_change(seen_at=None, **kwargs):
-    """Move readers' Last-Modified on when the transaction commits (at once outside one): to
-    then, or to `seen_at` (a datetime) if readers saw the change earlier and it is later than
-    the last one (a scheduled explainer marked published after its time came)."""
-    transaction.on_commit(lambda: _move_readers_stamp(seen_at))
+    """When the transaction commits (at once outside one): every kept page is out of date,
+    and readers' Last-Modified moves on, to then, or to `seen_at` (a datetime) if readers saw
+    the change earlier and it is later than the last one (a scheduled explainer marked
+    published after its time came). The kept pages go stale now too, for this process, so
+    that its own next request renders afresh."""
+    bump_generation()
+    transaction.on_commit(lambda: _readers_saw(seen_at))
+
+
+def _readers_saw(seen_at=None):
+    bump_generation()
+    _move_readers_stamp(seen_at)
+
+
+def schedule_changed(**kwargs):
+    """An explainer was scheduled, rescheduled or left the schedule: read the schedule again,
+    now and again when the transaction commits, so that it goes live on the reader pages
+    when it is due."""
+    _forget_schedule()
+    transaction.on_commit(_forget_schedule)
+
+
+def _forget_schedule():
+    version_snapshot.forget()
+    cache.delete(SCHEDULE_KEY)
 
 
 def _move_readers_stamp(seen_at=None):
@@ -107,6 +119,8 @@ def _before_save(sender, instance, **kwargs):
 def _after_save(sender, instance, **kwargs):
     if not _may_be_seen(sender):
         return
+    if sender is Explainer:  # its publication time may have moved
+        schedule_changed()
     if instance.__dict__.pop("_seen_by_readers", False) or selectors.seen_by_readers(instance):
         readers_saw_a_change()
 
@@ -134,8 +148,9 @@ def _relation_changed(sender, instance, action, **kwargs):
 
 
 def connect_signals():
-    """Invalidate reader pages on any save or delete in the desk, and move readers'
-    Last-Modified on for those readers see (called by the app config)."""
+    """Invalidate reader pages, and move readers' Last-Modified on, for each save, delete
+    or transition readers see; read the schedule again when an explainer's may have moved
+    (called by the app config)."""
     for signal, receiver in (
         (pre_save, _before_save),
         (post_save, _after_save),
@@ -143,10 +158,9 @@ def connect_signals():
         (post_delete, _after_delete),
         (m2m_changed, _relation_changed),
         (published_record_changed, readers_saw_a_change),
+        (explainer_schedule_changed, schedule_changed),
     ):
         signal.connect(receiver, dispatch_uid=f"reader-site-validators-{signal}")
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(content_changed, dispatch_uid=f"reader-site-cache-{signal}")
 
 
 def _new_generation():
