@@ -90,6 +90,9 @@ MIDDLEWARE = [
     # A request that failed because the database is away or stays busy is a 503 with
     # Retry-After, not a 500, whichever layer inside this one met it (newsroom/outage.py).
     "newsroom.outage.DatabaseOutageMiddleware",
+    # A reader's request for a page the cache holds is answered here, before anything below
+    # runs (claims/web/cache/middleware.py): no session, CSRF, user or history for a hit.
+    "claims.web.cache.middleware.KeptPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -41,7 +41,10 @@ def submissions_decline(*, submissions, by):
     """Decline the new ones among `submissions` (a queryset) for `by`; how many were."""
     require(by, "change_claimsubmission", "handle readers' submissions")
     count = 0
-    for submission in submissions.select_for_update().filter(status=ClaimSubmission.Status.NEW):
+    new = ClaimSubmission.objects.select_for_update().filter(
+        pk__in=submissions.values("pk"), status=ClaimSubmission.Status.NEW
+    )
+    for submission in new:
         submission.status = ClaimSubmission.Status.DECLINED
         submission.handled_by = by
         plain_save(submission, by=by, default_reason="declined in the desk")

@@ -414,3 +414,44 @@ def test_every_answer_to_readers_varies_by_cookie_and_none_is_private(client, de
         if "Cookie" not in vary(response) or "private" in cache_control(response):
             wrong[url] = (response.status_code, response.get("Cache-Control"), vary(response))
     assert wrong == {}
+
+
+def test_a_kept_page_is_answered_before_the_rest_of_the_stack_runs(client, desk):
+    client.get(EXPLAINER)
+    early = client.get(EXPLAINER)
+    assert early["X-Reader-Cache"] == "hit"
+    # Nothing below the early path ran: no session, no user was ever given to the request.
+    assert not hasattr(early.wsgi_request, "session")
+    assert not hasattr(early.wsgi_request, "user")
+
+
+@pytest.mark.parametrize("page", [EXPLAINER, "/", "/claims/", "/feeds/verdicts.rss"])
+def test_the_early_answer_carries_the_headers_the_whole_stack_gives(client, desk, settings, page):
+    client.get(page)
+    early = client.get(page, HTTP_ACCEPT_ENCODING="gzip")
+    # A session cookie that names no session: the request goes down the whole stack, is
+    # anonymous there, and is answered from the cache by the view's decorator.
+    client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session"
+    whole = client.get(page, HTTP_ACCEPT_ENCODING="gzip")
+    assert hasattr(whole.wsgi_request, "session") and not hasattr(early.wsgi_request, "session")
+    assert early["X-Reader-Cache"] == whole["X-Reader-Cache"] == "hit"
+    assert dict(early.headers) == dict(whole.headers)
+    assert early.content == whole.content
+
+
+def test_the_early_path_answers_conditional_requests_as_the_view_does(client, desk):
+    first = client.get(EXPLAINER)
+    again = client.get(EXPLAINER, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert not hasattr(again.wsgi_request, "session")
+    assert again["ETag"] == first["ETag"]
+
+
+def test_the_desk_and_api_clients_never_take_the_early_path(client, desk, editor):
+    client.get(EXPLAINER)
+    client.force_login(editor)
+    staff = client.get(EXPLAINER)
+    assert hasattr(staff.wsgi_request, "session") and "X-Reader-Cache" not in staff
+    client.logout()
+    token = client.get(EXPLAINER, HTTP_AUTHORIZATION="Token abc")
+    assert hasattr(token.wsgi_request, "session")

@@ -16,6 +16,28 @@ from .store import (
 )
 
 
+def kept_answer(request, key, own=None):
+    """(version, Last-Modified, answer): the answer to `request` from the page kept under
+    `key` for the content's version now (a 304 or 412 for a conditional request, else the
+    page), or None as the answer when none is kept. Looked up once a request: the early path
+    (KeptPageMiddleware) and the view's decorator share it."""
+    looked_up = getattr(request, "_kept_page", None)
+    if own is None and looked_up is not None and looked_up[0] == key:
+        _, version, last_modified, entry = looked_up
+    else:
+        version, last_modified, entry = look_up(key, own)
+        if own is None:
+            request._kept_page = (key, version, last_modified, entry)
+    if entry is None:
+        return version, last_modified, None
+    etag = dict(entry[3])["ETag"]
+    not_modified = conditional_response(request, etag, last_modified)
+    if not_modified is not None:
+        compressed = key is not None and accepts_gzip(request)
+        return version, last_modified, public(not_modified, last_modified, etag, compressed)
+    return version, last_modified, public(cached_response(request, entry), last_modified, etag)
+
+
 def reader_cache(view=None, *, worker_only=False):
     """Serve anonymous GET/HEAD requests of `view` from the cache, with ETag/Last-Modified.
 
@@ -37,14 +59,10 @@ def reader_cache(view=None, *, worker_only=False):
                 return view(request, *args, **kwargs)
 
             key = None if bypasses_cache(request) else page_key(request)
-            version, last_modified, entry = look_up(key, own)
+            version, last_modified, kept = kept_answer(request, key, own)
+            if kept is not None:
+                return kept
             compressed = key is not None and accepts_gzip(request)
-            if entry is not None:
-                etag = dict(entry[3])["ETag"]
-                not_modified = conditional_response(request, etag, last_modified)
-                if not_modified is not None:
-                    return public(not_modified, last_modified, etag, compressed)
-                return public(cached_response(request, entry), last_modified, etag)
 
             # Not kept for this version: rendered, and then the conditional request (if it is
             # one) answered from what the page says.
