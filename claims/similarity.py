@@ -132,3 +132,10 @@ def name_match(word, name):
     spelt = {w.casefold(): w for w in name_words(name)}
     best = process.extractOne(folded, list(spelt), scorer=fuzz.ratio, score_cutoff=WORD_MATCH)
     return (False, spelt[best[0]]) if best else None
+
+
+def nearest(word, spellings):
+    """Of `spellings` (names' words `name_match` took `word` for), the closest to it; the
+    first in alphabetical order among equals."""
+    folded = word.casefold()
+    return min(spellings, key=lambda spelt: (-fuzz.ratio(folded, spelt.casefold()), spelt))

@@ -315,13 +315,17 @@ class NameMatches:
     sources: dict = field(default_factory=dict)  # named sources
     claimants: dict = field(default_factory=dict)  # confidential sources, by description
 
-    def near(self):
-        """{word as typed: the name's word it meant}, over every near match."""
-        found = {}
+    def spellings(self):
+        """{word as typed: the names' words it was taken for}, over every near match."""
+        found = defaultdict(set)
         for named in [*self.places.values(), *self.sources.values(), *self.claimants.values()]:
             for word, spelt in named.near.items():
-                found.setdefault(word, spelt)
+                found[word].add(spelt)
         return found
+
+    def near(self):
+        """{word as typed: the name's word it most likely meant}."""
+        return {word: similarity.nearest(word, spelt) for word, spelt in self.spellings().items()}
 
 
 def _name_rows(words):
@@ -406,7 +410,7 @@ def _named(words, texts, as_typed):
 
 def _marks(words, matches):
     """The words to highlight: the query's, and the names' words it nearly spelt."""
-    return [*words, *matches.near().values()]
+    return [*words, *(spelt for spellings in matches.spellings().values() for spelt in spellings)]
 
 
 def _place_rank(query, named):
@@ -484,7 +488,8 @@ def _claims_by_names(words, matches, limit, found):
         return []
     about = Claim.places.through.objects.filter(place_id__in=places).values("claim_id")
     claims = (
-        selectors.claims_for_readers()
+        # Row by row: the newest first, walking the claimed_on index to the limit.
+        selectors.claims_for_readers_row_by_row()
         .filter(Q(claimant__in=claimants) | Q(pk__in=about))
         .exclude(pk__in=[hit.obj.pk for hit in found])
         .select_related("claimant")

@@ -322,7 +322,10 @@ def test_a_word_some_name_has_as_typed_gets_no_near_matches(far_towns, publish_v
     publish_verification(claim)
     assert objs(search("Bakhmut").places) == [far_towns.bakhmut]
     assert objs(search("Bakhmat").places) == [bakhmat]
-    assert set(objs(search("Bakhmyt").places)) == {far_towns.bakhmut, bakhmat}
+    found = search("Bakhmyt")
+    assert set(objs(found.places)) == {far_towns.bakhmut, bakhmat}
+    assert found.suggestion == "Bakhmat"  # as near as Bakhmut: the first alphabetically
+    assert all("<mark>" in hit.title for hit in found.places)
 
 
 def test_the_number_of_queries_does_not_grow_with_the_names_found(far_towns, publish_verification):
