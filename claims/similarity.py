@@ -16,6 +16,10 @@ or above. A candidate sentence from an article is long and
 a claim's statement short, so the statement's words found in the sentence are what counts.
 Which rows are scored is the database's part (claims.selectors.similar_claims): the trigram
 index on PostgreSQL, shared words on SQLite; the score and the threshold are this module's.
+
+Search forgives typos in names by the same rule: `name_match` takes a word a reader typed for
+a name's word at WORD_MATCH ("bakhmt" for Bakhmut); claims.web.search picks which names to
+score (pg_trgm on PostgreSQL, every name readers may see on SQLite).
 """
 
 import re
