@@ -16,6 +16,10 @@ or above. A candidate sentence from an article is long and
 a claim's statement short, so the statement's words found in the sentence are what counts.
 Which rows are scored is the database's part (claims.selectors.similar_claims): the trigram
 index on PostgreSQL, shared words on SQLite; the score and the threshold are this module's.
+
+Search forgives typos in names by the same rule: `name_match` takes a word a reader typed for
+a name's word at WORD_MATCH ("bakhmt" for Bakhmut); claims.web.search picks which names to
+score (pg_trgm on PostgreSQL, every name readers may see on SQLite).
 """
 
 import re
@@ -104,3 +108,38 @@ def score(a, b, aliases=None):
 
 def similar(a, b, aliases=None):
     return score(a, b, aliases) >= THRESHOLD
+
+
+# --- names a reader types: one or two typos forgiven --------------------------------------
+
+# Shorter words match a name only where the name contains them: a typo in three letters
+# makes another word ("the" and "then").
+MIN_NEAR_WORD = 4
+
+
+def name_words(text):
+    """The words of a name, as written."""
+    return re.findall(r"\w+", text or "")
+
+
+def name_match(word, name):
+    """How `word`, one word a reader typed, matches `name`: `(True, word)` when the name
+    contains it (any case), `(False, name_word)` when a word of the name is spelt within
+    WORD_MATCH of it ("bakhmt" for Bakhmut, "Zelenskiy" for Zelensky), or None.
+
+    The same rule as two claims' words (`score`), so the desk has one idea of a typo."""
+    folded = word.casefold()
+    if folded in (name or "").casefold():
+        return True, word
+    if len(folded) < MIN_NEAR_WORD:
+        return None
+    spelt = {w.casefold(): w for w in name_words(name)}
+    best = process.extractOne(folded, list(spelt), scorer=fuzz.ratio, score_cutoff=WORD_MATCH)
+    return (False, spelt[best[0]]) if best else None
+
+
+def nearest(word, spellings):
+    """Of `spellings` (names' words `name_match` took `word` for), the closest to it; the
+    first in alphabetical order among equals."""
+    folded = word.casefold()
+    return min(spellings, key=lambda spelt: (-fuzz.ratio(folded, spelt.casefold()), spelt))

@@ -279,6 +279,61 @@ def kupiansk(db, publish_verification, make_live_explainer):
 
 
 @pytest.fixture
+def far_towns(db, publish_verification):
+    """Names a reader may misspell or come at sideways: Bakhmut (once Artemivsk), Enerhodar
+    in Zaporizhzhia oblast, Rafael Grossi (named in no statement), Volodymyr Zelensky, and a
+    confidential engineer whose real name readers must never find."""
+    from types import SimpleNamespace
+
+    from claims.models import PlaceName, SourceAlias
+
+    bakhmut = factories.PlaceFactory(name="Bakhmut", slug="bakhmut", region="Donetsk oblast")
+    PlaceName.objects.create(place=bakhmut, name="Artemivsk", note="name until 2016")
+    enerhodar = factories.PlaceFactory(
+        name="Enerhodar", slug="enerhodar", region="Zaporizhzhia oblast"
+    )
+    grossi = factories.SourceFactory(name="Rafael Grossi", slug="rafael-grossi")
+    SourceAlias.objects.create(source=grossi, name="IAEA Director General")
+    zelensky = factories.SourceFactory(name="Volodymyr Zelensky", slug="volodymyr-zelensky")
+    engineer = factories.SourceFactory(
+        name="Ivan Hrytsenko",
+        slug="ivan-hrytsenko",
+        is_confidential=True,
+        redacted_description="an engineer at the power plant",
+    )
+    shutdown = factories.ClaimFactory(
+        statement="The reactors are in cold shutdown",
+        quote="All six units are now in cold shutdown, the agency's inspectors confirmed.",
+        claimant=grossi,
+    )
+    withdrawal = factories.ClaimFactory(
+        statement="Ukrainian forces have left the town in good order",
+        quote="The decision was taken to save our soldiers' lives.",
+        claimant=zelensky,
+    )
+    guarded = factories.ClaimFactory(
+        statement="Plant staff work under armed guard",
+        quote="Soldiers stand in the turbine hall day and night.",
+        claimant=engineer,
+    )
+    shutdown.places.add(enerhodar)
+    guarded.places.add(enerhodar)
+    withdrawal.places.add(bakhmut)
+    for claim in (shutdown, withdrawal, guarded):
+        publish_verification(claim)
+    return SimpleNamespace(
+        bakhmut=bakhmut,
+        enerhodar=enerhodar,
+        grossi=grossi,
+        zelensky=zelensky,
+        engineer=engineer,
+        shutdown=shutdown,
+        withdrawal=withdrawal,
+        guarded=guarded,
+    )
+
+
+@pytest.fixture
 def inbox(settings):
     """A real SMTP server the desk's mail goes to for this test; what arrived (tests/mailbox.py)."""
     from .mailbox import running_inbox

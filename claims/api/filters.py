@@ -471,7 +471,8 @@ class StableOrderingFilter(OrderingFilter):
 
 class SiteSearchFilter(BaseFilterBackend):
     """`?search=words`: the reader site's search (full text on PostgreSQL, every word on
-    SQLite), best matches first unless an ordering is asked for.
+    SQLite; names, typos forgiven, on both), best matches first unless an ordering is asked
+    for.
 
     It covers what readers may see, as the site's search does, at most `LIMIT` matches.
     """

@@ -1,10 +1,16 @@
-"""Search for readers: claims, explainers, places (by any name) and sources.
+"""Search for readers: claims, explainers, places (by any name or their region) and sources.
 
 On PostgreSQL claims and explainers are found by full-text search: weighted vectors (a
 claim's statement above its quote; an explainer's title above its standfirst above its body),
 ranked by `SearchRank`, with highlighted snippets from `SearchHeadline`, served by the GIN
 indexes of migration 0005. On SQLite every word of the query must appear in the text, and
-snippets are highlighted here. Places and sources are matched by name on both databases.
+snippets are highlighted here.
+
+Names are matched the same way on both databases (see `match_names`): places by their name,
+other names or region, named sources by their name or aliases, confidential sources only by
+the description readers see. A word no name contains may be one or two typos away from one
+("bakhmt" finds Bakhmut); the results then say which name they took it for. Claims by a
+matching claimant or about a matching place follow the claims whose own words match.
 
 Only what `claims.selectors` lets readers see is searched. Any query string, however long,
 empty or odd, gives results or none, never an error.
@@ -12,6 +18,7 @@ empty or odd, gives results or none, never an error.
 
 import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import (
@@ -19,14 +26,16 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
+    TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Case, F, FloatField, Prefetch, Q, Value, When
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from claims import selectors
-from claims.models import Claim
+from claims import selectors, similarity
+from claims.models import Claim, Place, PlaceName, Source, SourceAlias
 
 from .markdown import markdown_to_text
 
@@ -34,6 +43,8 @@ MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
 RANK_WINDOW = 50  # claims ranked by relevance: the newest that match (see _claims_full_text)
 EXACT_NAME_RANK = 2.0  # a place whose name, or one of its names, is exactly the query
+REGION_RANK = 0.75  # a place in the region named
+NEAR_NAME_RANK = 0.5  # a name nearly spelt
 SEARCH_CONFIG = "english"
 
 # Marks put around matches by SearchHeadline; characters from Unicode's private use area, so
@@ -78,6 +89,7 @@ class Hit:
     title: str  # safe HTML, matches marked
     snippet: str = ""  # safe HTML, matches marked
     rank: float = 0.0
+    reason: str = ""  # safe HTML: why it is shown, when none of its own words match
 
 
 @dataclass
@@ -88,6 +100,14 @@ class SearchResults:
     explainers: list = field(default_factory=list)
     places: list = field(default_factory=list)
     sources: list = field(default_factory=list)
+    near: dict = field(default_factory=dict)  # a word as typed -> the name's word it meant
+
+    @property
+    def suggestion(self):
+        """The query with each nearly spelt word as the name spells it, or "" if none was."""
+        if not self.near:
+            return ""
+        return " ".join(self.near.get(word, word) for word in query_words(self.query))
 
     @property
     def total(self):
@@ -108,8 +128,11 @@ def search(raw_query, *, limit=50):
     else:
         results.claims = _claims_by_words(words, limit)
         results.explainers = _explainers_by_words(words, limit)
-    results.places = _places(query, words, limit)
-    results.sources = _sources(query, words, limit)
+    matches = match_names(words)
+    results.claims += _claims_by_names(words, matches, limit - len(results.claims), results.claims)
+    results.places = _places(query, words, matches, limit)
+    results.sources = _sources(query, words, matches, limit)
+    results.near = matches.near()
     return results
 
 
@@ -252,42 +275,259 @@ def _word_rank(words, *texts):
     return score
 
 
-# --- places and sources: by name, on both databases -------------------------------------
+# --- names: places (any name, their region), sources, claimants; on both databases ------
+#
+# A name matches when each word of the query is in it, or, for a word that no name contains,
+# when a word of the name is spelt nearly so (`claims.similarity.name_match`: the threshold
+# of similar claims). Which names are scored is the database's part: on PostgreSQL those a
+# trigram comparison finds close (pg_trgm's word similarity, loose enough to pass every pair
+# the score accepts); on SQLite every name readers may see, which is a few hundred places and
+# sources, not an archive. The score is the same on both, so are the results.
+
+NEAR_CANDIDATE = 0.2  # PostgreSQL: word similarity at which a name is worth scoring
+# Each kind of name, main names first, and whose name it is.
+NAME_KINDS = {
+    "place": "place",
+    "other name": "place",
+    "region": "place",
+    "source": "source",
+    "alias": "source",
+    "claimant": "claimant",  # a confidential source, by the description readers see
+}
 
 
-def _places(query, words, limit):
+@dataclass
+class Named:
+    """A place or source each word of the query matches by one of its names."""
+
+    texts: list  # (kind of name, name) of the names scored
+    by: set = field(default_factory=set)  # kinds of name the words matched
+    near: dict = field(default_factory=dict)  # a word as typed -> the name's word it meant
+
+    @property
+    def exact(self):
+        return not self.near
+
+
+@dataclass
+class NameMatches:
+    places: dict = field(default_factory=dict)  # pk -> Named
+    sources: dict = field(default_factory=dict)  # named sources
+    claimants: dict = field(default_factory=dict)  # confidential sources, by description
+
+    def spellings(self):
+        """{word as typed: the names' words it was taken for}, over every near match."""
+        found = defaultdict(set)
+        for named in [*self.places.values(), *self.sources.values(), *self.claimants.values()]:
+            for word, spelt in named.near.items():
+                found[word].add(spelt)
+        return found
+
+    def near(self):
+        """{word as typed: the name's word it most likely meant}."""
+        return {word: similarity.nearest(word, spelt) for word, spelt in self.spellings().items()}
+
+
+def _name_rows(words):
+    """(kind of name, owner's pk, name) of the names readers may see worth scoring: one
+    query."""
+    places = selectors.places_for_readers().values("pk")
+    cited = selectors.sources_cited_for_readers()
+    named = cited.filter(is_confidential=False).values("pk")
+    confidential = cited.filter(is_confidential=True).values("pk")
+    first, *rest = (
+        _names(Place.objects.all(), "name", "pk", places, "place", words),
+        _names(PlaceName.objects.all(), "name", "place_id", places, "other name", words),
+        _names(Place.objects.exclude(region=""), "region", "pk", places, "region", words),
+        _names(Source.objects.all(), "name", "pk", named, "source", words),
+        _names(SourceAlias.objects.all(), "name", "source_id", named, "alias", words),
+        # Never the real name (nor an alias) of a confidential source: its description only.
+        _names(Source.objects.all(), "redacted_description", "pk", confidential, "claimant", words),
+    )
+    return first.union(*rest, all=True)
+
+
+def _names(queryset, name_field, owner_field, visible, kind, words):
+    # Names first (small tables), then visibility for the few worth scoring.
+    return (
+        queryset.filter(_worth_scoring(name_field, words))
+        .filter(**{f"{owner_field}__in": visible})
+        .annotate(name_kind=Value(kind), owner=F(owner_field), text=F(name_field))
+        .values_list("name_kind", "owner", "text")
+        .order_by()
+    )
+
+
+def _worth_scoring(name_field, words):
+    if connection.vendor != "postgresql":
+        return Q()
+    condition = Q()
+    for word in words:
+        condition |= Q(**{f"{name_field}__icontains": word})
+        if len(word) >= similarity.MIN_NEAR_WORD:
+            close = TrigramWordSimilarity(Value(word), name_field)
+            condition |= Q(GreaterThanOrEqual(close, NEAR_CANDIDATE))
+    return condition
+
+
+def match_names(words):
+    """The places, named sources and confidential claimants that every word of `words`
+    matches by one of their names."""
+    texts = defaultdict(list)
+    order = list(NAME_KINDS)
+    for kind, owner, text in sorted(_name_rows(words), key=lambda row: order.index(row[0])):
+        texts[(NAME_KINDS[kind], owner)].append((kind, text))
+    # A word that some name contains is taken as typed: no near matches for it.
+    as_typed = {w for w in words if any(w.casefold() in t.casefold() for t in _all_texts(texts))}
+    matches = NameMatches()
+    for (owner_kind, pk), owner_texts in texts.items():
+        named = _named(words, owner_texts, as_typed)
+        if named:
+            getattr(matches, owner_kind + "s")[pk] = named
+    return matches
+
+
+def _all_texts(texts):
+    return (text for owner_texts in texts.values() for _, text in owner_texts)
+
+
+def _named(words, texts, as_typed):
+    named = Named(texts=texts)
+    for word in words:
+        found = [
+            (match, kind)
+            for kind, text in texts
+            if (match := similarity.name_match(word, text)) and (match[0] or word not in as_typed)
+        ]
+        if not found:
+            return None
+        (exact, spelt), kind = max(found, key=lambda f: f[0][0])  # as typed, if it is
+        named.by.add(kind)
+        if not exact:
+            named.near[word] = spelt
+    return named
+
+
+def _marks(words, matches):
+    """The words to highlight: the query's, and the names' words it nearly spelt."""
+    return [*words, *(spelt for spellings in matches.spellings().values() for spelt in spellings)]
+
+
+def _place_rank(query, named):
+    names = [text.casefold() for kind, text in named.texts if kind != "region"]
+    if query.casefold() in names:
+        return EXACT_NAME_RANK
+    if not named.exact:
+        return NEAR_NAME_RANK
+    return 1.0 if named.by - {"region"} else REGION_RANK
+
+
+def _best_first(model, query, found, limit, rank, related):
+    """Up to `limit` rows of `model` from `found` (pk -> Named), best `rank` first, then in
+    name order, each with its `rank`."""
+    if not found:
+        return []
+    by_rank = defaultdict(list)
+    for pk, named in found.items():
+        by_rank[rank(query, named)].append(pk)
+    ranked = Case(
+        *(When(pk__in=pks, then=Value(value)) for value, pks in by_rank.items()),
+        output_field=FloatField(),
+    )
+    return (
+        model.objects.filter(pk__in=list(found))
+        .annotate(rank=ranked)
+        .prefetch_related(related)
+        .order_by("-rank", "name", "id")[:limit]
+    )
+
+
+def _places(query, words, matches, limit):
+    marks = _marks(words, matches)
     hits = []
-    for place in _named(selectors.places_for_readers(), "alternative_names", words, limit):
+    for place in _best_first(Place, query, matches.places, limit, _place_rank, "alternative_names"):
         other_names = [n.name for n in place.alternative_names.all()]
-        snippet = _also("Also called {}", other_names, words)
-        exact = query.lower() in [place.name.lower(), *(n.lower() for n in other_names)]
         hits.append(
-            Hit(place, highlight(place.name, words), snippet, EXACT_NAME_RANK if exact else 1.0)
+            Hit(
+                place,
+                highlight(place.name, marks),
+                _also("Also called {}", other_names, marks),
+                place.rank,
+                reason=_place_reason(place, matches.places[place.pk], marks),
+            )
         )
-    return sorted(hits, key=lambda h: -h.rank)
-
-
-def _sources(query, words, limit):
-    hits = []
-    for source in _named(selectors.sources_for_readers(), "aliases", words, limit):
-        aliases = [a.name for a in source.aliases.all()]
-        snippet = _also("Also known as {}", aliases, words)
-        hits.append(Hit(source, highlight(source.name, words), snippet))
     return hits
 
 
-def _named(for_readers, other_names, words, limit):
-    """Up to `limit` of `for_readers`, in name order, whose name or one of whose other names
-    (the rows of the relation `other_names`, which it prefetches) contains every word."""
-    name_matches = Q()
-    for word in words:
-        name_matches &= Q(name__icontains=word) | Q(**{f"{other_names}__name__icontains": word})
-    # Names first (a small table), then visibility for the few that match.
-    named = for_readers.model.objects.filter(name_matches).values("pk")
-    return (
-        for_readers.filter(pk__in=named)
-        .prefetch_related(other_names)
-        .order_by("name", "id")[:limit]
+def _place_reason(place, named, marks):
+    if named.by == {"region"}:
+        return format_html("Found by its region: {}", highlight(place.region, marks))
+    return ""
+
+
+def _source_rank(query, named):
+    return 1.0 if named.exact else NEAR_NAME_RANK
+
+
+def _sources(query, words, matches, limit):
+    marks = _marks(words, matches)
+    hits = []
+    for source in _best_first(Source, query, matches.sources, limit, _source_rank, "aliases"):
+        aliases = [a.name for a in source.aliases.all()]
+        snippet = _also("Also known as {}", aliases, marks)
+        hits.append(Hit(source, highlight(source.name, marks), snippet, source.rank))
+    return hits
+
+
+def _claims_by_names(words, matches, limit, found):
+    """Up to `limit` claims readers may see, newest first, not among `found`, made by a
+    matching claimant or about a matching place, each with the reason it is shown."""
+    claimants = [*matches.sources, *matches.claimants]
+    places = list(matches.places)
+    if limit <= 0 or not (claimants or places):
+        return []
+    about = Claim.places.through.objects.filter(place_id__in=places).values("claim_id")
+    claims = (
+        # Row by row: the newest first, walking the claimed_on index to the limit.
+        selectors.claims_for_readers_row_by_row()
+        .filter(Q(claimant__in=claimants) | Q(pk__in=about))
+        .exclude(pk__in=[hit.obj.pk for hit in found])
+        .select_related("claimant")
+        .prefetch_related(
+            Prefetch("places", Place.objects.filter(pk__in=places), to_attr="matching_places")
+        )
+        .order_by("-claimed_on", "-id")[:limit]
+    )
+    marks = _marks(words, matches)
+    return [
+        Hit(
+            c,
+            highlight(c.statement, marks),
+            highlight(excerpt(c.quote, marks), marks),
+            reason=_claim_reason(c, matches, marks),
+        )
+        for c in claims
+    ]
+
+
+def _claim_reason(claim, matches, marks):
+    if claim.claimant_id in matches.sources or claim.claimant_id in matches.claimants:
+        return format_html("Claimed by {}", highlight(claim.claimant.public_name, marks))
+    return format_html(
+        "About {}",
+        format_html_join(
+            ", ",
+            "{}{}",
+            (
+                (
+                    highlight(place.name, marks),
+                    format_html(" ({})", highlight(place.region, marks))
+                    if "region" in matches.places[place.pk].by
+                    else "",
+                )
+                for place in claim.matching_places
+            ),
+        ),
     )
 
 

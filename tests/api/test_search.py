@@ -57,3 +57,16 @@ def test_the_claimreview_feed_search_ignores_unpublished_matches(anon, kupiansk)
     feed = anon.get("/api/v1/claimreviews/", {"search": "Kupiansk"}).json()
     reviewed = {item["item"]["claimReviewed"] for item in feed["dataFeedElement"]}
     assert reviewed == {claim.statement for claim in kupiansk.claims}
+
+
+def test_search_finds_a_claimant_a_misspelt_town_and_a_region(anon, far_towns):
+    assert ids(anon.get("/api/v1/claims/", {"search": "Grossi"})) == {far_towns.shutdown.pk}
+    assert ids(anon.get("/api/v1/places/", {"search": "bakhmt"})) == {far_towns.bakhmut.pk}
+    assert ids(anon.get("/api/v1/claims/", {"search": "bakhmt"})) == {far_towns.withdrawal.pk}
+    assert ids(anon.get("/api/v1/sources/", {"search": "Zelenskiy"})) == {far_towns.zelensky.pk}
+    assert ids(anon.get("/api/v1/places/", {"search": "Zaporizhzhia"})) == {far_towns.enerhodar.pk}
+
+
+def test_search_by_a_confidential_sources_real_name_finds_nothing(anon, far_towns):
+    for resource in ("claims", "places", "sources"):
+        assert ids(anon.get(f"/api/v1/{resource}/", {"search": "Hrytsenko"})) == set(), resource

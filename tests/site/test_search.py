@@ -232,3 +232,139 @@ def test_search_takes_its_limit_from_published_matches_only(kupiansk, limit):
     assert [hit.obj for hit in found.explainers] == [kupiansk.explainer]
     assert [hit.obj for hit in found.places] == [kupiansk.place]
     assert [hit.obj for hit in found.sources] == [kupiansk.source]
+
+
+# --- names: claimants, typos, regions (the same results on SQLite and PostgreSQL) ---------
+
+
+def objs(hits):
+    return [hit.obj for hit in hits]
+
+
+def test_a_claimant_named_in_no_statement_is_found_by_name(client, far_towns):
+    assert objs(search("Grossi").claims) == [far_towns.shutdown]
+    assert objs(search("IAEA Director").claims) == [far_towns.shutdown]  # by an alias too
+    assert "Claimed by Rafael <mark>Grossi</mark>" in results_page(client, "Grossi")
+
+
+def test_words_of_a_quote_find_the_claim(far_towns):
+    assert objs(search("inspectors confirmed").claims) == [far_towns.shutdown]
+
+
+def test_a_confidential_sources_real_name_finds_nothing(client, far_towns):
+    for query in ("Hrytsenko", "Ivan Hrytsenko", "Hrytsenco", "ivan-hrytsenko"):
+        assert search(query).total == 0, query
+        after_the_form = results_page(client, query).split("</form>", 2)[-1]
+        assert "Hrytsenko" not in after_the_form.replace(f"“{query}”", "")
+
+
+def test_a_confidential_source_is_found_by_what_readers_see_of_it(client, far_towns):
+    assert objs(search("engineer").claims) == [far_towns.guarded]
+    assert search("engineer").sources == []  # no page of its own
+    assert "Claimed by an <mark>engineer</mark> at the power plant" in results_page(
+        client, "engineer"
+    )
+
+
+@pytest.mark.parametrize("query", ["bakhmt", "Bahkmut", "BAKHMUTT", "Artemivk"])
+def test_a_misspelt_town_finds_it(far_towns, query):
+    found = search(query)
+    assert objs(found.places) == [far_towns.bakhmut]
+    assert objs(found.claims) == [far_towns.withdrawal]
+
+
+@pytest.mark.parametrize("query", ["Zelenskiy", "Zelenskyy", "Zelenski", "volodymir zelensky"])
+def test_one_or_two_typos_in_a_claimants_name_find_them(far_towns, query):
+    found = search(query)
+    assert objs(found.sources) == [far_towns.zelensky]
+    assert objs(found.claims) == [far_towns.withdrawal]
+
+
+@pytest.mark.parametrize("query", ["xylophone", "Kramatorsk", "Bakhmutivka", "Grozny"])
+def test_a_word_like_no_name_finds_nothing(far_towns, query):
+    assert search(query).total == 0
+
+
+def test_a_region_finds_its_towns_and_their_claims(client, far_towns):
+    found = search("Zaporizhzhia")
+    assert objs(found.places) == [far_towns.enerhodar]
+    assert set(objs(found.claims)) == {far_towns.shutdown, far_towns.guarded}
+    html = results_page(client, "Zaporizhzhia")
+    assert "Found by its region: <mark>Zaporizhzhia</mark> oblast" in html
+    assert "About Enerhodar (<mark>Zaporizhzhia</mark> oblast)" in html
+
+
+def test_a_misspelt_region_finds_its_towns(far_towns):
+    assert objs(search("Zaporizhia").places) == [far_towns.enerhodar]
+
+
+def test_a_town_by_its_name_comes_before_towns_in_a_region_of_that_name(far_towns):
+    from tests import factories
+
+    region = factories.PlaceFactory(name="Zaporizhzhia", region="Zaporizhzhia oblast")
+    far_towns.shutdown.places.add(region)
+    assert objs(search("Zaporizhzhia").places) == [region, far_towns.enerhodar]
+
+
+def test_results_say_when_they_show_near_matches(client, far_towns):
+    html = results_page(client, "bakhmt")
+    assert 'Did you mean <a href="?q=Bakhmut">Bakhmut</a>?' in html
+    assert "<mark>Bakhmut</mark>" in html
+    assert "Did you mean" not in results_page(client, "Bakhmut")
+
+
+def test_a_word_some_name_has_as_typed_gets_no_near_matches(far_towns, publish_verification):
+    from tests import factories
+
+    bakhmat = factories.PlaceFactory(name="Bakhmat", slug="bakhmat")
+    claim = factories.ClaimFactory(statement="Shelling near Bakhmat")
+    claim.places.add(bakhmat)
+    publish_verification(claim)
+    assert objs(search("Bakhmut").places) == [far_towns.bakhmut]
+    assert objs(search("Bakhmat").places) == [bakhmat]
+    found = search("Bakhmyt")
+    assert set(objs(found.places)) == {far_towns.bakhmut, bakhmat}
+    assert found.suggestion == "Bakhmat"  # as near as Bakhmut: the first alphabetically
+    assert all("<mark>" in hit.title for hit in found.places)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_names_found(far_towns, publish_verification):
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import factories
+
+    def queries(query):
+        with CaptureQueriesContext(connection) as captured:
+            search(query)
+        return len(captured)
+
+    before = queries("Zaporizhzhia")
+    for n in range(4):
+        town = factories.PlaceFactory(name=f"Town {n}", region="Zaporizhzhia oblast")
+        claim = factories.ClaimFactory(statement=f"Shelling in town {n}")
+        claim.places.add(town)
+        publish_verification(claim)
+    assert len(search("Zaporizhzhia").places) == 5
+    assert queries("Zaporizhzhia") == before
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("bakhmt", "Bakhmut"),
+        ("abxde", "abcde"),
+        ("zelenskiy", "Volodymyr Zelensky"),
+        ("zaporizhia", "Zaporizhzhia oblast"),
+        ("artemivk", "Artemivsk"),
+        ("kupyansk", "Kupiansk"),
+    ],
+)
+def test_every_typo_the_score_forgives_is_a_trigram_candidate(typed, name):
+    from claims import similarity
+    from claims.web.search import NEAR_CANDIDATE
+
+    assert similarity.name_match(typed, name)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word_similarity(%s, %s)", [typed, name])
+        assert cursor.fetchone()[0] >= NEAR_CANDIDATE
