@@ -169,6 +169,14 @@ def show_refusal(request, error, about=None):
     messages.error(request, f"{about}: {error.message}" if about is not None else error.message)
 
 
+def stored_with_reader_page(obj):
+    """The stored row of `obj` if its model has reader pages, else None: a form sent back
+    with errors has changed `obj` in memory, and its address with it."""
+    if not hasattr(obj, "get_absolute_url") or obj.pk is None:
+        return None
+    return type(obj)._base_manager.filter(pk=obj.pk).first()
+
+
 class DeskModelAdmin(admin.ModelAdmin):
     """A ModelAdmin that turns a `DeskError` into an error message and records creators.
 
@@ -179,10 +187,7 @@ class DeskModelAdmin(admin.ModelAdmin):
     def view_on_site(self, obj):
         """ "View on site" leads to the record's reader page while readers can open it; a
         draft has none yet (its preview is on the change form)."""
-        if not hasattr(obj, "get_absolute_url") or obj.pk is None:
-            return None
-        # The stored row: a form sent back with errors has changed `obj` in memory.
-        stored = type(obj)._base_manager.filter(pk=obj.pk).first()
+        stored = stored_with_reader_page(obj)
         if stored is None or not selectors.seen_by_readers(stored):
             return None
         return stored.get_absolute_url()
@@ -298,3 +303,15 @@ class OptionalSlugMixin:
             formfield.required = False
             formfield.help_text = f"Leave empty to make one from the {self.slug_from}."
         return formfield
+
+
+class ReaderPreviewMixin:
+    """A "Preview" button on the change form of a record readers cannot see yet: its reader
+    page, which desk staff are shown as a marked preview. A record readers can see has
+    "View on site" instead."""
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        stored = None if add else stored_with_reader_page(obj)
+        if stored is not None and not selectors.seen_by_readers(stored):
+            context["desk_preview_url"] = stored.get_absolute_url()
+        return super().render_change_form(request, context, add, change, form_url, obj)

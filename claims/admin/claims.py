@@ -16,6 +16,7 @@ from .base import (
     DeskTabularInline,
     EstimatedCountPaginator,
     OptionalSlugMixin,
+    ReaderPreviewMixin,
     UnchangeableMixin,
     YearsByRangeQuerySet,
     change_link,
@@ -92,6 +93,7 @@ class EvidenceInline(UnchangeableMixin, admin.StackedInline):
 
 @admin.register(Claim)
 class ClaimAdmin(
+    ReaderPreviewMixin,
     TeamworkAdminMixin,
     RevisedWhenLiveMixin,
     OptionalSlugMixin,

@@ -11,7 +11,14 @@ from claims import selectors, workflow
 from claims.dates import PlausibleDate
 from claims.models import Correction, Explainer, ExplainerClaim
 
-from .base import DeskModelAdmin, DeskTabularInline, UnchangeableMixin, ViewOnlyMixin, adopt
+from .base import (
+    DeskModelAdmin,
+    DeskTabularInline,
+    ReaderPreviewMixin,
+    UnchangeableMixin,
+    ViewOnlyMixin,
+    adopt,
+)
 from .history import HistoryAdminMixin
 from .revisions import RevisedWhenLiveMixin
 from .teamwork import TeamworkAdminMixin
@@ -174,7 +181,9 @@ class CorrectionInline(ViewOnlyMixin, DeskTabularInline):
 
 
 @admin.register(Explainer)
-class ExplainerAdmin(TeamworkAdminMixin, RevisedWhenLiveMixin, WorkflowModelAdmin):
+class ExplainerAdmin(
+    ReaderPreviewMixin, TeamworkAdminMixin, RevisedWhenLiveMixin, WorkflowModelAdmin
+):
     transitions = TRANSITIONS
     may_change = staticmethod(workflow.can_edit_explainer)
     # What readers see of a live explainer changes only through a revision

@@ -248,3 +248,22 @@ def test_view_on_site_leads_to_the_published_claims_reader_page(
     assert f'href="{claim.get_absolute_url()}" class="viewsitelink"' in page
     client.logout()
     assert client.get(claim.get_absolute_url()).status_code == 200
+
+
+def test_a_draft_claim_has_a_preview_of_its_reader_page(client, reporter, claim):
+    client.force_login(reporter)
+    page = client.get(change_url(claim)).content.decode()
+    assert f'<a href="{claim.get_absolute_url()}" class="viewsitelink" target="_blank"' in page
+    assert ">Preview<" in page
+    preview = client.get(claim.get_absolute_url(), follow=True)
+    assert '<div class="preview-banner" role="status">' in preview.content.decode()
+
+
+def test_a_published_claim_has_view_on_site_not_preview(
+    client, reporter, claim, publish_verification
+):
+    publish_verification(claim)
+    client.force_login(reporter)
+    page = client.get(change_url(claim)).content.decode()
+    assert "View on site" in page
+    assert ">Preview<" not in page

@@ -234,3 +234,18 @@ def test_button_on_a_stale_page_is_refused(client, editor, second_editor, in_rev
 
     assert any("Someone else has just changed" in m for m in messages_of(response))
     assert not in_review.corrections.exists()
+
+
+def test_a_draft_explainer_has_a_preview_of_its_reader_page(client, factchecker, explainer):
+    client.force_login(factchecker)
+    page = client.get(change_url(explainer)).content.decode()
+    assert f'<a href="{explainer.get_absolute_url()}" class="viewsitelink" target="_blank"' in page
+    preview = client.get(explainer.get_absolute_url())
+    assert '<div class="preview-banner" role="status">' in preview.content.decode()
+
+
+def test_a_live_explainer_has_view_on_site_not_preview(client, editor, live_explainer):
+    client.force_login(editor)
+    page = client.get(change_url(live_explainer)).content.decode()
+    assert "View on site" in page
+    assert ">Preview<" not in page
