@@ -97,6 +97,7 @@ TRANSITIONS = (
         run=workflow.explainer_publish,
         offered=_publishable,
         form_class=PublishForm,
+        confirm="Publish this explainer? Readers will see it at once, or at the time you set.",
         bulk="Publish selected explainers now (first publication)",
         bulk_done="{count} explainer(s) published.",
     ),
@@ -108,6 +109,7 @@ TRANSITIONS = (
         offered=lambda user, e: e.status == ES.IN_REVIEW and _may(user, "publish_explainer"),
         form_class=ReturnForm,
         danger=True,
+        confirm="Return this explainer to draft with your note?",
     ),
     Transition(
         name="correction",
@@ -127,6 +129,7 @@ TRANSITIONS = (
         ),
         form_class=UnpublishForm,
         danger=True,
+        confirm="Unpublish this explainer? Readers will no longer see it.",
     ),
 )
 

@@ -49,6 +49,7 @@ TRANSITIONS = (
         done="Published; it is now the claim's current verdict if it is the latest.",
         run=workflow.verification_publish,
         offered=offered_to_other_editors,
+        confirm="Publish this verification? Readers will see it at once.",
         bulk="Publish selected verifications",
         bulk_done="{count} verification(s) published.",
     ),
@@ -60,6 +61,7 @@ TRANSITIONS = (
         offered=offered_to_other_editors,
         form_class=ReturnForm,
         danger=True,
+        confirm="Return this verification to its author with your note?",
     ),
 )
 

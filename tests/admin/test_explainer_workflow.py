@@ -249,3 +249,10 @@ def test_a_live_explainer_has_view_on_site_not_preview(client, editor, live_expl
     page = client.get(change_url(live_explainer)).content.decode()
     assert "View on site" in page
     assert ">Preview<" not in page
+
+
+def test_unpublish_asks_first_what_readers_will_lose(client, editor, live_explainer):
+    client.force_login(editor)
+    page = client.get(change_url(live_explainer)).content.decode()
+    assert 'data-confirm="Unpublish this explainer? Readers will no longer see it."' in page
+    assert "desk/confirm.js" in page
