@@ -1,7 +1,7 @@
 """Verifications: drafted here, moved through review only by `claims.workflow`."""
 
 from django.contrib import admin
-from django.template.loader import render_to_string
+from django.utils.html import format_html
 
 from claims import workflow
 from claims.models import Verification
@@ -78,9 +78,20 @@ REVIEW_FIELDS = (
 )
 
 
-def verdict_scale_help():
-    """The verdict scale with each verdict's public definition, as help text."""
-    return render_to_string("admin/claims/includes/verdict_scale.html", {"scale": SCALE})
+def verdict_choices():
+    """The verdicts as the form offers them, each with its public definition beside it."""
+    return [
+        (
+            info.value,
+            format_html(
+                '{} {} <span class="desk-definition">— {}</span>',
+                info.symbol,
+                info.label,
+                info.definition,
+            ),
+        )
+        for info in SCALE
+    ]
 
 
 @admin.register(Verification)
@@ -141,7 +152,7 @@ class VerificationAdmin(TeamworkAdminMixin, WorkflowModelAdmin):
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "verdict":
-            kwargs["help_text"] = verdict_scale_help()
+            kwargs["choices"] = verdict_choices()
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):

@@ -2,9 +2,11 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from claims import workflow
 from claims.models import AuditEvent, Verification
+from claims.verdicts import SCALE
 
 from .. import factories
 from .conftest import change_url, messages_of, transition_url
@@ -188,6 +190,17 @@ def test_verification_form_shows_the_verdict_scale(client, factchecker, claim):
     assert "Parts of the claim" in page
     assert "Independent evidence we have examined shows the claim is accurate." in page
     assert "Likely false" in page
+
+
+def test_each_verdict_option_shows_its_public_definition_from_the_scale(client, factchecker, claim):
+    client.force_login(factchecker)
+    page = client.get(reverse("admin:claims_verification_add")).content.decode()
+    for number, info in enumerate(SCALE):
+        option = f'id="id_verdict_{number}">'
+        label_start = page.index(option) + len(option)
+        label = page[label_start : page.index("</label>", label_start)]
+        assert f"{info.symbol} {info.label}" in label
+        assert escape(info.definition) in label
 
 
 def test_submit_selected_action_submits_each_draft(client, factchecker, claim):
