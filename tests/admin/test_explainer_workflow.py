@@ -169,7 +169,11 @@ def test_correction_add_form_refuses_a_draft_explainer(client, editor, explainer
 def test_published_explainer_cannot_be_deleted(client, editor, live_explainer):
     client.force_login(editor)
     url = reverse("admin:claims_explainer_delete", args=[live_explainer.pk])
-    assert client.post(url, {"post": "yes"}).status_code == 403
+    response = client.post(url, {"post": "yes"})
+    assert response.url == change_url(live_explainer)
+    assert messages_of(response) == [
+        "This explainer cannot be deleted: readers have seen it, and the desk keeps what they saw."
+    ]
     assert Explainer.objects.filter(pk=live_explainer.pk).exists()
 
 

@@ -278,8 +278,12 @@ class TestPublishedVerification:
         client.force_login(editor)
         url = reverse("admin:claims_verification_delete", args=[published.pk])
 
-        assert client.get(url).status_code == 403
-        assert client.post(url, {"post": "yes"}).status_code == 403
+        for response in (client.get(url), client.post(url, {"post": "yes"})):
+            assert response.url == change_url(published)
+            assert messages_of(response)[-1] == (
+                "This verification cannot be deleted: readers have seen it, and the desk keeps "
+                "what they saw."
+            )
         assert Verification.objects.filter(pk=published.pk).exists()
 
     def test_bulk_delete_is_refused(self, client, editor, published):
@@ -311,4 +315,4 @@ class TestPublishedVerification:
 
         assert 'name="description"' not in page
         url = reverse("admin:claims_evidence_delete", args=[evidence.pk])
-        assert client.post(url, {"post": "yes"}).status_code == 403
+        assert client.post(url, {"post": "yes"}).url == change_url(evidence)
