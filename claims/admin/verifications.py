@@ -1,10 +1,12 @@
 """Verifications: drafted here, moved through review only by `claims.workflow`."""
 
+from django import forms
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.html import format_html
 
 from claims import workflow
-from claims.models import Verification
+from claims.models import Evidence, Verification
 from claims.verdicts import SCALE
 
 from .teamwork import AssignedToFilter, TeamworkAdminMixin
@@ -94,6 +96,52 @@ def verdict_choices():
     ]
 
 
+class EvidenceChoiceField(forms.ModelMultipleChoiceField):
+    """Evidence labelled in full with the claim it was gathered for."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.get_kind_display()}: {obj.description} (claim: {obj.claim.statement})"
+
+
+class VerificationForm(forms.ModelForm):
+    """Offers as evidence only what was gathered for the verification's claim (and whatever
+    was sent, so that a wrong choice is shown and refused by name)."""
+
+    class Meta:
+        model = Verification
+        fields = ("claim", "verdict", "rationale", "evidence")
+        field_classes = {"evidence": EvidenceChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        evidence = self.fields.get("evidence")
+        if evidence is None:
+            return
+        claim = self.data.get("claim") if self.is_bound else self.initial.get("claim")
+        claim = claim or self.instance.claim_id
+        choices = Evidence.objects.select_related("claim").order_by("claim__statement", "pk")
+        if claim:
+            chosen = self.data.getlist("evidence") if self.is_bound else []
+            choices = choices.filter(
+                Q(claim=claim) | Q(pk__in=[pk for pk in chosen if pk.isdigit()])
+            )
+        evidence.queryset = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        claim = cleaned.get("claim")
+        others = [e for e in cleaned.get("evidence") or () if claim and e.claim_id != claim.pk]
+        if others:
+            self.add_error(
+                "evidence",
+                "Gathered for another claim: "
+                + "; ".join(str(e) for e in others)
+                + ". Cite only this claim's evidence (add a copy to this claim if it applies "
+                "to both).",
+            )
+        return cleaned
+
+
 @admin.register(Verification)
 class VerificationAdmin(TeamworkAdminMixin, WorkflowModelAdmin):
     transitions = TRANSITIONS
@@ -118,7 +166,9 @@ class VerificationAdmin(TeamworkAdminMixin, WorkflowModelAdmin):
     )
     search_fields = ("claim__statement", "rationale")
     date_hierarchy = "created_at"
-    autocomplete_fields = ("claim", "evidence")
+    form = VerificationForm
+    autocomplete_fields = ("claim",)
+    filter_horizontal = ("evidence",)
     radio_fields = {"verdict": admin.VERTICAL}
     readonly_fields = (*REVIEW_FIELDS, "audit_trail")
 

@@ -192,6 +192,50 @@ def test_verification_form_shows_the_verdict_scale(client, factchecker, claim):
     assert "Likely false" in page
 
 
+def test_evidence_from_another_claim_is_refused_when_chosen(client, factchecker, claim):
+    elsewhere = factories.EvidenceFactory(
+        claim=factories.ClaimFactory(statement="A bridge at Siversk collapsed"),
+        description="Drone video of the Siversk bridge",
+    )
+    client.force_login(factchecker)
+    response = client.post(
+        reverse("admin:claims_verification_add"),
+        {
+            "claim": claim.pk,
+            "verdict": "unconfirmed",
+            "rationale": "No.",
+            "evidence": [elsewhere.pk],
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["evidence"]
+    assert errors == [
+        f"Gathered for another claim: {elsewhere}. Cite only this claim's evidence (add a copy "
+        "to this claim if it applies to both)."
+    ]
+    assert not Verification.objects.exists()
+
+
+def test_the_evidence_picker_offers_the_claims_own_evidence_in_full_with_its_claim(
+    client, factchecker, draft_verification
+):
+    claim = draft_verification.claim
+    long_description = "Satellite image of the Toretsk mine, " + "seen from the north " * 5
+    own = factories.EvidenceFactory(claim=claim, description=long_description)
+    factories.EvidenceFactory(description="Evidence about some other claim entirely")
+    client.force_login(factchecker)
+    page = client.get(change_url(draft_verification)).content.decode()
+    field = page[
+        page.index('<select name="evidence"') : page.index(
+            "</select>", page.index('<select name="evidence"')
+        )
+    ]
+    assert f'value="{own.pk}"' in field
+    assert escape(f"{long_description} (claim: {claim.statement})") in field
+    assert "some other claim entirely" not in field
+    assert 'class="selectfilter"' in field  # the admin's searchable two-list picker
+
+
 def test_each_verdict_option_shows_its_public_definition_from_the_scale(client, factchecker, claim):
     client.force_login(factchecker)
     page = client.get(reverse("admin:claims_verification_add")).content.decode()
