@@ -28,5 +28,9 @@ class DeskAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         from claims.admin.dashboard import desk_queues
 
-        extra_context = {**(extra_context or {}), "desk_queues": desk_queues(request, self.name)}
+        extra_context = {
+            **(extra_context or {}),
+            "desk_queues": desk_queues(request, self.name),
+            "desk_may_import": request.user.has_perm("claims.add_article"),
+        }
         return super().index(request, extra_context)

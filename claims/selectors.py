@@ -7,6 +7,7 @@ The desk's queues for the admin dashboard live here too.
 
 from datetime import timedelta
 
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.lookups import IsNull
@@ -38,6 +39,7 @@ from claims.models import (
     StandingPage,
     Verification,
 )
+from claims.roles import ROLES
 
 VS = Verification.Status
 ES = Explainer.Status
@@ -534,3 +536,16 @@ def claim_submissions_waiting():
     return ClaimSubmission.objects.filter(status=ClaimSubmission.Status.NEW).order_by(
         "created_at", "id"
     )
+
+
+def roles_with_permission(app_label, codename):
+    """The names of the desk's roles (claims.roles) that grant `app_label.codename`, in the
+    roles' order, so a refusal can say whom to ask."""
+    granted = set(
+        Group.objects.filter(
+            name__in=ROLES,
+            permissions__content_type__app_label=app_label,
+            permissions__codename=codename,
+        ).values_list("name", flat=True)
+    )
+    return [role for role in ROLES if role in granted]

@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import connection, models, transaction
@@ -19,7 +20,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from claims import selectors, services
-from claims.errors import DeskError
+from claims.errors import DeskError, Forbidden
 from claims.models import AuditEvent
 
 # Fields that record who brought an object in; set from the request when it is added.
@@ -59,6 +60,11 @@ def change_link(obj, text=None):
     text = text if text is not None else str(obj)
     url = change_url(obj)
     return format_html('<a href="{}">{}</a>', url, text) if url else text
+
+
+def _a(noun):
+    """`noun` with its indefinite article."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def paragraphs(format_string, rows):
@@ -169,6 +175,14 @@ def show_refusal(request, error, about=None):
     messages.error(request, f"{about}: {error.message}" if about is not None else error.message)
 
 
+def stored_with_reader_page(obj):
+    """The stored row of `obj` if its model has reader pages, else None: a form sent back
+    with errors has changed `obj` in memory, and its address with it."""
+    if not hasattr(obj, "get_absolute_url") or obj.pk is None:
+        return None
+    return type(obj)._base_manager.filter(pk=obj.pk).first()
+
+
 class DeskModelAdmin(admin.ModelAdmin):
     """A ModelAdmin that turns a `DeskError` into an error message and records creators.
 
@@ -176,13 +190,13 @@ class DeskModelAdmin(admin.ModelAdmin):
     evidence, a correction); the refusal is shown to the user, never a server error.
     """
 
+    # Why a record that its kind's deleters may not delete is kept (has_delete_permission).
+    kept_because = "readers have seen it, and the desk keeps what they saw"
+
     def view_on_site(self, obj):
         """ "View on site" leads to the record's reader page while readers can open it; a
         draft has none yet (its preview is on the change form)."""
-        if not hasattr(obj, "get_absolute_url") or obj.pk is None:
-            return None
-        # The stored row: a form sent back with errors has changed `obj` in memory.
-        stored = type(obj)._base_manager.filter(pk=obj.pk).first()
+        stored = stored_with_reader_page(obj)
         if stored is None or not selectors.seen_by_readers(stored):
             return None
         return stored.get_absolute_url()
@@ -208,6 +222,11 @@ class DeskModelAdmin(admin.ModelAdmin):
             return self.refuse(request, error, request.get_full_path())
 
     def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and not self.has_delete_permission(request, obj):
+            refusal = self.delete_refusal(request, obj)
+            if refusal is not None:
+                return self.refuse(request, refusal, change_url(obj, self.admin_site.name))
         try:
             return super().delete_view(request, object_id, extra_context)
         except DeskError as error:
@@ -227,6 +246,24 @@ class DeskModelAdmin(admin.ModelAdmin):
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def delete_refusal(self, request, obj):
+        """Why the user may not delete `obj`, which they can see: the record's state
+        (`kept_because`), or their role, naming the roles that may; None for a record they
+        cannot see (Django's 403)."""
+        opts = self.opts
+        if not self.has_view_or_change_permission(request, obj):
+            return None
+        codename = get_permission_codename("delete", opts)
+        if request.user.has_perm(f"{opts.app_label}.{codename}"):
+            return Forbidden(f"This {opts.verbose_name} cannot be deleted: {self.kept_because}.")
+        roles = selectors.roles_with_permission(opts.app_label, codename)
+        if not roles:
+            return Forbidden(f"No one on the desk can delete {_a(opts.verbose_name)}.")
+        who = " or ".join(_a(role.lower()) for role in roles)
+        return Forbidden(
+            f"Only {who} can delete {_a(opts.verbose_name)}; ask one to, saying why it should go."
+        )
 
     def refuse(self, request, error, url):
         show_refusal(request, error)
@@ -298,3 +335,15 @@ class OptionalSlugMixin:
             formfield.required = False
             formfield.help_text = f"Leave empty to make one from the {self.slug_from}."
         return formfield
+
+
+class ReaderPreviewMixin:
+    """A "Preview" button on the change form of a record readers cannot see yet: its reader
+    page, which desk staff are shown as a marked preview. A record readers can see has
+    "View on site" instead."""
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        stored = None if add else stored_with_reader_page(obj)
+        if stored is not None and not selectors.seen_by_readers(stored):
+            context["desk_preview_url"] = stored.get_absolute_url()
+        return super().render_change_form(request, context, add, change, form_url, obj)

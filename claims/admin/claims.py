@@ -1,8 +1,10 @@
 """Claims: where they appeared, which claims they dispute or support, evidence, similar claims."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import JsonResponse
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -16,6 +18,7 @@ from .base import (
     DeskTabularInline,
     EstimatedCountPaginator,
     OptionalSlugMixin,
+    ReaderPreviewMixin,
     UnchangeableMixin,
     YearsByRangeQuerySet,
     change_link,
@@ -55,6 +58,10 @@ class AppearanceInline(DeskTabularInline):
     model = Appearance
     autocomplete_fields = ("article",)
     extra = 0
+    # A passage box that fits its column: the admin's default is 48em wide.
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 50})},
+    }
 
 
 class ClaimLinkInline(DeskTabularInline):
@@ -92,6 +99,7 @@ class EvidenceInline(UnchangeableMixin, admin.StackedInline):
 
 @admin.register(Claim)
 class ClaimAdmin(
+    ReaderPreviewMixin,
     TeamworkAdminMixin,
     RevisedWhenLiveMixin,
     OptionalSlugMixin,
@@ -165,6 +173,12 @@ class ClaimAdmin(
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         return YearsByRangeQuerySet(model=Claim, query=queryset.query, using=queryset.db)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "statement":
+            # One line, as wide as the quote's box below it: a statement runs to 300 characters.
+            kwargs["widget"] = forms.TextInput(attrs={"class": "vLargeTextField"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)

@@ -11,7 +11,14 @@ from claims import selectors, workflow
 from claims.dates import PlausibleDate
 from claims.models import Correction, Explainer, ExplainerClaim
 
-from .base import DeskModelAdmin, DeskTabularInline, UnchangeableMixin, ViewOnlyMixin, adopt
+from .base import (
+    DeskModelAdmin,
+    DeskTabularInline,
+    ReaderPreviewMixin,
+    UnchangeableMixin,
+    ViewOnlyMixin,
+    adopt,
+)
 from .history import HistoryAdminMixin
 from .revisions import RevisedWhenLiveMixin
 from .teamwork import TeamworkAdminMixin
@@ -90,6 +97,7 @@ TRANSITIONS = (
         run=workflow.explainer_publish,
         offered=_publishable,
         form_class=PublishForm,
+        confirm="Publish this explainer? Readers will see it at once, or at the time you set.",
         bulk="Publish selected explainers now (first publication)",
         bulk_done="{count} explainer(s) published.",
     ),
@@ -101,6 +109,7 @@ TRANSITIONS = (
         offered=lambda user, e: e.status == ES.IN_REVIEW and _may(user, "publish_explainer"),
         form_class=ReturnForm,
         danger=True,
+        confirm="Return this explainer to draft with your note?",
     ),
     Transition(
         name="correction",
@@ -120,6 +129,7 @@ TRANSITIONS = (
         ),
         form_class=UnpublishForm,
         danger=True,
+        confirm="Unpublish this explainer? Readers will no longer see it.",
     ),
 )
 
@@ -174,7 +184,9 @@ class CorrectionInline(ViewOnlyMixin, DeskTabularInline):
 
 
 @admin.register(Explainer)
-class ExplainerAdmin(TeamworkAdminMixin, RevisedWhenLiveMixin, WorkflowModelAdmin):
+class ExplainerAdmin(
+    ReaderPreviewMixin, TeamworkAdminMixin, RevisedWhenLiveMixin, WorkflowModelAdmin
+):
     transitions = TRANSITIONS
     may_change = staticmethod(workflow.can_edit_explainer)
     # What readers see of a live explainer changes only through a revision

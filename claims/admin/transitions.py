@@ -32,7 +32,8 @@ class Transition:
     (`verification=…`), `by=` the user, and the cleaned data of `form_class`, whose fields are
     named after the function's other arguments. `offered(user, obj)` says whether to show the
     button; `done` is the success message, or a function of the object after the step that
-    returns it.
+    returns it. With `confirm`, the browser asks that question before the step is taken
+    (static/desk/confirm.js), for steps readers notice or that send work back.
 
     With `bulk` (a description), the step is also an action on the objects ticked in the
     list, `<name>_selected`, run with no form data for users who have `has_<name>_permission`;
@@ -46,6 +47,7 @@ class Transition:
     offered: Callable
     form_class: type[forms.Form] | None = None
     danger: bool = False
+    confirm: str = ""
     bulk: str = ""
     bulk_done: str = ""
 
@@ -158,6 +160,7 @@ class TransitionsAdminMixin:
                         "label": step.label,
                         "url": self.transition_url(obj, step),
                         "danger": step.danger,
+                        "confirm": step.confirm,
                         "form": step.form_class(auto_id=f"id_{step.name}_%s")
                         if step.form_class
                         else None,

@@ -1,10 +1,12 @@
 """Verifications: drafted here, moved through review only by `claims.workflow`."""
 
+from django import forms
 from django.contrib import admin
-from django.template.loader import render_to_string
+from django.db.models import Q
+from django.utils.html import format_html
 
 from claims import workflow
-from claims.models import Verification
+from claims.models import Evidence, Verification
 from claims.verdicts import SCALE
 
 from .teamwork import AssignedToFilter, TeamworkAdminMixin
@@ -49,6 +51,7 @@ TRANSITIONS = (
         done="Published; it is now the claim's current verdict if it is the latest.",
         run=workflow.verification_publish,
         offered=offered_to_other_editors,
+        confirm="Publish this verification? Readers will see it at once.",
         bulk="Publish selected verifications",
         bulk_done="{count} verification(s) published.",
     ),
@@ -60,6 +63,7 @@ TRANSITIONS = (
         offered=offered_to_other_editors,
         form_class=ReturnForm,
         danger=True,
+        confirm="Return this verification to its author with your note?",
     ),
 )
 
@@ -76,9 +80,66 @@ REVIEW_FIELDS = (
 )
 
 
-def verdict_scale_help():
-    """The verdict scale with each verdict's public definition, as help text."""
-    return render_to_string("admin/claims/includes/verdict_scale.html", {"scale": SCALE})
+def verdict_choices():
+    """The verdicts as the form offers them, each with its public definition beside it."""
+    return [
+        (
+            info.value,
+            format_html(
+                '{} {} <span class="desk-definition">— {}</span>',
+                info.symbol,
+                info.label,
+                info.definition,
+            ),
+        )
+        for info in SCALE
+    ]
+
+
+class EvidenceChoiceField(forms.ModelMultipleChoiceField):
+    """Evidence labelled in full with the claim it was gathered for."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.get_kind_display()}: {obj.description} (claim: {obj.claim.statement})"
+
+
+class VerificationForm(forms.ModelForm):
+    """Offers as evidence only what was gathered for the verification's claim (and whatever
+    was sent, so that a wrong choice is shown and refused by name)."""
+
+    class Meta:
+        model = Verification
+        fields = ("claim", "verdict", "rationale", "evidence")
+        field_classes = {"evidence": EvidenceChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        evidence = self.fields.get("evidence")
+        if evidence is None:
+            return
+        claim = self.data.get("claim") if self.is_bound else self.initial.get("claim")
+        claim = claim or self.instance.claim_id
+        choices = Evidence.objects.select_related("claim").order_by("claim__statement", "pk")
+        if claim:
+            chosen = self.data.getlist("evidence") if self.is_bound else []
+            choices = choices.filter(
+                Q(claim=claim) | Q(pk__in=[pk for pk in chosen if pk.isdigit()])
+            )
+        evidence.queryset = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        claim = cleaned.get("claim")
+        others = [e for e in cleaned.get("evidence") or () if claim and e.claim_id != claim.pk]
+        if others:
+            self.add_error(
+                "evidence",
+                "Gathered for another claim: "
+                + "; ".join(str(e) for e in others)
+                + ". Cite only this claim's evidence (add a copy to this claim if it applies "
+                "to both).",
+            )
+        return cleaned
 
 
 @admin.register(Verification)
@@ -105,7 +166,9 @@ class VerificationAdmin(TeamworkAdminMixin, WorkflowModelAdmin):
     )
     search_fields = ("claim__statement", "rationale")
     date_hierarchy = "created_at"
-    autocomplete_fields = ("claim", "evidence")
+    form = VerificationForm
+    autocomplete_fields = ("claim",)
+    filter_horizontal = ("evidence",)
     radio_fields = {"verdict": admin.VERTICAL}
     readonly_fields = (*REVIEW_FIELDS, "audit_trail")
 
@@ -139,7 +202,7 @@ class VerificationAdmin(TeamworkAdminMixin, WorkflowModelAdmin):
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "verdict":
-            kwargs["help_text"] = verdict_scale_help()
+            kwargs["choices"] = verdict_choices()
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):

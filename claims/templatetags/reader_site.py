@@ -18,6 +18,12 @@ def markdown(text):
 
 
 @register.filter
+def markdown_in_card(text):
+    """Editor Markdown inside a card whose title is an h3; its headings start at h4."""
+    return render_markdown(text, top_heading=4)
+
+
+@register.filter
 def markdown_body(text):
     """Editor Markdown for a page's main body; headings start at h2."""
     return render_markdown(text, top_heading=2)

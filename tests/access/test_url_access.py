@@ -112,6 +112,30 @@ def _allowed(letter, ok=200):
     return build
 
 
+# Models whose admin is Django's own (no desk refusals): the audit trail.
+PLAIN_ADMINS = {"claims.auditevent"}
+
+
+def _deletable(model):
+    """The delete page asks a role with `d` to confirm; in the desk's admins, a role that
+    sees the record but may not delete it is sent back to it with a message saying why and
+    who may; else 403."""
+    desk = model.startswith("claims.") and model not in PLAIN_ADMINS
+
+    def expected(grant):
+        if "d" in grant:
+            return 200
+        return "refused" if grant and desk else 403
+
+    return {
+        "anonymous": "login",
+        **{
+            role: expected(grant)
+            for role, grant in zip(ROLES[1:], ADMIN_MODELS[model], strict=True)
+        },
+    }
+
+
 # Each page of a ModelAdmin: (GET, POST or None). An empty POST changes nothing: the add and
 # change forms come back with their errors (200), the delete page asks for confirmation.
 ADMIN_MODEL_PAGES = {
@@ -123,7 +147,7 @@ ADMIN_MODEL_PAGES = {
         _allowed("vc"),
         lambda model: {"anonymous": "login", **dict.fromkeys(ROLES[1:], 405)},
     ),
-    "<path:object_id>/delete/": (_allowed("d"), _allowed("d")),
+    "<path:object_id>/delete/": (_deletable, _deletable),
     "<path:object_id>/change/": (_allowed("vc"), _allowed("c")),
     # The bare object address redirects to its change page, for any desk user.
     "<path:object_id>/": (lambda model: {**same(302), "anonymous": "login"}, None),

@@ -248,3 +248,56 @@ def test_view_on_site_leads_to_the_published_claims_reader_page(
     assert f'href="{claim.get_absolute_url()}" class="viewsitelink"' in page
     client.logout()
     assert client.get(claim.get_absolute_url()).status_code == 200
+
+
+def test_a_draft_claim_has_a_preview_of_its_reader_page(client, reporter, claim):
+    client.force_login(reporter)
+    page = client.get(change_url(claim)).content.decode()
+    assert f'<a href="{claim.get_absolute_url()}" class="viewsitelink" target="_blank"' in page
+    assert ">Preview<" in page
+    preview = client.get(claim.get_absolute_url(), follow=True)
+    assert '<div class="preview-banner" role="status">' in preview.content.decode()
+
+
+def test_a_published_claim_has_view_on_site_not_preview(
+    client, reporter, claim, publish_verification
+):
+    publish_verification(claim)
+    client.force_login(reporter)
+    page = client.get(change_url(claim)).content.decode()
+    assert "View on site" in page
+    assert ">Preview<" not in page
+
+
+def test_a_reporter_who_tries_to_delete_a_claim_is_told_who_can(client, reporter, claim):
+    client.force_login(reporter)
+    delete_url = reverse("admin:claims_claim_delete", args=[claim.pk])
+    for response in (client.get(delete_url), client.post(delete_url, {"post": "yes"})):
+        assert response.status_code == 302
+        assert response.url == change_url(claim)
+        assert messages_of(response)[-1] == (
+            "Only an editor can delete a claim; ask one to, saying why it should go."
+        )
+    assert Claim.objects.filter(pk=claim.pk).exists()
+
+
+def test_an_editor_is_asked_to_confirm_deleting_a_claim(client, editor, claim):
+    client.force_login(editor)
+    response = client.get(reverse("admin:claims_claim_delete", args=[claim.pk]))
+    assert response.status_code == 200
+    assert "Are you sure" in response.content.decode()
+
+
+def test_an_editor_who_tries_to_delete_a_published_verification_is_told_why_not(
+    client, editor, claim, publish_verification
+):
+    verification = publish_verification(claim)
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:claims_verification_delete", args=[verification.pk]), {"post": "yes"}
+    )
+    assert response.url == change_url(verification)
+    assert messages_of(response) == [
+        "This verification cannot be deleted: readers have seen it, and the desk keeps what "
+        "they saw."
+    ]

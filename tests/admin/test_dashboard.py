@@ -113,3 +113,21 @@ def test_dashboard_is_empty_handed_without_claims_permissions(client, db):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 200
     assert response.context["desk_queues"] == []
+
+
+def test_the_dashboard_links_to_the_article_import_for_those_who_may_import(client, reporter):
+    client.force_login(reporter)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert f'href="{reverse("admin:claims_article_import")}"' in page
+
+
+def test_the_dashboard_has_no_import_link_for_those_who_may_not(client, db):
+    client.force_login(factories.UserFactory(username="intern", is_staff=True))
+    page = client.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:claims_article_import") not in page
+
+
+def test_the_article_list_links_to_the_import(client, reporter):
+    client.force_login(reporter)
+    page = client.get(reverse("admin:claims_article_changelist")).content.decode()
+    assert f'href="{reverse("admin:claims_article_import")}"' in page

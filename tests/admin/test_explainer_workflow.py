@@ -169,7 +169,11 @@ def test_correction_add_form_refuses_a_draft_explainer(client, editor, explainer
 def test_published_explainer_cannot_be_deleted(client, editor, live_explainer):
     client.force_login(editor)
     url = reverse("admin:claims_explainer_delete", args=[live_explainer.pk])
-    assert client.post(url, {"post": "yes"}).status_code == 403
+    response = client.post(url, {"post": "yes"})
+    assert response.url == change_url(live_explainer)
+    assert messages_of(response) == [
+        "This explainer cannot be deleted: readers have seen it, and the desk keeps what they saw."
+    ]
     assert Explainer.objects.filter(pk=live_explainer.pk).exists()
 
 
@@ -234,3 +238,25 @@ def test_button_on_a_stale_page_is_refused(client, editor, second_editor, in_rev
 
     assert any("Someone else has just changed" in m for m in messages_of(response))
     assert not in_review.corrections.exists()
+
+
+def test_a_draft_explainer_has_a_preview_of_its_reader_page(client, factchecker, explainer):
+    client.force_login(factchecker)
+    page = client.get(change_url(explainer)).content.decode()
+    assert f'<a href="{explainer.get_absolute_url()}" class="viewsitelink" target="_blank"' in page
+    preview = client.get(explainer.get_absolute_url())
+    assert '<div class="preview-banner" role="status">' in preview.content.decode()
+
+
+def test_a_live_explainer_has_view_on_site_not_preview(client, editor, live_explainer):
+    client.force_login(editor)
+    page = client.get(change_url(live_explainer)).content.decode()
+    assert "View on site" in page
+    assert ">Preview<" not in page
+
+
+def test_unpublish_asks_first_what_readers_will_lose(client, editor, live_explainer):
+    client.force_login(editor)
+    page = client.get(change_url(live_explainer)).content.decode()
+    assert 'data-confirm="Unpublish this explainer? Readers will no longer see it."' in page
+    assert "desk/confirm.js" in page

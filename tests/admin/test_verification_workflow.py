@@ -2,9 +2,11 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from claims import workflow
 from claims.models import AuditEvent, Verification
+from claims.verdicts import SCALE
 
 from .. import factories
 from .conftest import change_url, messages_of, transition_url
@@ -190,6 +192,61 @@ def test_verification_form_shows_the_verdict_scale(client, factchecker, claim):
     assert "Likely false" in page
 
 
+def test_evidence_from_another_claim_is_refused_when_chosen(client, factchecker, claim):
+    elsewhere = factories.EvidenceFactory(
+        claim=factories.ClaimFactory(statement="A bridge at Siversk collapsed"),
+        description="Drone video of the Siversk bridge",
+    )
+    client.force_login(factchecker)
+    response = client.post(
+        reverse("admin:claims_verification_add"),
+        {
+            "claim": claim.pk,
+            "verdict": "unconfirmed",
+            "rationale": "No.",
+            "evidence": [elsewhere.pk],
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["evidence"]
+    assert errors == [
+        f"Gathered for another claim: {elsewhere}. Cite only this claim's evidence (add a copy "
+        "to this claim if it applies to both)."
+    ]
+    assert not Verification.objects.exists()
+
+
+def test_the_evidence_picker_offers_the_claims_own_evidence_in_full_with_its_claim(
+    client, factchecker, draft_verification
+):
+    claim = draft_verification.claim
+    long_description = "Satellite image of the Toretsk mine, " + "seen from the north " * 5
+    own = factories.EvidenceFactory(claim=claim, description=long_description)
+    factories.EvidenceFactory(description="Evidence about some other claim entirely")
+    client.force_login(factchecker)
+    page = client.get(change_url(draft_verification)).content.decode()
+    field = page[
+        page.index('<select name="evidence"') : page.index(
+            "</select>", page.index('<select name="evidence"')
+        )
+    ]
+    assert f'value="{own.pk}"' in field
+    assert escape(f"{long_description} (claim: {claim.statement})") in field
+    assert "some other claim entirely" not in field
+    assert 'class="selectfilter"' in field  # the admin's searchable two-list picker
+
+
+def test_each_verdict_option_shows_its_public_definition_from_the_scale(client, factchecker, claim):
+    client.force_login(factchecker)
+    page = client.get(reverse("admin:claims_verification_add")).content.decode()
+    for number, info in enumerate(SCALE):
+        option = f'id="id_verdict_{number}">'
+        label_start = page.index(option) + len(option)
+        label = page[label_start : page.index("</label>", label_start)]
+        assert f"{info.symbol} {info.label}" in label
+        assert escape(info.definition) in label
+
+
 def test_submit_selected_action_submits_each_draft(client, factchecker, claim):
     drafts = factories.VerificationFactory.create_batch(2, claim=claim, author=factchecker)
     client.force_login(factchecker)
@@ -265,8 +322,12 @@ class TestPublishedVerification:
         client.force_login(editor)
         url = reverse("admin:claims_verification_delete", args=[published.pk])
 
-        assert client.get(url).status_code == 403
-        assert client.post(url, {"post": "yes"}).status_code == 403
+        for response in (client.get(url), client.post(url, {"post": "yes"})):
+            assert response.url == change_url(published)
+            assert messages_of(response)[-1] == (
+                "This verification cannot be deleted: readers have seen it, and the desk keeps "
+                "what they saw."
+            )
         assert Verification.objects.filter(pk=published.pk).exists()
 
     def test_bulk_delete_is_refused(self, client, editor, published):
@@ -298,4 +359,4 @@ class TestPublishedVerification:
 
         assert 'name="description"' not in page
         url = reverse("admin:claims_evidence_delete", args=[evidence.pk])
-        assert client.post(url, {"post": "yes"}).status_code == 403
+        assert client.post(url, {"post": "yes"}).url == change_url(evidence)

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from claims.models import Explainer
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 axe_playwright = pytest.importorskip(
@@ -87,6 +89,8 @@ def test_reader_pages_have_no_serious_accessibility_violations(browse, demo_desk
 
 
 def test_desk_pages_have_no_serious_accessibility_violations(browse, demo_desk):
+    draft_explainer = Explainer.objects.exclude(status=Explainer.Status.PUBLISHED).first()
+    assert draft_explainer is not None, "the demo desk has a draft explainer"
     page = browse()
     results = [audit(page, reverse("admin:login"))]
     browse.login(page, demo_desk.editor)
@@ -97,6 +101,9 @@ def test_desk_pages_have_no_serious_accessibility_violations(browse, demo_desk):
         reverse("admin:claims_verification_change", args=[demo_desk.verification.pk]),
         reverse("admin:claims_verification_change", args=[demo_desk.unpublished.pk]),
         reverse("admin:claims_explainer_change", args=[demo_desk.explainer.pk]),
+        # A draft: its change page has Preview, and its workflow steps ask before acting.
+        reverse("admin:claims_explainer_change", args=[draft_explainer.pk]),
+        reverse("admin:claims_article_import"),
         reverse("admin:desk_notifications"),
     ]
     results += [audit(page, path) for path in paths]

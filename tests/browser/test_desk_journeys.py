@@ -249,6 +249,9 @@ def test_editor_returns_publishes_schedules_and_corrects_and_the_audit_trail_sho
     weak, sound, explainer = review_queue
     page = browse()
     browse.login(page, editor)
+    # The editor agrees each time the desk asks before a step readers notice.
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
 
     # The dashboard's review queue leads to the verifications.
     assert page.locator(".desk-queue", has_text=weak.claim.statement).count() == 1
@@ -281,6 +284,11 @@ def test_editor_returns_publishes_schedules_and_corrects_and_the_audit_trail_sho
     with page.expect_navigation():
         page.get_by_role("button", name="Issue correction").click()
     assert messages(page) == ["Correction issued; readers see it under the explainer."]
+    assert asked == [
+        "Return this verification to its author with your note?",
+        "Publish this verification? Readers will see it at once.",
+        *["Publish this explainer? Readers will see it at once, or at the time you set."] * 2,
+    ]
 
     page.goto("/admin/claims/auditevent/")
     rows = page.locator("#result_list tbody tr").all_inner_texts()

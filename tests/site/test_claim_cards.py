@@ -1,0 +1,42 @@
+"""An explainer's claim cards: each says why, in the fact-checker's own words."""
+
+import pytest
+
+from claims.models import ExplainerClaim
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def card_page(client, make_live_explainer, publish_verification):
+    """The reader page of a live explainer with one claim verified with `rationale`."""
+
+    def card_page(rationale):
+        explainer = make_live_explainer(slug="cards")
+        claim = factories.ClaimFactory()
+        publish_verification(claim, rationale=rationale)
+        ExplainerClaim.objects.create(explainer=explainer, claim=claim, position=1)
+        response = client.get(explainer.get_absolute_url())
+        assert response.status_code == 200
+        return claim, response.content.decode()
+
+    return card_page
+
+
+def test_a_claim_card_shows_the_published_rationale_as_markdown(card_page):
+    _, html = card_page("No **satellite imagery** shows <script>alert(1)</script> damage.")
+    assert '<div class="rationale"><p>No <strong>satellite imagery</strong> shows' in html
+    assert "<script>alert(1)" not in html
+
+
+def test_a_long_rationale_is_shortened_with_a_link_to_the_claim(card_page):
+    claim, html = card_page(" ".join(["evidence"] * 80) + " closing-word")
+    assert "closing-word" not in html
+    assert f'<a href="{claim.get_absolute_url()}#verdict-heading">The rationale in full' in html
+
+
+def test_a_short_rationale_is_shown_whole(card_page):
+    _, html = card_page("Two witnesses and one video agree.")
+    assert "Two witnesses and one video agree." in html
+    assert "The rationale in full" not in html
