@@ -32,7 +32,9 @@ from claims.ingest.fetch import fetch_url
 from .warc import Exchange, kept_headers
 
 VIEWPORT = {"width": 1280, "height": 900}
-CHROMIUM_ARGS = [
+# A quiet headless Chromium: no GPU, no updates or sync, no first-run pages; a container's
+# small shared memory left alone (/tmp instead). The browser tests start it the same way.
+HEADLESS_ARGS = [
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
@@ -40,6 +42,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-dev-shm-usage",
     "--mute-audio",
+]
+CHROMIUM_ARGS = [
+    *HEADLESS_ARGS,
     # No network but the desk's answers (the module's docstring).
     "--host-resolver-rules=MAP * ~NOTFOUND",
     "--proxy-server=http://127.0.0.1:9",

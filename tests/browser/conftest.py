@@ -30,20 +30,12 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
 
+from claims.archive.screenshot import HEADLESS_ARGS
 from claims.devtools import demo
 from claims.models import Claim, Explainer, Verification
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    # The shared memory of a container is small; Chromium falls back to /tmp with this.
-    "--disable-dev-shm-usage",
-]
+CHROMIUM_ARGS = ["--no-sandbox", *HEADLESS_ARGS]  # as the evidence archive starts it
 REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
 # What the factories give every user (tests/factories.py).
 PASSWORD = "correct horse battery"
