@@ -99,6 +99,7 @@ TRANSITIONS = (
         form_class=PublishForm,
         confirm="Publish this explainer? Readers will see it at once, or at the time you set.",
         bulk="Publish selected explainers now (first publication)",
+        bulk_confirm="Publish the selected explainers now? Readers will see them at once.",
         bulk_done="{count} explainer(s) published.",
     ),
     Transition(

@@ -37,7 +37,8 @@ class Transition:
 
     With `bulk` (a description), the step is also an action on the objects ticked in the
     list, `<name>_selected`, run with no form data for users who have `has_<name>_permission`;
-    `bulk_done` is its success message, with `{count}`.
+    `bulk_done` is its success message, with `{count}`; `bulk_confirm`, the question the
+    browser asks before the action runs on the ticked objects.
     """
 
     name: str
@@ -50,6 +51,7 @@ class Transition:
     confirm: str = ""
     bulk: str = ""
     bulk_done: str = ""
+    bulk_confirm: str = ""
 
 
 def note_field(label, *, rows=3, help_text=""):
@@ -74,6 +76,7 @@ class TransitionsAdminMixin:
 
     transitions = ()
     change_form_template = "admin/claims/workflow_change_form.html"
+    change_list_template = "admin/claims/workflow_change_list.html"
     # The workflow's rule for who may change an object in its present state, (user, obj).
     may_change = staticmethod(lambda user, obj: True)
 
@@ -98,6 +101,18 @@ class TransitionsAdminMixin:
 
     def has_publish_permission(self, request):
         return request.user.has_perm(f"{self.opts.app_label}.publish_{self.opts.model_name}")
+
+    def changelist_view(self, request, extra_context=None):
+        """The list, with the question each list action of a step asks first (confirm.js)."""
+        offered = self.get_actions(request)
+        questions = {
+            f"{step.name}_selected": step.bulk_confirm
+            for step in self.transitions
+            if step.bulk_confirm and f"{step.name}_selected" in offered
+        }
+        return super().changelist_view(
+            request, {**(extra_context or {}), "desk_action_questions": questions}
+        )
 
     def get_actions(self, request):
         actions = super().get_actions(request)

@@ -53,6 +53,7 @@ TRANSITIONS = (
         offered=offered_to_other_editors,
         confirm="Publish this verification? Readers will see it at once.",
         bulk="Publish selected verifications",
+        bulk_confirm="Publish the selected verifications? Readers will see them at once.",
         bulk_done="{count} verification(s) published.",
     ),
     Transition(

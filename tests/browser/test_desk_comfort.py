@@ -125,3 +125,36 @@ def test_the_evidence_picker_lists_the_claims_evidence_and_can_be_searched(
         f"{LONG_STATEMENT})"
     ]
     assert page_width(page) <= WINDOW["width"]
+
+
+def test_publishing_ticked_verifications_from_the_list_asks_first(
+    browse, editor, submitted_verification
+):
+    page = open_as(browse, editor, reverse("admin:claims_verification_changelist"))
+    page.locator(f"input[name=_selected_action][value='{submitted_verification.pk}']").check()
+    page.select_option("select[name=action]", "publish_selected")
+    asked = []
+
+    def dismiss(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    page.get_by_role("button", name="Go").click()
+    assert asked == ["Publish the selected verifications? Readers will see them at once."]
+    submitted_verification.refresh_from_db()
+    assert submitted_verification.status == "submitted"
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Go").click()
+    page.wait_for_selector(".messagelist .success")
+    submitted_verification.refresh_from_db()
+    assert submitted_verification.status == "published"
+
+
+def test_a_list_action_readers_do_not_notice_asks_nothing(browse, reporter, submitted_verification):
+    page = open_as(browse, reporter, reverse("admin:claims_verification_changelist"))
+    questions = page.locator("#desk-action-questions")
+    # A reporter may not publish: no such action, and no question kept for it.
+    assert page.locator("select[name=action] option[value=publish_selected]").count() == 0
+    assert questions.count() == 0 or questions.get_attribute("data-publish_selected") is None

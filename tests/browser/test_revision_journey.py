@@ -77,8 +77,16 @@ def test_a_reporters_change_to_a_published_claim_reaches_readers_after_an_editor
     # Published as an update, with a note for readers.
     editor_page.check("input[name=kind][value=update]")
     editor_page.fill("textarea[name=note]", "We reworded the claim to match Kyiv's statement.")
+    asked = []
+
+    def agree(dialog):
+        asked.append(dialog.message)
+        dialog.accept()
+
+    editor_page.once("dialog", agree)
     with editor_page.expect_navigation():
         editor_page.get_by_role("button", name="Publish", exact=True).click()
+    assert asked == ["Publish this change? Readers will see it at once."]
     assert messages(editor_page) == ["Published: readers now see the change."]
 
     reader.goto(address)  # the same address: it does not change with the wording
