@@ -1155,6 +1155,13 @@ ASSIGNMENTS = (
         2,
         "One soldier's word is not enough: find a second account or footage.",
     ),
+    (
+        FORTIFICATION_CLAIM,
+        "editor",
+        "editor",
+        1,
+        "Still unconfirmed after weeks: decide whether the map project's new imagery settles it.",
+    ),
 )
 NOTES = (
     (

@@ -64,6 +64,7 @@ def test_the_readmes_screenshots_are_regenerated(browse, demo_desk):
     desk = browse(viewport=DESKTOP)
     browse.login(desk, demo_desk.editor)
     assert desk.locator(".desk-queue").count() >= 4
+    assert desk.get_by_text("Assigned to me").count() >= 1
     desk.screenshot(path=folder / "desk-dashboard.png")
 
     for name in ("explainer.png", "desk-dashboard.png"):
