@@ -140,6 +140,8 @@ class ExplainerClaimInline(MarkdownFieldsMixin, DeskTabularInline):
     model = ExplainerClaim
     markdown_fields = ("context_note",)
     markdown_attrs = {"rows": 2, "cols": 50}
+    # Rows reordered by dragging or with move buttons (static/desk/reorder_rows.js).
+    classes = ("desk-sortable",)
     fields = ("position", "claim", "claim_verdict", "context_note")
     readonly_fields = ("claim_verdict",)
     autocomplete_fields = ("claim",)
@@ -235,6 +237,7 @@ class ExplainerAdmin(
 
     class Media:
         css = {"all": ("desk/desk.css",)}
+        js = ("desk/reorder_rows.js",)
 
     def get_readonly_fields(self, request, obj=None):
         fields = [
