@@ -14,6 +14,7 @@ class DeskAdminSite(admin.AdminSite):
     def get_urls(self):
         from django.urls import path
 
+        from claims.admin.markdown import markdown_preview_view
         from claims.admin.teamwork import notifications_view
 
         mine = [
@@ -21,7 +22,12 @@ class DeskAdminSite(admin.AdminSite):
                 "my-email/",
                 self.admin_view(lambda request: notifications_view(request, self)),
                 name="desk_notifications",
-            )
+            ),
+            path(
+                "markdown-preview/",
+                self.admin_view(markdown_preview_view),
+                name="desk_markdown_preview",
+            ),
         ]
         return mine + super().get_urls()
 

@@ -4,7 +4,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.db import models
 from django.utils.timezone import localtime
 
 from claims import selectors, workflow
@@ -20,6 +19,7 @@ from .base import (
     adopt,
 )
 from .history import HistoryAdminMixin
+from .markdown import MarkdownFieldsMixin
 from .revisions import RevisedWhenLiveMixin
 from .teamwork import TeamworkAdminMixin
 from .transitions import ReturnForm, Transition, WorkflowModelAdmin, note_field
@@ -135,18 +135,19 @@ TRANSITIONS = (
 )
 
 
-class ExplainerClaimInline(DeskTabularInline):
+class ExplainerClaimInline(MarkdownFieldsMixin, DeskTabularInline):
     """The explainer's claims in the editor's order; locked when the explainer is."""
 
     model = ExplainerClaim
+    markdown_fields = ("context_note",)
+    markdown_attrs = {"rows": 2, "cols": 50}
+    # Rows reordered by dragging or with move buttons (static/desk/reorder_rows.js).
+    classes = ("desk-sortable",)
     fields = ("position", "claim", "claim_verdict", "context_note")
     readonly_fields = ("claim_verdict",)
     autocomplete_fields = ("claim",)
     ordering = ("position", "id")
     extra = 0
-    formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})},
-    }
 
     @admin.display(description="Current verdict")
     def claim_verdict(self, obj):
@@ -186,9 +187,14 @@ class CorrectionInline(ViewOnlyMixin, DeskTabularInline):
 
 @admin.register(Explainer)
 class ExplainerAdmin(
-    ReaderPreviewMixin, TeamworkAdminMixin, RevisedWhenLiveMixin, WorkflowModelAdmin
+    MarkdownFieldsMixin,
+    ReaderPreviewMixin,
+    TeamworkAdminMixin,
+    RevisedWhenLiveMixin,
+    WorkflowModelAdmin,
 ):
     transitions = TRANSITIONS
+    markdown_fields = ("body",)
     may_change = staticmethod(workflow.can_edit_explainer)
     # What readers see of a live explainer changes only through a revision
     # (admin/revisions.py).
@@ -232,6 +238,7 @@ class ExplainerAdmin(
 
     class Media:
         css = {"all": ("desk/desk.css",)}
+        js = ("desk/reorder_rows.js",)
 
     def get_readonly_fields(self, request, obj=None):
         fields = [

@@ -8,7 +8,9 @@ from django.utils.html import format_html
 from claims import workflow
 from claims.models import Evidence, Verification
 from claims.verdicts import SCALE
+from claims.web.markdown import render_markdown
 
+from .markdown import MarkdownFieldsMixin
 from .teamwork import AssignedToFilter, TeamworkAdminMixin
 from .transitions import ReturnForm, Transition, WorkflowModelAdmin
 
@@ -144,8 +146,9 @@ class VerificationForm(forms.ModelForm):
 
 
 @admin.register(Verification)
-class VerificationAdmin(TeamworkAdminMixin, WorkflowModelAdmin):
+class VerificationAdmin(MarkdownFieldsMixin, TeamworkAdminMixin, WorkflowModelAdmin):
     transitions = TRANSITIONS
+    markdown_fields = ("rationale",)
     may_change = staticmethod(workflow.can_edit_verification)
     list_display = (
         "claim",
@@ -177,8 +180,11 @@ class VerificationAdmin(TeamworkAdminMixin, WorkflowModelAdmin):
         css = {"all": ("desk/desk.css",)}
 
     def get_fieldsets(self, request, obj=None):
+        # Whoever only reads it (a reviewer, say) sees the rationale as readers will.
+        editable = obj is None or self.has_change_permission(request, obj)
+        rationale = "rationale" if editable else "rationale_rendered"
         fieldsets = [
-            (None, {"fields": ("claim", "verdict", "rationale")}),
+            (None, {"fields": ("claim", "verdict", rationale)}),
             (
                 "Parts of the claim",
                 {
@@ -208,6 +214,10 @@ class VerificationAdmin(TeamworkAdminMixin, WorkflowModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not (obj and obj.is_published)
+
+    @admin.display(description="Rationale")
+    def rationale_rendered(self, obj):
+        return render_markdown(obj.rationale) if obj is not None else "—"
 
     @admin.display(description="Written or edited by")
     def written_by(self, obj):
