@@ -184,6 +184,11 @@ EXPECTED = {
     # The admin's extra pages.
     "admin/claims/claim/similar/": {"GET": STAFF},
     "admin/claims/article/import/": {"GET": STAFF, "POST": STAFF},
+    # The Markdown preview of the desk's text boxes: POST only, for staff who may see them.
+    "admin/markdown-preview/": {
+        "GET": roles("login", 405, 405, 405),
+        "POST": roles("login", 200, 200, 200),
+    },
     # A revision's reader page as it would be: for the desk only.
     "admin/claims/revision/<path:object_id>/preview/": {"GET": STAFF},
     # "Spot claims again": every role may change articles.
