@@ -521,6 +521,8 @@ _SEEN_THROUGH = {
     SourceAlias: (sources_cited_for_readers, ["source_id"]),
     Appearance: (claims_for_readers, ["claim_id"]),
     ClaimLink: (claims_for_readers, ["from_claim_id", "to_claim_id"]),
+    # A merged duplicate's old addresses lead readers to the claim kept, once they see it.
+    MergedClaim: (claims_for_readers, ["into_id"]),
 }
 
 

@@ -198,3 +198,16 @@ def test_a_duplicate_merged_before_leads_to_the_last_claim_kept(editor, publish_
     response = Client().get(f"/claims/{first.pk}/")
     assert response.status_code == 301
     assert response["Location"] == Claim.objects.get(pk=kept.pk).get_absolute_url()
+
+
+def test_a_reader_who_found_nothing_there_before_is_redirected_after_the_merge(
+    pair, editor, publish_verification
+):
+    kept, duplicate = pair
+    publish_verification(kept)
+    old_address = duplicate.get_absolute_url()
+    assert Client().get(old_address).status_code == 404
+
+    claim_merge(duplicate=duplicate, into=kept, by=editor)
+
+    assert Client().get(old_address).status_code == 301
