@@ -1,4 +1,5 @@
-"""Claims: where they appeared, which claims they dispute or support, evidence, similar claims."""
+"""Claims: where they appeared, which claims they dispute or support, evidence, similar claims,
+and merging a duplicate into the claim kept."""
 
 from django import forms
 from django.conf import settings

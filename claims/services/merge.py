@@ -33,7 +33,6 @@ from claims.models import (
 from claims.trail import (
     delete_with_history,
     record_event,
-    record_history,
     require,
     save_with_history,
 )
@@ -79,7 +78,9 @@ def claim_merge(*, duplicate, into, by, reason=""):
     MergedClaim.objects.filter(into=duplicate).update(into=into)  # merged before: follow on
     old_pk = duplicate.pk
     delete_with_history(duplicate, by=by, reason=why)
-    record_history(into, by=by, reason=why)
+    # A save, not only a history row: the version goes up, so a form of the claim kept opened
+    # before the merge (its places, its rows) cannot save over what the merge brought.
+    save_with_history(into, by=by, reason=why)
     record_event(
         actor=by,
         obj=into,

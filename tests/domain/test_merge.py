@@ -211,3 +211,12 @@ def test_a_reader_who_found_nothing_there_before_is_redirected_after_the_merge(
     claim_merge(duplicate=duplicate, into=kept, by=editor)
 
     assert Client().get(old_address).status_code == 301
+
+
+def test_the_claim_kept_gets_a_new_version_so_a_form_opened_before_does_not_save_over_it(
+    pair, editor
+):
+    kept, duplicate = pair
+    opened_at = kept.version
+    claim_merge(duplicate=duplicate, into=kept, by=editor)
+    assert Claim.objects.get(pk=kept.pk).version == opened_at + 1
