@@ -5,7 +5,8 @@ Each role has what the role before it has, and more:
 - Fact-checker: also submits verifications for review, drafts explainers and sends them
   for review.
 - Editor: also returns and publishes verifications, publishes, schedules and unpublishes
-  explainers, and issues corrections.
+  explainers, issues corrections, and merges duplicate claims (a claim readers
+  have not seen, into the claim kept: claims.services.merge).
 """
 
 REPORTER = "Reporter"

@@ -29,6 +29,7 @@ from claims.models import (
     EvidenceCapture,
     Explainer,
     ExplainerClaim,
+    MergedClaim,
     MutedNotification,
     Note,
     Place,
@@ -132,6 +133,12 @@ def stale_unconfirmed_claims(*, days, now=None):
 
 
 # Words too common in war reporting to say two claims are alike.
+def merged_into(pk):
+    """The id of the claim kept when the claim `pk` was merged into it as a duplicate, or
+    None (claims.services.merge): its old addresses lead there, if readers may see it."""
+    return MergedClaim.objects.filter(old_id=pk).values_list("into_id", flat=True).first()
+
+
 def similar_claims(statement, *, exclude_pk=None, limit=5):
     """Existing claims like `statement` (a claim's statement, or a sentence of an article),
     most similar first, each with its `similarity` (claims.similarity: one score and threshold
@@ -514,6 +521,8 @@ _SEEN_THROUGH = {
     SourceAlias: (sources_cited_for_readers, ["source_id"]),
     Appearance: (claims_for_readers, ["claim_id"]),
     ClaimLink: (claims_for_readers, ["from_claim_id", "to_claim_id"]),
+    # A merged duplicate's old addresses lead readers to the claim kept, once they see it.
+    MergedClaim: (claims_for_readers, ["into_id"]),
 }
 
 

@@ -1,18 +1,24 @@
-"""Claims: where they appeared, which claims they dispute or support, evidence, similar claims."""
+"""Claims: where they appeared, which claims they dispute or support, evidence, similar claims,
+and merging a duplicate into the claim kept."""
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from claims import selectors
+from claims.errors import DeskError
 from claims.models import Appearance, Claim, ClaimLink, Evidence
-from claims.services import revisions
+from claims.services import claim_merge, revisions
+from claims.trail import require
 
 from .base import (
     DeskTabularInline,
@@ -24,6 +30,7 @@ from .base import (
     change_link,
     change_url,
     paragraphs,
+    show_refusal,
 )
 from .evidence import EVIDENCE_FORMFIELDS
 from .history import VersionedModelAdmin
@@ -95,6 +102,29 @@ class EvidenceInline(UnchangeableMixin, admin.StackedInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")
+
+
+class MergeForm(forms.Form):
+    """Which claim a duplicate is merged into, and (once both are shown) the confirmation."""
+
+    into = forms.ModelChoiceField(
+        queryset=Claim.objects.all(),
+        label="Claim to keep",
+        help_text="Search by statement, claimant or place.",
+    )
+    reason = forms.CharField(
+        required=False,
+        label="Why (for the history)",
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The claim links' autocomplete: it searches claims as the claim list does.
+        into = self.fields["into"]
+        into.widget = AutocompleteSelect(ClaimLink._meta.get_field("to_claim"), admin_site)
+        into.widget.choices = into.choices
 
 
 @admin.register(Claim)
@@ -248,8 +278,69 @@ class ClaimAdmin(
                 self.admin_site.admin_view(self.similar_view),
                 name="claims_claim_similar",
             ),
+            path(
+                "<path:object_id>/merge/",
+                self.admin_site.admin_view(self.merge_view),
+                name="claims_claim_merge",
+            ),
             *super().get_urls(),
         ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and request.user.has_perm("claims.merge_claim"):
+            context["desk_merge_url"] = reverse(
+                f"{self.admin_site.name}:claims_claim_merge", args=[obj.pk]
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def merge_view(self, request, object_id):
+        """Merge this claim, a duplicate, into the claim kept: pick it, see both statements,
+        confirm. claims.services.claim_merge decides; a refusal comes back as a message."""
+        duplicate = self.get_object(request, unquote(object_id))
+        if duplicate is None or not self.has_view_permission(request, duplicate):
+            raise Http404(f"No claim with ID {object_id!r}.")
+        back = change_url(duplicate, self.admin_site.name)
+        try:
+            require(request.user, "merge_claim", "merge duplicate claims")
+        except DeskError as error:
+            show_refusal(request, error)
+            return HttpResponseRedirect(back)
+        posted = request.method == "POST"
+        form = MergeForm(request.POST if posted else None, admin_site=self.admin_site)
+        into = None
+        if posted and form.is_valid():
+            into = form.cleaned_data["into"]
+            if form.cleaned_data["confirmed"]:
+                return self._merge(request, duplicate, into, form.cleaned_data["reason"], back)
+            form = MergeForm({**request.POST.dict(), "confirmed": "on"}, admin_site=self.admin_site)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge into another claim",
+            "opts": self.opts,
+            "original": duplicate,
+            "duplicate": duplicate,
+            "into": into,
+            "form": form,
+            "media": self.media + form.media,
+            "back": back,
+        }
+        return TemplateResponse(request, "admin/claims/claim/merge.html", context)
+
+    def _merge(self, request, duplicate, into, reason, back):
+        try:
+            claim_merge(duplicate=duplicate, into=into, by=request.user, reason=reason)
+        except DeskError as error:
+            show_refusal(request, error)
+            return HttpResponseRedirect(back)
+        self.message_user(
+            request,
+            format_html(
+                "“{}” was merged into this claim; its old address leads here.",
+                duplicate.statement,
+            ),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(change_url(into, self.admin_site.name))
 
     def similar_view(self, request):
         """JSON: claims resembling the statement in `?q=`, for the live list on the form."""

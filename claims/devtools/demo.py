@@ -1177,6 +1177,19 @@ NOTES = (
     ),
 )
 
+# A claim recorded twice, as reporters do: the editor merged the copy into the claim kept
+# (claims.services.merge), and the copy's address leads there.
+DUPLICATE_CLAIM = {
+    "slug": "soldier-says-the-fighting-in-north-toretsk-is-not-over",
+    "statement": "Soldier says the fighting in north Toretsk is not over",
+    "quote": "We are still fighting in the north of the town.",
+    "claimant": "confidential-soldier-toretsk",
+    "claimed_on": date(2025, 2, 8),
+    "places": ("toretsk",),
+    "into": SOLDIER_CLAIM,
+    "reason": "The same soldier's account, recorded twice.",
+}
+
 SUBMISSIONS = (
     {
         "text": "A channel I follow says Russian troops have reached the centre of Kostiantynivka. "

@@ -2,7 +2,7 @@
 
 from .articles import Article, CandidateClaim, CandidateSpotting
 from .audit import AuditEvent
-from .claims import Appearance, Claim, ClaimLink
+from .claims import Appearance, Claim, ClaimLink, MergedClaim
 from .explainers import Correction, Explainer, ExplainerClaim
 from .pages import StandingPage
 from .places import Place, PlaceName
@@ -27,6 +27,7 @@ __all__ = [
     "Explainer",
     "ExplainerClaim",
     "MutedNotification",
+    "MergedClaim",
     "Note",
     "Place",
     "PlaceName",

@@ -78,6 +78,7 @@ class Claim(TimeStampedModel, VersionedModel, Assignable):
             models.Index(fields=["claimant", "claimed_on"], name="claim_claimant_idx"),
             models.Index(fields=["current_verdict_as_of"], name="claim_verdict_as_of_idx"),
         ]
+        permissions = [("merge_claim", "Can merge a duplicate claim into another")]
 
     def __str__(self):
         return self.statement
@@ -185,3 +186,21 @@ class ClaimLink(models.Model):
 
     def __str__(self):
         return f"{self.from_claim} {self.relation} {self.to_claim}"
+
+
+class MergedClaim(models.Model):
+    """A duplicate claim merged into the one kept (claims.services.merge): the duplicate is
+    gone, and its addresses, /claims/<old id>-… and the API's /claims/<old id>/, lead to the
+    claim kept. Only a claim readers had not seen is merged away."""
+
+    old_id = models.PositiveBigIntegerField(unique=True, help_text="The duplicate's id.")
+    statement = models.CharField(max_length=300, help_text="The duplicate's statement.")
+    into = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="merged_from")
+    merged_by = desk_user()
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self):
+        return f"#{self.old_id} “{self.statement}” merged into #{self.into_id}"

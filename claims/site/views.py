@@ -191,20 +191,31 @@ def claim_list(request):
 
 def claim_redirect(request, pk):
     """/claims/<id>/ goes to the claim's full address: for good, for readers; for now, for
-    staff previewing a claim readers cannot see, whose address changes with its statement."""
-    claim, preview = reader_or_preview(
-        request, selectors.claims_for_readers(), Claim.objects.all(), pk=pk
-    )
+    staff previewing a claim readers cannot see, whose address changes with its statement.
+    A duplicate merged into another claim goes to the claim kept."""
+    claims = (selectors.claims_for_readers(), Claim.objects.all())
+    try:
+        claim, preview = reader_or_preview(request, *claims, pk=pk)
+    except Http404:
+        kept = selectors.merged_into(pk)
+        if kept is None:
+            raise
+        claim, preview = reader_or_preview(request, *claims, pk=kept)
     return redirect(claim.get_absolute_url(), permanent=not preview)
 
 
 def claim_detail(request, pk, slug):
-    claim, preview = reader_or_preview(
-        request,
-        selectors.with_reader_details(selectors.claims_for_readers()),
-        selectors.with_reader_details(Claim.objects.all()),
-        pk=pk,
-    )
+    try:
+        claim, preview = reader_or_preview(
+            request,
+            selectors.with_reader_details(selectors.claims_for_readers()),
+            selectors.with_reader_details(Claim.objects.all()),
+            pk=pk,
+        )
+    except Http404:
+        if selectors.merged_into(pk) is None:
+            raise
+        return claim_redirect(request, pk)  # a duplicate, merged into the claim kept
     if slug != claim.slug:
         return redirect(claim.get_absolute_url(), permanent=not preview)
     places = list(claim.places.all())

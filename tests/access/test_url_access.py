@@ -228,6 +228,11 @@ EXPECTED = {
         "GET": roles("login", 200, 200, 200),
         "POST": roles("login", 302, 302, 302),
     },
+    # Merging a duplicate claim: editors only (POST {}: no claim chosen, the form again).
+    "admin/claims/claim/<path:object_id>/merge/": {
+        "GET": roles("login", "refused", "refused", 200),
+        "POST": roles("login", "refused", "refused", 200),
+    },
     # Assignment (POST {}: clears an assignment nobody holds) and notes (POST {}: no text).
     "admin/claims/claim/<path:object_id>/assign/": {
         "GET": roles("login", 405, 405, 405),

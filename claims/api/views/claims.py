@@ -2,6 +2,10 @@
 every claim, with the same attributes over every linked claim and explainer."""
 
 from django.db.models import Prefetch
+from django.http import Http404
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from claims import selectors
 from claims.models import Appearance, Claim, ClaimLink, Explainer
@@ -69,3 +73,17 @@ class ClaimViewSet(AssignMixin, ReadWriteViewSet):
 
     def perform_create(self, serializer):
         serializer.save(created_by=self.request.user)
+
+    def retrieve(self, request, *args, **kwargs):
+        """A claim; a duplicate merged into another answers 301 with the claim kept as its
+        Location (when the client may see that one)."""
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            kept = selectors.merged_into(kwargs[self.lookup_field])
+            if kept is None or not self.get_queryset().filter(pk=kept).exists():
+                raise
+            location = reverse("api:claim-detail", kwargs={"pk": kept}, request=request)
+            return Response(
+                status=status.HTTP_301_MOVED_PERMANENTLY, headers={"Location": location}
+            )

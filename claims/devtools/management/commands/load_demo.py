@@ -30,6 +30,7 @@ from claims.models import (
     ClaimSubmission,
     Evidence,
     Explainer,
+    MergedClaim,
     Place,
     Revision,
     Source,
@@ -93,6 +94,7 @@ class Command(DeskCommand):
                 self.load_standing_pages()
                 self.load_submissions()
                 self.load_teamwork()
+                self.load_merged_duplicate()
         except DeskError as error:
             raise CommandError(f"The demo could not be loaded: {error.message}") from error
         except ValidationError as error:
@@ -148,6 +150,26 @@ class Command(DeskCommand):
             if created:
                 teamwork.note_add(subject=claim, by=self.users[author], text=text)
             self.tally("notes", created)
+
+    def load_merged_duplicate(self):
+        """A claim recorded twice, which the editor merged into the claim kept."""
+        data = demo.DUPLICATE_CLAIM
+        created = not MergedClaim.objects.filter(statement=data["statement"]).exists()
+        if created:
+            duplicate = Claim(
+                **fields(data, ("slug", "statement", "quote", "claimed_on")),
+                claimant=self.sources[data["claimant"]],
+                created_by=self.users["reporter"],
+            )
+            self.save(duplicate, by=self.users["reporter"])
+            duplicate.places.set([self.places[slug] for slug in data["places"]])
+            services.claim_merge(
+                duplicate=duplicate,
+                into=self.claims[data["into"]],
+                by=self.users["editor"],
+                reason=data["reason"],
+            )
+        self.tally("merged claims", created)
 
     def load_submissions(self):
         for data in demo.SUBMISSIONS:
