@@ -6,6 +6,7 @@ Each test writes what it looked at to artifacts/screenshots/ (not committed)."""
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from .. import factories
@@ -158,3 +159,18 @@ def test_a_list_action_readers_do_not_notice_asks_nothing(browse, reporter, subm
     # A reporter may not publish: no such action, and no question kept for it.
     assert page.locator("select[name=action] option[value=publish_selected]").count() == 0
     assert questions.count() == 0 or questions.get_attribute("data-publish_selected") is None
+
+
+def test_a_draft_explainers_preview_opens_its_reader_page_for_the_desk_only(browse, factchecker):
+    draft = factories.ExplainerFactory(title="Why Siversk matters", slug="why-siversk-matters")
+    draft.authors.add(factchecker)
+    page = open_as(browse, factchecker, reverse("admin:claims_explainer_change", args=[draft.pk]))
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name="Preview").click()
+    preview = opened.value
+    preview.wait_for_load_state()
+    assert preview.url.endswith(draft.get_absolute_url())
+    assert preview.locator("h1").inner_text() == "Why Siversk matters"
+    assert "Only logged-in staff see it." in preview.locator(".preview-banner").inner_text()
+    # A reader at the same address finds nothing.
+    assert Client().get(draft.get_absolute_url()).status_code == 404
