@@ -8,6 +8,8 @@ a person types into (not slugs and addresses, which have their own validators; n
 not fields the server fills in).
 """
 
+import itertools
+
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -19,6 +21,7 @@ from claims.models import (
     ClaimSubmission,
     Correction,
     ExplainerClaim,
+    MergedClaim,
     Note,
     PlaceName,
     SourceAlias,
@@ -50,6 +53,9 @@ def editor_text_fields():
             yield model, field
 
 
+OLD_IDS = itertools.count(10_000)
+
+
 def an_instance(model, world):
     """A valid object of `model` to type into (saved, unless it can only be written once)."""
     claim, editor = world["claim"], world["editor"]
@@ -77,6 +83,10 @@ def an_instance(model, world):
         "standingpage": lambda: StandingPage.objects.get(kind="methodology"),
         "claimsubmission": lambda: ClaimSubmission.objects.create(text="Is the bridge down?"),
         "note": lambda: Note.objects.create(subject=claim, author=editor, text="Ask them."),
+        # A duplicate's statement, kept when it is merged away.
+        "mergedclaim": lambda: MergedClaim.objects.create(
+            old_id=next(OLD_IDS), statement="Merged away.", into=claim
+        ),
     }
     return makers[model._meta.model_name]()
 
