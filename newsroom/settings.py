@@ -410,6 +410,24 @@ READER_CDN_MAX_AGE = env.int("READER_CDN_MAX_AGE", 60)
 # stored: how the benchmark (docs/benchmarks.md) measures a page's real cost. Unset (the
 # default, and production) means no request can bypass the cache.
 READER_CACHE_BYPASS_TOKEN = env.str("READER_CACHE_BYPASS_TOKEN", "")
+# The front cache (Varnish in front of the app servers, docs/deploy.md "Front cache:
+# Varnish"). Anonymous reader responses name what they show in this header (surrogate keys,
+# space-separated; Varnish's xkey module reads `xkey`) and say in `Surrogate-Control` that
+# the front cache may keep them READER_FRONT_MAX_AGE seconds, since the desk purges them by
+# key at every address in FRONT_CACHE_PURGE_URLS (comma-separated, e.g.
+# http://varnish1.internal:6081/) when readers see a change (claims/web/cache/front.py).
+# Empty: nothing is purged, and nothing is sent.
+SURROGATE_KEY_HEADER = env.str("SURROGATE_KEY_HEADER", "") or "xkey"
+READER_FRONT_MAX_AGE = env.int("READER_FRONT_MAX_AGE", 3600)
+front_cache_purge_urls = env.str(
+    "FRONT_CACHE_PURGE_URLS",
+    "",
+    validate=validate.Regexp(
+        r"^\s*(https?://[^,\s]+\s*(,\s*|$))*$",
+        error="comma-separated addresses, each starting with http:// or https://",
+    ),
+)
+FRONT_CACHE_PURGE_URLS = [url.strip() for url in front_cache_purge_urls.split(",") if url.strip()]
 # Reader claim submissions: how many one client may send per hour; and the request header
 # holding the client's address when a trusted proxy sets it (e.g. HTTP_X_REAL_IP), which every
 # rate limit counts clients by (claims.web.ratelimit).
