@@ -281,7 +281,9 @@ def test_a_purge_from_elsewhere_or_by_another_method_is_refused(
 
     outsider, body = request(varnish, "PURGE", "/", keys, source="127.0.0.2")
     assert outsider.status == 403
-    through_the_terminator, _ = request(varnish, "PURGE", "/", {**keys, "X-Forwarded-Proto": "https"})
+    through_the_terminator, _ = request(
+        varnish, "PURGE", "/", {**keys, "X-Forwarded-Proto": "https"}
+    )
     assert through_the_terminator.status == 403
     assert request(varnish, "BAN", "/", keys)[0].status == 405
     assert request(varnish, "PURGE", "/")[0].status == 400
