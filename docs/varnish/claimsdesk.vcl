@@ -95,25 +95,35 @@ sub vcl_hash {
 }
 
 sub vcl_backend_response {
-    # Only what the app says the front cache may keep (Surrogate-Control: max-age=N, sent
-    # with anonymous reader pages and API reads), and only a 200 that sets no cookie and is
-    # not private. Everything else is handed to the client as it is, and the next request for
-    # the address goes to the app too (hit-for-miss, so a cacheable answer is kept at once).
-    if (beresp.http.Surrogate-Control ~ "(^|,)\s*max-age=[0-9]+"
-        && beresp.status == 200
-        && !beresp.http.Set-Cookie
-        && beresp.http.Cache-Control !~ "(?i)(private|no-store|no-cache)") {
+    # Only a 200 that sets no cookie and is not private is ever kept; everything else is
+    # handed to the client as it is, and the next request for the address goes to the app
+    # too (hit-for-miss, so a cacheable answer is kept as soon as one comes).
+    if (beresp.status != 200
+        || beresp.http.Set-Cookie
+        || beresp.http.Cache-Control ~ "(?i)(private|no-store|no-cache)") {
+        call not_kept;
+    } elsif (beresp.http.Surrogate-Control ~ "(^|,)\s*max-age=[0-9]+") {
+        # What the app says the front cache may keep (anonymous reader pages and API reads),
+        # for as long as it says: it purges them by key when they change.
         set beresp.ttl = std.duration(
             regsub(beresp.http.Surrogate-Control, "^(.*,)?\s*max-age=([0-9]+).*$", "\2") + "s",
             0s);
         set beresp.grace = 1h;
+    } elsif (bereq.url ~ "^/static/" && beresp.ttl > 0s) {
+        # Static files (whitenoise), for as long as their Cache-Control says: for ever under
+        # the hashed names a release gives every changed file.
+        set beresp.grace = 1h;
     } else {
-        set beresp.ttl = 120s;
-        set beresp.uncacheable = true;
+        call not_kept;
     }
     # For this cache alone: clients get the app's Cache-Control.
     unset beresp.http.Surrogate-Control;
     return (deliver);
+}
+
+sub not_kept {
+    set beresp.ttl = 120s;
+    set beresp.uncacheable = true;
 }
 
 sub vcl_deliver {

@@ -294,3 +294,12 @@ def test_a_purge_from_elsewhere_or_by_another_method_is_refused(
     assert body.decode().startswith("Purged ")
     assert int(body.decode().split()[1]) >= 1
     assert not cached(varnish, page)
+
+
+def test_static_files_are_kept_for_as_long_as_their_cache_control_says(varnish):
+    first, body = get(varnish, "/static/site/site.css")
+    assert first.status == 200
+    assert first.getheader("X-Cache") == "MISS"
+    again, same = get(varnish, "/static/site/site.css", Cookie="csrftoken=abc")
+    assert again.getheader("X-Cache") == "HIT"
+    assert same == body
