@@ -93,6 +93,14 @@ def test_every_front_cache_is_sent_the_keys_once_in_the_xkey_purge_header(settin
         assert server.received == [("/", "claim-12 claims explainer-3")]
 
 
+def test_keys_given_as_one_string_are_sent_as_keys(settings, stand_in):
+    server = stand_in()
+    settings.FRONT_CACHE_PURGE_URLS = [server.url]
+    front.purge_at_front("place-4-claims place-4")
+    assert front.wait_for_purges(10)
+    assert server.received == [("/", "place-4 place-4-claims")]
+
+
 def test_a_long_list_of_keys_is_split_into_requests_varnish_accepts(settings, stand_in):
     server = stand_in()
     settings.FRONT_CACHE_PURGE_URLS = [server.url]

@@ -61,7 +61,10 @@ def purge_at_front(keys):
 
 def key_batches(keys, limit=MAX_HEADER_LENGTH):
     """`keys`, without repeats, sorted, joined by spaces into strings of at most `limit`
-    characters (a key longer than that alone on its own)."""
+    characters (a key longer than that alone on its own). A single string is taken for
+    space-separated keys, not for its letters."""
+    if isinstance(keys, str):
+        keys = keys.split()
     batch = ""
     for key in sorted(set(keys)):
         if batch and len(batch) + 1 + len(key) > limit:
