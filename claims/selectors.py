@@ -5,7 +5,7 @@ are the one statement of that rule, reused by the site, the API, feeds, sitemaps
 The desk's queues for the admin dashboard live here too.
 """
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -537,6 +537,16 @@ def scheduled_publication_times(now=None):
     return Explainer.objects.filter(status=ES.SCHEDULED).aggregate(
         latest_due=Max("publish_at", filter=Q(publish_at__lte=now)),
         next_due=Min("publish_at", filter=Q(publish_at__gt=now)),
+    )
+
+
+def scheduled_explainers_due(after, until):
+    """The scheduled explainers that went live after `after` and by `until` (Unix
+    timestamps), as readers now see them."""
+    return Explainer.objects.filter(
+        status=ES.SCHEDULED,
+        publish_at__gt=datetime.fromtimestamp(after, tz=UTC),
+        publish_at__lte=datetime.fromtimestamp(until, tz=UTC),
     )
 
 

@@ -7,6 +7,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_etags
 
 from .store import vary_on_encoding
+from .version import front_max_age
 
 
 def public(response, last_modified, etag, compressed=None):
@@ -24,6 +25,9 @@ def public(response, last_modified, etag, compressed=None):
         max_age=settings.READER_BROWSER_MAX_AGE,
         s_maxage=settings.READER_CDN_MAX_AGE,
     )
+    # For a front cache that is purged by key (Varnish's VCL, Fastly): longer, as long as no
+    # scheduled explainer goes live meanwhile.
+    response["Surrogate-Control"] = f"max-age={front_max_age()}"
     return response
 
 
