@@ -9,7 +9,6 @@ import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
@@ -166,21 +165,9 @@ def test_a_front_cache_that_keeps_refusing_is_logged_with_its_answer(
     assert "HTTP 403" in errors[0].getMessage()
 
 
-def app_purges_at_front():
-    """Whether the desk's code hands its changes to purge_at_front (issue 19's other half)."""
-    claims = Path(front.__file__).resolve().parents[2]
-    return any(
-        "purge_at_front(" in path.read_text()
-        for path in claims.rglob("*.py")
-        if path.name != "front.py"
-    )
-
-
 def test_a_publish_completes_while_the_front_cache_is_down_and_the_failure_is_logged(
     settings, quick_retries, caplog, claim, publish_verification, django_capture_on_commit_callbacks
 ):
-    if not app_purges_at_front():
-        pytest.skip("the desk does not call purge_at_front yet (issue 19, on main)")
     endpoint = f"http://127.0.0.1:{closed_port()}/"
     settings.FRONT_CACHE_PURGE_URLS = [endpoint]
 
