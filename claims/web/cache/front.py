@@ -1,9 +1,9 @@
 """Purging the front cache (Varnish, docs/deploy.md "Front cache: Varnish") by surrogate key.
 
-Every anonymous reader response names the surrogate keys of what it shows (a claim, an
-explainer, a place, the list pages; the setting SURROGATE_KEY_HEADER), and Varnish keeps it
-for up to READER_FRONT_MAX_AGE seconds. When readers see something change, the change's keys
-are handed to `purge_at_front` after the transaction commits, and every Varnish in
+Every anonymous reader response names the surrogate keys of what it shows (keys.py; in the
+header SURROGATE_KEY_HEADER), and Varnish keeps it for up to READER_FRONT_MAX_AGE seconds.
+When readers see something change, the keys the change touches are handed to
+`purge_at_front` after the transaction commits (version.py), and every Varnish in
 FRONT_CACHE_PURGE_URLS drops the pages carrying any of them: `PURGE` with the keys in the
 `xkey-purge` header, the protocol of docs/varnish/claimsdesk.vcl.
 
