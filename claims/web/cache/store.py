@@ -28,12 +28,17 @@ def _digest(text):
 
 
 def _address(request):
-    """(host, path with query) of `request`, worked out once a request: Django checks the
-    host against ALLOWED_HOSTS each time it is asked."""
+    """(host, path with query) of `request`, worked out once a request.
+
+    The host is the Host header as sent, unchecked: only a host in ALLOWED_HOSTS can have a
+    page kept under it, since pages are kept by views, which run after CommonMiddleware has
+    checked it; any other finds nothing and goes on down the stack to be refused. (Checking
+    it again here was a tenth of the cost of answering with a kept page.)"""
     try:
         return request._reader_address
     except AttributeError:
-        request._reader_address = (request.get_host(), request.get_full_path())
+        host = None if settings.USE_X_FORWARDED_HOST else request.META.get("HTTP_HOST")
+        request._reader_address = (host or request.get_host(), request.get_full_path())
         return request._reader_address
 
 
