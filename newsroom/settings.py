@@ -410,10 +410,21 @@ READER_CDN_MAX_AGE = env.int("READER_CDN_MAX_AGE", 60)
 # shows, for a front cache that purges by key: `xkey` (Varnish with varnish-modules, the
 # VCL in docs/varnish/), `Surrogate-Key` (Fastly), `Cache-Tag` (Cloudflare). The front cache
 # keeps a page READER_FRONT_MAX_AGE seconds (Surrogate-Control), unless purged sooner; and
-# the desk purges what each change touches at FRONT_CACHE_PURGE_URLS (docs/deploy.md).
-SURROGATE_KEY_HEADER = env.str("SURROGATE_KEY_HEADER", "xkey")
+# the desk purges what each change touches, in the background, at every address in
+# FRONT_CACHE_PURGE_URLS (comma-separated, e.g. http://varnish1.internal:6081/;
+# claims/web/cache/front.py, docs/deploy.md "Front cache: Varnish"). Empty: nothing is
+# purged, and nothing is sent.
+SURROGATE_KEY_HEADER = env.str("SURROGATE_KEY_HEADER", "") or "xkey"
 READER_FRONT_MAX_AGE = env.int("READER_FRONT_MAX_AGE", 3600)
-FRONT_CACHE_PURGE_URLS = env.list("FRONT_CACHE_PURGE_URLS", default=[])
+front_cache_purge_urls = env.str(
+    "FRONT_CACHE_PURGE_URLS",
+    "",
+    validate=validate.Regexp(
+        r"^\s*(https?://[^,\s]+\s*(,\s*|$))*$",
+        error="comma-separated addresses, each starting with http:// or https://",
+    ),
+)
+FRONT_CACHE_PURGE_URLS = [url.strip() for url in front_cache_purge_urls.split(",") if url.strip()]
 # Count kept pages served and pages rendered, in the shared cache (claims/web/cache/stats.py):
 # for the benchmark.
 READER_CACHE_STATS = env.bool("READER_CACHE_STATS", False)
