@@ -27,6 +27,7 @@ from claims import selectors
 from claims.models import Explainer
 from claims.signals import explainer_schedule_changed, published_record_changed
 
+from . import front
 from . import keys as surrogate
 
 # The number of the latest purge, and of the first one this counter ever held (the log has
@@ -200,10 +201,7 @@ def _committed():
     _pending.keys, _pending.seen_at = None, None
     purge(keys)
     _move_readers_stamp(seen_at)
-    if settings.FRONT_CACHE_PURGE_URLS:
-        from . import front
-
-        front.purge_at_front(keys)
+    front.purge_at_front(keys)  # nothing to do, at once, without a front cache
 
 
 def _published_record_changed(sender, instance, seen_at=None, came_or_went=True, **kwargs):
