@@ -3,8 +3,9 @@
 import datetime
 
 from django import template
+from django.utils.safestring import mark_safe
 
-from claims.site import presenters
+from claims.site import fragments, presenters
 from claims.verdicts import NOT_YET_ASSESSED, verdict_info
 from claims.web.markdown import render_markdown
 
@@ -84,3 +85,21 @@ def web_url(url):
     """`url` if it is an http(s) address, else "": stored links never become script links."""
     url = (url or "").strip()
     return url if url.lower().startswith(("https://", "http://")) else ""
+
+
+@register.simple_tag(takes_context=True)
+def claim_card(context, claim, context_note=""):
+    """`site/includes/claim_card.html` for `claim`, as `{% include %}` renders it, from the
+    worker's rendered cards when one was made from exactly the same rows
+    (`claims.site.fragments`). A desk preview always renders afresh and keeps nothing."""
+    card = context.template.engine.get_template("site/includes/claim_card.html")
+    if context.get("preview"):
+        with context.push(claim=claim, context_note=context_note):
+            return card.render(context)
+    key = fragments.claim_card_key(claim, context_note)
+    html = fragments.cards.get(key)
+    if html is None:
+        with context.push(claim=claim, context_note=context_note):
+            html = str(card.render(context))
+        fragments.cards.set(key, html)
+    return mark_safe(html)  # nosec B308 B703 # the template's own autoescaped output
