@@ -1,4 +1,5 @@
-"""Rendered claim cards, kept by each worker and keyed by everything they show.
+"""Rendered claim cards and other pieces of reader pages, kept by each worker and keyed by
+everything they show.
 
 A card (`site/includes/claim_card.html`) is a pure function of the rows it is rendered from
 (the claim, its claimant, its appearances with their articles and outlets, its published
@@ -63,7 +64,7 @@ class FragmentCache:
             self.size = 0
 
 
-cards = FragmentCache(FRAGMENT_CACHE_BYTES)
+kept = FragmentCache(FRAGMENT_CACHE_BYTES)
 
 
 @lru_cache(maxsize=64)
@@ -90,6 +91,28 @@ def claim_card_key(claim, context_note):
         for item in verification.reader_evidence:
             rows += [_row(item), _row(item.source)]
             rows += [_row(capture) for capture in item.reader_captures]
+    return _digest(rows)
+
+
+def timeline_key(timeline, places):
+    """The digest of everything an explainer's timeline shows: its events (each claim with
+    its claimant, each verdict's verification) and the places it is about."""
+    rows = [_row(place) for place in places]
+    for event in timeline:
+        claim = event.claim
+        rows.append((event.kind, event.when, _row(claim), _row(claim.claimant)))
+        rows.append(_row(event.verification))
+    return _digest(rows)
+
+
+def sources_cited_key(sources_cited):
+    """The digest of an explainer's "Sources cited" list (names, page slugs and roles)."""
+    return _digest([(c.name, c.slug, tuple(c.roles)) for c in sources_cited])
+
+
+def _digest(rows):
+    """`rows` and what else a reader's fragment depends on: the language, the time zone, the
+    year (short dates leave out the current one) and the script prefix of its links."""
     rows.append(
         (
             get_language(),

@@ -87,19 +87,54 @@ def web_url(url):
     return url if url.lower().startswith(("https://", "http://")) else ""
 
 
+def _kept(context, template_name, key, **values):
+    """`template_name` rendered with `values` pushed on `context`, as `{% include ... with %}`
+    renders it, from the worker's kept fragments when one was made under the same `key`
+    (`claims.site.fragments`: a digest of everything the fragment shows). A desk preview
+    always renders afresh and keeps nothing."""
+    template = context.template.engine.get_template(template_name)
+    if context.get("preview"):
+        with context.push(**values):
+            return template.render(context)
+    key = f"{template_name}:{key()}"
+    html = fragments.kept.get(key)
+    if html is None:
+        with context.push(**values):
+            html = str(template.render(context))
+        fragments.kept.set(key, html)
+    return mark_safe(html)  # nosec B308 B703 # the template's own autoescaped output
+
+
 @register.simple_tag(takes_context=True)
 def claim_card(context, claim, context_note=""):
-    """`site/includes/claim_card.html` for `claim`, as `{% include %}` renders it, from the
-    worker's rendered cards when one was made from exactly the same rows
-    (`claims.site.fragments`). A desk preview always renders afresh and keeps nothing."""
-    card = context.template.engine.get_template("site/includes/claim_card.html")
-    if context.get("preview"):
-        with context.push(claim=claim, context_note=context_note):
-            return card.render(context)
-    key = fragments.claim_card_key(claim, context_note)
-    html = fragments.cards.get(key)
-    if html is None:
-        with context.push(claim=claim, context_note=context_note):
-            html = str(card.render(context))
-        fragments.cards.set(key, html)
-    return mark_safe(html)  # nosec B308 B703 # the template's own autoescaped output
+    """`site/includes/claim_card.html` for `claim`, kept per worker (`_kept`)."""
+    return _kept(
+        context,
+        "site/includes/claim_card.html",
+        lambda: fragments.claim_card_key(claim, context_note),
+        claim=claim,
+        context_note=context_note,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def timeline_section(context, timeline, places):
+    """`site/includes/timeline.html` for `timeline` and `places`, kept per worker."""
+    return _kept(
+        context,
+        "site/includes/timeline.html",
+        lambda: fragments.timeline_key(timeline, places),
+        timeline=timeline,
+        places=places,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def sources_cited_panel(context, sources_cited):
+    """`site/includes/sources_cited.html` for `sources_cited`, kept per worker."""
+    return _kept(
+        context,
+        "site/includes/sources_cited.html",
+        lambda: fragments.sources_cited_key(sources_cited),
+        sources_cited=sources_cited,
+    )

@@ -25,10 +25,10 @@ SECRET = "SECRET-DRAFT-TEXT"  # appears only in material readers must not see
 @pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
-    fragments.cards.clear()
+    fragments.kept.clear()
     yield
     cache.clear()
-    fragments.cards.clear()
+    fragments.kept.clear()
 
 
 @pytest.fixture
