@@ -9,7 +9,7 @@ from rest_framework import serializers
 from claims.models import Evidence, EvidenceCapture, Verification
 from claims.models.verifications import PART_FIELDS
 
-from ..fields import IdField
+from ..fields import IdField, ObjectUrlField
 from .base import (
     EVIDENCE_ITEM,
     ClaimSummarySerializer,
@@ -22,7 +22,7 @@ from .base import (
 
 
 class EvidenceSerializer(DeskModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:evidence-detail")
+    api_url = ObjectUrlField(view_name="api:evidence-detail")
     source = SourceSummarySerializer(read_only=True, allow_null=True)
     source_id = source_id_field("source", "Who supplied or published the evidence (a source id).")
     file = serializers.FileField(
@@ -65,7 +65,7 @@ class VerificationSerializer(DeskModelSerializer):
     """One assessment of one claim. Only drafts and returned ones can be edited; the status
     changes only through the workflow actions (submit, return, reopen, publish)."""
 
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:verification-detail")
+    api_url = ObjectUrlField(view_name="api:verification-detail")
     claim_summary = ClaimSummarySerializer(source="claim", read_only=True)
     verdict_label = serializers.CharField(source="get_verdict_display", read_only=True)
     evidence = EvidenceSummarySerializer(many=True, read_only=True)

@@ -82,7 +82,11 @@ class ClaimViewSet(AssignMixin, ReadWriteViewSet):
         return selectors.claims_for_readers()
 
     def with_related(self, queryset, *, desk):
-        prefetches = desk_claim_prefetches() if desk else selectors.reader_claim_prefetches()
+        if desk:
+            prefetches = desk_claim_prefetches()
+        else:
+            # A claim's document lists its verdicts, not their evidence (as for the desk).
+            prefetches = selectors.reader_claim_prefetches(evidence=False)
         return queryset.select_related("claimant", "created_by").prefetch_related(*prefetches)
 
     def perform_create(self, serializer):
