@@ -71,6 +71,8 @@ ADMIN_MODELS = {
     # Made by editing live material; its page is where its author (the fact-checker here)
     # and editors decide on it (publish, discard): nobody adds, changes or deletes one.
     "claims.revision": ("v", "vc", "vc"),
+    # The record of duplicates merged away: read by everyone, written only by a merge.
+    "claims.mergedclaim": ("v", "v", "v"),
 }
 
 # The `world` attribute holding each model's object.
@@ -93,6 +95,7 @@ ADMIN_OBJECTS = {
     "claims.claimsubmission": "submission",
     "claims.auditevent": "audit_event",
     "claims.revision": "revision",
+    "claims.mergedclaim": "merged",
 }
 
 
