@@ -16,7 +16,6 @@ import http.client
 import os
 import re
 import shutil
-import socket
 import subprocess
 import time
 from pathlib import Path
@@ -30,6 +29,7 @@ from claims.models import ExplainerClaim
 from claims.web.cache import front
 
 from .. import factories
+from ..network import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 VCL = ROOT / "docs" / "varnish" / "claimsdesk.vcl"
@@ -53,12 +53,6 @@ def deploy_parameters():
     parameters = re.findall(r"-p (\w+=\S+)", command.group(1))
     assert any(p.startswith("http_resp_hdr_len=") for p in parameters)
     return parameters
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
