@@ -137,6 +137,15 @@ for resource in ("claims", "verifications"):
         "PATCH": ACTION,
         "DELETE": ACTION,
     }
+# Merging a duplicate (the spare claim, into the live one): editors only. Archiving
+# evidence without an address: anyone on the desk may archive, and each is told there is
+# nothing to fetch (no request leaves the machine; tests/api/test_merge_and_archive.py
+# archives a page for real).
+for path, post in {
+    "/api/v1/claims/{id}/merge/": (401, 403, 403, 200),
+    "/api/v1/evidence/{id}/archive/": (401, 400, 400, 400),
+}.items():
+    MATRIX[path] = {"GET": ACTION, "POST": post, "PUT": ACTION, "PATCH": ACTION, "DELETE": ACTION}
 for resource in ("claims", "verifications", "explainers"):
     MATRIX[f"/api/v1/{resource}/{{id}}/notes/"] = {
         "GET": (401, 200, 200, 200),
@@ -195,6 +204,7 @@ def world(db, reporter, factchecker, editor, publish_verification):
         "spare_claim": factories.ClaimFactory(claimant=claimant),
         "evidence": evidence,
         "spare_evidence": factories.EvidenceFactory(claim=claim, description="Spare."),
+        "no_address": factories.EvidenceFactory(claim=claim, description="Notes.", url=""),
         "published": published,
         "draft": verification("draft"),
         "submitted": verification("submitted"),
@@ -236,7 +246,8 @@ ACTION_TARGETS = {
     },
     "revisions": {"publish": "revision", "discard": "revision"},
 }
-ACTION_TARGETS["claims"] = {"assign": "claim", "notes": "claim"}
+ACTION_TARGETS["claims"] = {"assign": "claim", "notes": "claim", "merge": "spare_claim"}
+ACTION_TARGETS["evidence"] = {"archive": "no_address"}
 ACTION_TARGETS["verifications"].update(assign="draft", notes="draft")
 ACTION_TARGETS["explainers"]["notes"] = "draft_explainer"
 
@@ -267,6 +278,7 @@ def body(resource, action, world):
         "discard": {"reason": "Not needed."},
         "assign": {"assignee": None},  # clearing an assignment nobody holds: anyone may
         "notes": {"text": "Ask the brigade."},
+        "merge": {"into": world["claim"].pk, "reason": "The same claim."},
     }
     return bodies.get(action) or bodies.get(resource, {})
 
