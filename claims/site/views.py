@@ -125,6 +125,8 @@ def explainer_detail(request, slug):
     entries = list(selectors.explainer_claims_for_readers(explainer, preview=preview))
     claims = [entry.claim for entry in entries]
     places = list(explainer.places.all())
+    # The timeline is every claim and verdict about the explainer's places, shown or not.
+    shows(*(f"place-{place.pk}-list" for place in places))
     timeline_claims, timeline_verifications = selectors.timeline_for_places(places)
     if preview:
         corrections = explainer.corrections.all()
@@ -220,6 +222,9 @@ def claim_detail(request, pk, slug):
     if slug != claim.slug:
         return redirect(claim.get_absolute_url(), permanent=not preview)
     places = list(claim.places.all())
+    # "More about these places" lists their latest claims: purged when a claim comes to or
+    # leaves a place (keys.py), not when one of them gets a new verdict (its own key does).
+    shows(*(f"place-{place.pk}-claims" for place in places))
     same_places = (
         selectors.claims_for_readers()
         .filter(places__in=places)

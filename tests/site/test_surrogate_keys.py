@@ -24,7 +24,7 @@ def keys_of(response):
 
 
 def kept(client, url):
-    """Whether `url` is answered from the reader cache (asked twice: the first keeps it)."""
+    """Whether `url` is answered from the reader cache now."""
     return client.get(url).get("X-Reader-Cache") == "hit"
 
 
@@ -197,3 +197,25 @@ def test_the_front_cache_keeps_a_page_until_the_next_scheduled_explainer(
     )
     max_age = int(client.get(EXPLAINER)["Surrogate-Control"].removeprefix("max-age="))
     assert 290 <= max_age <= 300
+
+
+def test_a_claim_coming_to_a_place_reaches_the_pages_that_list_that_places_claims(
+    client, desk, publish_verification
+):
+    fresh = factories.ClaimFactory(statement="Volunteers say the water station was repaired")
+    fresh.places.add(desk.toretsk)
+    neighbour = desk.holding.get_absolute_url()  # lists the latest claims about Toretsk
+    assert fresh.statement not in client.get(neighbour).content.decode()
+    client.get(EXPLAINER)  # about Toretsk: its timeline lists the town's claims
+    assert kept(client, neighbour) and kept(client, EXPLAINER)
+    publish_verification(fresh, verdict="likely_true")
+    assert fresh.statement in client.get(neighbour).content.decode()
+    assert fresh.statement in client.get(EXPLAINER).content.decode()
+
+
+def test_a_new_verdict_on_a_claim_already_public_leaves_its_places_membership_alone(
+    desk, elsewhere
+):
+    verification = desk.second  # a verdict on a claim readers already see
+    assert f"place-{desk.toretsk.pk}-claims" not in touched_by(verification)
+    assert f"place-{desk.toretsk.pk}-claims" in touched_by(desk.capture, came_or_went=True)

@@ -14,8 +14,10 @@ Two kinds of key:
   adds its key; a verification, an evidence item, an appearance or a link adds its claim's),
   so what a template shows of an object is covered without the template saying so.
 - **Lists**: what a page lists rather than shows: `claims`, `explainers`, `places`,
-  `sources`, `pages` (every list, feed, count or search of those), and `place-<id>-list` /
-  `source-<id>-list` (the claims and explainers a place's or a source's page lists). A
+  `sources`, `pages` (every list, feed, count or search of those), `place-<id>-list` /
+  `source-<id>-list` (the claims, verdicts and explainers a place's or a source's page lists
+  and tallies, and an explainer's timeline of its places), and `place-<id>-claims` (which
+  claims a place has, as other claims' pages list them: moved only when one comes or goes). A
   newly published claim is on no page yet, so no object key can reach the lists it joins;
   the views that list things say which lists (`shows`, and the routes in site/urls.py and
   the API's viewsets).
@@ -190,7 +192,7 @@ def touched_by(instance, came_or_went=False, related=()):
     keys = set(object_keys(instance))
     if model is Claim or PART_OF.get(model) is Claim:
         for claim_id in _ids(keys, "claim"):
-            keys |= _claim_reach(claim_id)
+            keys |= _claim_reach(claim_id, came_or_went=came_or_went and model is Claim)
     elif model is EvidenceCapture:
         claim = Evidence.objects.filter(pk=instance.evidence_id).values_list("claim_id")
         keys |= _claim_reach(claim.first()[0])
@@ -223,20 +225,27 @@ def _reach_of(model, pk):
         return _claim_reach(pk)
     if model is Explainer:
         return _explainer_reach(pk)
-    if model in (Place, Source):
-        name = "place" if model is Place else "source"
-        return {f"{name}-{pk}", f"{name}-{pk}-list"}
+    if model is Place:
+        return {f"place-{pk}", f"place-{pk}-list", f"place-{pk}-claims"}
+    if model is Source:
+        return {f"source-{pk}", f"source-{pk}-list"}
     return set()
 
 
-def _claim_reach(claim_id):
-    """A claim's own key, the lists of claims, and its places' and claimant's pages."""
+def _claim_reach(claim_id, came_or_went=False):
+    """A claim's own key, the lists of claims, and its places' and claimant's pages (their
+    lists and tallies, and the timelines of explainers about its places); when it comes or
+    goes, also which claims each of its places has (`place-<id>-claims`, the "more about
+    these places" of other claims' pages), which a new verdict does not change."""
     keys = {f"claim-{claim_id}", *list_keys(Claim)}
     claimant = Claim.objects.filter(pk=claim_id).values_list("claimant_id", flat=True).first()
     if claimant is not None:
         keys.add(f"source-{claimant}-list")
     places = Claim.places.through.objects.filter(claim_id=claim_id)
-    keys.update(f"place-{pk}-list" for pk in places.values_list("place_id", flat=True))
+    for pk in places.values_list("place_id", flat=True):
+        keys.add(f"place-{pk}-list")
+        if came_or_went:
+            keys.add(f"place-{pk}-claims")
     return keys
 
 
@@ -244,7 +253,11 @@ def _explainer_reach(explainer_id):
     """The pages that name an explainer without loading it yet: its claims' and places'."""
     keys = {f"explainer-{explainer_id}"}
     links = ExplainerClaim.objects.filter(explainer_id=explainer_id)
-    keys.update(f"claim-{pk}" for pk in links.values_list("claim_id", flat=True))
+    claim_ids = list(links.values_list("claim_id", flat=True))
+    keys.update(f"claim-{pk}" for pk in claim_ids)
+    # A claim readers see only through this explainer comes and goes with it.
+    claim_places = Claim.places.through.objects.filter(claim_id__in=claim_ids)
+    keys.update(f"place-{pk}-claims" for pk in claim_places.values_list("place_id", flat=True))
     places = Explainer.places.through.objects.filter(explainer_id=explainer_id)
     keys.update(f"place-{pk}-list" for pk in places.values_list("place_id", flat=True))
     return keys

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from claims import selectors
-from claims.models import Explainer
+from claims.models import Claim, Explainer
 from claims.signals import explainer_schedule_changed, published_record_changed
 
 from . import front
@@ -250,7 +250,10 @@ def _after_save(sender, instance, **kwargs):
     before = instance.__dict__.pop("_touched_before", None)
     after = selectors.seen_by_readers(instance)
     if before is not None or after:
-        readers_saw(instance, came_or_went=(before is None) == after, also=before or ())
+        # A live claim saved (a published revision) may have a new date or claimant, which
+        # move it within the lists it is on: as if it went and came back.
+        came_or_went = (before is None) == after or sender is Claim
+        readers_saw(instance, came_or_went=came_or_went, also=before or ())
 
 
 def _before_delete(sender, instance, **kwargs):
