@@ -14,8 +14,8 @@ is set from the environment (defaults in brackets):
   BENCH_CONNECTIONS   concurrent connections [16]
   BENCH_THREADS       wrk threads [2]
   BENCH_WORKERS       gunicorn workers [one per core, `nproc`]
-  BENCH_PORT          the first data set's gunicorn port on 127.0.0.1, the next for the next
-                      [8100]
+  BENCH_PORT          the first data set's gunicorn port on 127.0.0.1, the next for the next,
+                      then the minimal baseline app's, then the newsroom day's Varnish [8100]
   BENCH_OUTPUT        the report [docs/benchmarks.md]; "-" prints it only
   BENCH_ONLY          comma-separated endpoint names (substrings) to run, for profiling []
 
@@ -64,22 +64,29 @@ function done(summary, latency, requests)
 end
 """
 
-# The desk's speed targets (docs/benchmarks.md), checked on the large set against its
-# baseline.
+MINIMAL = "baseline: minimal Django app"
+HEALTHZ = "/healthz (the desk's whole middleware stack)"
+
+# The desk's speed targets (docs/benchmarks.md), checked on the large set: (row, the row its
+# rate is divided by, minimum). A page the desk keeps is held to the minimal Django app (what
+# gunicorn and Django cost with nothing of the desk); a page rendered afresh to /healthz (the
+# desk's own stack), as issue 19 states its render-cost targets, so that neither target moves
+# when the other baseline does.
 RATIO_TARGETS = [
-    ("explainer, 50 claims (cached)", 0.8),
-    ("explainer, 50 claims (cache bypassed)", 0.25),
-    ("claim page (cache bypassed)", 0.3),
-    ("place page (cache bypassed)", 0.3),
-    ("source page (cache bypassed)", 0.3),
-    # As polling consumers get them (from the reader cache), and rendered afresh.
-    ("API claims, verdict+place, 50/page (cached)", 0.25),
-    ("API claims, verdict+place, 50/page (cache bypassed)", 0.25),
-    ("API ClaimReview feed (cached)", 0.25),
-    ("API ClaimReview feed (cache bypassed)", 0.25),
+    ("explainer, 50 claims (cached)", MINIMAL, 0.8),
+    ("explainer, 50 claims (cache bypassed)", HEALTHZ, 0.02),
+    ("claim page (cache bypassed)", HEALTHZ, 0.08),
+    ("API claims, verdict+place, 50/page (cache bypassed)", HEALTHZ, 0.02),
+    ("API ClaimReview feed (cache bypassed)", HEALTHZ, 0.06),
+    # The targets from before issue 19, against /healthz as they were set.
+    ("place page (cache bypassed)", HEALTHZ, 0.3),
+    ("source page (cache bypassed)", HEALTHZ, 0.3),
+    # As polling consumers get them (from the reader cache).
+    ("API claims, verdict+place, 50/page (cached)", HEALTHZ, 0.25),
+    ("API ClaimReview feed (cached)", HEALTHZ, 0.25),
     # As readers get a popular search (kept by each worker), and rendered afresh.
-    ("search 'drone' (cached)", 0.15),
-    ("search 'drone' (cache bypassed)", 0.15),
+    ("search 'drone' (cached)", HEALTHZ, 0.15),
+    ("search 'drone' (cache bypassed)", HEALTHZ, 0.15),
 ]
 P95_TARGETS = [
     ("search 'drone' (cached)", 50.0),
@@ -119,6 +126,15 @@ class Config:
     def port_for(self, size):
         """Each data set has its own server, on BENCH_PORT, BENCH_PORT + 1, ..."""
         return self.port + self.sizes.index(size)
+
+    @property
+    def minimal_port(self):
+        """The minimal baseline app's server: the port after the data sets'."""
+        return self.port + len(self.sizes)
+
+    @property
+    def varnish_port(self):
+        return self.port + len(self.sizes) + 1
 
     def redis_for(self, size):
         """Each data set has its own Redis database: BENCH_REDIS_URL's, the next one, ..."""
@@ -228,18 +244,22 @@ def prepare_database(config, size):
 
 
 class Server:
-    """gunicorn with the checkout's gunicorn.conf.py, as in production."""
+    """gunicorn with the checkout's gunicorn.conf.py, as in production; `app` replaces the
+    file's wsgi_app (the minimal baseline app), `extra` adds to the environment."""
 
-    def __init__(self, config, size):
+    def __init__(self, config, size, *, app=None, port=None, extra=None, health="/healthz"):
         self.config = config
-        self.port = config.port_for(size)
-        self.environ = config.django_env(size)
+        self.port = port or config.port_for(size)
+        self.environ = {**config.django_env(size), "GUNICORN_BIND": f"127.0.0.1:{self.port}"}
+        self.environ.update(extra or {})
+        self.app = [app] if app else []
+        self.health = health
         self.log = tempfile.NamedTemporaryFile("w+", prefix="bench-gunicorn-", suffix=".log")
         self.process = None
 
     def __enter__(self):
         self.process = subprocess.Popen(  # nosec B603 # our gunicorn, our config, no shell
-            [str(Path(PYTHON).parent / "gunicorn"), "-c", "gunicorn.conf.py"],
+            [str(Path(PYTHON).parent / "gunicorn"), "-c", "gunicorn.conf.py", *self.app],
             cwd=ROOT,
             env=self.environ,
             stdout=self.log,
@@ -250,7 +270,7 @@ class Server:
             if self.process.poll() is not None:
                 break
             try:
-                status, _, _ = request(self.port, "/healthz")
+                status, _, _ = request(self.port, self.health)
                 if status == 200:
                     return self
             except OSError:
@@ -377,9 +397,7 @@ def probe(config, size):
     )
     if config.only:
         found = [
-            e
-            for e in found
-            if e["name"].startswith("baseline") or any(o in e["name"] for o in config.only)
+            e for e in found if e["path"] == "/healthz" or any(o in e["name"] for o in config.only)
         ]
     for endpoint in found:
         if endpoint["status"] != 200:
@@ -390,25 +408,80 @@ def probe(config, size):
     return found
 
 
+def kept_explainer(port, path):
+    """The gzipped bytes the desk sends a reader for its cached explainer, or None."""
+    for _ in range(2):  # the first request may render and store it; the second is a hit
+        status, headers, body = request(port, path, headers={"Accept-Encoding": ACCEPT_ENCODING})
+    if status == 200 and dict((k.lower(), v) for k, v in headers).get("content-encoding") == "gzip":
+        return body
+    return None
+
+
+def start_minimal(config, stack, servers, probes):
+    """The minimal baseline app under the same gunicorn.conf.py and worker count, on its own
+    port, sending the bytes the last data set's server sent for its cached explainer."""
+    size = config.sizes[-1]
+    explainer = next(e for e in probes[size] if e["name"] == "explainer, 50 claims (cached)")
+    body = kept_explainer(servers[size].port, explainer["path"])
+    extra = {}
+    if body is not None:
+        kept = stack.enter_context(tempfile.NamedTemporaryFile(prefix="bench-minimal-"))
+        kept.write(body)
+        kept.flush()
+        extra["BENCH_MINIMAL_BODY"] = kept.name
+    server = stack.enter_context(
+        Server(
+            config,
+            size,
+            app="claims.devtools.bench.minimal.wsgi:application",
+            port=config.minimal_port,
+            extra=extra,
+            health="/",
+        )
+    )
+    _, _, sent = request(server.port, "/", headers={"Accept-Encoding": ACCEPT_ENCODING})
+    say(
+        f"== minimal baseline app up on port {server.port}, {len(server.worker_pids())} workers,"
+        f" sending {len(sent):,} bytes gzipped"
+        + (f" (the {size} set's cached explainer)" if body is not None else " (generated)")
+    )
+    return server, len(sent)
+
+
 def bench_all(config, script):
     """{size: results}. Both data sets' servers run side by side, and each endpoint is
     measured on one and then at once on the other, so that the two sizes are compared under
-    the same conditions on a machine whose load changes (only one is under load at a time)."""
+    the same conditions on a machine whose load changes (only one is under load at a time).
+    The minimal baseline app runs alongside them and is measured first, once for each set."""
     probes = {size: probe(config, size) for size in config.sizes}
     results = {size: [] for size in config.sizes}
-    with ExitStack() as stack:
+    with ExitStack() as servers_stack:
         servers = {}
         for size in config.sizes:
-            servers[size] = stack.enter_context(Server(config, size))
+            servers[size] = servers_stack.enter_context(Server(config, size))
             say(
                 f"== {size}: gunicorn up, {len(servers[size].worker_pids())} workers on port "
                 f"{servers[size].port}"
+            )
+        minimal, minimal_bytes = start_minimal(config, servers_stack, servers, probes)
+        for size in config.sizes:
+            probes[size].insert(
+                0,
+                {
+                    "name": MINIMAL,
+                    "path": "/",
+                    "mode": "minimal",
+                    "headers": {},
+                    "queries": 0,
+                    "status": 200,
+                    "bytes": minimal_bytes,
+                },
             )
         cookies = {}
         for index in range(len(probes[config.sizes[0]])):
             for size in config.sizes:
                 endpoint = probes[size][index]
-                port = servers[size].port
+                port = minimal.port if endpoint["mode"] == "minimal" else servers[size].port
                 headers = dict(endpoint["headers"])
                 if endpoint["mode"] == "bypass":
                     headers["X-Reader-Cache-Bypass"] = config.token
@@ -435,10 +508,18 @@ def bench_all(config, script):
                     f"queries {endpoint['queries']}"
                 )
     for size_results in results.values():
-        baseline = size_results[0]["rps"]
-        for result in size_results:
-            result["ratio"] = result["rps"] / baseline if baseline else 0.0
+        add_ratios(size_results)
     return results
+
+
+def add_ratios(results):
+    """Each row's rate as a share of the minimal app's (`ratio`) and of /healthz's
+    (`ratio_healthz`), measured in the same run on the same set."""
+    rates = {r["name"]: r["rps"] for r in results}
+    for result in results:
+        for key, baseline in (("ratio", MINIMAL), ("ratio_healthz", HEALTHZ)):
+            base = rates.get(baseline) or 0.0
+            result[key] = result["rps"] / base if base else 0.0
 
 
 def machine(config):
@@ -487,14 +568,15 @@ def ms(us):
 
 def results_table(results):
     lines = [
-        "| endpoint | req/s | p50 ms | p95 ms | p99 ms | errors | ratio to baseline "
-        "| queries/request |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| endpoint | req/s | p50 ms | p95 ms | p99 ms | errors | ratio to minimal app "
+        "| ratio to /healthz | queries/request |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         lines.append(
             f"| {r['name']} | {r['rps']:.1f} | {ms(r['p50'])} | {ms(r['p95'])} | "
-            f"{ms(r['p99'])} | {r['errors']} | {r['ratio']:.2f} | {r['queries']} |"
+            f"{ms(r['p99'])} | {r['errors']} | {r['ratio']:.2f} | {r['ratio_healthz']:.2f} | "
+            f"{r['queries']} |"
         )
     return "\n".join(lines)
 
@@ -505,10 +587,11 @@ def targets(all_results):
     large = {r["name"]: r for r in all_results.get("large", [])}
     small = {r["name"]: r for r in all_results.get("small", [])}
     if large:
-        for name, minimum in RATIO_TARGETS:
-            if name in large:
-                ratio = large[name]["ratio"]
-                rows.append((f"{name}: ratio ≥ {minimum}", f"{ratio:.2f}", ratio >= minimum))
+        for name, baseline, minimum in RATIO_TARGETS:
+            if name in large and baseline in large:
+                ratio = large[name]["rps"] / large[baseline]["rps"] if large[baseline]["rps"] else 0
+                against = "the minimal app" if baseline == MINIMAL else "/healthz"
+                rows.append((f"{name}: ≥ {minimum} × {against}", f"{ratio:.2f}", ratio >= minimum))
         for name, limit in P95_TARGETS:
             if name in large:
                 p95 = large[name]["p95"] / 1000
