@@ -229,6 +229,8 @@ def report_section(outcome, duration):
             f"{explainer['errors']} errors; {_ratio(ratio)} × the minimal app.",
             "",
         ]
+    if "Varnish" in outcome["fronts"]:
+        lines += [f"Varnish {outcome.get('varnish', '')} with the VCL {outcome['vcl']}.", ""]
     if outcome.get("skipped"):
         lines += [f"No Varnish rows: {outcome['skipped']}.", ""]
     return lines

@@ -593,8 +593,10 @@ class Varnish:
         self.log = tempfile.NamedTemporaryFile("w+", prefix="bench-varnish-", suffix=".log")
         self.process = None
 
+    varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
+
     def __enter__(self):
-        varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
+        varnishd = self.varnishd
         self.process = subprocess.Popen(  # nosec B603 # our arguments, no shell
             [
                 varnishd, "-F", "-n", self.name, "-a", f"127.0.0.1:{self.port}",
@@ -751,6 +753,7 @@ def newsroom_day(config, all_results, report_script):
         "varnish_explainer": None,
         "minimal_rps": minimal["rps"] if minimal else None,
         "skipped": None,
+        "vcl": str(config.vcl.relative_to(ROOT) if config.vcl.is_relative_to(ROOT) else config.vcl),
     }
     with ExitStack() as stack:
         mix_file = stack.enter_context(tempfile.NamedTemporaryFile("w+", suffix=".json"))
@@ -790,6 +793,9 @@ def newsroom_day(config, all_results, report_script):
         outcome["skipped"] = ensure_varnish(config)
         if outcome["skipped"] is None:
             with Varnish(config, port) as varnish:
+                version = run([varnish.varnishd, "-V"], capture=True, check=False)
+                found = re.search(r"varnish-[0-9.]+", version.stdout + version.stderr)
+                outcome["varnish"] = found.group(0) if found else ""
                 purge = {"FRONT_CACHE_PURGE_URLS": f"http://127.0.0.1:{varnish.port}/"}
                 with Server(config, size, port=port, extra={**extra, **purge}) as server:
                     say(f"== newsroom day, Varnish (port {varnish.port}) in front")
