@@ -18,7 +18,7 @@ is set from the environment (defaults in brackets):
                       then the minimal baseline app's, then the newsroom day's Varnish [8100]
   BENCH_OUTPUT        the report [docs/benchmarks.md]; "-" prints it only
   BENCH_ONLY          comma-separated endpoint names (substrings) to run, for profiling []
-  BENCH_DAY           0 skips the newsroom day [1]
+  BENCH_DAY           0 skips the newsroom day (so does BENCH_ONLY) [1]
   BENCH_DAY_DURATION  seconds of reader load in each of the newsroom day's four phases [60]
   BENCH_VARNISH_VCL   the front cache's VCL for the newsroom day [docs/varnish/claimsdesk.vcl]
 
