@@ -743,7 +743,16 @@ def newsroom_day(config, all_results, report_script):
     maintenance = f"--maintenance-db={config.pg}/postgres"
     say(f"== newsroom day on the {size} set (a copy, {copy})")
     run(["dropdb", "--if-exists", "--force", maintenance, copy])
-    run(["createdb", maintenance, "-T", source, copy])
+    # A template must have no sessions: the table's servers have just stopped, and their
+    # connections may take a moment to close.
+    for _ in range(20):
+        made = run(["createdb", maintenance, "-T", source, copy], capture=True, check=False)
+        if made.returncode == 0:
+            break
+        time.sleep(1)
+    else:
+        sys.stderr.write(made.stderr)
+        raise SystemExit(f"bench: could not copy {source} for the newsroom day")
     port = config.port_for(size)
     extra = {"DATABASE_URL": f"{config.pg}/{copy}", "READER_CACHE_STATS": "1"}
     minimal = next((r for r in all_results.get(size, []) if r["name"] == MINIMAL), None)
