@@ -189,7 +189,8 @@ def report_section(outcome, duration):
         "with a quiet desk, then with the desk at work (a draft saved every 2 s, a "
         "verification published every 10 s, an explainer revision every 60 s); without, then "
         "with Varnish in front. Renders and hits are the app's reader cache counters "
-        "(READER_CACHE_STATS); n/a where this tree does not keep them.",
+        "(READER_CACHE_STATS); n/a where this tree does not keep them. Reader req/s counts "
+        "the requests answered without error.",
         "",
         "| front | desk | reader req/s | p50 ms | p95 ms | errors | app hit ratio | app renders "
         "| Varnish hit ratio | drafts / publishes | renders per publish | publish to reader |",
