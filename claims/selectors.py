@@ -5,7 +5,7 @@ are the one statement of that rule, reused by the site, the API, feeds, sitemaps
 The desk's queues for the admin dashboard live here too.
 """
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -220,9 +220,16 @@ def latest_verifications_for_readers():
 
 def corrections_for_readers(now=None):
     """Corrections and update notes whose time has come, on explainers and claims readers
-    may see."""
+    may see.
+
+    A claim's visibility is a correlated EXISTS, as in `claims_for_readers`: with
+    `claim IN (every visible claim)` under the OR, PostgreSQL built the set of all 100,000
+    claims of the large bench set on every claim and explainer page (a quarter of a second).
+    """
     now = now or timezone.now()
-    on_claims = Q(claim__isnull=False, claim__in=claims_for_readers(now).values("pk"))
+    on_claims = Q(claim__isnull=False) & Exists(
+        claims_for_readers(now).filter(pk=OuterRef("claim_id"))
+    )
     return Correction.objects.filter(
         live_explainer_q(now, prefix="explainer__") | on_claims, published_at__lte=now
     )
@@ -281,24 +288,33 @@ def source_named(name):
     )
 
 
-def claim_card_prefetches(*, captures=False):
+def claim_card_prefetches(*, captures=False, evidence=True):
     """Prefetches for what a claim's card shows readers, in a fixed number of queries.
 
-    Each claim gets `published_verifications` (oldest first, each with its `evidence` and
-    their sources, and with `captures` the desk's archived copies of each, newest first) and
-    `appearances` (with article and outlet).
+    Each claim gets `published_verifications` (oldest first, each with `reader_evidence`,
+    a list of its evidence with their sources, and with `captures` each item's
+    `reader_captures`, the desk's archived copies, newest first; without `evidence`, for the
+    API's claims, which list only each verdict) and `appearances` (with article and outlet).
+    The evidence and captures are lists (`to_attr`): a prefetch into the relation itself
+    builds a related manager and a filtered queryset for every verification and every item,
+    some 400 on an explainer of 50 claims, more than reading their rows costs.
     """
-    evidence = Evidence.objects.select_related("source")
-    if captures:
-        evidence = evidence.prefetch_related("captures")
+    verifications = verifications_for_readers().order_by("published_at", "id")
+    if evidence:
+        items = Evidence.objects.select_related("source")
+        if captures:
+            items = items.prefetch_related(
+                Prefetch(
+                    "captures",
+                    queryset=EvidenceCapture.objects.all(),
+                    to_attr="reader_captures",
+                )
+            )
+        verifications = verifications.prefetch_related(
+            Prefetch("evidence", queryset=items, to_attr="reader_evidence")
+        )
     return [
-        Prefetch(
-            "verifications",
-            queryset=verifications_for_readers()
-            .order_by("published_at", "id")
-            .prefetch_related(Prefetch("evidence", queryset=evidence)),
-            to_attr="published_verifications",
-        ),
+        Prefetch("verifications", queryset=verifications, to_attr="published_verifications"),
         Prefetch(
             "appearances",
             queryset=Appearance.objects.select_related("article__outlet").order_by(
@@ -316,16 +332,16 @@ def _reader_links_out(now=None):
     )
 
 
-def reader_claim_prefetches(now=None, *, captures=False):
+def reader_claim_prefetches(now=None, *, captures=False, evidence=True):
     """Prefetches that load what a reader sees of each claim, in a fixed number of queries.
 
-    Each claim gets what its card shows (`claim_card_prefetches`), `places`,
-    `reader_links_out` and `reader_links_in` (links to other visible claims) and
-    `live_explainers`.
+    Each claim gets what its card shows (`claim_card_prefetches`; the API's claims leave
+    out the evidence, which they do not show), `places`, `reader_links_out` and
+    `reader_links_in` (links to other visible claims) and `live_explainers`.
     """
     return [
         "places",
-        *claim_card_prefetches(captures=captures),
+        *claim_card_prefetches(captures=captures, evidence=evidence),
         _reader_links_out(now),
         Prefetch(
             "links_in",
@@ -537,6 +553,16 @@ def scheduled_publication_times(now=None):
     return Explainer.objects.filter(status=ES.SCHEDULED).aggregate(
         latest_due=Max("publish_at", filter=Q(publish_at__lte=now)),
         next_due=Min("publish_at", filter=Q(publish_at__gt=now)),
+    )
+
+
+def scheduled_explainers_due(after, until):
+    """The scheduled explainers that went live after `after` and by `until` (Unix
+    timestamps), as readers now see them."""
+    return Explainer.objects.filter(
+        status=ES.SCHEDULED,
+        publish_at__gt=datetime.fromtimestamp(after, tz=UTC),
+        publish_at__lte=datetime.fromtimestamp(until, tz=UTC),
     )
 
 

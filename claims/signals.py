@@ -5,7 +5,9 @@ readers see (a verdict published, an explainer published or unpublished, a corre
 issued): the workflow writes with conditional UPDATEs, which send no save signals. Its
 arguments are `sender` (the model), `instance` (the object moved) and `seen_at` (None, or
 the earlier time readers saw the change: a scheduled explainer's publication time, when the
-scheduler marks it published). The reader cache moves readers' Last-Modified on when the
+scheduler marks it published), and `came_or_went` (True when readers see it now and did not
+before, or the other way round: a publish, an unpublish; the default when not said). The
+reader cache purges the pages it touches, and moves readers' Last-Modified on, when the
 transaction commits (claims/web/cache/).
 
 `explainer_schedule_changed` is sent by the workflow when an explainer is scheduled, or leaves

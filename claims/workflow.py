@@ -114,8 +114,11 @@ def _move(model, obj, *, from_states, to_state, values, action, by, note="", see
     obj.refresh_from_db()
     record_event(actor=by, obj=obj, action=action, from_state=current, to_state=to_state, note=note)
     record_history(obj, by=by, reason=f"{_PAST[action]}: {note}" if note else _PAST[action])
-    if seen_before or selectors.seen_by_readers(obj):
-        published_record_changed.send(sender=model, instance=obj, seen_at=seen_at)
+    seen_after = selectors.seen_by_readers(obj)
+    if seen_before or seen_after:
+        published_record_changed.send(
+            sender=model, instance=obj, seen_at=seen_at, came_or_went=seen_before != seen_after
+        )
     elif model is Explainer and ES.SCHEDULED in (current, to_state):
         explainer_schedule_changed.send(sender=model, instance=obj)
     return obj
@@ -299,8 +302,11 @@ def claim_refresh_current_verdict(*, claim, by=None):
     claim.refresh_from_db()
     verdict = claim.current_verdict_label
     record_history(claim, by=by, reason=f"current verdict: {verdict}")
-    if seen_before or selectors.seen_by_readers(claim):
-        published_record_changed.send(sender=Claim, instance=claim)
+    seen_after = selectors.seen_by_readers(claim)
+    if seen_before or seen_after:
+        published_record_changed.send(
+            sender=Claim, instance=claim, came_or_went=seen_before != seen_after
+        )
     return claim
 
 
@@ -516,7 +522,7 @@ def correction_issue(*, explainer, by, text, kind=Correction.Kind.CORRECTION):
         last_substantive_update=now, updated_at=now, version=F("version") + 1
     )
     explainer.refresh_from_db()
-    published_record_changed.send(sender=Explainer, instance=explainer)
+    published_record_changed.send(sender=Explainer, instance=explainer, came_or_went=False)
     record_history(explainer, by=by, reason=f"{kind} issued: {text}")
     record_event(
         actor=by,

@@ -406,6 +406,28 @@ READER_SEARCH_CACHE_MB = env.int("READER_SEARCH_CACHE_MB", 8)
 READER_VERSION_CHECK_SECONDS = env.float("READER_VERSION_CHECK_SECONDS", 1)
 READER_BROWSER_MAX_AGE = env.int("READER_BROWSER_MAX_AGE", 60)
 READER_CDN_MAX_AGE = env.int("READER_CDN_MAX_AGE", 60)
+# Surrogate keys (claims/web/cache/keys.py): the response header naming what each kept page
+# shows, for a front cache that purges by key: `xkey` (Varnish with varnish-modules, the
+# VCL in docs/varnish/), `Surrogate-Key` (Fastly), `Cache-Tag` (Cloudflare). The front cache
+# keeps a page READER_FRONT_MAX_AGE seconds (Surrogate-Control), unless purged sooner; and
+# the desk purges what each change touches, in the background, at every address in
+# FRONT_CACHE_PURGE_URLS (comma-separated, e.g. http://varnish1.internal:6081/;
+# claims/web/cache/front.py, docs/deploy.md "Front cache: Varnish"). Empty: nothing is
+# purged, and nothing is sent.
+SURROGATE_KEY_HEADER = env.str("SURROGATE_KEY_HEADER", "") or "xkey"
+READER_FRONT_MAX_AGE = env.int("READER_FRONT_MAX_AGE", 3600)
+front_cache_purge_urls = env.str(
+    "FRONT_CACHE_PURGE_URLS",
+    "",
+    validate=validate.Regexp(
+        r"^\s*(https?://[^,\s]+\s*(,\s*|$))*$",
+        error="comma-separated addresses, each starting with http:// or https://",
+    ),
+)
+FRONT_CACHE_PURGE_URLS = [url.strip() for url in front_cache_purge_urls.split(",") if url.strip()]
+# Count kept pages served and pages rendered, in the shared cache (claims/web/cache/stats.py):
+# for the benchmark.
+READER_CACHE_STATS = env.bool("READER_CACHE_STATS", False)
 # A request whose X-Reader-Cache-Bypass header carries this token is rendered afresh and not
 # stored: how the benchmark (docs/benchmarks.md) measures a page's real cost. Unset (the
 # default, and production) means no request can bypass the cache.

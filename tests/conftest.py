@@ -6,7 +6,7 @@ from django.test import override_settings
 from claims import workflow
 from claims.roles import EDITOR, FACT_CHECKER, REPORTER
 from claims.web.cache.store import local_pages, worker_pages
-from claims.web.cache.version import version_snapshot
+from claims.web.cache.version import purge_log
 
 from . import factories
 
@@ -91,7 +91,7 @@ def _no_reader_pages_from_another_test():
     every test starts without those another test left (its database is gone)."""
     local_pages.clear()
     worker_pages.clear()
-    version_snapshot.forget()
+    purge_log.reset()
 
 
 @pytest.fixture
@@ -267,7 +267,7 @@ def kupiansk(db, publish_verification, make_live_explainer):
         cache.clear()
         local_pages.clear()
         worker_pages.clear()
-        version_snapshot.forget()
+        purge_log.reset()
 
     return SimpleNamespace(
         place=place,

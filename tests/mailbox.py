@@ -2,17 +2,11 @@
 sent to it over a socket and read back as parsed messages."""
 
 import email
-import socket
 from contextlib import contextmanager
 from email import policy
 
 from claims import notifications
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.network import free_port
 
 
 class Inbox:

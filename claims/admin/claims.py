@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 
 from claims import selectors
 from claims.errors import DeskError
-from claims.models import Appearance, Claim, ClaimLink, Evidence
+from claims.models import Appearance, Claim, ClaimLink, Evidence, MergedClaim
 from claims.services import claim_merge, revisions
 from claims.trail import require
 
@@ -26,6 +26,7 @@ from .base import (
     OptionalSlugMixin,
     ReaderPreviewMixin,
     UnchangeableMixin,
+    ViewOnlyMixin,
     YearsByRangeQuerySet,
     change_link,
     change_url,
@@ -376,3 +377,26 @@ class ClaimAdmin(
                 messages.WARNING,
             )
         return super().response_add(request, obj, post_url_continue)
+
+
+@admin.register(MergedClaim)
+class MergedClaimAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    """The duplicates merged away, newest first: what each said, the claim it went into and
+    who merged it (claims.services.merge). A record, changed by nobody."""
+
+    list_display = ("merged_at", "duplicate", "kept", "merged_by")
+    list_select_related = ("into", "merged_by")
+    list_filter = (("merged_by", admin.RelatedOnlyFieldListFilter), "merged_at")
+    search_fields = ("statement", "into__statement", "=old_id", "=into__id")
+    date_hierarchy = "merged_at"
+    fields = ("merged_at", "duplicate", "kept", "merged_by")
+    readonly_fields = fields
+
+    @admin.display(description="Duplicate merged away", ordering="old_id")
+    def duplicate(self, obj):
+        return f"#{obj.old_id} “{obj.statement}”"
+
+    @admin.display(description="Claim kept", ordering="into")
+    def kept(self, obj):
+        url = reverse(f"{self.admin_site.name}:claims_claim_change", args=[obj.into_id])
+        return format_html('<a href="{}">#{} {}</a>', url, obj.into_id, obj.into.statement)

@@ -3,9 +3,9 @@
 Aggregators poll the same few addresses (the ClaimReview feed, the latest verdicts, an
 explainer) over and over, and every anonymous consumer gets the same published material. So
 a successful anonymous JSON read is kept, gzipped, under its scheme, host, path, query and
-media type, for the content version it was rendered for: the same version the reader pages
-use, which moves on whenever anything in the desk is saved or deleted and when a scheduled
-explainer comes due (other workers notice within READER_VERSION_CHECK_SECONDS, 1 s).
+media type, tagged with the surrogate keys of what it shows (a list, with the list of its
+kind too), until a change readers see purges one of them, exactly as the reader pages are
+(claims/web/cache/keys.py; other workers notice within READER_VERSION_CHECK_SECONDS, 1 s).
 
 What is never cached: a request from a logged-in user or with an API token (desk staff see
 drafts), the browsable API (it shows the user and a CSRF token), free-text `?search=`, anything
@@ -19,7 +19,7 @@ from functools import wraps
 from django.http import HttpResponseNotModified
 from rest_framework.response import Response
 
-from claims.web.cache import store
+from claims.web.cache import keys, stats, store
 from claims.web.cache.conditional import none_match
 
 CACHED_FORMATS = ("json", "jsonld")
@@ -35,10 +35,15 @@ def reader_cached(handler):
         key = self.reader_cache_key(request)
         if key is None:
             return handler(self, request, *args, **kwargs)
-        version, _, entry = store.look_up(key)
+        seq, _, entry = store.look_up(key)
         if entry is None:
-            self._reader_cache_pending = (key, version)
-            return handler(self, request, *args, **kwargs)
+            # A list is tagged with the lists of its kind too: a new row joins it.
+            lists = keys.list_keys(self.model) if self.action == "list" else ()
+            with keys.collecting(*lists) as shown:
+                response = handler(self, request, *args, **kwargs)
+            self._reader_cache_pending = (key, seq, shown)
+            return response
+        stats.note("hit")
         etag = dict(entry[3]).get("ETag")
         if etag and none_match(request, etag):
             not_modified = HttpResponseNotModified()
@@ -79,9 +84,13 @@ class ReaderCacheMixin:
         self._reader_cache_pending = None
         if not isinstance(response, Response) or response.status_code != 200:
             return response
-        key, version = pending
+        key, seq, shown = pending
         response.render()
+        stats.note("render")
+        surrogate = keys.header(shown)
+        response[surrogate[0]] = surrogate[1]
         headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
+        headers.append(surrogate)
         content_type = response["Content-Type"]
-        entry = store.store_page(key, version, response.content, content_type, headers)
+        entry = store.store_page(key, seq, response.content, content_type, headers, keys=shown)
         return store.send_compressed(request, response, entry)

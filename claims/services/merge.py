@@ -2,7 +2,8 @@
 
 Everything the duplicate gathered moves to the claim kept: where it appeared, its links
 (both ways), its places, its evidence, its verifications, its rows in draft explainers,
-readers' submissions and spotted sentences that became it, and its internal notes. Then the
+readers' submissions and spotted sentences that became it, its internal notes and its
+assignment (or, when the claim kept is someone else's, a note telling its assignee). Then the
 duplicate is deleted, leaving a `MergedClaim` behind so that its addresses (the reader page and
 the API's) lead to the claim kept, and its history and the audit trail say who merged what
 into what.
@@ -37,7 +38,7 @@ from claims.trail import (
     save_with_history,
 )
 
-from . import revisions
+from . import revisions, teamwork
 
 
 @transaction.atomic
@@ -181,6 +182,31 @@ def _move_desk_material(duplicate, into, *, by, reason):
     CandidateClaim.objects.filter(claim=duplicate).update(claim=into)
     claim_type = ContentType.objects.get_for_model(Claim)
     Note.objects.filter(content_type=claim_type, object_id=duplicate.pk).update(object_id=into.pk)
+    _move_assignment(duplicate, into, by=by)
+
+
+def _move_assignment(duplicate, into, *, by):
+    """The duplicate's assignment goes with its work: onto the claim kept when nobody has
+    that; when someone else has, the claim kept stays theirs, and a note on it tells the
+    duplicate's assignee (mentioned, so they hear of it) where their work went."""
+    person = duplicate.assigned_to
+    if person is None or person.pk == into.assigned_to_id:
+        return
+    if into.assigned_to_id is None:
+        into.assigned_to = person
+        into.assigned_at = duplicate.assigned_at
+        into.due_on = duplicate.due_on
+        return  # saved with the merge
+    due = duplicate.due_on
+    due = f", due {due.day} {due:%B %Y}" if due else ""
+    teamwork.note_add(
+        subject=into,
+        by=by,
+        text=(
+            f"@{person.get_username()}: you were assigned #{duplicate.pk} “{duplicate.statement}”"
+            f"{due}, merged into this claim, which stays assigned to {into.assigned_to}."
+        ),
+    )
 
 
 def _repoint_pending_revisions(duplicate, into):

@@ -292,7 +292,7 @@ def revision_publish(*, revision, by, kind, note=""):
     )
     if waived:
         record_four_eyes_waived(subject, by)
-    published_record_changed.send(sender=type(subject), instance=subject)
+    published_record_changed.send(sender=type(subject), instance=subject, came_or_went=False)
     return revision
 
 

@@ -102,7 +102,7 @@ def sources_cited(claims):
         for appearance in claim.appearances.all():
             add(appearance.article.outlet, "publisher")
         for verification in claim.published_verifications:
-            for item in verification.evidence.all():
+            for item in verification.reader_evidence:
                 add(item.source, "evidence")
     return sorted(cited.values(), key=lambda c: c.name.lower())
 

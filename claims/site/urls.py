@@ -8,58 +8,76 @@ from .sitemaps import SITEMAPS
 
 app_name = "site"
 
+# What each page lists, besides what it shows (surrogate keys, claims/web/cache/keys.py): a
+# change that adds to, removes from or reorders one of these lists re-renders the page.
+CLAIMS = ("claims",)
+EXPLAINERS = ("explainers",)
+PAGES = ("pages",)
+EVERY_LIST = ("claims", "explainers", "places", "sources", "pages")
+
 urlpatterns = [
-    path("", reader_cache(views.home), name="home"),
-    path("explainers/", reader_cache(views.explainer_list), name="explainers"),
+    path("", reader_cache(views.home, lists=("claims", "explainers")), name="home"),
+    path("explainers/", reader_cache(views.explainer_list, lists=EXPLAINERS), name="explainers"),
     path("explainers/<slug:slug>/", reader_cache(views.explainer_detail), name="explainer"),
     path(
         "explainers/<slug:slug>/share.png",
         reader_cache(views.explainer_share_image),
         name="explainer-share-image",
     ),
-    path("claims/", reader_cache(views.claim_list), name="claims"),
+    path("claims/", reader_cache(views.claim_list, lists=CLAIMS), name="claims"),
     path("claims/<int:pk>/", views.claim_redirect, name="claim-short"),
     path("claims/<int:pk>-<slug:slug>/", reader_cache(views.claim_detail), name="claim"),
-    path("places/", reader_cache(views.place_list), name="places"),
+    path("places/", reader_cache(views.place_list, lists=("places", "claims")), name="places"),
     path("places/<slug:slug>/", reader_cache(views.place_detail), name="place"),
-    path("sources/", reader_cache(views.source_list), name="sources"),
+    path("sources/", reader_cache(views.source_list, lists=("sources", "claims")), name="sources"),
     path("sources/<slug:slug>/", reader_cache(views.source_detail), name="source"),
     # Search addresses are unbounded: each worker keeps its own copies, within
     # READER_SEARCH_CACHE_MB, and none goes to the shared cache.
-    path("search/", reader_cache(views.search, worker_only=True), name="search"),
-    path("methodology/", reader_cache(views.methodology), name="methodology"),
-    path("balance/", reader_cache(views.balance), name="balance"),
+    path("search/", reader_cache(views.search, worker_only=True, lists=EVERY_LIST), name="search"),
+    path("methodology/", reader_cache(views.methodology, lists=PAGES), name="methodology"),
+    path("balance/", reader_cache(views.balance, lists=CLAIMS), name="balance"),
     # Bulk downloads: built from the readers' selectors once per content version, then served
     # from the cache with ETag and Last-Modified.
-    path("downloads/", reader_cache(views.downloads), name="downloads"),
+    path("downloads/", reader_cache(views.downloads, lists=EVERY_LIST), name="downloads"),
     path(
         "downloads/<slug:dataset>.<slug:file_format>",
-        views.named_download(reader_cache(views.download_file)),
+        views.named_download(reader_cache(views.download_file, lists=EVERY_LIST)),
         name="download",
     ),
-    path("about/<slug:kind>/", reader_cache(views.standing_page), name="standing-page"),
+    path(
+        "about/<slug:kind>/", reader_cache(views.standing_page, lists=PAGES), name="standing-page"
+    ),
     # The form carries a per-visitor CSRF token: never cached.
     path("submit/", views.submit_claim, name="submit"),
-    path("submit/thanks/", reader_cache(views.submit_thanks), name="submit-thanks"),
+    path("submit/thanks/", reader_cache(views.submit_thanks, lists=PAGES), name="submit-thanks"),
     path(
         "feeds/explainers.rss",
-        reader_cache(feeds.ExplainersFeed()),
+        reader_cache(feeds.ExplainersFeed(), lists=EXPLAINERS),
         name="feed-explainers-rss",
     ),
     path(
         "feeds/explainers.atom",
-        reader_cache(feeds.ExplainersAtomFeed()),
+        reader_cache(feeds.ExplainersAtomFeed(), lists=EXPLAINERS),
         name="feed-explainers-atom",
     ),
-    path("feeds/verdicts.rss", reader_cache(feeds.VerdictsFeed()), name="feed-verdicts-rss"),
+    path(
+        "feeds/verdicts.rss",
+        reader_cache(feeds.VerdictsFeed(), lists=CLAIMS),
+        name="feed-verdicts-rss",
+    ),
     path(
         "feeds/verdicts.atom",
-        reader_cache(feeds.VerdictsAtomFeed()),
+        reader_cache(feeds.VerdictsAtomFeed(), lists=CLAIMS),
         name="feed-verdicts-atom",
     ),
     # Evidence files: checked for who may see them and sent so no browser runs them; never
     # kept by the reader cache (claims/site/files.py sets their own Cache-Control).
     path("files/<path:name>", files.evidence_file, name="evidence-file"),
-    path("sitemap.xml", reader_cache(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        reader_cache(sitemap, lists=EVERY_LIST),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("robots.txt", reader_cache(views.robots_txt), name="robots"),
 ]

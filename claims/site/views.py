@@ -23,6 +23,7 @@ from claims.models import Claim, Explainer, Place, Source, StandingPage
 from claims.services.submissions import submission_receive
 from claims.verdicts import BEST_RATING, DIMENSIONS, SCALE, WORST_RATING, Verdict
 from claims.web import jsonld, links, ratelimit
+from claims.web.cache.keys import shows
 from claims.web.search import EXACT_NAME_RANK
 from claims.web.search import search as run_search
 
@@ -271,6 +272,8 @@ def place_detail(request, slug):
         place, preview = reader_or_preview(
             request, for_readers, Place.objects.prefetch_related("alternative_names"), slug=slug
         )
+    # The page lists the place's claims and explainers: purged when one joins or leaves.
+    shows(f"place-{place.pk}-list")
     claims = (
         selectors.claims_for_readers()
         .filter(places=place)
@@ -308,6 +311,7 @@ def source_detail(request, slug):
         Source.objects.filter(is_confidential=False).prefetch_related("aliases"),
         slug=slug,
     )
+    shows(f"source-{source.pk}-list")  # as a place's page, above
     claims = selectors.claims_for_readers().filter(claimant=source)
     counts = {
         row["current_verdict"]: row["count"]

@@ -3,8 +3,9 @@
 import datetime
 
 from django import template
+from django.utils.safestring import mark_safe
 
-from claims.site import presenters
+from claims.site import fragments, presenters
 from claims.verdicts import NOT_YET_ASSESSED, verdict_info
 from claims.web.markdown import render_markdown
 
@@ -84,3 +85,56 @@ def web_url(url):
     """`url` if it is an http(s) address, else "": stored links never become script links."""
     url = (url or "").strip()
     return url if url.lower().startswith(("https://", "http://")) else ""
+
+
+def _kept(context, template_name, key, **values):
+    """`template_name` rendered with `values` pushed on `context`, as `{% include ... with %}`
+    renders it, from the worker's kept fragments when one was made under the same `key`
+    (`claims.site.fragments`: a digest of everything the fragment shows). A desk preview
+    always renders afresh and keeps nothing."""
+    template = context.template.engine.get_template(template_name)
+    if context.get("preview"):
+        with context.push(**values):
+            return template.render(context)
+    key = f"{template_name}:{key()}"
+    html = fragments.kept.get(key)
+    if html is None:
+        with context.push(**values):
+            html = str(template.render(context))
+        fragments.kept.set(key, html)
+    return mark_safe(html)  # nosec B308 B703 # the template's own autoescaped output
+
+
+@register.simple_tag(takes_context=True)
+def claim_card(context, claim, context_note=""):
+    """`site/includes/claim_card.html` for `claim`, kept per worker (`_kept`)."""
+    return _kept(
+        context,
+        "site/includes/claim_card.html",
+        lambda: fragments.claim_card_key(claim, context_note),
+        claim=claim,
+        context_note=context_note,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def timeline_section(context, timeline, places):
+    """`site/includes/timeline.html` for `timeline` and `places`, kept per worker."""
+    return _kept(
+        context,
+        "site/includes/timeline.html",
+        lambda: fragments.timeline_key(timeline, places),
+        timeline=timeline,
+        places=places,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def sources_cited_panel(context, sources_cited):
+    """`site/includes/sources_cited.html` for `sources_cited`, kept per worker."""
+    return _kept(
+        context,
+        "site/includes/sources_cited.html",
+        lambda: fragments.sources_cited_key(sources_cited),
+        sources_cited=sources_cited,
+    )

@@ -143,7 +143,7 @@ def claim_review(claim, request=None):
     archived = {
         item.url: item.archived_url
         for verification in verifications
-        for item in verification.evidence.all()
+        for item in verification.reader_evidence
         if item.url and item.archived_url
     }
     appearances = sorted(

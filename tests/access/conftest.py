@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 
 from claims import workflow
-from claims.models import Appearance, AuditEvent, ClaimSubmission, StandingPage
+from claims.models import Appearance, AuditEvent, ClaimSubmission, MergedClaim, StandingPage
 from claims.services.revisions import revision_propose
 
 from .. import factories
@@ -70,6 +70,9 @@ def world(db, reporter, factchecker, editor, publish_verification):
         standing_page=StandingPage.objects.get(kind="corrections-policy"),
         submission=ClaimSubmission.objects.create(text="Is it true that the bridge is down?"),
         audit_event=AuditEvent.objects.latest("id"),
+        merged=MergedClaim.objects.create(
+            old_id=10**6, statement="A duplicate merged away", into=claim, merged_by=editor
+        ),
         group=Group.objects.get(name="Reporter"),
         user=editor,
         token=Token.objects.create(user=editor),

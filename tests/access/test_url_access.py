@@ -71,6 +71,8 @@ ADMIN_MODELS = {
     # Made by editing live material; its page is where its author (the fact-checker here)
     # and editors decide on it (publish, discard): nobody adds, changes or deletes one.
     "claims.revision": ("v", "vc", "vc"),
+    # The record of duplicates merged away: read by everyone, written only by a merge.
+    "claims.mergedclaim": ("v", "v", "v"),
 }
 
 # The `world` attribute holding each model's object.
@@ -93,6 +95,7 @@ ADMIN_OBJECTS = {
     "claims.claimsubmission": "submission",
     "claims.auditevent": "audit_event",
     "claims.revision": "revision",
+    "claims.mergedclaim": "merged",
 }
 
 
@@ -334,6 +337,9 @@ API_ACTIONS = {
     "explainers/(?P<pk>[0-9]+)/publish": roles(401, 403, 403, 400),
     "explainers/(?P<pk>[0-9]+)/unpublish": roles(401, 400, 400, 400),  # no reason
     "explainers/(?P<pk>[0-9]+)/corrections": roles(401, 400, 400, 400),  # no text
+    # No claim to merge into; the draft evidence has no address to archive (nothing fetched).
+    "claims/(?P<pk>[0-9]+)/merge": roles(401, 400, 400, 400),
+    "evidence/(?P<pk>[0-9]+)/archive": roles(401, 400, 400, 400),
 }
 ACTION_GET = roles(401, 405, 405, 405)
 
@@ -447,6 +453,8 @@ def api_object(world, route):
         return world.draft if "verifications" in route else world.explainer
     if "/unpublish" in route or "/corrections/" in route or "/corrections\\." in route:
         return world.explainer
+    if "/archive" in route:
+        return world.draft_evidence
     resource = route.split("^")[1].split("/")[0].split("\\")[0]
     return {
         "sources": world.source,

@@ -94,3 +94,22 @@ def test_merging_a_claim_into_itself_is_refused(client, editor, pair):
 
     assert any("cannot be merged into itself" in text for text in messages_of(response))
     assert Claim.objects.filter(pk=duplicate.pk).exists()
+
+
+def test_past_merges_are_listed_for_the_desk_to_read_and_nobody_to_change(
+    client, editor, reporter, pair
+):
+    from claims.services import claim_merge
+
+    kept, duplicate = pair
+    claim_merge(duplicate=duplicate, into=kept, by=editor, reason="same claim")
+    client.force_login(reporter)
+    listing = client.get(reverse("admin:claims_mergedclaim_changelist"))
+    page = listing.content.decode()
+    assert listing.status_code == 200
+    assert f"#{duplicate.pk} “Moscow claims Toretsk has fallen”" in page
+    assert change_url(kept) in page and str(editor) in page
+    merged = MergedClaim.objects.get()
+    assert client.get(reverse("admin:claims_mergedclaim_add")).status_code == 403
+    change = client.post(reverse("admin:claims_mergedclaim_change", args=[merged.pk]), {})
+    assert change.status_code == 403

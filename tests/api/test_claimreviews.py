@@ -98,7 +98,8 @@ def test_feed_queries_do_not_grow_with_its_length(anon, desk, publish_verificati
         evidence = factories.EvidenceFactory(claim=claim, archived_url="https://arch.example/1")
         claim.appearances.create(article=factories.ArticleFactory())
         publish_verification(claim, evidence=[evidence])
-    assert count() == before
+    # Not more: the first read may also have read the schedule of explainers, kept since.
+    assert count() <= before
 
 
 def published_review_urls(request_host="http://testserver"):

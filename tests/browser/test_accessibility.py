@@ -107,6 +107,8 @@ def test_desk_pages_have_no_serious_accessibility_violations(browse, demo_desk):
         reverse("admin:desk_notifications"),
         # Merging a duplicate: the form that picks the claim to keep.
         reverse("admin:claims_claim_merge", args=[demo_desk.claim.pk]),
+        # The record of past merges.
+        reverse("admin:claims_mergedclaim_changelist"),
     ]
     results += [audit(page, path) for path in paths]
     blocking = report("desk", results)

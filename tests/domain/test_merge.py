@@ -220,3 +220,33 @@ def test_the_claim_kept_gets_a_new_version_so_a_form_opened_before_does_not_save
     opened_at = kept.version
     claim_merge(duplicate=duplicate, into=kept, by=editor)
     assert Claim.objects.get(pk=kept.pk).version == opened_at + 1
+
+
+def test_the_duplicates_assignment_moves_to_the_claim_kept_when_nobody_has_it(
+    pair, editor, factchecker
+):
+    import datetime
+
+    from claims.services import teamwork
+
+    kept, duplicate = pair
+    due = datetime.date.today() + datetime.timedelta(days=3)
+    teamwork.assignment_set(obj=duplicate, by=editor, assignee=factchecker, due_on=due)
+    claim_merge(duplicate=duplicate, into=kept, by=editor)
+    kept.refresh_from_db()
+    assert (kept.assigned_to, kept.due_on) == (factchecker, due)
+
+
+def test_when_the_claim_kept_is_someone_elses_the_duplicates_assignee_is_told(
+    pair, editor, factchecker, reporter
+):
+    from claims.services import teamwork
+
+    kept, duplicate = pair
+    teamwork.assignment_set(obj=kept, by=editor, assignee=reporter)
+    teamwork.assignment_set(obj=duplicate, by=editor, assignee=factchecker)
+    claim_merge(duplicate=duplicate, into=kept, by=editor)
+    kept.refresh_from_db()
+    assert kept.assigned_to == reporter
+    told = Note.objects.filter(object_id=kept.pk, mentions=factchecker).get()
+    assert f"#{duplicate.pk}" in told.text and str(reporter) in told.text

@@ -22,7 +22,7 @@ from claims.errors import DeskError
 from claims.models import AuditEvent, Claim, Correction, Explainer, ExplainerClaim, Revision
 from claims.services import revisions
 from claims.web.cache.store import local_pages, worker_pages
-from claims.web.cache.version import version_snapshot
+from claims.web.cache.version import purge_log
 
 from .. import factories
 from ..admin.conftest import claim_form, messages_of
@@ -65,7 +65,7 @@ def what_readers_see(claim, explainer):
     cache.clear()
     local_pages.clear()
     worker_pages.clear()
-    version_snapshot.forget()
+    purge_log.reset()
     reader = Client()
     pages = [
         claim.get_absolute_url(),

@@ -15,7 +15,7 @@ from claims.models import AuditEvent, Claim, MutedNotification, Verification
 from claims.services import teamwork
 
 from .. import factories
-from ..mailbox import free_port
+from ..network import free_port
 
 pytestmark = pytest.mark.django_db
 

@@ -30,6 +30,9 @@ VARIABLES = (
     "LOG_FORMAT",
     "LOG_LEVEL",
     "SENTRY_DSN",
+    "FRONT_CACHE_PURGE_URLS",
+    "SURROGATE_KEY_HEADER",
+    "READER_FRONT_MAX_AGE",
 )
 
 
@@ -147,6 +150,11 @@ def test_a_bad_database_url_is_named_without_its_password():
         ("READER_CACHE_SECONDS", "ten minutes", "Not a valid integer."),
         ("SQLITE_BUSY_TIMEOUT", "soon", "Not a valid number."),
         ("LOG_FORMAT", "xml", "Must be one of: json, text."),
+        (
+            "FRONT_CACHE_PURGE_URLS",
+            "varnish.internal:6081",
+            "comma-separated addresses, each starting with http:// or https://",
+        ),
     ],
 )
 def test_a_value_that_cannot_be_read_is_an_error_naming_its_variable(variable, value, message):
@@ -154,6 +162,26 @@ def test_a_value_that_cannot_be_read_is_an_error_naming_its_variable(variable, v
     assert result.returncode != 0
     assert f'Environment variable "{variable}" invalid:' in result.stderr
     assert message in result.stderr
+
+
+def test_the_front_cache_is_off_until_its_addresses_are_set():
+    script = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.FRONT_CACHE_PURGE_URLS, s.SURROGATE_KEY_HEADER, "
+        "s.READER_FRONT_MAX_AGE]))"
+    )
+    assert json.loads(run_with(script).stdout) == [[], "xkey", 3600]
+    result = run_with(
+        script,
+        FRONT_CACHE_PURGE_URLS="http://10.0.0.5:6081/, http://10.0.0.6:6081/",
+        SURROGATE_KEY_HEADER="Surrogate-Key",
+        READER_FRONT_MAX_AGE="600",
+    )
+    assert json.loads(result.stdout) == [
+        ["http://10.0.0.5:6081/", "http://10.0.0.6:6081/"],
+        "Surrogate-Key",
+        600,
+    ]
 
 
 def test_installed_apps_middleware_and_templates_are_each_declared_once():

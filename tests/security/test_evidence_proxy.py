@@ -25,6 +25,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from claims.site.files import FILE_CONTENT_SECURITY_POLICY
 
 from .. import evidence_files, factories
+from ..network import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -44,12 +45,6 @@ def deploy_server_block():
         if depth == 0 and config[position] == "}":
             return config[start : position + 1]
     raise AssertionError("docs/deploy.md: the nginx server block is not closed")
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

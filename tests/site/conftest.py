@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from claims import workflow
 from claims.models import Appearance, ClaimLink, ExplainerClaim, PlaceName, Source
+from claims.site import fragments
 
 from .. import evidence_files, factories
 
@@ -24,8 +25,10 @@ SECRET = "SECRET-DRAFT-TEXT"  # appears only in material readers must not see
 @pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
+    fragments.kept.clear()
     yield
     cache.clear()
+    fragments.kept.clear()
 
 
 @pytest.fixture

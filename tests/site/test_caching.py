@@ -12,7 +12,7 @@ from django.utils import timezone
 from claims import services, workflow
 from claims.services import teamwork
 from claims.web.cache.store import LocalPages, local_pages, worker_pages
-from claims.web.cache.version import GENERATION_KEY, version_snapshot
+from claims.web.cache.version import PURGE_PREFIX, PURGES_KEY, purge_log
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -297,27 +297,50 @@ def test_a_workers_copy_is_not_served_once_the_content_changes(client, desk):
     assert "Toretsk, retitled" in fresh.content.decode()
 
 
+def page(seq, size, keys=("all",)):
+    return (seq, b"x" * size, "text/html", (), frozenset(keys))
+
+
 def test_a_workers_copies_stay_within_their_size():
     pages = LocalPages(max_bytes=100)
-    pages.put("a", ("v1", b"x" * 40, "text/html", ()), 60)
-    pages.put("b", ("v1", b"x" * 40, "text/html", ()), 60)
-    assert pages.get("a", "v1") is not None  # a is now the most recently used
-    pages.put("c", ("v1", b"x" * 40, "text/html", ()), 60)
+    always = lambda entry: True  # noqa: E731
+    pages.put("a", page(1, 40), 60)
+    pages.put("b", page(1, 40), 60)
+    assert pages.get("a", always, 1) is not None  # a is now the most recently used
+    pages.put("c", page(1, 40), 60)
     assert "b" not in pages and "a" in pages and "c" in pages
     assert pages.size == 80
-    pages.put("huge", ("v1", b"x" * 101, "text/html", ()), 60)
+    pages.put("huge", page(1, 101), 60)
     assert "huge" not in pages and pages.size == 80
-    assert pages.get("a", "v2") is None  # another version is never served
+
+
+def test_a_workers_copy_is_served_only_while_no_later_purge_names_what_it_shows():
+    pages = LocalPages(max_bytes=100)
+    pages.put("claim", page(5, 10, {"all", "claim-1"}), 60)
+    log = type(purge_log)()
+    log.seq, log.floor = 5, 0
+
+    def current(entry):
+        return log.is_current(entry[0], entry[4])
+
+    assert pages.get("claim", current, log.seq) is not None
+    log.seq, log.purged = 6, {"claim-2": 6}  # another claim: still current
+    assert pages.get("claim", current, log.seq) is not None
+    log.seq, log.purged = 7, {"claim-2": 6, "claim-1": 7}
+    assert pages.get("claim", current, log.seq) is None
+    log.purged = {"all": 7}  # everything
+    assert pages.get("claim", current, log.seq) is None
 
 
 def test_a_workers_copies_last_no_longer_than_the_shared_ones(monkeypatch):
     pages = LocalPages(max_bytes=100)
-    pages.put("never", ("v1", b"x", "text/html", ()), 0)
+    pages.put("never", page(1, 1), 0)
     assert "never" not in pages
     now = time.monotonic()
-    pages.put("a", ("v1", b"x" * 10, "text/html", ()), 60)
+    pages.put("a", page(1, 10), 60)
     monkeypatch.setattr(time, "monotonic", lambda: now + 61)
-    assert pages.get("a", "v1") is None and "a" not in pages and pages.size == 0
+    assert pages.get("a", lambda entry: True, 1) is None and "a" not in pages
+    assert pages.size == 0
 
 
 def test_with_the_cache_time_at_zero_nothing_is_kept(client, desk, settings):
@@ -330,18 +353,24 @@ def test_other_workers_see_a_change_within_the_version_check_time(client, desk, 
     settings.READER_VERSION_CHECK_SECONDS = 60
     client.get(EXPLAINER)
     assert client.get(EXPLAINER)["X-Reader-Cache"] == "hit"
-    # Another worker publishes: the shared generation moves, this worker has not looked yet.
-    cache.set(GENERATION_KEY, time.time() + 1, timeout=None)
+    # Another worker publishes: the purge is in the shared log, this worker has not looked.
+    another_worker_purges("all")
     assert client.get(EXPLAINER)["X-Reader-Cache"] == "hit"
-    version_snapshot.read_at -= 61  # the check time has passed
+    purge_log.read_at -= 61  # the check time has passed
     assert "X-Reader-Cache" not in client.get(EXPLAINER)
 
 
 def test_with_no_version_check_time_every_request_reads_the_version(client, desk, settings):
     settings.READER_VERSION_CHECK_SECONDS = 0
     client.get(EXPLAINER)
-    cache.set(GENERATION_KEY, time.time() + 1, timeout=None)
+    another_worker_purges("all")
     assert "X-Reader-Cache" not in client.get(EXPLAINER)
+
+
+def another_worker_purges(*keys):
+    """A purge as another worker makes it: in the shared log, and nothing in this one."""
+    seq = cache.incr(PURGES_KEY)
+    cache.set(f"{PURGE_PREFIX}{seq}", frozenset(keys))
 
 
 # --- answers that depend on who asks say so ------------------------------------------------

@@ -244,12 +244,12 @@ def test_the_etag_is_the_same_on_every_worker_and_after_the_cache_is_emptied(cli
     from django.core.cache import cache
 
     from claims.web.cache.store import local_pages
-    from claims.web.cache.version import version_snapshot
+    from claims.web.cache.version import purge_log
 
     first = client.get(EXPLAINER)
     cache.clear()
     local_pages.clear()
-    version_snapshot.forget()
+    purge_log.reset()
     again = client.get(EXPLAINER)
     assert "X-Reader-Cache" not in again  # rendered afresh
     assert again["ETag"] == first["ETag"]

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
 from claims import services
 from claims.models import Claim, Evidence, Explainer, Place, Source
@@ -23,12 +22,14 @@ from claims.verdicts import Verdict
 from ..fields import (
     DateTimeField,
     IdField,
+    ObjectUrlField,
     OptionalURLField,
     StrictBooleanField,
     StrictCharField,
     StrictDecimalField,
     StrictIntegerField,
     StrictSlugField,
+    api_object_url,
 )
 
 
@@ -39,7 +40,7 @@ def _for_desk(serializer):
 
 def _api_url(serializer, view_name, pk):
     request = serializer.context.get("request")
-    return reverse(f"api:{view_name}", kwargs={"pk": pk}, request=request)
+    return api_object_url(f"api:{view_name}", pk, request)
 
 
 def nested_list(serializer, serializer_class):
@@ -190,7 +191,7 @@ class RevisionSummarySerializer(serializers.Serializer):
     """The pending revision of a live claim or explainer, as the desk sees it on the object."""
 
     id = serializers.IntegerField()
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:revision-detail")
+    api_url = ObjectUrlField(view_name="api:revision-detail")
     updated_at = serializers.DateTimeField(help_text="When it was last amended.")
 
 
@@ -271,7 +272,7 @@ class UserSummarySerializer(serializers.ModelSerializer):
 
 
 class PlaceSummarySerializer(serializers.ModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:place-detail")
+    api_url = ObjectUrlField(view_name="api:place-detail")
 
     class Meta:
         model = Place
@@ -280,7 +281,7 @@ class PlaceSummarySerializer(serializers.ModelSerializer):
 
 
 class ClaimSummarySerializer(serializers.ModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
+    api_url = ObjectUrlField(view_name="api:claim-detail")
     claimant = SourceSummarySerializer(read_only=True)
     current_verdict = VerdictField()
 
@@ -305,7 +306,7 @@ EVIDENCE_ITEM = (
 
 
 class EvidenceSummarySerializer(StrictModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:evidence-detail")
+    api_url = ObjectUrlField(view_name="api:evidence-detail")
     source = SourceSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -315,7 +316,7 @@ class EvidenceSummarySerializer(StrictModelSerializer):
 
 
 class ExplainerRefSerializer(serializers.ModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:explainer-detail")
+    api_url = ObjectUrlField(view_name="api:explainer-detail")
 
     class Meta:
         model = Explainer

@@ -14,7 +14,7 @@ from claims.models.claims import appearance_order_problem
 from claims.verdicts import Verdict, verdict_info
 from claims.web import links
 
-from ..fields import DateTimeField, IdField, StrictCharField
+from ..fields import DateTimeField, IdField, ObjectUrlField, StrictCharField
 from .base import (
     ClaimSummarySerializer,
     ExplainerRefSerializer,
@@ -41,7 +41,7 @@ class VerdictStepSerializer(serializers.Serializer):
 
 
 class AppearanceArticleSerializer(StrictModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+    api_url = ObjectUrlField(view_name="api:article-detail")
     outlet = SourceSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -85,7 +85,7 @@ class ClaimSerializer(RevisableSerializer):
     assessed); `verdict_history` lists every published verdict, oldest first.
     """
 
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
+    api_url = ObjectUrlField(view_name="api:claim-detail")
     site_url = serializers.SerializerMethodField()
     claimant = SourceSummarySerializer(read_only=True)
     claimant_id = IdField(

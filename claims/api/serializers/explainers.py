@@ -12,7 +12,7 @@ from claims import services
 from claims.models import Claim, Correction, Explainer, ExplainerClaim
 from claims.web import links
 
-from ..fields import IdField, StrictCharField
+from ..fields import IdField, ObjectUrlField, StrictCharField
 from .base import (
     ClaimSummarySerializer,
     DeskModelSerializer,
@@ -55,7 +55,7 @@ class ExplainerSerializer(RevisableSerializer):
     return, publish, unpublish); `claim_entries` sets the claims and their order.
     """
 
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:explainer-detail")
+    api_url = ObjectUrlField(view_name="api:explainer-detail")
     site_url = serializers.SerializerMethodField()
     places = PlaceSummarySerializer(many=True, read_only=True)
     place_ids = place_ids_field("explainer")
@@ -149,7 +149,7 @@ class ExplainerSerializer(RevisableSerializer):
 
 
 class CorrectionSerializer(DeskModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:correction-detail")
+    api_url = ObjectUrlField(view_name="api:correction-detail")
     explainer = ExplainerRefSerializer(read_only=True)
     created_by = UserSummarySerializer(read_only=True, allow_null=True)
 

@@ -5,7 +5,7 @@ from rest_framework import serializers
 from claims.models import Revision
 from claims.services import revisions as revision_services
 
-from ..fields import StrictCharField
+from ..fields import ObjectUrlField, StrictCharField
 from .base import StrictModelSerializer, UserSummarySerializer
 
 
@@ -13,7 +13,7 @@ class RevisionSerializer(StrictModelSerializer):
     """A pending (or decided) change to a live claim or explainer: what readers see (`base`
     when it was started), what they will see (`proposed`), and which parts differ."""
 
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:revision-detail")
+    api_url = ObjectUrlField(view_name="api:revision-detail")
     subject_type = serializers.SerializerMethodField()
     subject_id = serializers.SerializerMethodField()
     changed = serializers.SerializerMethodField()

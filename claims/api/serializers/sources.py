@@ -10,7 +10,7 @@ from claims import services
 from claims.models import Article, Place, PlaceName, Source
 from claims.web import links
 
-from ..fields import StrictCharField
+from ..fields import ObjectUrlField, StrictCharField
 from .base import (
     DeskModelSerializer,
     SourceSummarySerializer,
@@ -41,7 +41,7 @@ class NamedSerializer(DeskModelSerializer):
 
 
 class SourceSerializer(NamedSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
+    api_url = ObjectUrlField(view_name="api:source-detail")
     aliases = AliasesField(
         child=StrictCharField(max_length=200),
         required=False,
@@ -80,7 +80,7 @@ class PlaceNameSerializer(StrictModelSerializer):
 
 
 class PlaceSerializer(NamedSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:place-detail")
+    api_url = ObjectUrlField(view_name="api:place-detail")
     alternative_names = PlaceNameSerializer(
         many=True,
         required=False,
@@ -121,7 +121,7 @@ class PlaceSerializer(NamedSerializer):
 
 
 class ArticleSerializer(DeskModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+    api_url = ObjectUrlField(view_name="api:article-detail")
     outlet = SourceSummarySerializer(read_only=True, allow_null=True)
     outlet_id = source_id_field("outlet", "The source that published the article.")
     imported_by = UserSummarySerializer(read_only=True, allow_null=True)

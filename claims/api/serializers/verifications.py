@@ -6,10 +6,10 @@ actions (submit, return, reopen, publish) change them.
 
 from rest_framework import serializers
 
-from claims.models import Evidence, Verification
+from claims.models import Evidence, EvidenceCapture, Verification
 from claims.models.verifications import PART_FIELDS
 
-from ..fields import IdField
+from ..fields import IdField, ObjectUrlField
 from .base import (
     EVIDENCE_ITEM,
     ClaimSummarySerializer,
@@ -22,7 +22,7 @@ from .base import (
 
 
 class EvidenceSerializer(DeskModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:evidence-detail")
+    api_url = ObjectUrlField(view_name="api:evidence-detail")
     source = SourceSummarySerializer(read_only=True, allow_null=True)
     source_id = source_id_field("source", "Who supplied or published the evidence (a source id).")
     file = serializers.FileField(
@@ -65,7 +65,7 @@ class VerificationSerializer(DeskModelSerializer):
     """One assessment of one claim. Only drafts and returned ones can be edited; the status
     changes only through the workflow actions (submit, return, reopen, publish)."""
 
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:verification-detail")
+    api_url = ObjectUrlField(view_name="api:verification-detail")
     claim_summary = ClaimSummarySerializer(source="claim", read_only=True)
     verdict_label = serializers.CharField(source="get_verdict_display", read_only=True)
     evidence = EvidenceSummarySerializer(many=True, read_only=True)
@@ -136,3 +136,34 @@ class VerificationSerializer(DeskModelSerializer):
     def get_is_current(self, verification) -> bool:
         """Is this the verification behind the claim's current verdict?"""
         return verification.claim.current_verification_id == verification.pk
+
+
+class EvidenceCaptureSerializer(serializers.ModelSerializer):
+    """A capture of an evidence item's page (`POST …/evidence/{id}/archive/`): where it was
+    fetched, what answered, and the SHA-256 of each file kept."""
+
+    evidence = serializers.IntegerField(source="evidence_id", read_only=True)
+    archived_url = serializers.CharField(source="evidence.archived_url", read_only=True)
+    has_screenshot = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EvidenceCapture
+        fields = [
+            "id",
+            "evidence",
+            "source_url",
+            "fetched_url",
+            "http_status",
+            "content_type",
+            "warc_sha256",
+            "warc_size",
+            "has_screenshot",
+            "screenshot_sha256",
+            "screenshot_note",
+            "captured_at",
+            "archived_url",
+        ]
+        read_only_fields = fields
+
+    def get_has_screenshot(self, capture) -> bool:
+        return bool(capture.screenshot)

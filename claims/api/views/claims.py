@@ -3,17 +3,31 @@ every claim, with the same attributes over every linked claim and explainer."""
 
 from django.db.models import Prefetch
 from django.http import Http404
-from rest_framework import status
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from claims import selectors
+from claims import selectors, services
 from claims.models import Appearance, Claim, ClaimLink, Explainer
 
 from .. import filters
+from ..fields import StrictCharField
 from ..serializers.claims import ClaimSerializer
 from ..teamwork import AssignMixin
-from .base import ReadWriteViewSet, pending_revisions
+from .base import ReadWriteViewSet, pending_revisions, transition_action
+
+
+class MergeSerializer(serializers.Serializer):
+    into = serializers.IntegerField(min_value=1, help_text="The id of the claim kept.")
+    reason = StrictCharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Why, for the record.",
+    )
 
 
 def desk_claim_prefetches():
@@ -68,7 +82,11 @@ class ClaimViewSet(AssignMixin, ReadWriteViewSet):
         return selectors.claims_for_readers()
 
     def with_related(self, queryset, *, desk):
-        prefetches = desk_claim_prefetches() if desk else selectors.reader_claim_prefetches()
+        if desk:
+            prefetches = desk_claim_prefetches()
+        else:
+            # A claim's document lists its verdicts, not their evidence (as for the desk).
+            prefetches = selectors.reader_claim_prefetches(evidence=False)
         return queryset.select_related("claimant", "created_by").prefetch_related(*prefetches)
 
     def perform_create(self, serializer):
@@ -87,3 +105,26 @@ class ClaimViewSet(AssignMixin, ReadWriteViewSet):
             return Response(
                 status=status.HTTP_301_MOVED_PERMANENTLY, headers={"Location": location}
             )
+
+    @extend_schema(
+        summary="Merge a duplicate into the claim kept (editors)",
+        request=MergeSerializer,
+        responses=ClaimSerializer,
+    )
+    @transition_action()
+    def merge(self, request, pk=None):
+        """Merge this claim, a duplicate, into the claim `into` (editors): its appearances,
+        links, places, evidence, verifications, notes and assignment move there, and its
+        addresses answer 301 with the claim kept. A claim readers have seen is not merged
+        away (409: merge the other way round). Answers with the claim kept."""
+        data = self.request_data(MergeSerializer)
+        duplicate = self.get_object()
+        into = self.get_queryset().filter(pk=data["into"]).first()
+        if into is None:  # the same answer whether it does not exist or is not theirs to see
+            raise ValidationError({"into": [f"There is no claim #{data['into']} to merge into."]})
+        kept, _ = services.claim_merge(
+            duplicate=duplicate, into=into, by=request.user, reason=data["reason"]
+        )
+        response = self.fresh_response(kept.pk)
+        response["Location"] = reverse("api:claim-detail", kwargs={"pk": kept.pk}, request=request)
+        return response

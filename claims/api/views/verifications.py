@@ -3,13 +3,19 @@ reopen, publish), which call `claims.workflow`."""
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.response import Response
 
-from claims import selectors, workflow
+from claims import selectors, services, workflow
 from claims.models import Evidence, Verification
 
 from .. import filters
 from ..exceptions import Conflict
-from ..serializers.verifications import EvidenceSerializer, VerificationSerializer
+from ..serializers.verifications import (
+    EvidenceCaptureSerializer,
+    EvidenceSerializer,
+    VerificationSerializer,
+)
 from ..serializers.workflow import ReturnNoteSerializer
 from ..teamwork import AssignMixin
 from .base import ReadWriteViewSet, transition_action
@@ -38,6 +44,23 @@ class EvidenceViewSet(ReadWriteViewSet):
                 "This evidence is cited by a published verification and cannot be changed. "
                 "Add new evidence instead."
             )
+
+    @extend_schema(
+        summary="Archive the page at the evidence's address",
+        request=None,
+        responses={201: EvidenceCaptureSerializer},
+    )
+    @transition_action()
+    def archive(self, request, pk=None):
+        """Fetch the evidence's address now and keep the page: a WARC file and, where the
+        server has Chromium, a full-page screenshot, each with its SHA-256; `archived_url`
+        becomes the desk's copy. A page that cannot be fetched is a 400 saying why, and
+        nothing is stored. For anyone on the desk who may change evidence (frozen evidence
+        too: archiving adds a copy, it changes nothing said)."""
+        capture = services.evidence_archive(
+            evidence=self.get_object(), by=request.user, site_url=request.build_absolute_uri("/")
+        )
+        return Response(EvidenceCaptureSerializer(capture).data, status=status.HTTP_201_CREATED)
 
 
 class VerificationViewSet(AssignMixin, ReadWriteViewSet):

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims.devtools.bench import BENCH_EDITOR
 from claims.models import Claim, Explainer, Place, Source
-from claims.web.cache.version import bump_generation
+from claims.web.cache.version import purge_all
 
 SEARCH_WORD = "drone"
 API_VERDICT = "unconfirmed"
@@ -74,7 +74,7 @@ def probe(bypass_token):
     from django.contrib.auth import get_user_model
 
     editor = get_user_model().objects.get(username=BENCH_EDITOR)
-    bump_generation()  # start from an empty page cache
+    purge_all()  # start from an empty page cache
     result = []
     for endpoint in endpoints():
         client = Client(headers={"X-Forwarded-Proto": "https"}, HTTP_HOST="127.0.0.1")

@@ -29,14 +29,15 @@ A page is kept gzip-compressed, compressed once when it is stored: readers' brow
 for gzip, and get the stored bytes as they are (`Content-Encoding: gzip`, a weak ETag, `Vary:
 Accept-Encoding`); a client that does not is sent the page decompressed. Each worker also
 keeps the pages it served most recently in its own memory (up to READER_LOCAL_CACHE_MB), with
-the version each was rendered for, and serves a copy only while it is current, exactly like
+the purge each was rendered after, and serves a copy only while it is current, exactly like
 the shared one; so a busy page no longer travels from Redis on every request. A worker reads
-the version from the shared cache again when the one it holds is READER_VERSION_CHECK_SECONDS
-old (1 s): a publish, correction or unpublish made in another worker reaches its readers
-within that second; one made in this worker, at once. (Browsers and a CDN may keep a page for
-READER_BROWSER_MAX_AGE / READER_CDN_MAX_AGE, a minute, anyway.) A page this worker holds,
-under a version read within the second, is served with no round trip at all.
+the purge counter (and the purges it has not applied) from the shared cache again when the
+one it holds is READER_VERSION_CHECK_SECONDS old (1 s): a publish, correction or unpublish
+made in another worker reaches its readers within that second; one made in this worker, at
+once. (Browsers and a CDN may keep a page for READER_BROWSER_MAX_AGE / READER_CDN_MAX_AGE, a
+minute, anyway; a front cache purged by key, READER_FRONT_MAX_AGE.) A page this worker
+holds, with the counter read within the second, is served with no round trip at all.
 
-With the local-memory cache (the demo, one process) the generation lives in each process; in
+With the local-memory cache (the demo, one process) the purge log lives in each process; in
 production REDIS_URL makes it one for all workers.
 """

@@ -7,6 +7,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_etags
 
 from .store import vary_on_encoding
+from .version import front_max_age
 
 
 def public(response, last_modified, etag, compressed=None):
@@ -18,17 +19,31 @@ def public(response, last_modified, etag, compressed=None):
     response["ETag"] = f"W/{etag}" if compressed else etag
     vary_on_encoding(response)
     response["Last-Modified"] = _http_date(last_modified)
-    patch_cache_control(
-        response,
-        public=True,
-        max_age=settings.READER_BROWSER_MAX_AGE,
-        s_maxage=settings.READER_CDN_MAX_AGE,
-    )
+    if "Cache-Control" in response:
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=settings.READER_BROWSER_MAX_AGE,
+            s_maxage=settings.READER_CDN_MAX_AGE,
+        )
+    else:  # as patch_cache_control would write it, without parsing an empty header
+        response["Cache-Control"] = _cache_control(
+            settings.READER_BROWSER_MAX_AGE, settings.READER_CDN_MAX_AGE
+        )
+    # For a front cache that is purged by key (Varnish's VCL, Fastly): longer, as long as no
+    # scheduled explainer goes live meanwhile.
+    response["Surrogate-Control"] = f"max-age={front_max_age()}"
     return response
 
 
 # The Last-Modified of the current content version, formatted once a version per worker.
 _http_date = lru_cache(maxsize=64)(http_date)
+
+
+@lru_cache(maxsize=8)
+def _cache_control(max_age, s_maxage):
+    return f"public, max-age={max_age}, s-maxage={s_maxage}"
+
 
 # Request headers that can make a GET conditional; without any, there is nothing to check.
 CONDITIONAL_HEADERS = (

@@ -2,7 +2,10 @@
 
 from functools import wraps
 
+from . import stats
 from .conditional import conditional_response, public
+from .keys import collecting
+from .keys import header as keys_header
 from .store import (
     accepts_gzip,
     bypasses_cache,
@@ -17,34 +20,36 @@ from .store import (
 
 
 def kept_answer(request, key, own=None):
-    """(version, Last-Modified, answer): the answer to `request` from the page kept under
-    `key` for the content's version now (a 304 or 412 for a conditional request, else the
-    page), or None as the answer when none is kept. Looked up once a request: the early path
+    """(last purge applied, Last-Modified, answer): the answer to `request` from the page kept
+    under `key` if it is current (a 304 or 412 for a conditional request, else the page), or
+    None as the answer when none is. Looked up once a request: the early path
     (KeptPageMiddleware) and the view's decorator share it."""
     looked_up = getattr(request, "_kept_page", None)
     if own is None and looked_up is not None and looked_up[0] == key:
-        _, version, last_modified, entry = looked_up
+        _, seq, last_modified, entry = looked_up
     else:
-        version, last_modified, entry = look_up(key, own)
+        seq, last_modified, entry = look_up(key, own)
         if own is None:
-            request._kept_page = (key, version, last_modified, entry)
+            request._kept_page = (key, seq, last_modified, entry)
     if entry is None:
-        return version, last_modified, None
+        return seq, last_modified, None
+    stats.note("hit")
     etag = dict(entry[3])["ETag"]
     not_modified = conditional_response(request, etag, last_modified)
     if not_modified is not None:
         compressed = key is not None and accepts_gzip(request)
-        return version, last_modified, public(not_modified, last_modified, etag, compressed)
-    return version, last_modified, public(cached_response(request, entry), last_modified, etag)
+        return seq, last_modified, public(not_modified, last_modified, etag, compressed)
+    return seq, last_modified, public(cached_response(request, entry), last_modified, etag)
 
 
-def reader_cache(view=None, *, worker_only=False):
+def reader_cache(view=None, *, worker_only=False, lists=()):
     """Serve anonymous GET/HEAD requests of `view` from the cache, with ETag/Last-Modified.
 
     Pages are kept in the shared cache (and each worker's copies); with `worker_only`, in the
     worker that rendered them only, within READER_SEARCH_CACHE_MB: for pages with unbounded
     addresses, such as search results, so that a popular search is rendered once per worker
-    and version and a flood of different ones cannot push anything else out.
+    and purge and a flood of different ones cannot push anything else out. Each is tagged
+    with the surrogate keys of what it showed (keys.py), and `lists`: the lists it lists.
     """
     own = worker_pages if worker_only else None
 
@@ -59,27 +64,32 @@ def reader_cache(view=None, *, worker_only=False):
                 return view(request, *args, **kwargs)
 
             key = None if bypasses_cache(request) else page_key(request)
-            version, last_modified, kept = kept_answer(request, key, own)
+            seq, last_modified, kept = kept_answer(request, key, own)
             if kept is not None:
                 return kept
             compressed = key is not None and accepts_gzip(request)
 
-            # Not kept for this version: rendered, and then the conditional request (if it is
+            # Not kept, or out of date: rendered, and then the conditional request (if it is
             # one) answered from what the page says.
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
+            with collecting(*lists) as shown:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and callable(response.render):
+                    response = response.render()
             if response.status_code != 200 or response.streaming:
                 return response
+            stats.note("render")
             etag = content_etag(response.content)
+            surrogate = keys_header(shown)
+            response[surrogate[0]] = surrogate[1]
             if key is not None:
                 entry = store_page(
                     key,
-                    version,
+                    seq,
                     response.content,
                     response["Content-Type"],
-                    headers=[("ETag", etag)],
+                    headers=[("ETag", etag), surrogate],
                     own=own,
+                    keys=shown,
                 )
             not_modified = conditional_response(request, etag, last_modified)
             if not_modified is not None:

@@ -50,6 +50,7 @@ class KeptPageMiddleware:
         # clickjacking protection and CommonMiddleware's length. (Vary: Cookie is part of
         # the kept page's headers; a reader gets no session and no CSRF cookie from a page.)
         response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS.upper())
+        response.reader_kept = True  # its policy is every kept page's (newsroom.middleware)
         if not response.streaming:
             response.headers.setdefault("Content-Length", str(len(response.content)))
         return response

@@ -14,11 +14,12 @@ from django.utils.cache import patch_vary_headers
 from django.utils.crypto import constant_time_compare
 from django.utils.http import quote_etag
 
-from .version import VERSION_KEYS, content_version, version_snapshot
+from .version import VERSION_KEYS, current, purge_log
 
-# Entries are (version, gzipped content, content type, headers, the page's ETag among them);
+# Entries are (purge number, gzipped content, content type, headers with the page's ETag and
+# surrogate keys among them, the keys);
 # a new layout gets a new prefix.
-PAGE_KEY_PREFIX = "site:pagez2"
+PAGE_KEY_PREFIX = "site:pagez3"
 
 
 @lru_cache(maxsize=8192)
@@ -27,12 +28,17 @@ def _digest(text):
 
 
 def _address(request):
-    """(host, path with query) of `request`, worked out once a request: Django checks the
-    host against ALLOWED_HOSTS each time it is asked."""
+    """(host, path with query) of `request`, worked out once a request.
+
+    The host is the Host header as sent, unchecked: only a host in ALLOWED_HOSTS can have a
+    page kept under it, since pages are kept by views, which run after CommonMiddleware has
+    checked it; any other finds nothing and goes on down the stack to be refused. (Checking
+    it again here was a tenth of the cost of answering with a kept page.)"""
     try:
         return request._reader_address
     except AttributeError:
-        request._reader_address = (request.get_host(), request.get_full_path())
+        host = None if settings.USE_X_FORWARDED_HOST else request.META.get("HTTP_HOST")
+        request._reader_address = (host or request.get_host(), request.get_full_path())
         return request._reader_address
 
 
@@ -66,32 +72,35 @@ def vary_on_encoding(response):
 class LocalPages:
     """The pages a worker served most recently, newest last, within `max_bytes` in all.
 
-    Entries are (version, gzipped content, content type, headers), each kept for at most
-    `timeout` seconds (READER_CACHE_SECONDS, as in the shared cache; 0 keeps nothing). `get`
-    returns one only for the version asked for, so an entry rendered before the content
-    changed is never served.
+    Entries are (purge number, gzipped content, content type, headers, surrogate keys),
+    each kept for at most `timeout` seconds (READER_CACHE_SECONDS, as in the shared cache; 0
+    keeps nothing). `get` returns one only while `current(entry)` says it is, asked again
+    only when `stamp` (the last purge applied) has moved since it last said so, so that an
+    entry rendered before a purge of what it shows is never served.
     """
 
     def __init__(self, max_bytes):
         self.max_bytes = max_bytes
         self.size = 0
-        self.entries = OrderedDict()  # key: (deadline, entry)
+        self.entries = OrderedDict()  # key: [deadline, entry, stamp when last found current]
         self.lock = threading.Lock()
 
     def __contains__(self, key):
         return key in self.entries
 
-    def get(self, key, version):
+    def get(self, key, current, stamp):
         with self.lock:
             kept = self.entries.get(key)
             if kept is None:
                 return None
-            deadline, entry = kept
+            deadline, entry, checked = kept
             if deadline <= time.monotonic():
                 self._drop(key)
                 return None
-            if entry[0] != version:
-                return None
+            if checked != stamp:
+                if not current(entry):
+                    return None
+                kept[2] = stamp
             self.entries.move_to_end(key)
             return entry
 
@@ -101,7 +110,7 @@ class LocalPages:
             self._drop(key)
             if timeout <= 0 or size > self.max_bytes:
                 return
-            self.entries[key] = (time.monotonic() + timeout, entry)
+            self.entries[key] = [time.monotonic() + timeout, entry, None]
             self.size += size
             while self.size > self.max_bytes:
                 oldest = next(iter(self.entries))
@@ -138,45 +147,50 @@ def accepts_gzip(request):
     return False
 
 
-def look_up(key, own=None):
-    """(version, Last-Modified, entry): the content's version now, and the page kept under
-    `key` for that version (None when there is none, or when `key` is None).
+def _is_current(entry):
+    return purge_log.is_current(entry[0], entry[4])
 
-    At most one round trip to the shared cache: the generation and the schedule, and the page
-    too unless this worker holds a copy (of some version) already. None when this worker
-    read the generation less than READER_VERSION_CHECK_SECONDS ago and holds the page, or
-    when the page is one kept by this worker alone (`own`, a LocalPages such as
-    `worker_pages`), which is looked for there only.
+
+def look_up(key, own=None):
+    """(purge number, Last-Modified, entry): the last purge applied, and the page kept under
+    `key` if it is current (None when there is none, or when `key` is None).
+
+    At most one round trip to the shared cache: the purge counter and the schedule, and the
+    page too unless this worker holds a copy already (and one more for the purges made
+    since this worker last looked, if any). None when this worker read the counter less
+    than READER_VERSION_CHECK_SECONDS ago and holds the page, or when the page is one kept
+    by this worker alone (`own`, a LocalPages such as `worker_pages`), which is looked for
+    there only.
     """
     pages = own if own is not None else local_pages
     fetch_page = key is not None and own is None and key not in pages
     wanted = list(VERSION_KEYS)
-    values = None if fetch_page else version_snapshot.fresh()
+    values = None if fetch_page else purge_log.fresh()
     if values is None:
         if fetch_page:
             wanted.append(key)
         values = cache.get_many(wanted)
-        version_snapshot.keep({name: values.get(name) for name in VERSION_KEYS})
-    version, last_modified = content_version(values)
+        purge_log.keep({name: values.get(name) for name in VERSION_KEYS})
+    seq, last_modified = current(values)
     entry = None
     if key is not None:
-        entry = pages.get(key, version)
+        entry = pages.get(key, _is_current, seq)
         if entry is None and own is None:
-            # The page came with the version, or this worker's copy is of another version.
+            # The page came with the counter, or this worker's copy is out of date.
             entry = values.get(key) if key in wanted else cache.get(key)
-            if entry is not None and entry[0] == version:
+            if entry is not None and _is_current(entry):
                 local_pages.put(key, entry, settings.READER_CACHE_SECONDS)
             else:
                 entry = None
-    return version, last_modified, entry
+    return seq, last_modified, entry
 
 
-def store_page(key, version, content, content_type, headers=(), own=None):
-    """Keep `content` (rendered for `version`) under `key`, gzipped, with `headers`, in the
-    shared cache and this worker's copies, or with `own` in that LocalPages only; returns
-    the entry."""
+def store_page(key, seq, content, content_type, headers=(), own=None, keys=()):
+    """Keep `content` (rendered after purge `seq`, showing `keys`) under `key`, gzipped, with
+    `headers`, in the shared cache and this worker's copies, or with `own` in that
+    LocalPages only; returns the entry."""
     gzipped = gzip.compress(content, compresslevel=6, mtime=0)
-    entry = (version, gzipped, content_type, tuple(headers))
+    entry = (seq, gzipped, content_type, tuple(headers), frozenset(keys))
     if own is None:
         cache.set(key, entry, timeout=settings.READER_CACHE_SECONDS)
         local_pages.put(key, entry, settings.READER_CACHE_SECONDS)
@@ -197,7 +211,7 @@ def send_compressed(request, response, entry):
 def cached_response(request, entry):
     """The stored page as a response: its gzipped bytes as they are when the client accepts
     gzip, else decompressed."""
-    _, gzipped, content_type, headers = entry
+    _, gzipped, content_type, headers, _ = entry
     if accepts_gzip(request):
         response = HttpResponse(gzipped, content_type=content_type)
         response["Content-Encoding"] = "gzip"

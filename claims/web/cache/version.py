@@ -1,11 +1,21 @@
-"""The content version: which kept pages are current, and readers' Last-Modified.
+"""Which kept pages are current: the purge log, the schedule, and readers' Last-Modified.
 
-The generation moves on with a change readers see, when its transaction commits; the schedule
-adds the time the latest scheduled explainer came due; readers' Last-Modified moves with the
-generation. A save readers see nothing of (a draft, a note, the audit trail, the history, a
-submission, an explainer scheduled for later) keeps every page.
+A change readers see purges the surrogate keys it touches (keys.py), when its transaction
+commits: each purge is numbered (an atomic counter in the shared cache) and its keys kept
+under its number for a day, so every worker can read the purges it has not applied yet. A
+page is kept with the number of the last purge its worker had applied when it was rendered,
+and with the keys of what it shows; it is current while no later purge names one of them.
+Each worker reads the counter again when the one it holds is READER_VERSION_CHECK_SECONDS
+old (1 s), and the purges since then in the same round trip or one more: so a purge made in
+another worker reaches its readers within that second, one made in this worker at once.
+
+A save readers see nothing of (a draft, a note, the audit trail, the history, a submission,
+an explainer scheduled for later) purges nothing. Scheduled explainers go live by the clock,
+with no write: the first worker to find that one has come due purges what it touches.
+Readers' Last-Modified moves with every purge, and with the schedule.
 """
 
+import threading
 import time
 
 from django.conf import settings
@@ -17,21 +27,44 @@ from claims import selectors
 from claims.models import Explainer
 from claims.signals import explainer_schedule_changed, published_record_changed
 
-GENERATION_KEY = "site:generation"
+from . import front
+from . import keys as surrogate
+
+# The number of the latest purge, and of the first one this counter ever held (the log has
+# nothing before it); each purge's keys under PURGE_PREFIX + its number.
+PURGES_KEY = "site:purges"
+PURGES_SINCE_KEY = "site:purges-since"
+PURGE_PREFIX = "site:purge:"
+PURGE_LOG_SECONDS = 24 * 3600
 SCHEDULE_KEY = "site:schedule"
 # When readers last saw something change: their Last-Modified (with the schedule's due time).
 READERS_KEY = "site:readers-changed"
-VERSION_KEYS = (GENERATION_KEY, SCHEDULE_KEY, READERS_KEY)
+VERSION_KEYS = (PURGES_KEY, PURGES_SINCE_KEY, SCHEDULE_KEY, READERS_KEY)
+# A worker further behind than this many purges (or a purge whose keys are lost) takes every
+# page it cannot check for out of date, rather than read the whole log.
+MAX_CATCH_UP = 2000
+# Keys remembered per worker; past that, the worker starts again from an empty memory (and
+# takes its older pages for out of date).
+MAX_REMEMBERED = 100_000
 
 
-class VersionSnapshot:
-    """The generation, schedule and readers' last change as this worker last read them from
-    the shared cache, and when (time.monotonic()); reused for READER_VERSION_CHECK_SECONDS,
-    so that a page this worker holds can be served with no round trip at all."""
+class PurgeLog:
+    """The purges as this worker last read them from the shared cache, and when.
+
+    `seq` is the latest purge applied; `purged` the number of the latest purge of each key;
+    `floor` the oldest page still checkable (pages rendered before it are out of date: it
+    moves when purges are lost, or when the counter is new). The values read with the
+    counter (the schedule, readers' last change) are reused for READER_VERSION_CHECK_SECONDS,
+    so that a page this worker holds can be served with no round trip at all.
+    """
 
     def __init__(self):
+        self.seq = None
+        self.floor = 0
+        self.purged = {}
         self.values = None
         self.read_at = 0.0
+        self.lock = threading.Lock()
 
     def fresh(self):
         ttl = settings.READER_VERSION_CHECK_SECONDS
@@ -40,48 +73,139 @@ class VersionSnapshot:
         return None
 
     def keep(self, values):
-        self.values = values if values.get(GENERATION_KEY) else None
+        self.values = values if values.get(PURGES_KEY) is not None else None
         self.read_at = time.monotonic()
 
     def forget(self):
         self.values = None
 
+    def reset(self):
+        """Forget everything read (a test's fresh start: its cache is a new one)."""
+        self.__init__()
 
-version_snapshot = VersionSnapshot()
+    def is_current(self, seq, keys):
+        """Whether a page rendered after purge `seq`, showing `keys`, is still true."""
+        if seq < self.floor:
+            return False
+        if self.seq is not None and seq >= self.seq:
+            return True
+        purged = self.purged
+        return all(purged.get(key, 0) <= seq for key in keys)
+
+    def catch_up(self, seq, since):
+        """Apply the purges after the last one applied, up to `seq` (the counter now)."""
+        with self.lock:
+            if self.seq is not None and seq == self.seq:
+                return
+            if self.seq is None or seq < self.seq or len(self.purged) > MAX_REMEMBERED:
+                # A new worker, or a counter started again: nothing older can be checked.
+                start = max(since if since is not None else seq, seq - MAX_CATCH_UP)
+                self.purged = {}
+                self.floor = start
+            else:
+                start = self.seq
+                if seq - start > MAX_CATCH_UP:
+                    start = seq - MAX_CATCH_UP
+                    self.floor = start
+            numbers = range(start + 1, seq + 1)
+            found = cache.get_many([f"{PURGE_PREFIX}{n}" for n in numbers]) if numbers else {}
+            for n in numbers:
+                purged = found.get(f"{PURGE_PREFIX}{n}")
+                if purged is None:  # expired, or not written yet: nothing older is sure
+                    self.floor = n
+                    continue
+                for key in purged:
+                    self.purged[key] = n
+            self.seq = seq
 
 
-def bump_generation():
-    """Move the content generation forward: every cached page is now out of date (at once in
-    this process; other workers notice within READER_VERSION_CHECK_SECONDS)."""
-    version_snapshot.forget()
-    cache.set(GENERATION_KEY, time.time(), timeout=None)
+purge_log = PurgeLog()
+
+
+def _counter():
+    """(latest purge, first purge) from the shared cache, starting the counter if it is new:
+    at the time in milliseconds, so that a counter lost with the cache starts again above
+    every number it gave out before."""
+    values = cache.get_many([PURGES_KEY, PURGES_SINCE_KEY])
+    seq = values.get(PURGES_KEY)
+    if seq is None:
+        start = int(time.time() * 1000)
+        if cache.add(PURGES_KEY, start, timeout=None):
+            cache.set(PURGES_SINCE_KEY, start, timeout=None)
+            return start, start
+        return _counter()
+    return seq, values.get(PURGES_SINCE_KEY)
+
+
+def purge(keys):
+    """Purge `keys` in the shared cache: every page showing one of them is out of date (at
+    once in this worker; in the others within READER_VERSION_CHECK_SECONDS)."""
+    keys = frozenset(keys)
+    if not keys:
+        return
+    _counter()
+    seq = cache.incr(PURGES_KEY)
+    cache.set(f"{PURGE_PREFIX}{seq}", keys, timeout=PURGE_LOG_SECONDS)
+    purge_log.forget()
+
+
+def purge_all():
+    """Every kept page out of date (a deployment's new templates, the benchmark's start)."""
+    purge({surrogate.ALL})
 
 
 # --- what readers see changed: moved only by what readers can see ---------------------------
 #
-# Kept pages go stale, and readers' Last-Modified moves, only when readers see the change:
+# Kept pages are purged, and readers' Last-Modified moves, only when readers see the change:
 # a write that readers see the object of, before or after it (claims.selectors.
 # seen_by_readers), and the workflow's transitions that change the published record
-# (claims.signals.published_record_changed), each when its transaction commits (a change
-# rolled back was never seen; a page another request renders from the old data meanwhile is
-# kept under the old generation, which the commit leaves behind). Drafts move nothing: the
-# desk at work costs readers no fresh renders, and a Last-Modified that moved with every
-# draft would tell anyone when the desk is at work. A page's ETag is a digest of the page.
+# (claims.signals.published_record_changed). The keys are purged here at once (this worker's
+# next request renders afresh) and again when the transaction commits, here and at the front
+# cache (a page rendered meanwhile from the old data is out of date again; a change rolled
+# back purged a few pages for nothing). Drafts purge nothing: the desk at work costs readers
+# no fresh renders, and a Last-Modified that moved with every draft would tell anyone when
+# the desk is at work. A page's ETag is a digest of the page.
+
+_pending = threading.local()
 
 
-def readers_saw_a_change(seen_at=None, **kwargs):
-    """When the transaction commits (at once outside one): every kept page is out of date,
-    and readers' Last-Modified moves on, to then, or to `seen_at` (a datetime) if readers saw
-    the change earlier and it is later than the last one (a scheduled explainer marked
-    published after its time came). The kept pages go stale now too, for this process, so
-    that its own next request renders afresh."""
-    bump_generation()
-    transaction.on_commit(lambda: _readers_saw(seen_at))
+def readers_saw(instance, came_or_went=False, related=(), seen_at=None, also=()):
+    """Readers saw `instance` change (see keys.touched_by for the arguments): purge what it
+    touches, and the keys `also`, now, and again with readers' Last-Modified moved on (to
+    then, or to `seen_at`, a datetime, if readers saw it earlier) when the transaction
+    commits."""
+    touched = surrogate.touched_by(instance, came_or_went, related) | set(also)
+    _purge_when_committed(touched, seen_at)
 
 
-def _readers_saw(seen_at=None):
-    bump_generation()
+def _purge_when_committed(touched, seen_at=None):
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        purge(touched)
+    pending = getattr(_pending, "keys", None)
+    if pending is None:
+        pending = _pending.keys = {}
+    for key in touched:
+        pending.setdefault(key, None)
+    if seen_at is not None:
+        _pending.seen_at = max(seen_at, getattr(_pending, "seen_at", None) or seen_at)
+    transaction.on_commit(_committed)
+
+
+def _committed():
+    """Purge what the transaction's changes touched (once, however many callbacks ask)."""
+    keys = getattr(_pending, "keys", None)
+    if not keys:
+        return
+    seen_at = getattr(_pending, "seen_at", None)
+    _pending.keys, _pending.seen_at = None, None
+    purge(keys)
     _move_readers_stamp(seen_at)
+    front.purge_at_front(keys)  # nothing to do, at once, without a front cache
+
+
+def _published_record_changed(sender, instance, seen_at=None, came_or_went=True, **kwargs):
+    readers_saw(instance, came_or_went=came_or_went, seen_at=seen_at)
 
 
 def schedule_changed(**kwargs):
@@ -93,12 +217,12 @@ def schedule_changed(**kwargs):
 
 
 def _forget_schedule():
-    version_snapshot.forget()
+    purge_log.forget()
     cache.delete(SCHEDULE_KEY)
 
 
 def _move_readers_stamp(seen_at=None):
-    version_snapshot.forget()
+    purge_log.forget()
     stamp = time.time()
     if seen_at is not None:
         stamp = max(seen_at.timestamp(), cache.get(READERS_KEY) or 0.0)
@@ -113,7 +237,9 @@ def _before_save(sender, instance, **kwargs):
     if not _may_be_seen(sender) or instance._state.adding:
         return
     stored = sender._base_manager.filter(pk=instance.pk).first()
-    instance._seen_by_readers = stored is not None and selectors.seen_by_readers(stored)
+    if stored is not None and selectors.seen_by_readers(stored):
+        # What the row touched as it was (the claimant's page it leaves, say).
+        instance._touched_before = surrogate.touched_by(stored)
 
 
 def _after_save(sender, instance, **kwargs):
@@ -121,51 +247,53 @@ def _after_save(sender, instance, **kwargs):
         return
     if sender is Explainer:  # its publication time may have moved
         schedule_changed()
-    if instance.__dict__.pop("_seen_by_readers", False) or selectors.seen_by_readers(instance):
-        readers_saw_a_change()
+    before = instance.__dict__.pop("_touched_before", None)
+    after = selectors.seen_by_readers(instance)
+    if before is not None or after:
+        readers_saw(instance, came_or_went=(before is None) == after, also=before or ())
 
 
 def _before_delete(sender, instance, **kwargs):
-    if _may_be_seen(sender):
-        instance._seen_by_readers = selectors.seen_by_readers(instance)
+    if _may_be_seen(sender) and selectors.seen_by_readers(instance):
+        # Worked out before the rows it reaches through are deleted with it.
+        instance._touched_before = surrogate.touched_by(instance, came_or_went=True)
 
 
 def _after_delete(sender, instance, **kwargs):
-    if _may_be_seen(sender) and instance.__dict__.pop("_seen_by_readers", False):
-        readers_saw_a_change()
+    before = instance.__dict__.pop("_touched_before", None)
+    if before is not None:
+        _purge_when_committed(before)
 
 
-def _relation_changed(sender, instance, action, **kwargs):
+def _relation_changed(sender, instance, action, model, pk_set, **kwargs):
     """A many-to-many change (claim.places.add(…), explainer.claims.remove(…)): seen when
     readers see the object it is made on, before or after (a place added to a live claim, a
-    claim added to a live explainer)."""
+    claim added to a live explainer); it touches both ends."""
     if not _may_be_seen(sender):
         return
     if action.startswith("pre_"):
         instance._seen_by_readers = selectors.seen_by_readers(instance)
     elif instance.__dict__.pop("_seen_by_readers", False) or selectors.seen_by_readers(instance):
-        readers_saw_a_change()
+        # A clear() names no rows: everything it may have reached.
+        related = [(model, pk_set)] if pk_set is not None else []
+        readers_saw(instance, related=related, also=() if related else (surrogate.ALL,))
 
 
 def connect_signals():
-    """Invalidate reader pages, and move readers' Last-Modified on, for each save, delete
-    or transition readers see; read the schedule again when an explainer's may have moved
-    (called by the app config)."""
+    """Purge reader pages, and move readers' Last-Modified on, for each save, delete or
+    transition readers see; read the schedule again when an explainer's may have moved;
+    tag pages with what they show (called by the app config)."""
     for signal, receiver in (
         (pre_save, _before_save),
         (post_save, _after_save),
         (pre_delete, _before_delete),
         (post_delete, _after_delete),
         (m2m_changed, _relation_changed),
-        (published_record_changed, readers_saw_a_change),
+        (published_record_changed, _published_record_changed),
         (explainer_schedule_changed, schedule_changed),
     ):
         signal.connect(receiver, dispatch_uid=f"reader-site-validators-{signal}")
-
-
-def _new_generation():
-    cache.add(GENERATION_KEY, time.time(), timeout=None)
-    return cache.get(GENERATION_KEY) or time.time()
+    surrogate.connect_signals()
 
 
 def _first_readers_stamp():
@@ -173,39 +301,62 @@ def _first_readers_stamp():
     never earlier than the truth; kept, so that it moves only with what readers see."""
     cache.add(READERS_KEY, time.time(), timeout=None)
     stamp = cache.get(READERS_KEY) or time.time()
-    if version_snapshot.values is not None:
-        version_snapshot.values[READERS_KEY] = stamp
+    if purge_log.values is not None:
+        purge_log.values[READERS_KEY] = stamp
     return stamp
 
 
-def _schedule(entry, changed, now):
-    """(latest due, next due) Unix timestamps of scheduled explainers, from `entry` (as kept
-    in the cache) while it is for this generation and the next one is not yet due, else from
-    the database (and kept for the next request)."""
+def _schedule(entry, now):
+    """((latest due, next due) Unix timestamps of scheduled explainers, whether any came due
+    just now): from `entry` (as kept in the cache) while the next one is not yet due, else
+    from the database (and kept for the next request), after purging what those that came
+    due touch."""
+    came_due = False
     if entry is not None:
-        for_generation, latest_due, next_due = entry
-        if for_generation == changed and (next_due is None or now < next_due):
-            return latest_due
+        latest_due, next_due = entry
+        if next_due is None or now < next_due:
+            return entry, False
+        came_due = _came_due(latest_due, next_due, now)
     times = selectors.scheduled_publication_times()
     latest_due = times["latest_due"].timestamp() if times["latest_due"] else 0.0
     next_due = times["next_due"].timestamp() if times["next_due"] else None
-    cache.set(SCHEDULE_KEY, (changed, latest_due, next_due), timeout=None)
-    if version_snapshot.values is not None:
-        version_snapshot.values[SCHEDULE_KEY] = (changed, latest_due, next_due)
-    return latest_due
+    cache.set(SCHEDULE_KEY, (latest_due, next_due), timeout=None)
+    if purge_log.values is not None:
+        purge_log.values[SCHEDULE_KEY] = (latest_due, next_due)
+    return (latest_due, next_due), came_due
 
 
-def content_version(values):
-    """(version string, Last-Modified as a Unix timestamp) of what readers can see now, from
-    the generation, schedule and readers' last change `values` fetched from the cache.
+def _came_due(latest_due, next_due, now):
+    """Scheduled explainers went live since `latest_due`, with no write: the first worker to
+    notice purges what each touches, here and at the front cache (dated when it came due)."""
+    if not cache.add(f"site:came-due:{next_due}", True, timeout=PURGE_LOG_SECONDS):
+        return False
+    for explainer in selectors.scheduled_explainers_due(after=latest_due, until=now):
+        readers_saw(explainer, came_or_went=True, seen_at=explainer.publish_at)
+    return True
 
-    The version (which kept pages are current) moves with any save; Last-Modified only when
-    readers saw something change, or a scheduled explainer came due.
-    """
-    changed = values.get(GENERATION_KEY) or _new_generation()
-    due_ts = _schedule(values.get(SCHEDULE_KEY), changed, time.time())
+
+def current(values):
+    """(the last purge applied, Last-Modified as a Unix timestamp) from the counter, the
+    schedule and readers' last change `values` read from the cache; the purges since the
+    last ones applied are applied first."""
+    seq, since = values.get(PURGES_KEY), values.get(PURGES_SINCE_KEY)
+    if seq is None:
+        seq, since = _counter()
+    purge_log.catch_up(seq, since)
+    (latest_due, _), came_due = _schedule(values.get(SCHEDULE_KEY), time.time())
+    if came_due:
+        purge_log.catch_up(*_counter())
     readers_changed = values.get(READERS_KEY) or _first_readers_stamp()
-    return f"{changed:.6f}-{due_ts:.6f}", int(max(readers_changed, due_ts))
+    return purge_log.seq, int(max(readers_changed, latest_due))
 
 
-# Digests of addresses, kept per worker: a busy page's key is worked out once.
+def front_max_age():
+    """How long the front cache may keep a page: READER_FRONT_MAX_AGE, or less when a
+    scheduled explainer goes live sooner (no purge reaches the front cache by itself then,
+    until a request reaches a worker)."""
+    schedule = (purge_log.values or {}).get(SCHEDULE_KEY)
+    next_due = schedule[1] if schedule else None
+    if next_due is None:
+        return settings.READER_FRONT_MAX_AGE
+    return max(0, min(settings.READER_FRONT_MAX_AGE, int(next_due - time.time())))

@@ -1,0 +1,124 @@
+"""Rendered claim cards and other pieces of reader pages, kept by each worker and keyed by
+everything they show.
+
+A card (`site/includes/claim_card.html`) is a pure function of the rows it is rendered from
+(the claim, its claimant, its appearances with their articles and outlets, its published
+verifications with their evidence, the evidence's sources and captures), the explainer's
+context note, and the reader's language, time zone, the current year (short dates leave it
+out in the year they fall in) and the site's script prefix. The key is a digest of all of
+that: every concrete field of every one of those rows, so any edit, publish, correction or
+deletion a reader would see makes a new key and the old card is simply never asked for
+again. Nothing is ever invalidated, so nothing can be stale; what goes is pushed out by newer
+cards (least recently used first, `FRAGMENT_CACHE_BYTES` a worker).
+
+The rows are still loaded (the key is made from them); what a hit saves is rendering the card,
+which was about three fifths of the explainer's CPU. Previews are never cached: a desk preview
+renders every card afresh and a reader page never gets a card a preview rendered.
+"""
+
+import hashlib
+import threading
+from collections import OrderedDict
+from functools import lru_cache
+
+from django.urls import get_script_prefix
+from django.utils import timezone
+from django.utils.translation import get_language
+
+FRAGMENT_CACHE_BYTES = 16 * 1024 * 1024
+
+
+class FragmentCache:
+    """A least-recently-used map of key to HTML text, bounded by the text's size."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._items = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            html = self._items.get(key)
+            if html is not None:
+                self._items.move_to_end(key)
+            return html
+
+    def set(self, key, html):
+        cost = len(html)
+        if cost > self.max_bytes:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.size -= len(old)
+            self._items[key] = html
+            self.size += cost
+            while self.size > self.max_bytes:
+                _, dropped = self._items.popitem(last=False)
+                self.size -= len(dropped)
+
+    def clear(self):
+        with self._lock:
+            self._items.clear()
+            self.size = 0
+
+
+kept = FragmentCache(FRAGMENT_CACHE_BYTES)
+
+
+@lru_cache(maxsize=64)
+def _attnames(model):
+    return tuple(field.attname for field in model._meta.concrete_fields)
+
+
+def _row(obj):
+    """A model instance as the values of all its concrete fields, labelled with its model."""
+    if obj is None:
+        return None
+    values = obj.__dict__
+    return (obj._meta.label, tuple(values.get(name) for name in _attnames(type(obj))))
+
+
+def claim_card_key(claim, context_note):
+    """The digest of everything `claim_card.html` shows for `claim` (see the module doc)."""
+    rows = [_row(claim), _row(claim.claimant), context_note]
+    for appearance in claim.appearances.all():
+        article = appearance.article
+        rows += [_row(appearance), _row(article), _row(article.outlet)]
+    for verification in claim.published_verifications:
+        rows.append(_row(verification))
+        for item in verification.reader_evidence:
+            rows += [_row(item), _row(item.source)]
+            rows += [_row(capture) for capture in item.reader_captures]
+    return _digest(rows)
+
+
+def timeline_key(timeline, places):
+    """The digest of everything an explainer's timeline shows: its events (each claim with
+    its claimant, each verdict's verification) and the places it is about."""
+    rows = [_row(place) for place in places]
+    for event in timeline:
+        claim = event.claim
+        rows.append((event.kind, event.when, _row(claim), _row(claim.claimant)))
+        rows.append(_row(event.verification))
+    return _digest(rows)
+
+
+def sources_cited_key(sources_cited):
+    """The digest of an explainer's "Sources cited" list (names, page slugs and roles)."""
+    return _digest([(c.name, c.slug, tuple(c.roles)) for c in sources_cited])
+
+
+def _digest(rows):
+    """`rows` and what else a reader's fragment depends on: the language, the time zone, the
+    year (short dates leave out the current one) and the script prefix of its links."""
+    rows.append(
+        (
+            get_language(),
+            timezone.get_current_timezone_name(),
+            timezone.localdate().year,
+            get_script_prefix(),
+        )
+    )
+    return hashlib.blake2b(repr(rows).encode(), digest_size=20).hexdigest()

@@ -1,0 +1,250 @@
+"""Surrogate keys: what each kept page shows, and what each change readers see touches.
+
+A kept page (a reader page, a feed, an anonymous API read) is tagged with the keys of what
+it shows, and a change readers see purges only the keys it touches, here and at the front
+cache (front.py), so that a verification published on one claim re-renders the pages that
+show that claim and nothing else; a draft purges nothing at all (version.py decides what
+readers see).
+
+Two kinds of key:
+
+- **Objects**: `claim-<id>`, `explainer-<id>`, `place-<id>`, `source-<id>`, `article-<id>`,
+  `page-<id>`. A page is tagged with every one of these it loaded while it was rendered
+  (`collecting`: each instance of these models created from the database during the render
+  adds its key; a verification, an evidence item, an appearance or a link adds its claim's),
+  so what a template shows of an object is covered without the template saying so.
+- **Lists**: what a page lists rather than shows: `claims`, `explainers`, `places`,
+  `sources`, `pages` (every list, feed, count or search of those), and `place-<id>-list` /
+  `source-<id>-list` (the claims and explainers a place's or a source's page lists). A
+  newly published claim is on no page yet, so no object key can reach the lists it joins;
+  the views that list things say which lists (`shows`, and the routes in site/urls.py and
+  the API's viewsets).
+
+Every page carries `all` as well: purging it empties everything (`purge_all`), for a change
+whose reach no rule here knows.
+
+A change to a claim, or to anything of it (a verification published, evidence corrected),
+purges the claim, the lists of claims, and its places' and claimant's pages, whose lists it
+may join or leave; an explainer, itself and the list of explainers, and when it comes or goes
+(a publish, an unpublish, a scheduled one coming due) the pages of its claims and places too,
+which name it. The rules are in `touched_by`.
+"""
+
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.db.models.signals import post_init
+
+from claims.models import (
+    Appearance,
+    Article,
+    Claim,
+    ClaimLink,
+    Correction,
+    Evidence,
+    EvidenceCapture,
+    Explainer,
+    ExplainerClaim,
+    MergedClaim,
+    Place,
+    PlaceName,
+    Source,
+    SourceAlias,
+    StandingPage,
+    Verification,
+)
+
+ALL = "all"
+# The lists a change to each kind of row may add to, remove from or reorder.
+LISTS = {
+    Claim: ("claims", "places", "sources", "articles"),
+    Article: ("articles",),
+    Explainer: ("explainers",),
+    Place: ("places",),
+    Source: ("sources",),
+    StandingPage: ("pages",),
+}
+
+
+def _own(prefix):
+    return lambda fields: (f"{prefix}-{fields['id']}",)
+
+
+def _through(prefix, *names):
+    return lambda fields: tuple(
+        f"{prefix}-{fields[name]}" for name in names if fields.get(name) is not None
+    )
+
+
+def _correction(fields):
+    return _through("explainer", "explainer_id")(fields) + _through("claim", "claim_id")(fields)
+
+
+# The object keys of a row, from its loaded fields alone (never a query: a field left out of
+# the SELECT is simply not read).
+OBJECT_KEYS = {
+    Claim: _own("claim"),
+    Verification: _through("claim", "claim_id"),
+    Evidence: _through("claim", "claim_id"),
+    Appearance: _through("claim", "claim_id"),
+    ClaimLink: _through("claim", "from_claim_id", "to_claim_id"),
+    MergedClaim: _through("claim", "into_id"),
+    Explainer: _own("explainer"),
+    ExplainerClaim: _through("explainer", "explainer_id"),
+    Correction: _correction,
+    Place: _own("place"),
+    PlaceName: _through("place", "place_id"),
+    Source: _own("source"),
+    SourceAlias: _through("source", "source_id"),
+    Article: _own("article"),
+    StandingPage: _own("page"),
+    # Shown only with its evidence item, which carries the claim's key.
+    EvidenceCapture: lambda fields: (),
+}
+# Rows that are part of another, whose lists they belong to.
+PART_OF = {
+    Verification: Claim,
+    Evidence: Claim,
+    Appearance: Claim,
+    ClaimLink: Claim,
+    MergedClaim: Claim,
+    PlaceName: Place,
+    SourceAlias: Source,
+    Correction: Explainer,  # listed with the explainers (a claim's purges the claims' too)
+}
+
+
+def object_keys(instance):
+    rule = OBJECT_KEYS.get(type(instance))
+    return rule(instance.__dict__) if rule is not None else ()
+
+
+def list_keys(model):
+    """The list keys of `model`'s lists: those of what it belongs to for a part of a claim,
+    of a place or of a source (an API list of verifications is a list of claims); `all`
+    for a kind of row no rule here knows."""
+    model = PART_OF.get(model, model)
+    if model in LISTS:
+        return LISTS[model]
+    return () if model in OBJECT_KEYS else (ALL,)
+
+
+# --- what a page shows: collected while it renders --------------------------------------
+
+_shown = ContextVar("reader_cache_keys_shown", default=None)
+
+
+class collecting:
+    """`with collecting() as shown:` gathers into the set `shown` the keys of every object
+    loaded meanwhile in this thread (or task), and whatever `shows()` adds."""
+
+    def __init__(self, *lists):
+        self.keys = {ALL, *lists}
+
+    def __enter__(self):
+        self.token = _shown.set(self.keys)
+        return self.keys
+
+    def __exit__(self, *exc):
+        _shown.reset(self.token)
+
+
+def shows(*keys):
+    """Say that the page being rendered shows `keys` (a list it lists): a no-op outside a
+    kept page's render."""
+    shown = _shown.get()
+    if shown is not None:
+        shown.update(keys)
+
+
+def _loaded(sender, instance, **kwargs):
+    shown = _shown.get()
+    if shown is not None:
+        shown.update(OBJECT_KEYS[sender](instance.__dict__))
+
+
+def connect_signals():
+    for model in OBJECT_KEYS:
+        post_init.connect(_loaded, sender=model, dispatch_uid=f"reader-cache-keys-{model}")
+
+
+def header(keys):
+    """(name, value) of the response header carrying `keys` to the front cache: `xkey`
+    (Varnish's vmod), `Surrogate-Key` (Fastly) space-separated, `Cache-Tag` (Cloudflare)
+    comma-separated (SURROGATE_KEY_HEADER)."""
+    name = settings.SURROGATE_KEY_HEADER
+    separator = "," if name.lower() == "cache-tag" else " "
+    return name, separator.join(sorted(keys))
+
+
+# --- what a change touches -----------------------------------------------------------------
+
+
+def touched_by(instance, came_or_went=False, related=()):
+    """The keys a change to `instance` readers see purges. `came_or_went`: readers saw it
+    before and not after, or after and not before (a publish, an unpublish). `related`:
+    (model, ids) of the other end of a many-to-many change (a place added to a claim)."""
+    model = type(instance)
+    if model not in OBJECT_KEYS:
+        return {ALL}
+    keys = set(object_keys(instance))
+    if model is Claim or PART_OF.get(model) is Claim:
+        for claim_id in _ids(keys, "claim"):
+            keys |= _claim_reach(claim_id)
+    elif model is EvidenceCapture:
+        claim = Evidence.objects.filter(pk=instance.evidence_id).values_list("claim_id")
+        keys |= _claim_reach(claim.first()[0])
+    elif model is Correction:
+        keys.update(list_keys(Explainer))
+        if instance.claim_id is not None:
+            keys |= _claim_reach(instance.claim_id)
+    elif model is Explainer or model is ExplainerClaim:
+        keys.update(list_keys(Explainer))
+        if came_or_went or model is ExplainerClaim:
+            keys |= _explainer_reach(_ids(keys, "explainer")[0])
+        if model is ExplainerClaim:  # the claim's page names the explainer, or did
+            keys.add(f"claim-{instance.claim_id}")
+    else:
+        keys.update(list_keys(model))
+    for other, ids in related:
+        for pk in ids:
+            keys |= _reach_of(other, pk)
+    return keys
+
+
+def _ids(keys, prefix):
+    return [int(key.removeprefix(f"{prefix}-")) for key in keys if key.startswith(f"{prefix}-")]
+
+
+def _reach_of(model, pk):
+    """What the other end of a many-to-many change touches: a claim's or an explainer's
+    reach, a place's or a source's page and its lists; nothing for a person (an author)."""
+    if model is Claim:
+        return _claim_reach(pk)
+    if model is Explainer:
+        return _explainer_reach(pk)
+    if model in (Place, Source):
+        name = "place" if model is Place else "source"
+        return {f"{name}-{pk}", f"{name}-{pk}-list"}
+    return set()
+
+
+def _claim_reach(claim_id):
+    """A claim's own key, the lists of claims, and its places' and claimant's pages."""
+    keys = {f"claim-{claim_id}", *list_keys(Claim)}
+    claimant = Claim.objects.filter(pk=claim_id).values_list("claimant_id", flat=True).first()
+    if claimant is not None:
+        keys.add(f"source-{claimant}-list")
+    places = Claim.places.through.objects.filter(claim_id=claim_id)
+    keys.update(f"place-{pk}-list" for pk in places.values_list("place_id", flat=True))
+    return keys
+
+
+def _explainer_reach(explainer_id):
+    """The pages that name an explainer without loading it yet: its claims' and places'."""
+    keys = {f"explainer-{explainer_id}"}
+    links = ExplainerClaim.objects.filter(explainer_id=explainer_id)
+    keys.update(f"claim-{pk}" for pk in links.values_list("claim_id", flat=True))
+    places = Explainer.places.through.objects.filter(explainer_id=explainer_id)
+    keys.update(f"place-{pk}-list" for pk in places.values_list("place_id", flat=True))
+    return keys

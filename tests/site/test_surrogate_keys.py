@@ -1,0 +1,199 @@
+"""Surrogate keys: each kept page names what it shows, and a change readers see re-renders
+only the pages that show what it touched; a draft re-renders nothing."""
+
+import datetime
+import time
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from claims import services, workflow
+from claims.web.cache import stats
+from claims.web.cache.keys import touched_by
+from claims.web.cache.version import PURGE_PREFIX, PURGES_KEY, purge_log
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+EXPLAINER = "/explainers/why-toretsk-matters/"
+
+
+def keys_of(response):
+    return set(response["xkey"].split())
+
+
+def kept(client, url):
+    """Whether `url` is answered from the reader cache (asked twice: the first keeps it)."""
+    return client.get(url).get("X-Reader-Cache") == "hit"
+
+
+@pytest.fixture
+def elsewhere(desk, publish_verification):
+    """A published claim about another place, by another claimant, in no explainer."""
+    place = factories.PlaceFactory(name="Chasiv Yar", slug="chasiv-yar")
+    claimant = factories.SourceFactory(name="Regional governor", slug="regional-governor")
+    claim = factories.ClaimFactory(
+        statement="Governor says the canal district was shelled overnight", claimant=claimant
+    )
+    claim.places.add(place)
+    publish_verification(claim, verdict="likely_true")
+    return claim
+
+
+def test_a_page_names_what_it_shows_and_nothing_unpublished(client, desk):
+    explainer = client.get(EXPLAINER)
+    shown = keys_of(explainer)
+    assert {f"explainer-{desk.explainer.pk}", "all"} <= shown
+    assert {f"claim-{c.pk}" for c in (desk.capture, desk.holding, desk.officer)} <= shown
+    assert f"place-{desk.toretsk.pk}" in shown
+    assert f"claim-{desk.unpublished.pk}" not in shown
+    # The kept copy names the same, for a front cache that fetches it from the cache.
+    again = client.get(EXPLAINER)
+    assert again["X-Reader-Cache"] == "hit" and keys_of(again) == shown
+
+    claim_page = keys_of(client.get(desk.holding.get_absolute_url()))
+    assert {f"claim-{desk.holding.pk}", f"source-{desk.brigade.pk}"} <= claim_page
+    assert {"claims", "explainers"} <= keys_of(client.get("/"))
+    assert f"place-{desk.toretsk.pk}-list" in keys_of(client.get("/places/toretsk/"))
+
+
+def test_api_reads_name_what_they_show(client, desk):
+    listed = keys_of(client.get("/api/v1/claims/"))
+    assert "claims" in listed and f"claim-{desk.holding.pk}" in listed
+    one = keys_of(client.get(f"/api/v1/claims/{desk.holding.pk}/"))
+    assert f"claim-{desk.holding.pk}" in one and "claims" not in one
+    assert "claims" in keys_of(client.get("/api/v1/claimreviews/"))
+
+
+def test_a_verdict_on_one_claim_re_renders_only_the_pages_that_show_it(
+    client, desk, elsewhere, publish_verification
+):
+    touched = [
+        desk.holding.get_absolute_url(),
+        EXPLAINER,  # shows the claim
+        "/places/toretsk/",  # lists it
+        f"/sources/{desk.brigade.slug}/",  # its claimant's record
+        "/",
+        "/claims/",
+        "/feeds/verdicts.rss",
+        "/api/v1/claims/",
+        f"/api/v1/claims/{desk.holding.pk}/",
+    ]
+    untouched = [
+        elsewhere.get_absolute_url(),
+        "/places/chasiv-yar/",
+        "/sources/regional-governor/",
+        f"/api/v1/claims/{elsewhere.pk}/",
+    ]
+    for url in touched + untouched:
+        assert client.get(url).status_code == 200, url
+        assert kept(client, url), url
+
+    publish_verification(desk.holding, verdict="confirmed")
+
+    for url in touched:
+        assert not kept(client, url), f"{url} still served from the cache"
+    for url in untouched:
+        assert kept(client, url), f"{url} rendered again for nothing"
+    assert "verdict--confirmed" in client.get(desk.holding.get_absolute_url()).content.decode()
+
+
+def test_the_desk_at_work_purges_nothing(client, desk, reporter, factchecker, editor):
+    pages = [EXPLAINER, "/", desk.holding.get_absolute_url(), "/api/v1/claims/"]
+    for url in pages:
+        client.get(url)
+    purges = cache.get(PURGES_KEY)
+    draft = factories.ClaimFactory(statement="A draft nobody has checked")
+    draft.places.add(desk.toretsk)
+    verification = workflow.verification_create(
+        claim=desk.holding, by=factchecker, verdict="false", rationale="Not yet."
+    )
+    workflow.verification_submit(verification=verification, by=factchecker)
+    workflow.verification_return(verification=verification, by=editor, note="More sources.")
+    services.teamwork.note_add(subject=desk.holding, by=reporter, text="@editor look at this")
+    assert cache.get(PURGES_KEY) == purges
+    for url in pages:
+        assert kept(client, url), url
+
+
+def test_a_scheduled_explainer_coming_due_re_renders_only_what_names_it(
+    client, desk, elsewhere, factchecker, editor, monkeypatch
+):
+    later = factories.ExplainerFactory(title="Due soon", slug="due-soon")
+    later.claims.add(desk.capture, through_defaults={"position": 0})
+    workflow.explainer_submit(explainer=later, by=factchecker)
+    workflow.explainer_publish(
+        explainer=later, by=editor, at=timezone.now() + datetime.timedelta(minutes=5)
+    )
+    for url in ("/", desk.capture.get_absolute_url(), elsewhere.get_absolute_url()):
+        client.get(url)
+    later.refresh_from_db()
+    due = later.publish_at + datetime.timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: due)
+    monkeypatch.setattr(time, "time", lambda: due.timestamp())
+    purge_log.forget()  # the check time has passed
+    assert "Due soon" in client.get("/").content.decode()
+    assert "Due soon" in client.get(desk.capture.get_absolute_url()).content.decode()
+    assert kept(client, elsewhere.get_absolute_url())
+
+
+def test_what_a_change_to_a_claim_touches(desk, elsewhere):
+    touched = touched_by(desk.second)  # a verification of the capture claim
+    assert {f"claim-{desk.capture.pk}", "claims", f"place-{desk.toretsk.pk}-list"} <= touched
+    assert f"source-{desk.mod.pk}-list" in touched
+    assert f"claim-{elsewhere.pk}" not in touched and "all" not in touched
+    # An explainer published or unpublished: the pages of its claims, which name it.
+    came = touched_by(desk.explainer, came_or_went=True)
+    assert {f"explainer-{desk.explainer.pk}", "explainers", f"claim-{desk.holding.pk}"} <= came
+    # Edited while live: itself and the lists of explainers only.
+    edited = touched_by(desk.explainer)
+    assert f"claim-{desk.holding.pk}" not in edited
+
+
+def test_a_lost_purge_is_taken_for_a_purge_of_everything(client, desk, settings):
+    settings.READER_VERSION_CHECK_SECONDS = 0
+    client.get(EXPLAINER)
+    assert kept(client, EXPLAINER)
+    seq = cache.incr(PURGES_KEY)  # another worker counted a purge, whose keys are gone
+    cache.delete(f"{PURGE_PREFIX}{seq}")
+    assert not kept(client, EXPLAINER)
+
+
+def test_a_counter_lost_with_the_cache_leaves_no_copy_served(client, desk, settings):
+    settings.READER_VERSION_CHECK_SECONDS = 0
+    client.get(EXPLAINER)
+    assert kept(client, EXPLAINER)
+    cache.clear()  # Redis emptied: this worker's own copies cannot be checked any more
+    assert client.get(EXPLAINER).get("X-Reader-Cache") is None
+
+
+def test_hits_and_renders_are_counted_for_the_benchmark(client, desk, settings):
+    settings.READER_CACHE_STATS = True
+    client.get(EXPLAINER)
+    client.get(EXPLAINER)
+    client.get("/api/v1/claims/")
+    client.get("/api/v1/claims/")
+    stats.flush()
+    assert stats.read() == {"hit": 2, "render": 2}
+
+
+def test_the_key_header_speaks_the_front_caches_dialect(client, desk, settings):
+    settings.SURROGATE_KEY_HEADER = "Cache-Tag"  # Cloudflare: comma-separated
+    response = client.get(EXPLAINER)
+    assert "xkey" not in response
+    assert f"explainer-{desk.explainer.pk}" in response["Cache-Tag"].split(",")
+
+
+def test_the_front_cache_keeps_a_page_until_the_next_scheduled_explainer(
+    client, desk, factchecker, editor, settings
+):
+    settings.READER_FRONT_MAX_AGE = 3600
+    assert client.get(EXPLAINER)["Surrogate-Control"] == "max-age=3600"
+    later = factories.ExplainerFactory(title="Due soon", slug="due-soon")
+    workflow.explainer_submit(explainer=later, by=factchecker)
+    workflow.explainer_publish(
+        explainer=later, by=editor, at=timezone.now() + datetime.timedelta(minutes=5)
+    )
+    max_age = int(client.get(EXPLAINER)["Surrogate-Control"].removeprefix("max-age="))
+    assert 290 <= max_age <= 300
