@@ -136,8 +136,8 @@ def day_targets(fronts, minimal_rps=None, varnish_explainer=None):
         rows.append(
             (
                 f"{front}: a draft save re-renders no reader page",
-                f"{desk['draft_invalidations']} of {desk['drafts']} draft saves moved the "
-                "reader cache's version",
+                f"{desk['draft_invalidations']} of {desk['drafts']} draft saves purged "
+                "reader pages",
                 desk["drafts"] > 0 and desk["draft_invalidations"] == 0,
             )
         )

@@ -21,7 +21,7 @@ from claims.models import Claim, Explainer, ExplainerClaim, Revision
 from claims.services.revisions import revision_propose, revision_publish
 from claims.services.verifications import verification_save
 from claims.verdicts import Verdict
-from claims.web.cache.version import GENERATION_KEY
+from claims.web.cache.version import PURGES_KEY
 
 # The seeded fact-checker who writes; the benchmark's editor, who wrote nothing, publishes.
 WRITER = "bench-fact-checker-1"
@@ -117,14 +117,14 @@ class Command(DeskCommand):
         self.stdout.write(json.dumps(self.report))
 
     def save_draft(self, draft, token):
-        """A reporter's edit of a draft: readers see nothing of it, so the reader cache's
-        content version must stay where it is."""
-        before = cache.get(GENERATION_KEY)
+        """A reporter's edit of a draft: readers see nothing of it, so it must purge nothing
+        (the reader cache numbers every purge: claims/web/cache/version.py)."""
+        before = cache.get(PURGES_KEY)
         draft.rationale = f"A draft, being written ({token})."
         verification_save(verification=draft, by=self.writer, reason="drafting")
         with self.lock:
             self.report["drafts"] += 1
-            if cache.get(GENERATION_KEY) != before:
+            if cache.get(PURGES_KEY) != before:
                 self.report["draft_invalidations"] += 1
 
     def publish_verification(self, claim_pk, token):
