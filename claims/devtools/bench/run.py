@@ -259,6 +259,15 @@ def prepare_database(config, size):
     return seed_seconds, counts
 
 
+def empty_caches(config):
+    """Empty each data set's Redis database: every run starts from an empty cache, and none
+    reads what an earlier version of the code wrote there in another format."""
+    import redis
+
+    for size in config.sizes:
+        redis.Redis.from_url(config.redis_for(size)).flushdb()
+
+
 class Server:
     """gunicorn with the checkout's gunicorn.conf.py, as in production; `app` replaces the
     file's wsgi_app (the minimal baseline app), `extra` adds to the environment."""
@@ -1006,6 +1015,7 @@ def main():
         environ=config.django_env(config.sizes[0]),
     )
     prepared = {size: prepare_database(config, size) for size in config.sizes}
+    empty_caches(config)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(LUA_REPORT)
     try:
