@@ -114,3 +114,12 @@ def test_the_report_section_shows_renders_per_publish():
     assert "| 30 / 6 | 100.00 |" in text  # (700 - 100) renders over 6 publishes
     assert "max 1.10 s, median 0.75 s" in text
     assert "No Varnish rows: no VCL" in text
+
+
+def test_a_publish_readers_never_saw_fails_publish_to_reader():
+    desk = {**DESK, "visible_seconds": [0.1], "never_seen": 2}
+    fronts = {"Varnish": {"quiet": phase(1000.0, 20.0), "busy": phase(990.0, 21.0, desk=desk)}}
+    found = {t: (m, ok) for t, m, ok in day.day_targets(fronts)}
+    measured, ok = found["Varnish: publish to reader ≤ 2 s"]
+    assert ok is False
+    assert "2 never seen" in measured
