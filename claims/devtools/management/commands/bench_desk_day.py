@@ -17,7 +17,7 @@ from claims import workflow
 from claims.devtools.bench import BENCH_EDITOR
 from claims.devtools.management.commands.seed_bench import BENCH_DATABASE_PREFIX
 from claims.management.base import DeskCommand
-from claims.models import Claim, Explainer, ExplainerClaim, Revision
+from claims.models import Claim, ClaimLink, Explainer, ExplainerClaim, Revision
 from claims.services.revisions import revision_propose, revision_publish
 from claims.services.verifications import verification_save
 from claims.verdicts import Verdict
@@ -141,11 +141,17 @@ class Command(DeskCommand):
         in_explainers = set(
             ExplainerClaim.objects.filter(claim_id=claim_pk).values_list("explainer_id", flat=True)
         )
+        # The claims that dispute or support it show its verdict beside the link.
+        linked = set(
+            ClaimLink.objects.filter(to_claim_id=claim_pk).values_list("from_claim_id", flat=True)
+        ) | set(
+            ClaimLink.objects.filter(from_claim_id=claim_pk).values_list("to_claim_id", flat=True)
+        )
         showing = sum(
             1
             for e in self.mix
             if e["kind"] == "fixed"
-            or (e["kind"] == "claim" and e["id"] == claim_pk)
+            or (e["kind"] == "claim" and (e["id"] == claim_pk or e["id"] in linked))
             or (e["kind"] == "explainer" and e["id"] in in_explainers)
         )
         with self.lock:
