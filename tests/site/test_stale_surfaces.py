@@ -416,6 +416,43 @@ def test_an_unpublished_explainer_takes_its_only_claim_off_the_lists(client, des
     assert officer not in after and f"claims/{desk.officer.pk}/" not in after
 
 
+LEFT_WITH_EXPLAINER = (
+    "{what} was public only through the explainer; {page} lists it under `{key}` and its own "
+    "`{own}`, but explainer_unpublish purges `explainers`, the explainer's claims, "
+    "`place-N-list` and `place-N-claims` (`_explainer_reach`), neither of those"
+)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param(
+            "/places/",
+            marks=stale(
+                LEFT_WITH_EXPLAINER.format(
+                    what="Niu-York", page="/places/", key="places", own="place-N"
+                )
+            ),
+        ),
+        pytest.param(
+            "/api/v1/places/",
+            marks=stale(
+                LEFT_WITH_EXPLAINER.format(
+                    what="Niu-York", page="/api/v1/places/", key="places", own="place-N"
+                )
+            ),
+        ),
+        "/sitemap.xml",  # lists `explainers` too
+        "/search/?q=Niu-York",
+    ],
+)
+def test_an_unpublished_explainer_takes_the_place_only_it_was_about_off(client, desk, editor, url):
+    assert "/places/niu-york/" in warm(client, url) or "Niu-York" in warm(client, url)
+    workflow.explainer_unpublish(explainer=desk.explainer, by=editor, reason="Legal review")
+    after = text(client, url)
+    assert "niu-york" not in after.replace("q=Niu-York", "")
+
+
 # --- an explainer published with claims readers could not see ----------------------------
 
 
@@ -570,6 +607,59 @@ def test_an_explainer_published_shows_its_claim_on_the_other_claims_pages_about_
     assert "the bridge fell" not in warm(client, seen.get_absolute_url())
     publish_explainer(explainer)
     assert "the bridge fell" in text(client, seen.get_absolute_url())
+
+
+@pytest.mark.parametrize(
+    "url, shown",
+    [
+        pytest.param(
+            "/places/",
+            "Siversk",
+            marks=stale(
+                LEFT_WITH_EXPLAINER.format(
+                    what="Siversk (the place of its only claim)",
+                    page="/places/",
+                    key="places",
+                    own="place-N",
+                )
+            ),
+        ),
+        pytest.param(
+            "/sources/",
+            "Regional governor",
+            marks=stale(
+                LEFT_WITH_EXPLAINER.format(
+                    what="the governor (the claimant of its only claim)",
+                    page="/sources/",
+                    key="sources",
+                    own="source-N",
+                )
+            ),
+        ),
+        pytest.param(
+            "/api/v1/sources/",
+            "Regional governor",
+            marks=stale(
+                LEFT_WITH_EXPLAINER.format(
+                    what="the governor (the claimant of its only claim)",
+                    page="/api/v1/sources/",
+                    key="sources",
+                    own="source-N",
+                )
+            ),
+        ),
+        ("/claims/", "river crossing"),
+        ("/api/v1/claims/", "river crossing"),
+    ],
+)
+def test_an_unpublished_explainer_takes_its_claims_places_and_claimants_off_the_lists(
+    client, river, publish_explainer, editor, url, shown
+):
+    explainer, _ = river
+    publish_explainer(explainer)
+    assert shown in warm(client, url)
+    workflow.explainer_unpublish(explainer=explainer, by=editor, reason="Legal review")
+    assert shown not in text(client, url)
 
 
 # --- a scheduled explainer coming due ----------------------------------------------------
