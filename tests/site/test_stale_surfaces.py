@@ -331,6 +331,99 @@ def test_a_claim_added_to_a_live_explainer_by_revision_names_it_on_its_page(
     assert "Why Toretsk matters" in text(client, url)
 
 
+REVISED_IN = (
+    "a claim that becomes public because a published revision adds it to a live explainer "
+    "joins {page}; the purge names only the explainer, `explainers` and the reach of the "
+    "claims it had before (the new claim's own key, its places' and claimant's keys and "
+    "lists are in none of the purges), so `{key}` is not purged"
+)
+
+
+@pytest.mark.parametrize(
+    "url, shown",
+    [
+        # Fresh only because each lists the explainers a claim is in (`explainer-N`).
+        ("/claims/", CANAL),
+        ("/api/v1/claims/", "canal district"),
+        pytest.param(
+            "/places/",
+            "Chasiv Yar",
+            marks=stale(REVISED_IN.format(page="/places/ (Chasiv Yar)", key="places")),
+        ),
+        pytest.param(
+            "/sources/",
+            "Regional governor",
+            marks=stale(REVISED_IN.format(page="/sources/ (the governor)", key="sources")),
+        ),
+        ("/places/toretsk/", CANAL),  # an explainer's place: `place-N-list` is purged
+        (EXPLAINER, CANAL),
+        ("/sitemap.xml", "governor-says-the-canal"),
+    ],
+)
+def test_a_claim_revised_into_a_live_explainer_joins_the_lists(
+    client, desk, revise, canal, url, shown
+):
+    assert shown not in warm(client, url)
+    claims = [
+        {"claim": desk.capture.pk, "context_note": "The claim that started it."},
+        {"claim": desk.holding.pk, "context_note": "The *answer*."},
+        {"claim": desk.officer.pk, "context_note": ""},
+        {"claim": canal.pk, "context_note": "Shelling nearby."},
+    ]
+    revise(desk.explainer, claims=claims)
+    assert shown in text(client, url)
+
+
+@pytest.fixture
+def chasiv_yar_seen(canal, publish_verification, governor):
+    """Chasiv Yar and the governor have pages already: a claim with a verdict about Chasiv
+    Yar alone."""
+    seen = factories.ClaimFactory(statement="Governor says the dam is intact", claimant=governor)
+    seen.places.add(canal.places.get(slug="chasiv-yar"))
+    publish_verification(seen, verdict="unconfirmed")
+    return seen
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        pytest.param(
+            "claim",
+            marks=stale(
+                REVISED_IN.format(
+                    page="the other claim's page about Chasiv Yar", key="place-N-claims"
+                )
+            ),
+        ),
+        pytest.param(
+            "place",
+            marks=stale(REVISED_IN.format(page="/places/chasiv-yar/", key="place-N-list")),
+        ),
+        pytest.param(
+            "source",
+            marks=stale(REVISED_IN.format(page="/sources/regional-governor/", key="source-N-list")),
+        ),
+    ],
+)
+def test_a_claim_revised_into_a_live_explainer_joins_its_places_and_claimants_pages(
+    client, desk, revise, canal, chasiv_yar_seen, page
+):
+    url = {
+        "claim": chasiv_yar_seen.get_absolute_url(),
+        "place": "/places/chasiv-yar/",
+        "source": "/sources/regional-governor/",
+    }[page]
+    assert CANAL not in warm(client, url)
+    claims = [
+        {"claim": desk.capture.pk, "context_note": "The claim that started it."},
+        {"claim": desk.holding.pk, "context_note": "The *answer*."},
+        {"claim": desk.officer.pk, "context_note": ""},
+        {"claim": canal.pk, "context_note": "Shelling nearby."},
+    ]
+    revise(desk.explainer, claims=claims)
+    assert CANAL in text(client, url)
+
+
 # --- a correction ------------------------------------------------------------------------
 
 
@@ -862,6 +955,16 @@ def test_a_standing_pages_new_title_shows_on(client, desk, contact_page, editor,
     contact_page.title = "Reach the desk"
     services.record_save(obj=contact_page, by=editor)
     assert "Reach the desk" in text(client, url)
+
+
+@pytest.mark.parametrize("url", ["/methodology/", "/about/corrections-policy/"])
+def test_a_standing_pages_new_text_shows_on_it(client, desk, editor, url):
+    kind = url.strip("/").split("/")[-1]
+    page = StandingPage.objects.get(kind=kind)
+    assert "We answer within a day." not in warm(client, url)
+    page.body = "We answer within a day."
+    services.record_save(obj=page, by=editor)
+    assert "We answer within a day." in text(client, url)
 
 
 NEW_STANDING_PAGE = (
