@@ -124,7 +124,9 @@ def cached(port, path, **headers):
 
 
 def warmed(port, *paths):
-    """Ask for each of `paths` until Varnish serves it from its cache."""
+    """Ask for each of `paths` until Varnish serves it from its cache (after every purge asked
+    for so far has been sent, the second round of each included)."""
+    assert front.wait_for_purges(10)
     for path in paths:
         get(port, path)
         assert cached(port, path), f"{path} is not kept by the front cache"

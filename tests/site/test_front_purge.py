@@ -69,6 +69,16 @@ def quick_retries(monkeypatch):
     monkeypatch.setattr(front, "RETRY_DELAYS", (0.01, 0.01, 0.01))
 
 
+@pytest.fixture(autouse=True)
+def _one_round(settings, monkeypatch):
+    """Each purge is sent twice: at once, and again once every worker has read it (below,
+    test_each_purge_is_sent_again_once_every_worker_has_read_it). The other tests look at
+    one round: the second is left out (a negative delay)."""
+    settings.READER_VERSION_CHECK_SECONDS = 0
+    monkeypatch.setattr(front, "SETTLE_MARGIN", -1)
+    monkeypatch.setattr(front, "_rounds", lambda now: (now,))
+
+
 def closed_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -90,6 +100,20 @@ def test_every_front_cache_is_sent_the_keys_once_in_the_xkey_purge_header(settin
 
     for server in (first, second):
         assert server.received == [("/", "claim-12 claims explainer-3")]
+
+
+def test_each_purge_is_sent_again_once_every_worker_has_read_it(settings, stand_in, monkeypatch):
+    # A Varnish that lost a page may fetch it again, before the other workers have read the
+    # purge, from one still holding its old copy: the second round drops that.
+    monkeypatch.undo()
+    settings.READER_VERSION_CHECK_SECONDS = 0.2
+    server = stand_in()
+    settings.FRONT_CACHE_PURGE_URLS = [server.url]
+    started = time.monotonic()
+    front.purge_at_front(["claim-12"])
+    assert front.wait_for_purges(10)
+    assert time.monotonic() - started >= 0.2 + front.SETTLE_MARGIN
+    assert server.received == [("/", "claim-12"), ("/", "claim-12")]
 
 
 def test_keys_given_as_one_string_are_sent_as_keys(settings, stand_in):

@@ -32,7 +32,7 @@ class Endpoint:
 
 
 def endpoints():
-    """The benchmark's endpoints, baseline first."""
+    """The benchmark's endpoints in the desk, /healthz first (run.py adds the minimal app's)."""
     explainer = Explainer.objects.get(pk=1)
     claim = Claim.objects.get(pk=1)
     place = Place.objects.get(pk=1)
@@ -42,7 +42,7 @@ def endpoints():
         {"verdict": API_VERDICT, "place": place.name, "page_size": 50}
     )
     return [
-        Endpoint("baseline (/healthz)", "/healthz"),
+        Endpoint("/healthz (the desk's whole middleware stack)", "/healthz"),
         Endpoint("home (cached)", "/", "reader-cached"),
         Endpoint("explainer, 50 claims (cached)", explainer.get_absolute_url(), "reader-cached"),
         Endpoint("explainer, 50 claims (cache bypassed)", explainer.get_absolute_url(), "bypass"),

@@ -7,8 +7,15 @@ When readers see something change, the keys the change touches are handed to
 FRONT_CACHE_PURGE_URLS drops the pages carrying any of them: `PURGE` with the keys in the
 `xkey-purge` header, the protocol of docs/varnish/claimsdesk.vcl.
 
+Each purge is sent twice: at once, and again once every worker has read it
+(READER_VERSION_CHECK_SECONDS, and a little more). In between, a Varnish that lost a page
+may fetch it again from a worker that has not yet read the purge and still holds its old
+copy, and would then keep that for READER_FRONT_MAX_AGE; the second purge drops it (the
+newsroom-day benchmark caught this: two publishes in three never reached readers through
+Varnish).
+
 A purge never holds up or undoes the change that asked for it: the requests are sent by one
-background thread per process, in the order asked. A Varnish that does not answer, or
+background thread per process, each as soon as its time comes. A Varnish that does not answer, or
 answers anything but 2xx, is tried again a few times (RETRY_DELAYS), then the failure is
 logged as an error (`claims.cache.front`) naming the endpoint, the keys and the reason; the
 pages it keeps then stay until their front TTL runs out. With FRONT_CACHE_PURGE_URLS empty
@@ -20,6 +27,7 @@ EXIT_WAIT seconds for the purges it queued, so a scheduled publish reaches the f
 
 import atexit
 import http.client
+import itertools
 import logging
 import queue
 import threading
@@ -39,7 +47,12 @@ TIMEOUT = 2
 RETRY_DELAYS = (0.5, 1, 2)
 EXIT_WAIT = 10
 
-_jobs = queue.Queue()
+# After a purge, the time every worker has read it, with a margin: when it is sent again.
+SETTLE_MARGIN = 0.25
+
+# (when to send, order asked, endpoint, keys): sent by one thread, each when its time comes.
+_jobs = queue.PriorityQueue()
+_order = itertools.count()
 _sender = None
 _sender_lock = threading.Lock()
 
@@ -53,10 +66,16 @@ def purge_at_front(keys):
     batches = list(key_batches(keys))
     if not batches:
         return
-    for endpoint in endpoints:
-        for batch in batches:
-            _jobs.put((endpoint, batch))
+    for when in _rounds(time.monotonic()):
+        for endpoint in endpoints:
+            for batch in batches:
+                _jobs.put((when, next(_order), endpoint, batch))
     _start_sender()
+
+
+def _rounds(now):
+    """When each purge is sent: now, and once every worker has read it."""
+    return (now, now + settings.READER_VERSION_CHECK_SECONDS + SETTLE_MARGIN)
 
 
 def key_batches(keys, limit=MAX_HEADER_LENGTH):
@@ -104,7 +123,14 @@ def _start_sender():
 
 def _send_forever():
     while True:
-        endpoint, keys = _jobs.get()
+        job = _jobs.get()
+        when, _, endpoint, keys = job
+        wait = when - time.monotonic()
+        if wait > 0:  # the earliest job is not due yet: look again soon (or at a new one)
+            _jobs.put(job)
+            _jobs.task_done()
+            time.sleep(min(wait, 0.05))
+            continue
         try:
             _send_with_retries(endpoint, keys)
         except Exception:  # the thread must outlive any mistake, or no purge is sent again

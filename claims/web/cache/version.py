@@ -36,7 +36,9 @@ PURGES_KEY = "site:purges"
 PURGES_SINCE_KEY = "site:purges-since"
 PURGE_PREFIX = "site:purge:"
 PURGE_LOG_SECONDS = 24 * 3600
-SCHEDULE_KEY = "site:schedule"
+# (latest due, next due); a new layout gets a new name, so that the code of a new release
+# never reads an entry the previous one left in the cache.
+SCHEDULE_KEY = "site:schedule:2"
 # When readers last saw something change: their Last-Modified (with the schedule's due time).
 READERS_KEY = "site:readers-changed"
 VERSION_KEYS = (PURGES_KEY, PURGES_SINCE_KEY, SCHEDULE_KEY, READERS_KEY)

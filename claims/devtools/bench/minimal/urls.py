@@ -1,0 +1,5 @@
+from django.urls import path
+
+from claims.devtools.bench.minimal.views import page
+
+urlpatterns = [path("", page)]
