@@ -2,9 +2,11 @@
 reader cache as an anonymous reader, makes a change through the desk's services, and reads the
 page again without clearing anything. A save readers see nothing of keeps every page.
 
-A test marked xfail(strict) pins a stale surface found by attacking the surrogate keys
-(claims/web/cache/keys.py): the reason names the page, what it reads that no key covers, and
-the key the change would have to purge.
+Written by attacking the surrogate keys (claims/web/cache/keys.py): each pair that was
+stale when first written (an explainer published or taken down with claims, places and
+claimants only it made public; a claim revised into a live explainer; a new standing page in
+every footer; a claimant's new affiliation on /balance/; an author renamed in a byline; a
+link to a claim that just became public) is fresh now.
 """
 
 import datetime
@@ -41,10 +43,6 @@ def text(client, url):
     response = client.get(url)
     assert response.status_code == 200, url
     return response.content.decode()
-
-
-def stale(why):
-    return pytest.mark.xfail(strict=True, reason=f"stale: {why}")
 
 
 @pytest.fixture
@@ -331,30 +329,14 @@ def test_a_claim_added_to_a_live_explainer_by_revision_names_it_on_its_page(
     assert "Why Toretsk matters" in text(client, url)
 
 
-REVISED_IN = (
-    "a claim that becomes public because a published revision adds it to a live explainer "
-    "joins {page}; the purge names only the explainer, `explainers` and the reach of the "
-    "claims it had before (the new claim's own key, its places' and claimant's keys and "
-    "lists are in none of the purges), so `{key}` is not purged"
-)
-
-
 @pytest.mark.parametrize(
     "url, shown",
     [
         # Fresh only because each lists the explainers a claim is in (`explainer-N`).
         ("/claims/", CANAL),
         ("/api/v1/claims/", "canal district"),
-        pytest.param(
-            "/places/",
-            "Chasiv Yar",
-            marks=stale(REVISED_IN.format(page="/places/ (Chasiv Yar)", key="places")),
-        ),
-        pytest.param(
-            "/sources/",
-            "Regional governor",
-            marks=stale(REVISED_IN.format(page="/sources/ (the governor)", key="sources")),
-        ),
+        pytest.param("/places/", "Chasiv Yar"),
+        pytest.param("/sources/", "Regional governor"),
         ("/places/toretsk/", CANAL),  # an explainer's place: `place-N-list` is purged
         (EXPLAINER, CANAL),
         ("/sitemap.xml", "governor-says-the-canal"),
@@ -387,22 +369,9 @@ def chasiv_yar_seen(canal, publish_verification, governor):
 @pytest.mark.parametrize(
     "page",
     [
-        pytest.param(
-            "claim",
-            marks=stale(
-                REVISED_IN.format(
-                    page="the other claim's page about Chasiv Yar", key="place-N-claims"
-                )
-            ),
-        ),
-        pytest.param(
-            "place",
-            marks=stale(REVISED_IN.format(page="/places/chasiv-yar/", key="place-N-list")),
-        ),
-        pytest.param(
-            "source",
-            marks=stale(REVISED_IN.format(page="/sources/regional-governor/", key="source-N-list")),
-        ),
+        pytest.param("claim"),
+        pytest.param("place"),
+        pytest.param("source"),
     ],
 )
 def test_a_claim_revised_into_a_live_explainer_joins_its_places_and_claimants_pages(
@@ -519,22 +488,8 @@ LEFT_WITH_EXPLAINER = (
 @pytest.mark.parametrize(
     "url",
     [
-        pytest.param(
-            "/places/",
-            marks=stale(
-                LEFT_WITH_EXPLAINER.format(
-                    what="Niu-York", page="/places/", key="places", own="place-N"
-                )
-            ),
-        ),
-        pytest.param(
-            "/api/v1/places/",
-            marks=stale(
-                LEFT_WITH_EXPLAINER.format(
-                    what="Niu-York", page="/api/v1/places/", key="places", own="place-N"
-                )
-            ),
-        ),
+        pytest.param("/places/"),
+        pytest.param("/api/v1/places/"),
         "/sitemap.xml",  # lists `explainers` too
         "/search/?q=Niu-York",
     ],
@@ -585,44 +540,13 @@ def test_an_explainer_published_brings_its_claims_pages_out(client, river, publi
     assert "river crossing" in text(client, "/sources/regional-governor/")
 
 
-ONLY_THROUGH_NEW_EXPLAINER = (
-    "a claim public only through the new explainer joins {page}, but explainer_publish purges "
-    "only `explainers`, the explainer's claims and places and `place-N-claims` "
-    "(`_explainer_reach`), never `{key}`"
-)
-
-
 @pytest.mark.parametrize(
     "url, key",
     [
-        pytest.param(
-            "/claims/",
-            "claims",
-            marks=stale(ONLY_THROUGH_NEW_EXPLAINER.format(page="/claims/", key="claims")),
-        ),
-        pytest.param(
-            "/api/v1/claims/",
-            "claims",
-            marks=stale(ONLY_THROUGH_NEW_EXPLAINER.format(page="/api/v1/claims/", key="claims")),
-        ),
-        pytest.param(
-            "/places/",
-            "places",
-            marks=stale(
-                ONLY_THROUGH_NEW_EXPLAINER.format(
-                    page="/places/ (Siversk, which only the new claim is about)", key="places"
-                )
-            ),
-        ),
-        pytest.param(
-            "/sources/",
-            "sources",
-            marks=stale(
-                ONLY_THROUGH_NEW_EXPLAINER.format(
-                    page="/sources/ (the governor, whom only the new claim cites)", key="sources"
-                )
-            ),
-        ),
+        pytest.param("/claims/", "claims"),
+        pytest.param("/api/v1/claims/", "claims"),
+        pytest.param("/places/", "places"),
+        pytest.param("/sources/", "sources"),
         # These list `explainers` too, which the publish purges.
         ("/downloads/claims.csv", "claims"),
         ("/sitemap.xml", "claims"),
@@ -641,11 +565,6 @@ def test_an_explainer_published_puts_its_claims_on_the_lists(
     assert marker[key] in after or f"claims/{claim.pk}/" in after
 
 
-@stale(
-    "the claimant's page lists its claims under `source-<claimant>-list`; a claim that "
-    "becomes public through an explainer published joins it, but `_explainer_reach` purges "
-    "its claims' own keys and `place-N-claims`, never their claimants' `source-N-list`"
-)
 def test_an_explainer_published_shows_on_its_claims_claimants_page_kept_before(
     client, desk, publish_explainer, governor, publish_verification
 ):
@@ -678,12 +597,6 @@ def siversk_seen(desk, governor, publish_verification):
     return explainer, seen
 
 
-@stale(
-    "the place's page lists its claims under `place-<id>-list`; `_explainer_reach` purges "
-    "`place-N-list` only for the places the explainer is about, and `place-N-claims` for its "
-    "claims' places: a claim about another place that becomes public with the explainer "
-    "never reaches that place's page"
-)
 def test_an_explainer_published_shows_its_claim_on_a_place_page_kept_before(
     client, siversk_seen, publish_explainer
 ):
@@ -705,42 +618,9 @@ def test_an_explainer_published_shows_its_claim_on_the_other_claims_pages_about_
 @pytest.mark.parametrize(
     "url, shown",
     [
-        pytest.param(
-            "/places/",
-            "Siversk",
-            marks=stale(
-                LEFT_WITH_EXPLAINER.format(
-                    what="Siversk (the place of its only claim)",
-                    page="/places/",
-                    key="places",
-                    own="place-N",
-                )
-            ),
-        ),
-        pytest.param(
-            "/sources/",
-            "Regional governor",
-            marks=stale(
-                LEFT_WITH_EXPLAINER.format(
-                    what="the governor (the claimant of its only claim)",
-                    page="/sources/",
-                    key="sources",
-                    own="source-N",
-                )
-            ),
-        ),
-        pytest.param(
-            "/api/v1/sources/",
-            "Regional governor",
-            marks=stale(
-                LEFT_WITH_EXPLAINER.format(
-                    what="the governor (the claimant of its only claim)",
-                    page="/api/v1/sources/",
-                    key="sources",
-                    own="source-N",
-                )
-            ),
-        ),
+        pytest.param("/places/", "Siversk"),
+        pytest.param("/sources/", "Regional governor"),
+        pytest.param("/api/v1/sources/", "Regional governor"),
         ("/claims/", "river crossing"),
         ("/api/v1/claims/", "river crossing"),
     ],
@@ -791,10 +671,6 @@ def test_a_scheduled_explainer_shows_when_it_comes_due_on(
     assert "due-soon" in text(client, url)
 
 
-@stale(
-    "a claim public only through a scheduled explainer joins /claims/ when it comes due, but "
-    "the purge on coming due is the explainer's reach (`_explainer_reach`), without `claims`"
-)
 def test_a_scheduled_explainer_coming_due_puts_its_only_claim_on_the_claims_list(
     client, river, publish_explainer, monkeypatch
 ):
@@ -885,11 +761,6 @@ def test_a_confidential_sources_new_description_shows_on(client, desk, editor, u
     assert "SECRET" not in page
 
 
-@stale(
-    "/balance/ groups claims by `claimant__affiliation` through .values(), so no Source is "
-    "loaded and the page lists only `claims`; a source's change purges `source-N` and "
-    "`sources`, neither of which it carries"
-)
 def test_a_claimants_new_affiliation_moves_the_balance(client, desk, editor):
     before = warm(client, "/balance/")
     desk.brigade.affiliation = Source.Affiliation.INDEPENDENT
@@ -967,31 +838,15 @@ def test_a_standing_pages_new_text_shows_on_it(client, desk, editor, url):
     assert "We answer within a day." in text(client, url)
 
 
-NEW_STANDING_PAGE = (
-    "the footer's links to the standing pages (a lazy context processor) are read on every "
-    "page, but a new standing page purges only `page-N` and `pages`; {page} lists only {lists}"
-)
-
-
 @pytest.mark.parametrize(
     "url",
     [
         "/methodology/",  # lists `pages`
         "/search/?q=Toretsk",  # lists every list
-        pytest.param(
-            "/", marks=stale(NEW_STANDING_PAGE.format(page="home", lists="claims, explainers"))
-        ),
-        pytest.param(
-            EXPLAINER, marks=stale(NEW_STANDING_PAGE.format(page="an explainer", lists="none"))
-        ),
-        pytest.param(
-            "/claims/{pk}-{slug}/",
-            marks=stale(NEW_STANDING_PAGE.format(page="a claim page", lists="none")),
-        ),
-        pytest.param(
-            "/places/",
-            marks=stale(NEW_STANDING_PAGE.format(page="/places/", lists="places, claims")),
-        ),
+        pytest.param("/"),
+        pytest.param(EXPLAINER),
+        pytest.param("/claims/{pk}-{slug}/"),
+        pytest.param("/places/"),
     ],
 )
 def test_a_new_standing_page_joins_the_footer_of(client, desk, editor, url):
@@ -1006,11 +861,6 @@ def test_a_new_standing_page_joins_the_footer_of(client, desk, editor, url):
 # --- the byline, articles, aliases ------------------------------------------------------
 
 
-@stale(
-    "an explainer's byline is its authors' full names (views.byline, jsonld, the API), read "
-    "from the User model, which has no surrogate key and is not the claims app's: a user "
-    "renamed in the admin purges nothing (`explainer-N` would be needed)"
-)
 @pytest.mark.parametrize("url", [EXPLAINER, "/api/v1/explainers/"])
 def test_an_authors_new_name_shows_in_the_byline(client, desk, editor, url):
     assert "Olena Kovalenko" not in warm(client, url)
@@ -1093,13 +943,6 @@ def test_an_archived_copy_of_published_evidence_shows_on_the_claim_page(
 # --- a claim linked to one readers see ---------------------------------------------------
 
 
-@stale(
-    "a claim page lists the claims that dispute or support it (presenters.linked_claims); a "
-    "claim linked to it from another place becomes public with a first verdict, which purges "
-    "its own key, its places' and claimant's lists and `claims`, but not `claim-<linked>`: "
-    "the ClaimLink row is loaded only for claims readers see, so the page never carried a key "
-    "for the hidden one"
-)
 def test_a_first_verdict_shows_on_the_page_of_the_claim_it_disputes(
     client, desk, governor, publish_verification
 ):
