@@ -6,7 +6,9 @@ issued): the workflow writes with conditional UPDATEs, which send no save signal
 arguments are `sender` (the model), `instance` (the object moved) and `seen_at` (None, or
 the earlier time readers saw the change: a scheduled explainer's publication time, when the
 scheduler marks it published), and `came_or_went` (True when readers see it now and did not
-before, or the other way round: a publish, an unpublish; the default when not said). The
+before, or the other way round: a publish, an unpublish; the default when not said) and
+`related` ([(model, ids)]: rows it gained or lost a link to, such as the claims a published
+revision adds to or takes from an explainer, which may come or go with it). The
 reader cache purges the pages it touches, and moves readers' Last-Modified on, when the
 transaction commits (claims/web/cache/).
 

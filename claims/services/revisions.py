@@ -265,7 +265,7 @@ def revision_publish(*, revision, by, kind, note=""):
             note, "Say what changed, for readers: an update or a correction needs a note."
         )
     now = timezone.now()
-    _apply(subject, revision.proposed, by=by, reason=_reason(kind, note))
+    moved = _apply(subject, revision.proposed, by=by, reason=_reason(kind, note))
     if kind != RK.MINOR:
         type(subject).objects.filter(pk=subject.pk).update(last_substantive_update=now)
         subject.last_substantive_update = now
@@ -292,7 +292,9 @@ def revision_publish(*, revision, by, kind, note=""):
     )
     if waived:
         record_four_eyes_waived(subject, by)
-    published_record_changed.send(sender=type(subject), instance=subject, came_or_went=False)
+    published_record_changed.send(
+        sender=type(subject), instance=subject, came_or_went=False, related=moved
+    )
     return revision
 
 
@@ -369,6 +371,7 @@ def _apply(subject, document, *, by, reason):
     """Make `subject` what `document` says, saving through the models (history rows, signals
     that move what readers see)."""
     if isinstance(subject, Claim):
+        linked_before = _linked_claims(subject)
         subject.statement = document["statement"]
         subject.quote = document["quote"]
         subject.claimant_id = document["claimant"]
@@ -377,7 +380,8 @@ def _apply(subject, document, *, by, reason):
         save_with_history(subject, by=by, reason=reason)
         subject.places.set(document["places"])
         write_claim_rows(subject, appearances=document["appearances"], links=document["links"])
-        return
+        return [(Claim, linked_before ^ _linked_claims(subject))]
+    claims_before = set(subject.explainer_claims.values_list("claim_id", flat=True))
     subject.title = document["title"]
     subject.standfirst = document["standfirst"]
     subject.body = document["body"]
@@ -386,6 +390,13 @@ def _apply(subject, document, *, by, reason):
     subject.places.set(document["places"])
     subject.authors.set(get_user_model().objects.filter(pk__in=document["authors"]))
     write_explainer_claims(subject, document["claims"])
+    return [
+        (Claim, claims_before ^ set(subject.explainer_claims.values_list("claim_id", flat=True)))
+    ]
+
+
+def _linked_claims(claim):
+    return set(claim.links_out.values_list("to_claim_id", flat=True))
 
 
 def show_fields(subject, document):

@@ -3,11 +3,14 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from claims import selectors
+from claims.web.cache.keys import shows
 from claims.web.links import absolute_url
 
 
 def standing_page_links():
-    """(title, path) of each standing page other than methodology, which has its own link."""
+    """(title, path) of each standing page other than methodology, which has its own link;
+    a page that shows them lists the standing pages (a new one purges it)."""
+    shows("pages")
     return [
         (page.title, reverse("site:standing-page", kwargs={"kind": page.kind}))
         for page in selectors.standing_pages_for_readers().exclude(kind="methodology")

@@ -12,6 +12,7 @@ app_name = "site"
 # change that adds to, removes from or reorders one of these lists re-renders the page.
 CLAIMS = ("claims",)
 EXPLAINERS = ("explainers",)
+SOURCES = ("sources",)
 PAGES = ("pages",)
 EVERY_LIST = ("claims", "explainers", "places", "sources", "pages")
 
@@ -35,7 +36,8 @@ urlpatterns = [
     # READER_SEARCH_CACHE_MB, and none goes to the shared cache.
     path("search/", reader_cache(views.search, worker_only=True, lists=EVERY_LIST), name="search"),
     path("methodology/", reader_cache(views.methodology, lists=PAGES), name="methodology"),
-    path("balance/", reader_cache(views.balance, lists=CLAIMS), name="balance"),
+    # Tallies by claimant affiliation: a claimant's new affiliation moves them.
+    path("balance/", reader_cache(views.balance, lists=CLAIMS + SOURCES), name="balance"),
     # Bulk downloads: built from the readers' selectors once per content version, then served
     # from the cache with ETag and Last-Modified.
     path("downloads/", reader_cache(views.downloads, lists=EVERY_LIST), name="downloads"),

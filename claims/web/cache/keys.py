@@ -9,10 +9,11 @@ readers see).
 Two kinds of key:
 
 - **Objects**: `claim-<id>`, `explainer-<id>`, `place-<id>`, `source-<id>`, `article-<id>`,
-  `page-<id>`. A page is tagged with every one of these it loaded while it was rendered
-  (`collecting`: each instance of these models created from the database during the render
-  adds its key; a verification, an evidence item, an appearance or a link adds its claim's),
-  so what a template shows of an object is covered without the template saying so.
+  `page-<id>`, `user-<id>` (a byline). A page is tagged with every one of these it loaded
+  while it was rendered (`collecting`: each instance of these models created from the
+  database during the render adds its key; a verification, an evidence item, an appearance
+  or a link adds its claim's), so what a template shows of an object is covered without the
+  template saying so.
 - **Lists**: what a page lists rather than shows: `claims`, `explainers`, `places`,
   `sources`, `pages` (every list, feed, count or search of those), `place-<id>-list` /
   `source-<id>-list` (the claims, verdicts and explainers a place's or a source's page lists
@@ -35,6 +36,8 @@ which name it. The rules are in `touched_by`.
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.db.models.signals import post_init
 
 from claims.models import (
@@ -102,6 +105,8 @@ OBJECT_KEYS = {
     StandingPage: _own("page"),
     # Shown only with its evidence item, which carries the claim's key.
     EvidenceCapture: lambda fields: (),
+    # Named in bylines (an explainer's authors): a new name purges them (version.py).
+    get_user_model(): _own("user"),
 }
 # Rows that are part of another, whose lists they belong to.
 PART_OF = {
@@ -204,8 +209,8 @@ def touched_by(instance, came_or_went=False, related=()):
         keys.update(list_keys(Explainer))
         if came_or_went or model is ExplainerClaim:
             keys |= _explainer_reach(_ids(keys, "explainer")[0])
-        if model is ExplainerClaim:  # the claim's page names the explainer, or did
-            keys.add(f"claim-{instance.claim_id}")
+        if model is ExplainerClaim:  # the claim may come or go with it, and its page names it
+            keys |= _claims_reach([instance.claim_id], came_or_went=True)
     else:
         keys.update(list_keys(model))
     for other, ids in related:
@@ -221,8 +226,8 @@ def _ids(keys, prefix):
 def _reach_of(model, pk):
     """What the other end of a many-to-many change touches: a claim's or an explainer's
     reach, a place's or a source's page and its lists; nothing for a person (an author)."""
-    if model is Claim:
-        return _claim_reach(pk)
+    if model is Claim:  # joined or left a live explainer or link: it may come or go
+        return _claims_reach([pk], came_or_went=True)
     if model is Explainer:
         return _explainer_reach(pk)
     if model is Place:
@@ -233,31 +238,38 @@ def _reach_of(model, pk):
 
 
 def _claim_reach(claim_id, came_or_went=False):
-    """A claim's own key, the lists of claims, and its places' and claimant's pages (their
-    lists and tallies, and the timelines of explainers about its places); when it comes or
-    goes, also which claims each of its places has (`place-<id>-claims`, the "more about
-    these places" of other claims' pages), which a new verdict does not change."""
-    keys = {f"claim-{claim_id}", *list_keys(Claim)}
-    claimant = Claim.objects.filter(pk=claim_id).values_list("claimant_id", flat=True).first()
-    if claimant is not None:
-        keys.add(f"source-{claimant}-list")
-    places = Claim.places.through.objects.filter(claim_id=claim_id)
-    for pk in places.values_list("place_id", flat=True):
+    return _claims_reach([claim_id], came_or_went)
+
+
+def _claims_reach(claim_ids, came_or_went=False):
+    """Claims' own keys, the lists of claims, and their places' and claimants' pages (their
+    lists and tallies, and the timelines of explainers about their places). When they come
+    or go, also which claims each of their places has (`place-<id>-claims`, the "more about
+    these places" of other claims' pages), which a new verdict does not change, and the
+    claims linked to them, whose pages show a link only while readers see both ends."""
+    keys = {f"claim-{pk}" for pk in claim_ids} | set(list_keys(Claim))
+    claims = Claim.objects.filter(pk__in=claim_ids)
+    keys.update(f"source-{pk}-list" for pk in claims.values_list("claimant_id", flat=True))
+    places = Claim.places.through.objects.filter(claim_id__in=claim_ids)
+    for pk in places.values_list("place_id", flat=True).distinct():
         keys.add(f"place-{pk}-list")
         if came_or_went:
             keys.add(f"place-{pk}-claims")
+    if came_or_went:
+        links = ClaimLink.objects.filter(Q(from_claim__in=claim_ids) | Q(to_claim__in=claim_ids))
+        for ends in links.values_list("from_claim_id", "to_claim_id"):
+            keys.update(f"claim-{pk}" for pk in ends)
     return keys
 
 
 def _explainer_reach(explainer_id):
-    """The pages that name an explainer without loading it yet: its claims' and places'."""
-    keys = {f"explainer-{explainer_id}"}
+    """What an explainer coming or going touches: the pages of its claims, which name it;
+    the claims themselves, which readers may see only through it, with all they reach; and
+    its places' pages, which list it, and the lists of places (a place only it is about is
+    listed while it is live)."""
+    keys = {f"explainer-{explainer_id}", *list_keys(Place)}
     links = ExplainerClaim.objects.filter(explainer_id=explainer_id)
-    claim_ids = list(links.values_list("claim_id", flat=True))
-    keys.update(f"claim-{pk}" for pk in claim_ids)
-    # A claim readers see only through this explainer comes and goes with it.
-    claim_places = Claim.places.through.objects.filter(claim_id__in=claim_ids)
-    keys.update(f"place-{pk}-claims" for pk in claim_places.values_list("place_id", flat=True))
+    keys |= _claims_reach(list(links.values_list("claim_id", flat=True)), came_or_went=True)
     places = Explainer.places.through.objects.filter(explainer_id=explainer_id)
     keys.update(f"place-{pk}-list" for pk in places.values_list("place_id", flat=True))
     return keys

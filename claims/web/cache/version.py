@@ -19,6 +19,7 @@ import threading
 import time
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
@@ -206,8 +207,10 @@ def _committed():
     front.purge_at_front(keys)  # nothing to do, at once, without a front cache
 
 
-def _published_record_changed(sender, instance, seen_at=None, came_or_went=True, **kwargs):
-    readers_saw(instance, came_or_went=came_or_went, seen_at=seen_at)
+def _published_record_changed(
+    sender, instance, seen_at=None, came_or_went=True, related=(), **kwargs
+):
+    readers_saw(instance, came_or_went=came_or_went, seen_at=seen_at, related=related)
 
 
 def schedule_changed(**kwargs):
@@ -284,6 +287,23 @@ def _relation_changed(sender, instance, action, model, pk_set, **kwargs):
         readers_saw(instance, related=related, also=() if related else (surrogate.ALL,))
 
 
+# What readers see of a person on the desk: their name in a byline.
+SHOWN_USER_FIELDS = ("username", "first_name", "last_name")
+
+
+def _before_user_save(sender, instance, update_fields=None, **kwargs):
+    if instance._state.adding or (update_fields and not set(update_fields) & {*SHOWN_USER_FIELDS}):
+        return  # a login (last_login alone), say: nothing readers see
+    stored = sender._base_manager.filter(pk=instance.pk).values(*SHOWN_USER_FIELDS).first()
+    shown = {name: getattr(instance, name) for name in SHOWN_USER_FIELDS}
+    instance._renamed = stored is not None and stored != shown
+
+
+def _after_user_save(sender, instance, **kwargs):
+    if instance.__dict__.pop("_renamed", False):
+        _purge_when_committed({f"user-{instance.pk}"})
+
+
 def connect_signals():
     """Purge reader pages, and move readers' Last-Modified on, for each save, delete or
     transition readers see; read the schedule again when an explainer's may have moved;
@@ -298,6 +318,9 @@ def connect_signals():
         (explainer_schedule_changed, schedule_changed),
     ):
         signal.connect(receiver, dispatch_uid=f"reader-site-validators-{signal}")
+    user = get_user_model()
+    pre_save.connect(_before_user_save, sender=user, dispatch_uid="reader-cache-user-before")
+    post_save.connect(_after_user_save, sender=user, dispatch_uid="reader-cache-user-after")
     surrogate.connect_signals()
 
 
