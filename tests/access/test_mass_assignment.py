@@ -256,7 +256,7 @@ def test_no_admin_form_has_a_protected_field(world, live_explainer, draft_verifi
     from django.utils import timezone
 
     from claims import workflow
-    from claims.models import ClaimSubmission
+    from claims.models import ClaimSubmission, MergedClaim
     from claims.services.revisions import revision_propose
 
     # One object of each model, so that every change form is looked at too.
@@ -271,6 +271,9 @@ def test_no_admin_form_has_a_protected_field(world, live_explainer, draft_verifi
         access_model.objects.create(username="x", ip_address="192.0.2.1", attempt_time=now)
     Token.objects.create(user=editor)
     revision_propose(subject=live_explainer, by=editor, changes={"standfirst": "Reworded."})
+    MergedClaim.objects.create(
+        old_id=10**6, statement="A duplicate", into=draft_verification.claim, merged_by=editor
+    )
     superuser = get_user_model().objects.create_superuser("chief", "c@desk.example", "pw")
     checked = []
     for label, kind, fields in admin_forms(superuser):

@@ -115,8 +115,8 @@ def _allowed(letter, ok=200):
     return build
 
 
-# Models whose admin is Django's own (no desk refusals): the audit trail.
-PLAIN_ADMINS = {"claims.auditevent"}
+# Models whose admin is Django's own (no desk refusals): the audit trail, the record of merges.
+PLAIN_ADMINS = {"claims.auditevent", "claims.mergedclaim"}
 
 
 def _deletable(model):

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from claims import workflow
 from claims.models import AuditEvent, ClaimSubmission, Correction, StandingPage
+from claims.services import claim_merge
 from claims.services.revisions import revision_propose
 
 from .. import factories
@@ -35,6 +36,11 @@ def desk_objects(claim, draft_verification, live_explainer, editor):
         "claimsubmission": ClaimSubmission.objects.create(
             text="Is it true that the dam near the town was blown up last night?"
         ),
+        "mergedclaim": claim_merge(
+            duplicate=factories.ClaimFactory(statement="Moscow says Toretsk has fallen"),
+            into=claim,
+            by=editor,
+        )[1],
     }
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from claims import workflow
 from claims.models import ClaimSubmission
+from claims.services import claim_merge
 from claims.services.revisions import revision_propose
 
 from .. import factories
@@ -24,6 +25,7 @@ MODELS = (
     "standingpage",
     "claimsubmission",
     "revision",
+    "mergedclaim",
 )
 ROLES = ("reporter", "factchecker", "editor")
 
@@ -45,6 +47,10 @@ ADD_REFUSED = {
     ("revision", "reporter"),
     ("revision", "factchecker"),
     ("revision", "editor"),
+    # Merges are recorded by merging, never added by hand.
+    ("mergedclaim", "reporter"),
+    ("mergedclaim", "factchecker"),
+    ("mergedclaim", "editor"),
 }
 
 
@@ -130,6 +136,10 @@ def _more_rows(model, n, claim, factchecker, editor):
             factories.PlaceFactory()
         elif model == "claimsubmission":
             ClaimSubmission.objects.create(text=f"Please check claim number {i} about the front.")
+        elif model == "mergedclaim":
+            into = factories.ClaimFactory(claimant=claim.claimant)
+            duplicate = factories.ClaimFactory(statement=f"Duplicate number {i} of a claim")
+            claim_merge(duplicate=duplicate, into=into, by=editor)
         elif model == "revision":
             explainer = factories.ExplainerFactory()
             workflow.explainer_submit(explainer=explainer, by=factchecker)
