@@ -41,7 +41,7 @@ demo: $(VENV)/.installed
 # names a PostgreSQL server. With both, the browser journeys (tests/browser) run once, on
 # PostgreSQL, production's database, and the stale-surface attack
 # (tests/site/test_stale_surfaces.py, the reader cache's invalidation, which no database
-# changes) once, on SQLite: the two runs stay within CI's 15 minutes. Without PostgreSQL,
+# changes) once, on SQLite: each once saves CI about three minutes. Without PostgreSQL,
 # everything runs on SQLite.
 PYTEST := $(BIN)/pytest -n 2 -p no:cacheprovider
 test: $(VENV)/.installed-dev
