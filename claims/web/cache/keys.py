@@ -196,15 +196,14 @@ def touched_by(instance, came_or_went=False, related=()):
         return {ALL}
     keys = set(object_keys(instance))
     if model is Claim or PART_OF.get(model) is Claim:
-        for claim_id in _ids(keys, "claim"):
-            keys |= _claim_reach(claim_id, came_or_went=came_or_went and model is Claim)
+        keys |= _claims_reach(_ids(keys, "claim"), came_or_went=came_or_went and model is Claim)
     elif model is EvidenceCapture:
         claim = Evidence.objects.filter(pk=instance.evidence_id).values_list("claim_id")
-        keys |= _claim_reach(claim.first()[0])
+        keys |= _claims_reach([claim.first()[0]])
     elif model is Correction:
         keys.update(list_keys(Explainer))
         if instance.claim_id is not None:
-            keys |= _claim_reach(instance.claim_id)
+            keys |= _claims_reach([instance.claim_id])
     elif model is Explainer or model is ExplainerClaim:
         keys.update(list_keys(Explainer))
         if came_or_went or model is ExplainerClaim:
@@ -214,8 +213,7 @@ def touched_by(instance, came_or_went=False, related=()):
     else:
         keys.update(list_keys(model))
     for other, ids in related:
-        for pk in ids:
-            keys |= _reach_of(other, pk)
+        keys |= _reach_of(other, list(ids))
     return keys
 
 
@@ -223,22 +221,21 @@ def _ids(keys, prefix):
     return [int(key.removeprefix(f"{prefix}-")) for key in keys if key.startswith(f"{prefix}-")]
 
 
-def _reach_of(model, pk):
-    """What the other end of a many-to-many change touches: a claim's or an explainer's
-    reach, a place's or a source's page and its lists; nothing for a person (an author)."""
-    if model is Claim:  # joined or left a live explainer or link: it may come or go
-        return _claims_reach([pk], came_or_went=True)
+def _reach_of(model, ids):
+    """What the other end of a many-to-many change touches: claims' reach (joining or leaving
+    a live explainer or link, they may come or go), explainers' reach, places' and sources'
+    pages and their lists; nothing for a person (an author)."""
+    if model is Claim:
+        return _claims_reach(ids, came_or_went=True)
     if model is Explainer:
-        return _explainer_reach(pk)
+        return set().union(*(_explainer_reach(pk) for pk in ids))
     if model is Place:
-        return {f"place-{pk}", f"place-{pk}-list", f"place-{pk}-claims"}
+        return {
+            key for pk in ids for key in (f"place-{pk}", f"place-{pk}-list", f"place-{pk}-claims")
+        }
     if model is Source:
-        return {f"source-{pk}", f"source-{pk}-list"}
+        return {key for pk in ids for key in (f"source-{pk}", f"source-{pk}-list")}
     return set()
-
-
-def _claim_reach(claim_id, came_or_went=False):
-    return _claims_reach([claim_id], came_or_went)
 
 
 def _claims_reach(claim_ids, came_or_went=False):
