@@ -205,8 +205,14 @@ def claims_for_readers_by_verdict(verdict, now=None):
 
 
 def claims_being_tracked(now=None):
-    """What the desk is following but cannot confirm: unconfirmed, or not yet assessed."""
-    return claims_for_readers(now).filter(Q(current_verdict="") | Q(current_verdict="unconfirmed"))
+    """What the desk is following but cannot confirm: unconfirmed, or not yet assessed.
+
+    For the home page's few newest (walked down the claim-date index, row by row: as an
+    EXISTS, every claim any live explainer cites was gathered first, 35 ms on the
+    benchmark's large set)."""
+    return claims_for_readers_row_by_row(now).filter(
+        Q(current_verdict="") | Q(current_verdict="unconfirmed")
+    )
 
 
 def latest_verifications_for_readers():

@@ -142,6 +142,12 @@ class Verification(TimeStampedModel, VersionedModel, Assignable):
             models.Index(fields=["claim", "status", "published_at"], name="verification_claim_idx"),
             models.Index(fields=["status", "submitted_at"], name="verification_queue_idx"),
             models.Index(fields=["verdict", "published_at"], name="verification_verdict_idx"),
+            # The newest published verdicts (the verdicts feeds): walked backwards, 30 rows
+            # read instead of sorting every published one (a quarter of a second on the
+            # benchmark's large set).
+            models.Index(
+                fields=["status", "published_at", "id"], name="verification_published_idx"
+            ),
         ]
 
     def __str__(self):
