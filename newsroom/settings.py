@@ -404,6 +404,10 @@ READER_SEARCH_CACHE_MB = env.int("READER_SEARCH_CACHE_MB", 8)
 # reading it again (seconds; 0: on every request). A publish, correction or unpublish in one
 # worker is seen at once there, and within this time by the others.
 READER_VERSION_CHECK_SECONDS = env.float("READER_VERSION_CHECK_SECONDS", 1)
+# While one worker renders a page just purged, the others answer its readers with the copy
+# they hold, for at most this many seconds after the purge (claims/web/cache/store.py,
+# `stale_copy`); past that they render it too. 0: every worker renders what it needs.
+READER_STALE_SECONDS = env.float("READER_STALE_SECONDS", 1)
 READER_BROWSER_MAX_AGE = env.int("READER_BROWSER_MAX_AGE", 60)
 READER_CDN_MAX_AGE = env.int("READER_CDN_MAX_AGE", 60)
 # Surrogate keys (claims/web/cache/keys.py): the response header naming what each kept page

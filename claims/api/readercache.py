@@ -21,6 +21,8 @@ from rest_framework.response import Response
 
 from claims.web.cache import keys, stats, store
 from claims.web.cache.conditional import none_match
+from claims.web.cache.decorators import stale_answer
+from claims.web.cache.version import front_max_age
 
 CACHED_FORMATS = ("json", "jsonld")
 KEPT_HEADERS = ("ETag", "Link")
@@ -35,13 +37,25 @@ def reader_cached(handler):
         key = self.reader_cache_key(request)
         if key is None:
             return handler(self, request, *args, **kwargs)
+        # Kept here, so a front cache may keep it too (finalize_response says for how long).
+        self._reader_cache_kept = True
         seq, _, entry = store.look_up(key)
         if entry is None:
+            claim = store.rendering(key)
+            if not claim.acquire():  # another worker is rendering it: this one's copy
+                stale = store.stale_copy(key)
+                if stale is not None:
+                    return stale_answer(request, stale)
             # A list is tagged with the lists of its kind too: a new row joins it.
             lists = keys.list_keys(self.model) if self.action == "list" else ()
-            with keys.collecting(*lists) as shown:
-                response = handler(self, request, *args, **kwargs)
-            self._reader_cache_pending = (key, seq, shown)
+            try:
+                with keys.collecting(*lists) as shown:
+                    response = handler(self, request, *args, **kwargs)
+            except BaseException:
+                claim.release()
+                raise
+            # Kept, and the claim to render it dropped, when the response is final.
+            self._reader_cache_pending = (key, seq, shown, claim)
             return response
         stats.note("hit")
         etag = dict(entry[3]).get("ETag")
@@ -78,13 +92,26 @@ class ReaderCacheMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(response, "reader_stale", False):
+            # A copy being replaced (stale_answer): as short-lived as the reader pages' are.
+            store.mark_stale(response)
+        elif getattr(self, "_reader_cache_kept", False) and response.status_code in (200, 304):
+            # As the reader pages: a front cache purged by key (Varnish's VCL) may keep what
+            # this cache keeps, as long as no scheduled explainer goes live meanwhile.
+            response["Surrogate-Control"] = f"max-age={front_max_age()}"
         pending = getattr(self, "_reader_cache_pending", None)
         if pending is None:
             return response
         self._reader_cache_pending = None
+        key, seq, shown, claim = pending
+        try:
+            return self._keep(request, response, key, seq, shown)
+        finally:
+            claim.release()
+
+    def _keep(self, request, response, key, seq, shown):
         if not isinstance(response, Response) or response.status_code != 200:
             return response
-        key, seq, shown = pending
         response.render()
         stats.note("render")
         surrogate = keys.header(shown)

@@ -240,6 +240,35 @@ def test_a_published_verdict_purges_the_pages_showing_the_claim_and_no_other(
     assert cached(varnish, unaffected.get_absolute_url())
 
 
+def test_api_reads_are_kept_for_consumers_and_purged_with_what_they_show(
+    varnish, published, claim, editor, publish_verification
+):
+    from rest_framework.authtoken.models import Token
+
+    feed, one = "/api/v1/claimreviews/", f"/api/v1/claims/{claim.pk}/"
+    warmed(varnish, feed, one)
+    first_one = get(varnish, one)[1]
+    # A consumer with a token (desk staff see drafts) is passed to the app, and its answer
+    # is never kept for anyone else.
+    token = Token.objects.create(user=editor).key
+    for _ in range(2):
+        response, _ = get(varnish, one, Authorization=f"Token {token}")
+        assert response.getheader("X-Cache") == "MISS"
+        assert "private" in response.getheader("Cache-Control")
+    # A search is the app's to answer each time (it keeps none of the API's).
+    get(varnish, "/api/v1/claims/?search=Toretsk")
+    assert not cached(varnish, "/api/v1/claims/?search=Toretsk")
+
+    publish_verification(claim, verdict="false", rationale="The photo is from 2019.")
+    assert front.wait_for_purges(10)
+    response, body = get(varnish, feed)
+    assert response.getheader("X-Cache") == "MISS"
+    assert "The photo is from 2019." in body.decode()  # the review's text
+    response, body = get(varnish, one)
+    assert response.getheader("X-Cache") == "MISS"
+    assert '"false"' in body.decode() and '"false"' not in first_one.decode()
+
+
 def test_a_draft_saved_purges_nothing(
     varnish, published, claim, reporter, factchecker, publish_verification
 ):

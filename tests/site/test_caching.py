@@ -7,11 +7,12 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.test import RequestFactory
 from django.utils import timezone
 
 from claims import services, workflow
 from claims.services import teamwork
-from claims.web.cache.store import LocalPages, local_pages, worker_pages
+from claims.web.cache.store import LocalPages, local_pages, page_key, worker_pages
 from claims.web.cache.version import PURGE_PREFIX, PURGES_KEY, purge_log
 from tests import factories
 
@@ -367,10 +368,109 @@ def test_with_no_version_check_time_every_request_reads_the_version(client, desk
     assert "X-Reader-Cache" not in client.get(EXPLAINER)
 
 
-def another_worker_purges(*keys):
-    """A purge as another worker makes it: in the shared log, and nothing in this one."""
+def another_worker_purges(*keys, ago=0.0):
+    """A purge as another worker makes it (`ago` seconds ago): in the shared log, and nothing
+    in this one."""
     seq = cache.incr(PURGES_KEY)
-    cache.set(f"{PURGE_PREFIX}{seq}", frozenset(keys))
+    cache.set(f"{PURGE_PREFIX}{seq}", (time.time() - ago, frozenset(keys)))
+
+
+# --- a page just purged is rendered once: the other workers serve their copy meanwhile ----
+
+
+def another_worker_renders(url, variant=""):
+    """Another worker has claimed the render of `url`'s page (in `variant`, an API read's
+    media type), and has not finished it."""
+    key = page_key(RequestFactory().get(url), variant)
+    assert cache.add(f"{key}:rendering", "another worker", timeout=30)
+    return f"{key}:rendering"
+
+
+@pytest.fixture
+def every_purge_read_at_once(settings):
+    settings.READER_VERSION_CHECK_SECONDS = 0
+    settings.READER_STALE_SECONDS = 1
+
+
+def test_while_another_worker_renders_a_purged_page_its_readers_get_this_workers_copy(
+    client, desk, every_purge_read_at_once, django_assert_num_queries
+):
+    old = client.get(EXPLAINER)
+    another_worker_purges(f"explainer-{desk.explainer.pk}")
+    another_worker_renders(EXPLAINER)
+    with django_assert_num_queries(0):
+        stale = client.get(EXPLAINER)
+    assert stale["X-Reader-Cache"] == "stale" and stale.content == old.content
+    # Kept by no one for longer than this answer, and not said to be as new as the change.
+    assert stale["Cache-Control"] == "public, max-age=0, s-maxage=0"
+    assert stale["Surrogate-Control"] == "max-age=0"
+    assert "Last-Modified" not in stale
+    assert stale["ETag"] == old["ETag"] and "Cookie" in stale["Vary"]
+    assert client.get(EXPLAINER, headers={"if-none-match": old["ETag"]}).status_code == 304
+
+
+def test_no_copy_is_served_longer_than_the_stale_time_after_the_purge(
+    client, desk, every_purge_read_at_once
+):
+    client.get(EXPLAINER)
+    # The explainer changed 2 s ago in another worker, which is still rendering its page.
+    desk.explainer.standfirst = "Changed two seconds ago."
+    type(desk.explainer).objects.filter(pk=desk.explainer.pk).update(
+        standfirst=desk.explainer.standfirst
+    )
+    another_worker_purges(f"explainer-{desk.explainer.pk}", ago=2)
+    another_worker_renders(EXPLAINER)
+    fresh = client.get(EXPLAINER)
+    assert "X-Reader-Cache" not in fresh
+    assert "Changed two seconds ago." in fresh.content.decode()
+
+
+def test_a_purged_page_is_rendered_by_the_first_worker_to_ask_which_then_lets_go(
+    client, desk, every_purge_read_at_once
+):
+    client.get(EXPLAINER)
+    another_worker_purges("all")
+    fresh = client.get(EXPLAINER)  # nobody else rendering it: this worker does
+    assert "X-Reader-Cache" not in fresh
+    claim = another_worker_renders(EXPLAINER)  # the claim was let go after the render
+    cache.delete(claim)
+    # A render that fails lets go too.
+    another_worker_purges("all")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("claims.site.views.render", boom)
+        with pytest.raises(RuntimeError):
+            client.get(EXPLAINER)
+    another_worker_renders(EXPLAINER)
+
+
+def boom(*args, **kwargs):
+    raise RuntimeError("the template broke")
+
+
+def test_no_copy_is_served_when_this_worker_cannot_tell_how_old_it_is(
+    client, desk, every_purge_read_at_once, settings
+):
+    client.get(EXPLAINER)
+    seq = cache.incr(PURGES_KEY)  # a purge whose entry is lost: when was it made?
+    another_worker_renders(EXPLAINER)
+    assert seq and "X-Reader-Cache" not in client.get(EXPLAINER)
+    # Nor with the stale time at zero.
+    settings.READER_STALE_SECONDS = 0
+    another_worker_purges("all")
+    assert "X-Reader-Cache" not in client.get(EXPLAINER)
+
+
+def test_an_api_read_being_rendered_elsewhere_is_served_from_this_workers_copy(
+    client, desk, every_purge_read_at_once
+):
+    url = "/api/v1/claims/"
+    old = client.get(url)
+    another_worker_purges("claims")
+    another_worker_renders(url, "application/json")
+    stale = client.get(url)
+    assert stale["X-Reader-Cache"] == "stale" and stale.json() == old.json()
+    assert stale["Cache-Control"] == "public, max-age=0, s-maxage=0"
+    assert stale["Surrogate-Control"] == "max-age=0"
 
 
 # --- answers that depend on who asks say so ------------------------------------------------

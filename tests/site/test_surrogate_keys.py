@@ -66,6 +66,21 @@ def test_api_reads_name_what_they_show(client, desk):
     assert "claims" in keys_of(client.get("/api/v1/claimreviews/"))
 
 
+def test_the_front_cache_may_keep_the_api_reads_this_cache_keeps(client, desk, editor, settings):
+    settings.READER_FRONT_MAX_AGE = 3600
+    for url in ("/api/v1/claims/", f"/api/v1/claims/{desk.holding.pk}/", "/api/v1/claimreviews/"):
+        first, again = client.get(url), client.get(url)  # rendered, then from the cache
+        assert first["Surrogate-Control"] == again["Surrogate-Control"] == "max-age=3600", url
+        etag = again["ETag"]
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    # Never what this cache does not keep: free-text searches, the browsable API, the desk.
+    assert "Surrogate-Control" not in client.get("/api/v1/claims/?search=toretsk")
+    assert "Surrogate-Control" not in client.get("/api/v1/claims/", headers={"Accept": "text/html"})
+    assert "Surrogate-Control" not in client.get("/api/v1/claims/999999/")
+    client.force_login(editor)
+    assert "Surrogate-Control" not in client.get("/api/v1/claims/")
+
+
 def test_a_verdict_on_one_claim_re_renders_only_the_pages_that_show_it(
     client, desk, elsewhere, publish_verification
 ):
@@ -175,7 +190,7 @@ def test_hits_and_renders_are_counted_for_the_benchmark(client, desk, settings):
     client.get("/api/v1/claims/")
     client.get("/api/v1/claims/")
     stats.flush()
-    assert stats.read() == {"hit": 2, "render": 2}
+    assert stats.read() == {"hit": 2, "render": 2, "stale": 0}
 
 
 def test_the_key_header_speaks_the_front_caches_dialect(client, desk, settings):

@@ -2,8 +2,10 @@
 
 from functools import wraps
 
+from django.http import HttpResponseNotModified
+
 from . import stats
-from .conditional import conditional_response, public
+from .conditional import conditional_response, none_match, public
 from .keys import collecting
 from .keys import header as keys_header
 from .store import (
@@ -12,9 +14,14 @@ from .store import (
     cached_response,
     content_etag,
     look_up,
+    mark_stale,
     page_key,
+    rendering,
     send_compressed,
+    stale_copy,
+    stale_response,
     store_page,
+    vary_on_encoding,
     worker_pages,
 )
 
@@ -42,6 +49,20 @@ def kept_answer(request, key, own=None):
     return seq, last_modified, public(cached_response(request, entry), last_modified, etag)
 
 
+def stale_answer(request, entry):
+    """The answer from `entry`, a copy out of date for under READER_STALE_SECONDS
+    (store.stale_copy), served while another worker renders its successor: a 304 when the
+    request names its ETag."""
+    stats.note("stale")
+    etag = dict(entry[3]).get("ETag")
+    if etag and none_match(request, etag):
+        response = HttpResponseNotModified()
+        response["ETag"] = f"W/{etag}" if accepts_gzip(request) else etag
+        vary_on_encoding(response)
+        return mark_stale(response)
+    return stale_response(request, entry)
+
+
 def reader_cache(view=None, *, worker_only=False, lists=()):
     """Serve anonymous GET/HEAD requests of `view` from the cache, with ETag/Last-Modified.
 
@@ -67,6 +88,16 @@ def reader_cache(view=None, *, worker_only=False, lists=()):
             seq, last_modified, kept = kept_answer(request, key, own)
             if kept is not None:
                 return kept
+            if key is None or own is not None:  # not shared: no other worker renders it
+                return render(request, key, seq, last_modified, *args, **kwargs)
+            with rendering(key) as first:
+                if not first:  # another worker is rendering it: this one's copy meanwhile
+                    stale = stale_copy(key)
+                    if stale is not None:
+                        return stale_answer(request, stale)
+                return render(request, key, seq, last_modified, *args, **kwargs)
+
+        def render(request, key, seq, last_modified, *args, **kwargs):
             compressed = key is not None and accepts_gzip(request)
 
             # Not kept, or out of date: rendered, and then the conditional request (if it is

@@ -1,10 +1,11 @@
 """Counts of kept pages served and pages rendered afresh, for the benchmark.
 
 With READER_CACHE_STATS on, each worker counts the answers it gave from the reader cache
-(`hit`) and the pages it rendered to keep (`render`), and adds its counts to the shared
-cache's `site:stats:<kind>` at most once a second, so that counting costs a request no round
-trip. `make bench` reads them to report the hit ratio and the pages re-rendered per publish
-(docs/benchmarks.md). Off (the default), `note` does nothing.
+(`hit`), the pages it rendered to keep (`render`) and the out-of-date copies it served
+while another worker rendered their successors (`stale`, store.stale_copy), and adds its
+counts to the shared cache's `site:stats:<kind>` at most once a second, so that counting
+costs a request no round trip. `make bench` reads them to report the hit ratio and the pages
+re-rendered per publish (docs/benchmarks.md). Off (the default), `note` does nothing.
 """
 
 import threading
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 PREFIX = "site:stats:"
-KINDS = ("hit", "render")
+KINDS = ("hit", "render", "stale")
 FLUSH_SECONDS = 1.0
 
 _counts = dict.fromkeys(KINDS, 0)

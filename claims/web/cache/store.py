@@ -2,6 +2,7 @@
 
 import gzip
 import hashlib
+import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -104,6 +105,16 @@ class LocalPages:
             self.entries.move_to_end(key)
             return entry
 
+    def out_of_date(self, key):
+        """(entry, purge number) of the copy under `key` whatever its state, with the last
+        purge at which it was found current (or rendered); None when there is none."""
+        with self.lock:
+            kept = self.entries.get(key)
+            if kept is None or kept[0] <= time.monotonic():
+                return None
+            _, entry, checked = kept
+            return entry, entry[0] if checked is None else max(checked, entry[0])
+
     def put(self, key, entry, timeout):
         size = len(entry[1])
         with self.lock:
@@ -183,6 +194,80 @@ def look_up(key, own=None):
             else:
                 entry = None
     return seq, last_modified, entry
+
+
+def stale_copy(key):
+    """This worker's copy of the page under `key`, out of date for less than
+    READER_STALE_SECONDS (since the first purge after it was last found current), to be
+    served while another worker renders its successor; else None.
+
+    So a page purged is rendered once, by the first worker to ask for it, while the others
+    keep answering its readers with the copy they hold for the second or so the render
+    takes, instead of each rendering it too (or waiting). No reader is served a copy more
+    than READER_STALE_SECONDS after the purge that outdated it: past that, they render.
+    """
+    limit = settings.READER_STALE_SECONDS
+    found = local_pages.out_of_date(key) if limit > 0 else None
+    if found is None:
+        return None
+    entry, seq = found
+    if seq < purge_log.floor:
+        return None
+    age = purge_log.out_of_date_for(seq)
+    return entry if age is not None and age < limit else None
+
+
+RENDER_LOCK_SECONDS = 30
+
+
+class rendering:
+    """`with rendering(key) as first:` whether this worker is the first to render the page
+    under `key` now (the others may serve their copies meanwhile: `stale_copy`); the claim
+    is dropped when the block ends, and lapses after RENDER_LOCK_SECONDS if the worker dies."""
+
+    def __init__(self, key):
+        self.name = f"{key}:rendering"
+        self.token = None
+
+    def __enter__(self):
+        return self.acquire()
+
+    def acquire(self):
+        token = secrets.token_hex(8)
+        if cache.add(self.name, token, timeout=RENDER_LOCK_SECONDS):
+            self.token = token
+        return self.token is not None
+
+    def __exit__(self, *exc):
+        self.release()
+
+    def release(self):
+        if self.token is not None and cache.get(self.name) == self.token:
+            cache.delete(self.name)
+        self.token = None
+
+
+def stale_response(request, entry):
+    """A copy being replaced, answered as it was kept, but for no longer than this answer:
+    browsers and the front cache ask again (max-age=0), and nothing claims it is as new as
+    the purge that outdated it (no Last-Modified)."""
+    response = cached_response(request, entry)
+    etag = dict(entry[3]).get("ETag")
+    if etag and response.get("Content-Encoding"):
+        response["ETag"] = f"W/{etag}"
+    return mark_stale(response)
+
+
+# What an out-of-date copy, or a 304 for one, says to browsers and to the front cache.
+STALE_CACHE_CONTROL = "public, max-age=0, s-maxage=0"
+
+
+def mark_stale(response):
+    response["Cache-Control"] = STALE_CACHE_CONTROL
+    response["Surrogate-Control"] = "max-age=0"
+    response["X-Reader-Cache"] = "stale"
+    response.reader_stale = True
+    return response
 
 
 def store_page(key, seq, content, content_type, headers=(), own=None, keys=()):

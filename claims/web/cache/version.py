@@ -32,10 +32,12 @@ from . import front
 from . import keys as surrogate
 
 # The number of the latest purge, and of the first one this counter ever held (the log has
-# nothing before it); each purge's keys under PURGE_PREFIX + its number.
+# nothing before it); each purge's (time, keys) under PURGE_PREFIX + its number (a new layout
+# gets a new prefix: a worker of the previous release finds no entries, and so takes every
+# page it holds for out of date).
 PURGES_KEY = "site:purges"
 PURGES_SINCE_KEY = "site:purges-since"
-PURGE_PREFIX = "site:purge:"
+PURGE_PREFIX = "site:purge:2:"
 PURGE_LOG_SECONDS = 24 * 3600
 # (latest due, next due); a new layout gets a new name, so that the code of a new release
 # never reads an entry the previous one left in the cache.
@@ -65,6 +67,7 @@ class PurgeLog:
         self.seq = None
         self.floor = 0
         self.purged = {}
+        self.times = {}  # purge number: when it was made (time.time())
         self.values = None
         self.read_at = 0.0
         self.lock = threading.Lock()
@@ -95,6 +98,13 @@ class PurgeLog:
         purged = self.purged
         return all(purged.get(key, 0) <= seq for key in keys)
 
+    def out_of_date_for(self, seq):
+        """Seconds since the first purge after `seq` was made: a page known to be current at
+        purge `seq` has been out of date for at most this long. None when that purge is not
+        in this worker's memory (or there is none yet)."""
+        made = self.times.get(seq + 1)
+        return None if made is None else time.time() - made
+
     def catch_up(self, seq, since):
         """Apply the purges after the last one applied, up to `seq` (the counter now)."""
         with self.lock:
@@ -104,6 +114,7 @@ class PurgeLog:
                 # A new worker, or a counter started again: nothing older can be checked.
                 start = max(since if since is not None else seq, seq - MAX_CATCH_UP)
                 self.purged = {}
+                self.times = {}
                 self.floor = start
             else:
                 start = self.seq
@@ -117,8 +128,12 @@ class PurgeLog:
                 if purged is None:  # expired, or not written yet: nothing older is sure
                     self.floor = n
                     continue
-                for key in purged:
+                made, keys = purged
+                self.times[n] = made
+                for key in keys:
                     self.purged[key] = n
+            if len(self.times) > 2 * MAX_CATCH_UP:
+                self.times = {n: made for n, made in self.times.items() if n > seq - MAX_CATCH_UP}
             self.seq = seq
 
 
@@ -148,7 +163,7 @@ def purge(keys):
         return
     _counter()
     seq = cache.incr(PURGES_KEY)
-    cache.set(f"{PURGE_PREFIX}{seq}", keys, timeout=PURGE_LOG_SECONDS)
+    cache.set(f"{PURGE_PREFIX}{seq}", (time.time(), keys), timeout=PURGE_LOG_SECONDS)
     purge_log.forget()
 
 
