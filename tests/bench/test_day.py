@@ -87,6 +87,23 @@ def test_day_targets_compare_the_desk_at_work_with_the_quiet_desk():
     assert found["explainer, cached, through Varnish ≥ 3 × the minimal app"] is True
 
 
+def test_a_page_each_worker_keeps_is_allowed_one_render_per_worker_without_a_front_cache():
+    desk = {**DESK, "pages_showing": 30, "worker_kept_showing": 6}  # a search, 6 publishes
+    target = "publishes re-render only pages that show what changed"
+    said = {}
+    for front, renders, allowed in (("gunicorn", 48, True), ("gunicorn", 49, False),
+                                    ("Varnish", 36, True), ("Varnish", 37, False)):  # fmt: skip
+        busy = phase(950.0, 25.0, renders=100 + renders, desk=desk)
+        fronts = {front: {"quiet": phase(1000.0, 20.0, renders=100), "busy": busy}}
+        found = {t: (m, ok) for t, m, ok in day.day_targets(fronts, workers=3)}
+        said[front], ok = found[f"{front}: {target}"]
+        assert ok is allowed, (front, renders, said[front])
+    # 30 shared pages and a search rendered by each of 3 workers, 6 times: 48 renders at most.
+    assert "36 requested addresses show (6 of them kept by each of 3 workers)" in said["gunicorn"]
+    assert "48 renders at most" in said["gunicorn"]
+    assert "36 renders at most" in said["Varnish"]  # Varnish shares one copy of the search
+
+
 def test_without_render_counters_the_publish_target_is_not_measured_rather_than_passed():
     fronts = {"gunicorn": {"quiet": phase(1000.0, 20.0), "busy": phase(500.0, 90.0, desk=DESK)}}
     found = {t: ok for t, _, ok in day.day_targets(fronts)}

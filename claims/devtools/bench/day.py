@@ -109,10 +109,12 @@ def phase_summary(latencies):
     return f"max {max(latencies):.2f} s, median {statistics.median(latencies):.2f} s"
 
 
-def day_targets(fronts, minimal_rps=None, varnish_explainer=None):
+def day_targets(fronts, minimal_rps=None, varnish_explainer=None, workers=1):
     """Rows of (target, measured, passed or None when it could not be measured) for the
     newsroom day. `fronts` is {front name: {"quiet": phase, "busy": phase}} where a phase
-    has rps, p95 (µs), renders, and a busy phase the desk's report."""
+    has rps, p95 (µs), renders, and a busy phase the desk's report. A page each worker keeps
+    for itself (a search) is rendered once by each of the `workers` that serve it, unless a
+    front cache shares one copy."""
     rows = []
     for front, phases in fronts.items():
         quiet, busy = phases["quiet"], phases["busy"]
@@ -142,14 +144,22 @@ def day_targets(fronts, minimal_rps=None, varnish_explainer=None):
             )
         )
         extra = delta(busy, quiet, "renders")
-        allowed = desk["pages_showing"]
+        kept_by_each = desk.get("worker_kept_showing", 0)
+        copies = 1 if front == "Varnish" else workers
+        allowed = desk["pages_showing"] + kept_by_each * copies
+        each = (
+            f" ({kept_by_each} of them kept by each of {copies} workers)"
+            if kept_by_each and copies > 1
+            else ""
+        )
         rows.append(
             (
                 f"{front}: publishes re-render only pages that show what changed",
                 "no render counts (READER_CACHE_STATS counters not in this tree)"
                 if extra is None
                 else f"{extra} renders more than quiet, for {desk['publishes']} publishes "
-                f"whose changes {allowed} requested addresses show",
+                f"whose changes {desk['pages_showing'] + kept_by_each} requested addresses "
+                f"show{each}: {allowed} renders at most",
                 None if extra is None else extra <= allowed,
             )
         )
@@ -192,13 +202,16 @@ def report_section(outcome, duration):
         "explainers and claim pages, plus home, a search, two feeds and two API polls), first "
         "with a quiet desk, then with the desk at work (a draft saved every 2 s, a "
         "verification published every 10 s, an explainer revision every 60 s); without, then "
-        "with Varnish in front. Renders and hits are the app's reader cache counters "
-        "(READER_CACHE_STATS); n/a where this tree does not keep them. Reader req/s counts "
-        "the requests answered without error.",
+        "with Varnish in front. Renders, hits and stale copies are the app's reader cache "
+        "counters (READER_CACHE_STATS; a stale copy is a worker's copy of a page just purged, "
+        "served while another worker renders its successor, for at most "
+        "READER_STALE_SECONDS after the purge); n/a where this tree does not keep them. "
+        "Reader req/s counts the requests answered without error.",
         "",
         "| front | desk | reader req/s | p50 ms | p95 ms | errors | app hit ratio | app renders "
-        "| Varnish hit ratio | drafts / publishes | renders per publish | publish to reader |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |",
+        "| stale copies served | Varnish hit ratio | drafts / publishes | renders per publish "
+        "| publish to reader |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |",
     ]
     for front, phases in outcome["fronts"].items():
         quiet = phases["quiet"]
@@ -220,6 +233,7 @@ def report_section(outcome, duration):
                 f"{phase['p95'] / 1000:.1f} | {phase['errors']} | "
                 f"{_ratio(hit_ratio(phase['hits'], phase['renders']))} | "
                 f"{'n/a' if phase['renders'] is None else phase['renders']} | "
+                f"{'n/a' if phase.get('stale') is None else phase['stale']} | "
                 f"{_ratio(front_ratio) if front == 'Varnish' else ''} | "
                 f"{work} | "
                 f"{per_publish if desk else ''} | {seen} |"

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.core.management.base import CommandError
 from django.db import connection
 
-from claims import workflow
+from claims import selectors, workflow
 from claims.devtools.bench import BENCH_EDITOR
 from claims.devtools.management.commands.seed_bench import BENCH_DATABASE_PREFIX
 from claims.management.base import DeskCommand
@@ -64,10 +64,12 @@ class Command(DeskCommand):
             "revision_publishes": 0,
             "publishes": 0,
             "pages_showing": 0,
+            "worker_kept_showing": 0,
             "visible_seconds": [],
             "never_seen": 0,
         }
         self.lock = threading.Lock()
+        self.published = []  # (how to count the addresses showing it, pk), in order
         User = get_user_model()
         self.writer = User.objects.get(username=WRITER)
         self.editor = User.objects.get(username=BENCH_EDITOR)
@@ -114,6 +116,7 @@ class Command(DeskCommand):
                 pollers.append(self.publish_revision(next(explainers), token))
         for poller in pollers:
             poller.join(VISIBLE_TIMEOUT + 5)
+        self.count_showing()
         self.stdout.write(json.dumps(self.report))
 
     def save_draft(self, draft, token):
@@ -138,27 +141,101 @@ class Command(DeskCommand):
         workflow.verification_submit(verification=verification, by=self.writer)
         workflow.verification_publish(verification=verification, by=self.editor)
         committed = time.monotonic()
+        with self.lock:
+            self.report["verification_publishes"] += 1
+            self.report["publishes"] += 1
+            self.published.append((self.showing_verdict, claim_pk))
+        return self.watch(claim.get_absolute_url(), token, committed)
+
+    # --- how many of the mix's addresses show each publish: counted after the day, so that
+    # the counting's queries are not part of the desk's load on the readers.
+
+    def count_showing(self):
+        for showing, pk in self.published:
+            kept_by_each, shared = showing(pk)
+            self.report["pages_showing"] += shared
+            self.report["worker_kept_showing"] += kept_by_each
+
+    def fixed(self):
+        """(kept by each worker, shared) counts of the six fixed addresses (home, a search,
+        feeds, API polls), which list the newest claims, verdicts and explainers: the search
+        is kept by each worker alone (claims/web/cache/decorators.py, worker_only)."""
+        each = sum(1 for e in self.mix if e["kind"] == "fixed" and e["path"].startswith("/search"))
+        return each, sum(1 for e in self.mix if e["kind"] == "fixed") - each
+
+    def showing_verdict(self, claim_pk):
+        """A new verdict on `claim_pk` is shown by its page, the explainers citing it, the
+        pages of the claims linked to it either way (beside the link), the explainers about
+        its places (their timeline lists the newest verdicts there), and the claims whose
+        "More about these places" lists it."""
         in_explainers = set(
             ExplainerClaim.objects.filter(claim_id=claim_pk).values_list("explainer_id", flat=True)
         )
-        # The claims that dispute or support it show its verdict beside the link.
         linked = set(
             ClaimLink.objects.filter(to_claim_id=claim_pk).values_list("from_claim_id", flat=True)
         ) | set(
             ClaimLink.objects.filter(from_claim_id=claim_pk).values_list("to_claim_id", flat=True)
         )
-        showing = sum(
+        places = set(
+            Claim.places.through.objects.filter(claim_id=claim_pk).values_list(
+                "place_id", flat=True
+            )
+        )
+        about = set(
+            Explainer.places.through.objects.filter(place_id__in=places).values_list(
+                "explainer_id", flat=True
+            )
+        )
+        neighbours = set(
+            Claim.places.through.objects.filter(
+                place_id__in=places,
+                claim_id__in=[e["id"] for e in self.mix if e["kind"] == "claim"],
+            ).values_list("claim_id", flat=True)
+        )
+        listing = {pk for pk in neighbours if self.lists(pk, claim_pk)}
+        each, shared = self.fixed()
+        shared += sum(
             1
             for e in self.mix
-            if e["kind"] == "fixed"
-            or (e["kind"] == "claim" and (e["id"] == claim_pk or e["id"] in linked))
-            or (e["kind"] == "explainer" and e["id"] in in_explainers)
+            if (e["kind"] == "claim" and (e["id"] == claim_pk or e["id"] in linked | listing))
+            or (e["kind"] == "explainer" and (e["id"] in in_explainers or e["id"] in about))
         )
-        with self.lock:
-            self.report["verification_publishes"] += 1
-            self.report["publishes"] += 1
-            self.report["pages_showing"] += showing
-        return self.watch(claim.get_absolute_url(), token, committed)
+        return each, shared
+
+    def showing_revision(self, explainer_pk):
+        """An explainer's revision is shown by its page and by the pages of the claims it
+        cites, which name it."""
+        its_claims = set(
+            ExplainerClaim.objects.filter(explainer_id=explainer_pk).values_list(
+                "claim_id", flat=True
+            )
+        )
+        each, shared = self.fixed()
+        shared += sum(
+            1
+            for e in self.mix
+            if (e["kind"] == "explainer" and e["id"] == explainer_pk)
+            or (e["kind"] == "claim" and e["id"] in its_claims)
+        )
+        return each, shared
+
+    @staticmethod
+    def lists(page_claim_pk, claim_pk):
+        """Whether the page of claim `page_claim_pk` lists claim `claim_pk`, with its verdict,
+        under "More about these places" (the newest ten reader-visible claims about its
+        places, as claims.site.views.claim_detail picks them)."""
+        if page_claim_pk == claim_pk:
+            return False
+        places = Claim.places.through.objects.filter(claim_id=page_claim_pk).values("place_id")
+        newest = (
+            selectors.claims_for_readers()
+            .filter(places__in=places)
+            .exclude(pk=page_claim_pk)
+            .distinct()
+            .order_by("-claimed_on", "-id")
+            .values_list("pk", flat=True)[:10]
+        )
+        return claim_pk in set(newest)
 
     def publish_revision(self, explainer_pk, token):
         explainer = Explainer.objects.get(pk=explainer_pk)
@@ -171,22 +248,10 @@ class Command(DeskCommand):
             revision=revision, by=self.editor, kind=Revision.Kind.UPDATE, note=f"Updated: {token}."
         )
         committed = time.monotonic()
-        its_claims = set(
-            ExplainerClaim.objects.filter(explainer_id=explainer_pk).values_list(
-                "claim_id", flat=True
-            )
-        )
-        showing = sum(
-            1
-            for e in self.mix
-            if e["kind"] == "fixed"
-            or (e["kind"] == "explainer" and e["id"] == explainer_pk)
-            or (e["kind"] == "claim" and e["id"] in its_claims)
-        )
         with self.lock:
             self.report["revision_publishes"] += 1
             self.report["publishes"] += 1
-            self.report["pages_showing"] += showing
+            self.published.append((self.showing_revision, explainer_pk))
         return self.watch(explainer.get_absolute_url(), token, committed)
 
     def watch(self, path, token, committed):
