@@ -74,7 +74,8 @@ def claims_for_readers(now=None):
 
 def claims_for_readers_row_by_row(now=None):
     """`claims_for_readers`, for a query that walks an index and stops at a limit: search's
-    window of the newest matching claims.
+    window of the newest matching claims, the home page's tracked claims, a claim page's
+    "More about these places", an explainer's timeline.
 
     The same rule, with "cited" as a scalar subquery, which PostgreSQL runs for each claim
     the walk passes (one probe of the explainer-claim index). As an EXISTS under OR, the
@@ -401,9 +402,12 @@ def _prefixed(prefix, lookup):
 def timeline_for_places(places, now=None):
     """Reader-visible claims about `places` and published verdicts on them, as dated events.
 
-    Returns (claims, verifications): both querysets for the caller to merge in time order.
+    Returns (claims, verifications): both querysets for the caller to merge in time order
+    (and cut to the newest few: the claims are tested for readers row by row as the walk down
+    the date index reaches them, rather than after gathering every claim any live explainer
+    cites).
     """
-    claims = claims_for_readers(now).filter(places__in=places).distinct()
+    claims = claims_for_readers_row_by_row(now).filter(places__in=places).distinct()
     verifications = verifications_for_readers().filter(claim__in=claims.values("pk"))
     return (
         claims.select_related("claimant").order_by("-claimed_on", "-id"),

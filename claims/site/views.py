@@ -226,7 +226,8 @@ def claim_detail(request, pk, slug):
     # leaves a place (keys.py), not when one of them gets a new verdict (its own key does).
     shows(*(f"place-{place.pk}-claims" for place in places))
     same_places = (
-        selectors.claims_for_readers()
+        # The newest ten: walked down the claim-date index row by row (selectors).
+        selectors.claims_for_readers_row_by_row()
         .filter(places__in=places)
         .exclude(pk=claim.pk)
         .select_related("claimant")
