@@ -425,6 +425,16 @@ def test_no_copy_is_served_longer_than_the_stale_time_after_the_purge(
     assert "Changed two seconds ago." in fresh.content.decode()
 
 
+def test_a_purge_dated_ahead_of_this_workers_clock_is_not_taken_for_a_recent_one(
+    client, desk, every_purge_read_at_once
+):
+    client.get(EXPLAINER)
+    # Made on a machine whose clock is 5 s ahead: its age here cannot be known.
+    another_worker_purges(f"explainer-{desk.explainer.pk}", ago=-5)
+    another_worker_renders(EXPLAINER)
+    assert "X-Reader-Cache" not in client.get(EXPLAINER)
+
+
 def test_a_purged_page_is_rendered_by_the_first_worker_to_ask_which_then_lets_go(
     client, desk, every_purge_read_at_once
 ):

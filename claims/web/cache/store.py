@@ -214,7 +214,9 @@ def stale_copy(key):
     if seq < purge_log.floor:
         return None
     age = purge_log.out_of_date_for(seq)
-    return entry if age is not None and age < limit else None
+    # A purge dated in the future (another machine's clock ahead of this one's) could be
+    # taken for a recent one for as long as that clock is ahead: render instead.
+    return entry if age is not None and 0 <= age < limit else None
 
 
 RENDER_LOCK_SECONDS = 30
