@@ -44,8 +44,9 @@ def reader_cached(handler):
             claim = store.rendering(key)
             if not claim.acquire():  # another worker is rendering it: this one's copy
                 stale = store.stale_copy(key)
-                if stale is not None:
-                    return stale_answer(request, stale)
+                answer = stale_answer(request, stale) if stale is not None else None
+                if answer is not None:
+                    return answer
             # A list is tagged with the lists of its kind too: a new row joins it.
             lists = keys.list_keys(self.model) if self.action == "list" else ()
             try:
@@ -91,23 +92,27 @@ class ReaderCacheMixin:
         return store.page_key(request, variant=request.accepted_media_type)
 
     def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if getattr(response, "reader_stale", False):
-            # A copy being replaced (stale_answer): as short-lived as the reader pages' are.
-            store.mark_stale(response)
-        elif getattr(self, "_reader_cache_kept", False) and response.status_code in (200, 304):
-            # As the reader pages: a front cache purged by key (Varnish's VCL) may keep what
-            # this cache keeps, as long as no scheduled explainer goes live meanwhile.
-            response["Surrogate-Control"] = f"max-age={front_max_age()}"
         pending = getattr(self, "_reader_cache_pending", None)
-        if pending is None:
-            return response
         self._reader_cache_pending = None
-        key, seq, shown, claim = pending
         try:
+            response = super().finalize_response(request, response, *args, **kwargs)
+            if getattr(response, "reader_stale", False):
+                # A copy being replaced (stale_answer): kept by nobody, as the pages' are.
+                store.mark_stale(response)
+            elif getattr(self, "_reader_cache_kept", False) and response.status_code in (
+                200,
+                304,
+            ):
+                # As the reader pages: a front cache purged by key (Varnish's VCL) may keep
+                # what this cache keeps, as long as no scheduled explainer goes live meanwhile.
+                response["Surrogate-Control"] = f"max-age={front_max_age()}"
+            if pending is None:
+                return response
+            key, seq, shown, _ = pending
             return self._keep(request, response, key, seq, shown)
         finally:
-            claim.release()
+            if pending is not None:  # the claim to render it, whatever became of the render
+                pending[3].release()
 
     def _keep(self, request, response, key, seq, shown):
         if not isinstance(response, Response) or response.status_code != 200:

@@ -108,7 +108,13 @@ sub vcl_backend_response {
         set beresp.ttl = std.duration(
             regsub(beresp.http.Surrogate-Control, "^(.*,)?\s*max-age=([0-9]+).*$", "\2") + "s",
             0s);
-        set beresp.grace = 1h;
+        if (beresp.ttl <= 0s) {
+            # Not to be kept at all (a scheduled explainer goes live now): kept for 0 s, it
+            # would still be served from grace.
+            call not_kept;
+        } else {
+            set beresp.grace = 1h;
+        }
     } elsif (bereq.url ~ "^/static/" && beresp.ttl > 0s) {
         # Static files (whitenoise), for as long as their Cache-Control says: for ever under
         # the hashed names a release gives every changed file.

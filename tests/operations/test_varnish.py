@@ -269,6 +269,34 @@ def test_api_reads_are_kept_for_consumers_and_purged_with_what_they_show(
     assert '"false"' in body.decode() and '"false"' not in first_one.decode()
 
 
+def test_a_copy_served_while_another_worker_renders_is_not_kept_by_varnish(
+    varnish, published, claim, publish_verification, settings
+):
+    from django.test import RequestFactory
+
+    from claims.web.cache.store import page_key
+
+    settings.READER_STALE_SECONDS = 30  # the front purges take over a second
+    page = claim.get_absolute_url()
+    warmed(varnish, page)
+    publish_verification(claim, verdict="false", rationale="The photo is from 2019.")
+    assert front.wait_for_purges(10)
+    # Another app server has claimed the page's render and not finished it: this one answers
+    # Varnish with the copy it holds, which Varnish hands on and does not keep.
+    request = RequestFactory().get(page, HTTP_HOST=f"127.0.0.1:{varnish}")
+    claim_key = f"{page_key(request)}:rendering"
+    assert cache.add(claim_key, "another app server", timeout=30)
+    response, body = get(varnish, page)
+    assert response.getheader("X-Reader-Cache") == "stale"
+    assert "The photo is from 2019." not in body.decode()
+    assert response.getheader("Cache-Control") == "no-cache"
+    cache.delete(claim_key)  # rendered
+    response, body = get(varnish, page)
+    assert response.getheader("X-Cache") == "MISS"  # the stale answer was not kept
+    assert "The photo is from 2019." in body.decode()
+    assert cached(varnish, page)
+
+
 def test_a_draft_saved_purges_nothing(
     varnish, published, claim, reporter, factchecker, publish_verification
 ):

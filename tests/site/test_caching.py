@@ -401,12 +401,18 @@ def test_while_another_worker_renders_a_purged_page_its_readers_get_this_workers
     with django_assert_num_queries(0):
         stale = client.get(EXPLAINER)
     assert stale["X-Reader-Cache"] == "stale" and stale.content == old.content
-    # Kept by no one for longer than this answer, and not said to be as new as the change.
-    assert stale["Cache-Control"] == "public, max-age=0, s-maxage=0"
-    assert stale["Surrogate-Control"] == "max-age=0"
-    assert "Last-Modified" not in stale
+    # Kept by no one (browsers revalidate, Varnish keeps nothing that says no-cache), and not
+    # said to be as new as the change.
+    assert stale["Cache-Control"] == "no-cache"
+    assert "Surrogate-Control" not in stale and "Last-Modified" not in stale
     assert stale["ETag"] == old["ETag"] and "Cookie" in stale["Vary"]
     assert client.get(EXPLAINER, headers={"if-none-match": old["ETag"]}).status_code == 304
+    # A client holding the new page (from the worker that rendered it) is not sent the old.
+    newer = client.get(EXPLAINER, headers={"if-none-match": '"the-new-page"'})
+    assert newer.status_code == 200 and "X-Reader-Cache" not in newer
+    # Nor is anyone sending credentials: the cache is for readers.
+    with_token = client.get(EXPLAINER, headers={"authorization": "Token not-a-reader"})
+    assert "X-Reader-Cache" not in with_token
 
 
 def test_no_copy_is_served_longer_than_the_stale_time_after_the_purge(
@@ -479,8 +485,31 @@ def test_an_api_read_being_rendered_elsewhere_is_served_from_this_workers_copy(
     another_worker_renders(url, "application/json")
     stale = client.get(url)
     assert stale["X-Reader-Cache"] == "stale" and stale.json() == old.json()
-    assert stale["Cache-Control"] == "public, max-age=0, s-maxage=0"
-    assert stale["Surrogate-Control"] == "max-age=0"
+    assert stale["Cache-Control"] == "no-cache" and "Surrogate-Control" not in stale
+
+
+def test_an_api_read_lets_go_of_its_render_once_answered_or_failed(
+    client, desk, every_purge_read_at_once
+):
+    for url in ("/api/v1/claims/", "/api/v1/claims/999999/"):  # rendered; a 404
+        another_worker_purges("all")
+        assert client.get(url).status_code in (200, 404)
+        cache.delete(another_worker_renders(url, "application/json"))
+
+
+def test_a_copy_is_out_of_date_since_the_earliest_purge_after_it_whatever_its_number():
+    log = type(purge_log)()
+    now = time.time()
+    log.seq, log.floor = 7, 0
+    # Numbered in the order they reached the counter; 7 was made before 6.
+    log.times = {6: now - 0.2, 7: now - 0.5}
+    assert log.out_of_date_for(5, 1) == pytest.approx(0.5, abs=0.05)
+    assert log.out_of_date_for(6, 1) == pytest.approx(0.5, abs=0.05)
+    log.times[7] = now - 2  # one of them too old: too long, whatever the others say
+    assert log.out_of_date_for(5, 1) is None
+    del log.times[6]  # one not known: no telling
+    assert log.out_of_date_for(5, 10) is None
+    assert log.out_of_date_for(7, 1) is None  # no purge since: not out of date at all
 
 
 # --- answers that depend on who asks say so ------------------------------------------------

@@ -52,14 +52,18 @@ def kept_answer(request, key, own=None):
 def stale_answer(request, entry):
     """The answer from `entry`, a copy out of date for under READER_STALE_SECONDS
     (store.stale_copy), served while another worker renders its successor: a 304 when the
-    request names its ETag."""
-    stats.note("stale")
+    request names its ETag. None for a request naming another ETag: a client that already
+    has a newer page (from the worker that rendered it) must not be sent back to the old."""
     etag = dict(entry[3]).get("ETag")
-    if etag and none_match(request, etag):
+    if "HTTP_IF_NONE_MATCH" in request.META:
+        if not (etag and none_match(request, etag)):
+            return None
+        stats.note("stale")
         response = HttpResponseNotModified()
         response["ETag"] = f"W/{etag}" if accepts_gzip(request) else etag
         vary_on_encoding(response)
         return mark_stale(response)
+    stats.note("stale")
     return stale_response(request, entry)
 
 
@@ -79,9 +83,10 @@ def reader_cache(view=None, *, worker_only=False, lists=()):
         def wrapped(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
-            if request.user.is_authenticated:
+            if request.user.is_authenticated or "HTTP_AUTHORIZATION" in request.META:
                 # Marked private and not to be stored by the project's middleware
-                # (newsroom.middleware.private_answers_to_credentials).
+                # (newsroom.middleware.private_answers_to_credentials): the desk, and anyone
+                # sending credentials, is never answered from the cache.
                 return view(request, *args, **kwargs)
 
             key = None if bypasses_cache(request) else page_key(request)
@@ -93,8 +98,9 @@ def reader_cache(view=None, *, worker_only=False, lists=()):
             with rendering(key) as first:
                 if not first:  # another worker is rendering it: this one's copy meanwhile
                     stale = stale_copy(key)
-                    if stale is not None:
-                        return stale_answer(request, stale)
+                    answer = stale_answer(request, stale) if stale is not None else None
+                    if answer is not None:
+                        return answer
                 return render(request, key, seq, last_modified, *args, **kwargs)
 
         def render(request, key, seq, last_modified, *args, **kwargs):

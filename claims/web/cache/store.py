@@ -213,7 +213,7 @@ def stale_copy(key):
     entry, seq = found
     if seq < purge_log.floor:
         return None
-    age = purge_log.out_of_date_for(seq)
+    age = purge_log.out_of_date_for(seq, limit)
     # A purge dated in the future (another machine's clock ahead of this one's) could be
     # taken for a recent one for as long as that clock is ahead: render instead.
     return entry if age is not None and 0 <= age < limit else None
@@ -250,9 +250,10 @@ class rendering:
 
 
 def stale_response(request, entry):
-    """A copy being replaced, answered as it was kept, but for no longer than this answer:
-    browsers and the front cache ask again (max-age=0), and nothing claims it is as new as
-    the purge that outdated it (no Last-Modified)."""
+    """A copy being replaced, answered as it was kept, but kept by nobody: browsers ask
+    again before they show it again, the front cache does not keep it (no-cache, no
+    Surrogate-Control), and nothing claims it is as new as the purge that outdated it (no
+    Last-Modified)."""
     response = cached_response(request, entry)
     etag = dict(entry[3]).get("ETag")
     if etag and response.get("Content-Encoding"):
@@ -260,13 +261,15 @@ def stale_response(request, entry):
     return mark_stale(response)
 
 
-# What an out-of-date copy, or a 304 for one, says to browsers and to the front cache.
-STALE_CACHE_CONTROL = "public, max-age=0, s-maxage=0"
+# What an out-of-date copy, or a 304 for one, says to browsers and to the front cache: use
+# it only once revalidated, keep nothing (Varnish's VCL keeps nothing that says no-cache).
+STALE_CACHE_CONTROL = "no-cache"
 
 
 def mark_stale(response):
     response["Cache-Control"] = STALE_CACHE_CONTROL
-    response["Surrogate-Control"] = "max-age=0"
+    if "Surrogate-Control" in response:
+        del response["Surrogate-Control"]
     response["X-Reader-Cache"] = "stale"
     response.reader_stale = True
     return response

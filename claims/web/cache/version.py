@@ -98,12 +98,28 @@ class PurgeLog:
         purged = self.purged
         return all(purged.get(key, 0) <= seq for key in keys)
 
-    def out_of_date_for(self, seq):
-        """Seconds since the first purge after `seq` was made: a page known to be current at
-        purge `seq` has been out of date for at most this long. None when that purge is not
-        in this worker's memory (or there is none yet)."""
-        made = self.times.get(seq + 1)
-        return None if made is None else time.time() - made
+    def out_of_date_for(self, seq, limit):
+        """Seconds since the earliest purge after `seq` was made: a page known to be current
+        at purge `seq` has been out of date for at most this long. None when a purge after
+        it is not in this worker's memory, or there is none yet, or one is `limit` seconds
+        old or more (then the answer is "too long" whatever the others say).
+
+        The earliest of them all, not the one numbered `seq + 1`: purges are numbered in
+        the order they reach the counter, and a purge's time is taken just before, so a
+        later number may carry an earlier time."""
+        latest = self.seq
+        if latest is None or latest <= seq or latest - seq > MAX_CATCH_UP:
+            return None
+        oldest = time.time() - limit
+        earliest = None
+        times = self.times
+        for n in range(seq + 1, latest + 1):
+            made = times.get(n)
+            if made is None or made <= oldest:
+                return None
+            if earliest is None or made < earliest:
+                earliest = made
+        return time.time() - earliest
 
     def catch_up(self, seq, since):
         """Apply the purges after the last one applied, up to `seq` (the counter now)."""
@@ -112,28 +128,32 @@ class PurgeLog:
                 return
             if self.seq is None or seq < self.seq or len(self.purged) > MAX_REMEMBERED:
                 # A new worker, or a counter started again: nothing older can be checked.
+                # Built apart and put in place whole once read (with threads, a request may
+                # be checking a page meanwhile): the floor first, so that no page older than
+                # it is taken for current by the emptied memory.
                 start = max(since if since is not None else seq, seq - MAX_CATCH_UP)
-                self.purged = {}
-                self.times = {}
-                self.floor = start
+                floor, purged, times = start, {}, {}
+                self.floor = max(self.floor, start)
             else:
                 start = self.seq
+                floor, purged, times = self.floor, self.purged, self.times
                 if seq - start > MAX_CATCH_UP:
-                    start = seq - MAX_CATCH_UP
-                    self.floor = start
+                    start = floor = self.floor = seq - MAX_CATCH_UP
             numbers = range(start + 1, seq + 1)
             found = cache.get_many([f"{PURGE_PREFIX}{n}" for n in numbers]) if numbers else {}
             for n in numbers:
-                purged = found.get(f"{PURGE_PREFIX}{n}")
-                if purged is None:  # expired, or not written yet: nothing older is sure
-                    self.floor = n
+                entry = found.get(f"{PURGE_PREFIX}{n}")
+                if entry is None:  # expired, or not written yet: nothing older is sure
+                    floor = n
                     continue
-                made, keys = purged
-                self.times[n] = made
+                made, keys = entry
+                times[n] = made
                 for key in keys:
-                    self.purged[key] = n
-            if len(self.times) > 2 * MAX_CATCH_UP:
-                self.times = {n: made for n, made in self.times.items() if n > seq - MAX_CATCH_UP}
+                    purged[key] = n
+            if len(times) > 2 * MAX_CATCH_UP:
+                times = {n: made for n, made in times.items() if n > seq - MAX_CATCH_UP}
+            self.floor = floor
+            self.purged, self.times = purged, times
             self.seq = seq
 
 
@@ -162,8 +182,9 @@ def purge(keys):
     if not keys:
         return
     _counter()
+    made = time.time()  # before the number: no purge numbered after it was made earlier
     seq = cache.incr(PURGES_KEY)
-    cache.set(f"{PURGE_PREFIX}{seq}", (time.time(), keys), timeout=PURGE_LOG_SECONDS)
+    cache.set(f"{PURGE_PREFIX}{seq}", (made, keys), timeout=PURGE_LOG_SECONDS)
     purge_log.forget()
 
 
