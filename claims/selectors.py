@@ -339,6 +339,10 @@ def _reader_links_out(now=None):
     )
 
 
+# What a page that only names an explainer (links to it by its title) loads of it.
+EXPLAINER_NAME_FIELDS = ("id", "title", "slug")
+
+
 def reader_claim_prefetches(now=None, *, captures=False, evidence=True):
     """Prefetches that load what a reader sees of each claim, in a fixed number of queries.
 
@@ -357,7 +361,11 @@ def reader_claim_prefetches(now=None, *, captures=False, evidence=True):
         ),
         Prefetch(
             "explainers",
-            queryset=explainers_for_readers(now).order_by("-publish_at", "-id"),
+            # Named only (title and address): tagged so that a revision of an explainer's
+            # text does not purge the pages of all its claims (claims.web.cache.keys).
+            queryset=explainers_for_readers(now)
+            .order_by("-publish_at", "-id")
+            .only(*EXPLAINER_NAME_FIELDS),
             to_attr="live_explainers",
         ),
     ]

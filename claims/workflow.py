@@ -522,7 +522,9 @@ def correction_issue(*, explainer, by, text, kind=Correction.Kind.CORRECTION):
         last_substantive_update=now, updated_at=now, version=F("version") + 1
     )
     explainer.refresh_from_db()
-    published_record_changed.send(sender=Explainer, instance=explainer, came_or_went=False)
+    published_record_changed.send(
+        sender=Explainer, instance=explainer, came_or_went=False, renamed=False
+    )
     record_history(explainer, by=by, reason=f"{kind} issued: {text}")
     record_event(
         actor=by,

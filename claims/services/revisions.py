@@ -293,7 +293,12 @@ def revision_publish(*, revision, by, kind, note=""):
     if waived:
         record_four_eyes_waived(subject, by)
     published_record_changed.send(
-        sender=type(subject), instance=subject, came_or_went=False, related=moved
+        sender=type(subject),
+        instance=subject,
+        came_or_went=False,
+        related=moved,
+        # Pages that only name an explainer (its title, its address) show nothing else.
+        renamed=bool({"title", "slug"} & set(changed)),
     )
     return revision
 

@@ -26,6 +26,10 @@ def _id(value):
     return getattr(value, "pk", value)
 
 
+def _same(stored, rows):
+    return [tuple(row) for row in stored] == [tuple(row) for row in rows]
+
+
 def _check_parent(parent, by):
     from .live import refuse_if_live
 
@@ -47,7 +51,20 @@ def claim_rows_set(*, claim, by, appearances=None, links=None):
 
 
 def write_claim_rows(claim, *, appearances=None, links=None):
-    """Appearances are {article, passage}; links are {to_claim, relation, note}."""
+    """Appearances are {article, passage}; links are {to_claim, relation, note}. A list the
+    same as the one stored is left as it is: rewritten, its rows would be deleted and made
+    again, and every page showing them purged for nothing (a revision of a claim's wording
+    sends its lists whole)."""
+    if appearances is not None and _same(
+        claim.appearances.order_by("id").values_list("article_id", "passage"),
+        [(_id(row["article"]), row.get("passage", "")) for row in appearances],
+    ):
+        appearances = None
+    if links is not None and _same(
+        claim.links_out.order_by("id").values_list("to_claim_id", "relation", "note"),
+        [(_id(row["to_claim"]), row["relation"], row.get("note", "")) for row in links],
+    ):
+        links = None
     if appearances is not None:
         claim.appearances.all().delete()
         Appearance.objects.bulk_create(
@@ -82,7 +99,16 @@ def explainer_claims_set(*, explainer, by, entries):
 
 
 def write_explainer_claims(explainer, entries):
-    """Entries are {claim, context_note}, in the order readers see them."""
+    """Entries are {claim, context_note}, in the order readers see them. The same as the
+    ones stored, they are left as they are (see write_claim_rows): a revision of an
+    explainer's text sends its claims whole, and rewriting fifty of them purged the pages of
+    all fifty claims."""
+    stored = explainer.explainer_claims.order_by("position", "id")
+    if _same(
+        stored.values_list("claim_id", "context_note"),
+        [(_id(row["claim"]), row.get("context_note", "")) for row in entries],
+    ) and list(stored.values_list("position", flat=True)) == list(range(len(entries))):
+        return
     explainer.explainer_claims.all().delete()
     ExplainerClaim.objects.bulk_create(
         ExplainerClaim(

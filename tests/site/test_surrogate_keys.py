@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from claims import services, workflow
+from claims.services import revisions
 from claims.web.cache import stats
 from claims.web.cache.keys import touched_by
 from claims.web.cache.version import PURGE_PREFIX, PURGES_KEY, purge_log
@@ -234,3 +235,55 @@ def test_a_new_verdict_on_a_claim_already_public_leaves_its_places_membership_al
     verification = desk.second  # a verdict on a claim readers already see
     assert f"place-{desk.toretsk.pk}-claims" not in touched_by(verification)
     assert f"place-{desk.toretsk.pk}-claims" in touched_by(desk.capture, came_or_went=True)
+
+
+# --- pages that only name an explainer ----------------------------------------------------
+
+
+@pytest.fixture
+def revise(factchecker, second_editor):
+    def publish(subject, **changes):
+        revision = revisions.revision_propose(subject=subject, by=factchecker, changes=changes)
+        revisions.revision_publish(
+            revision=revision, by=second_editor, kind="update", note="Updated for readers."
+        )
+
+    return publish
+
+
+def test_a_revision_of_an_explainers_text_leaves_the_pages_that_only_name_it(client, desk, revise):
+    naming = [desk.holding.get_absolute_url(), f"/api/v1/claims/{desk.holding.pk}/"]
+    pk = desk.explainer.pk
+    for url in naming:
+        shown = keys_of(client.get(url))
+        assert f"explainer-{pk}-name" in shown and f"explainer-{pk}" not in shown, url
+    client.get(EXPLAINER)
+    revise(desk.explainer, standfirst="A town on the high ground, and why both sides want it.")
+    assert all(kept(client, url) for url in naming)
+    assert "why both sides want it" in client.get(EXPLAINER).content.decode()
+    # Renamed, it is renamed everywhere it is named.
+    revise(desk.explainer, title="Toretsk: the high ground")
+    for url in naming:
+        assert "Toretsk: the high ground" in client.get(url).content.decode(), url
+
+
+def test_an_explainer_saved_purges_the_pages_naming_it_only_when_renamed_or_moved(client, desk):
+    page = desk.holding.get_absolute_url()
+    client.get(page)
+    desk.explainer.body = "## High ground\n\nThe town overlooks three roads."
+    desk.explainer.save()
+    assert kept(client, page)
+    desk.explainer.slug = "toretsk-high-ground"
+    desk.explainer.save()
+    assert "/explainers/toretsk-high-ground/" in client.get(page).content.decode()
+    assert kept(client, page)
+    desk.explainer.title = "Toretsk and its roads"
+    desk.explainer.save()
+    assert "Toretsk and its roads" in client.get(page).content.decode()
+
+
+def test_an_explainer_taken_down_leaves_no_page_naming_it(client, desk, editor):
+    page = desk.holding.get_absolute_url()
+    assert "Why Toretsk matters" in client.get(page).content.decode()
+    workflow.explainer_unpublish(explainer=desk.explainer, by=editor, reason="Legal review.")
+    assert "Why Toretsk matters" not in client.get(page).content.decode()

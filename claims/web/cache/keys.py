@@ -40,6 +40,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.db.models.signals import post_init
 
+from claims import selectors
 from claims.models import (
     Appearance,
     Article,
@@ -81,6 +82,27 @@ def _through(prefix, *names):
     )
 
 
+# What a page that names an explainer without showing it reads of it: its title and address
+# (a claim page's "Explainers that cite it", the API's claim documents). Such a page, having
+# loaded nothing else of the explainer, is tagged `explainer-<id>-name`, which a change
+# purges only when it renames or moves the explainer (or it comes or goes): a revision of
+# its standfirst or body leaves the fifty pages of its claims alone.
+EXPLAINER_NAME_FIELDS = frozenset(selectors.EXPLAINER_NAME_FIELDS)
+
+
+def _explainer(fields):
+    loaded = {name for name in fields if not name.startswith("_")}
+    if loaded <= EXPLAINER_NAME_FIELDS:
+        return (f"explainer-{fields['id']}-name",)
+    return (f"explainer-{fields['id']}",)
+
+
+def explainer_name_changed(before, after):
+    """Whether readers would see `after` (an Explainer) named or addressed otherwise than
+    `before`."""
+    return any(getattr(before, f) != getattr(after, f) for f in EXPLAINER_NAME_FIELDS)
+
+
 def _correction(fields):
     return _through("explainer", "explainer_id")(fields) + _through("claim", "claim_id")(fields)
 
@@ -94,7 +116,7 @@ OBJECT_KEYS = {
     Appearance: _through("claim", "claim_id"),
     ClaimLink: _through("claim", "from_claim_id", "to_claim_id"),
     MergedClaim: _through("claim", "into_id"),
-    Explainer: _own("explainer"),
+    Explainer: _explainer,
     ExplainerClaim: _through("explainer", "explainer_id"),
     Correction: _correction,
     Place: _own("place"),
@@ -187,14 +209,18 @@ def header(keys):
 # --- what a change touches -----------------------------------------------------------------
 
 
-def touched_by(instance, came_or_went=False, related=()):
+def touched_by(instance, came_or_went=False, related=(), renamed=True):
     """The keys a change to `instance` readers see purges. `came_or_went`: readers saw it
     before and not after, or after and not before (a publish, an unpublish). `related`:
-    (model, ids) of the other end of a many-to-many change (a place added to a claim)."""
+    (model, ids) of the other end of a many-to-many change (a place added to a claim).
+    `renamed`: for an explainer, whether the change may have renamed or moved it (unless
+    known not to have, it may have)."""
     model = type(instance)
     if model not in OBJECT_KEYS:
         return {ALL}
     keys = set(object_keys(instance))
+    if model is Explainer and (renamed or came_or_went):
+        keys.add(f"explainer-{instance.pk}-name")
     if model is Claim or PART_OF.get(model) is Claim:
         keys |= _claims_reach(_ids(keys, "claim"), came_or_went=came_or_went and model is Claim)
     elif model is EvidenceCapture:
@@ -218,7 +244,9 @@ def touched_by(instance, came_or_went=False, related=()):
 
 
 def _ids(keys, prefix):
-    return [int(key.removeprefix(f"{prefix}-")) for key in keys if key.startswith(f"{prefix}-")]
+    """The ids in `keys` of the form `<prefix>-<id>` (not `<prefix>-<id>-name` and the like)."""
+    found = (key.removeprefix(f"{prefix}-") for key in keys if key.startswith(f"{prefix}-"))
+    return [int(pk) for pk in found if pk.isdigit()]
 
 
 def _reach_of(model, ids):
@@ -264,7 +292,7 @@ def _explainer_reach(explainer_id):
     the claims themselves, which readers may see only through it, with all they reach; and
     its places' pages, which list it, and the lists of places (a place only it is about is
     listed while it is live)."""
-    keys = {f"explainer-{explainer_id}", *list_keys(Place)}
+    keys = {f"explainer-{explainer_id}", f"explainer-{explainer_id}-name", *list_keys(Place)}
     links = ExplainerClaim.objects.filter(explainer_id=explainer_id)
     keys |= _claims_reach(list(links.values_list("claim_id", flat=True)), came_or_went=True)
     places = Explainer.places.through.objects.filter(explainer_id=explainer_id)

@@ -208,12 +208,12 @@ def purge_all():
 _pending = threading.local()
 
 
-def readers_saw(instance, came_or_went=False, related=(), seen_at=None, also=()):
+def readers_saw(instance, came_or_went=False, related=(), seen_at=None, also=(), renamed=True):
     """Readers saw `instance` change (see keys.touched_by for the arguments): purge what it
     touches, and the keys `also`, now, and again with readers' Last-Modified moved on (to
     then, or to `seen_at`, a datetime, if readers saw it earlier) when the transaction
     commits."""
-    touched = surrogate.touched_by(instance, came_or_went, related) | set(also)
+    touched = surrogate.touched_by(instance, came_or_went, related, renamed) | set(also)
     _purge_when_committed(touched, seen_at)
 
 
@@ -244,9 +244,11 @@ def _committed():
 
 
 def _published_record_changed(
-    sender, instance, seen_at=None, came_or_went=True, related=(), **kwargs
+    sender, instance, seen_at=None, came_or_went=True, related=(), renamed=True, **kwargs
 ):
-    readers_saw(instance, came_or_went=came_or_went, seen_at=seen_at, related=related)
+    readers_saw(
+        instance, came_or_went=came_or_went, seen_at=seen_at, related=related, renamed=renamed
+    )
 
 
 def schedule_changed(**kwargs):
@@ -278,9 +280,12 @@ def _before_save(sender, instance, **kwargs):
     if not _may_be_seen(sender) or instance._state.adding:
         return
     stored = sender._base_manager.filter(pk=instance.pk).first()
+    if stored is not None and sender is Explainer:
+        instance._renamed = surrogate.explainer_name_changed(stored, instance)
     if stored is not None and selectors.seen_by_readers(stored):
         # What the row touched as it was (the claimant's page it leaves, say).
-        instance._touched_before = surrogate.touched_by(stored)
+        renamed = instance.__dict__.get("_renamed", True)
+        instance._touched_before = surrogate.touched_by(stored, renamed=renamed)
 
 
 def _after_save(sender, instance, **kwargs):
@@ -289,12 +294,13 @@ def _after_save(sender, instance, **kwargs):
     if sender is Explainer:  # its publication time may have moved
         schedule_changed()
     before = instance.__dict__.pop("_touched_before", None)
+    renamed = instance.__dict__.pop("_renamed", True)
     after = selectors.seen_by_readers(instance)
     if before is not None or after:
         # A live claim saved (a published revision) may have a new date or claimant, which
         # move it within the lists it is on: as if it went and came back.
         came_or_went = (before is None) == after or sender is Claim
-        readers_saw(instance, came_or_went=came_or_went, also=before or ())
+        readers_saw(instance, came_or_went=came_or_went, also=before or (), renamed=renamed)
 
 
 def _before_delete(sender, instance, **kwargs):
