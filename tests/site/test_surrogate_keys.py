@@ -287,3 +287,20 @@ def test_an_explainer_taken_down_leaves_no_page_naming_it(client, desk, editor):
     assert "Why Toretsk matters" in client.get(page).content.decode()
     workflow.explainer_unpublish(explainer=desk.explainer, by=editor, reason="Legal review.")
     assert "Why Toretsk matters" not in client.get(page).content.decode()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_nothing_is_purged_before_the_change_commits(client, desk, publish_verification):
+    """Purged before the commit, other workers would render the pages again from the old
+    data, to be purged again by the commit."""
+    from django.db import transaction
+
+    page = desk.holding.get_absolute_url()
+    client.get(page)
+    before = cache.get(PURGES_KEY)
+    with transaction.atomic():
+        publish_verification(desk.holding, verdict="false", rationale="Geolocated at last.")
+        assert cache.get(PURGES_KEY) == before
+        assert kept(client, page)  # what readers see until the commit
+    assert cache.get(PURGES_KEY) > before
+    assert "Geolocated at last." in client.get(page).content.decode()

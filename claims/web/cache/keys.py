@@ -13,7 +13,9 @@ Two kinds of key:
   while it was rendered (`collecting`: each instance of these models created from the
   database during the render adds its key; a verification, an evidence item, an appearance
   or a link adds its claim's), so what a template shows of an object is covered without the
-  template saying so.
+  template saying so. An explainer loaded with nothing but its id, title and slug (a page
+  that links to it by name) adds `explainer-<id>-name` instead, which only a change of those
+  (or its coming or going) purges.
 - **Lists**: what a page lists rather than shows: `claims`, `explainers`, `places`,
   `sources`, `pages` (every list, feed, count or search of those), `place-<id>-list` /
   `source-<id>-list` (the claims, verdicts and explainers a place's or a source's page lists
