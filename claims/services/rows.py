@@ -107,8 +107,8 @@ def write_explainer_claims(explainer, entries):
     if _same(
         stored.values_list("claim_id", "context_note"),
         [(_id(row["claim"]), row.get("context_note", "")) for row in entries],
-    ) and list(stored.values_list("position", flat=True)) == list(range(len(entries))):
-        return
+    ):
+        return  # the same claims in the same order (positions say only the order)
     explainer.explainer_claims.all().delete()
     ExplainerClaim.objects.bulk_create(
         ExplainerClaim(
