@@ -205,6 +205,19 @@ def claims_for_readers_by_verdict(verdict, now=None):
     return claims_for_readers(now).filter(current_verdict=verdict)
 
 
+def other_claims_about(places, claim_pk, now=None):
+    """Reader-visible claims about any of `places` other than claim `claim_pk`, newest
+    first: a claim page's "More about these places" (walked down the claim-date index, row
+    by row, for the page's few)."""
+    return (
+        claims_for_readers_row_by_row(now)
+        .filter(places__in=places)
+        .exclude(pk=claim_pk)
+        .distinct()
+        .order_by("-claimed_on", "-id")
+    )
+
+
 def claims_being_tracked(now=None):
     """What the desk is following but cannot confirm: unconfirmed, or not yet assessed.
 

@@ -8,7 +8,9 @@ the earlier time readers saw the change: a scheduled explainer's publication tim
 scheduler marks it published), and `came_or_went` (True when readers see it now and did not
 before, or the other way round: a publish, an unpublish; the default when not said) and
 `related` ([(model, ids)]: rows it gained or lost a link to, such as the claims a published
-revision adds to or takes from an explainer, which may come or go with it). The
+revision adds to or takes from an explainer, which may come or go with it) and `renamed`
+(False when the change is known to leave an explainer's title and address as they were:
+the pages that only name it then stay; the default when not said is True). The
 reader cache purges the pages it touches, and moves readers' Last-Modified on, when the
 transaction commits (claims/web/cache/).
 

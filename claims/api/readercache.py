@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from claims.web.cache import keys, stats, store
 from claims.web.cache.conditional import none_match
-from claims.web.cache.decorators import stale_answer
+from claims.web.cache.decorators import copy_while_rendered_elsewhere
 from claims.web.cache.version import front_max_age
 
 CACHED_FORMATS = ("json", "jsonld")
@@ -42,11 +42,9 @@ def reader_cached(handler):
         seq, _, entry = store.look_up(key)
         if entry is None:
             claim = store.rendering(key)
-            if not claim.acquire():  # another worker is rendering it: this one's copy
-                stale = store.stale_copy(key)
-                answer = stale_answer(request, stale) if stale is not None else None
-                if answer is not None:
-                    return answer
+            answer = copy_while_rendered_elsewhere(request, key, claim)
+            if answer is not None:
+                return answer
             # A list is tagged with the lists of its kind too: a new row joins it.
             lists = keys.list_keys(self.model) if self.action == "list" else ()
             try:
@@ -97,7 +95,7 @@ class ReaderCacheMixin:
         try:
             response = super().finalize_response(request, response, *args, **kwargs)
             if getattr(response, "reader_stale", False):
-                # A copy being replaced (stale_answer): kept by nobody, as the pages' are.
+                # A copy being replaced (copy_while_rendered_elsewhere): kept by nobody.
                 store.mark_stale(response)
             elif getattr(self, "_reader_cache_kept", False) and response.status_code in (
                 200,

@@ -298,7 +298,7 @@ def revision_publish(*, revision, by, kind, note=""):
         came_or_went=False,
         related=moved,
         # Pages that only name an explainer (its title, its address) show nothing else.
-        renamed=bool({"title", "slug"} & set(changed)),
+        renamed=bool(set(selectors.EXPLAINER_NAME_FIELDS) & set(changed)),
     )
     return revision
 

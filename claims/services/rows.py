@@ -26,8 +26,10 @@ def _id(value):
     return getattr(value, "pk", value)
 
 
-def _same(stored, rows):
-    return [tuple(row) for row in stored] == [tuple(row) for row in rows]
+def _same(stored, rows, ordered=True):
+    """Whether `rows` are the rows `stored` holds (in the same order, if `ordered`)."""
+    stored, rows = [tuple(row) for row in stored], [tuple(row) for row in rows]
+    return stored == rows if ordered else sorted(stored) == sorted(rows)
 
 
 def _check_parent(parent, by):
@@ -55,14 +57,17 @@ def write_claim_rows(claim, *, appearances=None, links=None):
     same as the one stored is left as it is: rewritten, its rows would be deleted and made
     again, and every page showing them purged for nothing (a revision of a claim's wording
     sends its lists whole)."""
+    # Readers see them in their articles' and claims' order, not as stored: compared as sets.
     if appearances is not None and _same(
-        claim.appearances.order_by("id").values_list("article_id", "passage"),
+        claim.appearances.values_list("article_id", "passage"),
         [(_id(row["article"]), row.get("passage", "")) for row in appearances],
+        ordered=False,
     ):
         appearances = None
     if links is not None and _same(
-        claim.links_out.order_by("id").values_list("to_claim_id", "relation", "note"),
+        claim.links_out.values_list("to_claim_id", "relation", "note"),
         [(_id(row["to_claim"]), row["relation"], row.get("note", "")) for row in links],
+        ordered=False,
     ):
         links = None
     if appearances is not None:

@@ -207,6 +207,10 @@ def claim_redirect(request, pk):
     return redirect(claim.get_absolute_url(), permanent=not preview)
 
 
+# How many of the newest other claims about its places a claim page lists.
+MORE_ABOUT_THESE_PLACES = 10
+
+
 def claim_detail(request, pk, slug):
     try:
         claim, preview = reader_or_preview(
@@ -226,13 +230,9 @@ def claim_detail(request, pk, slug):
     # leaves a place (keys.py), not when one of them gets a new verdict (its own key does).
     shows(*(f"place-{place.pk}-claims" for place in places))
     same_places = (
-        # The newest ten: walked down the claim-date index row by row (selectors).
-        selectors.claims_for_readers_row_by_row()
-        .filter(places__in=places)
-        .exclude(pk=claim.pk)
-        .select_related("claimant")
-        .distinct()
-        .order_by("-claimed_on", "-id")[:10]
+        selectors.other_claims_about(places, claim.pk).select_related("claimant")[
+            :MORE_ABOUT_THESE_PLACES
+        ]
         if places
         else []
     )

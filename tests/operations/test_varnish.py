@@ -23,10 +23,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.test import RequestFactory
+from rest_framework.authtoken.models import Token
 
 from claims import services, workflow
 from claims.models import ExplainerClaim
 from claims.web.cache import front
+from claims.web.cache.store import page_key
 
 from .. import factories
 from ..network import free_port
@@ -243,8 +246,6 @@ def test_a_published_verdict_purges_the_pages_showing_the_claim_and_no_other(
 def test_api_reads_are_kept_for_consumers_and_purged_with_what_they_show(
     varnish, published, claim, editor, publish_verification
 ):
-    from rest_framework.authtoken.models import Token
-
     feed, one = "/api/v1/claimreviews/", f"/api/v1/claims/{claim.pk}/"
     warmed(varnish, feed, one)
     first_one = get(varnish, one)[1]
@@ -272,10 +273,6 @@ def test_api_reads_are_kept_for_consumers_and_purged_with_what_they_show(
 def test_a_copy_served_while_another_worker_renders_is_not_kept_by_varnish(
     varnish, published, claim, publish_verification, settings
 ):
-    from django.test import RequestFactory
-
-    from claims.web.cache.store import page_key
-
     settings.READER_STALE_SECONDS = 30  # the front purges take over a second
     page = claim.get_absolute_url()
     warmed(varnish, page)

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from claims import workflow
 from claims.models import Appearance, ClaimLink, ExplainerClaim, PlaceName, Source
+from claims.services import revisions
 from claims.site import fragments
 
 from .. import evidence_files, factories
@@ -196,3 +197,16 @@ def desk(db, publish_verification, make_live_explainer, factchecker, editor):
         correction=correction,
         draft_explainer=draft_explainer,
     )
+
+
+@pytest.fixture
+def revise(factchecker, second_editor):
+    """Propose `changes` to a live claim or explainer and publish them as `kind`."""
+
+    def publish(subject, kind="update", **changes):
+        revision = revisions.revision_propose(subject=subject, by=factchecker, changes=changes)
+        revisions.revision_publish(
+            revision=revision, by=second_editor, kind=kind, note="Updated for readers."
+        )
+
+    return publish

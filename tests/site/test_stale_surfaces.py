@@ -184,19 +184,6 @@ def test_a_new_verdict_moves_the_claimants_tally(client, desk, publish_verificat
 # --- a published revision of a live claim ------------------------------------------------
 
 
-@pytest.fixture
-def revise(factchecker, second_editor):
-    """Propose `changes` to a live claim or explainer and publish them as `kind`."""
-
-    def publish(subject, kind="update", **changes):
-        revision = revisions.revision_propose(subject=subject, by=factchecker, changes=changes)
-        revisions.revision_publish(
-            revision=revision, by=second_editor, kind=kind, note="Updated for readers."
-        )
-
-    return publish
-
-
 STATEMENT_SURFACES = [
     "/",
     "/claims/",

@@ -9,8 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from claims import services, workflow
-from claims.models import ExplainerClaim
-from claims.services import revisions
+from claims.models import Appearance, ExplainerClaim
 from claims.web.cache import stats
 from claims.web.cache.keys import touched_by
 from claims.web.cache.version import PURGE_PREFIX, PURGES_KEY, purge_log
@@ -241,17 +240,6 @@ def test_a_new_verdict_on_a_claim_already_public_leaves_its_places_membership_al
 # --- pages that only name an explainer ----------------------------------------------------
 
 
-@pytest.fixture
-def revise(factchecker, second_editor):
-    def publish(subject, **changes):
-        revision = revisions.revision_propose(subject=subject, by=factchecker, changes=changes)
-        revisions.revision_publish(
-            revision=revision, by=second_editor, kind="update", note="Updated for readers."
-        )
-
-    return publish
-
-
 def test_a_revision_of_an_explainers_text_leaves_the_pages_that_only_name_it(client, desk, revise):
     naming = [desk.holding.get_absolute_url(), f"/api/v1/claims/{desk.holding.pk}/"]
     pk = desk.explainer.pk
@@ -309,3 +297,36 @@ def test_nothing_is_purged_before_the_change_commits(client, desk, publish_verif
         assert kept(client, page)  # what readers see until the commit
     assert cache.get(PURGES_KEY) > before
     assert "Geolocated at last." in client.get(page).content.decode()
+
+
+def test_a_revision_keeps_the_rows_it_sends_back_unchanged(desk, revise):
+    """Rows deleted and made again purge every page showing them: a revision of wording
+    keeps the rows it sends back as they were, whatever order they come in."""
+    second = factories.ArticleFactory(headline="Second report", url="https://wire.example/2")
+    # Stored in another order than the revision's document lists them (by article).
+    first = desk.capture.appearances.get()
+    Appearance.objects.create(claim=desk.capture, article=second, passage="Later.")
+    first.delete()
+    Appearance.objects.create(claim=desk.capture, article=first.article, passage=first.passage)
+    appearances = set(desk.capture.appearances.values_list("pk", flat=True))
+    links = set(desk.holding.links_out.values_list("pk", flat=True))
+    entries = list(ExplainerClaim.objects.filter(explainer=desk.explainer).values_list("pk"))
+    assert len(appearances) == 2 and links
+    revise(desk.capture, statement="Moscow says its forces took the centre of Toretsk")
+    revise(desk.holding, statement="Brigade says it still holds the Toretsk ridge")
+    revise(desk.explainer, standfirst="The ridge, the roads, and who holds them.")
+    assert set(desk.capture.appearances.values_list("pk", flat=True)) == appearances
+    assert set(desk.holding.links_out.values_list("pk", flat=True)) == links
+    assert list(ExplainerClaim.objects.filter(explainer=desk.explainer).values_list("pk")) == (
+        entries
+    )
+    # A changed list is written: the reordered claims of the explainer.
+    claims = [
+        {"claim": pk}
+        for pk in reversed(
+            [e.claim_id for e in desk.explainer.explainer_claims.order_by("position")]
+        )
+    ]
+    revise(desk.explainer, claims=claims)
+    order = desk.explainer.explainer_claims.order_by("position").values_list("claim_id", flat=True)
+    assert list(order) == [row["claim"] for row in claims]

@@ -19,7 +19,6 @@ from .store import (
     rendering,
     send_compressed,
     stale_copy,
-    stale_response,
     store_page,
     vary_on_encoding,
     worker_pages,
@@ -49,22 +48,33 @@ def kept_answer(request, key, own=None):
     return seq, last_modified, public(cached_response(request, entry), last_modified, etag)
 
 
-def stale_answer(request, entry):
-    """The answer from `entry`, a copy out of date for under READER_STALE_SECONDS
-    (store.stale_copy), served while another worker renders its successor: a 304 when the
-    request names its ETag. None for a request naming another ETag: a client that already
-    has a newer page (from the worker that rendered it) must not be sent back to the old."""
+def copy_while_rendered_elsewhere(request, key, claim):
+    """The answer from this worker's copy of the page under `key` while another worker
+    renders its successor; None when this worker takes `claim` (store.rendering) and renders
+    the page itself, or has no copy it may serve (store.stale_copy), or the request names
+    another ETag: a client that already has a newer page (from the worker that rendered it)
+    is not sent back to the old one.
+
+    The copy is answered as it was kept, or with a 304 when the request names its ETag; but
+    with no Last-Modified (nothing claims it is as new as the purge that outdated it) and
+    kept by nobody (store.mark_stale)."""
+    if claim.acquire():
+        return None
+    entry = stale_copy(key)
+    if entry is None:
+        return None
     etag = dict(entry[3]).get("ETag")
     if "HTTP_IF_NONE_MATCH" in request.META:
         if not (etag and none_match(request, etag)):
             return None
-        stats.note("stale")
         response = HttpResponseNotModified()
-        response["ETag"] = f"W/{etag}" if accepts_gzip(request) else etag
         vary_on_encoding(response)
-        return mark_stale(response)
+    else:
+        response = cached_response(request, entry)
+    if etag:
+        response["ETag"] = f"W/{etag}" if accepts_gzip(request) else etag
     stats.note("stale")
-    return stale_response(request, entry)
+    return mark_stale(response)
 
 
 def reader_cache(view=None, *, worker_only=False, lists=()):
@@ -95,13 +105,14 @@ def reader_cache(view=None, *, worker_only=False, lists=()):
                 return kept
             if key is None or own is not None:  # not shared: no other worker renders it
                 return render(request, key, seq, last_modified, *args, **kwargs)
-            with rendering(key) as first:
-                if not first:  # another worker is rendering it: this one's copy meanwhile
-                    stale = stale_copy(key)
-                    answer = stale_answer(request, stale) if stale is not None else None
-                    if answer is not None:
-                        return answer
+            claim = rendering(key)
+            answer = copy_while_rendered_elsewhere(request, key, claim)
+            if answer is not None:
+                return answer
+            try:
                 return render(request, key, seq, last_modified, *args, **kwargs)
+            finally:
+                claim.release()
 
         def render(request, key, seq, last_modified, *args, **kwargs):
             compressed = key is not None and accepts_gzip(request)

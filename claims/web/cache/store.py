@@ -223,16 +223,14 @@ RENDER_LOCK_SECONDS = 30
 
 
 class rendering:
-    """`with rendering(key) as first:` whether this worker is the first to render the page
-    under `key` now (the others may serve their copies meanwhile: `stale_copy`); the claim
-    is dropped when the block ends, and lapses after RENDER_LOCK_SECONDS if the worker dies."""
+    """The claim to render the page under `key` now, in the shared cache: `acquire` says
+    whether this worker has it (the others may serve their copies meanwhile: `stale_copy`);
+    `release` drops it once the page is kept (or the render failed); it lapses after
+    RENDER_LOCK_SECONDS if the worker dies first."""
 
     def __init__(self, key):
         self.name = f"{key}:rendering"
         self.token = None
-
-    def __enter__(self):
-        return self.acquire()
 
     def acquire(self):
         token = secrets.token_hex(8)
@@ -240,34 +238,17 @@ class rendering:
             self.token = token
         return self.token is not None
 
-    def __exit__(self, *exc):
-        self.release()
-
     def release(self):
         if self.token is not None and cache.get(self.name) == self.token:
             cache.delete(self.name)
         self.token = None
 
 
-def stale_response(request, entry):
-    """A copy being replaced, answered as it was kept, but kept by nobody: browsers ask
-    again before they show it again, the front cache does not keep it (no-cache, no
-    Surrogate-Control), and nothing claims it is as new as the purge that outdated it (no
-    Last-Modified)."""
-    response = cached_response(request, entry)
-    etag = dict(entry[3]).get("ETag")
-    if etag and response.get("Content-Encoding"):
-        response["ETag"] = f"W/{etag}"
-    return mark_stale(response)
-
-
-# What an out-of-date copy, or a 304 for one, says to browsers and to the front cache: use
-# it only once revalidated, keep nothing (Varnish's VCL keeps nothing that says no-cache).
-STALE_CACHE_CONTROL = "no-cache"
-
-
 def mark_stale(response):
-    response["Cache-Control"] = STALE_CACHE_CONTROL
+    """Mark `response`, an out-of-date copy (or a 304 for one), as kept by nobody: browsers
+    ask again before they show it again, the front cache does not keep it (Varnish's VCL
+    keeps nothing that says no-cache, and it has no Surrogate-Control)."""
+    response["Cache-Control"] = "no-cache"
     if "Surrogate-Control" in response:
         del response["Surrogate-Control"]
     response["X-Reader-Cache"] = "stale"

@@ -204,9 +204,8 @@ def purge_all():
 # the commit (two renders of every page a publish touched, and the second purge too early to
 # let a worker serve its copy while another rendered). Under a test case's transaction,
 # which is rolled back and never committed, they are purged at once. Drafts purge nothing:
-# the desk at work costs readers
-# no fresh renders, and a Last-Modified that moved with every draft would tell anyone when
-# the desk is at work. A page's ETag is a digest of the page.
+# the desk at work costs readers no fresh renders, and a Last-Modified that moved with every
+# draft would tell anyone when the desk is at work. A page's ETag is a digest of the page.
 
 _pending = threading.local()
 
@@ -291,10 +290,10 @@ def _before_save(sender, instance, **kwargs):
         return
     stored = sender._base_manager.filter(pk=instance.pk).first()
     if stored is not None and sender is Explainer:
-        instance._renamed = surrogate.explainer_name_changed(stored, instance)
+        instance._explainer_renamed = surrogate.explainer_name_changed(stored, instance)
     if stored is not None and selectors.seen_by_readers(stored):
         # What the row touched as it was (the claimant's page it leaves, say).
-        renamed = instance.__dict__.get("_renamed", True)
+        renamed = instance.__dict__.get("_explainer_renamed", True)
         instance._touched_before = surrogate.touched_by(stored, renamed=renamed)
 
 
@@ -304,7 +303,7 @@ def _after_save(sender, instance, **kwargs):
     if sender is Explainer:  # its publication time may have moved
         schedule_changed()
     before = instance.__dict__.pop("_touched_before", None)
-    renamed = instance.__dict__.pop("_renamed", True)
+    renamed = instance.__dict__.pop("_explainer_renamed", True)
     after = selectors.seen_by_readers(instance)
     if before is not None or after:
         # A live claim saved (a published revision) may have a new date or claimant, which

@@ -20,6 +20,7 @@ from claims.management.base import DeskCommand
 from claims.models import Claim, ClaimLink, Explainer, ExplainerClaim, Revision
 from claims.services.revisions import revision_propose, revision_publish
 from claims.services.verifications import verification_save
+from claims.site.views import MORE_ABOUT_THESE_PLACES
 from claims.verdicts import Verdict
 from claims.web.cache.version import PURGES_KEY
 
@@ -222,20 +223,12 @@ class Command(DeskCommand):
     @staticmethod
     def lists(page_claim_pk, claim_pk):
         """Whether the page of claim `page_claim_pk` lists claim `claim_pk`, with its verdict,
-        under "More about these places" (the newest ten reader-visible claims about its
-        places, as claims.site.views.claim_detail picks them)."""
+        under "More about these places" (picked as claims.site.views.claim_detail does)."""
         if page_claim_pk == claim_pk:
             return False
         places = Claim.places.through.objects.filter(claim_id=page_claim_pk).values("place_id")
-        newest = (
-            selectors.claims_for_readers()
-            .filter(places__in=places)
-            .exclude(pk=page_claim_pk)
-            .distinct()
-            .order_by("-claimed_on", "-id")
-            .values_list("pk", flat=True)[:10]
-        )
-        return claim_pk in set(newest)
+        listed = selectors.other_claims_about(places, page_claim_pk).values_list("pk", flat=True)
+        return claim_pk in set(listed[:MORE_ABOUT_THESE_PLACES])
 
     def publish_revision(self, explainer_pk, token):
         explainer = Explainer.objects.get(pk=explainer_pk)
