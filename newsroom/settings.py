@@ -159,6 +159,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", 5)
     )
+    # Prepared statements: parameters bound by the server, and a query run five times on a
+    # connection kept parsed and planned by PostgreSQL for the rest of its life (CONN_MAX_AGE),
+    # instead of planned again on every request. The reader pages' queries carry the
+    # visibility rules as nested EXISTS, which took PostgreSQL 1 to 2.5 ms each to plan on the
+    # benchmark's large set: a quarter of a claim page's time (docs/benchmarks.md). Off
+    # behind a pooler that cannot keep them (PgBouncer in transaction pooling before 1.21, or
+    # without max_prepared_statements; docs/deploy.md).
+    if env.bool("DATABASE_PREPARED_STATEMENTS", True):
+        DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
 
 redis_url = env.str("REDIS_URL", "")
 # A cache that does not answer makes a request fail in seconds, not hang.

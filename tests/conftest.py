@@ -5,6 +5,7 @@ from django.test import override_settings
 
 from claims import workflow
 from claims.roles import EDITOR, FACT_CHECKER, REPORTER
+from claims.web.cache import pieces
 from claims.web.cache.store import local_pages, worker_pages
 from claims.web.cache.version import purge_log
 
@@ -91,6 +92,7 @@ def _no_reader_pages_from_another_test():
     every test starts without those another test left (its database is gone)."""
     local_pages.clear()
     worker_pages.clear()
+    pieces.kept.clear()
     purge_log.reset()
 
 
@@ -267,6 +269,7 @@ def kupiansk(db, publish_verification, make_live_explainer):
         cache.clear()
         local_pages.clear()
         worker_pages.clear()
+        pieces.kept.clear()
         purge_log.reset()
 
     return SimpleNamespace(

@@ -13,7 +13,9 @@ from django.core.paginator import InvalidPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_safe
@@ -23,6 +25,7 @@ from claims.models import Claim, Explainer, Place, Source, StandingPage
 from claims.services.submissions import submission_receive
 from claims.verdicts import BEST_RATING, DIMENSIONS, SCALE, WORST_RATING, Verdict
 from claims.web import jsonld, links, ratelimit
+from claims.web.cache import pieces
 from claims.web.cache.keys import shows
 from claims.web.search import EXACT_NAME_RANK
 from claims.web.search import search as run_search
@@ -211,6 +214,23 @@ def claim_redirect(request, pk):
 MORE_ABOUT_THESE_PLACES = 10
 
 
+def more_about_these_places(claim, places):
+    """A claim page's "Other claims about <its places>": the newest few reader-visible claims
+    about them, the claim itself aside. Kept as a piece of the page (claims.web.cache.pieces):
+    a new verdict on the claim purges its page, not this list."""
+    # Purged when a claim comes to or leaves one of the places (keys.py); a listed claim's
+    # new verdict purges its own key, which it added when it was loaded.
+    shows(*(f"place-{place.pk}-claims" for place in places))
+    same_places = selectors.other_claims_about(places, claim.pk).select_related("claimant")[
+        :MORE_ABOUT_THESE_PLACES
+    ]
+    return mark_safe(  # nosec B308 B703 # the template's own autoescaped output
+        render_to_string(
+            "site/includes/more_about.html", {"same_places": same_places, "places": places}
+        )
+    )
+
+
 def claim_detail(request, pk, slug):
     try:
         claim, preview = reader_or_preview(
@@ -226,15 +246,13 @@ def claim_detail(request, pk, slug):
     if slug != claim.slug:
         return redirect(claim.get_absolute_url(), permanent=not preview)
     places = list(claim.places.all())
-    # "More about these places" lists their latest claims: purged when a claim comes to or
-    # leaves a place (keys.py), not when one of them gets a new verdict (its own key does).
-    shows(*(f"place-{place.pk}-claims" for place in places))
-    same_places = (
-        selectors.other_claims_about(places, claim.pk).select_related("claimant")[
-            :MORE_ABOUT_THESE_PLACES
-        ]
+    more_about = (
+        pieces.piece(
+            ("site/claim_detail:more-about", claim.pk, *(place.pk for place in places)),
+            lambda: more_about_these_places(claim, places),
+        )
         if places
-        else []
+        else ""
     )
     verifications = claim.published_verifications
     corrections = claim.corrections.all() if preview else selectors.corrections_for_readers()
@@ -253,7 +271,7 @@ def claim_detail(request, pk, slug):
             "history": list(reversed(verifications)),
             "disputes": presenters.linked_claims(claim, "disputes"),
             "supports": presenters.linked_claims(claim, "supports"),
-            "same_places": same_places,
+            "more_about": more_about,
             "places": places,
             "corrections": corrections,
             "nav": "claims",

@@ -21,6 +21,7 @@ from claims import workflow
 from claims.errors import DeskError
 from claims.models import AuditEvent, Claim, Correction, Explainer, ExplainerClaim, Revision
 from claims.services import revisions
+from claims.web.cache import pieces
 from claims.web.cache.store import local_pages, worker_pages
 from claims.web.cache.version import purge_log
 
@@ -65,6 +66,7 @@ def what_readers_see(claim, explainer):
     cache.clear()
     local_pages.clear()
     worker_pages.clear()
+    pieces.kept.clear()
     purge_log.reset()
     reader = Client()
     pages = [

@@ -27,6 +27,7 @@ from django.urls import path
 from rest_framework.authtoken.models import Token
 
 from claims.models import Claim
+from claims.web.cache import pieces
 from claims.web.cache.store import local_pages, worker_pages
 from newsroom import outage
 from newsroom.urls import urlpatterns as project_urlpatterns
@@ -204,6 +205,7 @@ def test_reader_pages_are_503_while_every_query_fails(browser, claim, publish_ve
     cache.clear()
     local_pages.clear()
     worker_pages.clear()
+    pieces.kept.clear()
     with database_down():
         for page in pages:
             assert_reader_503_page(browser.get(page))
@@ -278,13 +280,25 @@ def test_sqlites_busy_locked_and_unopenable_databases_count_as_an_outage_its_sql
     assert not outage.is_database_outage(error_of("SELEKT 1", path))
 
 
-def test_production_connections_are_health_checked_and_give_up_connecting_in_seconds():
+@pytest.mark.parametrize(
+    "prepared, options",
+    [
+        (None, {"server_side_binding": True, "prepare_threshold": 5}),
+        ("0", {}),  # behind a pooler that cannot keep prepared statements
+    ],
+)
+def test_production_connections_are_health_checked_and_give_up_connecting_in_seconds(
+    prepared, options
+):
     script = (
         "import json, django; django.setup(); from django.conf import settings as s; "
         "db = s.DATABASES['default']; print(json.dumps({'checks': db['CONN_HEALTH_CHECKS'], "
         "'age': db['CONN_MAX_AGE'], 'options': db.get('OPTIONS', {})}))"
     )
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CONN_MAX_AGE")}
+    settings_read = ("DATABASE_URL", "CONN_MAX_AGE", "DATABASE_PREPARED_STATEMENTS")
+    env = {k: v for k, v in os.environ.items() if k not in settings_read}
+    if prepared is not None:
+        env["DATABASE_PREPARED_STATEMENTS"] = prepared
     env.update(
         DATABASE_URL="postgres://desk:pw@db.internal:5432/desk",
         DATABASE_CONNECT_TIMEOUT="3",
@@ -300,4 +314,4 @@ def test_production_connections_are_health_checked_and_give_up_connecting_in_sec
     )
     assert result.returncode == 0, result.stderr
     db = json.loads(result.stdout)
-    assert db == {"checks": True, "age": 60, "options": {"connect_timeout": 3}}
+    assert db == {"checks": True, "age": 60, "options": {"connect_timeout": 3, **options}}

@@ -243,12 +243,14 @@ def _seconds(http_date):
 def test_the_etag_is_the_same_on_every_worker_and_after_the_cache_is_emptied(client, desk):
     from django.core.cache import cache
 
+    from claims.web.cache import pieces
     from claims.web.cache.store import local_pages
     from claims.web.cache.version import purge_log
 
     first = client.get(EXPLAINER)
     cache.clear()
     local_pages.clear()
+    pieces.kept.clear()
     purge_log.reset()
     again = client.get(EXPLAINER)
     assert "X-Reader-Cache" not in again  # rendered afresh

@@ -8,6 +8,7 @@ from . import stats
 from .conditional import conditional_response, none_match, public
 from .keys import collecting
 from .keys import header as keys_header
+from .pieces import rendering_after
 from .store import (
     accepts_gzip,
     bypasses_cache,
@@ -119,7 +120,7 @@ def reader_cache(view=None, *, worker_only=False, lists=()):
 
             # Not kept, or out of date: rendered, and then the conditional request (if it is
             # one) answered from what the page says.
-            with collecting(*lists) as shown:
+            with collecting(*lists) as shown, rendering_after(seq):
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render") and callable(response.render):
                     response = response.render()

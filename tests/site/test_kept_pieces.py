@@ -1,0 +1,123 @@
+"""Pieces of reader pages kept by each worker (claims.web.cache.pieces): a claim page's "More
+about these places" is rendered once and reused when the page is rendered again for a change
+it does not show, and never once something it shows has changed."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from claims.web.cache import pieces
+from claims.web.cache.version import purge, purge_all
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def more_about(response):
+    """The "Other claims about …" section of a claim page, as sent."""
+    found = re.search(
+        r'<section aria-labelledby="same-places-heading">.*?</section>', _text(response), re.S
+    )
+    return found.group(0) if found else None
+
+
+def _text(response):
+    return response.content.decode()
+
+
+def rendered(client, url):
+    """(response, queries) for `url` rendered afresh: the page is never in the cache here."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.get("X-Reader-Cache") != "hit", url
+    return response, len(queries)
+
+
+def made_after():
+    """The purge numbers the kept pieces were rendered after."""
+    return [found[1] for found in pieces.kept._items.values()]
+
+
+def test_a_claims_own_verdict_re_renders_its_page_but_not_its_list_of_other_claims(
+    client, desk, publish_verification
+):
+    url = desk.holding.get_absolute_url()
+    listed = more_about(client.get(url))
+    assert desk.capture.statement in listed and desk.holding.statement not in listed
+    kept_since = made_after()
+
+    publish_verification(desk.holding, verdict="confirmed")
+
+    again, queries = rendered(client, url)
+    assert "verdict--confirmed" in _text(again)  # the page shows the new verdict
+    assert more_about(again) == listed and made_after() == kept_since  # the list, reused
+    # The page still names what the list shows, so that a change to it purges the page.
+    assert set(again["xkey"].split()) >= {
+        f"claim-{desk.capture.pk}",
+        f"place-{desk.toretsk.pk}-claims",
+        f"source-{desk.capture.claimant_id}",
+    }
+    # Reusing it saved its query: rendered again with nothing kept, the page takes one more.
+    pieces.kept.clear()
+    purge([f"claim-{desk.holding.pk}"])
+    cold, queries_cold = rendered(client, url)
+    assert queries == queries_cold - 1 and cold.content == again.content
+
+
+def test_a_new_verdict_on_a_listed_claim_reaches_the_list(client, desk, publish_verification):
+    url = desk.holding.get_absolute_url()
+    assert 'verdict--false"' not in more_about(client.get(url))
+    publish_verification(desk.capture, verdict="false")
+    listed = more_about(client.get(url))
+    assert re.search(r'verdict--false".*' + re.escape(desk.capture.statement), listed, re.S)
+
+
+def test_a_claimants_new_name_reaches_the_list(client, desk):
+    url = desk.holding.get_absolute_url()
+    assert "Russian Defence Ministry" in more_about(client.get(url))
+    desk.capture.claimant.name = "Ministry of Defence of Russia"
+    desk.capture.claimant.save()
+    listed = more_about(client.get(url))
+    assert "Ministry of Defence of Russia" in listed and "Russian Defence Ministry" not in listed
+
+
+def test_a_claim_leaving_the_place_leaves_the_list(client, desk, publish_verification):
+    url = desk.holding.get_absolute_url()
+    assert desk.capture.statement in more_about(client.get(url))
+    desk.capture.places.remove(desk.toretsk)
+    listed = more_about(client.get(url))
+    assert listed is None or desk.capture.statement not in listed
+
+
+def test_a_purge_of_everything_renders_the_list_again(client, desk):
+    client.get(desk.holding.get_absolute_url())
+    kept_since = made_after()
+    purge_all()
+    client.get(desk.holding.get_absolute_url())
+    assert made_after() != kept_since and len(made_after()) == 1
+
+
+def test_nothing_is_kept_for_the_desk_or_past_the_pages_own_lifetime(
+    client, desk, editor, settings
+):
+    url = desk.holding.get_absolute_url()
+    client.force_login(editor)  # the desk's pages are never kept: nor are their pieces
+    assert more_about(client.get(url))
+    assert pieces.kept.size == 0
+    client.logout()
+    settings.READER_CACHE_SECONDS = 0  # pages kept for no time: pieces neither
+    assert more_about(client.get(url))
+    assert pieces.kept.size == 0
+
+
+def test_a_claim_given_another_place_gets_a_list_of_that_place_too(client, desk):
+    url = desk.holding.get_absolute_url()
+    client.get(url)
+    assert len(pieces.kept._items) == 1
+    other = factories.PlaceFactory(name="Pivnichne", slug="pivnichne")
+    desk.holding.places.add(other)  # another set of places: another piece
+    purge_all()
+    listed = more_about(client.get(url))
+    assert "Pivnichne" in listed
