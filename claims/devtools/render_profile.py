@@ -19,14 +19,12 @@ import pstats
 import statistics
 import time
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from claims.devtools.bench.endpoints import API_VERDICT, BYPASS_HEADER
-from claims.models import Claim, Explainer, Place
+from claims.devtools.bench.endpoints import BYPASS_HEADER, endpoints
 
 
 @dataclass
@@ -42,25 +40,20 @@ class Result:
 
 
 def rendered_endpoints():
-    """(name, path): `/healthz` first, then the four endpoints `make bench` renders afresh
-    whose targets are ratios to it (claims/devtools/bench/endpoints.py has the same)."""
-    place = Place.objects.get(pk=1)
-    api_claims = "/api/v1/claims/?" + urlencode(
-        {"verdict": API_VERDICT, "place": place.name, "page_size": 50}
-    )
+    """(name, path, headers): `/healthz` first, then every endpoint `make bench` renders
+    afresh (claims/devtools/bench/endpoints.py), with the headers it sends beside the bypass
+    token (as after a verdict on one claim, or with nothing kept)."""
     return [
-        ("healthz", "/healthz"),
-        ("explainer", Explainer.objects.get(pk=1).get_absolute_url()),
-        ("claim", Claim.objects.get(pk=1).get_absolute_url()),
-        ("api-claims", api_claims),
-        ("claimreviews", "/api/v1/claimreviews/"),
+        (endpoint.name, endpoint.path, endpoint.headers)
+        for endpoint in endpoints()
+        if endpoint.mode == "bypass" or endpoint.path == "/healthz"
     ]
 
 
-def measure(path, *, token, repeat, profile=False, top=25, sort="cumulative"):
+def measure(path, *, token, repeat, headers=None, profile=False, top=25, sort="cumulative"):
     """Render `path` once to warm the process, then `repeat` times measured."""
     client = Client(headers={"X-Forwarded-Proto": "https"}, HTTP_HOST="127.0.0.1")
-    headers = {BYPASS_HEADER: token} if token else {}
+    headers = {**(headers or {}), **({BYPASS_HEADER: token} if token else {})}
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path, headers=headers, secure=True)
     query_count = len(queries)

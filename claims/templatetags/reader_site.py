@@ -7,6 +7,8 @@ from django.utils.safestring import mark_safe
 
 from claims.site import fragments, presenters
 from claims.verdicts import NOT_YET_ASSESSED, verdict_info
+from claims.web.cache import pieces
+from claims.web.cache.keys import ALL
 from claims.web.markdown import render_markdown
 
 register = template.Library()
@@ -87,17 +89,19 @@ def web_url(url):
     return url if url.lower().startswith(("https://", "http://")) else ""
 
 
-def _kept(context, template_name, key, **values):
+def _kept(context, template_name, key, shows=None, **values):
     """`template_name` rendered with `values` pushed on `context`, as `{% include ... with %}`
     renders it, from the worker's kept fragments when one was made under the same `key`
     (`claims.site.fragments`: a digest of everything the fragment shows). A desk preview
-    always renders afresh and keeps nothing."""
+    always renders afresh and keeps nothing. When the benchmark asks for a render as after a
+    change to some claims (pieces.rendering_after), a fragment showing any of them (`shows`,
+    their keys; None: any) is rendered afresh, as the change would have made it."""
     template = context.template.engine.get_template(template_name)
     if context.get("preview"):
         with context.push(**values):
             return template.render(context)
     key = f"{template_name}:{key()}"
-    html = fragments.kept.get(key)
+    html = None if pieces.taken_for_purged(shows) else fragments.kept.get(key)
     if html is None:
         with context.push(**values):
             html = str(template.render(context))
@@ -112,6 +116,7 @@ def claim_card(context, claim, context_note=""):
         context,
         "site/includes/claim_card.html",
         lambda: fragments.claim_card_key(claim, context_note),
+        (ALL, f"claim-{claim.pk}"),
         claim=claim,
         context_note=context_note,
     )
@@ -124,6 +129,7 @@ def timeline_section(context, timeline, places):
         context,
         "site/includes/timeline.html",
         lambda: fragments.timeline_key(timeline, places),
+        (ALL, *(f"claim-{event.claim.pk}" for event in timeline)),
         timeline=timeline,
         places=places,
     )

@@ -47,13 +47,13 @@ def test_targets_are_checked_against_the_baseline_they_name():
         (run.MINIMAL, 4000.0),
         (run.HEALTHZ, 1000.0),
         ("explainer, 50 claims (cached)", 3000.0),  # 0.75 of the minimal app: short of 0.8
-        ("claim page (cache bypassed)", 90.0),  # 0.09 of /healthz: at least 0.08
+        ("claim page (cache bypassed, one claim changed)", 90.0),  # 0.09 of /healthz: ≥ 0.08
     )
     for r in large:
         r.update(errors=0, p50=1, p95=1, queries=0)
     found = {target: ok for target, _, ok in run.targets({"large": large})}
     assert found["explainer, 50 claims (cached): ≥ 0.8 × the minimal app"] is False
-    assert found["claim page (cache bypassed): ≥ 0.08 × /healthz"] is True
+    assert found["claim page (cache bypassed, one claim changed): ≥ 0.08 × /healthz"] is True
 
 
 def phase(rps, p95_ms, renders=None, desk=None):

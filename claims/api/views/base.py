@@ -85,8 +85,11 @@ class DeskViewSet(ReaderCacheMixin, ConditionalMixin, viewsets.GenericViewSet):
         filters.check_query_parameters(request, self)
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
-        serializer = self.get_serializer(page, many=True)
-        return self.get_paginated_response(serializer.data)
+        return self.get_paginated_response(self.page_data(page))
+
+    def page_data(self, page):
+        """What the list shows of the objects of `page`."""
+        return self.get_serializer(page, many=True).data
 
     # --- writes
 

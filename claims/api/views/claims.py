@@ -1,7 +1,7 @@
 """Claims: readers see published ones with what `claims.selectors` gives them; the desk sees
 every claim, with the same attributes over every linked claim and explainer."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -11,6 +11,7 @@ from rest_framework.reverse import reverse
 
 from claims import selectors, services
 from claims.models import Appearance, Claim, ClaimLink, Explainer
+from claims.web.cache import keys, pieces
 
 from .. import filters
 from ..fields import StrictCharField
@@ -28,6 +29,12 @@ class MergeSerializer(serializers.Serializer):
         max_length=2000,
         help_text="Why, for the record.",
     )
+
+
+def reader_claim_prefetches():
+    """What a reader's claim document shows: its verdicts, not their evidence (as for the
+    desk)."""
+    return selectors.reader_claim_prefetches(evidence=False)
 
 
 def desk_claim_prefetches():
@@ -82,12 +89,37 @@ class ClaimViewSet(AssignMixin, ReadWriteViewSet):
         return selectors.claims_for_readers()
 
     def with_related(self, queryset, *, desk):
+        queryset = queryset.select_related("claimant", "created_by")
         if desk:
-            prefetches = desk_claim_prefetches()
-        else:
-            # A claim's document lists its verdicts, not their evidence (as for the desk).
-            prefetches = selectors.reader_claim_prefetches(evidence=False)
-        return queryset.select_related("claimant", "created_by").prefetch_related(*prefetches)
+            return queryset.prefetch_related(*desk_claim_prefetches())
+        if self.documents_kept():
+            return queryset  # the rest loaded by page_data, for the documents not kept
+        return queryset.prefetch_related(*reader_claim_prefetches())
+
+    def documents_kept(self):
+        """Whether this is a list for readers rendered by the reader cache, whose claims'
+        documents each worker keeps (claims.web.cache.pieces): a list re-rendered because
+        one claim got a verdict loads and serialises that claim alone."""
+        return self.action == "list" and pieces.active() and not self.for_desk()
+
+    def page_data(self, page):
+        if not self.documents_kept():
+            return super().page_data(page)
+        request = self.request
+        # What a document depends on beyond the claim: its absolute addresses.
+        address = (request.scheme, request.get_host(), self.kwargs.get("format"))
+        names = {claim.pk: ("api:claim", claim.pk, *address) for claim in page}
+        documents = {claim.pk: pieces.look_up(names[claim.pk]) for claim in page}
+        missing = [claim for claim in page if documents[claim.pk] is None]
+        if missing:
+            prefetch_related_objects(missing, *reader_claim_prefetches())
+            with keys.collecting() as read_lazily:  # none expected: all is prefetched
+                rendered = self.get_serializer(missing, many=True).data
+            for claim, document in zip(missing, rendered, strict=True):
+                documents[claim.pk] = document
+                shown = keys.loaded_keys(claim) | read_lazily
+                pieces.keep(names[claim.pk], document, shown, len(repr(document)))
+        return [documents[claim.pk] for claim in page]
 
     def perform_create(self, serializer):
         serializer.save(created_by=self.request.user)

@@ -6,6 +6,7 @@ import json
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
@@ -16,6 +17,7 @@ from rest_framework.response import Response
 from claims import selectors
 from claims.models import Claim
 from claims.web import jsonld
+from claims.web.cache import keys, pieces
 
 from .. import filters
 from ..exceptions import problem_response
@@ -53,7 +55,33 @@ class ClaimReviewFeedViewSet(DeskViewSet):
         return selectors.assessed_claims_for_readers()
 
     def with_related(self, queryset, *, desk):
+        if self.items_kept():
+            return queryset.select_related("claimant")  # the rest by review_items
         return with_review_material(queryset)
+
+    def items_kept(self):
+        """Whether this is a page of the feed rendered by the reader cache, whose claims'
+        items each worker keeps (claims.web.cache.pieces): a page re-rendered because one
+        claim got a verdict loads and builds that claim's item alone."""
+        return self.action == "list" and pieces.active()
+
+    def review_items(self, claims):
+        """The DataFeedItems of `claims`, kept ones reused, the others built."""
+        request = self.request
+        names = {
+            claim.pk: ("api:claimreview", claim.pk, request.scheme, request.get_host())
+            for claim in claims
+        }
+        items = {claim.pk: pieces.look_up(names[claim.pk]) for claim in claims}
+        missing = [claim for claim in claims if items[claim.pk] is None]
+        if missing:
+            prefetch_related_objects(missing, *selectors.claim_card_prefetches())
+            for claim in missing:
+                with keys.collecting() as read_lazily:  # none expected: all is prefetched
+                    items[claim.pk] = (feed_item(claim, request),)
+                shown = keys.loaded_keys(claim) | read_lazily
+                pieces.keep(names[claim.pk], items[claim.pk], shown, len(repr(items[claim.pk])))
+        return [items[claim.pk][0] for claim in claims if items[claim.pk][0] is not None]
 
     @extend_schema(
         parameters=[
@@ -75,7 +103,8 @@ class ClaimReviewFeedViewSet(DeskViewSet):
             "next": self.paginator.get_next_link(),
             "previous": self.paginator.get_previous_link(),
         }
-        feed = claim_review_feed(claims, request, pages=pages)
+        items = self.review_items(claims) if self.items_kept() else None
+        feed = claim_review_feed(claims, request, pages=pages, items=items)
         links = [
             f'<{url}>; rel="{rel}"'
             for url, rel in ((pages["next"], "next"), (pages["previous"], "prev"))
@@ -102,19 +131,22 @@ def with_review_material(claims):
     return claims.select_related("claimant").prefetch_related(*selectors.claim_card_prefetches())
 
 
-def claim_review_feed(claims, request, *, pages=None):
+def feed_item(claim, request):
+    """The DataFeedItem of `claim`'s ClaimReview, as its claim page carries it; None for a
+    claim with no published verdict."""
+    review = jsonld.claim_review(claim, request)
+    if review is None:
+        return None
+    review.pop("@context", None)
+    return {"@type": "DataFeedItem", "dateModified": review["dateModified"], "item": review}
+
+
+def claim_review_feed(claims, request, *, pages=None, items=None):
     """A schema.org DataFeed of the ClaimReviews of `claims` (reader-visible, assessed), as
-    the reader site's claim pages carry them; with `pages`, the next and previous pages'
-    addresses (None at either end) in the body."""
-    items = []
-    for claim in claims:
-        review = jsonld.claim_review(claim, request)
-        if review is None:
-            continue
-        review.pop("@context", None)
-        items.append(
-            {"@type": "DataFeedItem", "dateModified": review["dateModified"], "item": review}
-        )
+    the reader site's claim pages carry them, or of `items` when they are built already;
+    with `pages`, the next and previous pages' addresses (None at either end) in the body."""
+    if items is None:
+        items = [item for item in (feed_item(claim, request) for claim in claims) if item]
     feed = {
         "@context": FEED_CONTEXT if pages is not None else "https://schema.org",
         "@type": "DataFeed",

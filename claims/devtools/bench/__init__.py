@@ -15,3 +15,8 @@ def seed_marker(size):
 # The desk user the benchmark logs in as to load the admin's claim list (bench databases only).
 BENCH_EDITOR = "bench-editor"
 BENCH_EDITOR_PASSWORD = "bench-editor-password"  # nosec B105 # bench databases only (seed_bench refuses others)
+
+# The two ways a page is rendered afresh (the cache bypassed; endpoints.rendered_afresh): as
+# after a verdict on one claim it shows, and with nothing kept.
+ONE_CLAIM_CHANGED = "one claim changed"
+NOTHING_KEPT = "nothing kept"

@@ -12,7 +12,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from claims.devtools.bench import BENCH_EDITOR
+from claims import selectors
+from claims.devtools.bench import BENCH_EDITOR, NOTHING_KEPT, ONE_CLAIM_CHANGED
 from claims.models import Claim, Explainer, Place, Source
 from claims.web.cache.version import purge_all
 
@@ -31,6 +32,30 @@ class Endpoint:
     headers: dict = field(default_factory=dict)
 
 
+# Rendered afresh (the cache bypassed) as after a verdict on one claim the page shows: the
+# pieces each worker keeps (claims.web.cache.pieces: an API list's claim documents, the feed's
+# items, a claim page's "More about these places", an explainer's cards) that show it are
+# rendered again, the others reused, as the render after that publish would; and with nothing
+# kept at all, as a worker's first render of the page.
+PURGED_HEADER = "X-Reader-Cache-Purged"
+
+
+def rendered_afresh(name, path, claim_pk):
+    """The two bypassed rows of a page rendered afresh: as after a verdict on claim
+    `claim_pk`, which it shows, and with nothing kept."""
+    return [
+        Endpoint(
+            f"{name} (cache bypassed, {ONE_CLAIM_CHANGED})",
+            path,
+            "bypass",
+            {PURGED_HEADER: f"claim-{claim_pk}"},
+        ),
+        Endpoint(
+            f"{name} (cache bypassed, {NOTHING_KEPT})", path, "bypass", {PURGED_HEADER: "all"}
+        ),
+    ]
+
+
 def endpoints():
     """The benchmark's endpoints in the desk, /healthz first (run.py adds the minimal app's)."""
     explainer = Explainer.objects.get(pk=1)
@@ -41,12 +66,28 @@ def endpoints():
     api_claims = "/api/v1/claims/?" + urlencode(
         {"verdict": API_VERDICT, "place": place.name, "page_size": 50}
     )
+    # A claim each page shows: the explainer's first, the newest of the API list (ordered by
+    # claim date) and of the feed (by verdict date).
+    first_cited = explainer.explainer_claims.order_by("position", "id").first().claim_id
+    newest_listed = (
+        selectors.claims_for_readers()
+        .filter(current_verdict=API_VERDICT, places=place)
+        .order_by("-claimed_on", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    newest_verdict = (
+        selectors.assessed_claims_for_readers()
+        .order_by("-current_verdict_as_of", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
     return [
         Endpoint("/healthz (the desk's whole middleware stack)", "/healthz"),
         Endpoint("home (cached)", "/", "reader-cached"),
         Endpoint("explainer, 50 claims (cached)", explainer.get_absolute_url(), "reader-cached"),
-        Endpoint("explainer, 50 claims (cache bypassed)", explainer.get_absolute_url(), "bypass"),
-        Endpoint("claim page (cache bypassed)", claim.get_absolute_url(), "bypass"),
+        *rendered_afresh("explainer, 50 claims", explainer.get_absolute_url(), first_cited),
+        *rendered_afresh("claim page", claim.get_absolute_url(), claim.pk),
         Endpoint("place page (cache bypassed)", place.get_absolute_url(), "bypass"),
         Endpoint("source page (cache bypassed)", source.get_absolute_url(), "bypass"),
         # A search is kept by the worker that rendered it (claims/web/cache/), as a
@@ -56,12 +97,12 @@ def endpoints():
         # Anonymous API reads are answered from the reader cache, as polling consumers get
         # them (claims/api/readercache.py); the bypassed rows render them afresh.
         Endpoint("API claims, verdict+place, 50/page (cached)", api_claims, "reader-cached"),
-        Endpoint("API claims, verdict+place, 50/page (cache bypassed)", api_claims, "bypass"),
+        *rendered_afresh("API claims, verdict+place, 50/page", api_claims, newest_listed),
         Endpoint(
             "API explainer detail (cached)", f"/api/v1/explainers/{explainer.pk}/", "reader-cached"
         ),
         Endpoint("API ClaimReview feed (cached)", "/api/v1/claimreviews/", "reader-cached"),
-        Endpoint("API ClaimReview feed (cache bypassed)", "/api/v1/claimreviews/", "bypass"),
+        *rendered_afresh("API ClaimReview feed", "/api/v1/claimreviews/", newest_verdict),
         Endpoint("admin claim changelist (editor)", "/admin/claims/claim/", "editor"),
     ]
 
@@ -78,7 +119,7 @@ def probe(bypass_token):
     result = []
     for endpoint in endpoints():
         client = Client(headers={"X-Forwarded-Proto": "https"}, HTTP_HOST="127.0.0.1")
-        headers = {}
+        headers = dict(endpoint.headers)
         if endpoint.mode == "bypass":
             headers[BYPASS_HEADER] = bypass_token
         if endpoint.mode == "editor":

@@ -14,6 +14,7 @@ from .store import (
     bypasses_cache,
     cached_response,
     content_etag,
+    keys_taken_for_purged,
     look_up,
     mark_stale,
     page_key,
@@ -120,7 +121,8 @@ def reader_cache(view=None, *, worker_only=False, lists=()):
 
             # Not kept, or out of date: rendered, and then the conditional request (if it is
             # one) answered from what the page says.
-            with collecting(*lists) as shown, rendering_after(seq):
+            taken = keys_taken_for_purged(request)
+            with collecting(*lists) as shown, rendering_after(seq, taken):
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render") and callable(response.render):
                     response = response.render()

@@ -39,7 +39,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.db.models.signals import post_init
 
 from claims import selectors
@@ -148,6 +148,30 @@ PART_OF = {
 def object_keys(instance):
     rule = OBJECT_KEYS.get(type(instance))
     return rule(instance.__dict__) if rule is not None else ()
+
+
+def loaded_keys(*instances):
+    """The object keys of `instances` and of every row loaded with them and reachable from
+    them: related objects already fetched (`select_related`, or read once), prefetched
+    relations, and lists of rows a prefetch put in an attribute (`to_attr`). What a piece of
+    a page rendered from those rows shows, when the rows of several pieces were loaded
+    together and `collecting` cannot tell which piece each belongs to. Never a query."""
+    found = {ALL}
+    seen = set()
+    stack = list(instances)
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        found.update(object_keys(obj))
+        stack.extend(related for related in obj._state.fields_cache.values() if related)
+        for rows in getattr(obj, "_prefetched_objects_cache", {}).values():
+            stack.extend((rows._result_cache or ()) if hasattr(rows, "_result_cache") else rows)
+        for value in obj.__dict__.values():
+            if isinstance(value, list) and value and isinstance(value[0], Model):
+                stack.extend(value)
+    return found
 
 
 def list_keys(model):

@@ -1,20 +1,28 @@
-"""Pieces of a reader page kept by each worker, current exactly as long as a kept page is.
+"""Pieces of reader pages and API reads kept by each worker, current exactly as long as a
+kept page is.
 
 A page is rendered afresh when something it shows is purged; most of it often has not
-changed. A claim's page is purged when the claim gets a verdict, and then its "More about
-these places" (the newest other claims about its places, a query of some 10 ms on the
-benchmark's large set) is the same as before. Such a piece is kept like a page
-(store.LocalPages): with the number of the last purge applied when it was rendered and the
-surrogate keys of everything loaded to render it (keys.collecting), and reused only while no
-later purge names one of them (`PurgeLog.is_current`). So it is never staler than the page
-around it would be, and when it is reused its keys are added to the page's own, so that the
-page is purged with it.
+changed. When a claim gets a verdict, the API's lists of claims and the ClaimReview feed are
+purged (they list claims), and their other 49 claims' documents are the same as before; the
+claim's own page is purged, and its "More about these places" (the newest other claims about
+its places, a query of some 10 ms on the benchmark's large set) is the same. Such a piece is
+kept like a page (store.LocalPages): with the number of the last purge applied when it was
+rendered and the surrogate keys of everything it shows (what `keys.collecting` saw loaded
+while it rendered, or `keys.loaded_keys` of the rows it was rendered from), and reused only
+while no later purge names one of them (`PurgeLog.is_current`). So it is never staler than
+the page around it would be; when it is reused its keys are added to the page's own, so that
+the page is purged with it. It saves the piece's queries as well as its rendering.
 
-Unlike `claims.site.fragments` (the explainer's cards, keyed by a digest of the rows they are
-rendered from, which must be loaded first), a kept piece saves its queries too. Pieces are
-used only while the reader cache renders a page (`rendering_after`: outside it, in a desk
-preview or a logged-in user's page, the purge log may not have been read this second), and
-are kept for at most READER_CACHE_SECONDS, as pages are.
+Pieces are used only while the reader cache renders an anonymous page or API read
+(`rendering_after`; outside it, for the desk or a logged-in user, the purge log may not
+have been read this second, and what they see may differ), and are kept for at most
+READER_CACHE_SECONDS, as pages are. `claims.site.fragments` is the other kind of kept
+fragment: the explainer's cards, keyed by a digest of the rows they are rendered from, which
+must be loaded first.
+
+The benchmark renders pages afresh with its bypass token; with it, X-Reader-Cache-Purged
+names keys to take for purged for that render (store.keys_taken_for_purged): `claim-<id>`
+measures a page as rendered after a verdict on that claim, `all` with nothing kept.
 """
 
 import threading
@@ -27,32 +35,54 @@ from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from .keys import collecting, shows
+from .keys import ALL, collecting, shows
 from .version import purge_log
 
-PIECES_BYTES = 8 * 1024 * 1024
+PIECES_BYTES = 16 * 1024 * 1024
 
-# The purge number the reader cache's render started after (None outside such a render).
-_after = ContextVar("reader_cache_rendering_after", default=None)
+# (the purge number the reader cache's render started after, the keys to take for purged
+# since: the benchmark's, see `rendering_after`), or None outside such a render.
+_render = ContextVar("reader_cache_render", default=None)
 
 
 class rendering_after:
     """`with rendering_after(seq):` a reader page is being rendered after purge `seq`: pieces
-    may be reused and kept meanwhile."""
+    may be reused and kept meanwhile.
 
-    def __init__(self, seq):
-        self.seq = seq
+    `as_if_purged`: keys to take for purged since every piece was kept, for this render
+    only; the benchmark's way (store.keys_taken_for_purged, with its bypass token alone) to
+    measure a page rendered afresh after a change to one claim (`claim-<id>`: pieces showing
+    it are rendered again, the others reused) or with nothing kept (`all`)."""
+
+    def __init__(self, seq, as_if_purged=frozenset()):
+        self.state = (seq, frozenset(as_if_purged))
 
     def __enter__(self):
-        self.token = _after.set(self.seq)
+        self.token = _render.set(self.state)
 
     def __exit__(self, *exc):
-        _after.reset(self.token)
+        _render.reset(self.token)
+
+
+def active():
+    """Whether pieces are used now: a reader page or anonymous API read being rendered by
+    the reader cache."""
+    return _render.get() is not None
+
+
+def taken_for_purged(keys):
+    """Whether this render is to take any of `keys` (`all` among them: every piece; None:
+    any key at all) for purged, as the benchmark asks (`rendering_after`)."""
+    state = _render.get()
+    if state is None or not state[1]:
+        return False
+    return keys is None or not state[1].isdisjoint(keys)
 
 
 class KeptPieces:
-    """name: (deadline, purge number, keys, html), least recently used out first, within
-    `max_bytes` of HTML in all."""
+    """name: (deadline, purge number, keys, value, size), least recently used out first,
+    within `max_bytes` in all (a piece's size is what its caller says: the length of its
+    HTML, or of its JSON)."""
 
     def __init__(self, max_bytes):
         self.max_bytes = max_bytes
@@ -71,21 +101,21 @@ class KeptPieces:
             self._items.move_to_end(name)
             return found
 
-    def put(self, name, seq, keys, html):
+    def put(self, name, seq, keys, value, size):
         timeout = settings.READER_CACHE_SECONDS
         with self._lock:
             self._drop(name)
-            if timeout <= 0 or len(html) > self.max_bytes:
+            if timeout <= 0 or size > self.max_bytes:
                 return
-            self._items[name] = (time.monotonic() + timeout, seq, frozenset(keys), html)
-            self.size += len(html)
+            self._items[name] = (time.monotonic() + timeout, seq, frozenset(keys), value, size)
+            self.size += size
             while self.size > self.max_bytes:
                 self._drop(next(iter(self._items)))
 
     def _drop(self, name):
         found = self._items.pop(name, None)
         if found is not None:
-            self.size -= len(found[3])
+            self.size -= found[4]
 
     def clear(self):
         with self._lock:
@@ -96,31 +126,54 @@ class KeptPieces:
 kept = KeptPieces(PIECES_BYTES)
 
 
-def piece(name, render):
-    """The HTML of the piece `name` (what identifies it: the view and its arguments), from
-    this worker's kept copy while it is current, else `render()`'s, kept for the next render.
-    Outside a reader cache render, `render()` every time and keep nothing.
-
-    The reader's language, time zone, year (short dates leave out the current one) and the
-    script prefix are part of the name, as for the explainer's fragments."""
-    seq = _after.get()
-    if seq is None:
-        return render()
-    name = (
+def _full_name(name):
+    """`name` with what else a piece depends on: the reader's language, time zone, the year
+    (short dates leave out the current one) and the script prefix of its links, as for the
+    explainer's fragments."""
+    return (
         name,
         get_language(),
         timezone.get_current_timezone_name(),
         timezone.localdate().year,
         get_script_prefix(),
     )
-    found = kept.get(name)
-    if found is not None:
-        _, made_after, keys, html = found
-        if purge_log.is_current(made_after, keys):
-            shows(*keys)
-            return html
-    with collecting() as keys:
-        html = render()
+
+
+def look_up(name):
+    """The value kept as piece `name` if it is current (its keys then added to the page's),
+    else None; always None outside a reader cache render."""
+    state = _render.get()
+    if state is None:
+        return None
+    found = kept.get(_full_name(name))
+    if found is None:
+        return None
+    _, made_after, keys, value, _ = found
+    if not purge_log.is_current(made_after, keys) or taken_for_purged(keys):
+        return None
     shows(*keys)
-    kept.put(name, seq, keys, html)
+    return value
+
+
+def keep(name, value, keys, size):
+    """Keep `value` as piece `name`, showing `keys` (added to the page's too), made after the
+    purge this render started after; nothing outside a reader cache render."""
+    state = _render.get()
+    if state is None:
+        return
+    shows(*keys)
+    kept.put(_full_name(name), state[0], {ALL, *keys}, value, size)
+
+
+def piece(name, render):
+    """The HTML of the piece `name` (what identifies it: the view and its arguments), from
+    this worker's kept copy while it is current, else `render()`'s, kept for the next render,
+    with the keys of what it loaded. Outside a reader cache render, `render()` every time."""
+    if not active():
+        return render()
+    html = look_up(name)
+    if html is None:
+        with collecting() as keys:
+            html = render()
+        keep(name, html, keys, len(html))
     return html

@@ -306,3 +306,13 @@ def bypasses_cache(request):
         return False
     given = request.META.get("HTTP_X_READER_CACHE_BYPASS")
     return bool(given) and constant_time_compare(given, token)
+
+
+def keys_taken_for_purged(request):
+    """The surrogate keys the benchmark asks a render to take for purged
+    (X-Reader-Cache-Purged, space-separated, e.g. `claim-1`, or `all`): honoured only with
+    the bypass token, like the bypass itself (pieces.rendering_after)."""
+    given = request.META.get("HTTP_X_READER_CACHE_PURGED")
+    if not given or not bypasses_cache(request):
+        return frozenset()
+    return frozenset(given.replace(",", " ").split())

@@ -26,14 +26,15 @@ class Command(DeskCommand):
             self.stderr.write("READER_CACHE_BYPASS_TOKEN is not set: pages may come from cache.")
         only = [name for name in options["only"].split(",") if name]
         results = []
-        for name, path in rendered_endpoints():
-            if only and name != "healthz" and not any(o in name for o in only):
+        for name, path, headers in rendered_endpoints():
+            if only and path != "/healthz" and not any(o in name for o in only):
                 continue
             result = measure(
                 path,
                 token=token,
+                headers=headers,
                 repeat=options["n"],
-                profile=options["profile"] and name != "healthz",
+                profile=options["profile"] and path != "/healthz",
                 top=options["top"],
                 sort=options["sort"],
             )
@@ -43,11 +44,11 @@ class Command(DeskCommand):
                 self.stdout.write(f"== {name} {path}\n{result.profile}")
         baseline = results[0].cpu_ms
         self.stdout.write(
-            f"{'endpoint':<14}{'status':>7}{'queries':>8}{'bytes':>9}"
+            f"{'endpoint':<60}{'status':>7}{'queries':>8}{'bytes':>9}"
             f"{'cpu ms':>9}{'wall ms':>9}{'healthz/cpu':>13}"
         )
         for r in results:
             self.stdout.write(
-                f"{r.name:<14}{r.status:>7}{r.queries:>8}{r.size:>9}"
+                f"{r.name:<60}{r.status:>7}{r.queries:>8}{r.size:>9}"
                 f"{r.cpu_ms:>9.2f}{r.wall_ms:>9.2f}{baseline / r.cpu_ms:>13.3f}"
             )
