@@ -330,3 +330,42 @@ def test_a_revision_keeps_the_rows_it_sends_back_unchanged(desk, revise):
     revise(desk.explainer, claims=claims)
     order = desk.explainer.explainer_claims.order_by("position").values_list("claim_id", flat=True)
     assert list(order) == [row["claim"] for row in claims]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_purge_the_cache_does_not_take_is_kept_and_sent_again(
+    client, desk, publish_verification, monkeypatch, caplog
+):
+    """Redis down or too slow when a publish commits: the publish stands (the editor's request
+    does not fail), this worker serves nothing it changed, and the purge is sent with the
+    next request once the cache answers."""
+    from django.core.cache import caches
+
+    from claims.models import Verification
+    from claims.web.cache import version
+
+    page = desk.holding.get_absolute_url()
+    client.get(page)
+    assert kept(client, page)
+    before = cache.get(PURGES_KEY)
+    monkeypatch.setattr(version, "UNSENT_RETRY_SECONDS", 0)
+
+    def no_answer(*args, **kwargs):
+        raise ConnectionError("the cache did not answer in time")
+
+    with monkeypatch.context() as outage:
+        outage.setattr(caches["default"], "incr", no_answer)
+        published = publish_verification(desk.holding, verdict="false", rationale="Geolocated.")
+        assert Verification.objects.get(pk=published.pk).status == "published"
+        assert cache.get(PURGES_KEY) == before  # the purge did not reach the cache
+        assert "did not reach the shared cache" in caplog.text
+        assert f"claim-{desk.holding.pk}" in purge_log.unsent
+        # Not served from this worker's copy meanwhile, and the request does not fail.
+        assert "Geolocated." in client.get(page).content.decode()
+        assert purge_log.unsent  # still unsent: the cache still does not answer
+
+    client.get("/")  # the next request sends it
+    assert not purge_log.unsent
+    assert cache.get(PURGES_KEY) > before
+    made, keys = cache.get(f"{PURGE_PREFIX}{cache.get(PURGES_KEY)}")
+    assert f"claim-{desk.holding.pk}" in keys

@@ -15,7 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.crypto import constant_time_compare
 from django.utils.http import quote_etag
 
-from .version import VERSION_KEYS, current, purge_log
+from .version import VERSION_KEYS, current, purge_log, send_unsent
 
 # Entries are (purge number, gzipped content, content type, headers with the page's ETag and
 # surrogate keys among them, the keys);
@@ -173,6 +173,7 @@ def look_up(key, own=None):
     by this worker alone (`own`, a LocalPages such as `worker_pages`), which is looked for
     there only.
     """
+    send_unsent()
     pages = own if own is not None else local_pages
     fetch_page = key is not None and own is None and key not in pages
     wanted = list(VERSION_KEYS)
@@ -185,7 +186,9 @@ def look_up(key, own=None):
     seq, last_modified = current(values)
     entry = None
     if key is not None:
-        entry = pages.get(key, _is_current, seq)
+        # A copy is checked again when the purge counter has moved since it was last found
+        # current; and while this worker holds purges the cache did not take, every time.
+        entry = pages.get(key, _is_current, seq if not purge_log.unsent else -1)
         if entry is None and own is None:
             # The page came with the counter, or this worker's copy is out of date.
             entry = values.get(key) if key in wanted else cache.get(key)

@@ -15,6 +15,7 @@ with no write: the first worker to find that one has come due purges what it tou
 Readers' Last-Modified moves with every purge, and with the schedule.
 """
 
+import logging
 import threading
 import time
 
@@ -71,6 +72,10 @@ class PurgeLog:
         self.values = None
         self.read_at = 0.0
         self.lock = threading.Lock()
+        # Keys this worker could not purge in the shared cache (it did not answer when a
+        # change committed): out of date here until the purge is made (`send_unsent`).
+        self.unsent = frozenset()
+        self.unsent_tried_at = 0.0
 
     def fresh(self):
         ttl = settings.READER_VERSION_CHECK_SECONDS
@@ -93,6 +98,8 @@ class PurgeLog:
         """Whether a page rendered after purge `seq`, showing `keys`, is still true."""
         if seq < self.floor:
             return False
+        if self.unsent and not self.unsent.isdisjoint(keys):
+            return False  # changed in this worker; the purge has not reached the cache yet
         if self.seq is not None and seq >= self.seq:
             return True
         purged = self.purged
@@ -158,6 +165,7 @@ class PurgeLog:
 
 
 purge_log = PurgeLog()
+logger = logging.getLogger("claims.cache")
 
 
 def _counter():
@@ -247,9 +255,50 @@ def _committed():
         return
     seen_at = getattr(_pending, "seen_at", None)
     _pending.keys, _pending.seen_at = None, None
-    purge(keys)
-    _move_readers_stamp(seen_at)
+    try:
+        purge(keys)
+        _move_readers_stamp(seen_at)
+    except Exception:  # the shared cache did not answer; the change is committed all the same
+        _keep_unsent(keys)
     front.purge_at_front(keys)  # nothing to do, at once, without a front cache
+
+
+def _keep_unsent(keys):
+    """A purge the shared cache did not take (Redis down or too slow): logged, and kept by
+    this worker, which serves nothing showing those keys meanwhile, and sends it with the
+    next request that reads the cache (`send_unsent`). The editor's change is committed, so
+    their request does not fail; the other workers keep serving what they hold until the
+    purge reaches the cache (or for READER_CACHE_SECONDS at most)."""
+    with purge_log.lock:
+        purge_log.unsent = purge_log.unsent | frozenset(keys)
+    logger.exception(
+        "reader cache: a change was committed but its purge did not reach the shared cache; "
+        "retried with the next request (keys: %s)",
+        " ".join(sorted(keys)),
+    )
+
+
+# Seconds between a worker's attempts to send a purge the shared cache did not take.
+UNSENT_RETRY_SECONDS = 1.0
+
+
+def send_unsent():
+    """Make the purges this worker could not make (`_keep_unsent`), if any, at most once
+    every UNSENT_RETRY_SECONDS: at the start of every request that reads the cache. Kept
+    again, and logged, if the cache still does not take them; the request goes on."""
+    keys = purge_log.unsent
+    if not keys or time.monotonic() - purge_log.unsent_tried_at < UNSENT_RETRY_SECONDS:
+        return
+    purge_log.unsent_tried_at = time.monotonic()
+    try:
+        purge(keys)
+        _move_readers_stamp()
+    except Exception:
+        logger.warning("reader cache: purge not sent again, the cache did not answer")
+        return
+    with purge_log.lock:
+        purge_log.unsent = purge_log.unsent - keys
+    logger.warning("reader cache: purge sent on retry (keys: %s)", " ".join(sorted(keys)))
 
 
 def _published_record_changed(
