@@ -53,13 +53,13 @@ def reader_cached(handler):
             # A list is tagged with the lists of its kind too: a new row joins it.
             lists = keys.list_keys(self.model) if self.action == "list" else ()
             try:
-                with keys.collecting(*lists) as shown, pieces.rendering_after(seq):
+                with keys.collecting(*lists) as shown, pieces.rendering_after(seq) as rendered:
                     response = handler(self, request, *args, **kwargs)
             except BaseException:
                 claim.release()
                 raise
             # Kept, and the claim to render it dropped, when the response is final.
-            self._reader_cache_pending = (key, seq, shown, claim)
+            self._reader_cache_pending = (key, seq, shown, claim, rendered.timeout())
             return response
         stats.note("hit")
         etag = dict(entry[3]).get("ETag")
@@ -113,13 +113,13 @@ class ReaderCacheMixin:
                 response["Surrogate-Control"] = f"max-age={front_max_age()}"
             if pending is None:
                 return response
-            key, seq, shown, _ = pending
-            return self._keep(request, response, key, seq, shown)
+            key, seq, shown, _, timeout = pending
+            return self._keep(request, response, key, seq, shown, timeout)
         finally:
             if pending is not None:  # the claim to render it, whatever became of the render
                 pending[3].release()
 
-    def _keep(self, request, response, key, seq, shown):
+    def _keep(self, request, response, key, seq, shown, timeout):
         if not isinstance(response, Response) or response.status_code != 200:
             return response
         response.render()
@@ -129,5 +129,7 @@ class ReaderCacheMixin:
         headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
         headers.append(surrogate)
         content_type = response["Content-Type"]
-        entry = store.store_page(key, seq, response.content, content_type, headers, keys=shown)
+        entry = store.store_page(
+            key, seq, response.content, content_type, headers, keys=shown, timeout=timeout
+        )
         return store.send_compressed(request, response, entry)

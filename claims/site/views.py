@@ -218,9 +218,11 @@ def more_about_these_places(claim, places):
     """A claim page's "Other claims about <its places>": the newest few reader-visible claims
     about them, the claim itself aside. Kept as a piece of the page (claims.web.cache.pieces):
     a new verdict on the claim purges its page, not this list."""
-    # Purged when a claim comes to or leaves one of the places (keys.py); a listed claim's
-    # new verdict purges its own key, which it added when it was loaded.
+    # Purged when a claim comes to or leaves one of the places (keys.py), or a place is
+    # renamed (its heading names them: they were loaded before the piece's keys were
+    # collected); a listed claim's new verdict purges its own key, added as it was loaded.
     shows(*(f"place-{place.pk}-claims" for place in places))
+    shows(*(f"place-{place.pk}" for place in places))
     same_places = selectors.other_claims_about(places, claim.pk).select_related("claimant")[
         :MORE_ABOUT_THESE_PLACES
     ]

@@ -3,6 +3,7 @@ about these places" is rendered once and reused when the page is rendered again 
 it does not show, and never once something it shows has changed."""
 
 import re
+import time
 
 import pytest
 from django.db import connection
@@ -121,3 +122,26 @@ def test_a_claim_given_another_place_gets_a_list_of_that_place_too(client, desk)
     purge_all()
     listed = more_about(client.get(url))
     assert "Pivnichne" in listed
+
+
+def test_a_renamed_place_reaches_the_list_heading(client, desk):
+    url = desk.holding.get_absolute_url()
+    assert "Other claims about Toretsk<" in more_about(client.get(url))
+    desk.toretsk.name = "Toretsk (Dzerzhynsk)"
+    desk.toretsk.save()
+    assert "Other claims about Toretsk (Dzerzhynsk)<" in more_about(client.get(url))
+
+
+def test_a_page_made_with_a_kept_piece_is_kept_no_longer_than_the_piece(client, desk, settings):
+    """A page is kept for READER_CACHE_SECONDS at most after it was rendered, the bound on a
+    lost purge: a piece reused in it must not stretch that."""
+    from claims.web.cache.store import local_pages
+
+    url = desk.holding.get_absolute_url()
+    client.get(url)  # rendered: the piece kept for READER_CACHE_SECONDS
+    ((name, found),) = pieces.kept._items.items()
+    pieces.kept._items[name] = (time.monotonic() + 5, *found[1:])  # now 5 s from expiry
+    purge([f"claim-{desk.holding.pk}"])
+    client.get(url)  # rendered again, with the piece
+    ((deadline, *_),) = (kept for key, kept in local_pages.entries.items())
+    assert deadline - time.monotonic() <= 6

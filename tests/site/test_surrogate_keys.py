@@ -334,25 +334,29 @@ def test_a_revision_keeps_the_rows_it_sends_back_unchanged(desk, revise):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_purge_the_cache_does_not_take_is_kept_and_sent_again(
-    client, desk, publish_verification, monkeypatch, caplog
+    client, desk, elsewhere, publish_verification, monkeypatch, caplog
 ):
     """Redis down or too slow when a publish commits: the publish stands (the editor's request
-    does not fail), this worker serves nothing it changed, and the purge is sent with the
-    next request once the cache answers."""
+    does not fail), this worker serves nothing it changed (nor says it is unchanged), and the
+    purge is sent with the next request once the cache answers, the front cache purged again
+    with it."""
     from django.core.cache import caches
 
     from claims.models import Verification
     from claims.web.cache import version
 
-    page = desk.holding.get_absolute_url()
-    client.get(page)
-    assert kept(client, page)
+    page, other = desk.holding.get_absolute_url(), elsewhere.get_absolute_url()
+    first = client.get(page)
+    assert kept(client, page) and client.get(other).status_code == 200
     before = cache.get(PURGES_KEY)
     monkeypatch.setattr(version, "UNSENT_RETRY_SECONDS", 0)
+    at_front = []
+    monkeypatch.setattr(version.front, "purge_at_front", lambda keys: at_front.append(set(keys)))
 
     def no_answer(*args, **kwargs):
         raise ConnectionError("the cache did not answer in time")
 
+    time.sleep(1.1)  # HTTP dates count whole seconds: the change comes a second later
     with monkeypatch.context() as outage:
         outage.setattr(caches["default"], "incr", no_answer)
         published = publish_verification(desk.holding, verdict="false", rationale="Geolocated.")
@@ -360,12 +364,23 @@ def test_a_purge_the_cache_does_not_take_is_kept_and_sent_again(
         assert cache.get(PURGES_KEY) == before  # the purge did not reach the cache
         assert "did not reach the shared cache" in caplog.text
         assert f"claim-{desk.holding.pk}" in purge_log.unsent
-        # Not served from this worker's copy meanwhile, and the request does not fail.
+        # Not served from this worker's copy meanwhile, and the request does not fail; nor
+        # is a client asking whether it changed since it last looked told it has not.
         assert "Geolocated." in client.get(page).content.decode()
+        asked = {"If-Modified-Since": first["Last-Modified"]}
+        assert client.get(page, headers=asked).status_code == 200
+        # Another change in the same outage, to a page served meanwhile as still current:
+        # not served from before it either.
+        assert kept(client, other)
+        publish_verification(elsewhere, verdict="confirmed", rationale="Second look.")
+        assert "Second look." in client.get(other).content.decode()
         assert purge_log.unsent  # still unsent: the cache still does not answer
+        assert len(at_front) == 2  # the front cache purged at each commit all the same
 
     client.get("/")  # the next request sends it
     assert not purge_log.unsent
     assert cache.get(PURGES_KEY) > before
     made, keys = cache.get(f"{PURGE_PREFIX}{cache.get(PURGES_KEY)}")
     assert f"claim-{desk.holding.pk}" in keys
+    # Purged at the front again: it may have fetched another worker's old copy meanwhile.
+    assert len(at_front) == 3 and f"claim-{desk.holding.pk}" in at_front[-1]

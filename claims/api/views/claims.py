@@ -118,7 +118,7 @@ class ClaimViewSet(AssignMixin, ReadWriteViewSet):
             for claim, document in zip(missing, rendered, strict=True):
                 documents[claim.pk] = document
                 shown = keys.loaded_keys(claim) | read_lazily
-                pieces.keep(names[claim.pk], document, shown, len(repr(document)))
+                pieces.keep(names[claim.pk], document, shown, pieces.size_of(document))
         return [documents[claim.pk] for claim in page]
 
     def perform_create(self, serializer):

@@ -80,7 +80,9 @@ class ClaimReviewFeedViewSet(DeskViewSet):
                 with keys.collecting() as read_lazily:  # none expected: all is prefetched
                     items[claim.pk] = (feed_item(claim, request),)
                 shown = keys.loaded_keys(claim) | read_lazily
-                pieces.keep(names[claim.pk], items[claim.pk], shown, len(repr(items[claim.pk])))
+                pieces.keep(
+                    names[claim.pk], items[claim.pk], shown, pieces.size_of(items[claim.pk])
+                )
         return [items[claim.pk][0] for claim in claims if items[claim.pk][0] is not None]
 
     @extend_schema(

@@ -122,7 +122,7 @@ def reader_cache(view=None, *, worker_only=False, lists=()):
             # Not kept, or out of date: rendered, and then the conditional request (if it is
             # one) answered from what the page says.
             taken = keys_taken_for_purged(request)
-            with collecting(*lists) as shown, rendering_after(seq, taken):
+            with collecting(*lists) as shown, rendering_after(seq, taken) as rendered:
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render") and callable(response.render):
                     response = response.render()
@@ -141,6 +141,7 @@ def reader_cache(view=None, *, worker_only=False, lists=()):
                     headers=[("ETag", etag), surrogate],
                     own=own,
                     keys=shown,
+                    timeout=rendered.timeout(),
                 )
             not_modified = conditional_response(request, etag, last_modified)
             if not_modified is not None:

@@ -76,8 +76,9 @@ class LocalPages:
     Entries are (purge number, gzipped content, content type, headers, surrogate keys),
     each kept for at most `timeout` seconds (READER_CACHE_SECONDS, as in the shared cache; 0
     keeps nothing). `get` returns one only while `current(entry)` says it is, asked again
-    only when `stamp` (the last purge applied) has moved since it last said so, so that an
-    entry rendered before a purge of what it shows is never served.
+    only when `stamp` (the last purge applied) has moved since it last said so (every time
+    when it is None), so that an entry rendered before a purge of what it shows is never
+    served.
     """
 
     def __init__(self, max_bytes):
@@ -98,10 +99,11 @@ class LocalPages:
             if deadline <= time.monotonic():
                 self._drop(key)
                 return None
-            if checked != stamp:
+            if stamp is None or checked != stamp:
                 if not current(entry):
                     return None
-                kept[2] = stamp
+                if stamp is not None:
+                    kept[2] = stamp
             self.entries.move_to_end(key)
             return entry
 
@@ -188,7 +190,7 @@ def look_up(key, own=None):
     if key is not None:
         # A copy is checked again when the purge counter has moved since it was last found
         # current; and while this worker holds purges the cache did not take, every time.
-        entry = pages.get(key, _is_current, seq if not purge_log.unsent else -1)
+        entry = pages.get(key, _is_current, None if purge_log.unsent else seq)
         if entry is None and own is None:
             # The page came with the counter, or this worker's copy is out of date.
             entry = values.get(key) if key in wanted else cache.get(key)
@@ -259,17 +261,20 @@ def mark_stale(response):
     return response
 
 
-def store_page(key, seq, content, content_type, headers=(), own=None, keys=()):
+def store_page(key, seq, content, content_type, headers=(), own=None, keys=(), timeout=None):
     """Keep `content` (rendered after purge `seq`, showing `keys`) under `key`, gzipped, with
     `headers`, in the shared cache and this worker's copies, or with `own` in that
-    LocalPages only; returns the entry."""
+    LocalPages only, for `timeout` seconds (READER_CACHE_SECONDS unless less is given: a
+    page made of kept pieces lives no longer than they do); returns the entry."""
+    if timeout is None:
+        timeout = settings.READER_CACHE_SECONDS
     gzipped = gzip.compress(content, compresslevel=6, mtime=0)
     entry = (seq, gzipped, content_type, tuple(headers), frozenset(keys))
     if own is None:
-        cache.set(key, entry, timeout=settings.READER_CACHE_SECONDS)
-        local_pages.put(key, entry, settings.READER_CACHE_SECONDS)
+        cache.set(key, entry, timeout=timeout)
+        local_pages.put(key, entry, timeout)
     else:
-        own.put(key, entry, settings.READER_CACHE_SECONDS)
+        own.put(key, entry, timeout)
     return entry
 
 

@@ -15,6 +15,7 @@ with no write: the first worker to find that one has come due purges what it tou
 Readers' Last-Modified moves with every purge, and with the schedule.
 """
 
+import atexit
 import logging
 import threading
 import time
@@ -75,7 +76,9 @@ class PurgeLog:
         # Keys this worker could not purge in the shared cache (it did not answer when a
         # change committed): out of date here until the purge is made (`send_unsent`).
         self.unsent = frozenset()
+        self.unsent_at = 0.0  # when the latest of them was made (time.time())
         self.unsent_tried_at = 0.0
+        self.unsent_at_exit = False
 
     def fresh(self):
         ttl = settings.READER_VERSION_CHECK_SECONDS
@@ -271,6 +274,12 @@ def _keep_unsent(keys):
     purge reaches the cache (or for READER_CACHE_SECONDS at most)."""
     with purge_log.lock:
         purge_log.unsent = purge_log.unsent | frozenset(keys)
+        # Readers' Last-Modified moves with it, in this worker at once (`current`): a client
+        # asking If-Modified-Since alone is not told the changed page is the one it has.
+        purge_log.unsent_at = time.time()
+        if not purge_log.unsent_at_exit:  # a worker stopping first tries once more
+            purge_log.unsent_at_exit = True
+            atexit.register(send_unsent, at_exit=True)
     logger.exception(
         "reader cache: a change was committed but its purge did not reach the shared cache; "
         "retried with the next request (keys: %s)",
@@ -282,14 +291,18 @@ def _keep_unsent(keys):
 UNSENT_RETRY_SECONDS = 1.0
 
 
-def send_unsent():
+def send_unsent(at_exit=False):
     """Make the purges this worker could not make (`_keep_unsent`), if any, at most once
-    every UNSENT_RETRY_SECONDS: at the start of every request that reads the cache. Kept
-    again, and logged, if the cache still does not take them; the request goes on."""
-    keys = purge_log.unsent
-    if not keys or time.monotonic() - purge_log.unsent_tried_at < UNSENT_RETRY_SECONDS:
-        return
-    purge_log.unsent_tried_at = time.monotonic()
+    every UNSENT_RETRY_SECONDS: at the start of every request that reads the cache, and once
+    more as the worker exits. Kept again, and logged, if the cache still does not take them;
+    the request goes on. Once made, the front cache is purged again too: it may have fetched
+    another worker's page from before the change meanwhile."""
+    with purge_log.lock:
+        keys = purge_log.unsent
+        now = time.monotonic()
+        if not keys or (not at_exit and now - purge_log.unsent_tried_at < UNSENT_RETRY_SECONDS):
+            return
+        purge_log.unsent_tried_at = now
     try:
         purge(keys)
         _move_readers_stamp()
@@ -298,6 +311,7 @@ def send_unsent():
         return
     with purge_log.lock:
         purge_log.unsent = purge_log.unsent - keys
+    front.purge_at_front(keys)
     logger.warning("reader cache: purge sent on retry (keys: %s)", " ".join(sorted(keys)))
 
 
@@ -476,7 +490,7 @@ def current(values):
     if came_due:
         purge_log.catch_up(*_counter())
     readers_changed = values.get(READERS_KEY) or _first_readers_stamp()
-    return purge_log.seq, int(max(readers_changed, latest_due))
+    return purge_log.seq, int(max(readers_changed, latest_due, purge_log.unsent_at))
 
 
 def front_max_age():
