@@ -297,6 +297,8 @@ def send_unsent(at_exit=False):
     more as the worker exits. Kept again, and logged, if the cache still does not take them;
     the request goes on. Once made, the front cache is purged again too: it may have fetched
     another worker's page from before the change meanwhile."""
+    if not purge_log.unsent:  # as nearly always: nothing to do, and no lock taken
+        return
     with purge_log.lock:
         keys = purge_log.unsent
         now = time.monotonic()
