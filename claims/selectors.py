@@ -354,6 +354,9 @@ def _reader_links_out(now=None):
 
 # What a page that only names an explainer (links to it by its title) loads of it.
 EXPLAINER_NAME_FIELDS = ("id", "title", "slug")
+# What such a page shows of it: those, and, in the order it lists explainers (newest first),
+# when it was published.
+EXPLAINER_NAMING_FIELDS = (*EXPLAINER_NAME_FIELDS, "publish_at")
 
 
 def reader_claim_prefetches(now=None, *, captures=False, evidence=True):

@@ -297,8 +297,9 @@ def revision_publish(*, revision, by, kind, note=""):
         instance=subject,
         came_or_went=False,
         related=moved,
-        # Pages that only name an explainer (its title, its address) show nothing else.
-        renamed=bool(set(selectors.EXPLAINER_NAME_FIELDS) & set(changed)),
+        # Pages that only name an explainer (its title, its address, listed by its time)
+        # show nothing else.
+        renamed=bool(set(selectors.EXPLAINER_NAMING_FIELDS) & set(changed)),
     )
     return revision
 

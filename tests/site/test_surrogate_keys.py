@@ -275,6 +275,20 @@ def test_an_explainer_saved_purges_the_pages_naming_it_only_when_renamed_or_move
     assert "Toretsk and its roads" in client.get(page).content.decode()
 
 
+def test_an_explainer_moved_in_time_reorders_the_pages_naming_it(client, desk, make_live_explainer):
+    """Pages naming explainers list them newest first: a new publication time moves it."""
+    water = make_live_explainer(title="The water of Toretsk", slug="toretsk-water")
+    ExplainerClaim.objects.create(explainer=water, claim=desk.holding, position=0)
+    page = desk.holding.get_absolute_url()
+    html = client.get(page).content.decode()
+    assert html.index("The water of Toretsk") < html.index(desk.explainer.title)
+    assert kept(client, page)
+    desk.explainer.publish_at = water.publish_at + datetime.timedelta(hours=1)
+    desk.explainer.save()
+    html = client.get(page).content.decode()
+    assert html.index(desk.explainer.title) < html.index("The water of Toretsk")
+
+
 def test_an_explainer_taken_down_leaves_no_page_naming_it(client, desk, editor):
     page = desk.holding.get_absolute_url()
     assert "Why Toretsk matters" in client.get(page).content.decode()

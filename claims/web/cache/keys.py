@@ -100,9 +100,9 @@ def _explainer(fields):
 
 
 def explainer_name_changed(before, after):
-    """Whether readers would see `after` (an Explainer) named or addressed otherwise than
-    `before`."""
-    return any(getattr(before, f) != getattr(after, f) for f in EXPLAINER_NAME_FIELDS)
+    """Whether readers would see `after` (an Explainer) named, addressed or listed (by its
+    publication time) otherwise than `before`."""
+    return any(getattr(before, f) != getattr(after, f) for f in selectors.EXPLAINER_NAMING_FIELDS)
 
 
 def _correction(fields):
