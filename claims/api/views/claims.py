@@ -1,7 +1,7 @@
 """Claims: readers see published ones with what `claims.selectors` gives them; the desk sees
 every claim, with the same attributes over every linked claim and explainer."""
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -11,7 +11,7 @@ from rest_framework.reverse import reverse
 
 from claims import selectors, services
 from claims.models import Appearance, Claim, ClaimLink, Explainer
-from claims.web.cache import keys, pieces
+from claims.web.cache import pieces
 
 from .. import filters
 from ..fields import StrictCharField
@@ -108,18 +108,12 @@ class ClaimViewSet(AssignMixin, ReadWriteViewSet):
         request = self.request
         # What a document depends on beyond the claim: its absolute addresses.
         address = (request.scheme, request.get_host(), self.kwargs.get("format"))
-        names = {claim.pk: ("api:claim", claim.pk, *address) for claim in page}
-        documents = {claim.pk: pieces.look_up(names[claim.pk]) for claim in page}
-        missing = [claim for claim in page if documents[claim.pk] is None]
-        if missing:
-            prefetch_related_objects(missing, *reader_claim_prefetches())
-            with keys.collecting() as read_lazily:  # none expected: all is prefetched
-                rendered = self.get_serializer(missing, many=True).data
-            for claim, document in zip(missing, rendered, strict=True):
-                documents[claim.pk] = document
-                shown = keys.loaded_keys(claim) | read_lazily
-                pieces.keep(names[claim.pk], document, shown, pieces.size_of(document))
-        return [documents[claim.pk] for claim in page]
+        return pieces.per_object(
+            page,
+            lambda claim: ("api:claim", claim.pk, *address),
+            reader_claim_prefetches(),
+            lambda missing: self.get_serializer(missing, many=True).data,
+        )
 
     def perform_create(self, serializer):
         serializer.save(created_by=self.request.user)

@@ -6,7 +6,6 @@ import json
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
@@ -17,7 +16,7 @@ from rest_framework.response import Response
 from claims import selectors
 from claims.models import Claim
 from claims.web import jsonld
-from claims.web.cache import keys, pieces
+from claims.web.cache import pieces
 
 from .. import filters
 from ..exceptions import problem_response
@@ -68,22 +67,13 @@ class ClaimReviewFeedViewSet(DeskViewSet):
     def review_items(self, claims):
         """The DataFeedItems of `claims`, kept ones reused, the others built."""
         request = self.request
-        names = {
-            claim.pk: ("api:claimreview", claim.pk, request.scheme, request.get_host())
-            for claim in claims
-        }
-        items = {claim.pk: pieces.look_up(names[claim.pk]) for claim in claims}
-        missing = [claim for claim in claims if items[claim.pk] is None]
-        if missing:
-            prefetch_related_objects(missing, *selectors.claim_card_prefetches())
-            for claim in missing:
-                with keys.collecting() as read_lazily:  # none expected: all is prefetched
-                    items[claim.pk] = (feed_item(claim, request),)
-                shown = keys.loaded_keys(claim) | read_lazily
-                pieces.keep(
-                    names[claim.pk], items[claim.pk], shown, pieces.size_of(items[claim.pk])
-                )
-        return [items[claim.pk][0] for claim in claims if items[claim.pk][0] is not None]
+        items = pieces.per_object(
+            claims,
+            lambda claim: ("api:claimreview", claim.pk, request.scheme, request.get_host()),
+            selectors.claim_card_prefetches(),
+            lambda missing: [feed_item(claim, request) for claim in missing],
+        )
+        return [item for item in items if item is not None]
 
     @extend_schema(
         parameters=[

@@ -32,11 +32,12 @@ from collections import OrderedDict
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from .keys import ALL, collecting, shows
+from .keys import ALL, collecting, loaded_keys, shows
 from .version import purge_log
 
 PIECES_BYTES = 16 * 1024 * 1024
@@ -200,3 +201,25 @@ def piece(name, render):
             html = render()
         keep(name, html, keys, len(html))
     return html
+
+
+def per_object(objects, name_of, prefetches, build):
+    """A value for each of `objects` (model instances, in order): the one kept as piece
+    `name_of(obj)` while it is current, else built. The objects not kept get `prefetches`
+    loaded onto them, then `build(missing)` gives their values in order; each is kept with
+    the keys of the rows reachable from its object (`loaded_keys`) and of any read while
+    building. A value may be None. Outside a reader cache render, everything is built."""
+    names = [name_of(obj) for obj in objects]
+    found = [look_up(name) for name in names]
+    missing = [obj for obj, kept_value in zip(objects, found, strict=True) if kept_value is None]
+    if missing:
+        prefetch_related_objects(missing, *prefetches)
+        with collecting() as read_lazily:  # none expected: all is prefetched
+            built = iter(build(missing))
+        for index, kept_value in enumerate(found):
+            if kept_value is None:
+                value = next(built)
+                found[index] = (value,)  # kept in a tuple, so that None can be kept too
+                keys = loaded_keys(objects[index]) | read_lazily
+                keep(names[index], found[index], keys, size_of(value))
+    return [kept_value[0] for kept_value in found]
