@@ -6,11 +6,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.db.models import F, OuterRef, Subquery
 
 from claims import selectors
-from claims.devtools.bench import BENCH_EDITOR, seed
+from claims.devtools.bench import BENCH_EDITOR, seed, seed_marker
 from claims.devtools.bench.endpoints import endpoints
+from claims.devtools.management.commands import seed_bench
 from claims.models import Claim, Explainer, Source, Verification
 from claims.roles import EDITOR, FACT_CHECKER, REPORTER
 
@@ -26,6 +28,21 @@ def test_seed_command_refuses_a_database_not_named_for_the_benchmark():
     with pytest.raises(CommandError, match="Refusing to seed"):
         call_command("seed_bench", "--size", "small")
     assert not Claim.objects.exists()
+
+
+@pytest.mark.postgres
+def test_a_seeded_database_is_marked_as_make_bench_reads_it():
+    """`make bench` reuses a database whose comment names the current seed. The comment is
+    written with prepared statements on, as the benchmark's databases are (server-side
+    binding, where PostgreSQL's COMMENT takes no parameter)."""
+    assert connection.settings_dict["OPTIONS"].get("server_side_binding") is True
+    seed_bench.mark_seeded("small")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+            "WHERE datname = current_database()"
+        )
+        assert cursor.fetchone() == (seed_marker("small"),)
 
 
 def test_seeded_counts_follow_the_size(seeded):

@@ -47,9 +47,17 @@ class Command(DeskCommand):
         started = time.monotonic()
         seed.seed(size, stdout=self.stdout)
         elapsed = time.monotonic() - started
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"COMMENT ON DATABASE {connection.ops.quote_name(name)} IS %s",
-                [bench.seed_marker(size)],
-            )
+        mark_seeded(size)
         self.stdout.write(self.style.SUCCESS(f"Seeded {name} ({size}) in {elapsed:.0f} s."))
+
+
+def mark_seeded(size):
+    """Record on the database that it holds a complete seed of `size` (`bench.seed_marker`),
+    which `make bench` reads to reuse it. The marker is written into the statement, as
+    PostgreSQL's COMMENT takes no parameter: with prepared statements on (server-side
+    binding, DATABASE_PREPARED_STATEMENTS) a bound one reached it as `$1`, a syntax error
+    that failed every fresh `make bench` once its databases were seeded."""
+    name = connection.ops.quote_name(str(connection.settings_dict["NAME"]))
+    statement = f"COMMENT ON DATABASE {name} IS %s"
+    with connection.cursor() as cursor:
+        cursor.execute(connection.ops.compose_sql(statement, [bench.seed_marker(size)]))
