@@ -527,10 +527,11 @@ def never_public(model):
     )
 
 
-def seen_by_readers(obj, now=None):
+def seen_by_readers(obj, now=None, *, inserted=False):
     """Whether readers see `obj` now, itself or through what it belongs to: a claim's
     appearance and links, a place's other names, a source's aliases, an explainer's claims
-    and corrections; a confidential source, by its redacted description.
+    and corrections; a confidential source, by its redacted description. `inserted`: `obj`
+    was inserted just now, so that no other row refers to it yet.
 
     The reader cache asks before and after every write (claims.web.cache), and the
     workflow around each transition: a change to what no reader sees (a draft, a
@@ -542,6 +543,8 @@ def seen_by_readers(obj, now=None):
         return False
     if model is StandingPage:
         return True
+    if inserted and model in _SEEN_WHEN_REFERRED_TO:
+        return False
     if model in _SEEN_ITSELF:
         return _SEEN_ITSELF[model](now).filter(pk=obj.pk).exists()
     if model in _SEEN_THROUGH:
@@ -562,6 +565,11 @@ _SEEN_ITSELF = {
     Article: articles_for_readers,
     Correction: corrections_for_readers,
 }
+# Rows readers see only while others refer to them (a source cited by a visible claim or a
+# published verification's evidence, a place a visible claim or explainer is about, an article
+# a visible claim appeared in, evidence a published verification cites): none of them the
+# moment it is inserted, which saves the query on every new one (an import makes hundreds).
+_SEEN_WHEN_REFERRED_TO = frozenset({Source, Place, Article, Evidence})
 # Rows readers see through others: which of those, and the foreign keys to them (all of
 # them seen: a link between claims is shown only when readers see both ends).
 _SEEN_THROUGH = {

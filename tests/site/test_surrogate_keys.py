@@ -6,9 +6,11 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from claims import services, workflow
+from claims import selectors, services, workflow
 from claims.models import Appearance, ExplainerClaim
 from claims.web.cache import stats
 from claims.web.cache.keys import touched_by
@@ -131,6 +133,42 @@ def test_the_desk_at_work_purges_nothing(client, desk, reporter, factchecker, ed
     assert cache.get(PURGES_KEY) == purges
     for url in pages:
         assert kept(client, url), url
+
+
+def test_new_sources_places_articles_and_evidence_purge_nothing_and_ask_nothing(client, desk):
+    """Rows readers see only through others (a source cited, a place a claim is about) are
+    seen by none as they are inserted: the import of an article makes many, and each is
+    saved without a query about readers (only its own INSERTs, and its history rows')."""
+    client.get(EXPLAINER)
+    purges = cache.get(PURGES_KEY)
+    with CaptureQueriesContext(connection) as queries:
+        source = factories.SourceFactory(name="A new outlet")
+        factories.PlaceFactory(name="Ozarianivka", slug="ozarianivka")
+        factories.ArticleFactory(headline="A new report", outlet=source)
+        factories.EvidenceFactory(claim=desk.holding, source=source, description="A new video")
+    # What decides visibility reads verdicts and explainers (selectors.claims_for_readers).
+    asked = [
+        q["sql"]
+        for q in queries
+        if not q["sql"].lstrip().upper().startswith("INSERT")
+        and ("claims_verification" in q["sql"] or "claims_explainer" in q["sql"])
+    ]
+    assert asked == []
+    assert cache.get(PURGES_KEY) == purges and kept(client, EXPLAINER)
+
+
+def test_a_row_loaded_raw_is_asked_about_as_it_may_be_referred_to_already(desk, monkeypatch):
+    """A fixture (loaddata) inserts rows raw, in any order: a source may come after the
+    claims citing it, so whether readers see it is asked of the database."""
+    asked = []
+    seen = selectors.seen_by_readers
+    monkeypatch.setattr(
+        selectors, "seen_by_readers", lambda obj, **kw: asked.append(kw) or seen(obj, **kw)
+    )
+    source = factories.SourceFactory.build(name="Loaded from a fixture", slug="fixture-source")
+    source.created_at = source.updated_at = timezone.now()  # raw: nothing fills them in
+    source.save_base(raw=True)
+    assert asked == [{"inserted": False}]
 
 
 def test_a_scheduled_explainer_coming_due_re_renders_only_what_names_it(

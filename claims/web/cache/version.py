@@ -362,14 +362,15 @@ def _before_save(sender, instance, **kwargs):
         instance._touched_before = surrogate.touched_by(stored, renamed=renamed)
 
 
-def _after_save(sender, instance, **kwargs):
+def _after_save(sender, instance, created=False, raw=False, **kwargs):
     if not _may_be_seen(sender):
         return
     if sender is Explainer:  # its publication time may have moved
         schedule_changed()
     before = instance.__dict__.pop("_touched_before", None)
     renamed = instance.__dict__.pop("_explainer_renamed", True)
-    after = selectors.seen_by_readers(instance)
+    # (A fixture loaded raw may insert a row after the rows that refer to it.)
+    after = selectors.seen_by_readers(instance, inserted=created and not raw)
     if before is not None or after:
         # A live claim saved (a published revision) may have a new date or claimant, which
         # move it within the lists it is on: as if it went and came back.
