@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -16,8 +18,31 @@ from . import factories
 from .ingest.conftest import web_server  # noqa: F401
 from .write_guard import WriteGuard
 
+# Set by `make test` for its second run, on PostgreSQL after SQLite: the tests that use no
+# database at all (the spotter's, the settings', the Markdown renderer's ...) ran in the
+# first, and would do the same again; the second run leaves them out.
+DATABASE_TESTS_ONLY = os.environ.get("TESTS_USING_A_DATABASE_ONLY") == "1"
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server"}
 
-def pytest_collection_modifyitems(items):
+
+def uses_a_database(item):
+    """Whether test `item` reaches the test database: marked for it (django_db, postgres) or
+    asking for it through a fixture, itself or through another fixture."""
+    if item.get_closest_marker("django_db") or item.get_closest_marker("postgres"):
+        return True
+    return not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+
+
+def pytest_collection_modifyitems(config, items):
+    if DATABASE_TESTS_ONLY:
+        left_out = [item for item in items if not uses_a_database(item)]
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = [item for item in items if uses_a_database(item)]
+    _refuse_transactional_tests_without_serialized_rollback(items)
+
+
+def _refuse_transactional_tests_without_serialized_rollback(items):
     """Refuse a transactional test (live server, threads) without `serialized_rollback`.
 
     Such a test flushes the database when it ends, taking with it what the migrations made
