@@ -397,22 +397,33 @@ def with_reader_details(claims, now=None):
 
 def explainer_claims_for_readers(explainer, now=None, *, preview=False):
     """The claims of `explainer` in the editor's order, with what the page shows of each
-    loaded: its card (`claim_card_prefetches`) and `reader_links_out`, for the claims that
-    contradict each other. Not the claim page's places, incoming links and explainers: on
-    an explainer of 50 claims they were a fifth of the rows fetched, unused.
+    loaded (`explainer_card_prefetches`, through each entry's claim).
 
     Readers see the explainer's claims that are visible to them (all of them, once the
     explainer itself is live); a staff preview shows them all, as readers will when it is.
     """
+    return explainer_entries_for_readers(explainer, now, preview=preview).prefetch_related(
+        *(_prefixed("claim__", p) for p in explainer_card_prefetches(now))
+    )
+
+
+def explainer_entries_for_readers(explainer, now=None, *, preview=False):
+    """The entries of `explainer` (`explainer_claims_for_readers`) with each claim and its
+    claimant and nothing else: what the page lists of them (the claims that contradict each
+    other, the share picture's tally), before each card is looked up among the worker's kept
+    pieces, the cards not kept being loaded with `explainer_card_prefetches`."""
     entries = ExplainerClaim.objects.filter(explainer=explainer)
     if not preview:
         entries = entries.filter(claim__in=claims_for_readers(now).values("pk"))
-    return entries.select_related("claim__claimant").prefetch_related(
-        *(
-            _prefixed("claim__", p)
-            for p in [*claim_card_prefetches(captures=True), _reader_links_out(now)]
-        )
-    )
+    return entries.select_related("claim__claimant")
+
+
+def explainer_card_prefetches(now=None):
+    """What an explainer shows of each of its claims (a Claim's prefetches): its card
+    (`claim_card_prefetches`) and `reader_links_out`, for the claims that contradict each
+    other. Not the claim page's places, incoming links and explainers: on an explainer of 50
+    claims they were a fifth of the rows fetched, unused."""
+    return [*claim_card_prefetches(captures=True), _reader_links_out(now)]
 
 
 def _prefixed(prefix, lookup):
@@ -432,7 +443,10 @@ def timeline_for_places(places, now=None):
     cites).
     """
     claims = claims_for_readers_row_by_row(now).filter(places__in=places).distinct()
-    verifications = verifications_for_readers().filter(claim__in=claims.values("pk"))
+    # A published verdict is public whatever else (the API lists them all), and its claim
+    # with it: no claim's visibility to test, only which claims are about the places.
+    about = Claim.places.through.objects.filter(place__in=places).values("claim_id")
+    verifications = verifications_for_readers().filter(claim__in=about)
     return (
         claims.select_related("claimant").order_by("-claimed_on", "-id"),
         verifications.select_related("claim__claimant").order_by("-published_at", "-id"),

@@ -12,8 +12,13 @@ again. Nothing is ever invalidated, so nothing can be stale; what goes is pushed
 cards (least recently used first, `FRAGMENT_CACHE_BYTES` a worker).
 
 The rows are still loaded (the key is made from them); what a hit saves is rendering the card,
-which was about three fifths of the explainer's CPU. Previews are never cached: a desk preview
-renders every card afresh and a reader page never gets a card a preview rendered.
+which was about three fifths of the explainer's CPU. When the reader cache renders an
+explainer, each claim's card is first looked up among the worker's kept pieces
+(`claims.web.cache.pieces`, site/views.py `explainer_claims`), which skip loading the claim's
+rows as well, so that a verdict on one claim loads and renders that claim's card alone; the
+cards here serve the rest (a piece expired or purged by a change that left the card as it
+was, a logged-in reader's page). Previews are never cached: a desk preview renders every card
+afresh and a reader page never gets a card a preview rendered.
 """
 
 import hashlib
@@ -21,9 +26,13 @@ import threading
 from collections import OrderedDict
 from functools import lru_cache
 
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.translation import get_language
+
+from claims.web.cache import pieces
+from claims.web.cache.keys import ALL
 
 FRAGMENT_CACHE_BYTES = 16 * 1024 * 1024
 
@@ -94,20 +103,28 @@ def claim_card_key(claim, context_note):
     return _digest(rows)
 
 
-def timeline_key(timeline, places):
-    """The digest of everything an explainer's timeline shows: its events (each claim with
-    its claimant, each verdict's verification) and the places it is about."""
-    rows = [_row(place) for place in places]
-    for event in timeline:
-        claim = event.claim
-        rows.append((event.kind, event.when, _row(claim), _row(claim.claimant)))
-        rows.append(_row(event.verification))
-    return _digest(rows)
+CLAIM_CARD = "site/includes/claim_card.html"
+
+
+def claim_card(claim, context_note, *, preview=False):
+    """The HTML of `claim`'s card with `context_note`, from the worker's kept fragments when
+    one was made from the same rows (`claim_card_key`), else rendered and kept. A desk
+    preview always renders afresh and keeps nothing; when the benchmark asks for a render as
+    after a change to the claim (pieces.rendering_after), it is rendered afresh too."""
+    values = {"claim": claim, "context_note": context_note}
+    if preview:
+        return render_to_string(CLAIM_CARD, values)
+    key = f"{CLAIM_CARD}:{claim_card_key(claim, context_note)}"
+    html = None if pieces.taken_for_purged((ALL, f"claim-{claim.pk}")) else kept.get(key)
+    if html is None:
+        html = render_to_string(CLAIM_CARD, values)
+        kept.set(key, html)
+    return html
 
 
 def sources_cited_key(sources_cited):
-    """The digest of an explainer's "Sources cited" list (names, page slugs and roles)."""
-    return _digest([(c.name, c.slug, tuple(c.roles)) for c in sources_cited])
+    """The digest of an explainer's "Sources cited" list (names, addresses and roles)."""
+    return _digest([(c.name, c.path, tuple(c.roles)) for c in sources_cited])
 
 
 def _digest(rows):

@@ -69,41 +69,45 @@ def verdict_history(claim):
 
 @dataclass
 class SourceCitation:
-    """A source as cited on a page: its public name, and its page slug when it has one."""
+    """A source as cited on a page: its public name, and its page's address when it has one."""
 
     name: str
-    slug: str | None
+    path: str | None
     roles: list
 
 
-def sources_cited(claims):
-    """Every source behind `claims`: claimants, outlets where they appeared, evidence sources.
+def citations(claim):
+    """What `claim` cites, in the order it is shown: (source id, public name, page address or
+    None for a confidential source, role) for its claimant, the outlets where it appeared and
+    its evidence's sources. Plain values, so that an explainer can keep them with the claim's
+    card (`sources_cited`)."""
+    found = []
+
+    def add(source, role):
+        if source is not None:
+            found.append((source.pk, source.public_name, source.get_absolute_url(), role))
+
+    add(claim.claimant, "claimant")
+    for appearance in claim.appearances.all():
+        add(appearance.article.outlet, "publisher")
+    for verification in claim.published_verifications:
+        for item in verification.reader_evidence:
+            add(item.source, "evidence")
+    return tuple(found)
+
+
+def sources_cited(citations_of_claims):
+    """Every source behind some claims, from each claim's `citations`: claimants, outlets
+    where they appeared, evidence sources, each once with every role it has, by name.
 
     Confidential sources are listed by their redacted description only, without a link.
     """
     cited = {}
-
-    def add(source, role):
-        if source is None:
-            return
-        entry = cited.setdefault(
-            source.pk,
-            SourceCitation(
-                name=source.public_name,
-                slug=None if source.is_confidential else source.slug,
-                roles=[],
-            ),
-        )
-        if role not in entry.roles:
-            entry.roles.append(role)
-
-    for claim in claims:
-        add(claim.claimant, "claimant")
-        for appearance in claim.appearances.all():
-            add(appearance.article.outlet, "publisher")
-        for verification in claim.published_verifications:
-            for item in verification.reader_evidence:
-                add(item.source, "evidence")
+    for claim_citations in citations_of_claims:
+        for pk, name, path, role in claim_citations:
+            entry = cited.setdefault(pk, SourceCitation(name=name, path=path, roles=[]))
+            if role not in entry.roles:
+                entry.roles.append(role)
     return sorted(cited.values(), key=lambda c: c.name.lower())
 
 
@@ -119,15 +123,21 @@ def linked_claims(claim, relation):
     return unique
 
 
-def disputing_pairs(claims):
-    """Pairs of `claims` that dispute each other, each pair once, in the editor's order."""
+def disputed(claim):
+    """The ids of the visible claims `claim` disputes (its `reader_links_out`)."""
+    return tuple(link.to_claim_id for link in claim.reader_links_out if link.relation == "disputes")
+
+
+def disputing_pairs(claims, disputed_by_claim):
+    """Pairs of `claims` that dispute each other, each pair once, in the editor's order;
+    `disputed_by_claim[i]` is what `claims[i]` disputes (`disputed`)."""
     position = {claim.pk: i for i, claim in enumerate(claims)}
     by_pk = {claim.pk: claim for claim in claims}
     pairs = set()
-    for claim in claims:
-        for link in claim.reader_links_out:
-            if link.relation == "disputes" and link.to_claim_id in by_pk:
-                a, b = sorted((claim.pk, link.to_claim_id), key=position.get)
+    for claim, targets in zip(claims, disputed_by_claim, strict=True):
+        for target in targets:
+            if target in by_pk:
+                a, b = sorted((claim.pk, target), key=position.get)
                 pairs.add((a, b))
     return [(by_pk[a], by_pk[b]) for a, b in sorted(pairs, key=lambda p: position[p[0]])]
 

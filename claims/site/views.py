@@ -6,6 +6,7 @@ for something readers cannot see yet get it as a clearly marked preview; everyon
 """
 
 from functools import wraps
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -31,7 +32,7 @@ from claims.web.search import EXACT_NAME_RANK
 from claims.web.search import search as run_search
 
 from . import downloads as downloads_module
-from . import presenters, share
+from . import fragments, presenters, share
 from .forms import ClaimSubmissionForm
 from .locator_map import locator_map
 
@@ -110,11 +111,63 @@ def explainer_list(request):
 def explainer_share_image(request, slug):
     """The picture a live explainer is shared with (claims/site/share.py); 404 otherwise."""
     explainer = get_object_or_404(selectors.explainers_for_readers(), slug=slug)
-    entries = selectors.explainer_claims_for_readers(explainer)
+    entries = selectors.explainer_entries_for_readers(explainer)  # their verdicts alone
     png = share.share_png(
         explainer, [entry.claim for entry in entries], site_name=settings.DESK["ORGANISATION_NAME"]
     )
     return HttpResponse(png, content_type="image/png")
+
+
+class ShownClaim(NamedTuple):
+    """What an explainer shows of one of its claims, kept as a piece of the page
+    (claims.web.cache.pieces) so that a verdict on one claim re-renders that claim's card
+    alone: its card's HTML, the claims it disputes and the sources it cites."""
+
+    card: str
+    disputes: tuple
+    citations: tuple
+
+
+def shown_claim(claim, context_note, *, preview):
+    return ShownClaim(
+        card=fragments.claim_card(claim, context_note, preview=preview),
+        disputes=presenters.disputed(claim),
+        citations=presenters.citations(claim),
+    )
+
+
+def explainer_claims(entries, *, preview):
+    """A `ShownClaim` for each of `entries` (an explainer's, each with its claim and
+    claimant loaded): those kept from an earlier render while nothing they show has changed,
+    the others loaded (`selectors.explainer_card_prefetches`) and built."""
+    notes = {entry.claim_id: entry.context_note for entry in entries}
+    return pieces.per_object(
+        [entry.claim for entry in entries],
+        lambda claim: ("site/explainer_detail:claim", claim.pk, notes[claim.pk]),
+        selectors.explainer_card_prefetches(),
+        lambda claims: [shown_claim(c, notes[c.pk], preview=preview) for c in claims],
+    )
+
+
+def explainer_timeline(places):
+    """An explainer's timeline: the newest claims made and verdicts published about its
+    places, whichever explainers cite them, oldest first ("" when there are none). Kept as a
+    piece of the page: a verdict on one of the explainer's claims about other places, or a
+    revision of its text, leaves it as it was."""
+    # Purged when a claim about one of the places comes, goes or gets a verdict (keys.py),
+    # or a place is renamed (the section names them, loaded before the piece's keys were
+    # collected); what it shows of each listed claim adds that claim's key as it is loaded.
+    shows(*(f"place-{place.pk}-list" for place in places))
+    shows(*(f"place-{place.pk}" for place in places))
+    claims, verifications = selectors.timeline_for_places(places)
+    events = presenters.timeline(
+        claims[:TIMELINE_LENGTH], verifications[:TIMELINE_LENGTH], limit=TIMELINE_LENGTH
+    )
+    if not events:
+        return ""
+    return mark_safe(  # nosec B308 B703 # the template's own autoescaped output
+        render_to_string("site/includes/timeline.html", {"timeline": events, "places": places})
+    )
 
 
 def explainer_detail(request, slug):
@@ -125,12 +178,18 @@ def explainer_detail(request, slug):
         Explainer.objects.prefetch_related("authors", places),
         slug=slug,
     )
-    entries = list(selectors.explainer_claims_for_readers(explainer, preview=preview))
+    entries = list(selectors.explainer_entries_for_readers(explainer, preview=preview))
     claims = [entry.claim for entry in entries]
+    shown = explainer_claims(entries, preview=preview)
     places = list(explainer.places.all())
-    # The timeline is every claim and verdict about the explainer's places, shown or not.
-    shows(*(f"place-{place.pk}-list" for place in places))
-    timeline_claims, timeline_verifications = selectors.timeline_for_places(places)
+    timeline = (
+        pieces.piece(
+            ("site/explainer_detail:timeline", *(place.pk for place in places)),
+            lambda: explainer_timeline(places),
+        )
+        if places
+        else ""
+    )
     if preview:
         corrections = explainer.corrections.all()
     else:
@@ -155,16 +214,14 @@ def explainer_detail(request, slug):
             "preview": preview,
             "preview_reason": f"This explainer is {explainer.get_status_display().lower()}.",
             "byline": byline(explainer),
-            "entries": entries,
+            "cards": [mark_safe(part.card) for part in shown],  # nosec B308 B703 # rendered
             "places": places,
-            "disputing_pairs": presenters.disputing_pairs(claims),
-            "timeline": presenters.timeline(
-                timeline_claims[:TIMELINE_LENGTH],
-                timeline_verifications[:TIMELINE_LENGTH],
-                limit=TIMELINE_LENGTH,
+            "disputing_pairs": presenters.disputing_pairs(
+                claims, [part.disputes for part in shown]
             ),
+            "timeline": timeline,
             "map": locator_map(places),
-            "sources_cited": presenters.sources_cited(claims),
+            "sources_cited": presenters.sources_cited(part.citations for part in shown),
             "corrections": corrections,
             "structured_data": structured_data,
             "nav": "explainers",

@@ -8,7 +8,6 @@ from django.utils.safestring import mark_safe
 from claims.site import fragments, presenters
 from claims.verdicts import NOT_YET_ASSESSED, verdict_info
 from claims.web.cache import pieces
-from claims.web.cache.keys import ALL
 from claims.web.markdown import render_markdown
 
 register = template.Library()
@@ -107,32 +106,6 @@ def _kept(context, template_name, key, shows=None, **values):
             html = str(template.render(context))
         fragments.kept.set(key, html)
     return mark_safe(html)  # nosec B308 B703 # the template's own autoescaped output
-
-
-@register.simple_tag(takes_context=True)
-def claim_card(context, claim, context_note=""):
-    """`site/includes/claim_card.html` for `claim`, kept per worker (`_kept`)."""
-    return _kept(
-        context,
-        "site/includes/claim_card.html",
-        lambda: fragments.claim_card_key(claim, context_note),
-        (ALL, f"claim-{claim.pk}"),
-        claim=claim,
-        context_note=context_note,
-    )
-
-
-@register.simple_tag(takes_context=True)
-def timeline_section(context, timeline, places):
-    """`site/includes/timeline.html` for `timeline` and `places`, kept per worker."""
-    return _kept(
-        context,
-        "site/includes/timeline.html",
-        lambda: fragments.timeline_key(timeline, places),
-        (ALL, *(f"claim-{event.claim.pk}" for event in timeline)),
-        timeline=timeline,
-        places=places,
-    )
 
 
 @register.simple_tag(takes_context=True)

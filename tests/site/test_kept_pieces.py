@@ -2,6 +2,7 @@
 about these places" is rendered once and reused when the page is rendered again for a change
 it does not show, and never once something it shows has changed."""
 
+import html
 import re
 import time
 
@@ -9,6 +10,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from claims.models import ClaimLink
+from claims.site import fragments
 from claims.web.cache import pieces
 from claims.web.cache.version import purge, purge_all
 from tests import factories
@@ -145,3 +148,101 @@ def test_a_page_made_with_a_kept_piece_is_kept_no_longer_than_the_piece(client, 
     client.get(url)  # rendered again, with the piece
     ((deadline, *_),) = (kept for key, kept in local_pages.entries.items())
     assert deadline - time.monotonic() <= 6
+
+
+# --- an explainer's claims: each kept with its card, what it disputes and what it cites ---
+
+
+def cards(response):
+    """The explainer's claim cards as sent: {claim id: the card's HTML}."""
+    found = re.findall(
+        r'(<article class="claim-card" id="claim-(\d+)".*?</article>)', _text(response), re.S
+    )
+    return {int(pk): card for card, pk in found}
+
+
+def section(response, heading):
+    found = re.search(
+        rf'<section[^>]*aria-labelledby="{heading}">.*?</section>', _text(response), re.S
+    )
+    return found.group(0) if found else ""
+
+
+def kept_claims():
+    """{claim id: the purge number its kept piece was made after} for the explainer's."""
+    return {
+        name[0][1]: found[1]
+        for name, found in pieces.kept._items.items()
+        if name[0][0] == "site/explainer_detail:claim"
+    }
+
+
+def test_a_verdict_on_one_claim_re_renders_its_card_alone(client, desk, publish_verification):
+    url = desk.explainer.get_absolute_url()
+    first = client.get(url)
+    before = kept_claims()
+    assert set(before) == {desk.capture.pk, desk.holding.pk, desk.officer.pk}
+
+    publish_verification(desk.officer, verdict="false")
+
+    again, queries = rendered(client, url)
+    after = kept_claims()
+    assert after[desk.officer.pk] > before[desk.officer.pk]  # built again, after the purge
+    assert {pk: after[pk] for pk in before if pk != desk.officer.pk} == {
+        pk: seq for pk, seq in before.items() if pk != desk.officer.pk
+    }  # the other two, reused
+    assert "verdict--false" in cards(again)[desk.officer.pk]
+    assert "verdict--false" not in cards(first)[desk.officer.pk]
+    for pk in (desk.capture.pk, desk.holding.pk):
+        assert cards(again)[pk] == cards(first)[pk]
+    # The page still names everything the reused cards show, so a change to it purges it.
+    assert set(again["xkey"].split()) >= {
+        f"claim-{desk.capture.pk}",
+        f"claim-{desk.holding.pk}",
+        f"source-{desk.capture.claimant_id}",
+    }
+    # Reusing them saved their rows: with nothing kept the same page takes more queries and
+    # is the same, byte for byte.
+    pieces.kept.clear()
+    fragments.kept.clear()
+    purge([f"claim-{desk.officer.pk}"])
+    cold, queries_cold = rendered(client, url)
+    assert queries < queries_cold and cold.content == again.content
+
+
+def test_a_kept_claims_new_claimant_name_reaches_its_card_and_the_sources_panel(client, desk):
+    url = desk.explainer.get_absolute_url()
+    assert "Russian Defence Ministry" in section(client.get(url), "sources-heading")
+    desk.capture.claimant.name = "Ministry of Defence of Russia"
+    desk.capture.claimant.save()
+    page = client.get(url)
+    assert "Ministry of Defence of Russia" in cards(page)[desk.capture.pk]
+    assert "Ministry of Defence of Russia" in section(page, "sources-heading")
+    assert "Russian Defence Ministry" not in _text(page)
+
+
+def test_a_new_dispute_between_kept_claims_reaches_the_side_by_side(client, desk):
+    url = desk.explainer.get_absolute_url()
+    before = section(client.get(url), "disputes-heading")
+    officer = html.escape(desk.officer.statement)
+    assert officer not in before  # only holding disputes capture so far
+    ClaimLink.objects.create(from_claim=desk.officer, to_claim=desk.holding, relation="disputes")
+    after = section(client.get(url), "disputes-heading")
+    assert after.count('class="side-by-side"') == 2 and officer in after
+
+
+def test_a_kept_claims_renamed_evidence_source_reaches_its_card_and_the_sources_panel(client, desk):
+    url = desk.explainer.get_absolute_url()
+    client.get(url)
+    mapper = desk.capture.appearances.get().article.outlet  # the outlet and the evidence's
+    mapper.name = "A renamed mapping project"
+    mapper.save()
+    page = client.get(url)
+    assert "A renamed mapping project" in section(page, "sources-heading")
+    assert cards(page)[desk.capture.pk].count("A renamed mapping project") >= 2
+
+
+def test_a_desk_preview_of_an_explainer_keeps_no_claim(client, desk, editor):
+    client.force_login(editor)
+    assert "This explainer is draft." in _text(client.get("/explainers/draft-explainer/"))
+    assert pieces.kept.size == 0 and fragments.kept.size == 0

@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 
 from claims import selectors
 from claims.devtools.bench import BENCH_EDITOR, NOTHING_KEPT, ONE_CLAIM_CHANGED
-from claims.models import Claim, Explainer, Place, Source
+from claims.models import Claim, Explainer, Place, Source, Verification
+from claims.web.cache.keys import touched_by
 from claims.web.cache.version import purge_all
 
 SEARCH_WORD = "drone"
@@ -34,10 +35,17 @@ class Endpoint:
 
 # Rendered afresh (the cache bypassed) as after a verdict on one claim the page shows: the
 # pieces each worker keeps (claims.web.cache.pieces: an API list's claim documents, the feed's
-# items, a claim page's "More about these places", an explainer's cards) that show it are
-# rendered again, the others reused, as the render after that publish would; and with nothing
-# kept at all, as a worker's first render of the page.
+# items, a claim page's "More about these places", an explainer's claims and timeline) that
+# the publish would purge are rendered again, the others reused, as the render after that
+# publish would; and with nothing kept at all, as a worker's first render of the page.
 PURGED_HEADER = "X-Reader-Cache-Purged"
+
+
+def purged_by_a_verdict_on(claim_pk):
+    """The surrogate keys a verdict published on claim `claim_pk` purges, by the desk's own
+    rules (keys.touched_by): the claim's, the lists of claims, its places' and claimant's
+    lists and the timelines of explainers about its places."""
+    return " ".join(sorted(touched_by(Verification(claim_id=claim_pk))))
 
 
 def rendered_afresh(name, path, claim_pk):
@@ -48,7 +56,7 @@ def rendered_afresh(name, path, claim_pk):
             f"{name} (cache bypassed, {ONE_CLAIM_CHANGED})",
             path,
             "bypass",
-            {PURGED_HEADER: f"claim-{claim_pk}"},
+            {PURGED_HEADER: purged_by_a_verdict_on(claim_pk)},
         ),
         Endpoint(
             f"{name} (cache bypassed, {NOTHING_KEPT})", path, "bypass", {PURGED_HEADER: "all"}

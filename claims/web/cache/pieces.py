@@ -4,8 +4,10 @@ kept page is.
 A page is rendered afresh when something it shows is purged; most of it often has not
 changed. When a claim gets a verdict, the API's lists of claims and the ClaimReview feed are
 purged (they list claims), and their other 49 claims' documents are the same as before; the
-claim's own page is purged, and its "More about these places" (the newest other claims about
-its places, a query of some 10 ms on the benchmark's large set) is the same. Such a piece is
+explainers citing it are purged, and their other claims' cards, with what each disputes and
+cites, are the same; the claim's own page is purged, and its "More about these places" (the
+newest other claims about its places, a query of some 10 ms on the benchmark's large set) is
+the same. Such a piece is
 kept like a page (store.LocalPages): with the number of the last purge applied when it was
 rendered and the surrogate keys of everything it shows (what `keys.collecting` saw loaded
 while it rendered, or `keys.loaded_keys` of the rows it was rendered from), and reused only
@@ -17,8 +19,8 @@ Pieces are used only while the reader cache renders an anonymous page or API rea
 (`rendering_after`; outside it, for the desk or a logged-in user, the purge log may not
 have been read this second, and what they see may differ), and are kept for at most
 READER_CACHE_SECONDS, as pages are. `claims.site.fragments` is the other kind of kept
-fragment: the explainer's cards, keyed by a digest of the rows they are rendered from, which
-must be loaded first.
+fragment: the explainer's cards and sources panel, keyed by a digest of the rows
+they are rendered from, which must be loaded first.
 
 The benchmark renders pages afresh with its bypass token; with it, X-Reader-Cache-Purged
 names keys to take for purged for that render (store.keys_taken_for_purged): `claim-<id>`
