@@ -41,8 +41,9 @@ demo: $(VENV)/.installed
 # names a PostgreSQL server. With both, the browser journeys (tests/browser) run once, on
 # PostgreSQL, production's database, and the stale-surface attack
 # (tests/site/test_stale_surfaces.py, the reader cache's invalidation, which no database
-# changes) once, on SQLite: each once saves CI about three minutes. Without PostgreSQL,
-# everything runs on SQLite.
+# changes) once, on SQLite: each once saves CI about three minutes. So do the tests that use
+# no database at all (tests/conftest.py, TESTS_USING_A_DATABASE_ONLY): once, on SQLite.
+# Without PostgreSQL, everything runs on SQLite.
 PYTEST := $(BIN)/pytest -n 2 -p no:cacheprovider
 test: $(VENV)/.installed-dev
 	@url="$${TEST_DATABASE_URL:-$${DATABASE_URL:-}}"; \
@@ -50,8 +51,8 @@ test: $(VENV)/.installed-dev
 	  postgres://*|postgresql://*|pgsql://*) \
 	    echo "== test suite on SQLite (the browser journeys run on PostgreSQL)" && \
 	    DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 $(PYTEST) --ignore=tests/browser && \
-	    echo "== test suite on PostgreSQL (the stale-surface attack ran on SQLite)" && \
-	    DATABASE_URL="$$url" $(PYTEST) --ignore=tests/site/test_stale_surfaces.py ;; \
+	    echo "== test suite on PostgreSQL (the stale-surface attack and the tests using no database ran on SQLite)" && \
+	    TESTS_USING_A_DATABASE_ONLY=1 DATABASE_URL="$$url" $(PYTEST) --ignore=tests/site/test_stale_surfaces.py ;; \
 	  *) \
 	    echo "== test suite on SQLite" && \
 	    DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 $(PYTEST) && \

@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -25,10 +26,16 @@ DATABASE_TESTS_ONLY = os.environ.get("TESTS_USING_A_DATABASE_ONLY") == "1"
 DATABASE_FIXTURES = {"db", "transactional_db", "live_server"}
 
 
+BROWSER_TESTS = Path(__file__).parent / "browser"
+
+
 def uses_a_database(item):
     """Whether test `item` reaches the test database: marked for it (django_db, postgres) or
-    asking for it through a fixture, itself or through another fixture."""
+    asking for it through a fixture, itself or through another fixture. The browser tests
+    count as such whatever they ask for: the second run is the only one they run in."""
     if item.get_closest_marker("django_db") or item.get_closest_marker("postgres"):
+        return True
+    if BROWSER_TESTS in item.path.parents:
         return True
     return not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
 
