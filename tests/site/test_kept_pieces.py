@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims.models import ClaimLink
 from claims.site import fragments
+from claims.site.views import ShownClaim
 from claims.web.cache import pieces
 from claims.web.cache.version import purge, purge_all
 from tests import factories
@@ -246,3 +247,13 @@ def test_a_desk_preview_of_an_explainer_keeps_no_claim(client, desk, editor):
     client.force_login(editor)
     assert "This explainer is draft." in _text(client.get("/explainers/draft-explainer/"))
     assert pieces.kept.size == 0 and fragments.kept.size == 0
+
+
+def test_a_kept_claim_counts_as_its_html_not_six_times_its_repr():
+    """The worker's budget for pieces (16 MB) counts a card by its length; the 6 × repr
+    measured for JSON documents would push cards out six times too soon."""
+    card = "<article>" + "x" * 20_000 + "</article>"
+    part = ShownClaim(card=card, disputes=(1, 2), citations=((3, "A source", "/s/a/", "claimant"),))
+    assert len(card) < pieces.size_of(part) < len(card) + 2_000
+    document = {"id": 1, "statement": "y" * 1_000}
+    assert pieces.size_of(document) == 6 * len(repr(document))

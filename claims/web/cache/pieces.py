@@ -186,8 +186,13 @@ def keep(name, value, keys, size):
 
 
 def size_of(value):
-    """Roughly the memory `value` (JSON-like data: dicts, lists, strings, numbers) takes:
+    """Roughly the memory `value` takes: a string about its length (an explainer's card);
+    a tuple its items'; JSON-like data (dicts, lists, numbers: the API's claim documents)
     six times the length of its repr, as measured on claims' documents (5.1 to 5.8 times)."""
+    if isinstance(value, str):
+        return 50 + len(value)
+    if isinstance(value, tuple):
+        return 56 + sum(size_of(item) for item in value)
     return 6 * len(repr(value))
 
 
