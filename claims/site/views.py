@@ -64,11 +64,14 @@ def is_desk_user(user):
 
 
 def reader_or_preview(request, for_readers, for_desk, **lookup):
-    """(object, is_preview): from `for_readers`, else from `for_desk` for staff, else 404."""
+    """(object, is_preview): from `for_readers`, else from `for_desk` for staff, else 404.
+    `for_desk` may be a function giving the queryset, built only when it is needed (a
+    claim's takes some milliseconds to build, which a reader's request need not pay)."""
     found = for_readers.filter(**lookup).first()
     if found is not None:
         return found, False
     if is_desk_user(request.user):
+        for_desk = for_desk() if callable(for_desk) else for_desk
         found = for_desk.filter(**lookup).first()
         if found is not None:
             return found, True
@@ -295,7 +298,7 @@ def claim_detail(request, pk, slug):
         claim, preview = reader_or_preview(
             request,
             selectors.with_reader_details(selectors.claims_for_readers()),
-            selectors.with_reader_details(Claim.objects.all()),
+            lambda: selectors.with_reader_details(Claim.objects.all()),
             pk=pk,
         )
     except Http404:
