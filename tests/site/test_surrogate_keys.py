@@ -351,6 +351,29 @@ def test_nothing_is_purged_before_the_change_commits(client, desk, publish_verif
     assert "Geolocated at last." in client.get(page).content.decode()
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_rolled_back_change_leaves_nothing_for_the_next_commit(client, desk):
+    """A transaction rolled back after readers saw a change in it (a scheduled explainer's
+    go-live, dated when it came due) leaves neither its keys nor its date to the next
+    transaction: readers' Last-Modified moves to the time that one commits, so that a
+    client asking If-Modified-Since is not told the changed page is the one it has."""
+    from django.db import transaction
+
+    from claims.web.cache.version import READERS_KEY, readers_saw
+
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        readers_saw(desk.explainer, came_or_went=True, seen_at=long_ago)
+        raise RuntimeError("the editor's change failed after readers saw it")
+    stamp = cache.get(READERS_KEY)
+    committed_at = time.time()
+    with transaction.atomic():
+        holding = type(desk.holding).objects.get(pk=desk.holding.pk)
+        holding.statement = "Brigade says it still holds the ridge above the town"
+        holding.save()
+    assert cache.get(READERS_KEY) >= committed_at > stamp
+
+
 def test_a_revision_keeps_the_rows_it_sends_back_unchanged(desk, revise):
     """Rows deleted and made again purge every page showing them: a revision of wording
     keeps the rows it sends back as they were, whatever order they come in."""

@@ -234,6 +234,14 @@ def _purge_when_committed(touched, seen_at=None):
     connection = transaction.get_connection()
     if _never_committed(connection):
         purge(touched)
+    # What is pending belongs to one transaction (its outermost atomic block). A transaction
+    # rolled back leaves its keys and its date here, its on_commit never run: the next one
+    # would have purged them for nothing and, worse, taken that date for readers' new
+    # Last-Modified instead of the time it commits, so a client asking If-Modified-Since
+    # would have been told the changed page was the one it had.
+    owner = connection.atomic_blocks[0] if connection.atomic_blocks else None
+    if getattr(_pending, "owner", None) is not owner:
+        _pending.owner, _pending.keys, _pending.seen_at = owner, None, None
     pending = getattr(_pending, "keys", None)
     if pending is None:
         pending = _pending.keys = {}
