@@ -29,6 +29,7 @@ from functools import lru_cache
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from claims.web.cache import pieces
@@ -103,23 +104,42 @@ def claim_card_key(claim, context_note):
     return _digest(rows)
 
 
-CLAIM_CARD = "site/includes/claim_card.html"
+def rendered(template_name, values, key, shows=None, *, preview=False):
+    """`template_name` rendered with `values`, from the worker's kept fragments when one was
+    made under the same `key()` (a digest of everything the fragment shows), else rendered
+    and kept. A desk preview always renders afresh and keeps nothing. When the benchmark
+    asks for a render as after a change (pieces.rendering_after), a fragment showing any of
+    the keys it takes for purged (`shows`; None: any) is rendered afresh, as the change
+    would have made it."""
+    if preview:
+        return render_to_string(template_name, values)
+    name = f"{template_name}:{key()}"
+    html = None if pieces.taken_for_purged(shows) else kept.get(name)
+    if html is None:
+        html = render_to_string(template_name, values)
+        kept.set(name, html)
+    return mark_safe(html)  # nosec B308 B703 # the template's own autoescaped output
 
 
 def claim_card(claim, context_note, *, preview=False):
-    """The HTML of `claim`'s card with `context_note`, from the worker's kept fragments when
-    one was made from the same rows (`claim_card_key`), else rendered and kept. A desk
-    preview always renders afresh and keeps nothing; when the benchmark asks for a render as
-    after a change to the claim (pieces.rendering_after), it is rendered afresh too."""
-    values = {"claim": claim, "context_note": context_note}
-    if preview:
-        return render_to_string(CLAIM_CARD, values)
-    key = f"{CLAIM_CARD}:{claim_card_key(claim, context_note)}"
-    html = None if pieces.taken_for_purged((ALL, f"claim-{claim.pk}")) else kept.get(key)
-    if html is None:
-        html = render_to_string(CLAIM_CARD, values)
-        kept.set(key, html)
-    return html
+    """The HTML of `claim`'s card with `context_note` (`rendered`, keyed by the rows)."""
+    return rendered(
+        "site/includes/claim_card.html",
+        {"claim": claim, "context_note": context_note},
+        lambda: claim_card_key(claim, context_note),
+        (ALL, f"claim-{claim.pk}"),
+        preview=preview,
+    )
+
+
+def sources_cited_panel(sources_cited, *, preview=False):
+    """The HTML of an explainer's "Sources cited" panel (`rendered`, keyed by the list)."""
+    return rendered(
+        "site/includes/sources_cited.html",
+        {"sources_cited": sources_cited},
+        lambda: sources_cited_key(sources_cited),
+        preview=preview,
+    )
 
 
 def sources_cited_key(sources_cited):

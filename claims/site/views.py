@@ -217,14 +217,16 @@ def explainer_detail(request, slug):
             "preview": preview,
             "preview_reason": f"This explainer is {explainer.get_status_display().lower()}.",
             "byline": byline(explainer),
-            "cards": [mark_safe(part.card) for part in shown],  # nosec B308 B703 # rendered
+            "cards": [part.card for part in shown],
             "places": places,
             "disputing_pairs": presenters.disputing_pairs(
                 claims, [part.disputes for part in shown]
             ),
             "timeline": timeline,
             "map": locator_map(places),
-            "sources_cited": presenters.sources_cited(part.citations for part in shown),
+            "sources_cited": fragments.sources_cited_panel(
+                presenters.sources_cited(part.citations for part in shown), preview=preview
+            ),
             "corrections": corrections,
             "structured_data": structured_data,
             "nav": "explainers",

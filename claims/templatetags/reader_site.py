@@ -3,11 +3,9 @@
 import datetime
 
 from django import template
-from django.utils.safestring import mark_safe
 
-from claims.site import fragments, presenters
+from claims.site import presenters
 from claims.verdicts import NOT_YET_ASSESSED, verdict_info
-from claims.web.cache import pieces
 from claims.web.markdown import render_markdown
 
 register = template.Library()
@@ -86,34 +84,3 @@ def web_url(url):
     """`url` if it is an http(s) address, else "": stored links never become script links."""
     url = (url or "").strip()
     return url if url.lower().startswith(("https://", "http://")) else ""
-
-
-def _kept(context, template_name, key, shows=None, **values):
-    """`template_name` rendered with `values` pushed on `context`, as `{% include ... with %}`
-    renders it, from the worker's kept fragments when one was made under the same `key`
-    (`claims.site.fragments`: a digest of everything the fragment shows). A desk preview
-    always renders afresh and keeps nothing. When the benchmark asks for a render as after a
-    change to some claims (pieces.rendering_after), a fragment showing any of them (`shows`,
-    their keys; None: any) is rendered afresh, as the change would have made it."""
-    template = context.template.engine.get_template(template_name)
-    if context.get("preview"):
-        with context.push(**values):
-            return template.render(context)
-    key = f"{template_name}:{key()}"
-    html = None if pieces.taken_for_purged(shows) else fragments.kept.get(key)
-    if html is None:
-        with context.push(**values):
-            html = str(template.render(context))
-        fragments.kept.set(key, html)
-    return mark_safe(html)  # nosec B308 B703 # the template's own autoescaped output
-
-
-@register.simple_tag(takes_context=True)
-def sources_cited_panel(context, sources_cited):
-    """`site/includes/sources_cited.html` for `sources_cited`, kept per worker."""
-    return _kept(
-        context,
-        "site/includes/sources_cited.html",
-        lambda: fragments.sources_cited_key(sources_cited),
-        sources_cited=sources_cited,
-    )
