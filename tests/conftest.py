@@ -8,11 +8,11 @@ from django.test import override_settings
 
 from claims import workflow
 from claims.roles import EDITOR, FACT_CHECKER, REPORTER
-from claims.web.cache import pieces
+from claims.web.cache import pieces, version
 from claims.web.cache.store import local_pages, worker_pages
 from claims.web.cache.version import purge_log
 
-from . import factories
+from . import factories, shared_rows
 
 # A local HTTP server in a thread (`web_server`), for every test that fetches a page: the
 # article import's (tests/ingest/) and the evidence archive's.
@@ -47,6 +47,29 @@ def pytest_collection_modifyitems(config, items):
             config.hook.pytest_deselected(items=left_out)
             items[:] = [item for item in items if uses_a_database(item)]
     _refuse_transactional_tests_without_serialized_rollback(items)
+    _refuse_transactional_tests_beside_kept_rows(items)
+
+
+def is_transactional(item):
+    """Whether test `item` runs outside a test case's transaction (live server, threads)."""
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        return True
+    return bool({"live_server", "transactional_db"} & set(getattr(item, "fixturenames", ())))
+
+
+def _refuse_transactional_tests_beside_kept_rows(items):
+    """Refuse a transactional test in a module whose tests keep rows in a transaction held
+    open around them (tests/shared_rows.py): it cannot run inside it."""
+    keeping = {
+        item.path for item in items if not shared_rows.KEPT_FIXTURES.isdisjoint(item.fixturenames)
+    }
+    for item in items:
+        if item.path in keeping and is_transactional(item):
+            raise pytest.UsageError(
+                f"{item.nodeid}: a transactional test in a module whose tests keep rows for "
+                "the module (tests/shared_rows.py); move it to a module of its own"
+            )
 
 
 def _refuse_transactional_tests_without_serialized_rollback(items):
@@ -60,11 +83,7 @@ def _refuse_transactional_tests_without_serialized_rollback(items):
     """
     for item in items:
         marker = item.get_closest_marker("django_db")
-        transactional = (marker and marker.kwargs.get("transaction")) or {
-            "live_server",
-            "transactional_db",
-        } & set(getattr(item, "fixturenames", ()))
-        if transactional and not (marker and marker.kwargs.get("serialized_rollback")):
+        if is_transactional(item) and not (marker and marker.kwargs.get("serialized_rollback")):
             raise pytest.UsageError(
                 f"{item.nodeid}: a transactional test needs "
                 "@pytest.mark.django_db(transaction=True, serialized_rollback=True)"
@@ -126,6 +145,10 @@ def _no_reader_pages_from_another_test():
     worker_pages.clear()
     pieces.kept.clear()
     purge_log.reset()
+    # What the reader cache keeps for the transaction's commit belongs to its outermost
+    # block; rows kept for a module (tests/shared_rows.py) make that the module's, whose
+    # tests must not inherit each other's.
+    version._pending.__dict__.clear()
 
 
 @pytest.fixture
@@ -188,20 +211,36 @@ def submitted_verification(draft_verification, factchecker):
     return workflow.verification_submit(verification=draft_verification, by=factchecker)
 
 
+def published_verification(claim, verdict="unconfirmed", *, factchecker, editor, **details):
+    """A verification of `claim` drafted and submitted by `factchecker` and published by
+    `editor` through the workflow."""
+    verification = workflow.verification_create(
+        claim=claim,
+        by=factchecker,
+        verdict=verdict,
+        rationale=details.pop("rationale", "Assessed against the evidence."),
+        **details,
+    )
+    workflow.verification_submit(verification=verification, by=factchecker)
+    return workflow.verification_publish(verification=verification, by=editor)
+
+
+def published_explainer(*, factchecker, editor, **fields):
+    """An explainer with `fields`, submitted by `factchecker` and published by `editor`
+    through the workflow."""
+    explainer = factories.ExplainerFactory(**fields)
+    workflow.explainer_submit(explainer=explainer, by=factchecker)
+    return workflow.explainer_publish(explainer=explainer, by=editor)
+
+
 @pytest.fixture
 def publish_verification(factchecker, editor):
     """Draft, submit and publish a verification of `claim` through the workflow."""
 
     def publish(claim, verdict="unconfirmed", **details):
-        verification = workflow.verification_create(
-            claim=claim,
-            by=factchecker,
-            verdict=verdict,
-            rationale=details.pop("rationale", "Assessed against the evidence."),
-            **details,
+        return published_verification(
+            claim, verdict, factchecker=factchecker, editor=editor, **details
         )
-        workflow.verification_submit(verification=verification, by=factchecker)
-        return workflow.verification_publish(verification=verification, by=editor)
 
     return publish
 
@@ -222,9 +261,7 @@ def make_live_explainer(factchecker, editor):
     """Make an explainer with `fields` and publish it through the workflow."""
 
     def make(**fields):
-        explainer = factories.ExplainerFactory(**fields)
-        workflow.explainer_submit(explainer=explainer, by=factchecker)
-        return workflow.explainer_publish(explainer=explainer, by=editor)
+        return published_explainer(factchecker=factchecker, editor=editor, **fields)
 
     return make
 

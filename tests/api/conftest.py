@@ -16,8 +16,11 @@ from rest_framework.test import APIClient
 
 from claims import workflow
 from claims.models import Appearance, ClaimLink, ExplainerClaim, PlaceName, Source
+from claims.roles import EDITOR, FACT_CHECKER
 
 from .. import factories, schema_conformance
+from ..conftest import published_explainer, published_verification
+from ..shared_rows import for_this_test, kept_for_the_module, module_asks_for
 
 SECRET = "SECRET-DESK-ONLY"
 
@@ -85,8 +88,36 @@ def as_second_editor(client_for, second_editor):
     return client_for(second_editor)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _desk_rows(request):
+    """The desk, in the database for every test of a module in which any test asks for it
+    (tests/shared_rows.py)."""
+    if not module_asks_for(request, "desk"):
+        yield None
+        return
+    with kept_for_the_module(request, build_desk) as kept:
+        yield kept
+
+
 @pytest.fixture
-def desk(db, publish_verification, make_live_explainer, factchecker, editor):
+def desk(_desk_rows, db):
+    """The desk below, built once for the module's tests (tests/shared_rows.py); the users
+    it was built by are the `factchecker` and `editor` fixtures' own."""
+    return for_this_test(_desk_rows)
+
+
+def build_desk():
+    factchecker = factories.UserFactory(username="factchecker", role=FACT_CHECKER)
+    editor = factories.UserFactory(username="editor", role=EDITOR)
+
+    def publish_verification(claim, verdict="unconfirmed", **details):
+        return published_verification(
+            claim, verdict, factchecker=factchecker, editor=editor, **details
+        )
+
+    def make_live_explainer(**fields):
+        return published_explainer(factchecker=factchecker, editor=editor, **fields)
+
     toretsk = factories.PlaceFactory(
         name="Toretsk", slug="toretsk", latitude="48.3979", longitude="37.8475"
     )

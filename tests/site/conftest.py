@@ -15,10 +15,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from claims import workflow
 from claims.models import Appearance, ClaimLink, ExplainerClaim, PlaceName, Source
+from claims.roles import EDITOR, FACT_CHECKER
 from claims.services import revisions
 from claims.site import fragments
 
 from .. import evidence_files, factories
+from ..conftest import published_explainer, published_verification
+from ..shared_rows import for_this_test, kept_for_the_module, module_asks_for
 
 SECRET = "SECRET-DRAFT-TEXT"  # appears only in material readers must not see
 
@@ -32,9 +35,36 @@ def _empty_cache():
     fragments.kept.clear()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _desk_rows(request):
+    """The desk, in the database for every test of a module in which any test asks for it
+    (tests/shared_rows.py)."""
+    if not module_asks_for(request, "desk"):
+        yield None
+        return
+    with kept_for_the_module(request, build_desk) as kept:
+        yield kept
+
+
 @pytest.fixture
-def desk(db, publish_verification, make_live_explainer, factchecker, editor):
-    """Toretsk as readers should see it, plus things they must not."""
+def desk(_desk_rows, db):
+    """Toretsk as readers should see it, plus things they must not: built once for the
+    module's tests (tests/shared_rows.py), by the `factchecker` and `editor` fixtures' users."""
+    return for_this_test(_desk_rows)
+
+
+def build_desk():
+    factchecker = factories.UserFactory(username="factchecker", role=FACT_CHECKER)
+    editor = factories.UserFactory(username="editor", role=EDITOR)
+
+    def publish_verification(claim, verdict="unconfirmed", **details):
+        return published_verification(
+            claim, verdict, factchecker=factchecker, editor=editor, **details
+        )
+
+    def make_live_explainer(**fields):
+        return published_explainer(factchecker=factchecker, editor=editor, **fields)
+
     toretsk = factories.PlaceFactory(
         name="Toretsk",
         slug="toretsk",
@@ -197,6 +227,19 @@ def desk(db, publish_verification, make_live_explainer, factchecker, editor):
         correction=correction,
         draft_explainer=draft_explainer,
     )
+
+
+def claim_elsewhere(publish_verification):
+    """A published claim about another place than the desk's, by another claimant, in no
+    explainer."""
+    place = factories.PlaceFactory(name="Chasiv Yar", slug="chasiv-yar")
+    claimant = factories.SourceFactory(name="Regional governor", slug="regional-governor")
+    claim = factories.ClaimFactory(
+        statement="Governor says the canal district was shelled overnight", claimant=claimant
+    )
+    claim.places.add(place)
+    publish_verification(claim, verdict="likely_true")
+    return claim
 
 
 @pytest.fixture

@@ -35,7 +35,3 @@ def test_counts_only_published_verdicts_of_visible_claims(client, desk, publish_
     counted = rows(client.get("/balance/").content.decode())
     assert counted["Ukrainian state"] == [0, 1, 1, 0, 0, 0, 0, 2]
     assert "SECRET" not in client.get("/balance/").content.decode()
-
-
-def test_empty_desk_gets_a_page(client, db):
-    assert "not published any verdicts yet" in client.get("/balance/").content.decode()

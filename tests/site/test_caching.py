@@ -371,6 +371,7 @@ def test_with_no_version_check_time_every_request_reads_the_version(client, desk
 def another_worker_purges(*keys, ago=0.0):
     """A purge as another worker makes it (`ago` seconds ago): in the shared log, and nothing
     in this one."""
+    cache.add(PURGES_KEY, 0)
     seq = cache.incr(PURGES_KEY)
     cache.set(f"{PURGE_PREFIX}{seq}", (time.time() - ago, frozenset(keys)))
 
