@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
+from pytest_django.fixtures import validate_django_db
 
 from claims import workflow
 from claims.roles import EDITOR, FACT_CHECKER, REPORTER
@@ -51,21 +52,27 @@ def pytest_collection_modifyitems(config, items):
 
 
 def is_transactional(item):
-    """Whether test `item` runs outside a test case's transaction (live server, threads)."""
+    """Whether test `item` runs outside a test case's transaction (live server, threads):
+    as pytest-django reads its marker (`transaction`, or `reset_sequences`, which implies
+    it), or by the fixtures it asks for."""
     marker = item.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("transaction"):
-        return True
+    if marker:
+        transaction, reset_sequences, *_ = validate_django_db(marker)
+        if transaction or reset_sequences:
+            return True
     return bool({"live_server", "transactional_db"} & set(getattr(item, "fixturenames", ())))
+
+
+def serialized_rollback(item):
+    marker = item.get_closest_marker("django_db")
+    return bool(marker) and validate_django_db(marker)[3]
 
 
 def _refuse_transactional_tests_beside_kept_rows(items):
     """Refuse a transactional test in a module whose tests keep rows in a transaction held
     open around them (tests/shared_rows.py): it cannot run inside it."""
-    keeping = {
-        item.path for item in items if not shared_rows.KEPT_FIXTURES.isdisjoint(item.fixturenames)
-    }
     for item in items:
-        if item.path in keeping and is_transactional(item):
+        if shared_rows.keeps_rows_for(item) and is_transactional(item):
             raise pytest.UsageError(
                 f"{item.nodeid}: a transactional test in a module whose tests keep rows for "
                 "the module (tests/shared_rows.py); move it to a module of its own"
@@ -82,8 +89,7 @@ def _refuse_transactional_tests_without_serialized_rollback(items):
     the others, so every test starts from the migrated database.
     """
     for item in items:
-        marker = item.get_closest_marker("django_db")
-        if is_transactional(item) and not (marker and marker.kwargs.get("serialized_rollback")):
+        if is_transactional(item) and not serialized_rollback(item):
             raise pytest.UsageError(
                 f"{item.nodeid}: a transactional test needs "
                 "@pytest.mark.django_db(transaction=True, serialized_rollback=True)"

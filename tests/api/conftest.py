@@ -18,9 +18,8 @@ from claims import workflow
 from claims.models import Appearance, ClaimLink, ExplainerClaim, PlaceName, Source
 from claims.roles import EDITOR, FACT_CHECKER
 
-from .. import factories, schema_conformance
+from .. import factories, schema_conformance, shared_rows
 from ..conftest import published_explainer, published_verification
-from ..shared_rows import for_this_test, kept_for_the_module, module_asks_for
 
 SECRET = "SECRET-DESK-ONLY"
 
@@ -88,22 +87,10 @@ def as_second_editor(client_for, second_editor):
     return client_for(second_editor)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _desk_rows(request):
-    """The desk, in the database for every test of a module in which any test asks for it
-    (tests/shared_rows.py)."""
-    if not module_asks_for(request, "desk"):
-        yield None
-        return
-    with kept_for_the_module(request, build_desk) as kept:
-        yield kept
-
-
-@pytest.fixture
-def desk(_desk_rows, db):
-    """The desk below, built once for the module's tests (tests/shared_rows.py); the users
-    it was built by are the `factchecker` and `editor` fixtures' own."""
-    return for_this_test(_desk_rows)
+# The desk below, in the database for every test of a module that names it (built once for
+# the module: tests/shared_rows.py); the users it was built by are the `factchecker` and
+# `editor` fixtures' own.
+_desk_rows, _desk_files, desk = shared_rows.fixtures("desk", lambda: build_desk())
 
 
 def build_desk():

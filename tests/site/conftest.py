@@ -19,9 +19,8 @@ from claims.roles import EDITOR, FACT_CHECKER
 from claims.services import revisions
 from claims.site import fragments
 
-from .. import evidence_files, factories
+from .. import evidence_files, factories, shared_rows
 from ..conftest import published_explainer, published_verification
-from ..shared_rows import for_this_test, kept_for_the_module, module_asks_for
 
 SECRET = "SECRET-DRAFT-TEXT"  # appears only in material readers must not see
 
@@ -35,22 +34,10 @@ def _empty_cache():
     fragments.kept.clear()
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _desk_rows(request):
-    """The desk, in the database for every test of a module in which any test asks for it
-    (tests/shared_rows.py)."""
-    if not module_asks_for(request, "desk"):
-        yield None
-        return
-    with kept_for_the_module(request, build_desk) as kept:
-        yield kept
-
-
-@pytest.fixture
-def desk(_desk_rows, db):
-    """Toretsk as readers should see it, plus things they must not: built once for the
-    module's tests (tests/shared_rows.py), by the `factchecker` and `editor` fixtures' users."""
-    return for_this_test(_desk_rows)
+# The desk below, in the database for every test of a module that names it (built once for
+# the module: tests/shared_rows.py); the users it was built by are the `factchecker` and
+# `editor` fixtures' own.
+_desk_rows, _desk_files, desk = shared_rows.fixtures("desk", lambda: build_desk())
 
 
 def build_desk():
