@@ -1,5 +1,7 @@
 import os
+from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -237,6 +239,20 @@ def published_explainer(*, factchecker, editor, **fields):
     explainer = factories.ExplainerFactory(**fields)
     workflow.explainer_submit(explainer=explainer, by=factchecker)
     return workflow.explainer_publish(explainer=explainer, by=editor)
+
+
+def desk_staff():
+    """The `factchecker` and `editor` fixtures' users (made or found by name), with
+    `publish_verification` and `make_live_explainer` done by them: for rows built outside a
+    test's fixtures (tests/shared_rows.py)."""
+    factchecker = factories.UserFactory(username="factchecker", role=FACT_CHECKER)
+    editor = factories.UserFactory(username="editor", role=EDITOR)
+    by = {"factchecker": factchecker, "editor": editor}
+    return SimpleNamespace(
+        **by,
+        publish_verification=partial(published_verification, **by),
+        make_live_explainer=partial(published_explainer, **by),
+    )
 
 
 @pytest.fixture

@@ -15,12 +15,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from claims import workflow
 from claims.models import Appearance, ClaimLink, ExplainerClaim, PlaceName, Source
-from claims.roles import EDITOR, FACT_CHECKER
 from claims.services import revisions
 from claims.site import fragments
 
 from .. import evidence_files, factories, shared_rows
-from ..conftest import published_explainer, published_verification
+from ..conftest import desk_staff
 
 SECRET = "SECRET-DRAFT-TEXT"  # appears only in material readers must not see
 
@@ -34,23 +33,11 @@ def _empty_cache():
     fragments.kept.clear()
 
 
-# The desk below, in the database for every test of a module that names it (built once for
-# the module: tests/shared_rows.py); the users it was built by are the `factchecker` and
-# `editor` fixtures' own.
-_desk_rows, _desk_files, desk = shared_rows.fixtures("desk", lambda: build_desk())
-
-
 def build_desk():
-    factchecker = factories.UserFactory(username="factchecker", role=FACT_CHECKER)
-    editor = factories.UserFactory(username="editor", role=EDITOR)
-
-    def publish_verification(claim, verdict="unconfirmed", **details):
-        return published_verification(
-            claim, verdict, factchecker=factchecker, editor=editor, **details
-        )
-
-    def make_live_explainer(**fields):
-        return published_explainer(factchecker=factchecker, editor=editor, **fields)
+    staff = desk_staff()
+    factchecker, editor = staff.factchecker, staff.editor
+    publish_verification = staff.publish_verification
+    make_live_explainer = staff.make_live_explainer
 
     toretsk = factories.PlaceFactory(
         name="Toretsk",
@@ -214,6 +201,11 @@ def build_desk():
         correction=correction,
         draft_explainer=draft_explainer,
     )
+
+
+# The reader-site tests' desk, in the database for every test of a module that names it, built
+# once for the module (tests/shared_rows.py), by the `factchecker` and `editor` fixtures' users.
+_desk_rows, _desk_files, desk = shared_rows.fixtures("desk", build_desk)
 
 
 def claim_elsewhere(publish_verification):
