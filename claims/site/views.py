@@ -208,6 +208,7 @@ def explainer_detail(request, slug):
             "url": links.absolute_url(path, request),
             "alt": share.alt_text(explainer, claims),
         }
+    sources = presenters.sources_cited(part.citations for part in shown)
     return render(
         request,
         "site/explainer_detail.html",
@@ -224,8 +225,8 @@ def explainer_detail(request, slug):
             ),
             "timeline": timeline,
             "map": locator_map(places),
-            "sources_cited": fragments.sources_cited_panel(
-                presenters.sources_cited(part.citations for part in shown), preview=preview
+            "sources_cited": (
+                fragments.sources_cited_panel(sources, preview=preview) if sources else ""
             ),
             "corrections": corrections,
             "structured_data": structured_data,

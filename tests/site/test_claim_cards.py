@@ -84,3 +84,9 @@ def test_a_kept_timeline_shows_a_verdict_published_since(client, desk, publish_v
     publish_verification(desk.holding, verdict="misleading", rationale="Newer footage.")
     after = timeline()
     assert after.count("verdict--misleading") == before.count("verdict--misleading") + 1
+
+
+def test_an_explainer_citing_nothing_has_no_sources_panel(client, make_live_explainer):
+    make_live_explainer(slug="text-only", body="No claims yet: the town's history alone.")
+    html = client.get("/explainers/text-only/").content.decode()
+    assert "Sources cited" not in html
