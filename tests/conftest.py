@@ -172,24 +172,33 @@ def fresh_cache_and_generous_rates(settings):
     cache.clear()
 
 
+# The desk's people the fixtures below are, by user name: made, or found when rows kept for
+# the module (tests/shared_rows.py) made them already.
+STAFF = {"reporter": REPORTER, "factchecker": FACT_CHECKER, "editor": EDITOR, "editor2": EDITOR}
+
+
+def staff_user(username):
+    return factories.UserFactory(username=username, role=STAFF[username])
+
+
 @pytest.fixture
 def reporter(db):
-    return factories.UserFactory(username="reporter", role=REPORTER)
+    return staff_user("reporter")
 
 
 @pytest.fixture
 def factchecker(db):
-    return factories.UserFactory(username="factchecker", role=FACT_CHECKER)
+    return staff_user("factchecker")
 
 
 @pytest.fixture
 def editor(db):
-    return factories.UserFactory(username="editor", role=EDITOR)
+    return staff_user("editor")
 
 
 @pytest.fixture
 def second_editor(db):
-    return factories.UserFactory(username="editor2", role=EDITOR)
+    return staff_user("editor2")
 
 
 @pytest.fixture
@@ -245,9 +254,7 @@ def desk_staff():
     """The `factchecker` and `editor` fixtures' users (made or found by name), with
     `publish_verification` and `make_live_explainer` done by them: for rows built outside a
     test's fixtures (tests/shared_rows.py)."""
-    factchecker = factories.UserFactory(username="factchecker", role=FACT_CHECKER)
-    editor = factories.UserFactory(username="editor", role=EDITOR)
-    by = {"factchecker": factchecker, "editor": editor}
+    by = {"factchecker": staff_user("factchecker"), "editor": staff_user("editor")}
     return SimpleNamespace(
         **by,
         publish_verification=partial(published_verification, **by),
@@ -259,12 +266,7 @@ def desk_staff():
 def publish_verification(factchecker, editor):
     """Draft, submit and publish a verification of `claim` through the workflow."""
 
-    def publish(claim, verdict="unconfirmed", **details):
-        return published_verification(
-            claim, verdict, factchecker=factchecker, editor=editor, **details
-        )
-
-    return publish
+    return partial(published_verification, factchecker=factchecker, editor=editor)
 
 
 @pytest.fixture
@@ -282,10 +284,7 @@ def live_explainer(explainer, factchecker, editor):
 def make_live_explainer(factchecker, editor):
     """Make an explainer with `fields` and publish it through the workflow."""
 
-    def make(**fields):
-        return published_explainer(factchecker=factchecker, editor=editor, **fields)
-
-    return make
+    return partial(published_explainer, factchecker=factchecker, editor=editor)
 
 
 # More unpublished matches of one search than any search takes of one kind: the site's page
