@@ -139,7 +139,12 @@ class Verification(TimeStampedModel, VersionedModel, Assignable):
             ),
         ]
         indexes = [
-            models.Index(fields=["claim", "status", "published_at"], name="verification_claim_idx"),
+            # A claim's verdicts, and the newest verdicts on a place's claims (an explainer's
+            # timeline): `id` included, so that the ids and dates of a place's thousand
+            # verdicts are sorted from the index alone.
+            models.Index(
+                fields=["claim", "status", "published_at", "id"], name="verification_claim_idx"
+            ),
             models.Index(fields=["status", "submitted_at"], name="verification_queue_idx"),
             models.Index(fields=["verdict", "published_at"], name="verification_verdict_idx"),
             # The newest published verdicts (the verdicts feeds): walked backwards, 30 rows

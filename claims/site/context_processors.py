@@ -3,18 +3,24 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from claims import selectors
+from claims.web.cache import pieces
 from claims.web.cache.keys import shows
 from claims.web.links import absolute_url
 
 
 def standing_page_links():
     """(title, path) of each standing page other than methodology, which has its own link;
-    a page that shows them lists the standing pages (a new one purges it)."""
+    a page that shows them lists the standing pages (a new one purges it). Kept as a piece
+    of the reader pages (claims.web.cache.pieces), which show them all."""
+    return pieces.piece(("site/standing-page-links",), _standing_page_links)
+
+
+def _standing_page_links():
     shows("pages")
-    return [
+    return tuple(
         (page.title, reverse("site:standing-page", kwargs={"kind": page.kind}))
         for page in selectors.standing_pages_for_readers().exclude(kind="methodology")
-    ]
+    )
 
 
 def reader_site(request):

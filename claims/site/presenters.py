@@ -4,7 +4,7 @@ Everything here works on objects already loaded by `claims.selectors`; nothing q
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from functools import lru_cache
 
 from django.utils import timezone
@@ -142,27 +142,25 @@ def disputing_pairs(claims, disputed_by_claim):
     return [(by_pk[a], by_pk[b]) for a, b in sorted(pairs, key=lambda p: position[p[0]])]
 
 
-@dataclass
+@dataclass(frozen=True)
 class TimelineEvent:
-    when: object  # date or aware datetime
+    when: object  # date (a claim made) or aware datetime (a verdict published)
     kind: str  # "claim" or "verdict"
-    claim: object
-    verification: object = None
+    pk: int  # the claim's or the verification's
 
     @property
     def sort_key(self):
         when = self.when
         if hasattr(when, "hour"):
             return timezone.localtime(when).replace(tzinfo=None)
-        from datetime import datetime, time
-
         return datetime.combine(when, time.min)
 
 
-def timeline(claims, verifications, limit=40):
+def timeline(claims, verdicts, limit=40):
     """Claims made and verdicts published, merged in time order (oldest first), at most
-    `limit` of the most recent events."""
-    events = [TimelineEvent(c.claimed_on, "claim", c) for c in claims]
-    events += [TimelineEvent(v.published_at, "verdict", v.claim, v) for v in verifications]
+    `limit` of the most recent events; `claims` and `verdicts` are (id, date) pairs
+    (`selectors.timeline_for_places`)."""
+    events = [TimelineEvent(when, "claim", pk) for pk, when in claims]
+    events += [TimelineEvent(when, "verdict", pk) for pk, when in verdicts]
     events.sort(key=lambda e: e.sort_key)
-    return events[-limit:]
+    return events[-limit:] if limit else []

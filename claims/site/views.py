@@ -156,21 +156,56 @@ def explainer_timeline(places):
     """An explainer's timeline: the newest claims made and verdicts published about its
     places, whichever explainers cite them, oldest first ("" when there are none). Kept as a
     piece of the page: a verdict on one of the explainer's claims about other places, or a
-    revision of its text, leaves it as it was."""
+    revision of its text, leaves it as it was. When it is rendered again, each event is
+    itself a piece (`timeline_events`), so a new verdict loads and renders its own event and
+    the others are reused."""
     # Purged when a claim about one of the places comes, goes or gets a verdict (keys.py),
     # or a place is renamed (the section names them, loaded before the piece's keys were
     # collected); what it shows of each listed claim adds that claim's key as it is loaded.
     shows(*(f"place-{place.pk}-list" for place in places))
     shows(*(f"place-{place.pk}" for place in places))
-    claims, verifications = selectors.timeline_for_places(places)
-    events = presenters.timeline(
-        claims[:TIMELINE_LENGTH], verifications[:TIMELINE_LENGTH], limit=TIMELINE_LENGTH
-    )
+    claims, verdicts = selectors.timeline_for_places(places, TIMELINE_LENGTH)
+    events = presenters.timeline(claims, verdicts, limit=TIMELINE_LENGTH)
     if not events:
         return ""
     return mark_safe(  # nosec B308 B703 # the template's own autoescaped output
-        render_to_string("site/includes/timeline.html", {"timeline": events, "places": places})
+        render_to_string(
+            "site/includes/timeline.html", {"events": timeline_events(events), "places": places}
+        )
     )
+
+
+def timeline_events(events):
+    """The HTML of each of `events` (presenters.TimelineEvent), each kept as a piece of its
+    own (a claim made: the claim and its claimant; a verdict: the verification, its claim and
+    claimant), loading the rows of those not kept."""
+
+    def load(missing):
+        wanted = [events[index] for index in missing]
+        claims = [e.pk for e in wanted if e.kind == "claim"]
+        verdicts = [e.pk for e in wanted if e.kind == "verdict"]
+        rows = {}
+        if claims:
+            rows.update((("claim", c.pk), c) for c in selectors.timeline_claims(claims))
+        if verdicts:
+            rows.update((("verdict", v.pk), v) for v in selectors.timeline_verdicts(verdicts))
+        return [rows.get((e.kind, e.pk)) for e in wanted]
+
+    def build(instances):
+        return [
+            ""
+            if row is None
+            else render_to_string(
+                "site/includes/timeline_event.html",
+                {"claim": row, "verification": None}
+                if isinstance(row, Claim)
+                else {"claim": row.claim, "verification": row},
+            )
+            for row in instances
+        ]
+
+    names = [("site/explainer_detail:timeline-event", e.kind, e.pk) for e in events]
+    return [mark_safe(html) for html in pieces.kept_or_built(names, load, build)]  # nosec B308 B703
 
 
 def explainer_detail(request, slug):

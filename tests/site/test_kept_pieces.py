@@ -40,9 +40,18 @@ def rendered(client, url):
     return response, len(queries)
 
 
+MORE_ABOUT = "site/claim_detail:more-about"
+
+
+def kept_lists():
+    """{name: (deadline, purge number, keys, value, size)} of the kept "More about these
+    places" lists (the pages' other pieces, such as the links to the standing pages, aside)."""
+    return {name: found for name, found in pieces.kept._items.items() if name[0][0] == MORE_ABOUT}
+
+
 def made_after():
-    """The purge numbers the kept pieces were rendered after."""
-    return [found[1] for found in pieces.kept._items.values()]
+    """The purge numbers the kept lists were rendered after."""
+    return [found[1] for found in kept_lists().values()]
 
 
 def test_a_claims_own_verdict_re_renders_its_page_but_not_its_list_of_other_claims(
@@ -64,8 +73,9 @@ def test_a_claims_own_verdict_re_renders_its_page_but_not_its_list_of_other_clai
         f"place-{desk.toretsk.pk}-claims",
         f"source-{desk.capture.claimant_id}",
     }
-    # Reusing it saved its query: rendered again with nothing kept, the page takes one more.
-    pieces.kept.clear()
+    # Reusing it saved its query: rendered again without it, the page takes one more.
+    for name in kept_lists():
+        pieces.kept._drop(name)
     purge([f"claim-{desk.holding.pk}"])
     cold, queries_cold = rendered(client, url)
     assert queries == queries_cold - 1 and cold.content == again.content
@@ -120,7 +130,7 @@ def test_nothing_is_kept_for_the_desk_or_past_the_pages_own_lifetime(
 def test_a_claim_given_another_place_gets_a_list_of_that_place_too(client, desk):
     url = desk.holding.get_absolute_url()
     client.get(url)
-    assert len(pieces.kept._items) == 1
+    assert len(kept_lists()) == 1
     other = factories.PlaceFactory(name="Pivnichne", slug="pivnichne")
     desk.holding.places.add(other)  # another set of places: another piece
     purge_all()
@@ -143,7 +153,7 @@ def test_a_page_made_with_a_kept_piece_is_kept_no_longer_than_the_piece(client, 
 
     url = desk.holding.get_absolute_url()
     client.get(url)  # rendered: the piece kept for READER_CACHE_SECONDS
-    ((name, found),) = pieces.kept._items.items()
+    ((name, found),) = kept_lists().items()
     pieces.kept._items[name] = (time.monotonic() + 5, *found[1:])  # now 5 s from expiry
     purge([f"claim-{desk.holding.pk}"])
     client.get(url)  # rendered again, with the piece
@@ -257,3 +267,67 @@ def test_a_kept_claim_counts_as_its_html_not_six_times_its_repr():
     assert len(card) < pieces.size_of(part) < len(card) + 2_000
     document = {"id": 1, "statement": "y" * 1_000}
     assert pieces.size_of(document) == 6 * len(repr(document))
+
+
+# --- an explainer's timeline: each event kept, with the claim (and verdict) it shows ---
+
+
+TIMELINE_EVENT = "site/explainer_detail:timeline-event"
+
+
+def kept_events():
+    """{(kind, id): the purge number its kept piece was made after} for timeline events."""
+    return {
+        name[0][1:]: found[1]
+        for name, found in pieces.kept._items.items()
+        if name[0][0] == TIMELINE_EVENT
+    }
+
+
+def test_a_verdict_re_renders_its_own_timeline_event_and_reuses_the_others(
+    client, desk, publish_verification
+):
+    url = desk.explainer.get_absolute_url()
+    first = section(client.get(url), "timeline-heading")
+    before = kept_events()
+    # Every claim readers see about Toretsk, and each published verdict on them.
+    claims = {pk for kind, pk in before if kind == "claim"}
+    assert claims == {desk.capture.pk, desk.holding.pk, desk.officer.pk}
+    assert desk.unpublished.statement not in first
+
+    verification = publish_verification(desk.holding, verdict="misleading")
+
+    again = section(client.get(url), "timeline-heading")
+    after = kept_events()
+    assert after.keys() == before.keys() | {("verdict", verification.pk)}
+    # The holding claim's own events are rendered again (its key was purged), the rest reused.
+    holding = {("claim", desk.holding.pk)} | {
+        ("verdict", pk) for pk in desk.holding.verifications.values_list("pk", flat=True)
+    }
+    assert len(holding & before.keys()) == 2  # it was made, and had a verdict
+    assert all(after[event] > before[event] for event in holding & before.keys())
+    unchanged = before.keys() - holding
+    assert len(unchanged) == 4 and all(after[event] == before[event] for event in unchanged)
+    assert again.count("verdict--misleading") == first.count("verdict--misleading") + 1
+    # Rendered with nothing kept, the same timeline, byte for byte.
+    pieces.kept.clear()
+    purge([f"place-{desk.toretsk.pk}-list"])
+    assert section(client.get(url), "timeline-heading") == again
+
+
+def test_a_claimants_new_name_reaches_a_kept_timeline_event(client, desk):
+    url = desk.explainer.get_absolute_url()
+    assert "Russian Defence Ministry claims" in section(client.get(url), "timeline-heading")
+    desk.capture.claimant.name = "Ministry of Defence of Russia"
+    desk.capture.claimant.save()
+    timeline = section(client.get(url), "timeline-heading")
+    assert "Ministry of Defence of Russia claims" in timeline
+    assert "Russian Defence Ministry" not in timeline
+
+
+def test_a_claim_leaving_the_explainers_places_leaves_its_timeline(client, desk):
+    url = desk.explainer.get_absolute_url()
+    assert html.escape(desk.officer.statement) in section(client.get(url), "timeline-heading")
+    desk.officer.places.remove(desk.toretsk)
+    timeline = section(client.get(url), "timeline-heading")
+    assert html.escape(desk.officer.statement) not in timeline

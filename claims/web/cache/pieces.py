@@ -7,7 +7,9 @@ purged (they list claims), and their other 49 claims' documents are the same as 
 explainers citing it are purged, and their other claims' cards, with what each disputes and
 cites, are the same; the claim's own page is purged, and its "More about these places" (the
 newest other claims about its places, a query of some 10 ms on the benchmark's large set) is
-the same. Such a piece is
+the same; an explainer's timeline of its places is purged, and 39 of its 40 events are the
+same; every reader page lists the standing pages, which a verdict does not change. Such a
+piece is
 kept like a page (store.LocalPages): with the number of the last purge applied when it was
 rendered and the surrogate keys of everything it shows (what `keys.collecting` saw loaded
 while it rendered, or `keys.loaded_keys` of the rows it was rendered from), and reused only
@@ -197,36 +199,52 @@ def size_of(value):
 
 
 def piece(name, render):
-    """The HTML of the piece `name` (what identifies it: the view and its arguments), from
-    this worker's kept copy while it is current, else `render()`'s, kept for the next render,
-    with the keys of what it loaded. Outside a reader cache render, `render()` every time."""
+    """The piece `name` (what identifies it: the view and its arguments): HTML, or a value
+    that is never changed in place (a tuple), from this worker's kept copy while it is
+    current, else `render()`'s, kept for the next render, with the keys of what it loaded.
+    Outside a reader cache render, `render()` every time."""
     if not active():
         return render()
-    html = look_up(name)
-    if html is None:
+    value = look_up(name)
+    if value is None:
         with collecting() as keys:
-            html = render()
-        keep(name, html, keys, len(html))
-    return html
+            value = render()
+        keep(name, value, keys, size_of(value))
+    return value
 
 
 def per_object(objects, name_of, prefetches, build):
     """A value for each of `objects` (model instances, in order): the one kept as piece
     `name_of(obj)` while it is current, else built. The objects not kept get `prefetches`
-    loaded onto them, then `build(missing)` gives their values in order; each is kept with
-    the keys of the rows reachable from its object (`loaded_keys`) and of any read while
-    building. A value may be None. Outside a reader cache render, everything is built."""
-    names = [name_of(obj) for obj in objects]
-    found = [look_up(name) for name in names]
-    missing = [obj for obj, kept_value in zip(objects, found, strict=True) if kept_value is None]
-    if missing:
+    loaded onto them, then `build(missing)` gives their values in order (`kept_or_built`).
+    Outside a reader cache render, everything is built."""
+
+    def load(missing):
+        missing = [objects[index] for index in missing]
         prefetch_related_objects(missing, *prefetches)
-        with collecting() as read_lazily:  # none expected: all is prefetched
-            built = iter(build(missing))
-        for index, kept_value in enumerate(found):
-            if kept_value is None:
-                value = next(built)
-                found[index] = (value,)  # kept in a tuple, so that None can be kept too
-                keys = loaded_keys(objects[index]) | read_lazily
+        return missing
+
+    return kept_or_built([name_of(obj) for obj in objects], load, build)
+
+
+def kept_or_built(names, load, build):
+    """A value for each piece of `names`, in order: the one kept while it is current, else
+    built. `load(indexes)` gives a model instance for each of the pieces not kept (their
+    indexes in `names`, in order), with everything their values are built from loaded onto
+    them, or None for one whose row is gone (deleted since its id was read: its value is
+    built and not kept); `build(instances)` gives their values in order. Each built value is
+    kept with the keys of the rows reachable from its instance (`loaded_keys`) and of any row
+    read while building. A value may be None. Outside a reader cache render, everything is
+    built."""
+    found = [look_up(name) for name in names]
+    missing = [index for index, kept_value in enumerate(found) if kept_value is None]
+    if missing:
+        instances = load(missing)
+        with collecting() as read_lazily:  # none expected: all is loaded
+            built = list(build(instances))
+        for index, instance, value in zip(missing, instances, built, strict=True):
+            found[index] = (value,)  # kept in a tuple, so that None can be kept too
+            if instance is not None:
+                keys = loaded_keys(instance) | read_lazily
                 keep(names[index], found[index], keys, size_of(value))
     return [kept_value[0] for kept_value in found]
