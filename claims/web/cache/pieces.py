@@ -122,13 +122,18 @@ class KeptPieces:
             self._items.move_to_end(name)
             return found
 
-    def put(self, name, seq, keys, value, size):
+    def put(self, name, seq, keys, value, size, not_after=None):
+        """Keep `value` for READER_CACHE_SECONDS, or until `not_after` (time.monotonic())
+        if that is sooner: the earliest deadline of the pieces it was made from."""
         timeout = settings.READER_CACHE_SECONDS
         with self._lock:
             self._drop(name)
             if timeout <= 0 or size > self.max_bytes:
                 return
-            self._items[name] = (time.monotonic() + timeout, seq, frozenset(keys), value, size)
+            deadline = time.monotonic() + timeout
+            if not_after is not None:
+                deadline = min(deadline, not_after)
+            self._items[name] = (deadline, seq, frozenset(keys), value, size)
             self.size += size
             while self.size > self.max_bytes:
                 self._drop(next(iter(self._items)))
@@ -177,14 +182,37 @@ def look_up(name):
     return value
 
 
-def keep(name, value, keys, size):
+def keep(name, value, keys, size, not_after=None):
     """Keep `value` as piece `name`, showing `keys` (added to the page's too), made after the
-    purge this render started after; nothing outside a reader cache render."""
+    purge this render started after, until `not_after` at the latest (`made_of_pieces`);
+    nothing outside a reader cache render."""
     render = _render.get()
     if render is None:
         return
     shows(*keys)
-    kept.put(_full_name(name), render.seq, {ALL, *keys}, value, size)
+    kept.put(_full_name(name), render.seq, {ALL, *keys}, value, size, not_after)
+
+
+class made_of_pieces:
+    """`with made_of_pieces() as made:` a piece is being built, which may itself reuse kept
+    pieces (an explainer's timeline reuses its events). Afterwards `made.not_after` is the
+    earliest deadline of those (None: none reused), which the piece may not outlive: kept
+    until then at the latest, it never keeps what a reused piece shows for longer than that
+    piece would have been kept. The page being rendered is bound by it as well."""
+
+    def __enter__(self):
+        self.render = _render.get()
+        self.not_after = None
+        if self.render is not None:
+            self.outer, self.render.expires = self.render.expires, None
+        return self
+
+    def __exit__(self, *exc):
+        if self.render is not None:
+            self.not_after = self.render.expires
+            self.render.expires = self.outer
+            if self.not_after is not None:
+                self.render.reused(self.not_after)
 
 
 def size_of(value):
@@ -207,9 +235,9 @@ def piece(name, render):
         return render()
     value = look_up(name)
     if value is None:
-        with collecting() as keys:
+        with made_of_pieces() as made, collecting() as keys:
             value = render()
-        keep(name, value, keys, size_of(value))
+        keep(name, value, keys, size_of(value), made.not_after)
     return value
 
 
@@ -240,11 +268,11 @@ def kept_or_built(names, load, build):
     missing = [index for index, kept_value in enumerate(found) if kept_value is None]
     if missing:
         instances = load(missing)
-        with collecting() as read_lazily:  # none expected: all is loaded
+        with made_of_pieces() as made, collecting() as read_lazily:  # none expected
             built = list(build(instances))
         for index, instance, value in zip(missing, instances, built, strict=True):
             found[index] = (value,)  # kept in a tuple, so that None can be kept too
             if instance is not None:
                 keys = loaded_keys(instance) | read_lazily
-                keep(names[index], found[index], keys, size_of(value))
+                keep(names[index], found[index], keys, size_of(value), made.not_after)
     return [kept_value[0] for kept_value in found]
