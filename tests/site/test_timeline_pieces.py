@@ -399,18 +399,23 @@ def test_a_page_reusing_a_kept_timeline_is_kept_no_longer_than_its_events(client
     assert deadlines and max(deadlines) - time.monotonic() <= 6
 
 
+def claim_about_toretsk(desk, statement, *, day):
+    """A new claim about Toretsk by the ministry, made on `day` March 2025, that readers do
+    not see yet (no verdict, in no explainer)."""
+    claim = factories.ClaimFactory(
+        statement=statement, claimant=desk.mod, claimed_on=datetime.date(2025, 3, day)
+    )
+    claim.places.add(desk.toretsk)
+    return claim
+
+
 def test_a_claim_made_public_by_a_scheduled_explainer_coming_due_joins_the_timeline(
     client, desk, factchecker, second_editor, second_explainer
 ):
     from django.utils import timezone
 
     url = second_explainer.get_absolute_url()
-    claim = factories.ClaimFactory(
-        statement="Scheduled claim about the mine",
-        claimant=desk.mod,
-        claimed_on=datetime.date(2025, 3, 9),
-    )
-    claim.places.add(desk.toretsk)
+    claim = claim_about_toretsk(desk, "Scheduled claim about the mine", day=9)
     scheduled = factories.ExplainerFactory(title="Later", slug="later", body="B.")
     ExplainerClaim.objects.create(explainer=scheduled, claim=claim)
     workflow.explainer_submit(explainer=scheduled, by=factchecker)
@@ -443,12 +448,7 @@ def test_a_claim_revised_into_a_live_explainer_joins_another_timeline(
     client, desk, revise, second_explainer
 ):
     url = second_explainer.get_absolute_url()
-    claim = factories.ClaimFactory(
-        statement="Claim that becomes public",
-        claimant=desk.mod,
-        claimed_on=datetime.date(2025, 3, 2),
-    )
-    claim.places.add(desk.toretsk)
+    claim = claim_about_toretsk(desk, "Claim that becomes public", day=2)
     assert "Claim that becomes public" not in timeline(client, url)
     revise(
         desk.explainer,
