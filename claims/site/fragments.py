@@ -106,23 +106,18 @@ def claim_card_key(claim, context_note):
 
 
 def rendered(template_name, values, key, shows=None, *, preview=False):
-    """`template_name` rendered with `values` (a dict, or a function giving it, called only
-    when the fragment is rendered), from the worker's kept fragments when one was
-    made under the same `key()` (a digest of everything the fragment shows), else rendered
-    and kept. A desk preview always renders afresh and keeps nothing. When the benchmark
-    asks for a render as after a change (pieces.rendering_after), a fragment showing any of
-    the keys it takes for purged (`shows`; None: any) is rendered afresh, as the change
-    would have made it."""
-
-    def values_of():
-        return values() if callable(values) else values
-
+    """`template_name` rendered with `values()` (called only when the fragment is rendered),
+    from the worker's kept fragments when one was made under the same `key()` (a digest of
+    everything the fragment shows), else rendered and kept. A desk preview always renders
+    afresh and keeps nothing. When the benchmark asks for a render as after a change
+    (pieces.rendering_after), a fragment showing any of the keys it takes for purged
+    (`shows`; None: any) is rendered afresh, as the change would have made it."""
     if preview:
-        return render_to_string(template_name, values_of())
+        return render_to_string(template_name, values())
     name = f"{template_name}:{key()}"
     html = None if pieces.taken_for_purged(shows) else kept.get(name)
     if html is None:
-        html = render_to_string(template_name, values_of())
+        html = render_to_string(template_name, values())
         kept.set(name, html)
     return mark_safe(html)  # nosec B308 B703 # the template's own autoescaped output
 
@@ -131,7 +126,7 @@ def claim_card(claim, context_note, *, preview=False):
     """The HTML of `claim`'s card with `context_note` (`rendered`, keyed by the rows)."""
     return rendered(
         "site/includes/claim_card.html",
-        {"claim": claim, "context_note": context_note},
+        lambda: {"claim": claim, "context_note": context_note},
         lambda: claim_card_key(claim, context_note),
         (ALL, f"claim-{claim.pk}"),
         preview=preview,

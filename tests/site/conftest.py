@@ -13,8 +13,15 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from claims import workflow
-from claims.models import Appearance, ClaimLink, ExplainerClaim, PlaceName, Source
+from claims import services, workflow
+from claims.models import (
+    Appearance,
+    ClaimLink,
+    ExplainerClaim,
+    PlaceName,
+    Source,
+    StandingPage,
+)
 from claims.services import revisions
 from claims.site import fragments
 
@@ -219,6 +226,15 @@ def claim_elsewhere(publish_verification):
     claim.places.add(place)
     publish_verification(claim, verdict="likely_true")
     return claim
+
+
+@pytest.fixture
+def contact_page(db, editor):
+    """The desk's contact page, published as "Write to the desk" (in place of any the
+    migrations made)."""
+    StandingPage.objects.filter(kind="contact").delete()
+    page = StandingPage(kind="contact", title="Write to the desk", body="Mail us.")
+    return services.record_save(obj=page, by=editor)
 
 
 @pytest.fixture

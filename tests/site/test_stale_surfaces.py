@@ -798,12 +798,6 @@ def test_a_source_made_confidential_loses_its_page(client, desk, editor):
 # --- standing pages ----------------------------------------------------------------------
 
 
-@pytest.fixture
-def contact_page(db, editor):
-    page = StandingPage(kind="contact", title="Write to the desk", body="Mail us.")
-    return services.record_save(obj=page, by=editor)
-
-
 @pytest.mark.parametrize(
     "url",
     ["/about/contact/", "/methodology/", "/", "/claims/", EXPLAINER, "/places/toretsk/"],
@@ -843,6 +837,21 @@ def test_a_new_standing_page_joins_the_footer_of(client, desk, editor, url):
     page = StandingPage(kind="contact", title="Write to the desk", body="Mail us.")
     services.record_save(obj=page, by=editor)
     assert "Write to the desk" in text(client, url)
+
+
+@pytest.mark.parametrize("url", ["/", "/claims/", EXPLAINER])
+def test_a_deleted_standing_page_leaves_the_footer_of(client, desk, contact_page, url):
+    assert "Write to the desk" in warm(client, url)
+    StandingPage.objects.get(pk=contact_page.pk).delete()
+    assert "Write to the desk" not in text(client, url)
+
+
+def test_a_hostile_standing_page_title_is_escaped_in_the_footer(client, desk, editor, contact_page):
+    contact_page.title = '<script>alert("t")</script>'
+    services.record_save(obj=contact_page, by=editor)
+    for _ in range(2):  # the links built, then reused (claims.site.context_processors)
+        page = text(client, "/claims/")
+        assert '<script>alert("t")' not in page and "&lt;script&gt;alert(" in page
 
 
 # --- the byline, articles, aliases ------------------------------------------------------
