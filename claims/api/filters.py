@@ -469,6 +469,21 @@ class StableOrderingFilter(OrderingFilter):
         return parameters
 
 
+class FilterBackend(filters.DjangoFilterBackend):
+    """django-filter's backend, which leaves a list asked for with none of its filters as
+    the view gave it: every filter here returns the queryset unchanged for a value not given,
+    so the filterset would change nothing, and building it (a deep copy of each filter, a
+    form class made anew) was a tenth of the ClaimReview feed's render."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = getattr(view, "filterset_class", None)
+        if filterset_class is not None and request.query_params.keys().isdisjoint(
+            filterset_class.base_filters
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
 class SiteSearchFilter(BaseFilterBackend):
     """`?search=words`: the reader site's search (full text on PostgreSQL, every word on
     SQLite; names, typos forgiven, on both), best matches first unless an ordering is asked

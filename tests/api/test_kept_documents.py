@@ -3,7 +3,10 @@ items (claims.web.cache.pieces): a list re-rendered because one claim changed bu
 claim's document again and reuses the others, and never reuses one showing what changed."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from claims.models import Claim
 from claims.web.cache import pieces
 
 from .conftest import SECRET
@@ -80,6 +83,56 @@ def test_the_feed_rebuilds_the_item_of_a_new_verdict_only(anon, desk, publish_ve
     )
     assert item(after, desk.officer) == item(before, desk.officer)
     assert kept_for("api:claimreview", desk.officer) is officer
+
+
+def claims_read_whole(path, client):
+    """The ids of the claims a GET of `path` reads whole (statement and all) by id: the
+    claims whose documents it builds; None when no query does."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    by_id = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith('SELECT "claims_claim"."id", "claims_claim"."created_at"')
+        and 'WHERE "claims_claim"."id" IN (' in q["sql"]
+    ]
+    if not by_id:
+        return None
+    [query] = by_id
+    ids = query.split('WHERE "claims_claim"."id" IN (')[1].split(")")[0]
+    return {int(pk) for pk in ids.split(", ")}
+
+
+@pytest.mark.parametrize("path", [CLAIMS, FEED])
+def test_a_list_rendered_again_reads_only_the_changed_claims_whole(
+    path, anon, desk, publish_verification
+):
+    """The page's query reads the listed claims' ids alone; the claims whose documents are
+    not kept are read again whole, by id, in one query."""
+    # With nothing kept, every listed claim is read whole.
+    assert claims_read_whole(path, anon) >= {desk.holding.pk, desk.officer.pk}
+    publish_verification(desk.holding, verdict="false")
+    changed = claims_read_whole(path, anon)
+    # In the API's list, the claim that disputes it shows its verdict too.
+    assert changed == ({desk.holding.pk, desk.capture.pk} if path == CLAIMS else {desk.holding.pk})
+    assert claims_read_whole(path, anon) is None  # kept whole, as a page
+
+
+def test_a_claim_deleted_between_the_list_and_its_reading_is_left_out(desk):
+    """`per_object` with `reload`: a row gone by the time the rows not kept are read again
+    gets no value, and nothing is kept for it."""
+    listed = list(Claim.objects.filter(pk__in=[desk.holding.pk, desk.officer.pk]).only("id"))
+    with pieces.rendering_after(0):
+        values = pieces.per_object(
+            listed,
+            lambda claim: ("test:claim", claim.pk),
+            [],
+            lambda claims: [claim.statement for claim in claims],
+            reload=Claim.objects.exclude(pk=desk.officer.pk),
+        )
+    by_pk = dict(zip((claim.pk for claim in listed), values, strict=True))
+    assert by_pk == {desk.holding.pk: desk.holding.statement, desk.officer.pk: None}
+    assert [name[0] for name in pieces.kept._items] == [("test:claim", desk.holding.pk)]
 
 
 def test_the_desk_neither_gets_nor_leaves_kept_documents(desk, as_editor, anon):

@@ -12,7 +12,6 @@ from contextlib import contextmanager
 
 from django.db import transaction
 from django.db.models import Prefetch
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -38,7 +37,7 @@ class DeskViewSet(ReaderCacheMixin, ConditionalMixin, viewsets.GenericViewSet):
     prefetch_related = ()
     permission_classes = [DeskModelPermissions]
     filter_backends = [
-        DjangoFilterBackend,
+        filters.FilterBackend,
         filters.SiteSearchFilter,
         filters.StableOrderingFilter,
     ]

@@ -89,11 +89,13 @@ class ClaimViewSet(AssignMixin, ReadWriteViewSet):
         return selectors.claims_for_readers()
 
     def with_related(self, queryset, *, desk):
+        if self.documents_kept():
+            # Their ids alone: page_data reads again whole the claims whose documents are not
+            # kept (a page of 50 claims with their claimants was a fifth of a render).
+            return queryset.only("id")
         queryset = queryset.select_related("claimant", "created_by")
         if desk:
             return queryset.prefetch_related(*desk_claim_prefetches())
-        if self.documents_kept():
-            return queryset  # the rest loaded by page_data, for the documents not kept
         return queryset.prefetch_related(*reader_claim_prefetches())
 
     def documents_kept(self):
@@ -108,12 +110,16 @@ class ClaimViewSet(AssignMixin, ReadWriteViewSet):
         request = self.request
         # What a document depends on beyond the claim: its absolute addresses.
         address = (request.scheme, request.get_host(), self.kwargs.get("format"))
-        return pieces.per_object(
+        documents = pieces.per_object(
             page,
             lambda claim: ("api:claim", claim.pk, *address),
             reader_claim_prefetches(),
             lambda missing: self.get_serializer(missing, many=True).data,
+            # By id: the page's query found them visible to readers in this same render (the
+            # desk's `created_by` is not in a reader's document).
+            reload=Claim.objects.select_related("claimant"),
         )
+        return [document for document in documents if document is not None]
 
     def perform_create(self, serializer):
         serializer.save(created_by=self.request.user)

@@ -55,7 +55,9 @@ class ClaimReviewFeedViewSet(DeskViewSet):
 
     def with_related(self, queryset, *, desk):
         if self.items_kept():
-            return queryset.select_related("claimant")  # the rest by review_items
+            # Their ids alone: review_items reads again whole the claims whose items are not
+            # kept (a page of 50 claims with their claimants was a third of a render).
+            return queryset.only("id")
         return with_review_material(queryset)
 
     def items_kept(self):
@@ -72,6 +74,8 @@ class ClaimReviewFeedViewSet(DeskViewSet):
             lambda claim: ("api:claimreview", claim.pk, request.scheme, request.get_host()),
             selectors.claim_card_prefetches(),
             lambda missing: [feed_item(claim, request) for claim in missing],
+            # By id: the page's query found them visible to readers in this same render.
+            reload=Claim.objects.select_related("claimant"),
         )
         return [item for item in items if item is not None]
 

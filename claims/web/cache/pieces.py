@@ -241,18 +241,32 @@ def piece(name, render):
     return value
 
 
-def per_object(objects, name_of, prefetches, build):
+def per_object(objects, name_of, prefetches, build, *, reload=None):
     """A value for each of `objects` (model instances, in order): the one kept as piece
     `name_of(obj)` while it is current, else built. The objects not kept get `prefetches`
     loaded onto them, then `build(missing)` gives their values in order (`kept_or_built`).
-    Outside a reader cache render, everything is built."""
+    Outside a reader cache render, everything is built.
+
+    With `reload` (a queryset), `objects` were read with their ids alone (`only("id")`: a
+    list of 50 claims whose values are nearly all kept): the objects not kept are read again
+    whole from it, by id, with `prefetches`, and one it no longer holds (deleted since) gets
+    None, not built."""
 
     def load(missing):
         missing = [objects[index] for index in missing]
-        prefetch_related_objects(missing, *prefetches)
-        return missing
+        if reload is None:
+            prefetch_related_objects(missing, *prefetches)
+            return missing
+        ids = [obj.pk for obj in missing]
+        found = {obj.pk: obj for obj in reload.filter(pk__in=ids).prefetch_related(*prefetches)}
+        return [found.get(pk) for pk in ids]
 
-    return kept_or_built([name_of(obj) for obj in objects], load, build)
+    def build_found(instances):
+        values = iter(build([obj for obj in instances if obj is not None]))
+        return [None if obj is None else next(values) for obj in instances]
+
+    names = [name_of(obj) for obj in objects]
+    return kept_or_built(names, load, build if reload is None else build_found)
 
 
 def kept_or_built(names, load, build):
