@@ -309,12 +309,17 @@ def source_named(name):
 
 
 def claim_card_prefetches(*, captures=False, evidence=True):
-    """Prefetches for what a claim's card shows readers, in a fixed number of queries.
+    """Prefetches for what a claim's card shows readers, in a fixed number of queries: its
+    verdicts (`verdict_prefetches`) and `appearances` (with article and outlet)."""
+    return [*verdict_prefetches(captures=captures, evidence=evidence), _appearances()]
 
-    Each claim gets `published_verifications` (oldest first, each with `reader_evidence`,
+
+def verdict_prefetches(*, captures=False, evidence=True):
+    """Each claim's `published_verifications` (oldest first, each with `reader_evidence`,
     a list of its evidence with their sources, and with `captures` each item's
     `reader_captures`, the desk's archived copies, newest first; without `evidence`, for the
-    API's claims, which list only each verdict) and `appearances` (with article and outlet).
+    API's claims, which list only each verdict).
+
     The evidence and captures are lists (`to_attr`): a prefetch into the relation itself
     builds a related manager and a filtered queryset for every verification and every item,
     some 400 on an explainer of 50 claims, more than reading their rows costs.
@@ -333,15 +338,16 @@ def claim_card_prefetches(*, captures=False, evidence=True):
         verifications = verifications.prefetch_related(
             Prefetch("evidence", queryset=items, to_attr="reader_evidence")
         )
-    return [
-        Prefetch("verifications", queryset=verifications, to_attr="published_verifications"),
-        Prefetch(
-            "appearances",
-            queryset=Appearance.objects.select_related("article__outlet").order_by(
-                "article__published_at", "id"
-            ),
+    return [Prefetch("verifications", queryset=verifications, to_attr="published_verifications")]
+
+
+def _appearances():
+    return Prefetch(
+        "appearances",
+        queryset=Appearance.objects.select_related("article__outlet").order_by(
+            "article__published_at", "id"
         ),
-    ]
+    )
 
 
 def _reader_links_out(now=None):
@@ -360,15 +366,27 @@ EXPLAINER_NAMING_FIELDS = (*EXPLAINER_NAME_FIELDS, "publish_at")
 
 
 def reader_claim_prefetches(now=None, *, captures=False, evidence=True):
-    """Prefetches that load what a reader sees of each claim, in a fixed number of queries.
-
-    Each claim gets what its card shows (`claim_card_prefetches`; the API's claims leave
-    out the evidence, which they do not show), `places`, `reader_links_out` and
-    `reader_links_in` (links to other visible claims) and `live_explainers`.
-    """
+    """Prefetches that load what a reader sees of each claim, in a fixed number of queries:
+    its verdicts (`verdict_prefetches`; the API's claims leave out the evidence, which they
+    do not show) and what is around it (`claim_around_prefetches`)."""
     return [
-        "places",
-        *claim_card_prefetches(captures=captures, evidence=evidence),
+        *verdict_prefetches(captures=captures, evidence=evidence),
+        *claim_around_prefetches(now),
+    ]
+
+
+def claim_around_prefetches(now=None):
+    """What is around a claim, which a verdict on it does not change (the reader cache keeps
+    it under `claim-<id>-around`, claims.web.cache.keys): `places`, `appearances` (with
+    article and outlet) and its links (`claim_links_prefetches`)."""
+    return ["places", _appearances(), *claim_links_prefetches(now)]
+
+
+def claim_links_prefetches(now=None):
+    """A claim's `reader_links_out` and `reader_links_in` (links to other visible claims,
+    with those claims and their claimants) and `live_explainers` (the live explainers citing
+    it, named only)."""
+    return [
         _reader_links_out(now),
         Prefetch(
             "links_in",
@@ -387,11 +405,14 @@ def reader_claim_prefetches(now=None, *, captures=False, evidence=True):
     ]
 
 
-def with_reader_details(claims, now=None):
-    """`claims` (a Claim queryset) with everything a reader's page shows of them loaded up
-    front, the archived copies of their evidence included."""
+def with_claim_page_details(claims):
+    """`claims` (a Claim queryset) with what a claim page loads of each up front: its
+    claimant, its verdicts with their evidence and the archived copies, its places and its
+    appearances (its structured data names them). Its links and the explainers citing it are
+    a piece of the page kept apart (`claim_links_prefetches`), which a verdict on the claim
+    does not change."""
     return claims.select_related("claimant").prefetch_related(
-        *reader_claim_prefetches(now, captures=True)
+        *verdict_prefetches(captures=True), "places", _appearances()
     )
 
 

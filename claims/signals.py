@@ -10,7 +10,9 @@ before, or the other way round: a publish, an unpublish; the default when not sa
 `related` ([(model, ids)]: rows it gained or lost a link to, such as the claims a published
 revision adds to or takes from an explainer, which may come or go with it) and `renamed`
 (False when the change is known to leave an explainer's title and address as they were:
-the pages that only name it then stay; the default when not said is True). The
+the pages that only name it then stay; the default when not said is True) and `verdict`
+(True when a claim's current verdict is all that changed: what is around it, its places,
+appearances, links and citing explainers, stays; False when not said). The
 reader cache purges the pages it touches, and moves readers' Last-Modified on, when the
 transaction commits (claims/web/cache/).
 

@@ -304,8 +304,9 @@ def claim_refresh_current_verdict(*, claim, by=None):
     record_history(claim, by=by, reason=f"current verdict: {verdict}")
     seen_after = selectors.seen_by_readers(claim)
     if seen_before or seen_after:
+        # Its verdict alone: what is around it (places, appearances, links) is as it was.
         published_record_changed.send(
-            sender=Claim, instance=claim, came_or_went=seen_before != seen_after
+            sender=Claim, instance=claim, came_or_went=seen_before != seen_after, verdict=True
         )
     return claim
 

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -331,12 +331,41 @@ def more_about_these_places(claim, places):
     )
 
 
+class ClaimLinks(NamedTuple):
+    """A claim page's sections on its links (HTML): its "Related claims" and its "Explainers
+    that cite it"."""
+
+    related: str
+    explainers: str
+
+
+def claim_links(claim):
+    """The `ClaimLinks` of `claim`'s page, its links and citing explainers loaded. Kept as a
+    piece of the page (claims.web.cache.pieces): what it loads is tagged with what is around
+    the claim (`claim-<id>-around`, keys.py) and with the claims and explainers it names, so
+    a verdict on the claim itself re-renders the rest of the page and reuses it."""
+    # Purged when a link, or an explainer citing the claim, comes or goes: with none yet,
+    # nothing loaded would say so.
+    shows(f"claim-{claim.pk}-around")
+    prefetch_related_objects([claim], *selectors.claim_links_prefetches())
+    related = {
+        "disputes": presenters.linked_claims(claim, "disputes"),
+        "supports": presenters.linked_claims(claim, "supports"),
+    }
+    return ClaimLinks(
+        related=render_to_string("site/includes/claim_related.html", related),
+        explainers=render_to_string(
+            "site/includes/claim_explainers.html", {"explainers": claim.live_explainers}
+        ),
+    )
+
+
 def claim_detail(request, pk, slug):
     try:
         claim, preview = reader_or_preview(
             request,
-            selectors.with_reader_details(selectors.claims_for_readers()),
-            lambda: selectors.with_reader_details(Claim.objects.all()),
+            selectors.with_claim_page_details(selectors.claims_for_readers()),
+            lambda: selectors.with_claim_page_details(Claim.objects.all()),
             pk=pk,
         )
     except Http404:
@@ -369,8 +398,9 @@ def claim_detail(request, pk, slug):
             "explainer.",
             "current": verifications[-1] if verifications else None,
             "history": list(reversed(verifications)),
-            "disputes": presenters.linked_claims(claim, "disputes"),
-            "supports": presenters.linked_claims(claim, "supports"),
+            "links": pieces.piece(
+                ("site/claim_detail:links", claim.pk), lambda: claim_links(claim)
+            ),
             "more_about": more_about,
             "places": places,
             "corrections": corrections,

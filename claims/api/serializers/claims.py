@@ -163,6 +163,19 @@ class ClaimSerializer(RevisableSerializer):
         desk_only_fields = ("created_by", "pending_revision", "assigned_to", "due_on")
         extra_kwargs = {"slug": {"required": False}}
 
+    # What is around a claim (selectors.claim_around_prefetches), which a verdict on it does
+    # not change: the reader cache keeps it apart from the rest (ClaimViewSet.documents). With
+    # `document_part` in the context, "around" gives these fields alone, "own" the others.
+    around_fields = ("places", "appearances", "linked_claims", "explainers")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        part = self.context.get("document_part")
+        if part is None:
+            return fields
+        around = part == "around"
+        return {name: f for name, f in fields.items() if (name in self.around_fields) == around}
+
     def get_site_url(self, claim) -> str:
         return links.absolute_url(claim.get_absolute_url(), self.context.get("request"))
 

@@ -11,7 +11,7 @@ from rest_framework.reverse import reverse
 
 from claims import selectors, services
 from claims.models import Appearance, Claim, ClaimLink, Explainer
-from claims.web.cache import pieces
+from claims.web.cache import keys, pieces
 
 from .. import filters
 from ..fields import StrictCharField
@@ -107,19 +107,37 @@ class ClaimViewSet(AssignMixin, ReadWriteViewSet):
     def page_data(self, page):
         if not self.documents_kept():
             return super().page_data(page)
-        request = self.request
         # What a document depends on beyond the claim: its absolute addresses.
-        address = (request.scheme, request.get_host(), self.kwargs.get("format"))
-        documents = pieces.per_object(
+        address = (self.request.scheme, self.request.get_host(), self.kwargs.get("format"))
+        # Each document in two pieces: the claim with its verdicts, and what is around it
+        # (`ClaimSerializer.around_fields`), which a verdict on the claim leaves as it was
+        # (`claim-<id>-around`): a verdict loads and builds the first alone.
+        own = pieces.per_object(
             page,
             lambda claim: ("api:claim", claim.pk, *address),
-            reader_claim_prefetches(),
-            lambda missing: self.get_serializer(missing, many=True).data,
+            selectors.verdict_prefetches(evidence=False),
+            lambda missing: self.document_part(missing, "own"),
             # By id: the page's query found them visible to readers in this same render (the
             # desk's `created_by` is not in a reader's document).
             reload=Claim.objects.select_related("claimant"),
         )
-        return [document for document in documents if document is not None]
+        around = pieces.per_object(
+            page,
+            lambda claim: ("api:claim-around", claim.pk, *address),
+            selectors.claim_around_prefetches(),
+            lambda missing: self.document_part(missing, "around"),
+            keys_of=keys.around_keys,
+        )
+        order = ClaimSerializer.Meta.fields
+        return [
+            {name: part[name] for name in order for part in (mine, theirs) if name in part}
+            for mine, theirs in zip(own, around, strict=True)
+            if mine is not None
+        ]
+
+    def document_part(self, claims, part):
+        context = {**self.get_serializer_context(), "document_part": part}
+        return self.get_serializer(claims, many=True, context=context).data
 
     def perform_create(self, serializer):
         serializer.save(created_by=self.request.user)

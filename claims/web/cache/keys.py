@@ -15,7 +15,11 @@ Two kinds of key:
   or a link adds its claim's), so what a template shows of an object is covered without the
   template saying so. An explainer loaded with nothing but its id, title and slug (a page
   that links to it by name) adds `explainer-<id>-name` instead, which only a change of those
-  (or its coming or going) purges.
+  (or its coming or going) purges. An appearance or a link adds `claim-<id>-around` of its
+  claims instead of their own keys: what is around a claim (its places, appearances, links
+  and the explainers citing it, selectors.claim_around_prefetches), which every change to the
+  claim purges but a verdict on it (a piece of its pages kept apart from its verdicts is then
+  reused, claims.web.cache.pieces).
 - **Lists**: what a page lists rather than shows: `claims`, `explainers`, `places`,
   `sources`, `pages` (every list, feed, count or search of those), `place-<id>-list` /
   `source-<id>-list` (the claims, verdicts and explainers a place's or a source's page lists
@@ -29,10 +33,11 @@ Every page carries `all` as well: purging it empties everything (`purge_all`), f
 whose reach no rule here knows.
 
 A change to a claim, or to anything of it (a verification published, evidence corrected),
-purges the claim, the lists of claims, and its places' and claimant's pages, whose lists it
-may join or leave; an explainer, itself and the list of explainers, and when it comes or goes
-(a publish, an unpublish, a scheduled one coming due) the pages of its claims and places too,
-which name it. The rules are in `touched_by`.
+purges the claim, the lists of claims, its places' and claimant's pages, whose lists it may
+join or leave, and, unless it is a verdict or its evidence, what is around the claim; an
+explainer, itself and the list of explainers, and when it comes or goes (a publish, an
+unpublish, a scheduled one coming due) the pages of its claims and places too, which name
+it. The rules are in `touched_by`.
 """
 
 from contextvars import ContextVar
@@ -105,6 +110,12 @@ def explainer_name_changed(before, after):
     return any(getattr(before, f) != getattr(after, f) for f in selectors.EXPLAINER_NAMING_FIELDS)
 
 
+def _around(*names):
+    return lambda fields: tuple(
+        f"claim-{fields[name]}-around" for name in names if fields.get(name) is not None
+    )
+
+
 def _correction(fields):
     return _through("explainer", "explainer_id")(fields) + _through("claim", "claim_id")(fields)
 
@@ -115,8 +126,8 @@ OBJECT_KEYS = {
     Claim: _own("claim"),
     Verification: _through("claim", "claim_id"),
     Evidence: _through("claim", "claim_id"),
-    Appearance: _through("claim", "claim_id"),
-    ClaimLink: _through("claim", "from_claim_id", "to_claim_id"),
+    Appearance: _around("claim_id"),
+    ClaimLink: _around("from_claim_id", "to_claim_id"),
     MergedClaim: _through("claim", "into_id"),
     Explainer: _explainer,
     ExplainerClaim: _through("explainer", "explainer_id"),
@@ -132,6 +143,8 @@ OBJECT_KEYS = {
     # Named in bylines (an explainer's authors): a new name purges them (version.py).
     get_user_model(): _own("user"),
 }
+# Parts of a claim that what is around it never shows: its verdicts and their evidence.
+VERDICT_PARTS = (Verification, Evidence)
 # Rows that are part of another, whose lists they belong to.
 PART_OF = {
     Verification: Claim,
@@ -150,14 +163,15 @@ def object_keys(instance):
     return rule(instance.__dict__) if rule is not None else ()
 
 
-def loaded_keys(*instances):
+def loaded_keys(*instances, skip=()):
     """The object keys of `instances` and of every row loaded with them and reachable from
     them: related objects already fetched (`select_related`, or read once), prefetched
     relations, and lists of rows a prefetch put in an attribute (`to_attr`). What a piece of
     a page rendered from those rows shows, when the rows of several pieces were loaded
-    together and `collecting` cannot tell which piece each belongs to. Never a query."""
+    together and `collecting` cannot tell which piece each belongs to. The rows `skip` are
+    not walked into (nor their keys taken). Never a query."""
     found = {ALL}
-    seen = set()
+    seen = {id(obj) for obj in skip}
     stack = list(instances)
     while stack:
         obj = stack.pop()
@@ -172,6 +186,22 @@ def loaded_keys(*instances):
             if isinstance(value, list) and value and isinstance(value[0], Model):
                 stack.extend(value)
     return found
+
+
+def around_keys(claim):
+    """The keys of what is around `claim`, as `selectors.claim_around_prefetches` loaded it
+    (its places, appearances, links and citing explainers, with what each shows): not the
+    claim's own, which the prefetch set on each of its appearances and links; and
+    `claim-<id>-around` itself, which a place, appearance, link or citing explainer coming
+    purges when none was there to load."""
+    rows = [
+        *claim.places.all(),
+        *claim.appearances.all(),
+        *claim.reader_links_out,
+        *claim.reader_links_in,
+        *claim.live_explainers,
+    ]
+    return loaded_keys(*rows, skip=(claim,)) | {f"claim-{claim.pk}-around"}
 
 
 def list_keys(model):
@@ -235,12 +265,14 @@ def header(keys):
 # --- what a change touches -----------------------------------------------------------------
 
 
-def touched_by(instance, came_or_went=False, related=(), renamed=True):
+def touched_by(instance, came_or_went=False, related=(), renamed=True, verdict=False):
     """The keys a change to `instance` readers see purges. `came_or_went`: readers saw it
     before and not after, or after and not before (a publish, an unpublish). `related`:
     (model, ids) of the other end of a many-to-many change (a place added to a claim).
     `renamed`: for an explainer, whether the change may have renamed or moved it (unless
-    known not to have, it may have)."""
+    known not to have, it may have). `verdict`: for a claim, whether the change is its
+    current verdict's alone (the workflow's `claim_refresh_current_verdict`), which leaves
+    what is around it (`claim-<id>-around`) as it was."""
     model = type(instance)
     if model not in OBJECT_KEYS:
         return {ALL}
@@ -248,10 +280,12 @@ def touched_by(instance, came_or_went=False, related=(), renamed=True):
     if model is Explainer and (renamed or came_or_went):
         keys.add(f"explainer-{instance.pk}-name")
     if model is Claim or PART_OF.get(model) is Claim:
-        keys |= _claims_reach(_ids(keys, "claim"), came_or_went=came_or_went and model is Claim)
+        moved = came_or_went and model is Claim
+        around = moved or not (verdict or model in VERDICT_PARTS)
+        keys |= _claims_reach(_claim_ids(keys), came_or_went=moved, around=around)
     elif model is EvidenceCapture:
         claim = Evidence.objects.filter(pk=instance.evidence_id).values_list("claim_id")
-        keys |= _claims_reach([claim.first()[0]])
+        keys |= _claims_reach([claim.first()[0]], around=False)
     elif model is Correction:
         keys.update(list_keys(Explainer))
         if instance.claim_id is not None:
@@ -275,6 +309,11 @@ def _ids(keys, prefix):
     return [int(pk) for pk in found if pk.isdigit()]
 
 
+def _claim_ids(keys):
+    """The ids of the claims `keys` name, by their own keys or what is around them."""
+    return sorted(set(_ids({key.removesuffix("-around") for key in keys}, "claim")))
+
+
 def _reach_of(model, ids):
     """What the other end of a many-to-many change touches: claims' reach (joining or leaving
     a live explainer or link, they may come or go), explainers' reach, places' and sources'
@@ -292,13 +331,16 @@ def _reach_of(model, ids):
     return set()
 
 
-def _claims_reach(claim_ids, came_or_went=False):
+def _claims_reach(claim_ids, came_or_went=False, around=True):
     """Claims' own keys, the lists of claims, and their places' and claimants' pages (their
-    lists and tallies, and the timelines of explainers about their places). When they come
-    or go, also which claims each of their places has (`place-<id>-claims`, the "more about
-    these places" of other claims' pages), which a new verdict does not change, and the
-    claims linked to them, whose pages show a link only while readers see both ends."""
+    lists and tallies, and the timelines of explainers about their places); with `around`
+    (every change but a verdict or its evidence), what is around each claim too. When they
+    come or go, also which claims each of their places has (`place-<id>-claims`, the "more
+    about these places" of other claims' pages), which a new verdict does not change, and
+    the claims linked to them, whose pages show a link only while readers see both ends."""
     keys = {f"claim-{pk}" for pk in claim_ids} | set(list_keys(Claim))
+    if around:
+        keys.update(f"claim-{pk}-around" for pk in claim_ids)
     claims = Claim.objects.filter(pk__in=claim_ids)
     keys.update(f"source-{pk}-list" for pk in claims.values_list("claimant_id", flat=True))
     places = Claim.places.through.objects.filter(claim_id__in=claim_ids)
@@ -310,6 +352,7 @@ def _claims_reach(claim_ids, came_or_went=False):
         links = ClaimLink.objects.filter(Q(from_claim__in=claim_ids) | Q(to_claim__in=claim_ids))
         for ends in links.values_list("from_claim_id", "to_claim_id"):
             keys.update(f"claim-{pk}" for pk in ends)
+            keys.update(f"claim-{pk}-around" for pk in ends)
     return keys
 
 

@@ -241,11 +241,11 @@ def piece(name, render):
     return value
 
 
-def per_object(objects, name_of, prefetches, build, *, reload=None):
+def per_object(objects, name_of, prefetches, build, *, reload=None, keys_of=loaded_keys):
     """A value for each of `objects` (model instances, in order): the one kept as piece
     `name_of(obj)` while it is current, else built. The objects not kept get `prefetches`
-    loaded onto them, then `build(missing)` gives their values in order (`kept_or_built`).
-    Outside a reader cache render, everything is built.
+    loaded onto them, then `build(missing)` gives their values in order, each kept with the
+    keys `keys_of` gives (`kept_or_built`). Outside a reader cache render, everything is built.
 
     With `reload` (a queryset), `objects` were read with their ids alone (`only("id")`: a
     list of 50 claims whose values are nearly all kept): the objects not kept are read again
@@ -266,18 +266,18 @@ def per_object(objects, name_of, prefetches, build, *, reload=None):
         return [None if obj is None else next(values) for obj in instances]
 
     names = [name_of(obj) for obj in objects]
-    return kept_or_built(names, load, build if reload is None else build_found)
+    return kept_or_built(names, load, build if reload is None else build_found, keys_of)
 
 
-def kept_or_built(names, load, build):
+def kept_or_built(names, load, build, keys_of=loaded_keys):
     """A value for each piece of `names`, in order: the one kept while it is current, else
     built. `load(indexes)` gives a model instance for each of the pieces not kept (their
     indexes in `names`, in order), with everything their values are built from loaded onto
     them, or None for one whose row is gone (deleted since its id was read: its value is
     built and not kept); `build(instances)` gives their values in order. Each built value is
-    kept with the keys of the rows reachable from its instance (`loaded_keys`) and of any row
-    read while building. A value may be None. Outside a reader cache render, everything is
-    built."""
+    kept with the keys of what it shows, `keys_of(instance)` (by default those of the rows
+    reachable from it, `loaded_keys`), and of any row read while building. A value may be
+    None. Outside a reader cache render, everything is built."""
     found = [look_up(name) for name in names]
     missing = [index for index, kept_value in enumerate(found) if kept_value is None]
     if missing:
@@ -287,6 +287,6 @@ def kept_or_built(names, load, build):
         for index, instance, value in zip(missing, instances, built, strict=True):
             found[index] = (value,)  # kept in a tuple, so that None can be kept too
             if instance is not None:
-                keys = loaded_keys(instance) | read_lazily
+                keys = keys_of(instance) | read_lazily
                 keep(names[index], found[index], keys, size_of(value), made.not_after)
     return [kept_value[0] for kept_value in found]

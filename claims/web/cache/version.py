@@ -221,12 +221,14 @@ def purge_all():
 _pending = threading.local()
 
 
-def readers_saw(instance, came_or_went=False, related=(), seen_at=None, also=(), renamed=True):
+def readers_saw(
+    instance, came_or_went=False, related=(), seen_at=None, also=(), renamed=True, verdict=False
+):
     """Readers saw `instance` change (see keys.touched_by for the arguments): purge what it
     touches, and the keys `also`, now, and again with readers' Last-Modified moved on (to
     then, or to `seen_at`, a datetime, if readers saw it earlier) when the transaction
     commits."""
-    touched = surrogate.touched_by(instance, came_or_went, related, renamed) | set(also)
+    touched = surrogate.touched_by(instance, came_or_went, related, renamed, verdict) | set(also)
     _purge_when_committed(touched, seen_at)
 
 
@@ -326,10 +328,22 @@ def send_unsent(at_exit=False):
 
 
 def _published_record_changed(
-    sender, instance, seen_at=None, came_or_went=True, related=(), renamed=True, **kwargs
+    sender,
+    instance,
+    seen_at=None,
+    came_or_went=True,
+    related=(),
+    renamed=True,
+    verdict=False,
+    **kwargs,
 ):
     readers_saw(
-        instance, came_or_went=came_or_went, seen_at=seen_at, related=related, renamed=renamed
+        instance,
+        came_or_went=came_or_went,
+        seen_at=seen_at,
+        related=related,
+        renamed=renamed,
+        verdict=verdict,
     )
 
 
