@@ -147,7 +147,7 @@ def explainer_claims(entries, *, preview):
     return pieces.per_object(
         [entry.claim for entry in entries],
         lambda claim: ("site/explainer_detail:claim", claim.pk, notes[claim.pk]),
-        selectors.explainer_card_prefetches(),
+        selectors.explainer_card_prefetches,
         lambda claims: [shown_claim(c, notes[c.pk], preview=preview) for c in claims],
     )
 

@@ -126,7 +126,7 @@ def test_a_claim_deleted_between_the_list_and_its_reading_is_left_out(desk):
         values = pieces.per_object(
             listed,
             lambda claim: ("test:claim", claim.pk),
-            [],
+            list,
             lambda claims: [claim.statement for claim in claims],
             reload=Claim.objects.exclude(pk=desk.officer.pk),
         )

@@ -115,7 +115,7 @@ class ClaimViewSet(AssignMixin, ReadWriteViewSet):
         own = pieces.per_object(
             page,
             lambda claim: ("api:claim", claim.pk, *address),
-            selectors.verdict_prefetches(evidence=False),
+            lambda: selectors.verdict_prefetches(evidence=False),
             lambda missing: self.document_part(missing, "own"),
             # By id: the page's query found them visible to readers in this same render (the
             # desk's `created_by` is not in a reader's document).
@@ -124,7 +124,7 @@ class ClaimViewSet(AssignMixin, ReadWriteViewSet):
         around = pieces.per_object(
             page,
             lambda claim: ("api:claim-around", claim.pk, *address),
-            selectors.claim_around_prefetches(),
+            selectors.claim_around_prefetches,
             lambda missing: self.document_part(missing, "around"),
             keys_of=keys.around_keys,
         )

@@ -72,7 +72,7 @@ class ClaimReviewFeedViewSet(DeskViewSet):
         items = pieces.per_object(
             claims,
             lambda claim: ("api:claimreview", claim.pk, request.scheme, request.get_host()),
-            selectors.claim_card_prefetches(),
+            selectors.claim_card_prefetches,
             lambda missing: [feed_item(claim, request) for claim in missing],
             # By id: the page's query found them visible to readers in this same render.
             reload=Claim.objects.select_related("claimant"),

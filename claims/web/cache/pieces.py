@@ -243,22 +243,24 @@ def piece(name, render):
 
 def per_object(objects, name_of, prefetches, build, *, reload=None, keys_of=loaded_keys):
     """A value for each of `objects` (model instances, in order): the one kept as piece
-    `name_of(obj)` while it is current, else built. The objects not kept get `prefetches`
-    loaded onto them, then `build(missing)` gives their values in order, each kept with the
-    keys `keys_of` gives (`kept_or_built`). Outside a reader cache render, everything is built.
+    `name_of(obj)` while it is current, else built. The objects not kept get `prefetches()`
+    loaded onto them (a function: a prefetch's querysets take a millisecond or two to build,
+    for nothing when every value is kept), then `build(missing)` gives their values in order,
+    each kept with the keys `keys_of` gives (`kept_or_built`). Outside a reader cache render,
+    everything is built.
 
     With `reload` (a queryset), `objects` were read with their ids alone (`only("id")`: a
     list of 50 claims whose values are nearly all kept): the objects not kept are read again
-    whole from it, by id, with `prefetches`, and one it no longer holds (deleted since) gets
+    whole from it, by id, with the prefetches, and one it no longer holds (deleted since) gets
     None, not built."""
 
     def load(missing):
         missing = [objects[index] for index in missing]
         if reload is None:
-            prefetch_related_objects(missing, *prefetches)
+            prefetch_related_objects(missing, *prefetches())
             return missing
         ids = [obj.pk for obj in missing]
-        found = {obj.pk: obj for obj in reload.filter(pk__in=ids).prefetch_related(*prefetches)}
+        found = {obj.pk: obj for obj in reload.filter(pk__in=ids).prefetch_related(*prefetches())}
         return [found.get(pk) for pk in ids]
 
     def build_found(instances):
