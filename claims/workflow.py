@@ -81,15 +81,18 @@ def can_edit_explainer(user, explainer):
     return explainer.pk is None or explainer.status != ES.IN_REVIEW
 
 
-def _move(model, obj, *, from_states, to_state, values, action, by, note="", seen_at=None):
+def _move(
+    model, obj, *, from_states, to_state, values, action, by, note="", seen_at=None, came=False
+):
     """Move `obj` from one of `from_states` to `to_state` with a conditional UPDATE.
 
     Refuses (CONFLICT) when the row is not in the state the caller saw (someone moved it
     meanwhile) or not in an allowed state. Refreshes `obj` and writes the audit event. When
     readers see `obj` before or after the move, says that the published record changed (at
-    `seen_at` when readers saw the change earlier than the move: a scheduled publication).
+    `seen_at` when readers saw the change earlier than the move: a scheduled publication;
+    with `came`, as having come to readers whether or not they saw it just before).
     """
-    seen_before = selectors.seen_by_readers(obj)
+    seen_before = selectors.seen_by_readers(obj) and not came
     current = model.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
     if current is None:
         raise Conflict(f"This {model._meta.verbose_name} no longer exists.")
@@ -495,6 +498,10 @@ def explainers_publish_due(*, now=None):
                     note="scheduled publication",
                     # Readers have seen it since its time came: the state only catches up.
                     seen_at=explainer.publish_at,
+                    # The reader cache purges what a scheduled explainer touches when a
+                    # request first finds it due (claims.web.cache.version); run before any
+                    # has, this is the only news of it, so it comes, as a publish does.
+                    came=True,
                 )
             except DeskError:
                 continue  # published or unpublished by someone else meanwhile

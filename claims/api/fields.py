@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.reverse import reverse
+from rest_framework.settings import api_settings
 
 
 class StrictCharField(serializers.CharField):
@@ -121,16 +122,24 @@ _KEY_PLACEHOLDER = "987654321987"
 _url_templates = {}
 
 
+def format_asked(request):
+    """The `?format=` a request asked for (DRF's URL_FORMAT_OVERRIDE), or None: DRF keeps it
+    in the addresses it reverses for that request, so what is built from them depends on it."""
+    if request is None or not api_settings.URL_FORMAT_OVERRIDE:
+        return None
+    return request.GET.get(api_settings.URL_FORMAT_OVERRIDE)
+
+
 def api_object_url(view_name, pk, request=None, format=None):
     """DRF's `reverse(view_name, kwargs={"pk": pk}, request=request, format=format)`, from an
-    address reversed once per view, format, host and script prefix with a placeholder for the
-    (whole number) key. A page of 50 claims names some 400 objects by address, and reversing
-    each was a sixth of the API's claim list; tests/api/test_object_urls.py pins the result
-    to DRF's own."""
+    address reversed once per view, format, host, script prefix and `?format=` asked for with
+    a placeholder for the (whole number) key. A page of 50 claims names some 400 objects by
+    address, and reversing each was a sixth of the API's claim list;
+    tests/api/test_object_urls.py pins the result to DRF's own."""
     if type(pk) is not int:
         return reverse(view_name, kwargs={"pk": pk}, request=request, format=format)
     base = request.build_absolute_uri("/") if request is not None else ""
-    key = (view_name, format, base, get_script_prefix())
+    key = (view_name, format, base, get_script_prefix(), format_asked(request))
     template = _url_templates.get(key)
     if template is None:
         if len(_url_templates) > 1000:  # hosts are few (ALLOWED_HOSTS); never grow unbounded

@@ -239,10 +239,13 @@ def contact_page(db, editor):
 
 @pytest.fixture
 def revise(factchecker, second_editor):
-    """Propose `changes` to a live claim or explainer and publish them as `kind`."""
+    """Propose `changes` to a live claim or explainer and publish them as `kind` (nothing,
+    when they would change nothing)."""
 
     def publish(subject, kind="update", **changes):
         revision = revisions.revision_propose(subject=subject, by=factchecker, changes=changes)
+        if revision is None:
+            return
         revisions.revision_publish(
             revision=revision, by=second_editor, kind=kind, note="Updated for readers."
         )

@@ -20,6 +20,7 @@ from claims import services
 from claims.models import Revision
 from claims.models.base import StaleVersion
 from claims.services import revisions as revision_services
+from claims.web.cache import keys
 
 from .. import filters
 from ..conditional import ConditionalMixin, check_if_match, etag_for, if_match_version, stale
@@ -140,8 +141,15 @@ class ResourceViewSet(DeskViewSet):
     @reader_cached
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
+        keys.shows(*self.shown_with(instance))
         data = self.get_serializer(instance).data
         return Response(data, headers={"ETag": self.etag_of(instance, data)})
+
+    def shown_with(self, instance):
+        """Surrogate keys a reader's copy of `instance` carries beyond those of the rows it
+        loads: for an object public only through others (a place, a source, an article),
+        what moves when those come or go (claims.web.cache.keys)."""
+        return ()
 
 
 class ReadWriteViewSet(ResourceViewSet):

@@ -14,7 +14,7 @@ from claims.models import Appearance, Claim, ClaimLink, Explainer
 from claims.web.cache import keys, pieces
 
 from .. import filters
-from ..fields import StrictCharField
+from ..fields import StrictCharField, format_asked
 from ..serializers.claims import ClaimSerializer
 from ..teamwork import AssignMixin
 from .base import ReadWriteViewSet, pending_revisions, transition_action
@@ -107,8 +107,15 @@ class ClaimViewSet(AssignMixin, ReadWriteViewSet):
     def page_data(self, page):
         if not self.documents_kept():
             return super().page_data(page)
-        # What a document depends on beyond the claim: its absolute addresses.
-        address = (self.request.scheme, self.request.get_host(), self.kwargs.get("format"))
+        # What a document depends on beyond the claim: its absolute addresses (DRF keeps a
+        # `?format=` asked for in them).
+        request = self.request
+        address = (
+            request.scheme,
+            request.get_host(),
+            self.kwargs.get("format"),
+            format_asked(request),
+        )
         # Each document in two pieces: the claim with its verdicts, and what is around it
         # (`ClaimSerializer.around_fields`), which a verdict on the claim leaves as it was
         # (`claim-<id>-around`): a verdict loads and builds the first alone.

@@ -27,6 +27,10 @@ class SourceViewSet(ReadWriteViewSet):
     def readers_queryset(self):
         return selectors.sources_for_readers()
 
+    def shown_with(self, instance):
+        # Public while a claim it made, an article it published or evidence it gave is.
+        return (f"source-{instance.pk}-list",)
+
 
 class PlaceViewSet(ReadWriteViewSet):
     """Towns, villages and regions, with their other names."""
@@ -42,6 +46,10 @@ class PlaceViewSet(ReadWriteViewSet):
     def readers_queryset(self):
         return selectors.places_for_readers()
 
+    def shown_with(self, instance):
+        # Public while a claim or an explainer about it is.
+        return (f"place-{instance.pk}-list",)
+
 
 class ArticleViewSet(ReadWriteViewSet):
     """Published pieces in which claims appear. Readers see those carrying a published claim,
@@ -56,6 +64,11 @@ class ArticleViewSet(ReadWriteViewSet):
 
     def readers_queryset(self):
         return selectors.articles_for_readers()
+
+    def shown_with(self, instance):
+        # Public while a claim that appeared in it is: its appearances are around each.
+        claims = instance.appearances.values_list("claim_id", flat=True)
+        return tuple(f"claim-{pk}-around" for pk in claims)
 
     def perform_create(self, serializer):
         article = serializer.save(

@@ -283,6 +283,7 @@ def touched_by(instance, came_or_went=False, related=(), renamed=True, verdict=F
         moved = came_or_went and model is Claim
         around = moved or not (verdict or model in VERDICT_PARTS)
         keys |= _claims_reach(_claim_ids(keys), came_or_went=moved, around=around)
+        keys |= _sources_cited_by(instance, came_or_went)
     elif model is EvidenceCapture:
         claim = Evidence.objects.filter(pk=instance.evidence_id).values_list("claim_id")
         keys |= _claims_reach([claim.first()[0]], around=False)
@@ -298,9 +299,27 @@ def touched_by(instance, came_or_went=False, related=(), renamed=True, verdict=F
             keys |= _claims_reach([instance.claim_id], came_or_went=True)
     else:
         keys.update(list_keys(model))
+        if model is Article and instance.outlet_id is not None:
+            keys.add(f"source-{instance.outlet_id}-list")  # public while the article is
     for other, ids in related:
         keys |= _reach_of(other, list(ids))
     return keys
+
+
+def _sources_cited_by(instance, came_or_went):
+    """The pages of the sources a part of a claim makes public besides its claimant (and the
+    API's details of them), which it may make public or no longer: an appearance's outlet, a
+    piece of evidence's source, and, when a verification comes or goes, its evidence's."""
+    model = type(instance)
+    if model is Appearance:
+        outlets = Article.objects.filter(pk=instance.article_id, outlet__isnull=False)
+        return {f"source-{pk}-list" for pk in outlets.values_list("outlet_id", flat=True)}
+    if model is Evidence and instance.source_id is not None:
+        return {f"source-{instance.source_id}-list"}
+    if model is Verification and came_or_went and instance.pk is not None:
+        given = Evidence.objects.filter(verifications=instance.pk, source__isnull=False)
+        return {f"source-{pk}-list" for pk in given.values_list("source_id", flat=True)}
+    return set()
 
 
 def _ids(keys, prefix):
@@ -349,6 +368,9 @@ def _claims_reach(claim_ids, came_or_went=False, around=True):
         if came_or_went:
             keys.add(f"place-{pk}-claims")
     if came_or_went:
+        # The outlets of the articles they appeared in are public while one of them is.
+        outlets = Article.objects.filter(appearances__claim__in=claim_ids, outlet__isnull=False)
+        keys.update(f"source-{pk}-list" for pk in outlets.values_list("outlet_id", flat=True))
         links = ClaimLink.objects.filter(Q(from_claim__in=claim_ids) | Q(to_claim__in=claim_ids))
         for ends in links.values_list("from_claim_id", "to_claim_id"):
             keys.update(f"claim-{pk}" for pk in ends)
