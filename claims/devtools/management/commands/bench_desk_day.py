@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django_redis.exceptions import ConnectionInterrupted
 from django.core.management.base import CommandError
 from django.db import connection
+from django_redis.exceptions import ConnectionInterrupted
 
 from claims import selectors, workflow
 from claims.devtools.bench import BENCH_EDITOR
