@@ -256,9 +256,11 @@ def corrections_for_readers(now=None):
 
 
 def claim_links_for_readers(now=None):
-    """Links between claims that readers may see: both ends must be visible."""
+    """Links between claims that readers may see: both ends must be visible. In the order
+    they were made: with no order, PostgreSQL gives a row moved by an update later, and a
+    claim's links came out in another order once one of them changed."""
     visible = claims_for_readers(now).values("pk")
-    return ClaimLink.objects.filter(from_claim__in=visible, to_claim__in=visible)
+    return ClaimLink.objects.filter(from_claim__in=visible, to_claim__in=visible).order_by("id")
 
 
 def places_for_readers(now=None):

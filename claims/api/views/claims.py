@@ -40,7 +40,7 @@ def reader_claim_prefetches():
 def desk_claim_prefetches():
     """For the desk: the same attributes `selectors.reader_claim_prefetches` gives readers,
     over every linked claim and explainer (the verdict history is the published one)."""
-    links = ClaimLink.objects.all()
+    links = ClaimLink.objects.order_by("id")  # as readers', in the order they were made
     return [
         "places",
         pending_revisions("revisions"),
