@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from claims import workflow
 from claims.api import fields as api_fields
-from claims.models import Appearance, Claim, ClaimLink
+from claims.models import Appearance, Claim, ClaimLink, ExplainerClaim, Verification
 from claims.web.cache import pieces, version
 from tests import factories
 
@@ -412,8 +413,6 @@ def test_a_detail_made_public_by_one_claim_goes_with_it(
     """An article, a place, a claimant or an outlet public through one claim alone, itself
     public through one explainer: unpublishing the explainer takes their API details and
     their reader pages away at once, kept or not."""
-    from claims import workflow
-    from claims.models import ExplainerClaim
 
     claimant = factories.SourceFactory(name="Lonely claimant", slug="lonely")
     outlet = factories.SourceFactory(name="Lonely outlet", slug="lonely-outlet")
@@ -448,7 +447,6 @@ def test_a_source_public_only_through_evidence_goes_with_its_verdict(
     """A source cited only as evidence of one published verdict: deleting that verdict (the
     admin's delete of one no longer current) takes its API detail and its reader page away
     at once, kept or not."""
-    from claims.models import Verification
 
     witness = factories.SourceFactory(name="Lonely witness", slug="lonely-witness")
     claim = factories.ClaimFactory(statement="Lonely claim", claimant=desk.capture.claimant)

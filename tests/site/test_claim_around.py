@@ -9,6 +9,7 @@ something through the desk, and reads them again."""
 import datetime
 import html
 import json
+import random
 import re
 import time
 
@@ -18,6 +19,7 @@ from django.utils import timezone
 from claims import services, workflow
 from claims.models import Appearance, ClaimLink, ExplainerClaim
 from claims.services import revisions
+from claims.verdicts import Verdict
 from claims.web.cache import pieces, version
 from claims.web.cache.version import purge_log
 from tests import factories
@@ -696,10 +698,6 @@ def test_a_random_day_at_the_desk_never_leaves_a_kept_piece_stale(  # noqa: C901
     second_editor,
     hidden_linker,
 ):
-    import random
-
-    from claims.verdicts import Verdict
-
     settings.READER_CACHE_BYPASS_TOKEN = "review"
     rng = random.Random(seed)
     claims = [desk.capture, desk.holding, desk.officer, hidden_linker]
