@@ -2,8 +2,9 @@
 
 On PostgreSQL claims and explainers are found by full-text search: weighted vectors (a
 claim's statement above its quote; an explainer's title above its standfirst above its body),
-ranked by `SearchRank`, with highlighted snippets from `SearchHeadline`, served by the GIN
-indexes of migration 0005. On SQLite every word of the query must appear in the text, and
+ranked by `SearchRank`, with highlighted snippets from `SearchHeadline`, served by GIN
+indexes (a claim's vector is a column of its row, migration 0022; an explainer's an indexed
+expression, migration 0005). On SQLite every word of the query must appear in the text, and
 snippets are highlighted here.
 
 Names are matched the same way on both databases (see `match_names`): places by their name,
@@ -27,11 +28,11 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
-    TrigramWordSimilarity,
+    SearchVectorField,
 )
 from django.db import connection, transaction
 from django.db.models import Case, F, FloatField, Prefetch, Q, Value, When
-from django.db.models.lookups import GreaterThanOrEqual
+from django.db.models.expressions import Col, Expression
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -53,11 +54,23 @@ SEARCH_CONFIG = "english"
 START, STOP = "\ue000", "\ue001"
 
 
-def claim_search_vector():
-    """The weighted text of a claim. Migration 0005 indexes exactly this expression."""
-    return SearchVector("statement", weight="A", config=SEARCH_CONFIG) + SearchVector(
-        "quote", weight="B", config=SEARCH_CONFIG
-    )
+class StoredClaimVector(Expression):
+    """The weighted text of a claim (its statement above its quote), as PostgreSQL keeps it in
+    the claim's row: the generated column `search_vector` of migration 0022, GIN-indexed.
+
+    The models do not know the column (SQLite has none), so this names it in whichever query,
+    or subquery, it is used in: the claims table's column under the alias that query gives
+    the table."""
+
+    def __init__(self):
+        super().__init__(output_field=_STORED_VECTOR)
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        return Col(query.get_initial_alias(), _STORED_VECTOR)
+
+
+_STORED_VECTOR = SearchVectorField()
+_STORED_VECTOR.column = "search_vector"  # all a column reference (`Col`) asks of its field
 
 
 def explainer_search_vector():
@@ -149,13 +162,18 @@ def _planned_for_these_words():
     five times on a connection may be given one generic plan for any words: on the
     benchmark's large set a search for "drone" rendered afresh went from 28 to 8 requests a
     second. So the search runs with `plan_cache_mode = force_custom_plan`, for its own
-    transaction only."""
+    transaction only, and with pg_trgm's word similarity threshold at NEAR_CANDIDATE, which
+    the trigram operator of `_worth_scoring` compares with."""
     if connection.vendor != "postgresql":
         yield
         return
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+                [str(NEAR_CANDIDATE)],
+            )
         yield
 
 
@@ -175,11 +193,11 @@ def _headline(field_name, query, **options):
 
 def _claims_full_text(query, limit):
     ts_query = _ts_query(query)
-    vector = claim_search_vector()
+    vector = StoredClaimVector()
     # Rank only the newest matches: a common word matches a fixed share of an archive that
-    # keeps growing, and ranking recomputes each match's text vector. PostgreSQL finds them
-    # by walking the claimed_on index backwards (a rare word: by the GIN index), so the work
-    # is the same for 1,000 claims or 100,000.
+    # keeps growing, and ranking reads each match. PostgreSQL finds them by walking the
+    # claimed_on index backwards, testing each claim's stored vector as it passes (a rare
+    # word: by the GIN index), so the work is the same for 1,000 claims or 100,000.
     #
     # The window is of the newest matches readers may see: the visibility rule is a condition
     # of the window's own query, not a filter applied to the window afterwards. Filtering
@@ -352,29 +370,72 @@ class NameMatches:
 
 
 def _name_rows(words):
-    """(kind of name, owner's pk, name) of the names readers may see worth scoring: one
-    query."""
-    places = selectors.places_for_readers().values("pk")
-    cited = selectors.sources_cited_for_readers()
-    named = cited.filter(is_confidential=False).values("pk")
-    confidential = cited.filter(is_confidential=True).values("pk")
+    """(kind of name, owner's pk, name) of the names worth scoring, whether or not readers may
+    see their owners (`match_names` asks that of the few that could count): one query."""
+    sources = Source.objects.all()
     first, *rest = (
-        _names(Place.objects.all(), "name", "pk", places, "place", words),
-        _names(PlaceName.objects.all(), "name", "place_id", places, "other name", words),
-        _names(Place.objects.exclude(region=""), "region", "pk", places, "region", words),
-        _names(Source.objects.all(), "name", "pk", named, "source", words),
-        _names(SourceAlias.objects.all(), "name", "source_id", named, "alias", words),
+        _names(Place.objects.all(), "name", "pk", "place", words),
+        _names(PlaceName.objects.all(), "name", "place_id", "other name", words),
+        _names(Place.objects.exclude(region=""), "region", "pk", "region", words),
+        _names(sources.filter(is_confidential=False), "name", "pk", "source", words),
+        _names(
+            SourceAlias.objects.filter(source__is_confidential=False),
+            "name",
+            "source_id",
+            "alias",
+            words,
+        ),
         # Never the real name (nor an alias) of a confidential source: its description only.
-        _names(Source.objects.all(), "redacted_description", "pk", confidential, "claimant", words),
+        _names(
+            sources.filter(is_confidential=True), "redacted_description", "pk", "claimant", words
+        ),
     )
     return first.union(*rest, all=True)
 
 
-def _names(queryset, name_field, owner_field, visible, kind, words):
-    # Names first (small tables), then visibility for the few worth scoring.
+@contextmanager
+def _names_read_by_index():
+    """On PostgreSQL, names read through their trigram indexes, not by reading every row.
+
+    PostgreSQL takes a word-similarity test for cheap and reads a table of a few hundred
+    places whole, testing each name: 1.4 ms for the 500 places of the benchmark's large set,
+    against 0.2 ms through the index. So sequential scans are discouraged (the planner's
+    `enable_seqscan`) for the name query only, inside the search's transaction."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)"
+        )
+        (was, _off) = cursor.fetchone()
+        try:
+            yield
+        finally:
+            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [was])
+
+
+def _seen_by_readers(owners):
+    """Those of `owners` ((kind of owner, pk) pairs) that readers may see: a query for places
+    and one for sources, each only when there are any to ask about."""
+    places = {pk for kind, pk in owners if kind == "place"}
+    sources = {pk for kind, pk in owners if kind != "place"}
+    seen = set()
+    if places:
+        visible = selectors.places_for_readers().filter(pk__in=places)
+        seen |= {("place", pk) for pk in visible.values_list("pk", flat=True)}
+    if sources:
+        visible = selectors.sources_cited_for_readers().filter(pk__in=sources)
+        seen |= {
+            ("claimant" if confidential else "source", pk)
+            for pk, confidential in visible.values_list("pk", "is_confidential")
+        }
+    return owners & seen
+
+
+def _names(queryset, name_field, owner_field, kind, words):
     return (
         queryset.filter(_worth_scoring(name_field, words))
-        .filter(**{f"{owner_field}__in": visible})
         .annotate(name_kind=Value(kind), owner=F(owner_field), text=F(name_field))
         .values_list("name_kind", "owner", "text")
         .order_by()
@@ -386,20 +447,38 @@ def _worth_scoring(name_field, words):
         return Q()
     condition = Q()
     for word in words:
-        condition |= Q(**{f"{name_field}__icontains": word})
+        # Both tests are ones the name's trigram index answers (migration 0022): the word
+        # anywhere in the name, in any case (a regular expression: a word is letters, digits
+        # and underscores, none of them special in one), and pg_trgm's word similarity at
+        # least NEAR_CANDIDATE (the operator's threshold, set by _planned_for_these_words).
+        condition |= Q(**{f"{name_field}__iregex": word})
         if len(word) >= similarity.MIN_NEAR_WORD:
-            close = TrigramWordSimilarity(Value(word), name_field)
-            condition |= Q(GreaterThanOrEqual(close, NEAR_CANDIDATE))
+            condition |= Q(**{f"{name_field}__trigram_word_similar": word})
     return condition
 
 
 def match_names(words):
     """The places, named sources and confidential claimants that every word of `words`
     matches by one of their names."""
-    texts = defaultdict(list)
+    found = defaultdict(list)
     order = list(NAME_KINDS)
-    for kind, owner, text in sorted(_name_rows(words), key=lambda row: order.index(row[0])):
-        texts[(NAME_KINDS[kind], owner)].append((kind, text))
+    with _names_read_by_index():
+        rows = list(_name_rows(words))
+    for kind, owner, text in sorted(rows, key=lambda row: order.index(row[0])):
+        found[(NAME_KINDS[kind], owner)].append((kind, text))
+    # Only the names of places and sources readers may see count. Whether readers may see an
+    # owner is asked only of those that could count: those some name of which contains a word
+    # as typed (they decide which words are taken as typed, below), and those each word could
+    # match were every word open to near spellings. The visibility rules are several
+    # subqueries each; asked of every name found, they took longer than the rest of a search.
+    could_count = {
+        key
+        for key, owner_texts in found.items()
+        if any(w.casefold() in t.casefold() for w in words for _, t in owner_texts)
+        or _named(words, owner_texts, as_typed=set())
+    }
+    seen = _seen_by_readers(could_count)
+    texts = {key: owner_texts for key, owner_texts in found.items() if key in seen}
     # A word that some name contains is taken as typed: no near matches for it.
     as_typed = {w for w in words if any(w.casefold() in t.casefold() for t in _all_texts(texts))}
     matches = NameMatches()

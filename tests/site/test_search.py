@@ -151,20 +151,19 @@ def test_full_text_snippets_mark_matches_and_escape_editor_text(desk, publish_ve
 
 @pytest.mark.postgres
 @pytest.mark.parametrize(
-    ("table", "index", "search_expression"),
-    [
-        ("claims_claim", "claim_search_idx", "claim_search_vector"),
-        ("claims_explainer", "explainer_search_idx", "explainer_search_vector"),
-    ],
+    ("table", "index"),
+    [("claims_claim", "claim_search_vector_idx"), ("claims_explainer", "explainer_search_idx")],
 )
-def test_full_text_search_is_served_by_a_gin_index(desk, table, index, search_expression):
+def test_full_text_search_is_served_by_a_gin_index(desk, table, index):
     from django.contrib.postgres.search import SearchQuery
 
     from claims.models import Claim, Explainer
     from claims.web import search as search_module
 
-    model = Claim if table == "claims_claim" else Explainer
-    vector = getattr(search_module, search_expression)()
+    if table == "claims_claim":
+        model, vector = Claim, search_module.StoredClaimVector()
+    else:
+        model, vector = Explainer, search_module.explainer_search_vector()
     query = SearchQuery("toretsk", search_type="websearch", config="english")
     queryset = model.objects.annotate(search=vector).filter(search=query).order_by()
     with connection.cursor() as cursor:
@@ -177,6 +176,42 @@ def test_full_text_search_is_served_by_a_gin_index(desk, table, index, search_ex
         finally:
             cursor.execute("SET enable_seqscan = on")
     assert index in plan
+
+
+@pytest.mark.postgres
+def test_a_claims_stored_vector_follows_its_words(desk, publish_verification):
+    """The vector is a column PostgreSQL computes when the row is written (migration 0022):
+    a claim whose words change is found by its new words, and no longer by its old ones."""
+    from tests import factories
+
+    claim = factories.ClaimFactory(statement="Ferry crossing shelled", quote="The pier burned.")
+    publish_verification(claim)
+    assert objs(search("ferry").claims) == [claim]
+    assert objs(search("pier").claims) == [claim]  # the quote, weighted below the statement
+    claim.refresh_from_db()
+    claim.statement, claim.quote = "Pontoon bridge shelled", "The span fell into the river."
+    claim.save()
+    assert objs(search("ferry").claims) == objs(search("pier").claims) == []
+    assert objs(search("pontoon").claims) == [claim]
+    assert objs(search("span").claims) == [claim]
+
+
+@pytest.mark.postgres
+def test_the_stored_vector_is_the_weighted_text_readers_search(desk):
+    """The column holds exactly the weighted vector of the claim's statement and quote that
+    `SearchVector` computes, so the stored and computed forms rank alike."""
+    from django.contrib.postgres.search import SearchVector
+
+    from claims.models import Claim
+    from claims.web.search import SEARCH_CONFIG, StoredClaimVector
+
+    computed = SearchVector("statement", weight="A", config=SEARCH_CONFIG) + SearchVector(
+        "quote", weight="B", config=SEARCH_CONFIG
+    )
+    rows = Claim.objects.annotate(stored=StoredClaimVector(), computed=computed)
+    assert rows.exists()
+    for stored, computed_vector in rows.values_list("stored", "computed"):
+        assert stored == computed_vector
 
 
 def test_a_place_name_puts_the_place_first(client, desk):
@@ -346,6 +381,42 @@ def test_the_number_of_queries_does_not_grow_with_the_names_found(far_towns, pub
         publish_verification(claim)
     assert len(search("Zaporizhzhia").places) == 5
     assert queries("Zaporizhzhia") == before
+
+
+def test_a_hidden_name_takes_no_part_in_a_search(client, far_towns):
+    """A place or source readers may not see neither matches nor decides which words are
+    taken as typed: "Bakhmyt" still finds Bakhmut by its near spelling when a place of that
+    very name exists that nothing published is about."""
+    from tests import factories
+
+    factories.PlaceFactory(name="Bakhmyt", slug="bakhmyt")
+    factories.SourceFactory(name="Bakhmyt volunteers", slug="bakhmyt-volunteers")
+    found = search("Bakhmyt")
+    assert objs(found.places) == [far_towns.bakhmut]
+    assert found.sources == [] and found.suggestion == "Bakhmut"
+    assert "volunteers" not in results_page(client, "Bakhmyt")
+
+
+@pytest.mark.postgres
+def test_names_are_read_through_their_trigram_indexes(far_towns):
+    """The name query reads the names through their trigram indexes, for the word as typed and
+    for near spellings alike, and reads no table whole."""
+    from claims.web import search as search_module
+
+    with search_module._planned_for_these_words(), search_module._names_read_by_index():
+        plan = search_module._name_rows(["zaporizhia"]).explain()
+    # Other names and aliases, a handful of rows here, may come by another index.
+    for index in (
+        "place_name_trgm_idx",
+        "place_region_trgm_idx",
+        "source_name_trgm_idx",
+        "source_description_trgm_idx",
+    ):
+        assert index in plan, index
+    assert "Seq Scan" not in plan
+    with connection.cursor() as cursor:  # and the planner is itself again afterwards
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
 
 
 @pytest.mark.postgres
