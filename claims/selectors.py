@@ -255,6 +255,18 @@ def corrections_for_readers(now=None):
     )
 
 
+def corrections_shown_with(obj, now=None):
+    """The corrections and update notes on the page of `obj`, an explainer or a claim readers
+    may see (found among `explainers_for_readers` or `claims_for_readers`), oldest first.
+
+    `corrections_for_readers` asks of each correction whether its explainer or claim is
+    visible; of one already found visible, that comes down to the correction's time having
+    come. Asked that way it is one index lookup: the general form, one correlated EXISTS in
+    an OR, took 4 ms of an explainer's or a claim page's render to build and plan."""
+    now = now or timezone.now()
+    return obj.corrections.filter(published_at__lte=now).order_by("published_at", "id")
+
+
 def claim_links_for_readers(now=None):
     """Links between claims that readers may see: both ends must be visible. In the order
     they were made: with no order, PostgreSQL gives a row moved by an update later, and a
@@ -426,8 +438,13 @@ def explainer_claims_for_readers(explainer, now=None, *, preview=False):
     explainer itself is live); a staff preview shows them all, as readers will when it is.
     """
     return explainer_entries_for_readers(explainer, now, preview=preview).prefetch_related(
-        *(_prefixed("claim__", p) for p in explainer_card_prefetches(now))
+        *explainer_entry_prefetches(now)
     )
+
+
+def explainer_entry_prefetches(now=None):
+    """`explainer_card_prefetches`, for explainer entries (through each entry's claim)."""
+    return [_prefixed("claim__", p) for p in explainer_card_prefetches(now)]
 
 
 def explainer_entries_for_readers(explainer, now=None, *, preview=False):

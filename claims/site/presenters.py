@@ -128,18 +128,16 @@ def disputed(claim):
     return tuple(link.to_claim_id for link in claim.reader_links_out if link.relation == "disputes")
 
 
-def disputing_pairs(claims, disputed_by_claim):
-    """Pairs of `claims` that dispute each other, each pair once, in the editor's order;
-    `disputed_by_claim[i]` is what `claims[i]` disputes (`disputed`)."""
-    position = {claim.pk: i for i, claim in enumerate(claims)}
-    by_pk = {claim.pk: claim for claim in claims}
+def disputing_pairs(claim_ids, disputed_by_claim):
+    """Pairs of the ids `claim_ids` whose claims dispute each other, each pair once, in the
+    editor's order; `disputed_by_claim[i]` is what claim `claim_ids[i]` disputes (`disputed`)."""
+    position = {pk: i for i, pk in enumerate(claim_ids)}
     pairs = set()
-    for claim, targets in zip(claims, disputed_by_claim, strict=True):
+    for pk, targets in zip(claim_ids, disputed_by_claim, strict=True):
         for target in targets:
-            if target in by_pk:
-                a, b = sorted((claim.pk, target), key=position.get)
-                pairs.add((a, b))
-    return [(by_pk[a], by_pk[b]) for a, b in sorted(pairs, key=lambda p: position[p[0]])]
+            if target in position:
+                pairs.add(tuple(sorted((pk, target), key=position.get)))
+    return sorted(pairs, key=lambda pair: (position[pair[0]], position[pair[1]]))
 
 
 @dataclass(frozen=True)

@@ -34,16 +34,21 @@ INK, PAPER, RULE = "#1a1a1a", "#ffffff", "#1f3a5f"
 def verdict_tally(claims):
     """[(label, count, value)] for the verdicts of `claims`, in the scale's order, then those
     not yet assessed."""
-    counts = Counter(claim.current_verdict or "" for claim in claims)
+    return tally_of([claim.current_verdict for claim in claims])
+
+
+def tally_of(verdicts):
+    """`verdict_tally`, of claims' current verdicts ("" for a claim not yet assessed)."""
+    counts = Counter(verdict or "" for verdict in verdicts)
     tally = [(info.label, counts[info.value], info.value) for info in SCALE if counts[info.value]]
     if counts[""]:
         tally.append(("Not yet assessed", counts[""], ""))
     return tally
 
 
-def alt_text(explainer, claims):
-    """What the picture shows, in words."""
-    tally = verdict_tally(claims)
+def alt_text(explainer, verdicts):
+    """What the picture shows, in words: `verdicts` are its claims' current verdicts."""
+    tally = tally_of(verdicts)
     total = sum(count for _, count, _ in tally)
     if not total:
         return f"{explainer.title}: an explainer."

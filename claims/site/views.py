@@ -27,7 +27,7 @@ from claims.services.submissions import submission_receive
 from claims.verdicts import BEST_RATING, DIMENSIONS, SCALE, WORST_RATING, Verdict
 from claims.web import jsonld, links, ratelimit
 from claims.web.cache import pieces
-from claims.web.cache.keys import shows
+from claims.web.cache.keys import loaded_keys, shows
 from claims.web.search import EXACT_NAME_RANK
 from claims.web.search import search as run_search
 
@@ -124,9 +124,11 @@ def explainer_share_image(request, slug):
 class ShownClaim(NamedTuple):
     """What an explainer shows of one of its claims, kept as a piece of the page
     (claims.web.cache.pieces) so that a verdict on one claim re-renders that claim's card
-    alone: its card's HTML, the claims it disputes and the sources it cites."""
+    alone: its card's HTML, its verdict (for the share picture's tally), the claims it
+    disputes and the sources it cites."""
 
     card: str
+    verdict: str
     disputes: tuple
     citations: tuple
 
@@ -134,22 +136,48 @@ class ShownClaim(NamedTuple):
 def shown_claim(claim, context_note, *, preview):
     return ShownClaim(
         card=fragments.claim_card(claim, context_note, preview=preview),
+        verdict=claim.current_verdict,
         disputes=presenters.disputed(claim),
         citations=presenters.citations(claim),
     )
 
 
-def explainer_claims(entries, *, preview):
-    """A `ShownClaim` for each of `entries` (an explainer's, each with its claim and
-    claimant loaded): those kept from an earlier render while nothing they show has changed,
-    the others loaded (`selectors.explainer_card_prefetches`) and built."""
-    notes = {entry.claim_id: entry.context_note for entry in entries}
-    return pieces.per_object(
-        [entry.claim for entry in entries],
-        lambda claim: ("site/explainer_detail:claim", claim.pk, notes[claim.pk]),
-        selectors.explainer_card_prefetches,
-        lambda claims: [shown_claim(c, notes[c.pk], preview=preview) for c in claims],
+def explainer_claims(explainer, *, preview):
+    """(claim id, `ShownClaim`) for each of the claims `explainer` shows, in the editor's
+    order: those kept from an earlier render while nothing they show has changed, the others
+    loaded and built.
+
+    The entries are read with their claims' ids and notes alone: nearly every card is kept,
+    and reading 50 claims with their claimants whole cost more than the rest of the list. The
+    entries whose cards are not kept are read again with their claims, by id, and what their
+    cards show (`selectors.explainer_entry_prefetches`)."""
+    entries = selectors.explainer_entries_for_readers(explainer, preview=preview)
+    entries = list(entries.select_related(None).only("claim_id", "context_note"))
+    shown = pieces.per_object(
+        entries,
+        lambda entry: ("site/explainer_detail:claim", entry.claim_id, entry.context_note),
+        selectors.explainer_entry_prefetches,
+        lambda entries: [shown_claim(e.claim, e.context_note, preview=preview) for e in entries],
+        reload=selectors.explainer_entries_for_readers(explainer, preview=preview),
+        keys_of=lambda entry: loaded_keys(entry.claim),
     )
+    # An entry gone since its id was read has no part (None).
+    return [(e.claim_id, part) for e, part in zip(entries, shown, strict=True) if part]
+
+
+def disputing_pairs(shown, *, preview):
+    """The pairs of an explainer's claims that dispute each other (`presenters`; `shown` is
+    `explainer_claims`'), their claims loaded with their claimants, in one query when there
+    are any."""
+    pairs = presenters.disputing_pairs(
+        [pk for pk, _ in shown], [part.disputes for _, part in shown]
+    )
+    if not pairs:
+        return []
+    claims = selectors.claims_for_readers() if not preview else Claim.objects.all()
+    wanted = {pk for pair in pairs for pk in pair}
+    found = claims.filter(pk__in=wanted).select_related("claimant").in_bulk()
+    return [(found[a], found[b]) for a, b in pairs if a in found and b in found]
 
 
 def explainer_timeline(places):
@@ -216,9 +244,7 @@ def explainer_detail(request, slug):
         Explainer.objects.prefetch_related("authors", places),
         slug=slug,
     )
-    entries = list(selectors.explainer_entries_for_readers(explainer, preview=preview))
-    claims = [entry.claim for entry in entries]
-    shown = explainer_claims(entries, preview=preview)
+    shown = explainer_claims(explainer, preview=preview)
     places = list(explainer.places.all())
     timeline = (
         pieces.piece(
@@ -229,10 +255,10 @@ def explainer_detail(request, slug):
         else ""
     )
     if preview:
-        corrections = explainer.corrections.all()
+        corrections = explainer.corrections.order_by("published_at", "id")
     else:
-        corrections = selectors.corrections_for_readers().filter(explainer=explainer)
-    corrections = list(corrections.order_by("published_at", "id"))
+        corrections = selectors.corrections_shown_with(explainer)
+    corrections = list(corrections)
     structured_data = (
         None if preview else jsonld.script_tag(jsonld.news_article(explainer, corrections, request))
     )
@@ -241,9 +267,9 @@ def explainer_detail(request, slug):
         path = reverse("site:explainer-share-image", kwargs={"slug": explainer.slug})
         share_image = {
             "url": links.absolute_url(path, request),
-            "alt": share.alt_text(explainer, claims),
+            "alt": share.alt_text(explainer, [part.verdict for _, part in shown]),
         }
-    sources = presenters.sources_cited(part.citations for part in shown)
+    sources = presenters.sources_cited(part.citations for _, part in shown)
     return render(
         request,
         "site/explainer_detail.html",
@@ -253,11 +279,9 @@ def explainer_detail(request, slug):
             "preview": preview,
             "preview_reason": f"This explainer is {explainer.get_status_display().lower()}.",
             "byline": byline(explainer),
-            "cards": [part.card for part in shown],
+            "cards": [part.card for _, part in shown],
             "places": places,
-            "disputing_pairs": presenters.disputing_pairs(
-                claims, [part.disputes for part in shown]
-            ),
+            "disputing_pairs": disputing_pairs(shown, preview=preview),
             "timeline": timeline,
             "map": locator_map(places),
             "sources_cited": (
@@ -384,8 +408,11 @@ def claim_detail(request, pk, slug):
         else ""
     )
     verifications = claim.published_verifications
-    corrections = claim.corrections.all() if preview else selectors.corrections_for_readers()
-    corrections = list(corrections.filter(claim=claim).order_by("published_at", "id"))
+    if preview:
+        corrections = claim.corrections.order_by("published_at", "id")
+    else:
+        corrections = selectors.corrections_shown_with(claim)
+    corrections = list(corrections)
     review = None if preview else jsonld.claim_review(claim, request)
     return render(
         request,

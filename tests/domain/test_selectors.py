@@ -132,6 +132,33 @@ def test_the_row_by_row_form_of_claims_for_readers_is_the_same_rule(
     assert set(selectors.claims_for_readers_row_by_row()) == expected
 
 
+def test_the_corrections_shown_with_a_visible_page_are_those_readers_see(
+    publish_verification, make_live_explainer, editor
+):
+    """`corrections_shown_with` (an explainer's or a claim's page) is
+    `corrections_for_readers` for one object already found visible: those whose time has
+    come, oldest first; a correction dated in the future shows on neither."""
+    from claims.models import Correction
+
+    explainer, claim = make_live_explainer(), factories.ClaimFactory()
+    publish_verification(claim)
+    now = timezone.now()
+    for target in ({"explainer": explainer}, {"claim": claim}):
+        for days in (-2, -1, 3):
+            Correction.objects.create(
+                **target,
+                kind="correction",
+                text=f"Fixed {days}",
+                published_at=now + datetime.timedelta(days=days),
+                created_by=editor,
+            )
+    for obj, field in ((explainer, "explainer"), (claim, "claim")):
+        general = selectors.corrections_for_readers().filter(**{field: obj})
+        shown = list(selectors.corrections_shown_with(obj))
+        assert shown == list(general.order_by("published_at", "id"))
+        assert [c.text for c in shown] == ["Fixed -2", "Fixed -1"]
+
+
 def test_every_kind_of_desk_row_has_a_rule_for_whether_readers_see_it():
     """A new model must say whether readers see it (claims.selectors.seen_by_readers), or the
     reader cache takes every save of it for one readers see."""

@@ -253,6 +253,52 @@ def test_a_kept_claims_renamed_evidence_source_reaches_its_card_and_the_sources_
     assert cards(page)[desk.capture.pk].count("A renamed mapping project") >= 2
 
 
+def share_alt(response):
+    return html.unescape(
+        re.search(r'<meta property="og:image:alt" content="([^"]*)">', _text(response)).group(1)
+    )
+
+
+def test_the_share_pictures_words_follow_a_verdict_on_a_kept_claim(
+    client, desk, publish_verification
+):
+    """The tally of verdicts in the share picture's words comes from the kept claims: a new
+    verdict on one of them changes it, as it changes the picture."""
+    from claims.site import share
+
+    url = desk.explainer.get_absolute_url()
+    claims = [desk.capture, desk.holding, desk.officer]
+    before = share_alt(client.get(url))
+    publish_verification(desk.officer, verdict="false")
+    after = share_alt(client.get(url))
+    for claim in claims:
+        claim.refresh_from_db()
+    assert after != before
+    assert after == share.alt_text(desk.explainer, [claim.current_verdict for claim in claims])
+
+
+def test_a_claim_leaving_the_explainer_between_its_two_reads_is_left_out(client, desk, monkeypatch):
+    """The claims are read by id, then those whose cards are not kept read again whole: one
+    gone from the explainer in between has no card, and the page is still whole."""
+    from claims import selectors
+
+    url = desk.explainer.get_absolute_url()
+    reads = []
+    real = selectors.explainer_entries_for_readers
+
+    def entries(explainer, now=None, *, preview=False):
+        reads.append(explainer)
+        found = real(explainer, now, preview=preview)
+        if len(reads) == 2:  # the second read, of the cards not kept: as if removed since
+            return found.exclude(claim=desk.officer)
+        return found
+
+    monkeypatch.setattr(selectors, "explainer_entries_for_readers", entries)
+    page = client.get(url)
+    assert page.status_code == 200 and len(reads) == 2
+    assert set(cards(page)) == {desk.capture.pk, desk.holding.pk}
+
+
 def test_a_desk_preview_of_an_explainer_keeps_no_claim(client, desk, editor):
     client.force_login(editor)
     assert "This explainer is draft." in _text(client.get("/explainers/draft-explainer/"))
@@ -263,7 +309,12 @@ def test_a_kept_claim_counts_as_its_html_not_six_times_its_repr():
     """The worker's budget for pieces (16 MB) counts a card by its length; the 6 × repr
     measured for JSON documents would push cards out six times too soon."""
     card = "<article>" + "x" * 20_000 + "</article>"
-    part = ShownClaim(card=card, disputes=(1, 2), citations=((3, "A source", "/s/a/", "claimant"),))
+    part = ShownClaim(
+        card=card,
+        verdict="false",
+        disputes=(1, 2),
+        citations=((3, "A source", "/s/a/", "claimant"),),
+    )
     assert len(card) < pieces.size_of(part) < len(card) + 2_000
     document = {"id": 1, "statement": "y" * 1_000}
     assert pieces.size_of(document) == 6 * len(repr(document))
