@@ -432,13 +432,15 @@ def with_claim_page_details(claims):
 
 def explainer_claims_for_readers(explainer, now=None, *, preview=False):
     """The claims of `explainer` in the editor's order, with what the page shows of each
-    loaded (`explainer_card_prefetches`, through each entry's claim).
+    loaded (`explainer_card_prefetches` and `explainer_claim_around_prefetches`, through each
+    entry's claim).
 
     Readers see the explainer's claims that are visible to them (all of them, once the
     explainer itself is live); a staff preview shows them all, as readers will when it is.
     """
+    around = explainer_claim_around_prefetches(now)
     return explainer_entries_for_readers(explainer, now, preview=preview).prefetch_related(
-        *explainer_entry_prefetches(now)
+        *explainer_entry_prefetches(now), *(_prefixed("claim__", p) for p in around)
     )
 
 
@@ -459,11 +461,18 @@ def explainer_entries_for_readers(explainer, now=None, *, preview=False):
 
 
 def explainer_card_prefetches(now=None):
-    """What an explainer shows of each of its claims (a Claim's prefetches): its card
-    (`claim_card_prefetches`) and `reader_links_out`, for the claims that contradict each
-    other. Not the claim page's places, incoming links and explainers: on an explainer of 50
-    claims they were a fifth of the rows fetched, unused."""
-    return [*claim_card_prefetches(captures=True), _reader_links_out(now)]
+    """What an explainer's card of each of its claims shows of the claim's verdicts
+    (`verdict_prefetches`, with the archived copies). What is around the claim, which a
+    verdict leaves as it was, is loaded apart (`explainer_claim_around_prefetches`). Not the
+    claim page's places, incoming links and explainers: on an explainer of 50 claims they
+    were a fifth of the rows fetched, unused."""
+    return verdict_prefetches(captures=True)
+
+
+def explainer_claim_around_prefetches(now=None):
+    """What an explainer shows around each of its claims: its appearances (with article and
+    outlet) and `reader_links_out`, for the claims that contradict each other."""
+    return [_appearances(), _reader_links_out(now)]
 
 
 def _prefixed(prefix, lookup):

@@ -2,14 +2,15 @@
 everything they show.
 
 A card (`site/includes/claim_card.html`) is a pure function of the rows it is rendered from
-(the claim, its claimant, its appearances with their articles and outlets, its published
-verifications with their evidence, the evidence's sources and captures), the explainer's
-context note, and the reader's language, time zone, the current year (short dates leave it
-out in the year they fall in) and the site's script prefix. The key is a digest of all of
-that: every concrete field of every one of those rows, so any edit, publish, correction or
-deletion a reader would see makes a new key and the old card is simply never asked for
-again. Nothing is ever invalidated, so nothing can be stale; what goes is pushed out by newer
-cards (least recently used first, `FRAGMENT_CACHE_BYTES` a worker).
+(the claim, its claimant, its published verifications with their evidence, the evidence's
+sources and captures), what it shows of the claim's appearances (plain values,
+`presenters.appearances_shown`), the explainer's context note, and the reader's language,
+time zone, the current year (short dates leave it out in the year they fall in) and the
+site's script prefix. The key is a digest of all of that: every concrete field of every one
+of those rows, so any edit, publish, correction or deletion a reader would see makes a new
+key and the old card is simply never asked for again. Nothing is ever invalidated, so
+nothing can be stale; what goes is pushed out by newer cards (least recently used first,
+`FRAGMENT_CACHE_BYTES` a worker).
 
 The rows are still loaded (the key is made from them); what a hit saves is rendering the card,
 which was about three fifths of the explainer's CPU. When the reader cache renders an
@@ -91,12 +92,9 @@ def _row(obj):
     return (obj._meta.label, tuple(values.get(name) for name in _attnames(type(obj))))
 
 
-def claim_card_key(claim, context_note):
+def claim_card_key(claim, context_note, appearances):
     """The digest of everything `claim_card.html` shows for `claim` (see the module doc)."""
-    rows = [_row(claim), _row(claim.claimant), context_note]
-    for appearance in claim.appearances.all():
-        article = appearance.article
-        rows += [_row(appearance), _row(article), _row(article.outlet)]
+    rows = [_row(claim), _row(claim.claimant), context_note, appearances]
     for verification in claim.published_verifications:
         rows.append(_row(verification))
         for item in verification.reader_evidence:
@@ -122,12 +120,13 @@ def rendered(template_name, values, key, shows=None, *, preview=False):
     return mark_safe(html)  # nosec B308 B703 # the template's own autoescaped output
 
 
-def claim_card(claim, context_note, *, preview=False):
-    """The HTML of `claim`'s card with `context_note` (`rendered`, keyed by the rows)."""
+def claim_card(claim, context_note, appearances, *, preview=False):
+    """The HTML of `claim`'s card with `context_note` and `appearances`
+    (`presenters.appearances_shown`): `rendered`, keyed by the rows."""
     return rendered(
         "site/includes/claim_card.html",
-        lambda: {"claim": claim, "context_note": context_note},
-        lambda: claim_card_key(claim, context_note),
+        lambda: {"claim": claim, "context_note": context_note, "appearances": appearances},
+        lambda: claim_card_key(claim, context_note, appearances),
         (ALL, f"claim-{claim.pk}"),
         preview=preview,
     )

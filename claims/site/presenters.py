@@ -6,6 +6,7 @@ Everything here works on objects already loaded by `claims.selectors`; nothing q
 from dataclasses import dataclass
 from datetime import datetime, time
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -76,24 +77,52 @@ class SourceCitation:
     roles: list
 
 
-def citations(claim):
+class AppearanceShown(NamedTuple):
+    """An appearance of a claim as its card shows it: plain values, so that an explainer can
+    keep it with what is around the claim (site/views.py `ClaimAround`)."""
+
+    headline: str
+    url: str  # the article's address as the desk has it ("" when none)
+    outlet: str  # its outlet's public name ("" when none)
+
+
+def appearances_shown(claim):
+    """`AppearanceShown` for each of `claim`'s appearances (loaded with article and outlet),
+    in their order."""
+    return tuple(
+        AppearanceShown(
+            a.article.headline,
+            a.article.url,
+            a.article.outlet.public_name if a.article.outlet else "",
+        )
+        for a in claim.appearances.all()
+    )
+
+
+def _cited(source, role):
+    return (source.pk, source.public_name, source.get_absolute_url(), role)
+
+
+def outlets_cited(claim):
+    """The `citations` of the outlets where `claim` appeared (its appearances loaded with
+    article and outlet)."""
+    return tuple(
+        _cited(a.article.outlet, "publisher") for a in claim.appearances.all() if a.article.outlet
+    )
+
+
+def citations(claim, outlets):
     """What `claim` cites, in the order it is shown: (source id, public name, page address or
-    None for a confidential source, role) for its claimant, the outlets where it appeared and
-    its evidence's sources. Plain values, so that an explainer can keep them with the claim's
-    card (`sources_cited`)."""
-    found = []
-
-    def add(source, role):
-        if source is not None:
-            found.append((source.pk, source.public_name, source.get_absolute_url(), role))
-
-    add(claim.claimant, "claimant")
-    for appearance in claim.appearances.all():
-        add(appearance.article.outlet, "publisher")
-    for verification in claim.published_verifications:
-        for item in verification.reader_evidence:
-            add(item.source, "evidence")
-    return tuple(found)
+    None for a confidential source, role) for its claimant, the outlets where it appeared
+    (`outlets`, from `outlets_cited`) and its evidence's sources. Plain values, so that an
+    explainer can keep them with the claim's card (`sources_cited`)."""
+    evidence = (
+        _cited(item.source, "evidence")
+        for verification in claim.published_verifications
+        for item in verification.reader_evidence
+        if item.source is not None
+    )
+    return (_cited(claim.claimant, "claimant"), *outlets, *evidence)
 
 
 def sources_cited(citations_of_claims):

@@ -121,11 +121,24 @@ def explainer_share_image(request, slug):
     return HttpResponse(png, content_type="image/png")
 
 
+class ClaimAround(NamedTuple):
+    """What an explainer's card shows around one of its claims, which a verdict on it leaves
+    as it was: its appearances (`presenters.AppearanceShown`), the claims it disputes and the
+    outlets it cites. Kept as a piece of its own (claims.web.cache.pieces) under the keys of
+    what is around the claim (`claim-<id>-around`, and those of the rows it was made from),
+    so that the card rebuilt after a verdict reads the claim's verdicts alone."""
+
+    appearances: tuple
+    disputes: tuple
+    outlets: tuple
+
+
 class ShownClaim(NamedTuple):
     """What an explainer shows of one of its claims, kept as a piece of the page
     (claims.web.cache.pieces) so that a verdict on one claim re-renders that claim's card
     alone: its card's HTML, its verdict (for the share picture's tally), the claims it
-    disputes and the sources it cites."""
+    disputes and the sources it cites. It is made with the claim's `ClaimAround`, and so
+    shows, and is purged by, what that shows as well."""
 
     card: str
     verdict: str
@@ -133,13 +146,43 @@ class ShownClaim(NamedTuple):
     citations: tuple
 
 
-def shown_claim(claim, context_note, *, preview):
+def shown_claim(claim, context_note, around, *, preview):
     return ShownClaim(
-        card=fragments.claim_card(claim, context_note, preview=preview),
+        card=fragments.claim_card(claim, context_note, around.appearances, preview=preview),
         verdict=claim.current_verdict,
-        disputes=presenters.disputed(claim),
-        citations=presenters.citations(claim),
+        disputes=around.disputes,
+        citations=presenters.citations(claim, around.outlets),
     )
+
+
+def claims_around(claims):
+    """The `ClaimAround` of each of `claims` (loaded with their claimants): kept, or loaded
+    (`selectors.explainer_claim_around_prefetches`) and made."""
+
+    def load(missing):
+        wanted = [claims[index] for index in missing]
+        prefetch_related_objects(wanted, *selectors.explainer_claim_around_prefetches())
+        return wanted
+
+    def build(loaded):
+        return [
+            ClaimAround(
+                presenters.appearances_shown(c), presenters.disputed(c), presenters.outlets_cited(c)
+            )
+            for c in loaded
+        ]
+
+    def keys_of(claim):
+        # Of the claims it disputes the piece keeps the ids alone: not their keys, or a
+        # verdict on one would purge this one. A link's row names both ends' `-around`, which
+        # an end coming to readers or leaving them purges.
+        links = claim.reader_links_out
+        rows = [*claim.appearances.all(), *links]
+        linked = [link.to_claim for link in links]
+        return loaded_keys(*rows, skip=(claim, *linked)) | {f"claim-{claim.pk}-around"}
+
+    names = [("site/explainer_detail:claim-around", claim.pk) for claim in claims]
+    return pieces.kept_or_built(names, load, build, keys_of)
 
 
 def explainer_claims(explainer, *, preview):
@@ -149,15 +192,24 @@ def explainer_claims(explainer, *, preview):
 
     The entries are read with their claims' ids and notes alone: nearly every card is kept,
     and reading 50 claims with their claimants whole cost more than the rest of the list. The
-    entries whose cards are not kept are read again with their claims, by id, and what their
-    cards show (`selectors.explainer_entry_prefetches`)."""
+    entries whose cards are not kept are read again with their claims, by id, and their
+    verdicts (`selectors.explainer_entry_prefetches`); what is around each claim comes from
+    its own piece (`claims_around`), which a verdict does not purge."""
     entries = selectors.explainer_entries_for_readers(explainer, preview=preview)
     entries = list(entries.select_related(None).only("claim_id", "context_note"))
+
+    def build(entries):
+        arounds = claims_around([entry.claim for entry in entries])
+        return [
+            shown_claim(entry.claim, entry.context_note, around, preview=preview)
+            for entry, around in zip(entries, arounds, strict=True)
+        ]
+
     shown = pieces.per_object(
         entries,
         lambda entry: ("site/explainer_detail:claim", entry.claim_id, entry.context_note),
         selectors.explainer_entry_prefetches,
-        lambda entries: [shown_claim(e.claim, e.context_note, preview=preview) for e in entries],
+        build,
         reload=selectors.explainer_entries_for_readers(explainer, preview=preview),
         keys_of=lambda entry: loaded_keys(entry.claim),
     )

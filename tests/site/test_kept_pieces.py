@@ -299,6 +299,102 @@ def test_a_claim_leaving_the_explainer_between_its_two_reads_is_left_out(client,
     assert set(cards(page)) == {desk.capture.pk, desk.holding.pk}
 
 
+def kept_around(claim):
+    """The kept piece of what is around `claim` on an explainer, or None."""
+    found = [
+        piece
+        for name, piece in pieces.kept._items.items()
+        if name[0] == ("site/explainer_detail:claim-around", claim.pk)
+    ]
+    return found[0] if found else None
+
+
+def test_a_verdict_rebuilds_the_card_from_what_is_kept_around_the_claim(
+    client, desk, publish_verification
+):
+    """A verdict purges the claim's card but not what is around it: the card is made again
+    from the kept appearances and disputes, and reads the claim's verdicts alone."""
+    url = desk.explainer.get_absolute_url()
+    first = client.get(url)
+    around = kept_around(desk.capture)
+    assert (
+        around is not None and "Moscow claims capture of Toretsk" in cards(first)[desk.capture.pk]
+    )
+    publish_verification(desk.capture, verdict="false")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+    assert kept_around(desk.capture) is around  # reused, not made again
+    card = cards(again)[desk.capture.pk]
+    assert "verdict--false" in card and "Moscow claims capture of Toretsk" in card
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "claims_appearance" not in read and "claims_claimlink" not in read
+    pieces.kept.clear()
+    fragments.kept.clear()
+    purge_all()
+    assert client.get(url).content == again.content  # the same as made with nothing kept
+
+
+def test_an_appearance_revised_onto_a_kept_claim_reaches_its_card(client, desk, revise):
+    url = desk.explainer.get_absolute_url()
+    client.get(url)
+    article = factories.ArticleFactory(headline="Ministry repeats its claim", outlet=desk.mod)
+    wire = desk.capture.appearances.get().article
+    revise(
+        desk.capture,
+        appearances=[
+            {"article": wire.pk, "passage": ""},
+            {"article": article.pk, "passage": "It said so again."},
+        ],
+    )
+    assert "Ministry repeats its claim" in cards(client.get(url))[desk.capture.pk]
+    revise(desk.capture, kind="minor", appearances=[])
+    card = cards(client.get(url))[desk.capture.pk]
+    assert "Appeared in" not in card and "Ministry repeats" not in card
+
+
+def test_an_articles_new_headline_and_outlet_name_reach_the_kept_card(client, desk, editor):
+    from claims import services
+
+    url = desk.explainer.get_absolute_url()
+    client.get(url)
+    wire = desk.capture.appearances.get().article
+    wire.headline = "Moscow says it took Toretsk"
+    services.record_save(obj=wire, by=editor)
+    assert "Moscow says it took Toretsk" in cards(client.get(url))[desk.capture.pk]
+    outlet = wire.outlet
+    outlet.is_confidential = True
+    outlet.redacted_description = "a wire service"
+    services.source_save(source=outlet, by=editor)
+    page = client.get(url)
+    assert "(a wire service)" in cards(page)[desk.capture.pk]
+    assert "a wire service" in section(page, "sources-heading")
+
+
+def test_a_card_rebuilt_after_a_verdict_still_follows_what_is_around_the_claim(
+    client, desk, publish_verification, editor
+):
+    """A card made again from what was kept around its claim shows, and is purged by, what
+    that showed: an article's new headline after the verdict reaches it."""
+    from claims import services
+
+    url = desk.explainer.get_absolute_url()
+    client.get(url)
+    publish_verification(desk.capture, verdict="false")
+    assert "verdict--false" in cards(client.get(url))[desk.capture.pk]
+    wire = desk.capture.appearances.get().article
+    wire.headline = "Moscow says it took Toretsk"
+    services.record_save(obj=wire, by=editor)
+    card = cards(client.get(url))[desk.capture.pk]
+    assert "Moscow says it took Toretsk" in card and "verdict--false" in card
+
+
+def test_a_dispute_revised_away_leaves_the_side_by_side(client, desk, revise):
+    url = desk.explainer.get_absolute_url()
+    assert 'class="side-by-side"' in section(client.get(url), "disputes-heading")
+    revise(desk.holding, links=[])
+    assert section(client.get(url), "disputes-heading") == ""
+
+
 def test_a_desk_preview_of_an_explainer_keeps_no_claim(client, desk, editor):
     client.force_login(editor)
     assert "This explainer is draft." in _text(client.get("/explainers/draft-explainer/"))

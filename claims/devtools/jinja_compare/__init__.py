@@ -18,6 +18,7 @@ from django.template.loader import get_template
 from django.utils.timezone import template_localtime
 from jinja2 import Environment
 
+from claims.site import presenters
 from claims.templatetags import reader_site
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -66,11 +67,18 @@ def card_renderers():
     django_card = get_template("site/includes/claim_card.html")
     jinja_card = jinja2_backend().get_template("claim_card.jinja")
 
+    def values(claim, note):
+        return {
+            "claim": claim,
+            "context_note": note,
+            "appearances": presenters.appearances_shown(claim),
+        }
+
     def with_django(claim, note):
-        return django_card.render({"claim": claim, "context_note": note})
+        return django_card.render(values(claim, note))
 
     def with_jinja(claim, note):
-        return jinja_card.render({"claim": claim, "context_note": note})
+        return jinja_card.render(values(claim, note))
 
     return with_django, with_jinja
 
