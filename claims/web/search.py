@@ -20,7 +20,7 @@ empty or odd, gives results or none, never an error.
 import re
 import unicodedata
 from collections import defaultdict
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import (
@@ -161,20 +161,39 @@ def _planned_for_these_words():
     trigrams likewise). With prepared statements (DATABASE_PREPARED_STATEMENTS), a query run
     five times on a connection may be given one generic plan for any words: on the
     benchmark's large set a search for "drone" rendered afresh went from 28 to 8 requests a
-    second. So the search runs with `plan_cache_mode = force_custom_plan`, for its own
-    transaction only, and with pg_trgm's word similarity threshold at NEAR_CANDIDATE, which
-    the trigram operator of `_worth_scoring` compares with."""
+    second. So the search runs with `plan_cache_mode = force_custom_plan`, and with pg_trgm's
+    word similarity threshold at NEAR_CANDIDATE, which the trigram operator of
+    `_worth_scoring` compares with, for its own queries only (`_settings_for`)."""
     if connection.vendor != "postgresql":
         yield
         return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
-            cursor.execute(
-                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
-                [str(NEAR_CANDIDATE)],
-            )
+    settings = {
+        "plan_cache_mode": "force_custom_plan",
+        "pg_trgm.word_similarity_threshold": str(NEAR_CANDIDATE),
+    }
+    with transaction.atomic(), _settings_for(settings):
         yield
+
+
+@contextmanager
+def _settings_for(settings):
+    """PostgreSQL's `settings` ({name: value}) for the queries run inside, and as they were
+    after. They are set for the transaction (`set_config(..., true)`), which in a request
+    already inside one (a test, ATOMIC_REQUESTS) lasts past the search's savepoint: so they
+    are put back as they were on the way out. When a query fails they are not: the
+    transaction can run nothing more, and rolling back (to the search's savepoint, or the
+    whole transaction) undoes them anyway, leaving the query's own error to be raised."""
+    with connection.cursor() as cursor:
+        was = {}
+        for name, value in settings.items():
+            cursor.execute(
+                "SELECT current_setting(%s, true), set_config(%s, %s, true)", [name, name, value]
+            )
+            was[name] = cursor.fetchone()[0]
+        yield
+        for name, value in was.items():
+            # A setting no one had set (a module's, before it was loaded) goes back to "".
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value or ""])
 
 
 # --- PostgreSQL: full text --------------------------------------------------------------
@@ -393,26 +412,16 @@ def _name_rows(words):
     return first.union(*rest, all=True)
 
 
-@contextmanager
 def _names_read_by_index():
     """On PostgreSQL, names read through their trigram indexes, not by reading every row.
 
     PostgreSQL takes a word-similarity test for cheap and reads a table of a few hundred
     places whole, testing each name: 1.4 ms for the 500 places of the benchmark's large set,
     against 0.2 ms through the index. So sequential scans are discouraged (the planner's
-    `enable_seqscan`) for the name query only, inside the search's transaction."""
+    `enable_seqscan`) for the name query only (`_settings_for`)."""
     if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)"
-        )
-        (was, _off) = cursor.fetchone()
-        try:
-            yield
-        finally:
-            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [was])
+        return nullcontext()
+    return _settings_for({"enable_seqscan": "off"})
 
 
 def _seen_by_readers(owners):
@@ -454,6 +463,12 @@ def _worth_scoring(name_field, words):
         condition |= Q(**{f"{name_field}__iregex": word})
         if len(word) >= similarity.MIN_NEAR_WORD:
             condition |= Q(**{f"{name_field}__trigram_word_similar": word})
+        else:
+            # A regular expression folds case letter by letter; Python, which decides, folds
+            # whole words (a Greek word's final sigma). A word this short has no near
+            # spelling to catch it, so the case-insensitive LIKE, which folds as upper case
+            # does, is asked too: no index serves it, nor any test of so short a word.
+            condition |= Q(**{f"{name_field}__icontains": word})
     return condition
 
 
