@@ -192,8 +192,17 @@ def _settings_for(settings):
             was[name] = cursor.fetchone()[0]
         yield
         for name, value in was.items():
-            # A setting no one had set (a module's, before it was loaded) goes back to "".
-            cursor.execute("SELECT set_config(%s, %s, true)", [name, value or ""])
+            if value is None:
+                # A module's setting, read before the module was loaded (pg_trgm's, on a new
+                # connection): it is back to the default the module now gives it. (Not "":
+                # the loaded module refuses that, and the search failed on every new
+                # connection.)
+                cursor.execute("SELECT reset_val FROM pg_settings WHERE name = %s", [name])
+                found = cursor.fetchone()
+                if found is None:
+                    continue
+                value = found[0]
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
 
 
 # --- PostgreSQL: full text --------------------------------------------------------------
