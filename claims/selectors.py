@@ -421,13 +421,17 @@ def claim_links_prefetches(now=None):
 
 def with_claim_page_details(claims):
     """`claims` (a Claim queryset) with what a claim page loads of each up front: its
-    claimant, its verdicts with their evidence and the archived copies, its places and its
-    appearances (its structured data names them). Its links and the explainers citing it are
-    a piece of the page kept apart (`claim_links_prefetches`), which a verdict on the claim
-    does not change."""
-    return claims.select_related("claimant").prefetch_related(
-        *verdict_prefetches(captures=True), "places", _appearances()
-    )
+    claimant, and its verdicts with their evidence and the archived copies. What is around it
+    (`claim_page_around_prefetches`), and its links and the explainers citing it
+    (`claim_links_prefetches`), are pieces of the page kept apart, which a verdict on the
+    claim does not change."""
+    return claims.select_related("claimant").prefetch_related(*verdict_prefetches(captures=True))
+
+
+def claim_page_around_prefetches():
+    """What a claim page shows around the claim: its places and its appearances, with their
+    articles and outlets (its structured data names them too)."""
+    return ["places", _appearances()]
 
 
 def explainer_claims_for_readers(explainer, now=None, *, preview=False):
@@ -483,38 +487,43 @@ def _prefixed(prefix, lookup):
     )
 
 
-def timeline_for_places(places, limit, now=None):
-    """What an explainer's timeline of `places` lists: the newest `limit` reader-visible
-    claims about them and the newest `limit` published verdicts on claims about them.
-
-    Returns (claims, verdicts): lists of (id, date) newest first, a claim's date the day it
-    was made, a verdict's the time it was published; the caller merges them and loads the
-    rows of what it shows (`timeline_claims`, `timeline_verdicts`). Only ids and dates are
-    read and sorted here: a place has some 400 claims and 1,000 verdicts on the benchmark's
-    large set, and sorting them whole, with their claimants joined, cost more than the 40
-    shown. The claims are tested for readers row by row (`claims_for_readers_row_by_row`).
-    """
-    about = Claim.places.through.objects.filter(place__in=places).values("claim_id")
-    claims = (
+def timeline_claims_for_places(places, limit, now=None):
+    """What an explainer's timeline of `places` lists of claims made: the newest `limit`
+    reader-visible claims about them, as (id, the day it was made) pairs, newest first. The
+    caller merges them with `timeline_verdicts_for_places` and loads the rows of what it shows
+    (`timeline_claims`, `timeline_verdicts`). Only ids and dates are read and sorted here: a
+    place has some 400 claims and 1,000 verdicts on the benchmark's large set, and sorting
+    them whole, with their claimants joined, cost more than the 40 shown. The claims are
+    tested for readers row by row (`claims_for_readers_row_by_row`)."""
+    return list(
         claims_for_readers_row_by_row(now)
-        .filter(pk__in=about)
+        .filter(pk__in=_claims_about(places))
         .order_by("-claimed_on", "-id")
         .values_list("pk", "claimed_on")[:limit]
     )
-    # A published verdict is public whatever else (the API lists them all), and its claim
-    # with it: no claim's visibility to test, only which claims are about the places.
-    verdicts = (
+
+
+def timeline_verdicts_for_places(places, limit):
+    """What an explainer's timeline of `places` lists of verdicts: the newest `limit`
+    published verdicts on claims about them, as (id, the time it was published) pairs, newest
+    first (`timeline_claims_for_places`). A published verdict is public whatever else (the
+    API lists them all), and its claim with it: no claim's visibility to test, only which
+    claims are about the places."""
+    return list(
         verifications_for_readers()
-        .filter(claim__in=about)
+        .filter(claim__in=_claims_about(places))
         .order_by("-published_at", "-id")
         .values_list("pk", "published_at")[:limit]
     )
-    return list(claims), list(verdicts)
+
+
+def _claims_about(places):
+    return Claim.places.through.objects.filter(place__in=places).values("claim_id")
 
 
 def timeline_claims(pks):
     """The claims `pks` with their claimants, as a timeline shows them: ids that
-    `timeline_for_places` found visible to readers in the same render."""
+    `timeline_claims_for_places` found visible to readers in the same render."""
     return Claim.objects.filter(pk__in=pks).select_related("claimant")
 
 

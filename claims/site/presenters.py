@@ -186,7 +186,7 @@ class TimelineEvent:
 def timeline(claims, verdicts, limit=40):
     """Claims made and verdicts published, merged in time order (oldest first), at most
     `limit` of the most recent events; `claims` and `verdicts` are (id, date) pairs
-    (`selectors.timeline_for_places`)."""
+    (`selectors.timeline_claims_for_places`, `timeline_verdicts_for_places`)."""
     events = [TimelineEvent(when, "claim", pk) for pk, when in claims]
     events += [TimelineEvent(when, "verdict", pk) for pk, when in verdicts]
     events.sort(key=lambda e: e.sort_key)

@@ -236,15 +236,15 @@ def explainer_timeline(places):
     """An explainer's timeline: the newest claims made and verdicts published about its
     places, whichever explainers cite them, oldest first ("" when there are none). Kept as a
     piece of the page: a verdict on one of the explainer's claims about other places, or a
-    revision of its text, leaves it as it was. When it is rendered again, each event is
-    itself a piece (`timeline_events`), so a new verdict loads and renders its own event and
-    the others are reused."""
-    # Purged when a claim about one of the places comes, goes or gets a verdict (keys.py),
-    # or a place is renamed (the section names them, loaded before the piece's keys were
-    # collected); what it shows of each listed claim adds that claim's key as it is loaded.
-    shows(*(f"place-{place.pk}-list" for place in places))
+    revision of its text, leaves it as it was. When it is rendered again, which claims and
+    which verdicts it lists are each a piece (`timeline_lists`), and so is each event
+    (`timeline_events`): a new verdict reads the list of verdicts again and loads and renders
+    its own event, and the list of claims and the other events are reused."""
+    # Purged when a place is renamed (the section names them, loaded before the piece's keys
+    # were collected); what it shows of each listed claim adds that claim's key as it is
+    # loaded.
     shows(*(f"place-{place.pk}" for place in places))
-    claims, verdicts = selectors.timeline_for_places(places, TIMELINE_LENGTH)
+    claims, verdicts = timeline_lists(places)
     events = presenters.timeline(claims, verdicts, limit=TIMELINE_LENGTH)
     if not events:
         return ""
@@ -252,6 +252,29 @@ def explainer_timeline(places):
         render_to_string(
             "site/includes/timeline.html", {"events": timeline_events(events), "places": places}
         )
+    )
+
+
+def timeline_lists(places):
+    """(claims, verdicts) of `places`' timeline (`selectors.timeline_claims_for_places` and
+    `timeline_verdicts_for_places`), each kept as a piece of its own. Which claims it lists
+    is purged only when a claim about one of the places comes, goes or is changed itself
+    (`place-<id>-claims`, keys.py); which verdicts, by any change to a claim about them
+    (`place-<id>-list`). On the benchmark's large set the claims' query is the costlier of
+    the two (visibility tested row by row), and a verdict leaves its answer as it was."""
+    pks = tuple(place.pk for place in places)
+
+    def claims():
+        shows(*(f"place-{pk}-claims" for pk in pks))
+        return tuple(selectors.timeline_claims_for_places(places, TIMELINE_LENGTH))
+
+    def verdicts():
+        shows(*(f"place-{pk}-list" for pk in pks))
+        return tuple(selectors.timeline_verdicts_for_places(places, TIMELINE_LENGTH))
+
+    return (
+        pieces.piece(("site/explainer_detail:timeline-claims", *pks), claims),
+        pieces.piece(("site/explainer_detail:timeline-verdicts", *pks), verdicts),
     )
 
 
@@ -397,7 +420,8 @@ def more_about_these_places(claim, places):
     # collected); a listed claim's new verdict purges its own key, added as it was loaded.
     shows(*(f"place-{place.pk}-claims" for place in places))
     shows(*(f"place-{place.pk}" for place in places))
-    same_places = selectors.other_claims_about(places, claim.pk).select_related("claimant")[
+    pks = [place.pk for place in places]
+    same_places = selectors.other_claims_about(pks, claim.pk).select_related("claimant")[
         :MORE_ABOUT_THESE_PLACES
     ]
     return mark_safe(  # nosec B308 B703 # the template's own autoescaped output
@@ -436,6 +460,62 @@ def claim_links(claim):
     )
 
 
+class PlaceShown(NamedTuple):
+    """A place as a claim page names it: plain values, kept with what is around the claim."""
+
+    pk: int
+    name: str
+    url: str
+
+    def get_absolute_url(self):
+        return self.url
+
+
+class ClaimPageAround(NamedTuple):
+    """What a claim page shows around the claim, which a verdict on it leaves as it was: its
+    places (`PlaceShown`), its "Where it appeared" section (HTML) and its appearances as its
+    structured data names them (`jsonld.Work`)."""
+
+    places: tuple
+    appearances: str
+    works: tuple
+
+
+def claim_page_around(claim):
+    """The `ClaimPageAround` of `claim`'s page: kept from an earlier render while nothing it
+    shows has changed, else loaded (`selectors.claim_page_around_prefetches`) and made. A
+    verdict on the claim purges its page, not this: its keys are those of the places,
+    appearances, articles and outlets it was made from, not the claim's own, and
+    `claim-<id>-around`, which a place or appearance coming or going purges (keys.py)."""
+
+    def load(missing):
+        prefetch_related_objects([claim], *selectors.claim_page_around_prefetches())
+        return [claim]
+
+    def build(loaded):
+        return [
+            ClaimPageAround(
+                places=tuple(
+                    PlaceShown(p.pk, p.name, p.get_absolute_url()) for p in c.places.all()
+                ),
+                appearances=render_to_string(
+                    "site/includes/claim_appearances.html",
+                    {"appearances": list(c.appearances.all())},
+                ),
+                works=jsonld.appearance_works(c),
+            )
+            for c in loaded
+        ]
+
+    def keys_of(claim):
+        rows = [*claim.places.all(), *claim.appearances.all()]
+        return loaded_keys(*rows, skip=(claim,)) | {f"claim-{claim.pk}-around"}
+
+    name = ("site/claim_detail:around", claim.pk)
+    (around,) = pieces.kept_or_built([name], load, build, keys_of)
+    return around
+
+
 def claim_detail(request, pk, slug):
     try:
         claim, preview = reader_or_preview(
@@ -450,7 +530,8 @@ def claim_detail(request, pk, slug):
         return claim_redirect(request, pk)  # a duplicate, merged into the claim kept
     if slug != claim.slug:
         return redirect(claim.get_absolute_url(), permanent=not preview)
-    places = list(claim.places.all())
+    around = claim_page_around(claim)
+    places = around.places
     more_about = (
         pieces.piece(
             ("site/claim_detail:more-about", claim.pk, *(place.pk for place in places)),
@@ -465,7 +546,7 @@ def claim_detail(request, pk, slug):
     else:
         corrections = selectors.corrections_shown_with(claim)
     corrections = list(corrections)
-    review = None if preview else jsonld.claim_review(claim, request)
+    review = None if preview else jsonld.claim_review(claim, request, around.works)
     return render(
         request,
         "site/claim_detail.html",
@@ -482,6 +563,7 @@ def claim_detail(request, pk, slug):
             ),
             "more_about": more_about,
             "places": places,
+            "appearances": around.appearances,
             "corrections": corrections,
             "nav": "claims",
         },

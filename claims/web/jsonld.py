@@ -7,7 +7,9 @@ serializes any of them into a `<script type="application/ld+json">` element, esc
 and `&` the way Django's `json_script` does, so that no editor text can close the element.
 """
 
+import datetime
 import json
+from typing import NamedTuple
 
 from django.conf import settings
 from django.urls import reverse
@@ -114,25 +116,45 @@ def _claimant(source):
     return data
 
 
-def _appearance(appearance, archived):
-    article = appearance.article
-    url = article.url or None
-    return _drop_empty(
-        {
-            "@type": "CreativeWork",
-            "url": url,
-            "headline": article.headline,
-            "datePublished": iso(article.published_at),
-            "author": _claimant(article.outlet) if article.outlet else None,
-            "archivedAt": archived.get(url) if url else None,
-        }
+class Work(NamedTuple):
+    """An appearance of a claim as its ClaimReview names it: the article as a CreativeWork
+    (a dict never changed in place, without `archivedAt`, which comes from the verdicts'
+    evidence) and when it was published. Plain values, so that a claim page can keep them
+    with what is around the claim, which a verdict leaves as it was."""
+
+    work: dict
+    published_at: datetime.datetime | None
+
+
+def appearance_works(claim):
+    """The `Work` of each of `claim`'s appearances (loaded with article and outlet), oldest
+    article first, undated ones last."""
+    appearances = sorted(
+        claim.appearances.all(),
+        key=lambda a: (a.article.published_at is None, a.article.published_at, a.pk),
+    )
+    return tuple(
+        Work(
+            _drop_empty(
+                {
+                    "@type": "CreativeWork",
+                    "url": a.article.url or None,
+                    "headline": a.article.headline,
+                    "datePublished": iso(a.article.published_at),
+                    "author": _claimant(a.article.outlet) if a.article.outlet else None,
+                }
+            ),
+            a.article.published_at,
+        )
+        for a in appearances
     )
 
 
-def claim_review(claim, request=None):
+def claim_review(claim, request=None, works=None):
     """ClaimReview of `claim`'s current verdict, or None while it has none.
 
-    `claim` must carry the reader prefetches (`published_verifications`, `appearances`).
+    `claim` must carry the reader prefetches (`published_verifications`, and `appearances`
+    unless `works`, its `appearance_works`, are given).
     """
     verifications = claim.published_verifications
     if not verifications:
@@ -146,18 +168,21 @@ def claim_review(claim, request=None):
         for item in verification.reader_evidence
         if item.url and item.archived_url
     }
-    appearances = sorted(
-        claim.appearances.all(),
-        key=lambda a: (a.article.published_at is None, a.article.published_at, a.pk),
-    )
-    works = [_appearance(appearance, archived) for appearance in appearances]
+    if works is None:
+        works = appearance_works(claim)
+    shown = [
+        {**w.work, "archivedAt": archived[w.work["url"]]}
+        if w.work.get("url") in archived
+        else w.work
+        for w in works
+    ]
     item_reviewed = _drop_empty(
         {
             "@type": "Claim",
             "author": _claimant(claim.claimant),
             "datePublished": claim.claimed_on.isoformat(),
-            "appearance": works,
-            "firstAppearance": _first_appearance(claim, appearances, works),
+            "appearance": shown,
+            "firstAppearance": _first_appearance(claim, works, shown),
         }
     )
     return {
@@ -186,15 +211,15 @@ def claim_review(claim, request=None):
     }
 
 
-def _first_appearance(claim, appearances, works):
+def _first_appearance(claim, works, shown):
     """The earliest appearance, when it is dated the day the claim was made: the claim's
     first appearance. One dated later is only an appearance (the claim was made somewhere the
     desk has no article for), and claiming otherwise would contradict `datePublished`."""
-    if not appearances or appearances[0].article.published_at is None:
+    if not works or works[0].published_at is None:
         return None
-    if timezone.localtime(appearances[0].article.published_at).date() != claim.claimed_on:
+    if timezone.localtime(works[0].published_at).date() != claim.claimed_on:
         return None
-    return works[0]
+    return shown[0]
 
 
 def news_article(explainer, corrections=(), request=None):

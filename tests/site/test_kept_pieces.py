@@ -414,3 +414,132 @@ def test_a_kept_claim_counts_as_its_html_not_six_times_its_repr():
     assert len(card) < pieces.size_of(part) < len(card) + 2_000
     document = {"id": 1, "statement": "y" * 1_000}
     assert pieces.size_of(document) == 6 * len(repr(document))
+
+
+# --- what is around a claim on its own page --------------------------------------------------
+
+CLAIM_AROUND = "site/claim_detail:around"
+LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def kept_page_around(claim):
+    """The kept piece of what is around `claim` on its page, or None."""
+    found = [p for name, p in pieces.kept._items.items() if name[0] == (CLAIM_AROUND, claim.pk)]
+    return found[0] if found else None
+
+
+def review(response):
+    """The page's ClaimReview."""
+    import json
+
+    (found,) = [d for d in map(json.loads, LD_JSON.findall(_text(response))) if "reviewRating" in d]
+    return found
+
+
+def test_a_verdict_re_renders_the_claim_page_from_what_is_kept_around_it(
+    client, desk, publish_verification
+):
+    """A verdict purges the claim's page but not its places and appearances: the page is made
+    again without reading them, its structured data still names where the claim appeared,
+    and it is the page made with nothing kept, byte for byte."""
+    url = desk.capture.get_absolute_url()
+    first = client.get(url)
+    around = kept_page_around(desk.capture)
+    assert around is not None
+    assert "Moscow claims capture of Toretsk" in section(first, "appearances-heading")
+
+    publish_verification(desk.capture, verdict="false")
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+    assert kept_page_around(desk.capture) is around  # reused
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "claims_appearance" not in read and "claims_claim_places" not in read
+    assert "verdict--false" in _text(again)
+    assert "Moscow claims capture of Toretsk" in section(again, "appearances-heading")
+    assert f'href="{desk.toretsk.get_absolute_url()}">Toretsk</a>' in _text(again)
+    (work,) = review(again)["itemReviewed"]["appearance"]
+    assert work["headline"] == "Moscow claims capture of Toretsk"
+    pieces.kept.clear()
+    purge_all()
+    assert client.get(url).content == again.content
+
+
+def test_an_archived_copy_cited_by_a_new_verdict_reaches_the_kept_appearance(
+    client, desk, publish_verification
+):
+    """The structured data's `archivedAt` of an appearance comes from the verdicts' evidence,
+    not from what is kept around the claim: a verdict whose evidence archives the article
+    reaches it."""
+    url = desk.capture.get_absolute_url()
+    wire = desk.capture.appearances.get().article
+    (work,) = review(client.get(url))["itemReviewed"]["appearance"]
+    assert "archivedAt" not in work
+    evidence = factories.EvidenceFactory(
+        claim=desk.capture,
+        kind="document",
+        description="The wire's report, archived.",
+        url=wire.url,
+        archived_url="https://archive.example/wire-1",
+    )
+    publish_verification(desk.capture, verdict="false", evidence=[evidence])
+    (work,) = review(client.get(url))["itemReviewed"]["appearance"]
+    assert work["archivedAt"] == "https://archive.example/wire-1"
+
+
+def test_an_appearance_revised_on_and_off_reaches_the_kept_claim_page(client, desk, revise):
+    url = desk.capture.get_absolute_url()
+    client.get(url)
+    article = factories.ArticleFactory(headline="Ministry repeats its claim", outlet=desk.mod)
+    wire = desk.capture.appearances.get().article
+    revise(
+        desk.capture,
+        appearances=[
+            {"article": wire.pk, "passage": ""},
+            {"article": article.pk, "passage": "It said so again."},
+        ],
+    )
+    page = client.get(url)
+    assert "Ministry repeats its claim" in section(page, "appearances-heading")
+    works = review(page)["itemReviewed"]["appearance"]
+    assert {w["headline"] for w in works} >= {"Ministry repeats its claim"}
+    revise(desk.capture, kind="minor", appearances=[])
+    page = client.get(url)
+    assert section(page, "appearances-heading") == ""
+    assert "appearance" not in review(page)["itemReviewed"]
+
+
+def test_an_articles_headline_and_outlet_reach_the_kept_claim_page(client, desk, editor):
+    from claims import services
+
+    url = desk.capture.get_absolute_url()
+    client.get(url)
+    wire = desk.capture.appearances.get().article
+    wire.headline = "Moscow says it took Toretsk"
+    services.record_save(obj=wire, by=editor)
+    page = client.get(url)
+    assert "Moscow says it took Toretsk" in section(page, "appearances-heading")
+    (work,) = review(page)["itemReviewed"]["appearance"]
+    assert work["headline"] == "Moscow says it took Toretsk"
+    outlet = wire.outlet
+    outlet.is_confidential = True
+    outlet.redacted_description = "a wire service"
+    services.source_save(source=outlet, by=editor)
+    page = client.get(url)
+    assert "a wire service" in section(page, "appearances-heading")
+    assert outlet.name not in _text(page)
+    (work,) = review(page)["itemReviewed"]["appearance"]
+    assert outlet.name not in str(work)
+
+
+def test_a_place_renamed_or_added_reaches_the_kept_claim_pages_header(client, desk, editor):
+    from claims import services
+
+    url = desk.capture.get_absolute_url()
+    client.get(url)
+    desk.toretsk.name = "Toretsk (Dzerzhynsk)"
+    services.record_save(obj=desk.toretsk, by=editor)
+    assert ">Toretsk (Dzerzhynsk)</a>." in _text(client.get(url))
+    other = factories.PlaceFactory(name="Pivnichne", slug="pivnichne")
+    desk.capture.places.add(other)
+    assert f'href="{other.get_absolute_url()}">Pivnichne</a>' in _text(client.get(url))

@@ -469,3 +469,97 @@ def test_a_claim_revised_into_a_live_explainer_joins_another_timeline(
         ],
     )
     assert "Claim that becomes public" in timeline(client, url)
+
+
+# --- which claims and which verdicts it lists, kept apart ------------------------------------
+
+TIMELINE_CLAIMS = "site/explainer_detail:timeline-claims"
+TIMELINE_VERDICTS = "site/explainer_detail:timeline-verdicts"
+
+
+def kept_lists():
+    """{piece name: the purge number it was made after} for the timeline's two lists."""
+    return {
+        name[0][0]: found[1]
+        for name, found in pieces.kept._items.items()
+        if name[0][0] in (TIMELINE_CLAIMS, TIMELINE_VERDICTS)
+    }
+
+
+def test_a_verdict_reads_the_verdicts_again_and_reuses_the_list_of_claims(
+    client, desk, publish_verification
+):
+    url = desk.explainer.get_absolute_url()
+    timeline(client, url)
+    before = kept_lists()
+    assert before.keys() == {TIMELINE_CLAIMS, TIMELINE_VERDICTS}
+
+    verification = publish_verification(desk.officer, verdict="unconfirmed")
+
+    again = timeline(client, url)
+    after = kept_lists()
+    assert after[TIMELINE_CLAIMS] == before[TIMELINE_CLAIMS]  # reused
+    assert after[TIMELINE_VERDICTS] > before[TIMELINE_VERDICTS]  # read again
+    assert ("verdict", verification.pk) in kept_events()
+    # Rendered with nothing kept, the same timeline, byte for byte.
+    pieces.kept.clear()
+    purge([f"place-{desk.toretsk.pk}-list"])
+    assert timeline(client, url) == again
+
+
+def test_a_first_verdict_brings_its_claim_into_the_list_of_claims(
+    client, desk, publish_verification
+):
+    claim = claim_about_toretsk(desk, "A claim readers meet with its verdict", day=4)
+    assert "A claim readers meet" not in timeline(client)
+    publish_verification(claim, verdict="false")
+    # Made and given a verdict: two events, the list of claims read again.
+    assert timeline(client).count("A claim readers meet with its verdict") == 2
+
+
+@pytest.fixture
+def pivnichne(desk, factchecker, second_editor):
+    """A live explainer about a place of its own, citing three claims about it made on 1, 2
+    and 3 March 2025, with no verdicts: its timeline lists claims alone."""
+    place = factories.PlaceFactory(name="Pivnichne", slug="pivnichne")
+    explainer = factories.ExplainerFactory(title="Pivnichne", slug="pivnichne", body="B.")
+    explainer.places.add(place)
+    claims = []
+    for day in (1, 2, 3):
+        claim = factories.ClaimFactory(
+            statement=f"Claim of {day} March about Pivnichne",
+            claimant=desk.mod,
+            claimed_on=datetime.date(2025, 3, day),
+        )
+        claim.places.add(place)
+        ExplainerClaim.objects.create(explainer=explainer, claim=claim, position=day)
+        claims.append(claim)
+    workflow.explainer_submit(explainer=explainer, by=factchecker)
+    workflow.explainer_publish(explainer=explainer, by=second_editor)
+    return explainer, claims
+
+
+def test_a_claim_dated_anew_moves_into_the_newest_claims_about_its_place(
+    client, pivnichne, revise, monkeypatch
+):
+    """The lists of a place's newest claims (a short timeline; another claim's "More about
+    these places") follow a claim whose date is revised into them from below: a change that
+    is no verdict, to a claim neither lists, which no claim of theirs would have purged."""
+    from claims.site import views
+
+    monkeypatch.setattr(views, "TIMELINE_LENGTH", 2)
+    monkeypatch.setattr(views, "MORE_ABOUT_THESE_PLACES", 1)
+    explainer, (first, second, third) = pivnichne
+    url = explainer.get_absolute_url()
+    shown = timeline(client, url)
+    assert second.statement in shown and first.statement not in shown
+    other_claims = client.get(third.get_absolute_url()).content.decode()
+    assert second.statement in other_claims and first.statement not in other_claims
+
+    revise(first, claimed_on="2025-04-01")
+
+    shown = timeline(client, url)
+    assert first.statement in shown and second.statement not in shown
+    assert shown.index(third.statement) < shown.index(first.statement)  # oldest first
+    other_claims = client.get(third.get_absolute_url()).content.decode()
+    assert first.statement in other_claims and second.statement not in other_claims

@@ -23,8 +23,10 @@ Two kinds of key:
 - **Lists**: what a page lists rather than shows: `claims`, `explainers`, `places`,
   `sources`, `pages` (every list, feed, count or search of those), `place-<id>-list` /
   `source-<id>-list` (the claims, verdicts and explainers a place's or a source's page lists
-  and tallies, and an explainer's timeline of its places), and `place-<id>-claims` (which
-  claims a place has, as other claims' pages list them: moved only when one comes or goes). A
+  and tallies, and the verdicts of an explainer's timeline of its places), and
+  `place-<id>-claims` (which claims a place has, newest first, as other claims' pages and the
+  timelines list them: moved only when one comes, goes or is changed itself, not by a
+  verdict). A
   newly published claim is on no page yet, so no object key can reach the lists it joins;
   the views that list things say which lists (`shows`, and the routes in site/urls.py and
   the API's viewsets).
@@ -303,6 +305,10 @@ def touched_by(instance, came_or_went=False, related=(), renamed=True, verdict=F
             keys.add(f"source-{instance.outlet_id}-list")  # public while the article is
     for other, ids in related:
         keys |= _reach_of(other, list(ids))
+    if related and model is Place:
+        # Made from the place's side (place.claims.remove(…)): the other end's rules no
+        # longer find this place among its places, and the place's own lists have moved.
+        keys |= _reach_of(Place, [instance.pk])
     return keys
 
 
@@ -352,11 +358,13 @@ def _reach_of(model, ids):
 
 def _claims_reach(claim_ids, came_or_went=False, around=True):
     """Claims' own keys, the lists of claims, and their places' and claimants' pages (their
-    lists and tallies, and the timelines of explainers about their places); with `around`
-    (every change but a verdict or its evidence), what is around each claim too. When they
-    come or go, also which claims each of their places has (`place-<id>-claims`, the "more
-    about these places" of other claims' pages), which a new verdict does not change, and
-    the claims linked to them, whose pages show a link only while readers see both ends."""
+    lists and tallies, and the verdicts of the timelines of explainers about their places);
+    with `around` (every change but a verdict or its evidence), what is around each claim
+    too. When they come or go (a claim's own row saved counts, version.py: its new date may
+    move it), also which claims each of their places has, newest first (`place-<id>-claims`:
+    the "more about these places" of other claims' pages, the claims of a timeline), which a
+    new verdict does not change, and the claims linked to them, whose pages show a link only
+    while readers see both ends."""
     keys = {f"claim-{pk}" for pk in claim_ids} | set(list_keys(Claim))
     if around:
         keys.update(f"claim-{pk}-around" for pk in claim_ids)
