@@ -42,7 +42,8 @@ demo: $(VENV)/.installed
 # PostgreSQL, production's database, and the stale-surface attack
 # (tests/site/test_stale_surfaces.py, the reader cache's invalidation, which no database
 # changes) once, on SQLite: each once saves CI about three minutes. So do the tests that use
-# no database at all (tests/conftest.py, TESTS_USING_A_DATABASE_ONLY): once, on SQLite.
+# no database at all, and those marked `one_database` (tests/conftest.py,
+# TESTS_USING_A_DATABASE_ONLY): once, on SQLite.
 # Without PostgreSQL, everything runs on SQLite.
 PYTEST := $(BIN)/pytest -n 2 -p no:cacheprovider
 test: $(VENV)/.installed-dev
@@ -51,7 +52,7 @@ test: $(VENV)/.installed-dev
 	  postgres://*|postgresql://*|pgsql://*) \
 	    echo "== test suite on SQLite (the browser journeys run on PostgreSQL)" && \
 	    DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 $(PYTEST) --ignore=tests/browser && \
-	    echo "== test suite on PostgreSQL (the stale-surface attack and the tests using no database ran on SQLite)" && \
+	    echo "== test suite on PostgreSQL (the stale-surface attack, the tests marked one_database and those using no database ran on SQLite)" && \
 	    TESTS_USING_A_DATABASE_ONLY=1 DATABASE_URL="$$url" $(PYTEST) --ignore=tests/site/test_stale_surfaces.py ;; \
 	  *) \
 	    echo "== test suite on SQLite" && \
