@@ -188,15 +188,19 @@ def _settings_for(settings):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT "
-            + ", ".join(["current_setting(%s, true), set_config(%s, %s, true)"] * len(names)),
+            + ", ".join(
+                ["NULLIF(current_setting(%s, true), ''), set_config(%s, %s, true)"] * len(names)
+            ),
             [part for name in names for part in (name, name, settings[name])],
         )
         was = cursor.fetchone()[0::2]
         yield
-        # A setting that was unset (None: a module's, read before the module was loaded,
-        # pg_trgm's on a new connection) goes back to the default the module now gives it:
-        # set_config with no value resets. (Not "": the loaded module refuses that, and the
-        # search failed on every new connection.)
+        # A setting that was unset goes back to the default its module now gives it:
+        # set_config with no value resets. A module's setting read before the module was
+        # loaded (pg_trgm's on a new connection) is unset: None when it was never set, and
+        # "" when an earlier search set it and failed before its name query loaded the
+        # module (none of these settings takes "": the loaded module refused it, and the
+        # search failed, on every new connection and after such a failure).
         cursor.execute(
             "SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(names)),
             [part for name, value in zip(names, was, strict=True) for part in (name, value)],
