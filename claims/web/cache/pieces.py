@@ -65,6 +65,7 @@ class rendering_after:
         self.seq = seq
         self.as_if_purged = frozenset(as_if_purged)
         self.expires = None  # the earliest deadline (time.monotonic()) of a piece reused
+        self.context = None  # what every piece's name holds besides its own (`_full_name`)
 
     def __enter__(self):
         self.token = _render.set(self)
@@ -152,17 +153,19 @@ class KeptPieces:
 kept = KeptPieces(PIECES_BYTES)
 
 
-def _full_name(name):
+def _full_name(name, render):
     """`name` with what else a piece depends on: the reader's language, time zone, the year
     (short dates leave out the current one) and the script prefix of its links, as for the
-    explainer's fragments."""
-    return (
-        name,
-        get_language(),
-        timezone.get_current_timezone_name(),
-        timezone.localdate().year,
-        get_script_prefix(),
-    )
+    explainer's fragments. Those are read once a render (an explainer looks up some hundred
+    pieces), and they do not change while it lasts."""
+    if render.context is None:
+        render.context = (
+            get_language(),
+            timezone.get_current_timezone_name(),
+            timezone.localdate().year,
+            get_script_prefix(),
+        )
+    return (name, *render.context)
 
 
 def look_up(name):
@@ -171,7 +174,7 @@ def look_up(name):
     render = _render.get()
     if render is None:
         return None
-    found = kept.get(_full_name(name))
+    found = kept.get(_full_name(name, render))
     if found is None:
         return None
     deadline, made_after, keys, value, _ = found
@@ -190,7 +193,7 @@ def keep(name, value, keys, size, not_after=None):
     if render is None:
         return
     shows(*keys)
-    kept.put(_full_name(name), render.seq, {ALL, *keys}, value, size, not_after)
+    kept.put(_full_name(name, render), render.seq, {ALL, *keys}, value, size, not_after)
 
 
 class made_of_pieces:
