@@ -334,9 +334,9 @@ def test_a_verdict_rebuilds_the_card_from_what_is_kept_around_the_claim(
     assert client.get(url).content == again.content  # the same as made with nothing kept
 
 
-def test_an_appearance_revised_onto_a_kept_claim_reaches_its_card(client, desk, revise):
-    url = desk.explainer.get_absolute_url()
-    client.get(url)
+def second_appearance_revised_onto(desk, revise):
+    """The capture claim revised to have appeared in a second article too, "Ministry repeats
+    its claim"."""
     article = factories.ArticleFactory(headline="Ministry repeats its claim", outlet=desk.mod)
     wire = desk.capture.appearances.get().article
     revise(
@@ -346,6 +346,12 @@ def test_an_appearance_revised_onto_a_kept_claim_reaches_its_card(client, desk, 
             {"article": article.pk, "passage": "It said so again."},
         ],
     )
+
+
+def test_an_appearance_revised_onto_a_kept_claim_reaches_its_card(client, desk, revise):
+    url = desk.explainer.get_absolute_url()
+    client.get(url)
+    second_appearance_revised_onto(desk, revise)
     assert "Ministry repeats its claim" in cards(client.get(url))[desk.capture.pk]
     revise(desk.capture, kind="minor", appearances=[])
     card = cards(client.get(url))[desk.capture.pk]
@@ -490,15 +496,7 @@ def test_an_archived_copy_cited_by_a_new_verdict_reaches_the_kept_appearance(
 def test_an_appearance_revised_on_and_off_reaches_the_kept_claim_page(client, desk, revise):
     url = desk.capture.get_absolute_url()
     client.get(url)
-    article = factories.ArticleFactory(headline="Ministry repeats its claim", outlet=desk.mod)
-    wire = desk.capture.appearances.get().article
-    revise(
-        desk.capture,
-        appearances=[
-            {"article": wire.pk, "passage": ""},
-            {"article": article.pk, "passage": "It said so again."},
-        ],
-    )
+    second_appearance_revised_onto(desk, revise)
     page = client.get(url)
     assert "Ministry repeats its claim" in section(page, "appearances-heading")
     works = review(page)["itemReviewed"]["appearance"]
