@@ -434,6 +434,12 @@ def claim_page_around_prefetches():
     return ["places", _appearances()]
 
 
+def appearance_prefetches():
+    """A claim's appearances, with their articles and outlets: what its ClaimReview names
+    besides its verdicts (the API's feed keeps them apart, jsonld.appearance_works)."""
+    return [_appearances()]
+
+
 def explainer_claims_for_readers(explainer, now=None, *, preview=False):
     """The claims of `explainer` in the editor's order, with what the page shows of each
     loaded (`explainer_card_prefetches` and `explainer_claim_around_prefetches`, through each

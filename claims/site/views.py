@@ -27,7 +27,7 @@ from claims.services.submissions import submission_receive
 from claims.verdicts import BEST_RATING, DIMENSIONS, SCALE, WORST_RATING, Verdict
 from claims.web import jsonld, links, ratelimit
 from claims.web.cache import pieces
-from claims.web.cache.keys import loaded_keys, shows
+from claims.web.cache.keys import kept_around, loaded_keys, shows
 from claims.web.search import EXACT_NAME_RANK
 from claims.web.search import search as run_search
 
@@ -177,9 +177,8 @@ def claims_around(claims):
         # verdict on one would purge this one. A link's row names both ends' `-around`, which
         # an end coming to readers or leaving them purges.
         links = claim.reader_links_out
-        rows = [*claim.appearances.all(), *links]
         linked = [link.to_claim for link in links]
-        return loaded_keys(*rows, skip=(claim, *linked)) | {f"claim-{claim.pk}-around"}
+        return kept_around(claim, [*claim.appearances.all(), *links], skip=linked)
 
     names = [("site/explainer_detail:claim-around", claim.pk) for claim in claims]
     return pieces.kept_or_built(names, load, build, keys_of)
@@ -508,8 +507,7 @@ def claim_page_around(claim):
         ]
 
     def keys_of(claim):
-        rows = [*claim.places.all(), *claim.appearances.all()]
-        return loaded_keys(*rows, skip=(claim,)) | {f"claim-{claim.pk}-around"}
+        return kept_around(claim, [*claim.places.all(), *claim.appearances.all()])
 
     name = ("site/claim_detail:around", claim.pk)
     (around,) = pieces.kept_or_built([name], load, build, keys_of)

@@ -90,6 +90,35 @@ def test_the_feed_rebuilds_the_item_of_a_new_verdict_only(anon, desk, publish_ve
     assert kept_for("api:claimreview", desk.officer) is officer
 
 
+def test_the_feed_rebuilds_a_verdicts_item_from_the_kept_appearances(
+    anon, desk, publish_verification, editor
+):
+    """A verdict rebuilds its claim's item without reading the claim's appearances (kept
+    apart, views/feed.py `appearance_works`); an article's new headline, after that, still
+    reaches the item, and so does an appearance taken away."""
+    from claims import services
+
+    anon.get(FEED)
+    publish_verification(desk.capture, verdict="false")
+    with CaptureQueriesContext(connection) as queries:
+        after = anon.get(FEED)
+    assert "claims_appearance" not in " ".join(q["sql"] for q in queries.captured_queries)
+    (work,) = item(after, desk.capture)["itemReviewed"]["appearance"]
+    assert work["headline"] == desk.capture.appearances.get().article.headline
+    pieces.kept.clear()
+    version.purge_all()
+    assert anon.get(FEED).content == after.content  # the same as built with nothing kept
+
+    anon.get(FEED)
+    wire = desk.capture.appearances.get().article
+    wire.headline = "Moscow says it took Toretsk"
+    services.record_save(obj=wire, by=editor)
+    (work,) = item(anon.get(FEED), desk.capture)["itemReviewed"]["appearance"]
+    assert work["headline"] == "Moscow says it took Toretsk"
+    Appearance.objects.filter(claim=desk.capture).delete()
+    assert "appearance" not in item(anon.get(FEED), desk.capture)["itemReviewed"]
+
+
 def claims_read_whole(path, client):
     """The ids of the claims a GET of `path` reads whole (statement and all) by id: the
     claims whose documents it builds; None when no query does."""

@@ -190,6 +190,14 @@ def loaded_keys(*instances, skip=()):
     return found
 
 
+def kept_around(claim, rows, skip=()):
+    """The keys of a kept piece of what is around `claim`, made from `rows` (its places,
+    appearances, links, with what each loaded): theirs, not the claim's own (nor those of
+    `skip`), so that a verdict on the claim leaves the piece as it was; and
+    `claim-<id>-around`, which a row coming or going purges when none was there to load."""
+    return loaded_keys(*rows, skip=(claim, *skip)) | {f"claim-{claim.pk}-around"}
+
+
 def around_keys(claim):
     """The keys of what is around `claim`, as `selectors.claim_around_prefetches` loaded it
     (its places, appearances, links and citing explainers, with what each shows): not the
@@ -203,7 +211,7 @@ def around_keys(claim):
         *claim.reader_links_in,
         *claim.live_explainers,
     ]
-    return loaded_keys(*rows, skip=(claim,)) | {f"claim-{claim.pk}-around"}
+    return kept_around(claim, rows)
 
 
 def list_keys(model):
