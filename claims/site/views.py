@@ -472,12 +472,11 @@ class PlaceShown(NamedTuple):
 
 class ClaimPageAround(NamedTuple):
     """What a claim page shows around the claim, which a verdict on it leaves as it was: its
-    places (`PlaceShown`), its "Where it appeared" section (HTML) and its appearances as its
-    structured data names them (`jsonld.Work`)."""
+    places (`PlaceShown`) and its "Where it appeared" section (HTML). Its structured data's
+    appearances are kept apart, as the ClaimReview feed's are (`jsonld.kept_appearance_works`)."""
 
     places: tuple
     appearances: str
-    works: tuple
 
 
 def claim_page_around(claim):
@@ -501,7 +500,6 @@ def claim_page_around(claim):
                     "site/includes/claim_appearances.html",
                     {"appearances": list(c.appearances.all())},
                 ),
-                works=jsonld.appearance_works(c),
             )
             for c in loaded
         ]
@@ -544,7 +542,10 @@ def claim_detail(request, pk, slug):
     else:
         corrections = selectors.corrections_shown_with(claim)
     corrections = list(corrections)
-    review = None if preview else jsonld.claim_review(claim, request, around.works)
+    review = None
+    if not preview:
+        (works,) = jsonld.kept_appearance_works([claim])
+        review = jsonld.claim_review(claim, request, works)
     return render(
         request,
         "site/claim_detail.html",

@@ -12,6 +12,7 @@ import json
 from typing import NamedTuple
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -20,6 +21,8 @@ from claims import selectors
 from claims.verdicts import BEST_RATING, WORST_RATING, verdict_info
 
 from . import links
+from .cache import pieces
+from .cache.keys import kept_around
 from .markdown import markdown_to_text
 
 HEADLINE_MAX = 110  # NewsArticle headline guidance
@@ -119,8 +122,8 @@ def _claimant(source):
 class Work(NamedTuple):
     """An appearance of a claim as its ClaimReview names it: the article as a CreativeWork
     (a dict never changed in place, without `archivedAt`, which comes from the verdicts'
-    evidence) and when it was published. Plain values, so that a claim page can keep them
-    with what is around the claim, which a verdict leaves as it was."""
+    evidence) and when it was published. Plain values, so that they can be kept apart from
+    the verdicts (`kept_appearance_works`)."""
 
     work: dict
     published_at: datetime.datetime | None
@@ -147,6 +150,28 @@ def appearance_works(claim):
             a.article.published_at,
         )
         for a in appearances
+    )
+
+
+def kept_appearance_works(claims):
+    """`appearance_works` of each of `claims` (model instances), each kept as a piece of its
+    own while a reader page or API read is rendered (claims.web.cache.pieces), under the keys
+    of its appearances, articles and outlets and `claim-<id>-around` (`keys.kept_around`),
+    not the claim's own: a verdict leaves it as it was, so a claim page or a feed item made
+    again after one reads the claim's verdicts alone. The claims whose works are not kept
+    get their appearances loaded (`selectors.appearance_prefetches`), unless they have them."""
+
+    def load(missing):
+        wanted = [claims[index] for index in missing]
+        prefetch_related_objects(wanted, *selectors.appearance_prefetches())
+        return wanted
+
+    def build(loaded):
+        return [appearance_works(claim) for claim in loaded]
+
+    names = [("jsonld:appearance-works", claim.pk) for claim in claims]
+    return pieces.kept_or_built(
+        names, load, build, lambda claim: kept_around(claim, claim.appearances.all())
     )
 
 

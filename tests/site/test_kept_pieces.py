@@ -358,19 +358,31 @@ def test_an_appearance_revised_onto_a_kept_claim_reaches_its_card(client, desk, 
     assert "Appeared in" not in card and "Ministry repeats" not in card
 
 
-def test_an_articles_new_headline_and_outlet_name_reach_the_kept_card(client, desk, editor):
+def wire_renamed(desk, editor):
+    """The capture claim's article, renamed "Moscow says it took Toretsk" through the desk."""
     from claims import services
 
-    url = desk.explainer.get_absolute_url()
-    client.get(url)
     wire = desk.capture.appearances.get().article
     wire.headline = "Moscow says it took Toretsk"
     services.record_save(obj=wire, by=editor)
-    assert "Moscow says it took Toretsk" in cards(client.get(url))[desk.capture.pk]
-    outlet = wire.outlet
+    return wire
+
+
+def concealed(outlet, editor):
+    """`outlet` made confidential through the desk, described as "a wire service"."""
+    from claims import services
+
     outlet.is_confidential = True
     outlet.redacted_description = "a wire service"
     services.source_save(source=outlet, by=editor)
+
+
+def test_an_articles_new_headline_and_outlet_name_reach_the_kept_card(client, desk, editor):
+    url = desk.explainer.get_absolute_url()
+    client.get(url)
+    wire = wire_renamed(desk, editor)
+    assert "Moscow says it took Toretsk" in cards(client.get(url))[desk.capture.pk]
+    concealed(wire.outlet, editor)
     page = client.get(url)
     assert "(a wire service)" in cards(page)[desk.capture.pk]
     assert "a wire service" in section(page, "sources-heading")
@@ -381,15 +393,11 @@ def test_a_card_rebuilt_after_a_verdict_still_follows_what_is_around_the_claim(
 ):
     """A card made again from what was kept around its claim shows, and is purged by, what
     that showed: an article's new headline after the verdict reaches it."""
-    from claims import services
-
     url = desk.explainer.get_absolute_url()
     client.get(url)
     publish_verification(desk.capture, verdict="false")
     assert "verdict--false" in cards(client.get(url))[desk.capture.pk]
-    wire = desk.capture.appearances.get().article
-    wire.headline = "Moscow says it took Toretsk"
-    services.record_save(obj=wire, by=editor)
+    wire_renamed(desk, editor)
     card = cards(client.get(url))[desk.capture.pk]
     assert "Moscow says it took Toretsk" in card and "verdict--false" in card
 
@@ -508,21 +516,15 @@ def test_an_appearance_revised_on_and_off_reaches_the_kept_claim_page(client, de
 
 
 def test_an_articles_headline_and_outlet_reach_the_kept_claim_page(client, desk, editor):
-    from claims import services
-
     url = desk.capture.get_absolute_url()
     client.get(url)
-    wire = desk.capture.appearances.get().article
-    wire.headline = "Moscow says it took Toretsk"
-    services.record_save(obj=wire, by=editor)
+    wire = wire_renamed(desk, editor)
     page = client.get(url)
     assert "Moscow says it took Toretsk" in section(page, "appearances-heading")
     (work,) = review(page)["itemReviewed"]["appearance"]
     assert work["headline"] == "Moscow says it took Toretsk"
     outlet = wire.outlet
-    outlet.is_confidential = True
-    outlet.redacted_description = "a wire service"
-    services.source_save(source=outlet, by=editor)
+    concealed(outlet, editor)
     page = client.get(url)
     assert "a wire service" in section(page, "appearances-heading")
     assert outlet.name not in _text(page)

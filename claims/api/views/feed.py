@@ -6,7 +6,6 @@ import json
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
@@ -18,7 +17,6 @@ from claims import selectors
 from claims.models import Claim
 from claims.web import jsonld
 from claims.web.cache import pieces
-from claims.web.cache.keys import kept_around
 
 from .. import filters
 from ..exceptions import problem_response
@@ -77,7 +75,7 @@ class ClaimReviewFeedViewSet(DeskViewSet):
             selectors.verdict_prefetches,
             lambda missing: [
                 feed_item(claim, request, works)
-                for claim, works in zip(missing, appearance_works(missing), strict=True)
+                for claim, works in zip(missing, jsonld.kept_appearance_works(missing), strict=True)
             ],
             # By id: the page's query found them visible to readers in this same render.
             reload=Claim.objects.select_related("claimant"),
@@ -130,26 +128,6 @@ def with_review_material(claims):
     history with its evidence, and the appearances; not the claim page's places, links and
     explainers."""
     return claims.select_related("claimant").prefetch_related(*selectors.claim_card_prefetches())
-
-
-def appearance_works(claims):
-    """The appearances of each of `claims` as their ClaimReviews name them
-    (`jsonld.appearance_works`), each kept as a piece of its own, which a verdict on the claim
-    leaves as it was (keys.kept_around): a feed item rebuilt after a verdict reads the
-    claim's verdicts alone."""
-
-    def load(missing):
-        wanted = [claims[index] for index in missing]
-        prefetch_related_objects(wanted, *selectors.appearance_prefetches())
-        return wanted
-
-    def build(loaded):
-        return [jsonld.appearance_works(claim) for claim in loaded]
-
-    names = [("api:claimreview-works", claim.pk) for claim in claims]
-    return pieces.kept_or_built(
-        names, load, build, lambda claim: kept_around(claim, claim.appearances.all())
-    )
 
 
 def feed_item(claim, request, works=None):
