@@ -45,31 +45,42 @@ def reader_cached(handler):
         # Kept here, so a front cache may keep it too (finalize_response says for how long).
         self._reader_cache_kept = True
         seq, _, entry = store.look_up(key)
-        if entry is None:
-            claim = store.rendering(key)
-            answer = copy_while_rendered_elsewhere(request, key, claim)
-            if answer is not None:
-                return answer
-            # A list is tagged with the lists of its kind too: a new row joins it.
-            lists = keys.list_keys(self.model) if self.action == "list" else ()
-            try:
-                with keys.collecting(*lists) as shown, pieces.rendering_after(seq) as rendered:
-                    response = handler(self, request, *args, **kwargs)
-            except BaseException:
-                claim.release()
-                raise
-            # Kept, and the claim to render it dropped, when the response is final.
-            self._reader_cache_pending = (key, seq, shown, claim, rendered.timeout())
-            return response
-        stats.note("hit")
-        etag = dict(entry[3]).get("ETag")
-        if etag and none_match(request, etag):
-            not_modified = HttpResponseNotModified()
-            not_modified["ETag"] = etag
-            return not_modified
-        return store.cached_response(request, entry)
+        if entry is not None:
+            return answer_kept(request, entry)
+        claim = store.rendering(key)
+        answer = copy_while_rendered_elsewhere(request, key, claim, lambda: kept_now(request, key))
+        if answer is not None:
+            return answer
+        # A list is tagged with the lists of its kind too: a new row joins it.
+        lists = keys.list_keys(self.model) if self.action == "list" else ()
+        try:
+            with keys.collecting(*lists) as shown, pieces.rendering_after(seq) as rendered:
+                response = handler(self, request, *args, **kwargs)
+        except BaseException:
+            claim.release()
+            raise
+        # Kept, and the claim to render it dropped, when the response is final.
+        self._reader_cache_pending = (key, seq, shown, claim, rendered.timeout())
+        return response
 
     return wrapped
+
+
+def answer_kept(request, entry):
+    """The answer to `request` from a kept response: a 304 when it names the ETag."""
+    stats.note("hit")
+    etag = dict(entry[3]).get("ETag")
+    if etag and none_match(request, etag):
+        not_modified = HttpResponseNotModified()
+        not_modified["ETag"] = etag
+        return not_modified
+    return store.cached_response(request, entry)
+
+
+def kept_now(request, key):
+    """The answer from the response kept under `key` if it is current now, else None."""
+    _, _, entry = store.look_up(key)
+    return None if entry is None else answer_kept(request, entry)
 
 
 class ReaderCacheMixin:

@@ -133,6 +133,18 @@ def test_the_report_section_shows_renders_per_publish():
     assert "No Varnish rows: no VCL" in text
 
 
+def test_draft_saves_the_shared_cache_did_not_answer_for_are_counted_apart():
+    target = "gunicorn: a draft save re-renders no reader page"
+    for desk, expected in (
+        ({**DESK, "drafts_unmeasured": 2}, (True, "0 of 28 draft saves purged reader pages (2")),
+        ({**DESK, "drafts_unmeasured": 30}, (False, "0 of 0 draft saves")),  # nothing known
+        ({**DESK, "drafts_unmeasured": 2, "draft_invalidations": 1}, (False, "1 of 28")),
+    ):
+        fronts = {"gunicorn": {"quiet": phase(1000.0, 20.0), "busy": phase(990.0, 21.0, desk=desk)}}
+        measured, ok = {t: (m, ok) for t, m, ok in day.day_targets(fronts)}[target]
+        assert ok is expected[0] and measured.startswith(expected[1]), measured
+
+
 def test_a_publish_readers_never_saw_fails_publish_to_reader():
     desk = {**DESK, "visible_seconds": [0.1], "never_seen": 2}
     fronts = {"Varnish": {"quiet": phase(1000.0, 20.0), "busy": phase(990.0, 21.0, desk=desk)}}

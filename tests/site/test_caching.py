@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from claims import services, workflow
 from claims.services import teamwork
-from claims.web.cache.store import LocalPages, local_pages, page_key, worker_pages
+from claims.web.cache import store
+from claims.web.cache.store import (
+    LocalPages,
+    content_etag,
+    local_pages,
+    page_key,
+    worker_pages,
+)
 from claims.web.cache.version import PURGE_PREFIX, PURGES_KEY, purge_log
 from tests import factories
 
@@ -496,6 +503,58 @@ def test_an_api_read_lets_go_of_its_render_once_answered_or_failed(
         another_worker_purges("all")
         assert client.get(url).status_code in (200, 404)
         cache.delete(another_worker_renders(url, "application/json"))
+
+
+def another_worker_keeps_its_render_just_before_the_claim(monkeypatch, url, content, variant=""):
+    """The race the render claim must not lose: this worker looks the page up and finds it out
+    of date; meanwhile another worker, which had claimed it, keeps its new render under the
+    current purge and lets go; then this worker claims the render. (Its shared copy only: the
+    other worker's memory is not this one's.)"""
+    key = page_key(RequestFactory().get(url), variant)
+    claimed = store.rendering.acquire
+
+    def acquire(claim):
+        if claim.name == f"{key}:rendering":
+            seq = cache.get(PURGES_KEY)
+            headers = (("ETag", content_etag(content)),)
+            mime = "application/json" if variant else "text/html; charset=utf-8"
+            entry = store.store_page(key, seq, content, mime, headers, own=LocalPages(10**6))
+            cache.set(key, entry)
+        return claimed(claim)
+
+    monkeypatch.setattr(store.rendering, "acquire", acquire)
+
+
+def test_a_page_kept_by_another_worker_just_before_this_one_claims_it_is_served_not_rendered(
+    client, desk, every_purge_read_at_once, monkeypatch
+):
+    client.get(EXPLAINER)
+    another_worker_purges(f"explainer-{desk.explainer.pk}")
+    another_worker_keeps_its_render_just_before_the_claim(
+        monkeypatch, EXPLAINER, b"<p>The other worker's render</p>"
+    )
+    monkeypatch.setattr("claims.site.views.render", boom)  # not rendered here
+    served = client.get(EXPLAINER)
+    assert served.content == b"<p>The other worker's render</p>"
+    assert served["X-Reader-Cache"] == "hit" and "Last-Modified" in served
+    # The claim was let go: the next purge's render is this worker's to take.
+    cache.delete(another_worker_renders(EXPLAINER))
+
+
+def test_an_api_read_kept_by_another_worker_just_before_this_one_claims_it_is_not_rendered(
+    client, desk, every_purge_read_at_once, monkeypatch, django_assert_num_queries
+):
+    url = "/api/v1/claims/"
+    client.get(url)
+    another_worker_purges("claims")
+    another_worker_keeps_its_render_just_before_the_claim(
+        monkeypatch, url, b'{"results": ["from the other worker"]}', "application/json"
+    )
+    with django_assert_num_queries(0):  # not rendered here
+        served = client.get(url)
+    assert served.content == b'{"results": ["from the other worker"]}'
+    assert served.get("X-Reader-Cache") != "stale"
+    cache.delete(another_worker_renders(url, "application/json"))
 
 
 def test_a_copy_is_out_of_date_since_the_earliest_purge_after_it_whatever_its_number():

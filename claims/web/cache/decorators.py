@@ -27,12 +27,12 @@ from .store import (
 )
 
 
-def kept_answer(request, key, own=None):
+def kept_answer(request, key, own=None, *, again=False):
     """(last purge applied, Last-Modified, answer): the answer to `request` from the page kept
     under `key` if it is current (a 304 or 412 for a conditional request, else the page), or
     None as the answer when none is. Looked up once a request: the early path
-    (KeptPageMiddleware) and the view's decorator share it."""
-    looked_up = getattr(request, "_kept_page", None)
+    (KeptPageMiddleware) and the view's decorator share it; `again` looks a second time."""
+    looked_up = None if again else getattr(request, "_kept_page", None)
     if own is None and looked_up is not None and looked_up[0] == key:
         _, seq, last_modified, entry = looked_up
     else:
@@ -50,7 +50,7 @@ def kept_answer(request, key, own=None):
     return seq, last_modified, public(cached_response(request, entry), last_modified, etag)
 
 
-def copy_while_rendered_elsewhere(request, key, claim):
+def copy_while_rendered_elsewhere(request, key, claim, kept_since):
     """The answer from this worker's copy of the page under `key` while another worker
     renders its successor; None when this worker takes `claim` (store.rendering) and renders
     the page itself, or has no copy it may serve (store.stale_copy), or the request names
@@ -59,9 +59,19 @@ def copy_while_rendered_elsewhere(request, key, claim):
 
     The copy is answered as it was kept, or with a 304 when the request names its ETag; but
     with no Last-Modified (nothing claims it is as new as the purge that outdated it) and
-    kept by nobody (store.mark_stale)."""
+    kept by nobody (store.mark_stale).
+
+    With the claim taken, the page is looked for once more (`kept_since()`: the answer from
+    the page kept now, or None): the worker that rendered it drops its claim once the page is
+    kept, so a worker that looked just before that and claimed just after would otherwise
+    render the page a second time (seen in the newsroom day: a publish's pages rendered by
+    both workers, a tenth of a second apart). The answer found then is returned, the claim
+    dropped."""
     if claim.acquire():
-        return None
+        answer = kept_since()
+        if answer is not None:
+            claim.release()
+        return answer
     entry = stale_copy(key)
     if entry is None:
         return None
@@ -108,7 +118,9 @@ def reader_cache(view=None, *, worker_only=False, lists=()):
             if key is None or own is not None:  # not shared: no other worker renders it
                 return render(request, key, seq, last_modified, *args, **kwargs)
             claim = rendering(key)
-            answer = copy_while_rendered_elsewhere(request, key, claim)
+            answer = copy_while_rendered_elsewhere(
+                request, key, claim, lambda: kept_answer(request, key, again=True)[2]
+            )
             if answer is not None:
                 return answer
             try:
