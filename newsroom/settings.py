@@ -417,6 +417,10 @@ READER_VERSION_CHECK_SECONDS = env.float("READER_VERSION_CHECK_SECONDS", 1)
 # they hold, for at most this many seconds after the purge (claims/web/cache/store.py,
 # `stale_copy`); past that they render it too. 0: every worker renders what it needs.
 READER_STALE_SECONDS = env.float("READER_STALE_SECONDS", 1)
+# A worker with no copy it may serve waits at most this long for another worker's render of
+# the same page before it renders the page too (claims/web/cache/decorators.py,
+# `rendered_elsewhere`). 0: it renders at once.
+READER_RENDER_WAIT_SECONDS = env.float("READER_RENDER_WAIT_SECONDS", 1)
 READER_BROWSER_MAX_AGE = env.int("READER_BROWSER_MAX_AGE", 60)
 READER_CDN_MAX_AGE = env.int("READER_CDN_MAX_AGE", 60)
 # Surrogate keys (claims/web/cache/keys.py): the response header naming what each kept page

@@ -398,6 +398,7 @@ def another_worker_renders(url, variant=""):
 def every_purge_read_at_once(settings):
     settings.READER_VERSION_CHECK_SECONDS = 0
     settings.READER_STALE_SECONDS = 1
+    settings.READER_RENDER_WAIT_SECONDS = 0.2  # a claim no one lets go of is waited on briefly
 
 
 def test_while_another_worker_renders_a_purged_page_its_readers_get_this_workers_copy(
@@ -555,6 +556,97 @@ def test_an_api_read_kept_by_another_worker_just_before_this_one_claims_it_is_no
     assert served.content == b'{"results": ["from the other worker"]}'
     assert served.get("X-Reader-Cache") != "stale"
     cache.delete(another_worker_renders(url, "application/json"))
+
+
+def another_worker_keeps_its_render_while_this_one_waits(monkeypatch, url, content, variant=""):
+    """Another worker holds the claim to render `url`'s page; while this worker waits, it keeps
+    its render (`content`) under the current purge and lets go."""
+    key = page_key(RequestFactory().get(url), variant)
+    claim = another_worker_renders(url, variant)
+    waits = []
+
+    def sleep(seconds):
+        waits.append(seconds)
+        if len(waits) == 3:  # the render takes a moment
+            seq = cache.get(PURGES_KEY)
+            mime = "application/json" if variant else "text/html; charset=utf-8"
+            headers = (("ETag", content_etag(content)),)
+            entry = store.store_page(key, seq, content, mime, headers, own=LocalPages(10**6))
+            cache.set(key, entry)
+            cache.delete(claim)
+
+    monkeypatch.setattr("claims.web.cache.decorators.time.sleep", sleep)
+    return waits
+
+
+def test_a_worker_with_no_copy_to_serve_waits_for_the_other_workers_render(
+    client, desk, every_purge_read_at_once, monkeypatch
+):
+    # The purge is older than READER_STALE_SECONDS by the time this worker reads it (it reads
+    # purges once a second): its copy may not be served, and another worker is rendering.
+    client.get(EXPLAINER)
+    another_worker_purges(f"explainer-{desk.explainer.pk}", ago=1.5)
+    waits = another_worker_keeps_its_render_while_this_one_waits(
+        monkeypatch, EXPLAINER, b"<p>Rendered by the other worker</p>"
+    )
+    monkeypatch.setattr("claims.site.views.render", boom)  # not rendered here
+    served = client.get(EXPLAINER)
+    assert served.content == b"<p>Rendered by the other worker</p>"
+    assert served["X-Reader-Cache"] == "hit" and served["Cache-Control"] != "no-cache"
+    assert len(waits) == 3
+    # Nothing held: the next purge's render is whoever's asks first.
+    cache.delete(another_worker_renders(EXPLAINER))
+
+
+def test_an_api_read_with_no_copy_to_serve_waits_for_the_other_workers_render(
+    client, desk, every_purge_read_at_once, monkeypatch, django_assert_num_queries
+):
+    url = "/api/v1/claims/"
+    client.get(url)
+    another_worker_purges("claims", ago=1.5)  # this worker's copy is too old to serve
+    another_worker_keeps_its_render_while_this_one_waits(
+        monkeypatch, url, b'{"results": ["from the other worker"]}', "application/json"
+    )
+    with django_assert_num_queries(0):
+        served = client.get(url)
+    assert served.content == b'{"results": ["from the other worker"]}'
+
+
+def test_a_worker_waits_no_longer_than_the_render_wait_time_then_renders_it_too(
+    client, desk, every_purge_read_at_once, settings
+):
+    client.get(EXPLAINER)
+    another_worker_purges(f"explainer-{desk.explainer.pk}", ago=1.5)
+    another_worker_renders(EXPLAINER)  # and never lets go (its worker died)
+    started = time.monotonic()
+    fresh = client.get(EXPLAINER)
+    waited = time.monotonic() - started
+    assert "X-Reader-Cache" not in fresh and fresh.status_code == 200
+    assert 0.2 <= waited < 2
+    # With no wait at all, at once.
+    settings.READER_RENDER_WAIT_SECONDS = 0
+    another_worker_purges(f"explainer-{desk.explainer.pk}", ago=1.5)
+    started = time.monotonic()
+    assert "X-Reader-Cache" not in client.get(EXPLAINER)
+    assert time.monotonic() - started < 0.2
+
+
+def test_a_render_the_other_worker_gave_up_is_taken_over_by_the_one_waiting(
+    client, desk, every_purge_read_at_once, monkeypatch
+):
+    client.get(EXPLAINER)
+    desk.explainer.standfirst = "Changed while the other worker failed to render it."
+    type(desk.explainer).objects.filter(pk=desk.explainer.pk).update(
+        standfirst=desk.explainer.standfirst
+    )
+    another_worker_purges(f"explainer-{desk.explainer.pk}", ago=1.5)
+    claim = another_worker_renders(EXPLAINER)
+    monkeypatch.setattr(
+        "claims.web.cache.decorators.time.sleep", lambda seconds: cache.delete(claim)
+    )  # its render failed: it lets go, having kept nothing
+    fresh = client.get(EXPLAINER)
+    assert "Changed while the other worker failed" in fresh.content.decode()
+    cache.delete(another_worker_renders(EXPLAINER))  # rendered with the claim, then let go
 
 
 def test_a_copy_is_out_of_date_since_the_earliest_purge_after_it_whatever_its_number():

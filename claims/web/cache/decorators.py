@@ -1,7 +1,9 @@
 """`reader_cache`: the view decorator that serves anonymous pages from the cache."""
 
+import time
 from functools import wraps
 
+from django.conf import settings
 from django.http import HttpResponseNotModified
 
 from . import stats
@@ -66,19 +68,19 @@ def copy_while_rendered_elsewhere(request, key, claim, kept_since):
     kept, so a worker that looked just before that and claimed just after would otherwise
     render the page a second time (seen in the newsroom day: a publish's pages rendered by
     both workers, a tenth of a second apart). The answer found then is returned, the claim
-    dropped."""
+    dropped.
+
+    Without a copy it may serve, this worker waits for the other's render (`rendered_elsewhere`)
+    rather than render the page too."""
     if claim.acquire():
-        answer = kept_since()
-        if answer is not None:
-            claim.release()
-        return answer
+        return _kept_since_claimed(claim, kept_since)
     entry = stale_copy(key)
     if entry is None:
-        return None
+        return rendered_elsewhere(claim, kept_since)
     etag = dict(entry[3]).get("ETag")
     if "HTTP_IF_NONE_MATCH" in request.META:
         if not (etag and none_match(request, etag)):
-            return None
+            return rendered_elsewhere(claim, kept_since)
         response = HttpResponseNotModified()
         vary_on_encoding(response)
     else:
@@ -87,6 +89,41 @@ def copy_while_rendered_elsewhere(request, key, claim, kept_since):
         response["ETag"] = f"W/{etag}" if accepts_gzip(request) else etag
     stats.note("stale")
     return mark_stale(response)
+
+
+def _kept_since_claimed(claim, kept_since):
+    answer = kept_since()
+    if answer is not None:
+        claim.release()
+    return answer
+
+
+RENDER_POLL_SECONDS = 0.01
+
+
+def rendered_elsewhere(claim, kept_since):
+    """The answer from the page another worker is rendering (it holds `claim`), once it is
+    kept; None when READER_RENDER_WAIT_SECONDS pass first (this worker then renders it too),
+    or when the other worker lets go without keeping it (this one then holds the claim and
+    renders it).
+
+    A worker learns of another's purge up to READER_VERSION_CHECK_SECONDS late, and serves
+    no copy more than READER_STALE_SECONDS after the purge: when it learns late, its copy
+    may be too old to serve before the render it waits for is done. Rendering the page a
+    second time would cost the same worker time as waiting and CPU besides (seen in the
+    newsroom day: a publish's claim page, home and the API's list rendered by both workers
+    within 20 ms of each other, after every other publish). So it waits, as a front cache's
+    requests for a page being fetched wait for that fetch, asking the shared cache every
+    RENDER_POLL_SECONDS whether the claim is let go."""
+    deadline = time.monotonic() + settings.READER_RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(RENDER_POLL_SECONDS)
+        if claim.held_elsewhere():
+            continue
+        if claim.acquire():
+            return _kept_since_claimed(claim, kept_since)
+        # Let go and claimed again at once (a failed render, or a later purge's): wait on.
+    return None
 
 
 def reader_cache(view=None, *, worker_only=False, lists=()):

@@ -243,6 +243,10 @@ class rendering:
             self.token = token
         return self.token is not None
 
+    def held_elsewhere(self):
+        """Whether another worker holds the claim now."""
+        return self.token is None and cache.get(self.name) is not None
+
     def release(self):
         if self.token is not None and cache.get(self.name) == self.token:
             cache.delete(self.name)
