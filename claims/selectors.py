@@ -340,19 +340,19 @@ def verdict_prefetches(*, captures=False, evidence=True):
     """
     verifications = verifications_for_readers().order_by("published_at", "id")
     if evidence:
-        items = Evidence.objects.select_related("source")
-        if captures:
-            items = items.prefetch_related(
-                Prefetch(
-                    "captures",
-                    queryset=EvidenceCapture.objects.all(),
-                    to_attr="reader_captures",
-                )
-            )
-        verifications = verifications.prefetch_related(
-            Prefetch("evidence", queryset=items, to_attr="reader_evidence")
-        )
+        verifications = verifications.prefetch_related(verdict_evidence_prefetch(captures=captures))
     return [Prefetch("verifications", queryset=verifications, to_attr="published_verifications")]
+
+
+def verdict_evidence_prefetch(*, captures=False):
+    """A published verification's `reader_evidence` (a list of its evidence, with their
+    sources, and with `captures` each item's `reader_captures`, newest first)."""
+    items = Evidence.objects.select_related("source")
+    if captures:
+        items = items.prefetch_related(
+            Prefetch("captures", queryset=EvidenceCapture.objects.all(), to_attr="reader_captures")
+        )
+    return Prefetch("evidence", queryset=items, to_attr="reader_evidence")
 
 
 def _appearances():
@@ -421,11 +421,12 @@ def claim_links_prefetches(now=None):
 
 def with_claim_page_details(claims):
     """`claims` (a Claim queryset) with what a claim page loads of each up front: its
-    claimant, and its verdicts with their evidence and the archived copies. What is around it
+    claimant, and its verdicts. Each verdict's evidence with its archived copies
+    (`verdict_evidence_prefetch(captures=True)`), what is around the claim
     (`claim_page_around_prefetches`), and its links and the explainers citing it
-    (`claim_links_prefetches`), are pieces of the page kept apart, which a verdict on the
-    claim does not change."""
-    return claims.select_related("claimant").prefetch_related(*verdict_prefetches(captures=True))
+    (`claim_links_prefetches`) are pieces of the page kept apart, which a new verdict on the
+    claim does not change, loaded only when they are not kept."""
+    return claims.select_related("claimant").prefetch_related(*verdict_prefetches(evidence=False))
 
 
 def claim_page_around_prefetches():

@@ -27,7 +27,7 @@ from claims.services.submissions import submission_receive
 from claims.verdicts import BEST_RATING, DIMENSIONS, SCALE, WORST_RATING, Verdict
 from claims.web import jsonld, links, ratelimit
 from claims.web.cache import pieces
-from claims.web.cache.keys import kept_around, loaded_keys, shows
+from claims.web.cache.keys import kept_around, loaded_keys, shows, verdict_card_keys
 from claims.web.search import EXACT_NAME_RANK
 from claims.web.search import search as run_search
 
@@ -512,6 +512,41 @@ def claim_page_around(claim):
     return around
 
 
+class VerdictCard(NamedTuple):
+    """A published verdict as a claim page's history shows it below its heading (HTML: its
+    badge, attribution, dimensions, rationale and evidence), and the archived copies its
+    evidence gives for the page's structured data (`jsonld.archived_copies`)."""
+
+    html: str
+    archived: tuple
+
+
+def verdict_cards(claim, verifications):
+    """The `VerdictCard` of each of `verifications` (published, of `claim`, in order): kept
+    from an earlier render while nothing it shows has changed, else built, with the evidence
+    of the verdicts not kept loaded first (`selectors.verdict_evidence_prefetch`). A new
+    verdict on the claim purges the page, not the cards of its earlier verdicts: their keys
+    are those of the verdict, its evidence and their sources, not the claim's own
+    (`keys.verdict_card_keys`)."""
+
+    def build(loaded):
+        return [
+            VerdictCard(
+                html=render_to_string("site/includes/verdict_card.html", {"verification": v}),
+                archived=jsonld.archived_copies(v),
+            )
+            for v in loaded
+        ]
+
+    return pieces.per_object(
+        verifications,
+        lambda v: ("site/claim_detail:verdict", v.pk),
+        lambda: [selectors.verdict_evidence_prefetch(captures=True)],
+        build,
+        keys_of=lambda v: verdict_card_keys(claim, v),
+    )
+
+
 def claim_detail(request, pk, slug):
     try:
         claim, preview = reader_or_preview(
@@ -537,6 +572,7 @@ def claim_detail(request, pk, slug):
         else ""
     )
     verifications = claim.published_verifications
+    cards = verdict_cards(claim, verifications)
     if preview:
         corrections = claim.corrections.order_by("published_at", "id")
     else:
@@ -545,7 +581,7 @@ def claim_detail(request, pk, slug):
     review = None
     if not preview:
         (works,) = jsonld.kept_appearance_works([claim])
-        review = jsonld.claim_review(claim, request, works)
+        review = jsonld.claim_review(claim, request, works, [c.archived for c in cards])
     return render(
         request,
         "site/claim_detail.html",
@@ -556,7 +592,7 @@ def claim_detail(request, pk, slug):
             "preview_reason": "This claim has no published verdict and is in no published "
             "explainer.",
             "current": verifications[-1] if verifications else None,
-            "history": list(reversed(verifications)),
+            "history": list(reversed(list(zip(verifications, cards, strict=True)))),
             "links": pieces.piece(
                 ("site/claim_detail:links", claim.pk), lambda: claim_links(claim)
             ),

@@ -175,24 +175,32 @@ def kept_appearance_works(claims):
     )
 
 
-def claim_review(claim, request=None, works=None):
+def archived_copies(verification):
+    """(address, archived copy) of each piece of `verification`'s evidence that has both (its
+    `reader_evidence` loaded): an article's archived copy is known when evidence cites the
+    article's address."""
+    return tuple(
+        (item.url, item.archived_url)
+        for item in verification.reader_evidence
+        if item.url and item.archived_url
+    )
+
+
+def claim_review(claim, request=None, works=None, archived=None):
     """ClaimReview of `claim`'s current verdict, or None while it has none.
 
-    `claim` must carry the reader prefetches (`published_verifications`, and `appearances`
-    unless `works`, its `appearance_works`, are given).
+    `claim` must carry the reader prefetches (`published_verifications`, with their evidence
+    unless `archived`, the `archived_copies` of each verdict, oldest first, are given; and
+    `appearances` unless `works`, its `appearance_works`, are given).
     """
     verifications = claim.published_verifications
     if not verifications:
         return None
     current, first = verifications[-1], verifications[0]
     info = verdict_info(current.verdict)
-    # An article's archived copy is known when evidence cites the article's address.
-    archived = {
-        item.url: item.archived_url
-        for verification in verifications
-        for item in verification.reader_evidence
-        if item.url and item.archived_url
-    }
+    if archived is None:
+        archived = [archived_copies(verification) for verification in verifications]
+    archived = dict(pair for copies in archived for pair in copies)  # a later verdict's last
     if works is None:
         works = appearance_works(claim)
     shown = [

@@ -44,8 +44,21 @@ PURGED_HEADER = "X-Reader-Cache-Purged"
 def purged_by_a_verdict_on(claim_pk):
     """The surrogate keys a verdict published on claim `claim_pk` purges, by the desk's own
     rules (keys.touched_by): the claim's, the lists of claims, its places' and claimant's
-    lists and the timelines of explainers about its places."""
-    return " ".join(sorted(touched_by(Verification(claim_id=claim_pk))))
+    lists and the timelines of explainers about its places. With them, its newest verdict's
+    own key: a real verdict is a verification the pages have not shown yet, whose card (a
+    claim page's, keys.verdict_card_keys) is built for the first time, so the render measured
+    builds the newest card afresh rather than reuse it."""
+    newest = (
+        selectors.verifications_for_readers()
+        .filter(claim_id=claim_pk)
+        .order_by("-published_at", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    keys = touched_by(Verification(claim_id=claim_pk))
+    if newest is not None:
+        keys.add(f"verification-{newest}")
+    return " ".join(sorted(keys))
 
 
 def rendered_afresh(name, path, claim_pk):

@@ -20,6 +20,11 @@ Two kinds of key:
   and the explainers citing it, selectors.claim_around_prefetches), which every change to the
   claim purges but a verdict on it (a piece of its pages kept apart from its verdicts is then
   reused, claims.web.cache.pieces).
+- **Parts of a verdict**: `verification-<id>` and `evidence-<id>`, purged by a change to a
+  verification, to a piece of evidence or to an archived copy of it (and by evidence given
+  to a verdict or taken from it), besides the claim. No page carries them; a kept piece
+  showing one verdict does (`verdict_card_keys`), so that a new verdict on the claim, which
+  purges the claim's key, leaves the cards of its earlier verdicts as they were.
 - **Lists**: what a page lists rather than shows: `claims`, `explainers`, `places`,
   `sources`, `pages` (every list, feed, count or search of those), `place-<id>-list` /
   `source-<id>-list` (the claims, verdicts and explainers a place's or a source's page lists
@@ -286,7 +291,7 @@ def touched_by(instance, came_or_went=False, related=(), renamed=True, verdict=F
     model = type(instance)
     if model not in OBJECT_KEYS:
         return {ALL}
-    keys = set(object_keys(instance))
+    keys = set(object_keys(instance)) | _verdict_part_keys(instance)
     if model is Explainer and (renamed or came_or_went):
         keys.add(f"explainer-{instance.pk}-name")
     if model is Claim or PART_OF.get(model) is Claim:
@@ -317,6 +322,37 @@ def touched_by(instance, came_or_went=False, related=(), renamed=True, verdict=F
         # Made from the place's side (place.claims.remove(…)): the other end's rules no
         # longer find this place among its places, and the place's own lists have moved.
         keys |= _reach_of(Place, [instance.pk])
+    return keys
+
+
+def _verdict_part_keys(instance):
+    """`verification-<id>`, `evidence-<id>`: what a change to a verdict, to a piece of its
+    evidence or to an archived copy of it purges besides the claim, so that a piece showing
+    one verdict (a claim page's verdict card, `verdict_card_keys`) can be kept apart from the
+    claim's other verdicts: their rows carry the claim's key, which every verdict purges."""
+    model = type(instance)
+    if model is Verification and instance.pk is not None:
+        return {f"verification-{instance.pk}"}
+    if model is Evidence and instance.pk is not None:
+        return {f"evidence-{instance.pk}"}
+    if model is EvidenceCapture and instance.evidence_id is not None:
+        return {f"evidence-{instance.evidence_id}"}
+    return set()
+
+
+def verdict_card_keys(claim, verification):
+    """The keys of a kept piece showing `verification` of `claim` alone, with its evidence
+    and what `loaded_keys` reaches from them (their sources): theirs, but with the claim's own
+    key, which every verdict on the claim purges, exchanged for the keys a change to this
+    verdict or to its evidence purges (`_verdict_part_keys`: its own, and each item's, which
+    an archived copy's purges too) and for `claim-<id>-around`, which a change to the claim's
+    row purges (its claimant, named in the verdict's attribution, whose own keys are taken
+    as well)."""
+    keys = loaded_keys(verification, skip=(claim,)) - {f"claim-{claim.pk}"}
+    keys |= {f"verification-{verification.pk}", f"claim-{claim.pk}-around"}
+    keys |= {f"evidence-{item.pk}" for item in verification.reader_evidence}
+    if claim.claimant_id is not None:
+        keys.update(object_keys(claim.claimant))
     return keys
 
 
@@ -361,6 +397,10 @@ def _reach_of(model, ids):
         }
     if model is Source:
         return {key for pk in ids for key in (f"source-{pk}", f"source-{pk}-list")}
+    if model is Verification:  # evidence given to a verdict, or taken from it
+        return {f"verification-{pk}" for pk in ids}
+    if model is Evidence:
+        return {f"evidence-{pk}" for pk in ids}
     return set()
 
 

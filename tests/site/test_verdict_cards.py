@@ -1,0 +1,133 @@
+"""A claim page's verdict cards, kept apart from the claim: a new verdict re-renders the page
+and builds its own card, and reuses the cards of the claim's earlier verdicts without reading
+their evidence again. Whatever a card shows still reaches it: its evidence revised, an
+archived copy made, its source renamed, evidence taken away, the claimant renamed or changed.
+Each time the page is the one made with nothing kept, byte for byte."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from claims import services
+from claims.errors import Conflict
+from claims.web.cache import pieces
+from claims.web.cache.version import purge_all
+from tests import factories
+from tests.archives import store_capture
+
+pytestmark = pytest.mark.django_db
+
+CARD = "site/claim_detail:verdict"
+
+
+def kept_cards(claim):
+    """{verification id: kept piece} of `claim`'s verdict cards."""
+    ids = set(claim.verifications.values_list("pk", flat=True))
+    return {
+        name[0][1]: found
+        for name, found in pieces.kept._items.items()
+        if name[0][0] == CARD and name[0][1] in ids
+    }
+
+
+def history(response):
+    found = re.search(
+        r'<section aria-labelledby="history-heading">.*?</section>',
+        response.content.decode(),
+        re.S,
+    )
+    return found.group(0)
+
+
+def as_if_nothing_were_kept(client, url, page):
+    pieces.kept.clear()
+    purge_all()
+    assert client.get(url).content == page.content
+
+
+def test_a_new_verdict_reuses_the_cards_of_the_earlier_ones(client, desk, publish_verification):
+    url = desk.capture.get_absolute_url()
+    client.get(url)
+    earlier = kept_cards(desk.capture)
+    assert set(earlier) == {desk.first.pk, desk.second.pk}
+
+    newest = publish_verification(
+        desk.capture, verdict="false", rationale="Geolocated footage shows the flag elsewhere."
+    )
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url)
+    cards = kept_cards(desk.capture)
+    assert cards[desk.first.pk] is earlier[desk.first.pk]  # reused
+    assert cards[desk.second.pk] is earlier[desk.second.pk]
+    assert newest.pk in cards
+    # Evidence was read for the new verdict alone.
+    (read,) = [q["sql"] for q in queries.captured_queries if "verification_evidence" in q["sql"]]
+    (ids,) = re.findall(r'"verification_id" IN \(([^)]*)\)', read)
+    assert [int(pk) for pk in ids.split(",")] == [newest.pk]
+    shown = history(page)
+    assert "Geolocated footage shows the flag elsewhere." in shown
+    assert desk.satellite.description in shown  # the earlier verdict's evidence, kept
+    assert shown.index("(current)") < shown.index("Geolocated footage")
+    as_if_nothing_were_kept(client, url, page)
+
+
+def test_a_new_archived_copy_of_its_evidence_reaches_the_kept_card(client, desk, editor):
+    """Evidence a published verdict cites cannot be changed (the desk adds new evidence
+    instead), but the desk archives it later: the copy reaches the card."""
+    url = desk.capture.get_absolute_url()
+    client.get(url)
+    desk.satellite.description = "Imagery of the centre, taken on 3 July."
+    with pytest.raises(Conflict):
+        services.record_save(obj=desk.satellite, by=editor, reason="a clearer description")
+    capture = store_capture(desk.satellite)
+    page = client.get(url)
+    assert "Our archived copy" in history(page) and capture.warc_sha256 in history(page)
+    as_if_nothing_were_kept(client, url, page)
+
+
+def test_a_renamed_evidence_source_reaches_the_kept_card(client, desk, editor):
+    url = desk.capture.get_absolute_url()
+    old_name = desk.mapper.name
+    assert old_name in history(client.get(url))
+    desk.mapper.name = "Open Map of the Front"
+    services.record_save(obj=desk.mapper, by=editor, reason="its new name")
+    page = client.get(url)
+    assert "Open Map of the Front" in history(page) and old_name not in history(page)
+    as_if_nothing_were_kept(client, url, page)
+
+
+def test_evidence_taken_from_a_verdict_leaves_its_kept_card(client, desk):
+    url = desk.capture.get_absolute_url()
+    assert desk.satellite.description in history(client.get(url))
+    desk.second.evidence.remove(desk.satellite)
+    page = client.get(url)
+    assert desk.satellite.description not in history(page)
+    as_if_nothing_were_kept(client, url, page)
+    desk.satellite.verifications.add(desk.second)  # and given back, from the evidence's side
+    assert desk.satellite.description in history(client.get(url))
+
+
+def test_the_claimant_renamed_or_changed_reaches_the_kept_cards_attribution(
+    client, desk, editor, revise
+):
+    url = desk.capture.get_absolute_url()
+    client.get(url)
+    desk.mod.name = "Ministry of Defence of Russia"
+    services.record_save(obj=desk.mod, by=editor, reason="its full name")
+    shown = history(client.get(url))
+    assert shown.count("Ministry of Defence of Russia") >= 2  # each card's attribution
+    other = factories.SourceFactory(name="Russian General Staff", slug="russian-general-staff")
+    revise(desk.capture, kind="correction", claimant=other)
+    page = client.get(url)
+    assert "Ministry of Defence of Russia" not in history(page)
+    assert history(page).count("Russian General Staff") >= 2
+    as_if_nothing_were_kept(client, url, page)
+
+
+def test_a_desk_preview_keeps_no_card(client, desk, editor):
+    client.force_login(editor)
+    client.get(desk.unpublished.get_absolute_url())
+    client.get(desk.capture.get_absolute_url())
+    assert not kept_cards(desk.capture) and not kept_cards(desk.unpublished)
