@@ -4,6 +4,7 @@ for Varnish: one that records what it is sent, one that refuses, and a port nobo
 Varnish itself, with the repository's VCL, is run in tests/operations/test_varnish.py.
 """
 
+import io
 import logging
 import socket
 import threading
@@ -204,3 +205,25 @@ def test_a_publish_completes_while_the_front_cache_is_down_and_the_failure_is_lo
     assert errors, "no purge was attempted"
     assert all(endpoint in r.getMessage() for r in errors)
     assert any(f"claim-{claim.pk}" in r.getMessage().split() for r in errors)
+
+
+@pytest.mark.django_db
+def test_the_purge_command_empties_the_reader_cache_and_every_front_cache(
+    client, settings, stand_in
+):
+    from django.core.management import call_command
+
+    varnish = stand_in()
+    settings.FRONT_CACHE_PURGE_URLS = [varnish.url]
+    client.get("/")
+    assert client.get("/")["X-Reader-Cache"] == "hit"
+    out = io.StringIO()
+    call_command("purge_reader_cache", stdout=out)
+    assert "X-Reader-Cache" not in client.get("/")  # rendered again
+    assert varnish.received == [("/", "all")]
+    assert "purge of everything" in out.getvalue()
+    # Without a front cache, the reader cache alone.
+    settings.FRONT_CACHE_PURGE_URLS = []
+    call_command("purge_reader_cache", stdout=out)
+    assert "X-Reader-Cache" not in client.get("/")
+    assert len(varnish.received) == 1
