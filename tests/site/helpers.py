@@ -2,6 +2,8 @@
 
 from html.parser import HTMLParser
 
+from claims.web.cache import pieces
+
 FORBIDDEN_TAGS = {"script", "iframe", "img", "svg", "style", "object", "embed", "form", "base"}
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "/", "#", "?")
 
@@ -43,3 +45,14 @@ def active_content(html, allowed_tags=()):
     finder.feed(html)
     finder.close()
     return finder.problems
+
+
+def kept_cards(claim):
+    """{verification id: kept piece} of `claim`'s verdict cards (claims.site.views.verdict_cards)
+    in this worker."""
+    ids = set(claim.verifications.values_list("pk", flat=True))
+    return {
+        name[0][1]: found
+        for name, found in pieces.kept._items.items()
+        if name[0][0] == "site/claim_detail:verdict" and name[0][1] in ids
+    }

@@ -31,24 +31,15 @@ from tests import factories
 from tests.archives import sha256, store_capture
 
 from .conftest import SECRET
+from .helpers import kept_cards
 
 pytestmark = pytest.mark.django_db
 
-CARD = "site/claim_detail:verdict"
 LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 WRITTEN_WITHOUT_A_SIGNAL = (
     "out of contract: a write that sends no signal purges nothing, and the kept card outlives "
     "the next verdict (the module's docstring)"
 )
-
-
-def kept_cards(claim):
-    ids = set(claim.verifications.values_list("pk", flat=True))
-    return {
-        name[0][1]: found
-        for name, found in pieces.kept._items.items()
-        if name[0][0] == CARD and name[0][1] in ids
-    }
 
 
 def text(client, url):

@@ -17,19 +17,9 @@ from claims.web.cache.version import purge_all
 from tests import factories
 from tests.archives import store_capture
 
+from .helpers import kept_cards
+
 pytestmark = pytest.mark.django_db
-
-CARD = "site/claim_detail:verdict"
-
-
-def kept_cards(claim):
-    """{verification id: kept piece} of `claim`'s verdict cards."""
-    ids = set(claim.verifications.values_list("pk", flat=True))
-    return {
-        name[0][1]: found
-        for name, found in pieces.kept._items.items()
-        if name[0][0] == CARD and name[0][1] in ids
-    }
 
 
 def history(response):
