@@ -33,7 +33,9 @@ from tests.archives import sha256, store_capture
 from .conftest import SECRET
 from .helpers import kept_cards
 
-pytestmark = pytest.mark.django_db
+# Its subject is which keys purge a kept card, which no database changes: run once, on SQLite
+# (tests/conftest.py), as the other attacks on the reader cache's bookkeeping are.
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 WRITTEN_WITHOUT_A_SIGNAL = (
