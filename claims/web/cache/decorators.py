@@ -55,9 +55,10 @@ def kept_answer(request, key, own=None, *, again=False):
 def copy_while_rendered_elsewhere(request, key, claim, kept_since):
     """The answer from this worker's copy of the page under `key` while another worker
     renders its successor; None when this worker takes `claim` (store.rendering) and renders
-    the page itself, or has no copy it may serve (store.stale_copy), or the request names
-    another ETag: a client that already has a newer page (from the worker that rendered it)
-    is not sent back to the old one.
+    the page itself. With no copy it may serve (store.stale_copy), or for a request that
+    names another ETag (a client that already has a newer page, from the worker that
+    rendered it, is not sent back to the old one), it waits for the other worker's render
+    instead (`rendered_elsewhere`).
 
     The copy is answered as it was kept, or with a 304 when the request names its ETag; but
     with no Last-Modified (nothing claims it is as new as the purge that outdated it) and
@@ -68,10 +69,7 @@ def copy_while_rendered_elsewhere(request, key, claim, kept_since):
     kept, so a worker that looked just before that and claimed just after would otherwise
     render the page a second time (seen in the newsroom day: a publish's pages rendered by
     both workers, a tenth of a second apart). The answer found then is returned, the claim
-    dropped.
-
-    Without a copy it may serve, this worker waits for the other's render (`rendered_elsewhere`)
-    rather than render the page too."""
+    dropped."""
     if claim.acquire():
         return _kept_since_claimed(claim, kept_since)
     entry = stale_copy(key)

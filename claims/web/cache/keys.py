@@ -325,19 +325,21 @@ def touched_by(instance, came_or_went=False, related=(), renamed=True, verdict=F
     return keys
 
 
+# The own keys of a verdict's parts, besides their claim's (`_verdict_part_keys`).
+VERDICT_PARTS_OWN = {Verification: "verification", Evidence: "evidence"}
+
+
 def _verdict_part_keys(instance):
     """`verification-<id>`, `evidence-<id>`: what a change to a verdict, to a piece of its
     evidence or to an archived copy of it purges besides the claim, so that a piece showing
     one verdict (a claim page's verdict card, `verdict_card_keys`) can be kept apart from the
     claim's other verdicts: their rows carry the claim's key, which every verdict purges."""
-    model = type(instance)
-    if model is Verification and instance.pk is not None:
-        return {f"verification-{instance.pk}"}
-    if model is Evidence and instance.pk is not None:
-        return {f"evidence-{instance.pk}"}
-    if model is EvidenceCapture and instance.evidence_id is not None:
-        return {f"evidence-{instance.evidence_id}"}
-    return set()
+    model, pk = type(instance), instance.pk
+    if model is EvidenceCapture:  # shown with its evidence item
+        model, pk = Evidence, instance.evidence_id
+    if model not in VERDICT_PARTS_OWN or pk is None:
+        return set()
+    return _reach_of(model, [pk])
 
 
 def verdict_card_keys(claim, verification):
@@ -349,8 +351,9 @@ def verdict_card_keys(claim, verification):
     row purges (its claimant, named in the verdict's attribution, whose own keys are taken
     as well)."""
     keys = loaded_keys(verification, skip=(claim,)) - {f"claim-{claim.pk}"}
-    keys |= {f"verification-{verification.pk}", f"claim-{claim.pk}-around"}
-    keys |= {f"evidence-{item.pk}" for item in verification.reader_evidence}
+    for part in (verification, *verification.reader_evidence):
+        keys |= _verdict_part_keys(part)
+    keys.add(f"claim-{claim.pk}-around")
     if claim.claimant_id is not None:
         keys.update(object_keys(claim.claimant))
     return keys
@@ -397,10 +400,8 @@ def _reach_of(model, ids):
         }
     if model is Source:
         return {key for pk in ids for key in (f"source-{pk}", f"source-{pk}-list")}
-    if model is Verification:  # evidence given to a verdict, or taken from it
-        return {f"verification-{pk}" for pk in ids}
-    if model is Evidence:
-        return {f"evidence-{pk}" for pk in ids}
+    if model in VERDICT_PARTS_OWN:  # evidence given to a verdict or taken from it, or changed
+        return {f"{VERDICT_PARTS_OWN[model]}-{pk}" for pk in ids}
     return set()
 
 
