@@ -1,8 +1,13 @@
 """Checks shared by the reader-site tests."""
 
+import difflib
+import json
+import re
 from html.parser import HTMLParser
 
+from claims.site import fragments
 from claims.web.cache import pieces
+from claims.web.cache.version import purge_all
 
 FORBIDDEN_TAGS = {"script", "iframe", "img", "svg", "style", "object", "embed", "form", "base"}
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "/", "#", "?")
@@ -56,3 +61,38 @@ def kept_cards(claim):
         for name, found in pieces.kept._items.items()
         if name[0][0] == "site/claim_detail:verdict" and name[0][1] in ids
     }
+
+
+LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def claim_review_in(page):
+    """The ClaimReview a page's structured data carries (`page`: its text), or None; never
+    more than one."""
+    found = [d for d in map(json.loads, LD_JSON.findall(page)) if "reviewRating" in d]
+    assert len(found) <= 1, found
+    return found[0] if found else None
+
+
+def same_as_fresh(client, urls, label=""):
+    """Each of `urls` (one address, or a list) as served now, with whatever is kept, equals
+    the page made with nothing kept, byte for byte, status and all; a failure shows the lines
+    that differ. Returns the page's text (for a list, {url: text})."""
+
+    def get(url):
+        response = client.get(url)
+        return response.status_code, response.content.decode()
+
+    listed = [urls] if isinstance(urls, str) else list(urls)
+    served = {url: get(url) for url in listed}
+    pieces.kept.clear()
+    fragments.kept.clear()
+    purge_all()
+    for url in listed:
+        fresh = get(url)
+        assert served[url][0] == fresh[0], f"{label}: {url} status"
+        lines = fresh[1].splitlines(), served[url][1].splitlines()
+        diff = "\n".join(difflib.unified_diff(*lines, "fresh", "served", lineterm="", n=1))
+        assert served[url][1] == fresh[1], f"{label}: {url} differs from a fresh render:\n{diff}"
+    pages = {url: page for url, (_, page) in served.items()}
+    return pages[urls] if isinstance(urls, str) else pages

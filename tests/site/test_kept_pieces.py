@@ -17,6 +17,8 @@ from claims.web.cache import pieces
 from claims.web.cache.version import purge, purge_all
 from tests import factories
 
+from .helpers import claim_review_in
+
 pytestmark = pytest.mark.django_db
 
 
@@ -436,7 +438,6 @@ def test_a_kept_claim_counts_as_its_html_not_six_times_its_repr():
 # --- what is around a claim on its own page --------------------------------------------------
 
 CLAIM_AROUND = "site/claim_detail:around"
-LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 
 def kept_page_around(claim):
@@ -447,10 +448,7 @@ def kept_page_around(claim):
 
 def review(response):
     """The page's ClaimReview."""
-    import json
-
-    (found,) = [d for d in map(json.loads, LD_JSON.findall(_text(response))) if "reviewRating" in d]
-    return found
+    return claim_review_in(_text(response))
 
 
 def test_a_verdict_re_renders_the_claim_page_from_what_is_kept_around_it(

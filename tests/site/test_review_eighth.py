@@ -10,9 +10,6 @@ is kept (READER_CACHE_SECONDS). They are kept as expected failures: writes of th
 (SQL, a script) must be followed by `manage.py purge_reader_cache` (docs/deploy.md)."""
 
 import datetime
-import difflib
-import json
-import re
 from types import SimpleNamespace
 
 import pytest
@@ -24,20 +21,17 @@ from claims.errors import Conflict
 from claims.models import Appearance, Evidence, EvidenceCapture, Source, Verification
 from claims.services import evidence as evidence_service
 from claims.services import merge, revisions
-from claims.site import fragments
-from claims.web.cache import pieces
-from claims.web.cache.version import purge, purge_all
+from claims.web.cache.version import purge
 from tests import factories
 from tests.archives import sha256, store_capture
 
 from .conftest import SECRET
-from .helpers import kept_cards
+from .helpers import claim_review_in, kept_cards, same_as_fresh
 
 # Its subject is which keys purge a kept card, which no database changes: run once, on SQLite
 # (tests/conftest.py), as the other attacks on the reader cache's bookkeeping are.
 pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
-LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 WRITTEN_WITHOUT_A_SIGNAL = (
     "out of contract: a write that sends no signal purges nothing, and the kept card outlives "
     "the next verdict (the module's docstring)"
@@ -54,29 +48,6 @@ def warm(client, *urls):
     for url in urls:
         client.get(url)
         client.get(url)
-
-
-def same_as_fresh(client, *urls, label=""):
-    """Each page as served now equals the one made with nothing kept; returns the page (or
-    {url: page} for several)."""
-    served = {url: text(client, url) for url in urls}
-    pieces.kept.clear()
-    fragments.kept.clear()
-    purge_all()
-    for url in urls:
-        fresh = text(client, url)
-        diff = "\n".join(
-            difflib.unified_diff(
-                fresh.splitlines(), served[url].splitlines(), "fresh", "served", lineterm="", n=1
-            )
-        )
-        assert served[url] == fresh, f"{label}: {url} differs from a fresh render:\n{diff}"
-    return served[urls[0]] if len(urls) == 1 else served
-
-
-def review(page):
-    found = [d for d in map(json.loads, LD_JSON.findall(page)) if "reviewRating" in d]
-    return found[0] if found else None
 
 
 def new_evidence(claim, description, **fields):
@@ -233,7 +204,7 @@ def test_the_archive_service_fills_archived_at_in_the_structured_data(
     cited = new_evidence(desk.capture, "The wire report itself.", url=wire.url, archived_url="")
     publish_verification(desk.capture, verdict="false", evidence=[cited])
     warm(client, url)
-    (work,) = review(text(client, url))["itemReviewed"]["appearance"]
+    (work,) = claim_review_in(text(client, url))["itemReviewed"]["appearance"]
     assert "archivedAt" not in work
     made = SimpleNamespace(
         source_url=wire.url,
@@ -247,7 +218,7 @@ def test_the_archive_service_fills_archived_at_in_the_structured_data(
     )
     evidence_service._keep(cited, by=editor, made=made, base=settings.SITE_URL)
     page = same_as_fresh(client, url, label="archived by the service")
-    (work,) = review(page)["itemReviewed"]["appearance"]
+    (work,) = claim_review_in(page)["itemReviewed"]["appearance"]
     assert work["archivedAt"].startswith("https://claims.example.org/files/archive/")
 
 
@@ -389,7 +360,7 @@ def test_the_api_and_the_feed_after_a_copy_and_evidence_taken_away(client, desk,
     warm(client, api, feed)
     store_capture(desk.satellite)
     desk.satellite.verifications.remove(desk.second)
-    same_as_fresh(client, warmed, api, feed, label="api and feed")
+    same_as_fresh(client, [warmed, api, feed], "api and feed")
 
 
 def test_head_then_get_after_a_change(client, desk, warmed):
@@ -412,7 +383,7 @@ def test_an_appearance_at_the_evidence_address_gets_its_archived_copy(client, de
         appearances=[*appearances, {"article": article.pk, "passage": "Imagery."}],
     )
     page = same_as_fresh(client, warmed, label="appearance at the evidence url")
-    works = review(page)["itemReviewed"]["appearance"]
+    works = claim_review_in(page)["itemReviewed"]["appearance"]
     assert any(w.get("archivedAt") == desk.satellite.archived_url for w in works)
     assert Appearance.objects.filter(article=article).exists()
 

@@ -6,8 +6,6 @@ renders them again, and compares them with the pages made with nothing kept."""
 
 import datetime
 import html
-import json
-import re
 import time
 
 import pytest
@@ -16,25 +14,18 @@ from django.utils import timezone
 from claims import services, workflow
 from claims.models import Appearance, ExplainerClaim
 from claims.services import merge, revisions
-from claims.site import fragments
 from claims.web.cache import pieces
-from claims.web.cache.version import purge_all, purge_log
+from claims.web.cache.version import purge_log
 from tests import factories
 
 from .conftest import SECRET
+from .helpers import claim_review_in, same_as_fresh
 
 pytestmark = pytest.mark.django_db
-
-LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 
 def esc(text):
     return html.escape(text)
-
-
-def get(client, url):
-    response = client.get(url)
-    return response.status_code, response.content.decode()
 
 
 def urls_of(desk, *extra):
@@ -48,28 +39,9 @@ def urls_of(desk, *extra):
     ]
 
 
-def same_as_fresh(client, urls, label=""):
-    """Each of `urls` as served now (with whatever is kept) equals the page made with
-    nothing kept, byte for byte. Returns the pages."""
-    served = {url: get(client, url) for url in urls}
-    pieces.kept.clear()
-    fragments.kept.clear()
-    purge_all()
-    for url in urls:
-        fresh = get(client, url)
-        assert served[url][0] == fresh[0], f"{label}: {url} status"
-        assert served[url][1] == fresh[1], f"{label}: {url} differs from a fresh render"
-    return {url: page for url, (_, page) in served.items()}
-
-
 def warm(client, urls):
     for url in urls:
         client.get(url)
-
-
-def review(text):
-    found = [d for d in map(json.loads, LD_JSON.findall(text)) if "reviewRating" in d]
-    return found[0] if found else None
 
 
 # --- a claim page's places, appearances and structured data ---------------------------------
@@ -111,13 +83,13 @@ def test_an_article_headline_url_and_date(client, desk, editor):
     wire.url = "https://imagery.example/toretsk"  # the evidence's address: archivedAt appears
     services.record_save(obj=wire, by=editor)
     pages = same_as_fresh(client, urls, "url")
-    (work,) = review(pages[desk.capture.get_absolute_url()])["itemReviewed"]["appearance"]
+    (work,) = claim_review_in(pages[desk.capture.get_absolute_url()])["itemReviewed"]["appearance"]
     assert work.get("archivedAt") == "https://archive.example/imagery-toretsk"
     warm(client, urls)
     wire.published_at = timezone.make_aware(datetime.datetime(2025, 2, 7, 9, 0))
     services.record_save(obj=wire, by=editor)
     pages = same_as_fresh(client, urls, "date")
-    item = review(pages[desk.capture.get_absolute_url()])["itemReviewed"]
+    item = claim_review_in(pages[desk.capture.get_absolute_url()])["itemReviewed"]
     assert "firstAppearance" in item
 
 
@@ -190,7 +162,8 @@ def test_a_claim_dated_anew_onto_its_articles_day(client, desk, revise, editor):
     warm(client, urls)
     revise(desk.capture, claimed_on="2025-02-06")
     pages = same_as_fresh(client, urls, "date")
-    assert "firstAppearance" in review(pages[desk.capture.get_absolute_url()])["itemReviewed"]
+    review = claim_review_in(pages[desk.capture.get_absolute_url()])
+    assert "firstAppearance" in review["itemReviewed"]
 
 
 def test_verdicts_on_claims_in_and_out_of_the_timeline(client, desk, publish_verification):
@@ -223,7 +196,7 @@ def test_a_verdict_whose_evidence_archives_the_appearance(client, desk, publish_
     )
     publish_verification(desk.capture, verdict="false", evidence=[evidence])
     pages = same_as_fresh(client, urls, "archived")
-    (work,) = review(pages[desk.capture.get_absolute_url()])["itemReviewed"]["appearance"]
+    (work,) = claim_review_in(pages[desk.capture.get_absolute_url()])["itemReviewed"]["appearance"]
     assert work["archivedAt"] == "https://archive.example/wire-1"
 
 
@@ -278,7 +251,7 @@ def test_a_scheduled_explainer_coming_due(client, desk, factchecker, second_edit
     )
     urls = urls_of(desk)
     warm(client, urls)
-    assert "Scheduled claim" not in get(client, desk.explainer.get_absolute_url())[1]
+    assert "Scheduled claim" not in client.get(desk.explainer.get_absolute_url()).content.decode()
     scheduled.refresh_from_db()
     due = scheduled.publish_at + datetime.timedelta(seconds=1)
     monkeypatch.setattr(timezone, "now", lambda: due)
@@ -316,12 +289,12 @@ def test_a_desk_preview_of_a_hidden_claim_keeps_nothing(client, desk, editor):
     urls = urls_of(desk)
     warm(client, urls)
     client.force_login(editor)
-    assert SECRET in get(client, desk.unpublished.get_absolute_url())[1]
+    assert SECRET in client.get(desk.unpublished.get_absolute_url()).content.decode()
     client.logout()
     assert SECRET not in str(list(pieces.kept._items.values()))
     assert client.get(desk.unpublished.get_absolute_url()).status_code == 404
     for url in urls:
-        assert SECRET not in get(client, url)[1], url
+        assert SECRET not in client.get(url).content.decode(), url
 
 
 # --- search on PostgreSQL: JIT off, settings set and put back in one statement -------------

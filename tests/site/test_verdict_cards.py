@@ -12,12 +12,10 @@ from django.test.utils import CaptureQueriesContext
 
 from claims import services
 from claims.errors import Conflict
-from claims.web.cache import pieces
-from claims.web.cache.version import purge_all
 from tests import factories
 from tests.archives import store_capture
 
-from .helpers import kept_cards
+from .helpers import kept_cards, same_as_fresh
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +27,6 @@ def history(response):
         re.S,
     )
     return found.group(0)
-
-
-def as_if_nothing_were_kept(client, url, page):
-    pieces.kept.clear()
-    purge_all()
-    assert client.get(url).content == page.content
 
 
 def test_a_new_verdict_reuses_the_cards_of_the_earlier_ones(client, desk, publish_verification):
@@ -60,7 +52,7 @@ def test_a_new_verdict_reuses_the_cards_of_the_earlier_ones(client, desk, publis
     assert "Geolocated footage shows the flag elsewhere." in shown
     assert desk.satellite.description in shown  # the earlier verdict's evidence, kept
     assert shown.index("(current)") < shown.index("Geolocated footage")
-    as_if_nothing_were_kept(client, url, page)
+    assert same_as_fresh(client, url) == page.content.decode()
 
 
 def test_a_new_archived_copy_of_its_evidence_reaches_the_kept_card(client, desk, editor):
@@ -74,7 +66,7 @@ def test_a_new_archived_copy_of_its_evidence_reaches_the_kept_card(client, desk,
     capture = store_capture(desk.satellite)
     page = client.get(url)
     assert "Our archived copy" in history(page) and capture.warc_sha256 in history(page)
-    as_if_nothing_were_kept(client, url, page)
+    assert same_as_fresh(client, url) == page.content.decode()
 
 
 def test_a_renamed_evidence_source_reaches_the_kept_card(client, desk, editor):
@@ -85,7 +77,7 @@ def test_a_renamed_evidence_source_reaches_the_kept_card(client, desk, editor):
     services.record_save(obj=desk.mapper, by=editor, reason="its new name")
     page = client.get(url)
     assert "Open Map of the Front" in history(page) and old_name not in history(page)
-    as_if_nothing_were_kept(client, url, page)
+    assert same_as_fresh(client, url) == page.content.decode()
 
 
 def test_evidence_taken_from_a_verdict_leaves_its_kept_card(client, desk):
@@ -94,7 +86,7 @@ def test_evidence_taken_from_a_verdict_leaves_its_kept_card(client, desk):
     desk.second.evidence.remove(desk.satellite)
     page = client.get(url)
     assert desk.satellite.description not in history(page)
-    as_if_nothing_were_kept(client, url, page)
+    assert same_as_fresh(client, url) == page.content.decode()
     desk.satellite.verifications.add(desk.second)  # and given back, from the evidence's side
     assert desk.satellite.description in history(client.get(url))
 
@@ -113,7 +105,7 @@ def test_the_claimant_renamed_or_changed_reaches_the_kept_cards_attribution(
     page = client.get(url)
     assert "Ministry of Defence of Russia" not in history(page)
     assert history(page).count("Russian General Staff") >= 2
-    as_if_nothing_were_kept(client, url, page)
+    assert same_as_fresh(client, url) == page.content.decode()
 
 
 def test_a_desk_preview_keeps_no_card(client, desk, editor):
