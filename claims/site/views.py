@@ -65,9 +65,13 @@ def is_desk_user(user):
 
 def reader_or_preview(request, for_readers, for_desk, **lookup):
     """(object, is_preview): from `for_readers`, else from `for_desk` for staff, else 404.
-    `for_desk` may be a function giving the queryset, built only when it is needed (a
-    claim's takes some milliseconds to build, which a reader's request need not pay)."""
-    found = for_readers.filter(**lookup).first()
+    `for_readers` is a queryset, or a function finding the object by `lookup` or giving None
+    (`selectors.claim_for_readers`). `for_desk` may be a function giving the queryset, built
+    only when it is needed (a reader's request need not pay for it)."""
+    if callable(for_readers):
+        found = for_readers(**lookup)
+    else:
+        found = for_readers.filter(**lookup).first()
     if found is not None:
         return found, False
     if is_desk_user(request.user):
@@ -550,10 +554,7 @@ def verdict_cards(claim, verifications):
 def claim_detail(request, pk, slug):
     try:
         claim, preview = reader_or_preview(
-            request,
-            selectors.with_claim_page_details(selectors.claims_for_readers()),
-            lambda: selectors.with_claim_page_details(Claim.objects.all()),
-            pk=pk,
+            request, selectors.claim_for_readers, Claim.objects.select_related("claimant"), pk=pk
         )
     except Http404:
         if selectors.merged_into(pk) is None:
@@ -561,6 +562,7 @@ def claim_detail(request, pk, slug):
         return claim_redirect(request, pk)  # a duplicate, merged into the claim kept
     if slug != claim.slug:
         return redirect(claim.get_absolute_url(), permanent=not preview)
+    prefetch_related_objects([claim], *selectors.claim_page_prefetches())
     around = claim_page_around(claim)
     places = around.places
     more_about = (

@@ -6,6 +6,7 @@ from django import template
 
 from claims.site import presenters
 from claims.verdicts import NOT_YET_ASSESSED, verdict_info
+from claims.web.links import fixed_path
 from claims.web.markdown import render_markdown
 
 register = template.Library()
@@ -27,6 +28,13 @@ def markdown_in_card(text):
 def markdown_body(text):
     """Editor Markdown for a page's main body; headings start at h2."""
     return render_markdown(text, top_heading=2)
+
+
+@register.simple_tag
+def fixed_url(name):
+    """`{% url name %}` for a URL name without arguments, reversed once per URLconf and
+    script prefix (`claims.web.links.fixed_path`)."""
+    return fixed_path(name)
 
 
 @register.filter

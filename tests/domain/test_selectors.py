@@ -112,24 +112,47 @@ def test_claims_without_assessment_excludes_claims_with_any_verification(claim, 
     assert list(selectors.claims_without_assessment()) == [claim]
 
 
-def test_the_row_by_row_form_of_claims_for_readers_is_the_same_rule(
-    publish_verification, make_live_explainer, factchecker, editor
+def test_the_row_by_row_and_one_claim_forms_of_claims_for_readers_are_the_same_rule(
+    publish_verification, make_live_explainer, factchecker, editor, django_assert_num_queries
 ):
+    """`claims_for_readers_row_by_row` and `claim_for_readers` (a claim page's claim, which
+    asks about explainers only of a claim without a verdict) see the claims it sees, at any
+    time: a scheduled explainer's claims from its time on, never a draft's or a taken-down
+    one's, and a claim both assessed and cited once."""
     from claims import workflow
-    from claims.models import ExplainerClaim
+    from claims.models import Explainer, ExplainerClaim
 
-    assessed, cited, uncited, in_a_draft, in_an_unpublished = (
-        factories.ClaimFactory() for _ in range(5)
+    assessed, cited, uncited, in_a_draft, in_an_unpublished, scheduled, both = (
+        factories.ClaimFactory() for _ in range(7)
     )
     publish_verification(assessed)
+    publish_verification(both)
     ExplainerClaim.objects.create(explainer=make_live_explainer(), claim=cited)
+    ExplainerClaim.objects.create(explainer=make_live_explainer(), claim=both)
     ExplainerClaim.objects.create(explainer=factories.ExplainerFactory(), claim=in_a_draft)
     taken_down = make_live_explainer()
     ExplainerClaim.objects.create(explainer=taken_down, claim=in_an_unpublished)
     workflow.explainer_unpublish(explainer=taken_down, by=editor, reason="Legal review.")
-    expected = {assessed, cited}
-    assert set(selectors.claims_for_readers()) == expected
-    assert set(selectors.claims_for_readers_row_by_row()) == expected
+    goes_live = timezone.now() + datetime.timedelta(hours=2)
+    ExplainerClaim.objects.create(
+        explainer=factories.ExplainerFactory(
+            status=Explainer.Status.SCHEDULED, publish_at=goes_live
+        ),
+        claim=scheduled,
+    )
+    everyone = [assessed, cited, uncited, in_a_draft, in_an_unpublished, scheduled, both]
+    for now, expected in [
+        (None, {assessed, cited, both}),
+        (goes_live + datetime.timedelta(seconds=1), {assessed, cited, both, scheduled}),
+    ]:
+        assert set(selectors.claims_for_readers(now)) == expected
+        assert set(selectors.claims_for_readers_row_by_row(now)) == expected
+        one_by_one = {c for c in everyone if selectors.claim_for_readers(c.pk, now) == c}
+        assert one_by_one == expected
+    assert selectors.claim_for_readers(max(c.pk for c in everyone) + 1) is None
+    shown = selectors.claim_for_readers(cited.pk)
+    with django_assert_num_queries(0):
+        assert shown.claimant.name  # loaded with the claim
 
 
 def test_the_corrections_shown_with_a_visible_page_are_those_readers_see(

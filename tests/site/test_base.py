@@ -52,3 +52,35 @@ def test_every_page_names_its_icon_so_no_browser_asks_for_a_missing_favicon_ico(
     assert '<link rel="icon" href="/static/site/favicon.svg" type="image/svg+xml">' in html
     assert finders.find("site/favicon.svg")
     assert client.get("/static/site/favicon.svg").status_code == 200
+
+
+def test_the_navigation_follows_the_script_prefix_each_request_is_served_under(client):
+    """The header's and footer's addresses are reversed once per URLconf and script prefix
+    (`{% fixed_url %}`): a desk served under a path prefix links under it, the same process
+    serving at the root links at the root, and each address is the one `reverse()` gives."""
+    from django.test.utils import override_script_prefix
+    from django.urls import reverse
+
+    names = [
+        "site:home",
+        "site:explainers",
+        "site:claims",
+        "site:places",
+        "site:sources",
+        "site:methodology",
+        "site:balance",
+        "site:submit",
+        "site:search",
+        "site:feed-explainers-atom",
+        "site:feed-verdicts-rss",
+    ]
+    for prefix in ["/", "/newsroom/", "/", "/other/"]:
+        # The test client, unlike a WSGI server, leaves the script prefix to the test.
+        with override_script_prefix(prefix):
+            html = client.get("/methodology/", SCRIPT_NAME=prefix.rstrip("/")).content.decode()
+            paths = [reverse(name) for name in names]
+        for path in paths:
+            assert path.startswith(prefix)
+            assert f'href="{path}"' in html or f'action="{path}"' in html, path
+        if prefix == "/":
+            assert 'href="/newsroom/' not in html and 'href="/other/' not in html
