@@ -69,8 +69,13 @@ def claims_for_readers(now=None):
     the few claims a page asks about instead of building the set of all cited claims on every
     query, so the cost does not grow with the archive.
     """
-    has_verdict = Q(current_verification__isnull=False)  # as `claim_for_readers`, below
-    return Claim.objects.filter(has_verdict | Exists(_citing(now)))
+    return Claim.objects.filter(has_verdict() | Exists(_citing(now)))
+
+
+def has_verdict():
+    """Q for claims with a published verdict (which readers may always see): as
+    `claim_for_readers` asks it of one claim it has loaded."""
+    return Q(current_verification__isnull=False)
 
 
 def claims_for_readers_row_by_row(now=None):
@@ -85,9 +90,7 @@ def claims_for_readers_row_by_row(now=None):
     archive, paid by every search.
     """
     first_citation = Subquery(_citing(now).values("pk")[:1])
-    return Claim.objects.filter(
-        Q(current_verification__isnull=False) | IsNull(first_citation, False)
-    )
+    return Claim.objects.filter(has_verdict() | IsNull(first_citation, False))
 
 
 def claim_for_readers(pk, now=None):
@@ -99,7 +102,7 @@ def claim_for_readers(pk, now=None):
     Built and compiled with its EXISTS, the general query costs Django about a millisecond, a
     fifteenth of a claim page's render after a verdict."""
     claim = Claim.objects.select_related("claimant").filter(pk=pk).first()
-    if claim is None or claim.current_verification_id is not None:  # `has_verdict`, above
+    if claim is None or claim.current_verification_id is not None:  # `has_verdict`
         return claim
     return claim if _citing(now, claim=pk).exists() else None
 
@@ -572,18 +575,20 @@ def places_for_readers_named(name, now=None):
 
 
 def assessed_claims_for_readers(now=None):
-    """Reader-visible claims with a published verdict.
+    """Reader-visible claims with a published verdict (`now` is not needed, and kept for
+    callers that ask at a given time).
 
-    A claim has a verdict exactly when it has `current_verdict_as_of` (a check constraint
-    keeps the two in step); saying so lets PostgreSQL skip the unassessed claims in the index
-    on that date. Newest verdict first, it otherwise read past every one of them (NULLs sort
-    first when descending): 5,900 rows on the large benchmark set before the ClaimReview
-    feed's first item.
+    A claim has a verdict exactly when it has `current_verdict_as_of` and a current
+    verification (a check constraint keeps the three in step), and a claim with a current
+    verification is one readers may see (`claims_for_readers`' `has_verdict`): so this asks
+    nothing about explainers, whose EXISTS cost Django about a millisecond to build and
+    compile for every page of the ClaimReview feed. Saying `current_verdict_as_of` lets
+    PostgreSQL skip the unassessed claims in the index on that date. Newest verdict first,
+    it otherwise read past every one of them (NULLs sort first when descending): 5,900 rows
+    on the large benchmark set before the ClaimReview feed's first item.
     """
-    return (
-        claims_for_readers(now)
-        .exclude(current_verdict="")
-        .filter(current_verdict_as_of__isnull=False)
+    return Claim.objects.filter(
+        has_verdict(), ~Q(current_verdict=""), current_verdict_as_of__isnull=False
     )
 
 

@@ -149,6 +149,8 @@ def test_the_row_by_row_and_one_claim_forms_of_claims_for_readers_are_the_same_r
         assert set(selectors.claims_for_readers_row_by_row(now)) == expected
         one_by_one = {c for c in everyone if selectors.claim_for_readers(c.pk, now) == c}
         assert one_by_one == expected
+        # Those with a verdict, found without asking about explainers: the same claims.
+        assert set(selectors.assessed_claims_for_readers(now)) == {assessed, both}
     assert selectors.claim_for_readers(max(c.pk for c in everyone) + 1) is None
     shown = selectors.claim_for_readers(cited.pk)
     with django_assert_num_queries(0):
