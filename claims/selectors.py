@@ -220,8 +220,12 @@ def _place_aliases():
 
 
 def claims_for_readers_by_verdict(verdict, now=None):
-    """Reader-visible claims whose current verdict is `verdict` ("" for not yet assessed)."""
-    return claims_for_readers(now).filter(current_verdict=verdict)
+    """Reader-visible claims whose current verdict is `verdict` ("" for not yet assessed):
+    with a verdict, every claim that has it (`has_verdict`: the check constraint keeps the
+    verdict and the current verification in step); without, those a live explainer cites."""
+    if verdict:
+        return Claim.objects.filter(has_verdict(), current_verdict=verdict)
+    return Claim.objects.filter(Exists(_citing(now)), current_verdict="")
 
 
 def other_claims_about(places, claim_pk, now=None):

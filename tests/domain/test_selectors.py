@@ -151,6 +151,12 @@ def test_the_row_by_row_and_one_claim_forms_of_claims_for_readers_are_the_same_r
         assert one_by_one == expected
         # Those with a verdict, found without asking about explainers: the same claims.
         assert set(selectors.assessed_claims_for_readers(now)) == {assessed, both}
+        for claim in everyone:
+            claim.refresh_from_db()
+        for verdict in {"", assessed.current_verdict, "false"}:
+            assert set(selectors.claims_for_readers_by_verdict(verdict, now)) == {
+                c for c in expected if c.current_verdict == verdict
+            }
     assert selectors.claim_for_readers(max(c.pk for c in everyone) + 1) is None
     shown = selectors.claim_for_readers(cited.pk)
     with django_assert_num_queries(0):
