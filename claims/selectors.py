@@ -490,7 +490,11 @@ def explainer_entries_for_readers(explainer, now=None, *, preview=False):
     pieces, the cards not kept being loaded with `explainer_card_prefetches`."""
     entries = ExplainerClaim.objects.filter(explainer=explainer)
     if not preview:
-        entries = entries.filter(claim__in=claims_for_readers(now).values("pk"))
+        # Every claim a live explainer cites is one readers may see (`claims_for_readers`),
+        # so this asks only that the explainer is live: an explainer taken down meanwhile
+        # shows none. Asked of each claim, the rule's EXISTS cost Django about 2 ms to
+        # build and compile on every render of the page.
+        entries = entries.filter(live_explainer_q(now, prefix="explainer__"))
     return entries.select_related("claim__claimant")
 
 

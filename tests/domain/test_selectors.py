@@ -198,3 +198,35 @@ def test_every_kind_of_desk_row_has_a_rule_for_whether_readers_see_it():
     ruled = {*selectors._SEEN_ITSELF, *selectors._SEEN_THROUGH, selectors.StandingPage}
     for model in apps.get_app_config("claims").get_models():
         assert model in ruled or selectors.never_public(model), model.__name__
+
+
+def test_a_live_explainers_entries_are_its_claims_readers_may_see(
+    make_live_explainer, editor, publish_verification
+):
+    """`explainer_entries_for_readers` asks only that the explainer is live, since every claim
+    a live explainer cites is one readers may see (`claims_for_readers`): its entries are
+    exactly its claims readers see; a scheduled one's from its time on; a taken-down one's
+    none, even the one with a verdict of its own; a staff preview's all of them."""
+    from claims import workflow
+    from claims.models import Explainer, ExplainerClaim
+
+    def shown(explainer, now=None, preview=False):
+        entries = selectors.explainer_entries_for_readers(explainer, now, preview=preview)
+        return {entry.claim for entry in entries}
+
+    live, taken_down = make_live_explainer(), make_live_explainer()
+    goes_live = timezone.now() + datetime.timedelta(hours=1)
+    scheduled = factories.ExplainerFactory(status=Explainer.Status.SCHEDULED, publish_at=goes_live)
+    assessed, plain = factories.ClaimFactory(), factories.ClaimFactory()
+    publish_verification(assessed)
+    for explainer in (live, taken_down, scheduled):
+        for claim in (assessed, plain):
+            ExplainerClaim.objects.create(explainer=explainer, claim=claim)
+    workflow.explainer_unpublish(explainer=taken_down, by=editor, reason="Legal review.")
+
+    assert shown(live) == {assessed, plain} == set(selectors.claims_for_readers())
+    assert shown(taken_down) == set()
+    assert shown(taken_down, preview=True) == {assessed, plain}
+    assert shown(scheduled) == set()
+    later = goes_live + datetime.timedelta(seconds=1)
+    assert shown(scheduled, later) == {assessed, plain}
