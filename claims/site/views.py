@@ -560,7 +560,8 @@ def claim_detail(request, pk, slug):
         if selectors.merged_into(pk) is None:
             raise
         return claim_redirect(request, pk)  # a duplicate, merged into the claim kept
-    if slug != claim.slug:
+    if request.path != claim.get_absolute_url():
+        # Another slug, or the key spelt otherwise (/claims/007-…/): one address a claim.
         return redirect(claim.get_absolute_url(), permanent=not preview)
     prefetch_related_objects([claim], *selectors.claim_page_prefetches())
     around = claim_page_around(claim)

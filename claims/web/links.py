@@ -26,7 +26,9 @@ def fixed_path(name):
     its feeds), reversed once per URLconf and script prefix: every reader page names some
     twenty such addresses, and reversing each every time was a tenth of a claim page's
     render."""
-    return _fixed_path(name, get_urlconf(), get_script_prefix())
+    # Outside a request no URLconf is set for the thread, and reverse() takes ROOT_URLCONF.
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _fixed_path(name, urlconf, get_script_prefix())
 
 
 @lru_cache(maxsize=256)
