@@ -1,5 +1,5 @@
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path
+from django.urls import path, register_converter
 
 from claims.web.cache.decorators import reader_cache
 
@@ -7,6 +7,22 @@ from . import feeds, files, views
 from .sitemaps import SITEMAPS
 
 app_name = "site"
+
+
+class ClaimKey:
+    """A claim's key as its address spells it: a whole number with no leading zero. The same
+    key spelt otherwise (/claims/007-<slug>/) is led to that address (`claim_redirect`)."""
+
+    regex = "[1-9][0-9]*"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(ClaimKey, "claim_key")
 
 # What each page lists, besides what it shows (surrogate keys, claims/web/cache/keys.py): a
 # change that adds to, removes from or reorders one of these lists re-renders the page.
@@ -27,7 +43,8 @@ urlpatterns = [
     ),
     path("claims/", reader_cache(views.claim_list, lists=CLAIMS), name="claims"),
     path("claims/<int:pk>/", views.claim_redirect, name="claim-short"),
-    path("claims/<int:pk>-<slug:slug>/", reader_cache(views.claim_detail), name="claim"),
+    path("claims/<claim_key:pk>-<slug:slug>/", reader_cache(views.claim_detail), name="claim"),
+    path("claims/<int:pk>-<slug:slug>/", views.claim_redirect, name="claim-spelt-otherwise"),
     path("places/", reader_cache(views.place_list, lists=("places", "claims")), name="places"),
     path("places/<slug:slug>/", reader_cache(views.place_detail), name="place"),
     path("sources/", reader_cache(views.source_list, lists=("sources", "claims")), name="sources"),

@@ -395,10 +395,12 @@ def claim_list(request):
     )
 
 
-def claim_redirect(request, pk):
+def claim_redirect(request, pk, slug=None):
     """/claims/<id>/ goes to the claim's full address: for good, for readers; for now, for
     staff previewing a claim readers cannot see, whose address changes with its statement.
-    A duplicate merged into another claim goes to the claim kept."""
+    A duplicate merged into another claim goes to the claim kept. So does a full address
+    with the key spelt otherwise (/claims/007-<slug>/), whatever its slug: a claim has one
+    address, not one page kept and called canonical for each spelling."""
     claims = (selectors.claims_for_readers(), Claim.objects.all())
     try:
         claim, preview = reader_or_preview(request, *claims, pk=pk)
@@ -560,8 +562,7 @@ def claim_detail(request, pk, slug):
         if selectors.merged_into(pk) is None:
             raise
         return claim_redirect(request, pk)  # a duplicate, merged into the claim kept
-    if request.path != claim.get_absolute_url():
-        # Another slug, or the key spelt otherwise (/claims/007-…/): one address a claim.
+    if slug != claim.slug:
         return redirect(claim.get_absolute_url(), permanent=not preview)
     prefetch_related_objects([claim], *selectors.claim_page_prefetches())
     around = claim_page_around(claim)
