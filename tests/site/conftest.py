@@ -251,3 +251,15 @@ def revise(factchecker, second_editor):
         )
 
     return publish
+
+
+@pytest.fixture
+def publish_explainer(factchecker, editor):
+    """Submit `explainer` and publish it through the workflow (keyword arguments go to
+    `explainer_publish`: `at` schedules it)."""
+
+    def publish(explainer, **kwargs):
+        workflow.explainer_submit(explainer=explainer, by=factchecker)
+        return workflow.explainer_publish(explainer=explainer, by=editor, **kwargs)
+
+    return publish

@@ -1,13 +1,18 @@
 """Checks shared by the reader-site tests."""
 
+import datetime
 import difflib
 import json
 import re
+import time
 from html.parser import HTMLParser
+from pathlib import Path
+
+from django.utils import timezone
 
 from claims.site import fragments
 from claims.web.cache import pieces
-from claims.web.cache.version import purge_all
+from claims.web.cache.version import purge_all, purge_log
 
 FORBIDDEN_TAGS = {"script", "iframe", "img", "svg", "style", "object", "embed", "form", "base"}
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "/", "#", "?")
@@ -96,3 +101,23 @@ def same_as_fresh(client, urls, label=""):
         assert served[url][1] == fresh[1], f"{label}: {url} differs from a fresh render:\n{diff}"
     pages = {url: page for url, (_, page) in served.items()}
     return pages[urls] if isinstance(urls, str) else pages
+
+
+def fixed_url_names():
+    """Every URL name the reader templates give `{% fixed_url %}`, sorted."""
+    templates = Path(__file__).resolve().parents[2] / "templates" / "site"
+    found = set()
+    for template in templates.rglob("*.html"):
+        found.update(re.findall(r"{% fixed_url '([^']+)' %}", template.read_text()))
+    return sorted(found)
+
+
+def come_due(explainer, monkeypatch):
+    """Move the clock to a second after scheduled `explainer`'s time (Django's and the purge
+    log's), so that the next request finds it due; the time it moved to."""
+    explainer.refresh_from_db()
+    due = explainer.publish_at + datetime.timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: due)
+    monkeypatch.setattr(time, "time", lambda: due.timestamp())
+    purge_log.forget()  # the check time has passed
+    return due

@@ -31,7 +31,6 @@ Findings, both mended with these tests (they failed before):
 import datetime
 import json
 import re
-import time
 
 import pytest
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -48,10 +47,10 @@ from claims.models import Claim, Explainer, ExplainerClaim, MergedClaim, Verific
 from claims.services import merge
 from claims.verdicts import Verdict
 from claims.web import links
-from claims.web.cache.version import purge_log
 from tests import factories
 
 from .conftest import SECRET
+from .helpers import come_due, fixed_url_names
 
 pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
@@ -63,22 +62,7 @@ VS = Verification.Status
 ES = Explainer.Status
 
 # Every argument-less name the reader templates give `{% fixed_url %}`.
-FIXED_NAMES = [
-    "site:home",
-    "site:explainers",
-    "site:claims",
-    "site:places",
-    "site:sources",
-    "site:methodology",
-    "site:balance",
-    "site:submit",
-    "site:search",
-    "site:downloads",
-    "site:feed-explainers-atom",
-    "site:feed-explainers-rss",
-    "site:feed-verdicts-atom",
-    "site:feed-verdicts-rss",
-]
+FIXED_NAMES = fixed_url_names()
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -204,24 +188,6 @@ def assert_verdicts_in_step():
 
 def claim_page_status(client, claim_pk, slug, method="get"):
     return getattr(client, method)(f"/claims/{claim_pk}-{slug}/").status_code
-
-
-def come_due(explainer, monkeypatch):
-    explainer.refresh_from_db()
-    due = explainer.publish_at + datetime.timedelta(seconds=1)
-    monkeypatch.setattr(timezone, "now", lambda: due)
-    monkeypatch.setattr(time, "time", lambda: due.timestamp())
-    purge_log.forget()  # the check time has passed
-    return due
-
-
-@pytest.fixture
-def publish_explainer(factchecker, editor):
-    def publish(explainer, **kwargs):
-        workflow.explainer_submit(explainer=explainer, by=factchecker)
-        return workflow.explainer_publish(explainer=explainer, by=editor, **kwargs)
-
-    return publish
 
 
 def new_claim(statement):

@@ -10,7 +10,6 @@ link to a claim that just became public) is fresh now.
 """
 
 import datetime
-import time
 
 import pytest
 from django.core.cache import cache
@@ -19,10 +18,11 @@ from django.utils import timezone
 from claims import services, workflow
 from claims.models import ClaimLink, Evidence, PlaceName, Source, SourceAlias, StandingPage
 from claims.services import revisions, teamwork
-from claims.web.cache.version import PURGES_KEY, purge_log
+from claims.web.cache.version import PURGES_KEY
 from tests import factories
 from tests.archives import PAGE, SITE_URL
 from tests.ingest.conftest import respond, web_server  # noqa: F401 (a fixture)
+from tests.site.helpers import come_due
 
 pytestmark = pytest.mark.django_db
 
@@ -507,15 +507,6 @@ def river(desk, governor):
     return explainer, claim
 
 
-@pytest.fixture
-def publish_explainer(factchecker, editor):
-    def publish(explainer, **kwargs):
-        workflow.explainer_submit(explainer=explainer, by=factchecker)
-        return workflow.explainer_publish(explainer=explainer, by=editor, **kwargs)
-
-    return publish
-
-
 def test_an_explainer_published_brings_its_claims_pages_out(client, river, publish_explainer):
     explainer, claim = river
     assert client.get(claim.get_absolute_url()).status_code == 404  # not kept
@@ -623,14 +614,6 @@ def test_an_unpublished_explainer_takes_its_claims_places_and_claimants_off_the_
 
 
 # --- a scheduled explainer coming due ----------------------------------------------------
-
-
-def come_due(explainer, monkeypatch):
-    explainer.refresh_from_db()
-    due = explainer.publish_at + datetime.timedelta(seconds=1)
-    monkeypatch.setattr(timezone, "now", lambda: due)
-    monkeypatch.setattr(time, "time", lambda: due.timestamp())
-    purge_log.forget()  # the check time has passed
 
 
 @pytest.mark.parametrize(
