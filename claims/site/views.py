@@ -401,7 +401,7 @@ def claim_redirect(request, pk, slug=None):
     A duplicate merged into another claim goes to the claim kept. So does a full address
     with the key spelt otherwise (/claims/007-<slug>/), whatever its slug: a claim has one
     address, not one page kept and called canonical for each spelling."""
-    claims = (selectors.claims_for_readers(), Claim.objects.all())
+    claims = (selectors.claim_for_readers, Claim.objects.all())
     try:
         claim, preview = reader_or_preview(request, *claims, pk=pk)
     except Http404:
