@@ -27,7 +27,7 @@ from .write_guard import WriteGuard
 # first, and would do the same again; the second run leaves them out, and the tests marked
 # `one_database`: long ones whose subject is the reader cache's own bookkeeping, which no
 # database changes (the random days at the desk that compare every kept piece with a page
-# made with nothing kept).
+# made with nothing kept, Varnish in front of the live server).
 DATABASE_TESTS_ONLY = os.environ.get("TESTS_USING_A_DATABASE_ONLY") == "1"
 DATABASE_FIXTURES = {"db", "transactional_db", "live_server"}
 

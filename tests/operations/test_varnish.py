@@ -39,7 +39,12 @@ VCL = ROOT / "docs" / "varnish" / "claimsdesk.vcl"
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
 XKEY = "libvmod_xkey.so"
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Once, on SQLite, when `make test` runs both databases (`one_database`): what is under test
+# is the front cache and the keys the app sends it, which no database changes.
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.one_database,
+]
 
 
 def missing(message):
