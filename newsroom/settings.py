@@ -230,8 +230,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # environment (docs/deploy.md). `manage.py check --deploy --fail-level WARNING` passes with
 # them (tests/operations/test_deploy.py).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-# Load balancers probe /healthz over plain http on the internal network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Load balancers probe /healthz, and the front cache /readyz, over plain http on the
+# internal network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # Behind a proxy that terminates TLS: the header it sets to "https" on secure requests,
 # e.g. X-Forwarded-Proto. Only name a header the proxy always sets or overwrites. Unset: None,
 # Django's default (no request is taken for https on a header's word).

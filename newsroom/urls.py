@@ -9,6 +9,8 @@ from newsroom import views
 urlpatterns = [
     # For load balancers and uptime checks: the app server answers (no database, no cache).
     path("healthz", views.healthz, name="healthz"),
+    # For the front cache's probe (docs/varnish/claimsdesk.vcl): the database answers too.
+    path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     # Log in and out of the browsable API with a desk account (session + CSRF). At the top
     # level because DRF's templates reverse "rest_framework:login" (and the API's catch-all

@@ -1,4 +1,5 @@
 import os
+import time
 from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
@@ -11,7 +12,7 @@ from pytest_django.fixtures import validate_django_db
 
 from claims import workflow
 from claims.roles import EDITOR, FACT_CHECKER, REPORTER
-from claims.web.cache import pieces, version
+from claims.web.cache import conditional, pieces, version
 from claims.web.cache.store import local_pages, worker_pages
 from claims.web.cache.version import purge_log
 
@@ -165,6 +166,15 @@ def _no_reader_pages_from_another_test():
     # block; rows kept for a module (tests/shared_rows.py) make that the module's, whose
     # tests must not inherit each other's.
     version._pending.__dict__.clear()
+
+
+@pytest.fixture
+def served_a_second_later(monkeypatch):
+    """Reader responses made as if a second later than the clock says, so that the second of
+    the latest change is over and they carry Last-Modified (left out within that second:
+    claims.web.cache.conditional.second_over), for the tests of what it says."""
+    # time.time looked up at each call: a test that moves the clock by hand moves this too.
+    monkeypatch.setattr(conditional, "time", SimpleNamespace(time=lambda: time.time() + 1))
 
 
 @pytest.fixture

@@ -120,8 +120,10 @@ class ReaderCacheMixin:
                 304,
             ):
                 # As the reader pages: a front cache purged by key (Varnish's VCL) may keep
-                # what this cache keeps, as long as no scheduled explainer goes live meanwhile.
-                response["Surrogate-Control"] = f"max-age={front_max_age()}"
+                # what this cache keeps, as long as no scheduled explainer goes live meanwhile,
+                # and a response rendered here only if nothing it shows was purged meanwhile.
+                rendered = None if pending is None else (pending[1], pending[2])
+                response["Surrogate-Control"] = f"max-age={front_max_age(rendered)}"
             if pending is None:
                 return response
             key, seq, shown, _, timeout = pending

@@ -8,7 +8,7 @@ backend app1 {
     .host = "10.0.0.11";
     .port = "8000";
     .host_header = "claims.example.org";
-    .probe = healthz;
+    .probe = ready;
     .connect_timeout = 2s;
     # A little above gunicorn's timeout (GUNICORN_TIMEOUT, 30 s), which ends a slow request.
     .first_byte_timeout = 35s;
@@ -19,7 +19,7 @@ backend app2 {
     .host = "10.0.0.12";
     .port = "8000";
     .host_header = "claims.example.org";
-    .probe = healthz;
+    .probe = ready;
     .connect_timeout = 2s;
     .first_byte_timeout = 35s;
     .between_bytes_timeout = 35s;

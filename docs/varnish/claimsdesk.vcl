@@ -17,12 +17,13 @@ import directors;
 import std;
 import xkey;
 
-# Each app server is asked for /healthz (no database, no cache) every 5 s; one that fails
-# 3 of the last 5 gets no requests until it answers again.
-probe healthz {
-    .url = "/healthz";
-    .interval = 5s;
-    .timeout = 2s;
+# Each app server is asked every second for /readyz (200 while it reaches its database); one
+# that fails 3 of the last 5 gets no requests until it answers again. When none answers (the
+# database is away, say), readers get the pages kept here, however old (vcl_recv).
+probe ready {
+    .url = "/readyz";
+    .interval = 1s;
+    .timeout = 1s;
     .window = 5;
     .threshold = 3;
     .initial = 3;
@@ -37,6 +38,14 @@ include "backends.vcl";
 
 sub vcl_recv {
     set req.backend_hint = app.backend();
+
+    # A header a request names in its Connection header is dropped before the app sees it
+    # (hop by hop), yet the page would still be filed here under it: the scheme, which pages
+    # are filed by (vcl_hash), named so would file a page rendered for http under https.
+    # Refused, as Varnish itself refuses a request that names Host so.
+    if (req.http.Connection ~ "(?i)(^|[,\s])x-forwarded-proto($|[,\s])") {
+        return (synth(400, "Bad Request"));
+    }
 
     if (req.method == "PURGE") {
         # The TLS terminator sets X-Forwarded-Proto on everything it passes on, and the app
@@ -71,7 +80,7 @@ sub vcl_recv {
         || req.url ~ "^/admin(/|\?|$)"
         || req.url ~ "^/api/v1/auth(/|\?|$)"
         || req.url ~ "^/submit/?(\?|$)"
-        || req.url ~ "^/healthz(\?|$)") {
+        || req.url ~ "^/(healthz|readyz)(\?|$)") {
         return (pass);
     }
 
@@ -80,10 +89,12 @@ sub vcl_recv {
     # (the app's pages say Vary: Cookie).
     unset req.http.Cookie;
 
-    # While the app servers answer, a page past its TTL is fetched again before it is served;
-    # when none answers, readers get the last copy for up to an hour.
+    # While the app servers answer, a page past its TTL is fetched again before it is served
+    # (its TTL may be cut to the moment a scheduled explainer goes live: served once more
+    # from grace, the lists would go without it); when none answers, readers get the last
+    # copy for up to an hour.
     if (std.healthy(req.backend_hint)) {
-        set req.grace = 10s;
+        set req.grace = 0s;
     }
     return (hash);
 }
@@ -95,6 +106,15 @@ sub vcl_hash {
 }
 
 sub vcl_backend_response {
+    # The app's 503 (its database away or too busy, newsroom/outage.py) never takes the place
+    # of a page kept here: a refresh in the background is dropped, leaving the old page for
+    # the readers after; a client that was waiting gets Varnish's own 503, with nothing put
+    # in the cache that would hide the old page from the next reader (as a hit-for-miss
+    # would). Once the probe finds the app servers unready, readers get the old page.
+    if (beresp.status == 503) {
+        return (abandon);
+    }
+
     # Only a 200 that sets no cookie and is not private is ever kept; everything else is
     # handed to the client as it is, and the next request for the address goes to the app
     # too (hit-for-miss, so a cacheable answer is kept as soon as one comes).
@@ -125,6 +145,14 @@ sub vcl_backend_response {
     # For this cache alone: clients get the app's Cache-Control.
     unset beresp.http.Surrogate-Control;
     return (deliver);
+}
+
+sub vcl_backend_error {
+    # The app servers could not be reached: as with their 503, a refresh in the background is
+    # dropped and the page kept here stays for the readers after.
+    if (bereq.is_bgfetch) {
+        return (abandon);
+    }
 }
 
 sub not_kept {

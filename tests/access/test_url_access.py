@@ -306,8 +306,9 @@ EXPECTED = {
     # Bulk downloads and their data dictionary: public, read only.
     "downloads/": {"GET": READ},
     "downloads/<slug:dataset>.<slug:file_format>": {"GET": READ, "POST": same(405)},
-    # The load balancer's health check.
+    # The load balancer's health check, and the front cache's (the database answers too).
     "healthz": {"GET": READ},
+    "readyz": {"GET": READ},
 }
 
 # The API's resources: GET on every route; POST {} on lists (a create, refused as invalid when

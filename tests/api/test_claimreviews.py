@@ -143,7 +143,7 @@ def test_the_whole_feed_is_one_file_of_every_published_review_once(anon, desk, m
 
 
 def test_the_whole_feed_file_is_revalidated_and_rebuilt_when_a_verdict_is_published(
-    anon, desk, publish_verification
+    anon, desk, publish_verification, served_a_second_later
 ):
     first = anon.get("/api/v1/claimreviews.jsonld")
     assert first["ETag"] and first["Last-Modified"]

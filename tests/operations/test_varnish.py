@@ -76,7 +76,7 @@ def varnish(live_server, settings, tmp_path):
     # This test's part of the VCL, in place of docs/varnish/backends.vcl: one app server (the
     # live server), and only this machine's 127.0.0.1 may purge.
     (site / "backends.vcl").write_text(
-        f'backend live {{ .host = "127.0.0.1"; .port = "{backend_port}"; .probe = healthz; }}\n'
+        f'backend live {{ .host = "127.0.0.1"; .port = "{backend_port}"; .probe = ready; }}\n'
         "sub vcl_init { app.add_backend(live); }\n"
         'acl purgers { "127.0.0.1"; }\n'
     )

@@ -4,15 +4,17 @@ ETag/Last-Modified so repeat visits get 304."""
 import datetime
 import gzip
 import time
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 from django.utils import timezone
+from django.utils.http import http_date, parse_http_date
 
 from claims import services, workflow
 from claims.services import teamwork
-from claims.web.cache import store
+from claims.web.cache import conditional, decorators, store, version
 from claims.web.cache.store import (
     LocalPages,
     content_etag,
@@ -39,7 +41,7 @@ def test_second_visit_is_served_from_the_cache_without_a_query(
     assert second.content == first.content
 
 
-def test_anonymous_pages_are_public_and_carry_validators(client, desk):
+def test_anonymous_pages_are_public_and_carry_validators(client, desk, served_a_second_later):
     response = client.get(EXPLAINER)
     assert response["ETag"].startswith('"')
     assert response["Last-Modified"].endswith("GMT")
@@ -63,10 +65,60 @@ def test_a_precondition_that_fails_gets_412_and_not_the_page(client, desk):
     assert b"Why Toretsk matters" not in response.content
 
 
-def test_repeat_visit_with_last_modified_gets_304(client, desk):
+def test_repeat_visit_with_last_modified_gets_304(client, desk, served_a_second_later):
     last_modified = client.get(EXPLAINER)["Last-Modified"]
     response = client.get(EXPLAINER, headers={"if-modified-since": last_modified})
     assert response.status_code == 304
+
+
+def test_within_the_second_of_a_change_a_page_has_no_last_modified_to_be_told_304_by(
+    client, desk, publish_verification, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Two changes in one second leave a whole-second Last-Modified where it was: a client
+    that had the page from between them and asks If-Modified-Since alone (as feed readers
+    do) would be told 304 for the changed page. So within that second the page goes without
+    the date (revalidated by its ETag), and a client that sends one anyway is not told 304."""
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_verification(desk.holding, verdict="false")
+    stamp = cache.get(version.READERS_KEY)  # when readers saw it change
+    monkeypatch.setattr(conditional, "time", SimpleNamespace(time=lambda: stamp))
+    within = client.get(EXPLAINER)
+    assert "Last-Modified" not in within and within["ETag"]
+    asked = client.get(EXPLAINER, headers={"if-modified-since": http_date(stamp)})
+    assert asked.status_code == 200
+    assert client.get(EXPLAINER, headers={"if-none-match": within["ETag"]}).status_code == 304
+
+    monkeypatch.setattr(conditional, "time", SimpleNamespace(time=lambda: stamp + 1))
+    after = client.get(EXPLAINER)
+    assert parse_http_date(after["Last-Modified"]) == int(stamp)
+    asked = client.get(EXPLAINER, headers={"if-modified-since": after["Last-Modified"]})
+    assert asked.status_code == 304
+
+
+def test_a_page_rendered_while_what_it_shows_is_purged_is_for_no_front_cache_to_keep(
+    client, desk, monkeypatch
+):
+    """The front cache's purges of a change go out as it commits and once more a little
+    later (claims/web/cache/front.py); a page whose render began before and ends after both
+    would be kept there, with the old verdict, for READER_FRONT_MAX_AGE. Rendered across a
+    purge of what it shows, a page says Surrogate-Control: max-age=0; across another's, the
+    front cache may keep it."""
+    page = desk.holding.get_absolute_url()
+    purged = []
+    store_page = decorators.store_page
+
+    def purged_while_rendering(*args, **kwargs):
+        version.purge(purged)  # as another worker's publish would, before this one answers
+        return store_page(*args, **kwargs)
+
+    monkeypatch.setattr(decorators, "store_page", purged_while_rendering)
+    purged[:] = ["place-999-list"]  # nothing the claim page shows
+    assert client.get(page)["Surrogate-Control"] == "max-age=3600"
+    purged[:] = [f"claim-{desk.holding.pk}"]
+    version.purge(purged)  # the kept page out of date: rendered again
+    assert client.get(page)["Surrogate-Control"] == "max-age=0"
+    monkeypatch.undo()
+    assert client.get(page)["Surrogate-Control"] == "max-age=3600"  # rendered, kept, current
 
 
 def test_each_page_has_its_own_etag(client, desk):
@@ -527,7 +579,7 @@ def another_worker_keeps_its_render_just_before_the_claim(monkeypatch, url, cont
 
 
 def test_a_page_kept_by_another_worker_just_before_this_one_claims_it_is_served_not_rendered(
-    client, desk, every_purge_read_at_once, monkeypatch
+    client, desk, every_purge_read_at_once, monkeypatch, served_a_second_later
 ):
     client.get(EXPLAINER)
     another_worker_purges(f"explainer-{desk.explainer.pk}")

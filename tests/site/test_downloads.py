@@ -79,7 +79,9 @@ def test_csv_and_json_lines_hold_the_same_rows_with_the_documented_columns(clien
     assert ids_of(from_csv) == ids_of(from_jsonl)
 
 
-def test_a_crawler_refetches_only_after_a_publish(client, desk, publish_verification, factchecker):
+def test_a_crawler_refetches_only_after_a_publish(
+    client, desk, publish_verification, factchecker, served_a_second_later
+):
     first = client.get("/downloads/verdicts.csv")
     assert first["ETag"] and first["Last-Modified"]
     assert first["Content-Disposition"] == 'attachment; filename="verdicts.csv"'

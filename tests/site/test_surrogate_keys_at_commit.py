@@ -73,7 +73,13 @@ def test_a_rolled_back_change_leaves_nothing_for_the_next_commit(client, desk_co
 
 
 def test_a_purge_the_cache_does_not_take_is_kept_and_sent_again(
-    client, desk_committed, elsewhere, publish_verification, monkeypatch, caplog
+    client,
+    desk_committed,
+    elsewhere,
+    publish_verification,
+    monkeypatch,
+    caplog,
+    served_a_second_later,
 ):
     """Redis down or too slow when a publish commits: the publish stands (the editor's request
     does not fail), this worker serves nothing it changed (nor says it is unchanged), and the

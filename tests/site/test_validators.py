@@ -20,7 +20,8 @@ from claims import workflow
 from claims.models import Appearance, AuditEvent, ClaimSubmission, PlaceName
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+# Each test reads Last-Modified right after a change: as a second later, when it is given.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("served_a_second_later")]
 
 EXPLAINER = "/explainers/why-toretsk-matters/"
 

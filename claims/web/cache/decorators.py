@@ -190,12 +190,15 @@ def reader_cache(view=None, *, worker_only=False, lists=()):
                     keys=shown,
                     timeout=rendered.timeout(),
                 )
+            # A purge of what it shows may have come while it rendered: then no front cache
+            # is to keep it (version.front_max_age).
+            rendered_after_purge = (seq, shown)
             not_modified = conditional_response(request, etag, last_modified)
             if not_modified is not None:
-                return public(not_modified, last_modified, etag, compressed)
+                return public(not_modified, last_modified, etag, compressed, rendered_after_purge)
             if key is not None:
                 send_compressed(request, response, entry)
-            return public(response, last_modified, etag)
+            return public(response, last_modified, etag, rendered=rendered_after_purge)
 
         return wrapped
 

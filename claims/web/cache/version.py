@@ -518,10 +518,33 @@ def current(values):
     return purge_log.seq, int(max(readers_changed, latest_due, purge_log.unsent_at))
 
 
-def front_max_age():
+def still_current(seq, keys):
+    """Whether a page rendered after purge `seq`, showing `keys`, is still true now, asked of
+    the shared cache itself as the page leaves (the counter read afresh and the purges since
+    applied, not this worker's reading of up to READER_VERSION_CHECK_SECONDS ago). False
+    when the cache does not answer: nothing then says the page is current."""
+    try:
+        values = cache.get_many(list(VERSION_KEYS))
+        purge_log.keep({name: values.get(name) for name in VERSION_KEYS})
+        current(values)
+    except Exception:  # the shared cache is away; the page is answered all the same
+        logger.warning("reader cache: could not check a rendered page against the purges")
+        return False
+    return purge_log.is_current(seq, keys)
+
+
+def front_max_age(rendered=None):
     """How long the front cache may keep a page: READER_FRONT_MAX_AGE, or less when a
     scheduled explainer goes live sooner (no purge reaches the front cache by itself then,
-    until a request reaches a worker)."""
+    until a request reaches a worker).
+
+    For a page just rendered, `rendered` is (the purge it was rendered after, the keys it
+    shows): 0 (not to be kept) when a purge of one of them came while it was rendered. The
+    front cache's purges of that change were sent as it committed and once more a little
+    later (front.py); a render that reaches the front cache after both would be kept with
+    the old verdict, correction or unpublished page for READER_FRONT_MAX_AGE."""
+    if rendered is not None and not still_current(*rendered):
+        return 0
     schedule = (purge_log.values or {}).get(SCHEDULE_KEY)
     next_due = schedule[1] if schedule else None
     if next_due is None:
