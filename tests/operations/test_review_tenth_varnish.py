@@ -83,12 +83,9 @@ import datetime
 import gzip
 import http.client
 import json
-import os
 import re
-import subprocess
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -103,8 +100,7 @@ from claims.web.cache import decorators, front
 from claims.web.cache.store import local_pages
 
 from .. import factories
-from ..network import free_port
-from .test_varnish import VARNISHD, VCL, XKEY, deploy_parameters, missing
+from .test_varnish import varnishd_in_front_of
 
 # As tests/operations/test_varnish.py: once, on SQLite, when `make test` runs both databases.
 pytestmark = [
@@ -121,49 +117,13 @@ FRESH_WITHIN = 2.0
 
 
 @pytest.fixture(scope="module")
-def varnishd(live_server, tmp_path_factory):
+def varnishd(live_server, tmp_path_factory, django_db_blocker):
     """varnishd with the repository's VCL and the deploy parameters in front of the live
-    server, for every test of the module (as test_varnish.py's fixture, started once): its
-    port. Only 127.0.0.1 may purge; 127.0.0.2 stands for any other address."""
-    if not os.access(VARNISHD, os.X_OK):
-        missing("needs varnishd (apt-get install varnish varnish-modules)")
-    if not list(Path("/usr/lib").glob(f"*/varnish/vmods/{XKEY}")):
-        missing("needs Varnish's xkey module (apt-get install varnish-modules)")
-    base = tmp_path_factory.mktemp("varnish")
-    backend_port = int(live_server.url.rsplit(":", 1)[1])
-    site = base / "vcl"
-    site.mkdir()
-    (site / "backends.vcl").write_text(
-        f'backend live {{ .host = "127.0.0.1"; .port = "{backend_port}"; .probe = ready; }}\n'
-        "sub vcl_init { app.add_backend(live); }\n"
-        'acl purgers { "127.0.0.1"; }\n'
-    )
-    port = free_port()
-    command = [VARNISHD, "-F", "-j", "none", "-T", "none", "-n", str(base / "work")]
-    command += ["-a", f"127.0.0.1:{port}", "-f", str(VCL), "-s", "malloc,64m"]
-    command += ["-p", f"vcl_path={site}:/etc/varnish:/usr/share/varnish/vcl"]
-    for parameter in deploy_parameters():
-        command += ["-p", parameter]
-    server = subprocess.Popen(  # noqa: S603 # varnishd, with the repository's VCL
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if send(port, "GET", "/healthz")[0].status == 200:
-                    break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                output = server.stdout.read().decode()
-                raise AssertionError(f"varnishd did not start: {output[-3000:]}")
-            time.sleep(0.1)
+    server, for every test of the module (test_varnish.py's, started once): its port. Only
+    127.0.0.1 may purge; 127.0.0.2 stands for any other address."""
+    workdir = tmp_path_factory.mktemp("varnish")
+    with varnishd_in_front_of(live_server, workdir, django_db_blocker) as port:
         yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 @pytest.fixture

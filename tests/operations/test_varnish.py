@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -63,17 +64,23 @@ def deploy_parameters():
     return parameters
 
 
-@pytest.fixture
-def varnish(live_server, settings, tmp_path):
-    """varnishd on a free port in front of the live server, purged by the desk; its port."""
+@contextmanager
+def varnishd_in_front_of(live_server, workdir, django_db_blocker):
+    """varnishd on a free port with the repository's VCL and docs/deploy.md's parameters, in
+    front of the live server, only this machine's 127.0.0.1 allowed to purge (files in
+    `workdir`): its port, until the block ends.
+
+    Its probe asks the live server's /readyz every second, which reads the database, whether
+    or not a test is running: pytest-django's guard against database access is lifted for the
+    block (else the probe gets a 500 between tests, and Varnish takes the app for unready)."""
     if not os.access(VARNISHD, os.X_OK):
         missing("needs varnishd (apt-get install varnish varnish-modules)")
     if not list(Path("/usr/lib").glob(f"*/varnish/vmods/{XKEY}")):
         missing("needs Varnish's xkey module (apt-get install varnish-modules)")
     backend_port = int(live_server.url.rsplit(":", 1)[1])
-    site = tmp_path / "vcl"
+    site = workdir / "vcl"
     site.mkdir()
-    # This test's part of the VCL, in place of docs/varnish/backends.vcl: one app server (the
+    # The test's part of the VCL, in place of docs/varnish/backends.vcl: one app server (the
     # live server), and only this machine's 127.0.0.1 may purge.
     (site / "backends.vcl").write_text(
         f'backend live {{ .host = "127.0.0.1"; .port = "{backend_port}"; .probe = ready; }}\n'
@@ -81,34 +88,44 @@ def varnish(live_server, settings, tmp_path):
         'acl purgers { "127.0.0.1"; }\n'
     )
     port = free_port()
-    command = [VARNISHD, "-F", "-j", "none", "-T", "none", "-n", str(tmp_path / "work")]
+    command = [VARNISHD, "-F", "-j", "none", "-T", "none", "-n", str(workdir / "work")]
     command += ["-a", f"127.0.0.1:{port}", "-f", str(VCL), "-s", "malloc,64m"]
     command += ["-p", f"vcl_path={site}:/etc/varnish:/usr/share/varnish/vcl"]
     for parameter in deploy_parameters():
         command += ["-p", parameter]
-    server = subprocess.Popen(  # noqa: S603 # varnishd, with the repository's VCL
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    settings.FRONT_CACHE_PURGE_URLS = [f"http://127.0.0.1:{port}/"]
-    cache.clear()
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if get(port, "/healthz")[0].status == 200:
-                    break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                output = server.stdout.read().decode()
-                raise AssertionError(f"varnishd did not start: {output[-3000:]}")
-            time.sleep(0.1)
-        yield port
-    finally:
-        front.wait_for_purges(10)
-        server.terminate()
-        server.wait(timeout=20)
+    with django_db_blocker.unblock():
+        server = subprocess.Popen(  # noqa: S603 # varnishd, with the repository's VCL
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if get(port, "/healthz")[0].status == 200:
+                        break
+                except OSError:
+                    pass
+                if server.poll() is not None or time.monotonic() > deadline:
+                    server.kill()
+                    output = server.stdout.read().decode()
+                    raise AssertionError(f"varnishd did not start: {output[-3000:]}")
+                time.sleep(0.1)
+            yield port
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+
+
+@pytest.fixture
+def varnish(live_server, settings, tmp_path, django_db_blocker):
+    """varnishd on a free port in front of the live server, purged by the desk; its port."""
+    with varnishd_in_front_of(live_server, tmp_path, django_db_blocker) as port:
+        settings.FRONT_CACHE_PURGE_URLS = [f"http://127.0.0.1:{port}/"]
+        cache.clear()
+        try:
+            yield port
+        finally:
+            front.wait_for_purges(10)
 
 
 def request(port, method, path, headers=None, source="127.0.0.1"):
