@@ -303,7 +303,8 @@ def test_a_head_first_leaves_no_empty_page_for_the_readers_after_it(varnish, ver
         assert head.status == 200 and body == b""
         response, body = get(varnish, path)
         assert x_cache(response) == "HIT"  # the HEAD's fetch was a GET, and kept
-        assert len(body) == int(response.getheader("Content-Length")) > 200
+        # (Chunked, with no length, while that fetch is still streaming in.)
+        assert len(body) == int(response.getheader("Content-Length") or len(body)) > 200
         assert verdict.statement in body.decode() or path == "/api/v1/claims/"
 
 
@@ -1020,7 +1021,7 @@ def test_a_page_that_fails_is_never_kept_and_a_kept_one_outlives_the_failure(
 
 
 def test_readers_keep_a_page_varnish_holds_while_the_database_is_away(
-    varnish, verdict, settings, monkeypatch
+    varnish, verdict, settings, monkeypatch, live_server
 ):
     """FINDING. The VCL keeps every page an hour past its TTL "for when no app server
     answers" (grace), but decides that from /healthz, which by design touches no database
@@ -1044,8 +1045,8 @@ def test_readers_keep_a_page_varnish_holds_while_the_database_is_away(
 
     monkeypatch.setattr(db_utils.CursorWrapper, "_execute_with_wrappers", database_away)
     time.sleep(2.3)  # past the front TTL, well within the hour of grace
-    assert get(varnish, "/healthz")[0].status == 200  # the app server answers...
-    assert get(varnish, "/readyz")[0].status == 503  # ...without its database
+    assert direct(live_server, "/healthz")[0].status == 200  # the app server answers...
+    assert direct(live_server, "/readyz")[0].status == 503  # ...without its database
     # Once the probe (/readyz, every second, 3 failures in the last 5) finds the app
     # unready; until then a reader gets Varnish's 503, and nothing hides the kept page.
     deadline = time.monotonic() + 8
