@@ -17,13 +17,15 @@ import directors;
 import std;
 import xkey;
 
-# Each app server is asked every second for /readyz (200 while it reaches its database); one
-# that fails 3 of the last 5 gets no requests until it answers again. When none answers (the
-# database is away, say), readers get the pages kept here, however old (vcl_recv).
+# Each app server is asked every 2 s for /readyz (200 while it reaches its database); one that
+# fails 3 of the last 5 gets no requests until it answers again. When none answers (the
+# database is away, say), readers get the pages kept here, however old (vcl_recv). The
+# timeout leaves room for a probe that waits behind a long render in a busy worker: with 1 s,
+# the benchmark's newsroom day took its two busy workers for unready and readers got 503s.
 probe ready {
     .url = "/readyz";
-    .interval = 1s;
-    .timeout = 1s;
+    .interval = 2s;
+    .timeout = 2s;
     .window = 5;
     .threshold = 3;
     .initial = 3;

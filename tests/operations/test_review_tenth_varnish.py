@@ -44,8 +44,8 @@ Findings, each mended with its test (they failed before):
 - `test_readers_keep_a_page_varnish_holds_while_the_database_is_away`: the hour of grace
   never helped in a database outage: the probe asked /healthz (no database), so the app
   servers stayed healthy, and the app's 503 became a hit-for-miss hiding the graced copy.
-  Varnish now probes /readyz (the database answers too), every second, and never keeps a
-  503 (nor a background refresh's) in a page's place: within about three seconds of the
+  Varnish now probes /readyz (the database answers too), every 2 s, and never keeps a
+  503 (nor a background refresh's) in a page's place: within about six seconds of the
   database going away, readers get the pages Varnish holds.
 - `test_an_if_modified_since_after_two_changes_in_one_second_gets_the_new_feed`: readers'
   Last-Modified is whole seconds, and two changes in one second left it where it was; a
@@ -135,7 +135,7 @@ def varnish(varnishd, settings):
     emptied, _ = send(varnishd, "PURGE", "/", {"xkey-purge": "all"})
     assert emptied.status == 200
     # The app server ready in the probe's eyes (after a test that took its database away).
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 15
     while send(varnishd, "GET", "/healthz")[0].status != 200:
         assert time.monotonic() < deadline, "the probe never found the app server ready"
         time.sleep(0.2)
@@ -1047,9 +1047,9 @@ def test_readers_keep_a_page_varnish_holds_while_the_database_is_away(
     time.sleep(2.3)  # past the front TTL, well within the hour of grace
     assert direct(live_server, "/healthz")[0].status == 200  # the app server answers...
     assert direct(live_server, "/readyz")[0].status == 503  # ...without its database
-    # Once the probe (/readyz, every second, 3 failures in the last 5) finds the app
-    # unready; until then a reader gets Varnish's 503, and nothing hides the kept page.
-    deadline = time.monotonic() + 8
+    # Once the probe (/readyz, every 2 s, 3 failures in the last 5) finds the app unready;
+    # until then a reader gets Varnish's 503, and nothing hides the kept page.
+    deadline = time.monotonic() + 12
     while get(varnish, page)[0].status != 200 and time.monotonic() < deadline:
         time.sleep(0.2)
     answers = []
@@ -1061,7 +1061,7 @@ def test_readers_keep_a_page_varnish_holds_while_the_database_is_away(
 
     # The database back: once the probe finds the app ready again, the page is made afresh.
     monkeypatch.undo()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 15
     while get(varnish, "/healthz")[0].status != 200:
         assert time.monotonic() < deadline, "the probe never found the app server ready again"
         time.sleep(0.2)

@@ -70,7 +70,7 @@ def varnishd_in_front_of(live_server, workdir, django_db_blocker):
     front of the live server, only this machine's 127.0.0.1 allowed to purge (files in
     `workdir`): its port, until the block ends.
 
-    Its probe asks the live server's /readyz every second, which reads the database, whether
+    Its probe asks the live server's /readyz every 2 s, which reads the database, whether
     or not a test is running: pytest-django's guard against database access is lifted for the
     block (else the probe gets a 500 between tests, and Varnish takes the app for unready)."""
     if not os.access(VARNISHD, os.X_OK):
