@@ -358,12 +358,11 @@ def test_an_if_none_match_after_a_publish_gets_the_new_page(varnish, verdict, pu
 def test_an_if_modified_since_after_two_changes_in_one_second_gets_the_new_feed(
     varnish, publish_verification
 ):
-    """FINDING. Readers' Last-Modified is whole seconds (`version.current`: `int(...)`), and
-    moves to the time of each change. A feed reader that polls with If-Modified-Since alone
-    (no If-None-Match: many feed readers and crawlers) between two publishes made within the
-    same second is told 304 for ever after, until the next change in a later second: the
-    verdicts feed with the second verdict on it carries the very Last-Modified it already
-    had. Varnish answers that 304 itself from the new copy (and the app would too)."""
+    """Readers' Last-Modified is whole seconds, so two publishes within one second leave it
+    where it was. A feed reader that polled between them and revalidates by date alone must
+    still get the new feed: the page goes without Last-Modified until that second is over
+    (`conditional.second_over`), and is revalidated by its ETag. (A finding of the review:
+    before, Varnish and the app both answered 304.)"""
     for attempt in range(3):
         assert front.wait_for_purges(10)  # a try before left nothing on its way
         first = factories.ClaimFactory(statement=f"Russia says it took Niu-York ({attempt})")
@@ -448,18 +447,13 @@ def test_host_and_forwarded_headers_cannot_change_what_the_next_reader_gets(
 def test_a_connection_header_cannot_take_the_scheme_off_a_page_kept_for_https(
     varnish, verdict, settings
 ):
-    """FINDING (conditional). The VCL keeps pages per scheme (`hash_data(X-Forwarded-Proto)`
-    in vcl_hash), and the app writes the scheme it is told into canonical links, JSON-LD and
-    the API's addresses. A request that names X-Forwarded-Proto in its Connection header keeps
-    the header for the hash but Varnish strips it from the request it sends the app, as a
-    hop-by-hop header: the app renders the page for plain http, and Varnish keeps that under
-    the https key for an hour, for every https reader after it. Varnish refuses the same trick
-    with Host, Accept or Accept-Encoding (400), not with X-Forwarded-Proto.
-
-    Reachable only when the TLS terminator passes the client's Connection header on (the
-    nginx of docs/deploy.md does not; some proxy setups do) and the app answers plain http with
-    a page (SECURE_SSL_REDIRECT=0, which docs/deploy.md lists as a setting; with the default 1
-    the app answers 301, which the VCL does not keep). The tests run with it off."""
+    """Pages are filed per scheme (`hash_data(X-Forwarded-Proto)` in vcl_hash). A request that
+    names X-Forwarded-Proto in its Connection header would keep the header for the hash while
+    Varnish strips it from what it sends the app (hop by hop): a page rendered for plain http
+    filed for https readers. The VCL refuses such a request with 400, so the next https
+    reader gets https links. (A finding of the review; reachable only behind a terminator
+    that passes the client's Connection header on, which the nginx of docs/deploy.md does
+    not, and with SECURE_SSL_REDIRECT=0, as the tests run.)"""
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     site = f"127.0.0.1:{varnish}"
     https = {"X-Forwarded-Proto": "https"}
@@ -947,16 +941,12 @@ def test_purges_from_outside_or_by_other_names_are_refused_and_purge_nothing(var
 def test_a_page_rendered_across_a_publish_is_not_kept_by_varnish_after_the_purge(
     varnish, verdict, publish_verification, live_server, monkeypatch
 ):
-    """FINDING. A reader page (or an API read) is rendered after the purge number it read
-    first (`seq`), and the app keeps its own copy under that number, so the app never serves
-    a copy rendered across a publish. But it hands the same page to Varnish with
-    `Surrogate-Control: max-age=3600` all the same (`conditional.public`,
-    `ReaderCacheMixin.finalize_response`), with no look at whether a purge of the keys it
-    shows came in while it rendered. The front purge is sent twice, at the commit and
-    READER_VERSION_CHECK_SECONDS + 0.25 s later (front.py); a render that reaches Varnish
-    after the second (a busy worker, a large explainer page, a slow client of the database)
-    is kept for an hour: the verdict, correction or unpublish does not reach the front cache
-    until READER_FRONT_MAX_AGE runs out or something else purges the page.
+    """A page whose render began before a publish and reaches Varnish after both rounds of
+    its purge (at the commit and READER_VERSION_CHECK_SECONDS + 0.25 s later, front.py) must
+    not be kept there: the app asks the shared cache, as the page leaves, whether anything it
+    shows was purged meanwhile, and if so says `Surrogate-Control: max-age=0`
+    (`version.front_max_age`). (A finding of the review: before, Varnish kept the old verdict
+    for READER_FRONT_MAX_AGE, an hour.)
 
     Here the render is held (in the app, after the page is made, before it is answered) until
     both purges are sent."""
@@ -1023,15 +1013,12 @@ def test_a_page_that_fails_is_never_kept_and_a_kept_one_outlives_the_failure(
 def test_readers_keep_a_page_varnish_holds_while_the_database_is_away(
     varnish, verdict, settings, monkeypatch, live_server
 ):
-    """FINDING. The VCL keeps every page an hour past its TTL "for when no app server
-    answers" (grace), but decides that from /healthz, which by design touches no database
-    (newsroom/views.py). When the database goes away the app servers stay healthy and answer
-    every page they do not hold with a 503 (newsroom/outage.py); a page whose front TTL has
-    run out (the app's own copy, READER_CACHE_SECONDS, ten minutes, is long gone by then) is
-    served stale once, and the 503 of the fetch behind it becomes a hit-for-miss that hides
-    the graced copy: every reader after gets the 503, for a page Varnish still holds. (Past
-    req.grace, 10 s, even the first reader gets it.) Here the front TTL is 2 s and the app's
-    1 s."""
+    """When the database goes away, readers get the pages Varnish holds, past their TTL,
+    instead of the app's 503: the probe asks /readyz (which reads the database), and the VCL
+    never keeps a 503 in a page's place. When it comes back, pages are fetched afresh. (A
+    finding of the review: the probe asked /healthz, which touches no database, and the 503
+    became a hit-for-miss hiding the kept copy.) Here the front TTL is 2 s and the app's 1
+    s."""
     settings.READER_FRONT_MAX_AGE = 2
     settings.READER_CACHE_SECONDS = 1
     page = verdict.get_absolute_url()
@@ -1072,13 +1059,11 @@ def test_readers_keep_a_page_varnish_holds_while_the_database_is_away(
 def test_a_scheduled_explainer_is_on_the_lists_as_soon_as_it_is_due(
     varnish, verdict, factchecker, editor
 ):
-    """FINDING (minor). A page's front TTL is cut to the time the next scheduled explainer
-    goes live (`version.front_max_age`), since nothing purges the front cache at that moment.
-    But the VCL serves a page up to `req.grace` (10 s) past its TTL from its cache while it
-    fetches the new one in the background, though its comment and docs/deploy.md say a page
-    past its TTL is "fetched again before it is served" while the app servers answer: the
-    first readers once the explainer is due get the lists without it. (The VCL already
-    refuses to keep a max-age=0 page for this very reason.)"""
+    """A page's front TTL is cut to the time the next scheduled explainer goes live
+    (`version.front_max_age`), since nothing purges the front cache at that moment; once it
+    is due, the lists are fetched again before they are served (no grace while the app is
+    ready), and show it. (A finding of the review: `req.grace = 10s` served the old lists
+    once more.)"""
     # Far enough ahead that the lists, kept until then, are still kept once warmed.
     due = timezone.now() + datetime.timedelta(seconds=6)
     explainer = live_explainer(verdict, factchecker, editor, title="Why Niu-York matters", at=due)
