@@ -533,19 +533,28 @@ class SiteSearchFilter(BaseFilterBackend):
 COMMON_PARAMETERS = frozenset({"page", "page_size", "ordering", "format"})
 
 
-def check_query_parameters(request, view):
-    """Refuse a list request naming a parameter the list does not know (400, naming it)."""
-    known = set(COMMON_PARAMETERS)
+# What an object's own address understands besides the filters (which apply to it too: a
+# claim that does not pass them is not found).
+DETAIL_PARAMETERS = frozenset({"format"})
+
+
+def check_query_parameters(request, view, *, detail=False):
+    """Refuse a request naming a parameter the list (or, with `detail`, the object's
+    address) does not know (400, naming it). An object's address takes no page or order: a
+    read with a parameter nothing reads would otherwise be rendered and kept anew for each
+    spelling, in the reader cache and in a front cache."""
+    known = set(DETAIL_PARAMETERS if detail else COMMON_PARAMETERS)
     if getattr(view, "search_kind", None):
         known.add("search")
     filterset_class = getattr(view, "filterset_class", None)
     if filterset_class is not None:
         known |= set(filterset_class.base_filters)
     unknown = sorted(set(request.query_params) - known)
+    what = "address" if detail else "list"
     if unknown:
         raise ValidationError(
             {
-                name: [f"Unknown parameter. This list accepts: {', '.join(sorted(known))}."]
+                name: [f"Unknown parameter. This {what} accepts: {', '.join(sorted(known))}."]
                 for name in unknown
             }
         )

@@ -95,7 +95,7 @@ urlpatterns = [
     # Before the router, whose format suffixes would take it for a page of the feed.
     path(
         "v1/claimreviews.jsonld",
-        reader_cache(claim_review_file, lists=("claims",)),
+        reader_cache(claim_review_file, lists=("claims",), params=None),
         name="claimreview-file",
     ),
     path("v1/", include(router.urls)),

@@ -31,27 +31,61 @@ EXPLAINERS = ("explainers",)
 SOURCES = ("sources",)
 PAGES = ("pages",)
 EVERY_LIST = ("claims", "explainers", "places", "sources", "pages")
+# The query parameters a page reads (reader_cache's `params`), in the order its links write
+# them; a page that reads none is given none.
+PAGE = ("page",)
 
 urlpatterns = [
     path("", reader_cache(views.home, lists=("claims", "explainers")), name="home"),
-    path("explainers/", reader_cache(views.explainer_list, lists=EXPLAINERS), name="explainers"),
+    path(
+        "explainers/",
+        reader_cache(views.explainer_list, lists=EXPLAINERS, params=PAGE),
+        name="explainers",
+    ),
     path("explainers/<slug:slug>/", reader_cache(views.explainer_detail), name="explainer"),
     path(
         "explainers/<slug:slug>/share.png",
         reader_cache(views.explainer_share_image),
         name="explainer-share-image",
     ),
-    path("claims/", reader_cache(views.claim_list, lists=CLAIMS), name="claims"),
+    path(
+        "claims/",
+        reader_cache(
+            views.claim_list,
+            lists=CLAIMS,
+            params=("verdict", "page"),
+            choices={"verdict": views.LISTED_VERDICTS},
+        ),
+        name="claims",
+    ),
     path("claims/<int:pk>/", views.claim_redirect, name="claim-short"),
     path("claims/<claim_key:pk>-<slug:slug>/", reader_cache(views.claim_detail), name="claim"),
     path("claims/<int:pk>-<slug:slug>/", views.claim_redirect, name="claim-spelt-otherwise"),
-    path("places/", reader_cache(views.place_list, lists=("places", "claims")), name="places"),
-    path("places/<slug:slug>/", reader_cache(views.place_detail), name="place"),
-    path("sources/", reader_cache(views.source_list, lists=("sources", "claims")), name="sources"),
-    path("sources/<slug:slug>/", reader_cache(views.source_detail), name="source"),
+    path(
+        "places/",
+        reader_cache(views.place_list, lists=("places", "claims"), params=PAGE),
+        name="places",
+    ),
+    path("places/<slug:slug>/", reader_cache(views.place_detail, params=PAGE), name="place"),
+    path(
+        "sources/",
+        reader_cache(views.source_list, lists=("sources", "claims"), params=PAGE),
+        name="sources",
+    ),
+    path("sources/<slug:slug>/", reader_cache(views.source_detail, params=PAGE), name="source"),
     # Search addresses are unbounded: each worker keeps its own copies, within
     # READER_SEARCH_CACHE_MB, and none goes to the shared cache.
-    path("search/", reader_cache(views.search, worker_only=True, lists=EVERY_LIST), name="search"),
+    path(
+        "search/",
+        reader_cache(
+            views.search,
+            worker_only=True,
+            lists=EVERY_LIST,
+            params=("q", "type", "page"),
+            choices={"type": views.SEARCH_KINDS},
+        ),
+        name="search",
+    ),
     path("methodology/", reader_cache(views.methodology, lists=PAGES), name="methodology"),
     # Tallies by claimant affiliation: a claimant's new affiliation moves them.
     path("balance/", reader_cache(views.balance, lists=CLAIMS + SOURCES), name="balance"),
@@ -94,7 +128,7 @@ urlpatterns = [
     path("files/<path:name>", files.evidence_file, name="evidence-file"),
     path(
         "sitemap.xml",
-        reader_cache(sitemap, lists=EVERY_LIST),
+        reader_cache(sitemap, lists=EVERY_LIST, params=("p",)),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),

@@ -372,15 +372,20 @@ def explainer_detail(request, slug):
     )
 
 
+# What /claims/?verdict= tells apart: a verdict, or "none" (claims without one). Any other
+# value lists every claim, as no filter does.
+LISTED_VERDICTS = frozenset({"none", *Verdict.values})
+
+
 def claim_list(request):
     verdict = request.GET.get("verdict", "")
-    if verdict == "none":
-        claims = selectors.claims_for_readers_by_verdict("")
-    elif verdict in Verdict.values:
-        claims = selectors.claims_for_readers_by_verdict(verdict)
-    else:
+    if verdict not in LISTED_VERDICTS:
         verdict = ""
         claims = selectors.claims_for_readers()
+    elif verdict == "none":
+        claims = selectors.claims_for_readers_by_verdict("")
+    else:
+        claims = selectors.claims_for_readers_by_verdict(verdict)
     claims = claims.select_related("claimant")
     return render(
         request,

@@ -91,6 +91,17 @@ sub vcl_recv {
     # (the app's pages say Vary: Cookie).
     unset req.http.Cookie;
 
+    # Campaign and click tags (a newsletter's utm_source, a social network's fbclid) mean
+    # nothing to any page: dropped before the cache looks, so a shared link finds the page
+    # kept. Any other parameter a page does not read reaches the app, which answers from the
+    # page it keeps and says not to keep that spelling (Surrogate-Control: max-age=0), so
+    # endless spellings of one page cannot fill this cache.
+    if (req.url ~ "[?&](utm_[A-Za-z_]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid)=") {
+        set req.url = regsuball(req.url,
+            "(?<=[?&])(utm_[A-Za-z_]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid)=[^&]*(&|$)", "");
+        set req.url = regsub(req.url, "[?&]+$", "");
+    }
+
     # While the app servers answer, a page past its TTL is fetched again before it is served
     # (its TTL may be cut to the moment a scheduled explainer goes live: served once more
     # from grace, the lists would go without it); when none answers, readers get the last

@@ -238,6 +238,16 @@ def test_a_filter_on_a_claims_own_address_still_applies(anon, desk):
     assert anon.get(f"{url}?verdict=disputed").status_code == 200
 
 
+@pytest.mark.parametrize("query", ["_=1699999999", "page=2", "ordering=-id", "verdict=false&x=1"])
+def test_an_objects_own_address_refuses_a_parameter_it_does_not_take(anon, desk, query):
+    """As a list does: each such spelling would otherwise be rendered and kept anew."""
+    response = anon.get(f"{CLAIMS}{desk.capture.pk}/?{query}")
+    assert response.status_code == 400
+    assert "Unknown parameter. This address accepts:" in response.content.decode()
+    assert "format" in response.json()["errors"][next(iter(response.json()["errors"]))][0]
+    assert anon.get(f"{CLAIMS}{desk.capture.pk}/?format=json").status_code == 200
+
+
 def test_a_readers_assigned_to_filter_is_still_refused(anon, desk):
     assert anon.get(f"{CLAIMS}?assigned_to=me").status_code == 400
     assert anon.get(f"{FEED}?assigned_to=none").status_code == 400

@@ -376,3 +376,26 @@ def test_static_files_are_kept_for_as_long_as_their_cache_control_says(varnish):
     again, same = get(varnish, "/static/site/site.css", Cookie="csrftoken=abc")
     assert again.getheader("X-Cache") == "HIT"
     assert same == body
+
+
+def test_one_page_is_kept_once_however_its_address_is_written(varnish, published, claim):
+    """Campaign and click tags are dropped before Varnish looks (the page kept answers a
+    shared link); any other spelling the page does not read is answered with the page, from
+    the app's cache, and not kept: endless spellings cannot fill the front cache."""
+    page = claim.get_absolute_url()
+    warmed(varnish, page)
+    _, own = get(varnish, page)
+    for tagged in (f"{page}?utm_source=newsletter&utm_medium=email", f"{page}?fbclid=IwAR0"):
+        response, body = get(varnish, tagged)
+        assert response.getheader("X-Cache") == "HIT", tagged
+        assert body == own
+    for spelling in (f"{page}?x=1", f"{page}?page=2", f"{page}?utm_source=a&x=1"):
+        for _ in range(2):
+            response, body = get(varnish, spelling)
+            assert response.status == 200
+            assert response.getheader("X-Cache") == "MISS", spelling
+            assert body == own
+    # A list's pages and filters are pages of their own, kept under their own spelling.
+    listed = "/claims/?verdict=unconfirmed"
+    warmed(varnish, listed)
+    assert not cached(varnish, "/claims/?verdict=unconfirmed&x=1")

@@ -140,6 +140,7 @@ class ResourceViewSet(DeskViewSet):
 
     @reader_cached
     def retrieve(self, request, *args, **kwargs):
+        filters.check_query_parameters(request, self, detail=True)
         instance = self.get_object()
         keys.shows(*self.shown_with(instance))
         data = self.get_serializer(instance).data

@@ -20,6 +20,7 @@ from .store import (
     look_up,
     mark_stale,
     page_key,
+    read_as_written,
     rendering,
     send_compressed,
     stale_copy,
@@ -124,7 +125,15 @@ def rendered_elsewhere(claim, kept_since):
     return None
 
 
-def reader_cache(view=None, *, worker_only=False, lists=()):
+def kept_by_front_caches_if(written, response):
+    """`response`, which a front cache may keep only if its request's query was `written` as
+    the page writes it (`store.read_as_written`)."""
+    if not written:
+        response["Surrogate-Control"] = "max-age=0"
+    return response
+
+
+def reader_cache(view=None, *, worker_only=False, lists=(), params=(), choices=None):
     """Serve anonymous GET/HEAD requests of `view` from the cache, with ETag/Last-Modified.
 
     Pages are kept in the shared cache (and each worker's copies); with `worker_only`, in the
@@ -132,6 +141,14 @@ def reader_cache(view=None, *, worker_only=False, lists=()):
     addresses, such as search results, so that a popular search is rendered once per worker
     and purge and a flood of different ones cannot push anything else out. Each is tagged
     with the surrogate keys of what it showed (keys.py), and `lists`: the lists it lists.
+
+    `params` are the query parameters the view reads, in the order its own links write them,
+    and `choices` the values it tells apart of those that take a fixed set (a dict); a
+    reader's request carries no others to it, and is kept under its address with only those
+    (`store.read_as_written`). An address written otherwise is answered from the same
+    page, with `Surrogate-Control: max-age=0`: a front cache keeps only the page's own
+    address. With `params` None, the view reads the query itself (refusing what it does not
+    take), and is kept under its address as sent.
     """
     own = worker_pages if worker_only else None
 
@@ -145,7 +162,10 @@ def reader_cache(view=None, *, worker_only=False, lists=()):
                 # (newsroom.middleware.private_answers_to_credentials): the desk, and anyone
                 # sending credentials, is never answered from the cache.
                 return view(request, *args, **kwargs)
+            written = params is None or read_as_written(request, params, choices)
+            return kept_by_front_caches_if(written, for_a_reader(request, *args, **kwargs))
 
+        def for_a_reader(request, *args, **kwargs):
             key = None if bypasses_cache(request) else page_key(request)
             seq, last_modified, kept = kept_answer(request, key, own)
             if kept is not None:

@@ -10,9 +10,10 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_vary_headers
 from django.utils.crypto import constant_time_compare
+from django.utils.encoding import escape_uri_path
 from django.utils.http import quote_etag
 
 from .version import VERSION_KEYS, current, purge_log, send_unsent
@@ -41,6 +42,40 @@ def _address(request):
         host = None if settings.USE_X_FORWARDED_HOST else request.META.get("HTTP_HOST")
         request._reader_address = (host or request.get_host(), request.get_full_path())
         return request._reader_address
+
+
+def read_as_written(request, params, choices=None):
+    """Make `request` read as a reader page whose query parameters are `params` reads it, and
+    say whether its query was already written as that page writes its own links.
+
+    The page sees only `params` (`request.GET`), each with the last value sent (the one
+    `GET.get` gives), and only a value among its `choices` for a parameter that has some (a
+    name: the values the page tells apart; any other is read as none sent, as the page would
+    read it); and it is kept under its address with only those, in the order of `params`,
+    encoded as Django encodes them. So `?page=2&utm_source=x`, `?page=%32`, `?page=1&page=2`
+    and `?page=2` are one page, rendered once. A query written any other way (a parameter the
+    page does not read, a value it does not tell apart, another order or encoding) is
+    answered from that page but is not an address for a front cache to keep
+    (`decorators.reader_cache`): endless spellings of one page would otherwise each be kept
+    there, pushing the pages readers share out."""
+    raw = request.META.get("QUERY_STRING", "")
+    if not raw:
+        return True
+    sent = request.GET
+    query = QueryDict(mutable=True)
+    for name in params:
+        value = sent.get(name)
+        if value is not None and (choices is None or value in choices.get(name, (value,))):
+            query[name] = value
+    written = query.urlencode()
+    if written == raw:
+        return True
+    query._mutable = False
+    request.GET = query
+    host, _ = _address(request)
+    path = escape_uri_path(request.path)
+    request._reader_address = (host, f"{path}?{written}" if written else path)
+    return False
 
 
 def page_key(request, variant=""):
