@@ -1,5 +1,5 @@
 """Project-wide middleware: the Content-Security-Policy header, and private answers to
-requests with credentials."""
+requests with credentials and answers that set a cookie."""
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
@@ -72,6 +72,31 @@ def private_answers_to_credentials(get_response):
             add_never_cache_headers(response)
         if "Cookie" not in response.get("Vary", ""):
             patch_vary_headers(response, ("Cookie",))
+        return response
+
+    return middleware
+
+
+def private_answers_that_set_cookies(get_response):
+    """An answer that sets a cookie (the CSRF token of a form, such as the browsable API's
+    login link or the reader's submission form, or a session) is for the client it was sent
+    to: `Cache-Control: private, no-cache, no-store, must-revalidate`, and nothing for a front
+    cache, whatever the view said. A shared cache that kept it would hand the same cookie to
+    everyone after (the anonymous browsable API said `public, s-maxage=60` while setting a
+    CSRF cookie). No reader page sets one.
+
+    Outside the session and CSRF middleware, whose cookies are set as the answer passes
+    them on its way out."""
+
+    def middleware(request):
+        response = get_response(request)
+        # A cookie deleted (an empty value: a stale session's, say) gives nobody anything.
+        if any(morsel.value for morsel in response.cookies.values()):
+            # As written afresh: what the view said (public, s-maxage) goes.
+            for name in ("Cache-Control", "Surrogate-Control"):
+                if name in response:
+                    del response[name]
+            add_never_cache_headers(response)
         return response
 
     return middleware

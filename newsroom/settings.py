@@ -93,6 +93,9 @@ MIDDLEWARE = [
     # A reader's request for a page the cache holds is answered here, before anything below
     # runs (claims/web/cache/middleware.py): no session, CSRF, user or history for a hit.
     "claims.web.cache.middleware.KeptPageMiddleware",
+    # An answer that sets a cookie is private, whatever the view said: outside the session
+    # and CSRF middleware, which set theirs on the way out.
+    "newsroom.middleware.private_answers_that_set_cookies",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -49,6 +49,12 @@ sub vcl_recv {
         return (synth(400, "Bad Request"));
     }
 
+    # Varnish serves one range of a page, not several: a request for several gets the whole
+    # page (as HTTP allows a server to answer any range request), not a 416.
+    if (req.http.Range ~ ",") {
+        unset req.http.Range;
+    }
+
     if (req.method == "PURGE") {
         # The TLS terminator sets X-Forwarded-Proto on everything it passes on, and the app
         # never does on its purges: a PURGE carrying it came from the internet, even when the

@@ -148,3 +148,22 @@ def test_a_304_varies_as_its_200_does(anon, desk):
         assert again.status_code == 304
         assert "Accept-Encoding" in again["Vary"]
         assert "public" in again["Cache-Control"]
+
+
+@pytest.mark.parametrize("path", [CLAIMS, f"{CLAIMS}?page_size=1", FEED])
+def test_the_browsable_api_sets_its_csrf_cookie_on_an_answer_no_shared_cache_may_keep(
+    anon, desk, path
+):
+    """Its page links to the login form and sets a CSRF cookie: a CDN keeping it (it said
+    `public, s-maxage=60`) would hand one reader's cookie to the next."""
+    response = anon.get(path, HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert "csrftoken" in response.cookies
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives
+    assert not {"public", "s-maxage=60"} & directives
+    assert "Surrogate-Control" not in response
+    # The same address as JSON sets no cookie and is every reader's.
+    plain = anon.get(path)
+    assert not plain.cookies
+    assert "public" in plain["Cache-Control"]
