@@ -82,16 +82,17 @@ def private_answers_that_set_cookies(get_response):
     login link or the reader's submission form, or a session) is for the client it was sent
     to: `Cache-Control: private, no-cache, no-store, must-revalidate`, and nothing for a front
     cache, whatever the view said. A shared cache that kept it would hand the same cookie to
-    everyone after (the anonymous browsable API said `public, s-maxage=60` while setting a
-    CSRF cookie). No reader page sets one.
+    everyone after, or, for a cookie deleted, log them all out (the anonymous browsable API
+    said `public, s-maxage=60` while setting a CSRF cookie). No reader page sets one.
 
     Outside the session and CSRF middleware, whose cookies are set as the answer passes
     them on its way out."""
 
     def middleware(request):
         response = get_response(request)
-        # A cookie deleted (an empty value: a stale session's, say) gives nobody anything.
-        if any(morsel.value for morsel in response.cookies.values()):
+        # A cookie deleted too (a stale session's): a CDN keeping that answer would log out
+        # everyone it served it to.
+        if response.cookies:
             # As written afresh: what the view said (public, s-maxage) goes.
             for name in ("Cache-Control", "Surrogate-Control"):
                 if name in response:

@@ -105,9 +105,19 @@ class ReaderCacheMixin:
     def reader_cache_key(self, request):
         if not self.is_reader_read(request) or store.bypasses_cache(request):
             return None
+        # Kept under the query as the view reads it (names in order, values once): `?&`,
+        # `?a=1&b=2` and `?b=2&a=1` are one read; a spelling other than that one is answered
+        # for its client alone (finalize_response), so no shared cache keeps endless ones.
+        self._read_otherwise = not store.read_as_written(request._request, None)
         return store.page_key(request, variant=request.accepted_media_type)
 
     def finalize_response(self, request, response, *args, **kwargs):
+        response = self._finalize_kept(request, response, *args, **kwargs)
+        if getattr(self, "_read_otherwise", False) and response.status_code in (200, 304):
+            store.not_for_shared_caches(response)
+        return response
+
+    def _finalize_kept(self, request, response, *args, **kwargs):
         pending = getattr(self, "_reader_cache_pending", None)
         self._reader_cache_pending = None
         try:

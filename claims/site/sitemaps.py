@@ -4,9 +4,11 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap
 from django.urls import reverse
 
 from claims import selectors
+from claims.web.cache import keys
 
 
 class ReaderSitemap(Sitemap):
@@ -76,3 +78,22 @@ SITEMAPS = {
     "places": PlaceSitemap,
     "sources": SourceSitemap,
 }
+
+
+def sitemap_query(sent):
+    """How Django's sitemap view reads its query: `p`, the page, by `int()` (`01`, `+1`)."""
+    if "p" not in sent:
+        return []
+    try:
+        return [("p", str(int(sent["p"])))]
+    except ValueError:
+        return [("p", sent["p"])]  # a 404
+
+
+def sitemap_tagged_by_lists(request, **kwargs):
+    """Django's sitemap view, its page tagged with the lists it lists, not with each of the
+    tens of thousands of rows it names (`keys.lists_only`)."""
+    with keys.lists_only():
+        response = sitemap(request, **kwargs)
+        response.render()
+    return response

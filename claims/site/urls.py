@@ -1,10 +1,9 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
 from claims.web.cache.decorators import reader_cache
 
 from . import feeds, files, views
-from .sitemaps import SITEMAPS
+from .sitemaps import SITEMAPS, sitemap_query, sitemap_tagged_by_lists
 
 app_name = "site"
 
@@ -31,9 +30,9 @@ EXPLAINERS = ("explainers",)
 SOURCES = ("sources",)
 PAGES = ("pages",)
 EVERY_LIST = ("claims", "explainers", "places", "sources", "pages")
-# The query parameters a page reads (reader_cache's `params`), in the order its links write
-# them; a page that reads none is given none.
-PAGE = ("page",)
+# How a page reads its query (reader_cache's `params`): a list's page number; a page that
+# reads none is given none.
+PAGE = views.paged
 
 urlpatterns = [
     path("", reader_cache(views.home, lists=("claims", "explainers")), name="home"),
@@ -53,8 +52,7 @@ urlpatterns = [
         reader_cache(
             views.claim_list,
             lists=CLAIMS,
-            params=("verdict", "page"),
-            choices={"verdict": views.LISTED_VERDICTS},
+            params=views.claim_list_query,
         ),
         name="claims",
     ),
@@ -81,8 +79,7 @@ urlpatterns = [
             views.search,
             worker_only=True,
             lists=EVERY_LIST,
-            params=("q", "type", "page"),
-            choices={"type": views.SEARCH_KINDS},
+            params=views.search_query,
         ),
         name="search",
     ),
@@ -128,7 +125,7 @@ urlpatterns = [
     path("files/<path:name>", files.evidence_file, name="evidence-file"),
     path(
         "sitemap.xml",
-        reader_cache(sitemap, lists=EVERY_LIST, params=("p",)),
+        reader_cache(sitemap_tagged_by_lists, lists=EVERY_LIST, params=sitemap_query),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),

@@ -28,7 +28,7 @@ from claims.verdicts import BEST_RATING, DIMENSIONS, SCALE, WORST_RATING, Verdic
 from claims.web import jsonld, links, ratelimit
 from claims.web.cache import pieces
 from claims.web.cache.keys import kept_around, loaded_keys, shows, verdict_card_keys
-from claims.web.search import EXACT_NAME_RANK
+from claims.web.search import EXACT_NAME_RANK, squeezed
 from claims.web.search import search as run_search
 
 from . import downloads as downloads_module
@@ -50,6 +50,16 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
         return Paginator(queryset, per_page).page(number)
     except InvalidPage as error:
         raise Http404("No such page.") from error
+
+
+def page_number(value):
+    """A page number as `paginate` reads it: `02` is page 2; anything else as sent (a 404)."""
+    return str(int(value)) if value.isascii() and value.isdigit() else value
+
+
+def paged(sent):
+    """How a page of a list reads its query (claims.web.cache's `params`): its page alone."""
+    return [("page", page_number(sent["page"]))] if "page" in sent else []
 
 
 def list_page(request, template, queryset, *, nav):
@@ -373,8 +383,16 @@ def explainer_detail(request, slug):
 
 
 # What /claims/?verdict= tells apart: a verdict, or "none" (claims without one). Any other
-# value lists every claim, as no filter does.
+# value lists every claim, as no filter ("", the filter form's "Any verdict") does.
 LISTED_VERDICTS = frozenset({"none", *Verdict.values})
+
+
+def claim_list_query(sent):
+    """How /claims/ reads its query: a verdict it tells apart (or the form's "Any"), and the
+    page."""
+    verdict = sent.get("verdict")
+    read = [("verdict", verdict)] if verdict in LISTED_VERDICTS or verdict == "" else []
+    return read + paged(sent)
 
 
 def claim_list(request):
@@ -703,6 +721,15 @@ SEARCH_KINDS = {
 }
 SEARCH_PREVIEW = 5  # results of each kind on the page with all kinds
 SEARCH_LIMIT = 200  # results of one kind, over its pages
+
+
+def search_query(sent):
+    """How the search reads its query: its words, squeezed (`?q=toretsk+` is `?q=toretsk`),
+    a kind of result it knows, and, for one kind (the only search with pages), the page."""
+    read = [("q", squeezed(sent["q"]))] if "q" in sent else []
+    if sent.get("type") in SEARCH_KINDS:
+        read += [("type", sent["type"]), *paged(sent)]
+    return read
 
 
 def search(request):

@@ -1,6 +1,7 @@
 """Template filters and tags for the reader site (`{% load reader_site %}`)."""
 
 import datetime
+from urllib.parse import quote_plus
 
 from django import template
 
@@ -10,6 +11,14 @@ from claims.web.links import fixed_path
 from claims.web.markdown import render_markdown
 
 register = template.Library()
+
+
+@register.filter
+def query_value(value):
+    """`value` encoded for a link's query as a browser's form and the reader cache write it
+    (a space as `+`; Django's |urlencode writes `%20`, a spelling the cache answers but no
+    shared cache keeps: claims.web.cache.store.read_as_written)."""
+    return quote_plus(str(value))
 
 
 @register.filter

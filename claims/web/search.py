@@ -82,11 +82,17 @@ def explainer_search_vector():
     )
 
 
-def clean_query(raw):
-    """(query, was_shortened): the reader's text without control characters, squeezed to
-    single spaces and cut to MAX_QUERY_LENGTH characters."""
+def squeezed(raw):
+    """The reader's text without control characters, squeezed to single spaces: the search
+    it asks for (`?q=toretsk+` is `?q=toretsk`)."""
     text = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in str(raw or ""))
-    text = " ".join(text.split())
+    return " ".join(text.split())
+
+
+def clean_query(raw):
+    """(query, was_shortened): the reader's text `squeezed` and cut to MAX_QUERY_LENGTH
+    characters."""
+    text = squeezed(raw)
     if len(text) > MAX_QUERY_LENGTH:
         return text[:MAX_QUERY_LENGTH].rstrip(), True
     return text, False

@@ -105,6 +105,9 @@ sub vcl_recv {
     if (req.url ~ "[?&](utm_[A-Za-z_]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid)=") {
         set req.url = regsuball(req.url,
             "(?<=[?&])(utm_[A-Za-z_]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid)=[^&]*(&|$)", "");
+    }
+    # Nor does a query's trailing `?` or `&` (`/claims/?` is `/claims/`).
+    if (req.url ~ "[?&]$") {
         set req.url = regsub(req.url, "[?&]+$", "");
     }
 

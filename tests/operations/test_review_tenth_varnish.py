@@ -298,7 +298,11 @@ def test_no_client_gets_an_encoding_it_did_not_ask_for(varnish, verdict, first):
                 assert response.getheader("Content-Encoding") is None, (path, encoding)
                 assert not body.startswith(b"\x1f\x8b"), (path, encoding)
                 assert body.decode() == page
-            assert int(response.getheader("Content-Length")) == len(body)
+            # A length when Varnish gives one (chunked while the copy is still streaming in,
+            # as under load), and then the right one.
+            length = response.getheader("Content-Length")
+            assert length is None or int(length) == len(body), (path, encoding)
+            assert length is not None or response.getheader("Transfer-Encoding") == "chunked"
 
 
 def test_a_head_first_leaves_no_empty_page_for_the_readers_after_it(varnish, verdict):

@@ -7,6 +7,7 @@ import time
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
 from django.test import RequestFactory
 from django.utils import timezone
@@ -801,9 +802,13 @@ def test_a_kept_page_is_answered_before_the_rest_of_the_stack_runs(client, desk)
 def test_the_early_answer_carries_the_headers_the_whole_stack_gives(client, desk, settings, page):
     client.get(page)
     early = client.get(page, HTTP_ACCEPT_ENCODING="gzip")
-    # A session cookie that names no session: the request goes down the whole stack, is
-    # anonymous there, and is answered from the cache by the view's decorator.
-    client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session"
+    # A session cookie (of an anonymous session that holds something, so that it is neither
+    # deleted nor saved again): the request goes down the whole stack, is anonymous there,
+    # and is answered from the cache by the view's decorator.
+    session = SessionStore()
+    session["seen"] = True
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     whole = client.get(page, HTTP_ACCEPT_ENCODING="gzip")
     assert hasattr(whole.wsgi_request, "session") and not hasattr(early.wsgi_request, "session")
     assert early["X-Reader-Cache"] == whole["X-Reader-Cache"] == "hit"

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from claims import selectors
 from claims.models import Claim
 from claims.web import jsonld
-from claims.web.cache import pieces
+from claims.web.cache import keys, pieces
 
 from .. import filters
 from ..exceptions import problem_response
@@ -160,6 +160,10 @@ def claim_review_feed(claims, request, *, pages=None, items=None):
     return feed
 
 
+# Claims read at a time for the whole file (and their verdicts, evidence and appearances).
+FILE_CHUNK = 2000
+
+
 @csrf_exempt
 def claim_review_file(request):
     """The whole ClaimReview feed as one file (`/api/v1/claimreviews.jsonld`), as fact-check
@@ -174,7 +178,10 @@ def claim_review_file(request):
     claims = with_review_material(selectors.assessed_claims_for_readers()).order_by(
         "-current_verdict_as_of", "-id"
     )
-    feed = claim_review_feed(claims, request)
+    # Read a chunk at a time (its prefetches ask for a chunk's ids at once: PostgreSQL takes
+    # at most 65,535 parameters in a query), and tagged with the list of claims alone.
+    with keys.lists_only():
+        feed = claim_review_feed(claims.iterator(chunk_size=FILE_CHUNK), request)
     body = json.dumps(feed, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
     return HttpResponse(body.encode(), content_type="application/ld+json")
 

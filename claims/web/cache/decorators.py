@@ -19,6 +19,7 @@ from .store import (
     keys_taken_for_purged,
     look_up,
     mark_stale,
+    not_for_shared_caches,
     page_key,
     read_as_written,
     rendering,
@@ -125,15 +126,15 @@ def rendered_elsewhere(claim, kept_since):
     return None
 
 
-def kept_by_front_caches_if(written, response):
-    """`response`, which a front cache may keep only if its request's query was `written` as
-    the page writes it (`store.read_as_written`)."""
-    if not written:
-        response["Surrogate-Control"] = "max-age=0"
-    return response
+def answered_as_read(request, params, answer):
+    """`answer()` to `request` read as its page reads a query (`params`), for no shared cache
+    if the query was written otherwise (`store.read_as_written`)."""
+    if read_as_written(request, params):
+        return answer()
+    return not_for_shared_caches(answer())
 
 
-def reader_cache(view=None, *, worker_only=False, lists=(), params=(), choices=None):
+def reader_cache(view=None, *, worker_only=False, lists=(), params=()):
     """Serve anonymous GET/HEAD requests of `view` from the cache, with ETag/Last-Modified.
 
     Pages are kept in the shared cache (and each worker's copies); with `worker_only`, in the
@@ -142,13 +143,12 @@ def reader_cache(view=None, *, worker_only=False, lists=(), params=(), choices=N
     and purge and a flood of different ones cannot push anything else out. Each is tagged
     with the surrogate keys of what it showed (keys.py), and `lists`: the lists it lists.
 
-    `params` are the query parameters the view reads, in the order its own links write them,
-    and `choices` the values it tells apart of those that take a fixed set (a dict); a
-    reader's request carries no others to it, and is kept under its address with only those
-    (`store.read_as_written`). An address written otherwise is answered from the same
-    page, with `Surrogate-Control: max-age=0`: a front cache keeps only the page's own
-    address. With `params` None, the view reads the query itself (refusing what it does not
-    take), and is kept under its address as sent.
+    `params` is how the view reads a query (`store.read_as_written`): the names of the
+    parameters it reads, in the order its own links write them, or a function; None for a
+    view that reads the whole query itself (and refuses what it does not take). A reader's
+    request carries nothing else to it, and is kept under its address with only that. An
+    address written otherwise is answered from the same page, for that client alone
+    (`store.not_for_shared_caches`): a shared cache keeps only the page's own address.
     """
     own = worker_pages if worker_only else None
 
@@ -162,8 +162,7 @@ def reader_cache(view=None, *, worker_only=False, lists=(), params=(), choices=N
                 # (newsroom.middleware.private_answers_to_credentials): the desk, and anyone
                 # sending credentials, is never answered from the cache.
                 return view(request, *args, **kwargs)
-            written = params is None or read_as_written(request, params, choices)
-            return kept_by_front_caches_if(written, for_a_reader(request, *args, **kwargs))
+            return answered_as_read(request, params, lambda: for_a_reader(request, *args, **kwargs))
 
         def for_a_reader(request, *args, **kwargs):
             key = None if bypasses_cache(request) else page_key(request)

@@ -249,6 +249,22 @@ class collecting:
         _shown.reset(self.token)
 
 
+class lists_only:
+    """`with lists_only():` the rows loaded meanwhile add no keys to the page being rendered,
+    nor does `shows()`: for a page showing every row readers may see of its kinds (a bulk
+    download, the sitemap, the whole ClaimReview feed), which the lists it is tagged with
+    cover (`reader_cache(lists=...)`): every change readers see purges the list of the kind
+    it changes (`touched_by`), but a person's name (a byline), which no such page shows.
+    Named row by row, the sitemap of the benchmark's archive carried 54,000 keys (650 kB, ten
+    times what Varnish takes in a response header), the evidence file a megabyte of them."""
+
+    def __enter__(self):
+        self.token = _shown.set(None)
+
+    def __exit__(self, *exc):
+        _shown.reset(self.token)
+
+
 def shows(*keys):
     """Say that the page being rendered shows `keys` (a list it lists): a no-op outside a
     kept page's render."""

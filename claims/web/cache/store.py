@@ -7,13 +7,14 @@ import threading
 import time
 from collections import OrderedDict
 from functools import lru_cache
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_vary_headers
 from django.utils.crypto import constant_time_compare
-from django.utils.encoding import escape_uri_path
+from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.http import quote_etag
 
 from .version import VERSION_KEYS, current, purge_log, send_unsent
@@ -35,47 +36,87 @@ def _address(request):
     The host is the Host header as sent, unchecked: only a host in ALLOWED_HOSTS can have a
     page kept under it, since pages are kept by views, which run after CommonMiddleware has
     checked it; any other finds nothing and goes on down the stack to be refused. (Checking
-    it again here was a tenth of the cost of answering with a kept page.)"""
+    it again here was a tenth of the cost of answering with a kept page.)
+
+    The query is its bytes as sent, percent-encoded where they are not ASCII: Django's
+    `get_full_path()` takes them for Latin-1 text and encodes that, so raw UTF-8 `è` (which
+    the view reads as `è`) came out as the address of `Ã¨`, and was answered with its page."""
     try:
         return request._reader_address
     except AttributeError:
         host = None if settings.USE_X_FORWARDED_HOST else request.META.get("HTTP_HOST")
-        request._reader_address = (host or request.get_host(), request.get_full_path())
+        path = escape_uri_path(request.path)
+        query = request.META.get("QUERY_STRING", "")
+        if query:
+            try:
+                path = f"{path}?{quote(query.encode('latin-1'), safe=URI_SAFE)}"
+            except UnicodeEncodeError:  # not from a WSGI server: text already
+                path = f"{path}?{iri_to_uri(query)}"
+        request._reader_address = (host or request.get_host(), path)
         return request._reader_address
 
 
-def read_as_written(request, params, choices=None):
-    """Make `request` read as a reader page whose query parameters are `params` reads it, and
-    say whether its query was already written as that page writes its own links.
+# What Django's iri_to_uri leaves as it is in an address.
+URI_SAFE = "/#%[]=:;$&()+,!?*@'~"
 
-    The page sees only `params` (`request.GET`), each with the last value sent (the one
-    `GET.get` gives), and only a value among its `choices` for a parameter that has some (a
-    name: the values the page tells apart; any other is read as none sent, as the page would
-    read it); and it is kept under its address with only those, in the order of `params`,
-    encoded as Django encodes them. So `?page=2&utm_source=x`, `?page=%32`, `?page=1&page=2`
-    and `?page=2` are one page, rendered once. A query written any other way (a parameter the
-    page does not read, a value it does not tell apart, another order or encoding) is
-    answered from that page but is not an address for a front cache to keep
+
+def every_parameter(sent):
+    """The query `sent` (a QueryDict) as a view reading all of it reads it: names in order,
+    each name's values once, in the order of their last appearance (`GET.get` reads the last;
+    a list filter reads them all, in any order, once each)."""
+    read = []
+    for name in sorted(sent):
+        values = sent.getlist(name)
+        read.extend((name, value) for i, value in enumerate(values) if value not in values[i + 1 :])
+    return read
+
+
+def read_as_written(request, params):
+    """Make `request` read as a reader page reads it, and say whether its query was already
+    written as that page writes its own links.
+
+    `params` is the page's reading of a query: the names of the parameters it reads, in the
+    order its links write them (each read with its last value, the one `GET.get` gives), or
+    a function giving the (name, value) pairs it reads from the QueryDict sent, values as the
+    page reads them (a page number `01` as `1`, an unknown choice left out); None for a view
+    that reads the whole query itself (`every_parameter`). The view then sees only those
+    (`request.GET`, and the query string), and is kept under its address with only those,
+    encoded as Django encodes them. So `?page=2&utm_source=x`, `?page=%32`, `?page=02`,
+    `?page=1&page=2` and `?page=2` are one page, rendered once. A query written any other way
+    is answered from that page but is no address for a shared cache to keep
     (`decorators.reader_cache`): endless spellings of one page would otherwise each be kept
-    there, pushing the pages readers share out."""
+    and rendered, pushing the pages readers share out."""
     raw = request.META.get("QUERY_STRING", "")
     if not raw:
         return True
     sent = request.GET
+    if params is None:
+        pairs = every_parameter(sent)
+    elif callable(params):
+        pairs = params(sent)
+    else:
+        pairs = [(name, sent[name]) for name in params if name in sent]
     query = QueryDict(mutable=True)
-    for name in params:
-        value = sent.get(name)
-        if value is not None and (choices is None or value in choices.get(name, (value,))):
-            query[name] = value
+    for name, value in pairs:
+        query.appendlist(name, value)
     written = query.urlencode()
     if written == raw:
         return True
     query._mutable = False
     request.GET = query
+    request.META["QUERY_STRING"] = written
     host, _ = _address(request)
     path = escape_uri_path(request.path)
     request._reader_address = (host, f"{path}?{written}" if written else path)
     return False
+
+
+def not_for_shared_caches(response):
+    """`response`, to a query not written as its page writes it: for the client alone (a
+    browser may keep it for READER_BROWSER_MAX_AGE), not for a CDN or Varnish."""
+    response["Cache-Control"] = f"private, max-age={settings.READER_BROWSER_MAX_AGE}"
+    response["Surrogate-Control"] = "max-age=0"
+    return response
 
 
 def page_key(request, variant=""):
