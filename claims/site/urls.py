@@ -2,8 +2,7 @@ from django.urls import path, register_converter
 
 from claims.web.cache.decorators import reader_cache
 
-from . import feeds, files, views
-from .sitemaps import SITEMAPS, sitemap_query, sitemap_tagged_by_lists
+from . import feeds, files, sitemaps, views
 
 app_name = "site"
 
@@ -123,11 +122,12 @@ urlpatterns = [
     # Evidence files: checked for who may see them and sent so no browser runs them; never
     # kept by the reader cache (claims/site/files.py sets their own Cache-Control).
     path("files/<path:name>", files.evidence_file, name="evidence-file"),
+    # The index of the sections' sitemaps, and each section's, in pages (sitemaps.py).
+    path("sitemap.xml", reader_cache(sitemaps.index, lists=EVERY_LIST), name="sitemap"),
     path(
-        "sitemap.xml",
-        reader_cache(sitemap_tagged_by_lists, lists=EVERY_LIST, params=sitemap_query),
-        {"sitemaps": SITEMAPS},
-        name="sitemap",
+        "sitemap-<slug:section>.xml",
+        reader_cache(sitemaps.section, lists=EVERY_LIST, params=sitemaps.sitemap_query),
+        name="sitemap-section",
     ),
     path("robots.txt", reader_cache(views.robots_txt), name="robots"),
 ]

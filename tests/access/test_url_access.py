@@ -302,6 +302,7 @@ EXPECTED = {
     # read.
     "files/<path:name>": {"GET": roles(404, 200, 200, 200), "POST": same(405)},
     "sitemap.xml": {"GET": READ},
+    "sitemap-<slug:section>.xml": {"GET": READ},
     "robots.txt": {"GET": READ},
     # Bulk downloads and their data dictionary: public, read only.
     "downloads/": {"GET": READ},
@@ -486,6 +487,7 @@ FIXED_VALUES = {
     "format": "json",
     "dataset": "claims",
     "file_format": "csv",
+    "section": "claims",
 }
 
 

@@ -716,6 +716,7 @@ def test_the_surrogate_keys_anyone_may_see_name_nothing_unpublished(
         "/search/?q=Toretsk",
         "/feeds/verdicts.rss",
         "/sitemap.xml",
+        "/sitemap-claims.xml",
         "/api/v1/claims/",
         f"/api/v1/claims/{verdict.pk}/",
         "/api/v1/explainers/",
@@ -815,7 +816,7 @@ def test_an_explainer_published_then_unpublished_reaches_every_page_at_once(
         verdict.get_absolute_url(),
         "/feeds/explainers.rss",
         "/feeds/explainers.atom",
-        "/sitemap.xml",
+        "/sitemap-explainers.xml",
         "/api/v1/explainers/",
         f"/api/v1/claims/{verdict.pk}/",
     ]

@@ -279,9 +279,10 @@ def test_ids_out_of_range_or_malformed_in_an_address_are_a_404(client, desk, edi
         "/claims/0-any-slug/",
         "/claims/1.5/",
         "/claims/%0A/",
-        f"/sitemap.xml?p={HUGE}",
-        "/sitemap.xml?p=-1",
-        "/sitemap.xml?p=x",
+        f"/sitemap-claims.xml?p={HUGE}",
+        "/sitemap-claims.xml?p=-1",
+        "/sitemap-claims.xml?p=x",
+        "/sitemap-nothing.xml",
     ]
     assert answers(client, urls, editor) == {u: [404, 404] for u in urls}
 

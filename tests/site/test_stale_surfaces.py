@@ -10,6 +10,8 @@ link to a claim that just became public) is fresh now.
 """
 
 import datetime
+import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
@@ -31,18 +33,32 @@ CANAL = "canal district was shelled"
 
 
 def warm(client, url):
-    """Keep `url` in the reader cache, and prove it is kept; returns the page's text."""
+    """Keep `url` in the reader cache, and prove it is kept; returns the page's text (for the
+    sitemap, its index's and every section's, as a crawler reads them)."""
     first = client.get(url)
     assert first.status_code == 200, url
     again = client.get(url)
     assert again.get("X-Reader-Cache") == "hit", f"{url} is not kept"
-    return first.content.decode(errors="replace")
+    page = first.content.decode(errors="replace")
+    return page + "".join(warm(client, section) for section in sitemap_sections(url, page))
 
 
 def text(client, url):
     response = client.get(url)
     assert response.status_code == 200, url
-    return response.content.decode()
+    page = response.content.decode()
+    return page + "".join(text(client, section) for section in sitemap_sections(url, page))
+
+
+def sitemap_sections(url, page):
+    """The addresses of the sections' sitemaps the sitemap index `page` lists (none for a
+    page other than the index)."""
+    if url != "/sitemap.xml":
+        return []
+    return [urlsplit(loc)._replace(scheme="", netloc="").geturl() for loc in LOC.findall(page)]
+
+
+LOC = re.compile(r"<loc>([^<]+)</loc>")
 
 
 @pytest.fixture
