@@ -105,9 +105,10 @@ class ReaderCacheMixin:
     def reader_cache_key(self, request):
         if not self.is_reader_read(request) or store.bypasses_cache(request):
             return None
-        # Kept under the query as the view reads it (names in order, values once): `?&`,
-        # `?a=1&b=2` and `?b=2&a=1` are one read; a spelling other than that one is answered
-        # for its client alone (finalize_response), so no shared cache keeps endless ones.
+        # Kept under the query as the view reads it (store.every_parameter: values once, no
+        # empty pieces): `?&`, `?a=1&a=1` and `?a=1` are one read; a spelling other than that
+        # one is answered for its client alone (finalize_response), so no shared cache keeps
+        # endless ones.
         self._read_otherwise = not store.read_as_written(request._request, None)
         return store.page_key(request, variant=request.accepted_media_type)
 

@@ -138,7 +138,9 @@ def test_the_query_a_page_reads(rf):
     # A function says how the page reads it: here, a page number as paginate reads it.
     assert read("?page=02&x=1", params=paged) == (False, "page=2")
     assert read("?page=two", params=paged) == (True, "page=two")  # a 404, as sent
-    # None: a view that reads the whole query: names in order, values once (the last kept).
-    assert read("?b=1&a=2&a=3", params=None) == (False, "a=2&a=3&b=1")
+    # None: a view that reads the whole query: names in the client's order, values once
+    # (the last kept), no empty pieces.
+    assert read("?b=1&a=2&a=3", params=None) == (True, "b=1&a=2&a=3")
     assert read("?a=1&a=2&a=1&&", params=None) == (False, "a=2&a=1")
-    assert read("?a=1&b=2", params=None) == (True, "a=1&b=2")
+    assert read("?a=1&b=2&a=3", params=None) == (False, "a=1&a=3&b=2")
+    assert read("?&", params=None) == (False, "")

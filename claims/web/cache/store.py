@@ -61,11 +61,15 @@ URI_SAFE = "/#%[]=:;$&()+,!?*@'~"
 
 
 def every_parameter(sent):
-    """The query `sent` (a QueryDict) as a view reading all of it reads it: names in order,
-    each name's values once, in the order of their last appearance (`GET.get` reads the last;
-    a list filter reads them all, in any order, once each)."""
+    """The query `sent` (a QueryDict) as a view reading all of it reads it: names in the
+    order they first come, each name's values once, in the order of their last appearance
+    (`GET.get` reads the last; a list filter reads them all, in any order, once each). The
+    names' order is the client's own: an API consumer polling `?verdict=…&place=…` has its
+    polls kept by a front cache, whatever order it writes them in (the newsroom day's polls,
+    read with the names sorted, all went past Varnish to the app); a client can make only as
+    many addresses of one read as its names have orders."""
     read = []
-    for name in sorted(sent):
+    for name in sent:
         values = sent.getlist(name)
         read.extend((name, value) for i, value in enumerate(values) if value not in values[i + 1 :])
     return read
