@@ -48,11 +48,7 @@ urlpatterns = [
     ),
     path(
         "claims/",
-        reader_cache(
-            views.claim_list,
-            lists=CLAIMS,
-            params=views.claim_list_query,
-        ),
+        reader_cache(views.claim_list, lists=CLAIMS, params=views.claim_list_query),
         name="claims",
     ),
     path("claims/<int:pk>/", views.claim_redirect, name="claim-short"),
@@ -74,12 +70,7 @@ urlpatterns = [
     # READER_SEARCH_CACHE_MB, and none goes to the shared cache.
     path(
         "search/",
-        reader_cache(
-            views.search,
-            worker_only=True,
-            lists=EVERY_LIST,
-            params=views.search_query,
-        ),
+        reader_cache(views.search, worker_only=True, lists=EVERY_LIST, params=views.search_query),
         name="search",
     ),
     path("methodology/", reader_cache(views.methodology, lists=PAGES), name="methodology"),

@@ -7,9 +7,10 @@ and kept apart, in the shared cache and in Varnish: a loop adding `?x=1`, `?x=2`
 explainer's address made the app servers render it again on every request."""
 
 import pytest
+from django.http import HttpResponse
 
 from claims.site.views import paged
-from claims.web.cache.store import read_as_written
+from claims.web.cache.store import every_parameter, not_for_shared_caches, read_as_written
 from tests import factories
 
 # Once, on SQLite, when `make test` runs both databases: what is under test is how the reader
@@ -146,3 +147,21 @@ def test_the_query_a_page_reads(rf):
     assert read("?a=1&a=2&a=1&&", params=None) == (False, "a=2&a=1")
     assert read("?a=1&b=2&a=3", params=None) == (False, "a=1&a=3&b=2")
     assert read("?&", params=None) == (False, "")
+
+
+def test_a_value_sent_a_thousand_times_is_read_once_at_no_great_cost(rf):
+    """Django takes up to 1,000 fields a request: each value is compared once, not with
+    every other (a first version compared each with all those after it)."""
+    request = rf.get("/api/v1/claims/?" + "&".join(f"verdict=v{i % 7}" for i in range(1000)))
+    assert every_parameter(request.GET) == [("verdict", f"v{i}") for i in (6, 0, 1, 2, 3, 4, 5)]
+
+
+def test_an_answer_that_says_less_than_private_keeps_what_it_says():
+    assert (
+        not_for_shared_caches(HttpResponse(headers={"Cache-Control": "no-cache"}))["Cache-Control"]
+        == "no-cache"
+    )
+    public = HttpResponse(headers={"Cache-Control": "public, max-age=60, s-maxage=60"})
+    answer = not_for_shared_caches(public)
+    assert answer["Cache-Control"] == "private, max-age=60"
+    assert answer["Surrogate-Control"] == "max-age=0"

@@ -70,8 +70,8 @@ def every_parameter(sent):
     many addresses of one read as its names have orders."""
     read = []
     for name in sent:
-        values = sent.getlist(name)
-        read.extend((name, value) for i, value in enumerate(values) if value not in values[i + 1 :])
+        last_first = dict.fromkeys(reversed(sent.getlist(name)))
+        read.extend((name, value) for value in reversed(last_first))
     return read
 
 
@@ -109,16 +109,16 @@ def read_as_written(request, params):
     query._mutable = False
     request.GET = query
     request.META["QUERY_STRING"] = written
-    host, _ = _address(request)
-    path = escape_uri_path(request.path)
-    request._reader_address = (host, f"{path}?{written}" if written else path)
+    request.__dict__.pop("_reader_address", None)  # the early path's, of the query as sent
     return False
 
 
 def not_for_shared_caches(response):
     """`response`, to a query not written as its page writes it: for the client alone (a
-    browser may keep it for READER_BROWSER_MAX_AGE), not for a CDN or Varnish."""
-    response["Cache-Control"] = f"private, max-age={settings.READER_BROWSER_MAX_AGE}"
+    browser may keep it for READER_BROWSER_MAX_AGE), not for a CDN or Varnish. An answer
+    that says less already (a copy being replaced says no-cache) keeps what it says."""
+    if "public" in response.get("Cache-Control", ""):
+        response["Cache-Control"] = f"private, max-age={settings.READER_BROWSER_MAX_AGE}"
     response["Surrogate-Control"] = "max-age=0"
     return response
 
