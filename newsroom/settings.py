@@ -425,6 +425,11 @@ READER_STALE_SECONDS = env.float("READER_STALE_SECONDS", 1)
 # the same page before it renders the page too (claims/web/cache/decorators.py,
 # `rendered_elsewhere`). 0: it renders at once.
 READER_RENDER_WAIT_SECONDS = env.float("READER_RENDER_WAIT_SECONDS", 1)
+# The whole ClaimReview file (/api/v1/claimreviews.jsonld) is put together from items kept in
+# the shared cache; a request builds the items not kept for at most this many seconds, then
+# answers 503 with Retry-After, keeping what it built (claims/api/views/feed.py). Below the
+# app server's timeout (gunicorn's 30 s). `manage.py prepare_claimreview_file` builds them all.
+CLAIMREVIEW_FILE_BUILD_SECONDS = env.float("CLAIMREVIEW_FILE_BUILD_SECONDS", 15)
 READER_BROWSER_MAX_AGE = env.int("READER_BROWSER_MAX_AGE", 60)
 READER_CDN_MAX_AGE = env.int("READER_CDN_MAX_AGE", 60)
 # Surrogate keys (claims/web/cache/keys.py): the response header naming what each kept page

@@ -20,8 +20,6 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
-from rest_framework.views import set_rollback
 
 from claims import security
 from claims.errors import DeskError
@@ -124,7 +122,11 @@ def api_exception_handler(exc, context):
         # One message for every missing or hidden object, naming neither.
         exc = exceptions.NotFound()
 
-    response = drf_exception_handler(exc, context)
+    # Imported here: DRF's views read, as they are imported, the settings that name this
+    # module's classes (ProblemAwareNegotiation), so this module cannot import them first.
+    from rest_framework import views as drf_views
+
+    response = drf_views.exception_handler(exc, context)
     if response is None:
         return None
     refused = exceptions.NotAuthenticated | exceptions.AuthenticationFailed
@@ -165,7 +167,9 @@ class JSONErrorsMixin:
 
 
 def _error_response(request, status_code, code, detail):
-    set_rollback()
+    from rest_framework import views as drf_views  # as in api_exception_handler
+
+    drf_views.set_rollback()
     response = Response(problem(status_code, code, detail), status=status_code)
     return _as_problem(request, response)
 

@@ -95,7 +95,9 @@ urlpatterns = [
     # Before the router, whose format suffixes would take it for a page of the feed.
     path(
         "v1/claimreviews.jsonld",
-        reader_cache(claim_review_file, lists=("claims",), params=None),
+        # It shows every claim readers see with a verdict, with the names of its claimant
+        # and of the articles it appeared in and their outlets.
+        reader_cache(claim_review_file, lists=("claims", "sources", "articles"), params=None),
         name="claimreview-file",
     ),
     path("v1/", include(router.urls)),

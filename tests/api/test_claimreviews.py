@@ -143,12 +143,13 @@ def test_the_whole_feed_is_one_file_of_every_published_review_once(anon, desk, m
     assert feed["dataFeedElement"] == paged["dataFeedElement"]
 
 
-def test_the_whole_feed_file_is_read_a_chunk_of_claims_at_a_time_and_tagged_by_its_list(
+def test_the_whole_feed_file_is_read_a_chunk_of_claims_at_a_time_and_tagged_by_its_lists(
     anon, desk, monkeypatch, settings
 ):
     """Read whole, the benchmark's archive (50,000 claims with verdicts) asked PostgreSQL for
     more than its 65,535 parameters at once (a 503), and named every claim in its surrogate
-    keys; a chunk at a time it is the same file, tagged with the list of claims it holds."""
+    keys; a chunk at a time it is the same file, tagged with the lists of what it shows: the
+    claims, their claimants and the outlets of their articles (sources), the articles."""
     from django.core.cache import cache
 
     from claims.api.views import feed
@@ -156,7 +157,12 @@ def test_the_whole_feed_file_is_read_a_chunk_of_claims_at_a_time_and_tagged_by_i
 
     whole = anon.get("/api/v1/claimreviews.jsonld")
     assert len(whole.json()["dataFeedElement"]) >= 3
-    assert set(whole[settings.SURROGATE_KEY_HEADER].split()) == {"all", "claims"}
+    assert set(whole[settings.SURROGATE_KEY_HEADER].split()) == {
+        "all",
+        "claims",
+        "sources",
+        "articles",
+    }
     monkeypatch.setattr(feed, "FILE_CHUNK", 2)
     cache.clear()
     local_pages.clear()

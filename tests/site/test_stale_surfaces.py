@@ -162,6 +162,7 @@ NEW_VERDICT_SURFACES = [
     "/downloads/claims.csv",
     "/api/v1/claims/",
     "/api/v1/claimreviews/",
+    "/api/v1/claimreviews.jsonld",
     EXPLAINER,
 ]
 
@@ -208,6 +209,7 @@ STATEMENT_SURFACES = [
     "/feeds/verdicts.rss",
     "/api/v1/claims/",
     "/api/v1/claimreviews/",
+    "/api/v1/claimreviews.jsonld",
     "/downloads/claims.csv",
     EXPLAINER,
 ]
@@ -722,6 +724,7 @@ def test_a_renamed_place_is_found_by_its_new_name(client, desk, editor):
         EXPLAINER,
         "/api/v1/claims/",
         "/api/v1/sources/{source}/",
+        "/api/v1/claimreviews.jsonld",
         "/feeds/verdicts.rss",
         "/downloads/claims.csv",
     ],
@@ -765,6 +768,7 @@ CONFIDENTIAL_SURFACES = [
     "/api/v1/claims/",
     "/api/v1/claims/{pk}/",
     "/api/v1/claimreviews/",
+    "/api/v1/claimreviews.jsonld",
     "/downloads/claims.csv",
     "/search/?q=Toretsk",
 ]

@@ -92,6 +92,12 @@ def active():
     return _render.get() is not None
 
 
+def render_seq():
+    """The purge the reader cache's render under way follows; None outside one."""
+    render = _render.get()
+    return None if render is None else render.seq
+
+
 def taken_for_purged(keys):
     """Whether this render is to take any of `keys` (`all` among them: every piece; None:
     any key at all) for purged, as the benchmark asks (`rendering_after`)."""
