@@ -375,6 +375,21 @@ def test_a_workers_copies_stay_within_their_size():
     assert "huge" not in pages and pages.size == 80
 
 
+def test_a_bulk_file_pushes_out_none_of_a_workers_copies_of_pages(client, desk, monkeypatch):
+    """A worker keeps no copy of a page larger than an eighth of its copies' room (the whole
+    ClaimReview file of the benchmark's archive is 14.5 MB gzipped, against 32 MB): it is
+    served from the shared cache, and the pages readers ask for most stay."""
+    assert local_pages.largest == local_pages.max_bytes // 8
+    client.get(EXPLAINER)
+    monkeypatch.setattr(local_pages, "largest", 100)  # bytes: the file is larger
+    kept = dict(local_pages.entries)
+    client.get("/api/v1/claimreviews.jsonld")
+    assert local_pages.entries.keys() == kept.keys()
+    again = client.get("/api/v1/claimreviews.jsonld")
+    assert again["X-Reader-Cache"] == "hit"  # from the shared cache
+    assert client.get(EXPLAINER)["X-Reader-Cache"] == "hit"
+
+
 def test_a_workers_copy_is_served_only_while_no_later_purge_names_what_it_shows():
     pages = LocalPages(max_bytes=100)
     pages.put("claim", page(5, 10, {"all", "claim-1"}), 60)

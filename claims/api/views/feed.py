@@ -268,8 +268,9 @@ def file_body(request, seq, deadline=None, counts=None):
     envelope = claim_review_feed((), request)
     envelope["dateModified"] = newest
     del envelope["dataFeedElement"]  # its last member: written after the rest, from the items
-    head = _dumped(envelope)[:-1]
-    return "".join((head, ',"dataFeedElement":[', ",".join(parts), "]}")).encode()
+    head = _dumped(envelope)[:-1].encode()
+    # Joined as the bytes kept: on the large set, 155 MB copied once, not decoded and encoded.
+    return b"".join((head, b',"dataFeedElement":[', b",".join(parts), b"]}"))
 
 
 def _build_lock(deadline):
@@ -286,14 +287,14 @@ def _build_lock(deadline):
 
 
 def _file_items(ids, request):
-    """{id: ((dateModified, item as JSON) or b"", keys of what it shows)} of the claims of
+    """{id: ((dateModified, item as UTF-8 JSON) or b"", keys of what it shows)} of the claims of
     `ids` readers may still see, built with everything they are built from read at once."""
     claims = list(with_review_material(selectors.assessed_claims_for_readers().filter(pk__in=ids)))
     built = {}
     with keys.collecting() as read_lazily:  # none expected: a row read lazily, for all
         for claim in claims:
             item = feed_item(claim, request)
-            value = (item["dateModified"], _dumped(item)) if item else b""
+            value = (item["dateModified"], _dumped(item).encode()) if item else b""
             built[claim.pk] = value
     # Each item's keys are those of the rows reachable from its claim (some 8), not of every
     # row its chunk loaded (some 8,000: any change to any claim of the chunk would purge it).
