@@ -31,6 +31,9 @@ class ClaimsConfig(AppConfig):
 
         cors.connect_signals()
 
+        # The desk's own deploy checks (`check --deploy`), registered as the module loads.
+        import claims.checks  # noqa: F401
+
 
 class DeskAdminConfig(AdminConfig):
     """The admin, with the desk's own site (dashboard of queues on the index page)."""

@@ -57,10 +57,10 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
 def private_answers_to_credentials(get_response):
     """Every answer to a request with credentials (a desk session, an API token) is for that
-    user alone: `Cache-Control: private, no-cache, no-store, must-revalidate`, so that no
-    shared cache keeps it and no browser stores it (desk staff see drafts: previews, the
-    redirect to a draft's address, the API's desk fields). Every answer says `Vary: Cookie`,
-    since the same address may answer a reader otherwise.
+    user alone: `Cache-Control: private, no-cache, no-store, must-revalidate` and no
+    Surrogate-Control, so that no shared cache keeps it and no browser stores it (desk staff
+    see drafts: previews, the redirect to a draft's address, the API's desk fields). Every
+    answer says `Vary: Cookie`, since the same address may answer a reader otherwise.
 
     After AuthenticationMiddleware, which gives the request its user. Whatever the view did,
     and whether it answered or raised (a 404 is an answer too), it is marked here.
@@ -70,6 +70,10 @@ def private_answers_to_credentials(get_response):
         response = get_response(request)
         if "HTTP_AUTHORIZATION" in request.META or request.user.is_authenticated:
             add_never_cache_headers(response)
+            # Nor for a front cache: an answer from a kept reader page says how long one may
+            # keep it (a request with an Authorization header alone is answered so).
+            if "Surrogate-Control" in response:
+                del response["Surrogate-Control"]
         if "Cookie" not in response.get("Vary", ""):
             patch_vary_headers(response, ("Cookie",))
         return response

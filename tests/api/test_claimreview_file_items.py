@@ -126,13 +126,41 @@ def test_a_request_builds_items_for_a_bounded_time_then_answers_503_and_keeps_th
     assert anon.get(FILE).content == as_built_in_one_go()
 
 
+def build_lock(host="testserver"):
+    """The name of the lock on building the items of the file as `host` is answered."""
+    context = feed.file_item_context(RequestFactory().get(FILE, HTTP_HOST=host))
+    return feed.BuildLock(context).name
+
+
 def test_while_one_request_builds_items_another_answers_503_at_once(anon, desk, built):
-    cache.add(feed.FILE_BUILD_LOCK, True, timeout=30)
+    cache.add(build_lock(), "another request", timeout=30)
     response = anon.get(FILE)
     assert response.status_code == 503 and built == []
-    cache.delete(feed.FILE_BUILD_LOCK)
+    assert cache.get(build_lock()) == "another request"  # not let go by this one
+    cache.delete(build_lock())
     assert anon.get(FILE).status_code == 200
-    assert cache.get(feed.FILE_BUILD_LOCK) is None  # let go once the file is put together
+    assert cache.get(build_lock()) is None  # let go once the file is put together
+
+
+def test_a_build_for_another_address_does_not_hold_up_the_readers_file(anon, desk, built, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "mirror.example.org"]
+    cache.add(build_lock("mirror.example.org"), "another request", timeout=30)
+    assert anon.get(FILE).status_code == 200
+
+
+def test_a_request_whose_lock_lapsed_frees_no_other_requests(anon, desk, monkeypatch):
+    """A request that ran past its lock's time (and a chunk past its deadline) finds another
+    request holding the lock now: it stops building, and leaves that request's lock alone."""
+    monkeypatch.setattr(feed, "FILE_CHUNK", 1)
+    real = feed._file_items
+
+    def lapsing(ids, request):
+        cache.set(build_lock(), "another request", timeout=30)  # lapsed, and taken again
+        return real(ids, request)
+
+    monkeypatch.setattr(feed, "_file_items", lapsing)
+    assert anon.get(FILE).status_code == 503
+    assert cache.get(build_lock()) == "another request"
 
 
 def test_the_command_builds_the_items_off_the_request_path(anon, desk, built, settings):

@@ -38,6 +38,7 @@ SETTINGS_VARIABLES = (
     # Set by the test process while the browser tests run (tests/browser/conftest.py); never
     # in production, where Django's deploy checks refuse it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "SITE_URL",
 )
 
 
@@ -51,6 +52,7 @@ def production_environment(**overrides):
         "DATABASE_URL": "postgres://desk:pw@db.internal:5432/desk",
         "REDIS_URL": "redis://cache.internal:6379/0",
         "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
+        "SITE_URL": "https://claims.example.org",
     }
     env.update(overrides)
     return {key: value for key, value in env.items() if value is not None}
@@ -98,6 +100,7 @@ def test_check_deploy_passes_with_production_variables():
         ({"SECURE_SSL_REDIRECT": "0"}, "security.W008"),
         ({"SECURE_HSTS_SECONDS": "0"}, "security.W004"),
         ({"SECURE_COOKIES": "0"}, "security.W012"),
+        ({"SITE_URL": None}, "claims.W001"),
     ],
 )
 def test_check_deploy_fails_when_a_production_value_is_missing(override, warning):

@@ -57,10 +57,10 @@ def kept_answer(request, key, own=None, *, again=False):
 def copy_while_rendered_elsewhere(request, key, claim, kept_since):
     """The answer from this worker's copy of the page under `key` while another worker
     renders its successor; None when this worker takes `claim` (store.rendering) and renders
-    the page itself. With no copy it may serve (store.stale_copy), or for a request that
-    names another ETag (a client that already has a newer page, from the worker that
-    rendered it, is not sent back to the old one), it waits for the other worker's render
-    instead (`rendered_elsewhere`).
+    the page itself. With no copy it may serve (store.stale_copy), for a request that names
+    another ETag (a client that already has a newer page, from the worker that rendered it,
+    is not sent back to the old one), or for one sending credentials, it waits for the other
+    worker's render instead (`rendered_elsewhere`).
 
     The copy is answered as it was kept, or with a 304 when the request names its ETag; but
     with no Last-Modified (nothing claims it is as new as the purge that outdated it) and
@@ -74,7 +74,9 @@ def copy_while_rendered_elsewhere(request, key, claim, kept_since):
     dropped."""
     if claim.acquire():
         return _kept_since_claimed(claim, kept_since)
-    entry = stale_copy(key)
+    # A client sending credentials (an Authorization header the site does not read) is
+    # answered from a current page, never from a copy out of date.
+    entry = None if "HTTP_AUTHORIZATION" in request.META else stale_copy(key)
     if entry is None:
         return rendered_elsewhere(claim, kept_since)
     etag = dict(entry[3]).get("ETag")
@@ -157,11 +159,16 @@ def reader_cache(view=None, *, worker_only=False, lists=(), params=()):
         def wrapped(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
-            if request.user.is_authenticated or "HTTP_AUTHORIZATION" in request.META:
+            if request.user.is_authenticated:
                 # Marked private and not to be stored by the project's middleware
-                # (newsroom.middleware.private_answers_to_credentials): the desk, and anyone
-                # sending credentials, is never answered from the cache.
+                # (newsroom.middleware.private_answers_to_credentials): the desk is never
+                # answered from the cache (it may see previews).
                 return view(request, *args, **kwargs)
+            # An Authorization header alone is no one here: these views read the desk's
+            # session, never a token, and show its sender what they show anyone. It is
+            # answered from the kept page (made private by that middleware all the same);
+            # rendered afresh each time, any header made a page, a download or the whole
+            # ClaimReview file cost a render per request, with no limit.
             return answered_as_read(request, params, lambda: for_a_reader(request, *args, **kwargs))
 
         def for_a_reader(request, *args, **kwargs):

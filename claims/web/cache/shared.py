@@ -11,9 +11,10 @@ names something it shows; the file is then put together from the items in a few 
 An entry is (the purge it was made after, the keys of what it shows, when it was kept, the
 value). It is taken for current as a kept page is (version.PurgeLog.is_current): while no
 later purge names one of its keys. The purge log checks back a day at most
-(version.PURGE_LOG_SECONDS, MAX_CATCH_UP purges), so an entry found current that was kept
-more than RESTAMP_SECONDS ago is kept again, stamped with the purge it was just checked
-against; one nobody asks for in a day is dropped by the cache and built again when asked.
+(version.PURGE_LOG_SECONDS), and a new worker MAX_CATCH_UP purges, so an entry found current
+that was kept more than RESTAMP_SECONDS ago, or RESTAMP_PURGES purges ago, is kept again,
+stamped with the purge it was just checked against; one nobody asks for in a day is dropped by
+the cache and built again when asked.
 
 The caller says which purge its work follows (`seq`: the render's, pieces.rendering_after, or
 the counter read afresh) and checks nothing it has not caught up with: the purge log must have
@@ -27,12 +28,13 @@ from django.core.cache import cache
 from .keys import ALL
 from .pieces import render_seq, taken_for_purged
 from .store import look_up
-from .version import PURGE_LOG_SECONDS, purge_log
+from .version import MAX_CATCH_UP, PURGE_LOG_SECONDS, purge_log
 
 # Entries live as long as the purge log that checks them; one found current after half of
-# that is kept again.
+# that, or half as many purges as a new worker can check back, is kept again.
 ITEM_SECONDS = PURGE_LOG_SECONDS
 RESTAMP_SECONDS = ITEM_SECONDS // 2
+RESTAMP_PURGES = MAX_CATCH_UP // 2
 
 
 def current_seq():
@@ -45,7 +47,7 @@ def current_seq():
 def look_up_many(names, seq):
     """{name: value} of the entries of `names` (shared-cache keys) that are current, for a
     render after purge `seq`; the others are left out. Those kept more than RESTAMP_SECONDS
-    ago are kept again, stamped `seq`."""
+    or RESTAMP_PURGES ago are kept again, stamped `seq`."""
     found = cache.get_many(names)
     now = time.time()
     current, restamp = {}, {}
@@ -54,7 +56,8 @@ def look_up_many(names, seq):
         if not purge_log.is_current(made_after, keys) or taken_for_purged(keys):
             continue
         current[name] = value
-        if now - kept_at > RESTAMP_SECONDS and made_after < seq:
+        old = now - kept_at > RESTAMP_SECONDS or seq - made_after > RESTAMP_PURGES
+        if old and made_after < seq:
             restamp[name] = (seq, keys, now, value)
     if restamp:
         cache.set_many(restamp, timeout=ITEM_SECONDS)
