@@ -195,9 +195,10 @@ def claim_review_file(request):
     shared cache (`file_body`), so that only the claims changed since are built again.
 
     While the items are being built (a new archive, a new release, a day with nobody asking),
-    a request that cannot finish within CLAIMREVIEW_FILE_BUILD_SECONDS gets a 503 with
-    Retry-After, and the items it built are kept for the next; it never holds a worker past
-    that. `manage.py prepare_claimreview_file` builds them off the request path."""
+    a request that cannot finish within CLAIMREVIEW_FILE_BUILD_SECONDS (and the chunk of
+    FILE_CHUNK claims under way then, about 2 s) gets a 503 with Retry-After, and the items it
+    built are kept for the next. `manage.py prepare_claimreview_file` builds them off the
+    request path."""
     if request.method not in ("GET", "HEAD"):
         return not_allowed(request, ("GET", "HEAD"))
     if request.GET:
