@@ -259,3 +259,31 @@ def ids(response):
     """The ids of a list response's results."""
     assert response.status_code == 200, response.content
     return {item["id"] for item in response.json()["results"]}
+
+
+# --- the whole ClaimReview file (claims/api/views/feed.py) ------------------------------------
+
+
+@pytest.fixture
+def built(monkeypatch):
+    """The claims whose items of the whole ClaimReview file are built (feed.feed_item
+    called), in order."""
+    from claims.api.views import feed
+
+    calls = []
+    real = feed.feed_item
+
+    def counted(claim, request, works=None):
+        calls.append(claim.pk)
+        return real(claim, request, works)
+
+    monkeypatch.setattr(feed, "feed_item", counted)
+    return calls
+
+
+@pytest.fixture
+def afresh(anon, settings):
+    """The whole ClaimReview file put together again, not the page kept (the benchmark's
+    bypass token)."""
+    settings.READER_CACHE_BYPASS_TOKEN = "token"
+    return lambda: anon.get("/api/v1/claimreviews.jsonld", HTTP_X_READER_CACHE_BYPASS="token")

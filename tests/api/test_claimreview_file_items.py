@@ -24,20 +24,6 @@ pytestmark = pytest.mark.django_db
 FILE = "/api/v1/claimreviews.jsonld"
 
 
-@pytest.fixture
-def built(monkeypatch):
-    """The claims whose items are built (feed.feed_item called), in order."""
-    calls = []
-    real = feed.feed_item
-
-    def counted(claim, request, works=None):
-        calls.append(claim.pk)
-        return real(claim, request, works)
-
-    monkeypatch.setattr(feed, "feed_item", counted)
-    return calls
-
-
 def as_built_in_one_go(host="testserver"):
     """The file as it was built before items were kept: every assessed claim with its review
     material, newest verdict first, dumped whole."""
@@ -46,13 +32,6 @@ def as_built_in_one_go(host="testserver"):
         "-current_verdict_as_of", "-id"
     )
     return feed._dumped(feed.claim_review_feed(claims, request)).encode()
-
-
-@pytest.fixture
-def afresh(anon, settings):
-    """The file put together again (not the page kept), as the benchmark asks for it."""
-    settings.READER_CACHE_BYPASS_TOKEN = "token"
-    return lambda: anon.get(FILE, HTTP_X_READER_CACHE_BYPASS="token")
 
 
 def test_the_file_from_kept_items_is_byte_for_byte_the_file_built_in_one_go(
