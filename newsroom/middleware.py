@@ -69,6 +69,9 @@ def private_answers_to_credentials(get_response):
     def middleware(request):
         response = get_response(request)
         if "HTTP_AUTHORIZATION" in request.META or request.user.is_authenticated:
+            # In place of whatever the view said (a kept reader page says `public`, `s-maxage`).
+            if "Cache-Control" in response:
+                del response["Cache-Control"]
             add_never_cache_headers(response)
             # Nor for a front cache: an answer from a kept reader page says how long one may
             # keep it (a request with an Authorization header alone is answered so).
