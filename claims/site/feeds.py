@@ -37,7 +37,14 @@ def public(path):
 
 class ReaderFeed(Feed):
     """What every feed of the reader site shares: items link to their reader pages, on
-    SITE_URL when it is set, and the desk is the author."""
+    SITE_URL when it is set, and the desk is the author. The feed names its own address
+    (Atom's `rel="self"`) on SITE_URL too: Django's feeds write it on the Host the request
+    came with, which a client chooses, and the page is kept for everyone who asks after."""
+
+    url_name = None  # the feed's own route (claims/site/urls.py)
+
+    def feed_url(self):
+        return public(reverse(f"site:{self.url_name}"))
 
     def item_link(self, item):
         return public(item.get_absolute_url())
@@ -50,6 +57,7 @@ class ExplainersFeed(ReaderFeed):
     """The latest explainers, as RSS 2.0."""
 
     description = "Explainers on the claims made about the war in eastern Ukraine."
+    url_name = "feed-explainers-rss"
 
     def title(self):
         return f"{settings.DESK['ORGANISATION_NAME']}: explainers"
@@ -78,6 +86,7 @@ class ExplainersAtomFeed(ExplainersFeed):
 
     feed_type = Atom1Feed
     subtitle = ExplainersFeed.description
+    url_name = "feed-explainers-atom"
 
 
 class VerdictsFeed(ReaderFeed):
@@ -85,6 +94,7 @@ class VerdictsFeed(ReaderFeed):
     (Unconfirmed, then Disputed) appears once for each change."""
 
     description = "New and changed verdicts on claims about the war in eastern Ukraine."
+    url_name = "feed-verdicts-rss"
 
     def title(self):
         return f"{settings.DESK['ORGANISATION_NAME']}: new verdicts"
@@ -115,3 +125,4 @@ class VerdictsAtomFeed(VerdictsFeed):
 
     feed_type = Atom1Feed
     subtitle = VerdictsFeed.description
+    url_name = "feed-verdicts-atom"

@@ -191,6 +191,25 @@ def test_feed_links_use_site_url_when_set(client, desk, settings):
     assert all(e.link.startswith("https://claims.example.org/claims/") for e in feed.entries)
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/feeds/verdicts.atom",
+        "/feeds/verdicts.rss",
+        "/feeds/explainers.atom",
+        "/feeds/explainers.rss",
+    ],
+)
+def test_a_feed_names_its_own_address_on_site_url_whatever_the_host(client, desk, settings, path):
+    """Django's feeds write their own address (Atom's rel="self", RSS's atom:link) on the
+    Host the request came with; the page is kept for everyone after, so one client's
+    `Host: testserver:6666` named that port to every reader."""
+    settings.SITE_URL = "https://claims.example.org"
+    text = client.get(path, HTTP_HOST="testserver:6666").content.decode()
+    assert f'href="https://claims.example.org{path}"' in text
+    assert "6666" not in text
+
+
 def test_the_sitemap_is_tagged_with_the_lists_it_lists_not_each_page(client, desk, settings):
     """Named row by row, the benchmark archive's sitemap carried 54,000 keys (650 kB), ten
     times what Varnish takes in a response header."""
