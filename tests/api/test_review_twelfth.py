@@ -21,7 +21,7 @@ from django.urls import set_script_prefix
 
 import claims as claims_package
 import newsroom
-from claims import selectors, services
+from claims import services
 from claims.api.views import feed
 from claims.models import Appearance, Article, Evidence, Source
 from claims.services import revisions
@@ -65,10 +65,7 @@ def one_go(host="testserver", script_prefix=None):
     if script_prefix:
         set_script_prefix(script_prefix)
     try:
-        claims = feed.with_review_material(selectors.assessed_claims_for_readers()).order_by(
-            "-current_verdict_as_of", "-id"
-        )
-        return feed._dumped(feed.claim_review_feed(claims, request)).encode()
+        return feed.file_in_one_go(request)
     finally:
         if script_prefix:
             set_script_prefix("/")

@@ -4,12 +4,10 @@ builder (`claims.web.jsonld`)."""
 
 import hashlib
 import json
-import secrets
 import time
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.urls import get_script_prefix
@@ -26,7 +24,7 @@ import newsroom
 from claims import selectors
 from claims.models import Claim
 from claims.web import jsonld, links
-from claims.web.cache import keys, pieces, shared
+from claims.web.cache import keys, pieces, shared, store
 
 from .. import filters
 from ..exceptions import problem_response
@@ -172,6 +170,8 @@ def claim_review_feed(claims, request, *, pages=None, items=None):
 
 # Claims read at a time for the whole file (and their verdicts, evidence and appearances).
 FILE_CHUNK = 2000
+# The whole file's order: newest verdict first.
+FILE_ORDER = ("-current_verdict_as_of", "-id")
 # What an item of the whole file is kept under in the shared cache: the layout's number, then
 # a digest of what else it depends on (file_item_context), then the claim's id.
 FILE_ITEM_PREFIX = "claimreview-item:1:"
@@ -234,9 +234,7 @@ def file_body(request, seq, deadline=None, counts=None):
     On the benchmark's large archive (94,000 items, 155 MB) building every item takes some
     90 s of CPU; with the items kept, the file is put together in about 2 s."""
     ids = list(
-        selectors.assessed_claims_for_readers()
-        .order_by("-current_verdict_as_of", "-id")
-        .values_list("id", flat=True)
+        selectors.assessed_claims_for_readers().order_by(*FILE_ORDER).values_list("id", flat=True)
     )
     context = file_item_context(request)
     prefix = f"{FILE_ITEM_PREFIX}{context}:"
@@ -275,36 +273,40 @@ def file_body(request, seq, deadline=None, counts=None):
     return b"".join((head, b',"dataFeedElement":[', b",".join(parts), b"]}"))
 
 
+def file_in_one_go(request):
+    """The whole file built as it was before items were kept: every claim read with its
+    review material and every item built, a chunk at a time. What the file put together from
+    kept items must equal byte for byte (the tests), and the baseline its cost is measured
+    against (claims/devtools/claimreview_file_timing.py)."""
+    claims = with_review_material(selectors.assessed_claims_for_readers()).order_by(*FILE_ORDER)
+    with keys.lists_only():
+        whole = claim_review_feed(claims.iterator(chunk_size=FILE_CHUNK), request)
+    return _dumped(whole).encode()
+
+
 class BuildLock:
-    """The claim to build the items of one context (`file_item_context`), in the shared cache:
-    one request builds them at a time, the others answer 503 at once. Taken before the first
-    chunk a request builds, and renewed before each one after, until the request's deadline
-    (and a little more); a request whose deadline has passed builds no more (FileNotReady).
-    Only the request holding it lets it go, so one whose claim lapsed cannot free another's."""
+    """The claim to build the items of one context (`file_item_context`), a render claim in the
+    shared cache (store.rendering): one request builds them at a time, the others answer 503
+    at once. Taken before the first chunk a request builds, and renewed before each one after,
+    until the request's deadline (and a little more); a request whose deadline has passed, or
+    whose claim lapsed, builds no more (FileNotReady)."""
 
     def __init__(self, context):
-        self.name = f"{FILE_BUILD_LOCK}:{context}"
-        self.token = None
+        self.claim = store.rendering(f"{FILE_BUILD_LOCK}:{context}")
+        self.name = self.claim.name
 
     def hold(self, deadline):
         left = deadline - time.monotonic()
-        if self.token is not None and left <= 0:
-            raise FileNotReady
         timeout = max(1, int(left) + 5)
-        if self.token is None:
-            token = secrets.token_hex(8)
-            if not cache.add(self.name, token, timeout=timeout):
-                raise FileNotReady
-            self.token = token
-        elif cache.get(self.name) == self.token:
-            cache.touch(self.name, timeout)
+        if self.claim.token is None:
+            held = self.claim.acquire(timeout)
         else:
-            raise FileNotReady  # lapsed, and another request holds it now
+            held = left > 0 and self.claim.renew(timeout)
+        if not held:
+            raise FileNotReady
 
     def release(self):
-        if self.token is not None and cache.get(self.name) == self.token:
-            cache.delete(self.name)
-        self.token = None
+        self.claim.release()
 
 
 def _file_items(ids, request):

@@ -320,17 +320,25 @@ class rendering:
     """The claim to render the page under `key` now, in the shared cache: `acquire` says
     whether this worker has it (the others may serve their copies meanwhile: `stale_copy`);
     `release` drops it once the page is kept (or the render failed); it lapses after
-    RENDER_LOCK_SECONDS if the worker dies first."""
+    RENDER_LOCK_SECONDS (or the `timeout` given) if the worker dies first. Only its holder
+    lets it go, so a worker whose claim lapsed cannot free the one another took since."""
 
     def __init__(self, key):
         self.name = f"{key}:rendering"
         self.token = None
 
-    def acquire(self):
+    def acquire(self, timeout=RENDER_LOCK_SECONDS):
         token = secrets.token_hex(8)
-        if cache.add(self.name, token, timeout=RENDER_LOCK_SECONDS):
+        if cache.add(self.name, token, timeout=timeout):
             self.token = token
         return self.token is not None
+
+    def renew(self, timeout):
+        """Hold the claim `timeout` seconds more; False when it is not this worker's now (it
+        lapsed, and another may hold it)."""
+        if self.token is None or cache.get(self.name) != self.token:
+            return False
+        return cache.touch(self.name, timeout)
 
     def held_elsewhere(self):
         """Whether another worker holds the claim now."""
