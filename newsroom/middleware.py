@@ -1,11 +1,55 @@
-"""Project-wide middleware: the Content-Security-Policy header, and private answers to
-requests with credentials and answers that set a cookie."""
+"""Project-wide middleware: one spelling of the public host, the Content-Security-Policy
+header, and private answers to requests with credentials and answers that set a cookie."""
+
+from functools import lru_cache
+from urllib.parse import urlsplit
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.http.request import split_domain_port
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+
+@lru_cache(maxsize=4)
+def _public_host(site_url):
+    """(domain, host) of SITE_URL: its domain as Django compares hosts (lower case, no port,
+    no trailing dot), and its host as written there (with its port, if it names one)."""
+    host = urlsplit(site_url).netloc.lower()
+    return split_domain_port(host)[0], host
+
+
+def one_spelling_of_the_public_host(get_response):
+    """A request for SITE_URL's host, however the Host header spells it (any port, any
+    capitals, a trailing dot: Django accepts them all for a host in ALLOWED_HOSTS), reads as
+    SITE_URL names it, for everything after.
+
+    Pages name the public address (SITE_URL), and the reader cache keeps a page under the
+    host it was asked for. Each spelling was a page of its own, rendered afresh: an outsider
+    could ask `claims.example.org:1`, `:2`, … and have every page, the API's lists and the
+    whole ClaimReview file rendered or put together again for each, with no limit. Now all
+    spellings are one host, answered from one kept page; the API's own addresses, built on
+    the request's host, are those of SITE_URL too. A request for another host (an app
+    server's own name, a load balancer's probe) is left as it came; one for a host not in
+    ALLOWED_HOSTS is still refused, since the domain it is checked by is unchanged.
+
+    First in the stack, so that the https redirect goes to the same spelling."""
+
+    def middleware(request):
+        if settings.SITE_URL:
+            domain, host = _public_host(settings.SITE_URL)
+            name = (
+                "HTTP_X_FORWARDED_HOST"
+                if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in request.META
+                else "HTTP_HOST"
+            )
+            sent = request.META.get(name)
+            if sent and sent != host and split_domain_port(sent)[0] == domain:
+                request.META[name] = host
+        return get_response(request)
+
+    return middleware
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

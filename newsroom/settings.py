@@ -80,6 +80,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # SITE_URL's host, however the Host header spells it, is one host from here on (one
+    # kept page, not one per spelling): newsroom/middleware.py.
+    "newsroom.middleware.one_spelling_of_the_public_host",
     "django.middleware.security.SecurityMiddleware",
     # Cross-origin reads of public material (claims/cors.py): before anything that answers.
     "corsheaders.middleware.CorsMiddleware",
