@@ -416,6 +416,12 @@ READER_LOCAL_CACHE_MB = env.int("READER_LOCAL_CACHE_MB", 32)
 # Search results (unbounded addresses) are kept by each worker alone, within this many MB
 # apart from READER_LOCAL_CACHE_MB's pages; 0 keeps none.
 READER_SEARCH_CACHE_MB = env.int("READER_SEARCH_CACHE_MB", 8)
+# How many pages not kept one client (READER_CLIENT_IP_HEADER, else its address) may have
+# rendered for it a minute; past that it is answered 429 with Retry-After until the minute
+# is out, while kept pages are still served to it. Every address a search can be, pages past
+# a list's last: an outsider can ask for addresses nothing keeps without end, each a render.
+# 0: no limit.
+READER_RENDERS_PER_MINUTE = env.int("READER_RENDERS_PER_MINUTE", 60)
 # How long a worker trusts the content version it last read from the shared cache before
 # reading it again (seconds; 0: on every request). A publish, correction or unpublish in one
 # worker is seen at once there, and within this time by the others.

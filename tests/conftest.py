@@ -121,6 +121,8 @@ def _plain_http_and_static_files_from_source():
     }
     with override_settings(
         SECURE_SSL_REDIRECT=False,
+        # Tests render many pages from one address; tests/site/test_render_budget.py sets it.
+        READER_RENDERS_PER_MINUTE=0,
         STORAGES=storages,
         WHITENOISE_USE_FINDERS=True,
         WHITENOISE_AUTOREFRESH=True,

@@ -17,6 +17,8 @@ answered 304 from the kept ETag.
 from functools import wraps
 
 from django.http import HttpResponseNotModified
+from django.utils.http import parse_header_parameters
+from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from claims.web.cache import keys, pieces, stats, store
@@ -83,6 +85,39 @@ def kept_now(request, key):
     return None if entry is None else answer_kept(request, entry)
 
 
+def media_variant(request):
+    """The media type a read is rendered in, as it changes what is rendered: the renderer's,
+    with the JSON renderer's `indent` as DRF reads it (a whole number, 0 to 8). DRF keeps
+    every parameter of the client's Accept in `accepted_media_type`, so `Accept: */*; x=1`,
+    `x=2`, … were each a read of their own, rendered and kept anew."""
+    variant = request.accepted_renderer.media_type
+    indent = parse_header_parameters(request.accepted_media_type or "")[1].get("indent")
+    if indent is not None:
+        try:
+            variant = f"{variant}; indent={max(min(int(indent), 8), 0)}"
+        except ValueError:
+            pass  # not read (DRF's JSONRenderer.get_indent)
+    return variant
+
+
+def _whole_number(value, most=None):
+    """A page number or size as the pagination reads it: `01` as `1`, at most `most`;
+    anything that is not a whole number from 1 as sent (a 400)."""
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        return value
+    return str(int(value) if most is None else min(int(value), most))
+
+
+def _ordering_terms(value):
+    """An ordering as StableOrderingFilter reads it: its fields, stripped, blanks left out,
+    each field once (the first time it comes: a later one orders nothing)."""
+    terms = {}
+    for term in (part.strip() for part in value.split(",")):
+        if term:
+            terms.setdefault(term.lstrip("-"), term)
+    return ",".join(terms.values()) or value
+
+
 class ReaderCacheMixin:
     """Keeps the rendered responses `reader_cached` handlers mark (goes before
     ConditionalMixin, so that the ETag is set when the response is kept)."""
@@ -109,8 +144,36 @@ class ReaderCacheMixin:
         # empty pieces): `?&`, `?a=1&a=1` and `?a=1` are one read; a spelling other than that
         # one is answered for its client alone (finalize_response), so no shared cache keeps
         # endless ones.
-        self._read_otherwise = not store.read_as_written(request._request, None)
-        return store.page_key(request, variant=request.accepted_media_type)
+        self._read_otherwise = not store.read_as_written(request._request, self.query_as_read)
+        return store.page_key(request, variant=media_variant(request))
+
+    def query_as_read(self, sent):
+        """The query `sent` as this view reads it (`store.read_as_written`): every parameter,
+        values once (`store.every_parameter`), and the page number, page size and ordering
+        as the pagination and ordering read them: the last value given, a page `01` as `1`,
+        a size past the largest as the largest, an ordering's fields without blanks and
+        repeats (`?ordering=-id,-id` and `?ordering=+-id,`, whose `+` is a space, are
+        `-id`). Each spelling of one read was a read of its own, rendered and kept anew.
+        Anything else is left as sent, for the view to refuse (400)."""
+        tidy = {}
+        paginator = getattr(self, "paginator", None)
+        if paginator is not None:
+            tidy[paginator.page_query_param] = _whole_number
+            size = getattr(paginator, "page_size_query_param", None)
+            if size:
+                most = paginator.max_page_size
+                tidy[size] = lambda value: _whole_number(value, most)
+        for backend in getattr(self, "filter_backends", ()):
+            if issubclass(backend, OrderingFilter):
+                tidy[backend.ordering_param] = _ordering_terms
+        read, tidied = [], set()
+        for name, value in store.every_parameter(sent):
+            if name not in tidy:
+                read.append((name, value))
+            elif name not in tidied:  # the one value read: the last
+                tidied.add(name)
+                read.append((name, tidy[name](sent[name])))
+        return read
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = self._finalize_kept(request, response, *args, **kwargs)

@@ -18,7 +18,7 @@ from claims.web.cache.decorators import reader_cache
 from .exceptions import JSONErrorsMixin, problem_response
 from .views.claims import ClaimViewSet
 from .views.explainers import CorrectionViewSet, ExplainerViewSet
-from .views.feed import ClaimReviewFeedViewSet, claim_review_file
+from .views.feed import ClaimReviewFeedViewSet, claim_review_file, not_allowed
 from .views.revisions import RevisionViewSet
 from .views.sources import ArticleViewSet, PlaceViewSet, SourceViewSet
 from .views.verifications import EvidenceViewSet, VerificationViewSet
@@ -97,7 +97,12 @@ urlpatterns = [
         "v1/claimreviews.jsonld",
         # It shows every claim readers see with a verdict, with the names of its claimant
         # and of the articles it appeared in and their outlets.
-        reader_cache(claim_review_file, lists=("claims", "sources", "articles"), params=None),
+        reader_cache(
+            claim_review_file,
+            lists=("claims", "sources", "articles"),
+            params=None,
+            not_allowed=not_allowed,
+        ),
         name="claimreview-file",
     ),
     path("v1/", include(router.urls)),

@@ -28,7 +28,7 @@ from claims.verdicts import BEST_RATING, DIMENSIONS, SCALE, WORST_RATING, Verdic
 from claims.web import jsonld, links, ratelimit
 from claims.web.cache import pieces
 from claims.web.cache.keys import kept_around, loaded_keys, shows, verdict_card_keys
-from claims.web.search import EXACT_NAME_RANK, squeezed
+from claims.web.search import EXACT_NAME_RANK, MAX_QUERY_LENGTH, squeezed
 from claims.web.search import search as run_search
 
 from . import downloads as downloads_module
@@ -724,12 +724,24 @@ SEARCH_LIMIT = 200  # results of one kind, over its pages
 
 
 def search_query(sent):
-    """How the search reads its query: its words, squeezed (`?q=toretsk+` is `?q=toretsk`),
-    a kind of result it knows, and, for one kind (the only search with pages), the page."""
-    read = [("q", squeezed(sent["q"]))] if "q" in sent else []
+    """How the search reads its query: its words, squeezed (`?q=toretsk+` is `?q=toretsk`)
+    and cut where the search cuts them (two queries alike in their first MAX_QUERY_LENGTH
+    characters are one search, and one page), a kind of result it knows, and, for one kind
+    (the only search with pages), the page."""
+    read = [("q", search_query_as_read(sent["q"]))] if "q" in sent else []
     if sent.get("type") in SEARCH_KINDS:
         read += [("type", sent["type"]), *paged(sent)]
     return read
+
+
+def search_query_as_read(sent):
+    """The query as the search reads it, squeezed; past MAX_QUERY_LENGTH characters, those
+    and a mark that there were more (read as shortened, and said so on the page), whatever
+    they were."""
+    text = squeezed(sent)
+    if len(text) > MAX_QUERY_LENGTH:
+        return f"{text[:MAX_QUERY_LENGTH]} …"
+    return text
 
 
 def search(request):

@@ -39,6 +39,7 @@ SETTINGS_VARIABLES = (
     # in production, where Django's deploy checks refuse it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
     "SITE_URL",
+    "READER_CLIENT_IP_HEADER",
 )
 
 
@@ -53,6 +54,7 @@ def production_environment(**overrides):
         "REDIS_URL": "redis://cache.internal:6379/0",
         "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
         "SITE_URL": "https://claims.example.org",
+        "READER_CLIENT_IP_HEADER": "HTTP_X_REAL_IP",
     }
     env.update(overrides)
     return {key: value for key, value in env.items() if value is not None}
@@ -101,6 +103,7 @@ def test_check_deploy_passes_with_production_variables():
         ({"SECURE_HSTS_SECONDS": "0"}, "security.W004"),
         ({"SECURE_COOKIES": "0"}, "security.W012"),
         ({"SITE_URL": None}, "claims.W001"),
+        ({"READER_CLIENT_IP_HEADER": None}, "claims.W002"),
     ],
 )
 def test_check_deploy_fails_when_a_production_value_is_missing(override, warning):

@@ -394,6 +394,29 @@ def test_an_authorization_header_alone_is_answered_from_the_kept_page_for_that_c
         assert "Surrogate-Control" not in response
 
 
+@pytest.mark.parametrize("path", [EXPLAINER, "/api/v1/claimreviews.jsonld"])
+def test_a_large_kept_page_goes_to_a_client_without_gzip_a_piece_at_a_time(
+    client, desk, monkeypatch, path
+):
+    """A client that does not take gzip (curl without --compressed) was sent a kept page
+    decompressed whole: 155 MB held by the worker for each request for the whole ClaimReview
+    file of the benchmark's archive, by anyone who asks. A page kept larger than
+    DECOMPRESS_WHOLE_UP_TO (gzipped) is decompressed as it is sent, in pieces."""
+    rendered = client.get(path).content
+    monkeypatch.setattr(store, "DECOMPRESS_WHOLE_UP_TO", 100)  # bytes: the page is larger
+    monkeypatch.setattr(store, "DECOMPRESS_PIECE", 64)
+    monkeypatch.setattr(store, "DECOMPRESS_OUT", 256)
+    for _ in range(2):  # each answer from the kept page
+        kept = client.get(path)
+        assert kept["X-Reader-Cache"] == "hit"
+        assert kept.streaming and "Content-Encoding" not in kept
+        pieces = list(kept.streaming_content)
+        assert len(pieces) > 2 and max(map(len, pieces)) <= 256
+        assert b"".join(pieces) == rendered
+    gzipped = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+    assert not gzipped.streaming and gzip.decompress(gzipped.content) == rendered
+
+
 def test_a_bulk_file_pushes_out_none_of_a_workers_copies_of_pages(client, desk, monkeypatch):
     """A worker keeps no copy of a page larger than an eighth of its copies' room (the whole
     ClaimReview file of the benchmark's archive is 14.5 MB gzipped, against 32 MB): it is

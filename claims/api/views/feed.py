@@ -199,8 +199,6 @@ def claim_review_file(request):
     FILE_CHUNK claims under way then, about 2 s) gets a 503 with Retry-After, and the items it
     built are kept for the next. `manage.py prepare_claimreview_file` builds them off the
     request path."""
-    if request.method not in ("GET", "HEAD"):
-        return not_allowed(request, ("GET", "HEAD"))
     if request.GET:
         detail = "The whole feed takes no parameters; /api/v1/claimreviews/ filters and pages it."
         return problem_response(request, 400, "invalid", detail)

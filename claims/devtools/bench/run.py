@@ -189,6 +189,9 @@ class Config:
             # otherwise answer 429 within a second. The throttle still runs on every request.
             "API_THROTTLE_ANON": "1000000/second",
             "API_THROTTLE_USER": "1000000/second",
+            # Likewise the reader site's renders a client may have a minute (the newsroom day's
+            # readers render what each publish changed, all from this one address).
+            "READER_RENDERS_PER_MINUTE": "0",
             "WEB_CONCURRENCY": str(self.workers),
             "GUNICORN_BIND": f"127.0.0.1:{self.port_for(size)}",
             # No recycling of workers within a ten-second run: it would measure restarts.

@@ -4,7 +4,10 @@ import time
 from functools import wraps
 
 from django.conf import settings
-from django.http import HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseNotModified
+from django.utils.cache import add_never_cache_headers
+
+from claims.web import ratelimit
 
 from . import stats
 from .conditional import conditional_response, none_match, public
@@ -136,7 +139,49 @@ def answered_as_read(request, params, answer):
     return not_for_shared_caches(answer())
 
 
-def reader_cache(view=None, *, worker_only=False, lists=(), params=()):
+def within_render_budget(request):
+    """Whether this client may have one more page rendered for it this minute
+    (READER_RENDERS_PER_MINUTE; 0: no limit). Asked only of a page not kept: a kept page
+    costs nothing to serve, and every reader may have as many as they like. The benchmark's
+    bypass is not asked (it renders on purpose)."""
+    limit = settings.READER_RENDERS_PER_MINUTE
+    return not limit or ratelimit.allow(request, scope="render", limit=limit, period=60)
+
+
+def too_many_renders():
+    """429 until the minute is out, kept by nobody."""
+    response = HttpResponse(
+        "This address has asked for more pages not yet kept than one reader reads in a "
+        "minute. Pages already kept are still served; try this one again in a minute.\n",
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(60 - int(time.time()) % 60)
+    add_never_cache_headers(response)
+    return response
+
+
+def reads_only(view, not_allowed=None):
+    """`view`, for GET and HEAD; any other method refused (405) here, not given to it, with
+    `not_allowed(request, methods)` (the API's JSON answer) or Django's.
+
+    Reader pages are read, nothing else. The CSRF check lets OPTIONS and TRACE through as
+    safe, and the views do not look at the method, so each rendered its page afresh, in
+    full, and sent it back, on every request (a front cache passes them to the app). A CORS
+    preflight is answered before this, by django-cors-headers."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        if not_allowed is not None:
+            return not_allowed(request, ["GET", "HEAD"])
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+
+    return wrapped
+
+
+def reader_cache(view=None, *, worker_only=False, lists=(), params=(), not_allowed=None):
     """Serve anonymous GET/HEAD requests of `view` from the cache, with ETag/Last-Modified.
 
     Pages are kept in the shared cache (and each worker's copies); with `worker_only`, in the
@@ -151,14 +196,15 @@ def reader_cache(view=None, *, worker_only=False, lists=(), params=()):
     request carries nothing else to it, and is kept under its address with only that. An
     address written otherwise is answered from the same page, for that client alone
     (`store.not_for_shared_caches`): a shared cache keeps only the page's own address.
+
+    Any method but GET and HEAD is refused before the view (`reads_only`, with
+    `not_allowed`).
     """
     own = worker_pages if worker_only else None
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if request.method not in ("GET", "HEAD"):
-                return view(request, *args, **kwargs)
             if request.user.is_authenticated:
                 # Marked private and not to be stored by the project's middleware
                 # (newsroom.middleware.private_answers_to_credentials): the desk is never
@@ -190,6 +236,8 @@ def reader_cache(view=None, *, worker_only=False, lists=(), params=()):
                 claim.release()
 
         def render(request, key, seq, last_modified, *args, **kwargs):
+            if key is not None and not within_render_budget(request):
+                return too_many_renders()
             compressed = key is not None and accepts_gzip(request)
 
             # Not kept, or out of date: rendered, and then the conditional request (if it is
@@ -226,6 +274,6 @@ def reader_cache(view=None, *, worker_only=False, lists=(), params=()):
                 send_compressed(request, response, entry)
             return public(response, last_modified, etag, rendered=rendered_after_purge)
 
-        return wrapped
+        return reads_only(wrapped, not_allowed)
 
     return decorator(view) if view is not None else decorator
