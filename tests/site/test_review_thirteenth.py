@@ -2,7 +2,7 @@
 render reader pages afresh again and again, past the reader cache, or fill it?
 
 Each test says in its docstring what the outsider sends and what it costs. A test marked
-FOUND failed on the code reviewed (b097bfa) and says how it was mended; the others passed
+FOUND failed on the code reviewed (ae9f15b) and says how it was mended; the others passed
 there, and are kept as regression tests.
 
 How a render is seen: a page answered from the reader cache makes no database query and
