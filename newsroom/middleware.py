@@ -34,10 +34,14 @@ def one_spelling_of_the_public_host(get_response):
     server's own name, a load balancer's probe) is left as it came; one for a host not in
     ALLOWED_HOSTS is still refused, since the domain it is checked by is unchanged.
 
+    Only reads (GET, HEAD), which are all the reader cache keeps: a form posted from such a
+    spelling carries the browser's Origin as spelt, which the CSRF check compares with the
+    host, so a rewritten host refused every sign-in and every form of the desk there.
+
     First in the stack, so that the https redirect goes to the same spelling."""
 
     def middleware(request):
-        if settings.SITE_URL:
+        if settings.SITE_URL and request.method in ("GET", "HEAD"):
             domain, host = _public_host(settings.SITE_URL)
             name = (
                 "HTTP_X_FORWARDED_HOST"

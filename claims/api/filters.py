@@ -441,7 +441,8 @@ class StableOrderingFilter(OrderingFilter):
             allowed = {
                 name for name, _ in self.get_valid_fields(queryset, view, {"request": request})
             }
-            unknown = [f for f in fields if f.lstrip("-") not in allowed]
+            # One `-` (descending) before a field, no more: `--id` is no field.
+            unknown = [f for f in fields if f.removeprefix("-") not in allowed]
             if unknown or not fields:
                 raise ValidationError(
                     {

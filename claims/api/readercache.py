@@ -114,7 +114,7 @@ def _ordering_terms(value):
     terms = {}
     for term in (part.strip() for part in value.split(",")):
         if term:
-            terms.setdefault(term.lstrip("-"), term)
+            terms.setdefault(term.removeprefix("-"), term)
     return ",".join(terms.values()) or value
 
 

@@ -8,7 +8,7 @@ production), so every worker applies the same limit. Over the limit: 429 with Re
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-from claims.web.ratelimit import client_address
+from claims.web.ratelimit import client_address, counted_as
 
 
 class _RateFromSettings:
@@ -17,10 +17,11 @@ class _RateFromSettings:
 
 
 class AnonymousThrottle(_RateFromSettings, AnonRateThrottle):
-    """Anonymous consumers, counted by client address (the one every rate limit uses)."""
+    """Anonymous consumers, counted by client address as every rate limit counts it (an IPv6
+    client by its /64)."""
 
     def get_ident(self, request):
-        return client_address(request)
+        return counted_as(client_address(request))
 
 
 class UserThrottle(_RateFromSettings, UserRateThrottle):

@@ -18,7 +18,7 @@ from claims.web.cache.decorators import reader_cache
 from .exceptions import JSONErrorsMixin, problem_response
 from .views.claims import ClaimViewSet
 from .views.explainers import CorrectionViewSet, ExplainerViewSet
-from .views.feed import ClaimReviewFeedViewSet, claim_review_file, not_allowed
+from .views.feed import ClaimReviewFeedViewSet, claim_review_file
 from .views.revisions import RevisionViewSet
 from .views.sources import ArticleViewSet, PlaceViewSet, SourceViewSet
 from .views.verifications import EvidenceViewSet, VerificationViewSet
@@ -101,7 +101,7 @@ urlpatterns = [
             claim_review_file,
             lists=("claims", "sources", "articles"),
             params=None,
-            not_allowed=not_allowed,
+            problem=problem_response,
         ),
         name="claimreview-file",
     ),

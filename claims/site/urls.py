@@ -81,7 +81,7 @@ urlpatterns = [
     path("downloads/", reader_cache(views.downloads, lists=EVERY_LIST), name="downloads"),
     path(
         "downloads/<slug:dataset>.<slug:file_format>",
-        views.named_download(reader_cache(views.download_file, lists=EVERY_LIST)),
+        reader_cache(views.download_file, lists=EVERY_LIST),
         name="download",
     ),
     path(

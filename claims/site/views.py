@@ -5,7 +5,6 @@ for something readers cannot see yet get it as a clearly marked preview; everyon
 404 that says nothing about whether it exists.
 """
 
-from functools import wraps
 from typing import NamedTuple
 from urllib.parse import urlencode
 
@@ -838,21 +837,11 @@ def download_file(request, dataset, file_format):
     if dataset is None or file_format not in downloads_module.FORMATS:
         raise Http404("No such file.")
     content = downloads_module.render(dataset, file_format, request)
-    return HttpResponse(content, content_type=downloads_module.FORMATS[file_format])
-
-
-def named_download(view):
-    """Give a download its file name (`Content-Disposition`), on every answer, cached or not."""
-
-    @wraps(view)
-    def wrapped(request, dataset, file_format):
-        response = view(request, dataset=dataset, file_format=file_format)
-        if response.status_code in (200, 304):
-            name = f"{dataset}.{file_format}"
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-
-    return wrapped
+    response = HttpResponse(content, content_type=downloads_module.FORMATS[file_format])
+    # Its file name, kept with the page (reader_cache's KEPT_HEADERS): given with every
+    # answer from it, the early path's included.
+    response["Content-Disposition"] = f'attachment; filename="{dataset.file_name(file_format)}"'
+    return response
 
 
 def methodology(request):

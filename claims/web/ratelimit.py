@@ -3,12 +3,14 @@
 A client is told apart by its address: from READER_CLIENT_IP_HEADER when a trusted proxy in
 front sets it (nginx's X-Real-IP), else REMOTE_ADDR. The reader site's rate limits, the API's
 throttles and token-guess counter, and django-axes's failed-login counter all ask
-`client_address`. Counts are kept in Django's cache (Redis in production, so all workers
-share them), under a keyed hash of the address, never the address itself.
+`client_address`; the limits count an IPv6 client by its /64 (`counted_as`). Counts are kept
+in Django's cache (Redis in production, so all workers share them), under a keyed hash of the
+address, never the address itself.
 """
 
 import hashlib
 import hmac
+import ipaddress
 import time
 
 from django.conf import settings
@@ -24,9 +26,25 @@ def client_address(request):
     return address.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
 
 
+def counted_as(address):
+    """The client an address is counted as: an IPv4 address itself (an IPv4-mapped IPv6
+    address too), an IPv6 address by its /64. One IPv6 host is given a /64 to pick its
+    addresses from: counted one address at a time, it had a limit of its own for each of
+    2**64 of them. Anything else (no address, a name a proxy passed) is counted as it is."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def client_fingerprint(request):
-    """A keyed SHA-256 of the client's address."""
-    address = client_address(request)
+    """A keyed SHA-256 of the client as it is counted (`counted_as`)."""
+    address = counted_as(client_address(request))
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 

@@ -5,6 +5,7 @@ page not kept is answered 429 until the minute is out, and kept pages are served
 import pytest
 from django.test import Client
 
+from claims.web import ratelimit
 from tests.site.test_review_thirteenth import ask
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +73,20 @@ def test_no_limit_when_the_budget_is_zero(client, desk, settings):
     settings.READER_RENDERS_PER_MINUTE = 0
     statuses = {client.get("/search/", {"q": f"toretsk {n}"}).status_code for n in range(70)}
     assert statuses == {200}
+
+
+@pytest.mark.parametrize(
+    "address, counted",
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+        ("2001:DB8:1:2::ffff", "2001:db8:1:2::/64"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),
+        ("", ""),
+        ("not an address", "not an address"),
+    ],
+)
+def test_a_client_is_counted_by_its_address_and_an_ipv6_client_by_its_64(address, counted):
+    """An IPv6 host picks its addresses from a /64: counted one address at a time, it had a
+    budget (and an API throttle, a submission limit) for each of 2**64 of them."""
+    assert ratelimit.counted_as(address) == counted

@@ -356,11 +356,3 @@ _FILE_CODE = _code_digest(claims_package, newsroom)
 
 def _dumped(data):
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
-
-
-def not_allowed(request, methods):
-    """The API's JSON 405 for a method an address does not take."""
-    detail = f'Method "{request.method}" not allowed.'
-    response = problem_response(request, 405, "method_not_allowed", detail)
-    response["Allow"] = ", ".join(methods)
-    return response

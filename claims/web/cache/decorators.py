@@ -139,6 +139,15 @@ def answered_as_read(request, params, answer):
     return not_for_shared_caches(answer())
 
 
+# Headers a view sets that are kept with its page and given with every answer from it (a
+# download's file name), beside the ETag and the surrogate keys.
+KEPT_HEADERS = ("Content-Disposition",)
+
+
+def kept_headers(response):
+    return [(name, response[name]) for name in KEPT_HEADERS if name in response]
+
+
 def within_render_budget(request):
     """Whether this client may have one more page rendered for it this minute
     (READER_RENDERS_PER_MINUTE; 0: no limit). Asked only of a page not kept: a kept page
@@ -148,22 +157,25 @@ def within_render_budget(request):
     return not limit or ratelimit.allow(request, scope="render", limit=limit, period=60)
 
 
-def too_many_renders():
-    """429 until the minute is out, kept by nobody."""
-    response = HttpResponse(
+def too_many_renders(request, problem=None):
+    """429 until the minute is out, kept by nobody; as `problem` details where given (the
+    API's: `problem(request, status, code, detail)`)."""
+    detail = (
         "This address has asked for more pages not yet kept than one reader reads in a "
-        "minute. Pages already kept are still served; try this one again in a minute.\n",
-        status=429,
-        content_type="text/plain; charset=utf-8",
+        "minute. Pages already kept are still served; try this one again in a minute."
     )
+    if problem is not None:
+        response = problem(request, 429, "throttled", detail)
+    else:
+        response = HttpResponse(f"{detail}\n", status=429, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = str(60 - int(time.time()) % 60)
     add_never_cache_headers(response)
     return response
 
 
-def reads_only(view, not_allowed=None):
-    """`view`, for GET and HEAD; any other method refused (405) here, not given to it, with
-    `not_allowed(request, methods)` (the API's JSON answer) or Django's.
+def reads_only(view, problem=None):
+    """`view`, for GET and HEAD; any other method refused (405) here, not given to it, as
+    `problem` details where given (the API's) or Django's.
 
     Reader pages are read, nothing else. The CSRF check lets OPTIONS and TRACE through as
     safe, and the views do not look at the method, so each rendered its page afresh, in
@@ -174,14 +186,17 @@ def reads_only(view, not_allowed=None):
     def wrapped(request, *args, **kwargs):
         if request.method in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        if not_allowed is not None:
-            return not_allowed(request, ["GET", "HEAD"])
-        return HttpResponseNotAllowed(["GET", "HEAD"])
+        if problem is None:
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        detail = f'Method "{request.method}" not allowed.'
+        response = problem(request, 405, "method_not_allowed", detail)
+        response["Allow"] = "GET, HEAD"
+        return response
 
     return wrapped
 
 
-def reader_cache(view=None, *, worker_only=False, lists=(), params=(), not_allowed=None):
+def reader_cache(view=None, *, worker_only=False, lists=(), params=(), problem=None):
     """Serve anonymous GET/HEAD requests of `view` from the cache, with ETag/Last-Modified.
 
     Pages are kept in the shared cache (and each worker's copies); with `worker_only`, in the
@@ -197,8 +212,9 @@ def reader_cache(view=None, *, worker_only=False, lists=(), params=(), not_allow
     address written otherwise is answered from the same page, for that client alone
     (`store.not_for_shared_caches`): a shared cache keeps only the page's own address.
 
-    Any method but GET and HEAD is refused before the view (`reads_only`, with
-    `not_allowed`).
+    Any method but GET and HEAD is refused before the view (`reads_only`), and a client past
+    its render budget is answered 429 (`within_render_budget`): both as `problem` details
+    where given (the API's `problem_response`), else as the reader site's.
     """
     own = worker_pages if worker_only else None
 
@@ -237,7 +253,7 @@ def reader_cache(view=None, *, worker_only=False, lists=(), params=(), not_allow
 
         def render(request, key, seq, last_modified, *args, **kwargs):
             if key is not None and not within_render_budget(request):
-                return too_many_renders()
+                return too_many_renders(request, problem)
             compressed = key is not None and accepts_gzip(request)
 
             # Not kept, or out of date: rendered, and then the conditional request (if it is
@@ -259,7 +275,7 @@ def reader_cache(view=None, *, worker_only=False, lists=(), params=(), not_allow
                     seq,
                     response.content,
                     response["Content-Type"],
-                    headers=[("ETag", etag), surrogate],
+                    headers=[("ETag", etag), surrogate, *kept_headers(response)],
                     own=own,
                     keys=shown,
                     timeout=rendered.timeout(),
@@ -274,6 +290,6 @@ def reader_cache(view=None, *, worker_only=False, lists=(), params=(), not_allow
                 send_compressed(request, response, entry)
             return public(response, last_modified, etag, rendered=rendered_after_purge)
 
-        return reads_only(wrapped, not_allowed)
+        return reads_only(wrapped, problem)
 
     return decorator(view) if view is not None else decorator

@@ -424,6 +424,8 @@ def cached_response(request, entry):
         response["Content-Encoding"] = "gzip"
     elif len(gzipped) > DECOMPRESS_WHOLE_UP_TO:
         response = StreamingHttpResponse(decompressed_pieces(gzipped), content_type=content_type)
+        # Its length, as gzip's trailer gives it (modulo 4 GiB: one member, of one page).
+        response["Content-Length"] = str(int.from_bytes(gzipped[-4:], "little"))
     else:
         response = HttpResponse(gzip.decompress(gzipped), content_type=content_type)
     for name, value in headers:
