@@ -484,7 +484,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.DeskModelPermissions"],
     # Bodies are JSON: nested lists (aliases, a place's names, an explainer's claims) and
     # booleans mean one thing only.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON, without lone surrogates (claims/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.DeskJSONParser"],
     # Coordinates are JSON numbers, as in GeoJSON.
     "COERCE_DECIMAL_TO_STRING": False,
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.DeskPagination",

@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.models import ContentType
@@ -239,6 +240,13 @@ class DeskModelAdmin(admin.ModelAdmin):
             return super().changelist_view(request, extra_context)
         except DeskError as error:
             return self.refuse(request, error, request.get_full_path())
+        except (ValueError, OverflowError):
+            # A lookup on a date outside the calendar (`?created_at__year=99999`, or year 1
+            # before the zone's offset) fails as the list is counted: answered as Django
+            # answers a lookup it cannot apply, by the list with `?e=1`.
+            if not request.GET or ERROR_FLAG in request.GET:
+                raise
+            return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):

@@ -16,7 +16,12 @@ from datetime import datetime
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import (
+    FieldDoesNotExist,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import connection, models
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -120,6 +125,18 @@ class HistoryAdminMixin(SimpleHistoryAdmin):
             *urls,
         ]
 
+    def _key_or_404(self, object_id):
+        """The object's key from the address, or a 404: `abc/history/` asked the database for
+        the id `abc`, a 500."""
+        try:
+            return self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404("No such object.") from None
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._key_or_404(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def get_history_list_display(self, request):
         # "version" only for models that carry one.
         if any(f.name == "version" for f in self.model._meta.concrete_fields):
@@ -157,7 +174,7 @@ class HistoryAdminMixin(SimpleHistoryAdmin):
             return HttpResponseNotAllowed(["GET", "HEAD"])
         history = self.model.history
         record = (
-            history.filter(pk=version_id, id=unquote(object_id))
+            history.filter(pk=version_id, id=self._key_or_404(object_id))
             .select_related("history_user")
             .first()
         )

@@ -41,8 +41,18 @@ class DateTimeField(serializers.DateTimeField):
     zone's offset at the time is not a whole number of minutes, which RFC 3339 (the schema's
     `date-time`) cannot write: local mean time, e.g. +02:02:04 in Kyiv until 1924."""
 
+    default_error_messages = {
+        **serializers.DateTimeField.default_error_messages,
+        "out_of_range": "Date and time out of range: give one from the year 1 (in UTC) to 9999.",
+    }
+
     def enforce_timezone(self, value):
-        value = super().enforce_timezone(value)
+        try:
+            value = super().enforce_timezone(value)
+        except OverflowError:
+            # A time the zone's offset takes past the calendar's edge (the first hours of
+            # year 1 in Kyiv are in year 0 in UTC).
+            self.fail("out_of_range")
         offset = value.utcoffset()
         if offset is not None and offset % datetime.timedelta(minutes=1):
             return value.astimezone(datetime.UTC)

@@ -15,13 +15,14 @@ from rest_framework.response import Response
 
 from claims.services import teamwork
 
-from .fields import StrictCharField
+from .fields import IdField, StrictCharField
 from .permissions import sees_desk_material
 from .serializers.base import UserSummarySerializer
 
 
 class AssignSerializer(serializers.Serializer):
-    assignee = serializers.PrimaryKeyRelatedField(
+    # A JSON integer, as every id the API takes: 2.5, "2" and " 2 " were taken for user 2.
+    assignee = IdField(
         queryset=get_user_model().objects.filter(is_active=True, is_staff=True),
         allow_null=True,
         help_text="The desk member's user id, or null to clear the assignment.",

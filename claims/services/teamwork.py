@@ -153,7 +153,9 @@ def assigned(queryset, value, *, user):
         return overdue(queryset)
     if value == "none":
         return queryset.filter(assigned_to__isnull=True)
-    if value.isdigit():
+    # A user's key: ASCII digits ("²" is a digit to str.isdigit, not to int), within the
+    # database's integers (past them, the query itself fails).
+    if value.isascii() and value.isdigit() and int(value) < 2**63:
         return queryset.filter(assigned_to_id=int(value))
     return None
 

@@ -43,7 +43,8 @@ PUBLIC_FILE_MAX_AGE = 24 * 60 * 60
 def evidence_for(request, name):
     """(stored file, public): the file stored as `name` (claims.files.StoredFile), if this
     request may fetch it; else 404, the same whether it exists or not."""
-    if not name:
+    # No stored name holds a NUL, and PostgreSQL refuses one in a query's text (a 500).
+    if not name or "\x00" in name:
         raise Http404("No such file.")
     readers = selectors.evidence_for_readers()
     found = _stored(name, readers, EvidenceCapture.objects.filter(evidence__in=readers))

@@ -25,6 +25,7 @@ from .base import (
     StrictModelSerializer,
     UserSummarySerializer,
     VerdictField,
+    WholeRow,
     nested_list,
     place_ids_field,
     service_rows,
@@ -65,14 +66,14 @@ class LinkedClaimSerializer(serializers.Serializer):
     note = serializers.CharField(read_only=True)
 
 
-class AppearanceWriteSerializer(serializers.Serializer):
+class AppearanceWriteSerializer(WholeRow, serializers.Serializer):
     article_id = IdField(queryset=Article.objects.all(), help_text="The article (id).")
     passage = StrictCharField(
         allow_blank=True, required=False, default="", help_text="The passage quoted."
     )
 
 
-class LinkWriteSerializer(serializers.Serializer):
+class LinkWriteSerializer(WholeRow, serializers.Serializer):
     claim_id = IdField(queryset=Claim.objects.all(), help_text="The other claim (id).")
     relation = serializers.ChoiceField(choices=ClaimLink.Relation.choices)
     note = StrictCharField(allow_blank=True, required=False, default="", max_length=300)

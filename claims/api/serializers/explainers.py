@@ -22,6 +22,7 @@ from .base import (
     RevisableSerializer,
     StrictModelSerializer,
     UserSummarySerializer,
+    WholeRow,
     place_ids_field,
     service_rows,
 )
@@ -36,7 +37,7 @@ class ExplainerClaimSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ExplainerClaimWriteSerializer(serializers.Serializer):
+class ExplainerClaimWriteSerializer(WholeRow, serializers.Serializer):
     claim_id = IdField(queryset=Claim.objects.all())
     context_note = StrictCharField(allow_blank=True, required=False, default="")
 

@@ -16,6 +16,7 @@ from .base import (
     SourceSummarySerializer,
     StrictModelSerializer,
     UserSummarySerializer,
+    WholeRow,
     source_id_field,
 )
 
@@ -73,7 +74,7 @@ class SourceSerializer(NamedSerializer):
         services.source_aliases_set(source=source, by=self._by(), names=rows["aliases"])
 
 
-class PlaceNameSerializer(StrictModelSerializer):
+class PlaceNameSerializer(WholeRow, StrictModelSerializer):
     class Meta:
         model = PlaceName
         fields = ("name", "language", "note")

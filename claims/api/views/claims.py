@@ -14,14 +14,15 @@ from claims.models import Appearance, Claim, ClaimLink, Explainer
 from claims.web.cache import keys, pieces
 
 from .. import filters
-from ..fields import StrictCharField, format_asked
+from ..fields import StrictCharField, StrictIntegerField, format_asked
 from ..serializers.claims import ClaimSerializer
 from ..teamwork import AssignMixin
 from .base import ReadWriteViewSet, pending_revisions, transition_action
 
 
 class MergeSerializer(serializers.Serializer):
-    into = serializers.IntegerField(min_value=1, help_text="The id of the claim kept.")
+    # A JSON integer: "2" and 2.0 were taken, for a merge that cannot be undone.
+    into = StrictIntegerField(min_value=1, help_text="The id of the claim kept.")
     reason = StrictCharField(
         required=False,
         allow_blank=True,
