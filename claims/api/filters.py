@@ -432,12 +432,27 @@ class StableOrderingFilter(OrderingFilter):
     """`?ordering=field,-other`: only the view's `ordering_fields`, always ending with the id
     so that pages never overlap or skip; an ordering the list does not offer is a 400."""
 
+    @staticmethod
+    def fields_sent(params):
+        """The fields of `?ordering=` as sent: stripped, blanks left out."""
+        return [param.strip() for param in params.split(",") if param.strip()]
+
+    @classmethod
+    def as_read(cls, params):
+        """`?ordering=` written as it orders: each field once, the first time it comes (a
+        later one orders nothing); as sent when it names none (a 400). The API's reader
+        cache keeps a read under this spelling (claims.api.readercache)."""
+        fields = {}
+        for field in cls.fields_sent(params):
+            fields.setdefault(field.removeprefix("-"), field)
+        return ",".join(fields.values()) or params
+
     def get_ordering(self, request, queryset, view):
         params = request.query_params.get(self.ordering_param)
         if not params and getattr(request, "ranked_by_search", False):
             return None  # keep the search's best-first order
         if params:
-            fields = [param.strip() for param in params.split(",") if param.strip()]
+            fields = self.fields_sent(params)
             allowed = {
                 name for name, _ in self.get_valid_fields(queryset, view, {"request": request})
             }

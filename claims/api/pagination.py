@@ -49,6 +49,15 @@ def _positive(text):
     return text.isascii() and text.isdigit() and int(text) >= 1
 
 
+def number_as_read(text, most=None):
+    """A page number or size as DeskPagination reads it: `01` as `1`, a size past `most` as
+    `most`; anything it refuses (400) as sent. The API's reader cache keeps a read under
+    this spelling (claims.api.readercache)."""
+    if not _positive(text):
+        return text
+    return str(int(text) if most is None else min(int(text), most))
+
+
 class UncountedPage(Page):
     """A page that knows whether another follows without counting them all."""
 

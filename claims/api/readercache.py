@@ -18,13 +18,15 @@ from functools import wraps
 
 from django.http import HttpResponseNotModified
 from django.utils.http import parse_header_parameters
-from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from claims.web.cache import keys, pieces, stats, store
 from claims.web.cache.conditional import none_match
 from claims.web.cache.decorators import copy_while_rendered_elsewhere
 from claims.web.cache.version import front_max_age
+
+from .filters import StableOrderingFilter
+from .pagination import DeskPagination, number_as_read
 
 CACHED_FORMATS = ("json", "jsonld")
 KEPT_HEADERS = ("ETag", "Link")
@@ -100,24 +102,6 @@ def media_variant(request):
     return variant
 
 
-def _whole_number(value, most=None):
-    """A page number or size as the pagination reads it: `01` as `1`, at most `most`;
-    anything that is not a whole number from 1 as sent (a 400)."""
-    if not (value.isascii() and value.isdigit()) or int(value) < 1:
-        return value
-    return str(int(value) if most is None else min(int(value), most))
-
-
-def _ordering_terms(value):
-    """An ordering as StableOrderingFilter reads it: its fields, stripped, blanks left out,
-    each field once (the first time it comes: a later one orders nothing)."""
-    terms = {}
-    for term in (part.strip() for part in value.split(",")):
-        if term:
-            terms.setdefault(term.removeprefix("-"), term)
-    return ",".join(terms.values()) or value
-
-
 class ReaderCacheMixin:
     """Keeps the rendered responses `reader_cached` handlers mark (goes before
     ConditionalMixin, so that the ETag is set when the response is kept)."""
@@ -157,15 +141,13 @@ class ReaderCacheMixin:
         Anything else is left as sent, for the view to refuse (400)."""
         tidy = {}
         paginator = getattr(self, "paginator", None)
-        if paginator is not None:
-            tidy[paginator.page_query_param] = _whole_number
-            size = getattr(paginator, "page_size_query_param", None)
-            if size:
-                most = paginator.max_page_size
-                tidy[size] = lambda value: _whole_number(value, most)
+        if isinstance(paginator, DeskPagination):
+            most = paginator.max_page_size
+            tidy[paginator.page_query_param] = number_as_read
+            tidy[paginator.page_size_query_param] = lambda value: number_as_read(value, most)
         for backend in getattr(self, "filter_backends", ()):
-            if issubclass(backend, OrderingFilter):
-                tidy[backend.ordering_param] = _ordering_terms
+            if issubclass(backend, StableOrderingFilter):
+                tidy[backend.ordering_param] = backend.as_read
         read, tidied = [], set()
         for name, value in store.every_parameter(sent):
             if name not in tidy:
