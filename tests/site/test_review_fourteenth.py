@@ -559,7 +559,7 @@ def test_a_spelling_of_a_public_host_not_allowed_is_still_refused(client, desk, 
 def test_the_whole_claimreview_file_refuses_other_methods_with_the_apis_json_405(desk, method):
     """Tried: every method but GET and HEAD on the whole ClaimReview file, from a client that
     meets the CSRF check as a real one does: the API's problem-details 405 with
-    `Allow: GET, HEAD` (`reads_only` with `not_allowed`), never Django's HTML CSRF 403 (the
+    `Allow: GET, HEAD` (`reads_only` with the API's `problem`), never Django's HTML CSRF 403 (the
     view's `csrf_exempt` survives `reader_cache` and `reads_only`, which copy it with
     `wraps`)."""
     response = Client(enforce_csrf_checks=True).generic(method, FILE)
