@@ -292,6 +292,17 @@ def corrections_shown_with(obj, now=None):
     return obj.corrections.filter(published_at__lte=now).order_by("published_at", "id")
 
 
+def corrections_shown_and_due(obj, now=None):
+    """(the corrections `corrections_shown_with` gives, the time the next of the others comes
+    due or None), from one query of all of `obj`'s: for a page kept until then at most. The
+    desk issues every correction at once; one dated later is shown from its time."""
+    now = now or timezone.now()
+    everything = list(obj.corrections.order_by("published_at", "id"))
+    due = [correction.published_at for correction in everything if correction.published_at > now]
+    shown = [correction for correction in everything if correction.published_at <= now]
+    return shown, min(due, default=None)
+
+
 def claim_links_for_readers(now=None):
     """Links between claims that readers may see: both ends must be visible. In the order
     they were made: with no order, PostgreSQL gives a row moved by an update later, and a
@@ -382,6 +393,32 @@ def verdict_evidence_prefetch(*, captures=False):
             Prefetch("captures", queryset=EvidenceCapture.objects.all(), to_attr="reader_captures")
         )
     return Prefetch("evidence", queryset=items, to_attr="reader_evidence")
+
+
+def evidence_cited_by(verifications):
+    """{verification id: (evidence id, …)} of `verifications` (published verifications readers
+    may see, as found by `verifications_for_readers`), each in the order
+    `verdict_evidence_prefetch` gives: the ids alone, read from the table that joins them, for
+    a claim page whose pieces of evidence are kept apart (`evidence_items`)."""
+    cited = {verification.pk: [] for verification in verifications}
+    rows = Verification.evidence.through.objects.filter(verification_id__in=list(cited))
+    for verification_id, evidence_id in rows.order_by("evidence_id").values_list(
+        "verification_id", "evidence_id"
+    ):
+        cited[verification_id].append(evidence_id)
+    return {pk: tuple(ids) for pk, ids in cited.items()}
+
+
+def evidence_items(ids):
+    """The pieces of evidence `ids` (cited by published verifications readers may see:
+    `evidence_cited_by`) with their sources and `reader_captures`, newest first, as
+    `verdict_evidence_prefetch(captures=True)` loads them; one deleted since is missing."""
+    captures = Prefetch(
+        "captures", queryset=EvidenceCapture.objects.all(), to_attr="reader_captures"
+    )
+    # By id, without Evidence's ordering (its claim's, then its own: a join).
+    items = Evidence.objects.filter(pk__in=ids).order_by()
+    return items.select_related("source").prefetch_related(captures)
 
 
 def _appearances():

@@ -26,7 +26,13 @@ from claims.services.submissions import submission_receive
 from claims.verdicts import BEST_RATING, DIMENSIONS, SCALE, WORST_RATING, Verdict
 from claims.web import jsonld, links, ratelimit
 from claims.web.cache import pieces
-from claims.web.cache.keys import kept_around, loaded_keys, shows, verdict_card_keys
+from claims.web.cache.keys import (
+    evidence_item_keys,
+    kept_around,
+    loaded_keys,
+    shows,
+    verdict_card_keys,
+)
 from claims.web.search import EXACT_NAME_RANK, MAX_QUERY_LENGTH, squeezed
 from claims.web.search import search as run_search
 
@@ -540,6 +546,53 @@ def claim_page_around(claim):
     return around
 
 
+# What a claim page's "Corrections and updates" says while it has none (our own words, as a
+# template's literal text would be: not escaped).
+CLAIM_NOT_CORRECTED = mark_safe(  # nosec B308 B703 # a constant of ours
+    "We have not corrected or updated this claim's wording since we first published it; its "
+    "verdict history is above."
+)
+
+
+def claim_corrections(claim, *, preview):
+    """A claim page's "Corrections and updates" (HTML): those readers may see, oldest first
+    (a preview: all of them), kept as a piece of the page until something it shows changes or
+    the next correction comes due. Its keys are `claim-<id>-around`, which a correction issued
+    on the claim, changed or removed purges (keys.touched_by), and those of its corrections
+    but their claim's own, which a verdict purges: a new verdict leaves it as it was."""
+
+    def load(missing):
+        # Read here, not in `build`: rows read there add their keys to the piece's, and a
+        # correction's include its claim's.
+        if preview:
+            claim.shown_corrections = list(claim.corrections.order_by("published_at", "id"))
+            claim.corrections_due = None
+        else:
+            claim.shown_corrections, claim.corrections_due = selectors.corrections_shown_and_due(
+                claim
+            )
+        return [claim]
+
+    def build(loaded):
+        if claim.corrections_due is not None:
+            pieces.until(claim.corrections_due)
+        html = render_to_string(
+            "site/includes/corrections.html",
+            {
+                "corrections": claim.shown_corrections,
+                "none_yet": CLAIM_NOT_CORRECTED,
+            },
+        )
+        return [html]
+
+    def keys_of(claim):
+        return kept_around(claim, claim.shown_corrections) - {f"claim-{claim.pk}"}
+
+    name = ("site/claim_detail:corrections", claim.pk)
+    (html,) = pieces.kept_or_built([name], load, build, keys_of)
+    return html
+
+
 class VerdictCard(NamedTuple):
     """A published verdict as a claim page's history shows it below its heading (HTML: its
     badge, attribution, dimensions, rationale and evidence), and the archived copies its
@@ -549,30 +602,81 @@ class VerdictCard(NamedTuple):
     archived: tuple
 
 
+class EvidenceShown(NamedTuple):
+    """A piece of evidence as a verdict card lists it (HTML: an item of its list), (address,
+    archived copy) for the page's structured data, or None without both, and the keys of
+    what it shows (`keys.evidence_item_keys`), which the cards made with it carry too."""
+
+    html: str
+    archived: tuple | None
+    keys: frozenset
+
+
+def evidence_shown(ids):
+    """The `EvidenceShown` of each of the pieces of evidence `ids` (cited by published
+    verdicts: `selectors.evidence_cited_by`), in order: kept from an earlier render while
+    nothing it shows has changed, else loaded (`selectors.evidence_items`) and made; None for
+    one deleted since its id was read. A new verdict citing evidence an earlier one cited
+    reuses it: its keys are its own, its source's and `evidence-<id>`, which an archived copy
+    of it purges too, not its claim's, which the verdict purges."""
+
+    def load(missing):
+        wanted = [ids[index] for index in missing]
+        found = {item.pk: item for item in selectors.evidence_items(wanted)}
+        return [found.get(pk) for pk in wanted]
+
+    def build(items):
+        return [
+            None
+            if item is None
+            else EvidenceShown(
+                html=render_to_string("site/includes/evidence_item.html", {"item": item}),
+                archived=jsonld.archived_copy(item),
+                keys=frozenset(evidence_item_keys(item)),
+            )
+            for item in items
+        ]
+
+    names = [("site/claim_detail:evidence", pk) for pk in ids]
+    return pieces.kept_or_built(names, load, build, evidence_item_keys)
+
+
 def verdict_cards(claim, verifications):
     """The `VerdictCard` of each of `verifications` (published, of `claim`, in order): kept
-    from an earlier render while nothing it shows has changed, else built, with the evidence
-    of the verdicts not kept loaded first (`selectors.verdict_evidence_prefetch`). A new
-    verdict on the claim purges the page, not the cards of its earlier verdicts: their keys
-    are those of the verdict, its evidence and their sources, not the claim's own
-    (`keys.verdict_card_keys`)."""
+    from an earlier render while nothing it shows has changed, else built from the pieces of
+    evidence it cites (`evidence_shown`, of the ids `selectors.evidence_cited_by` reads for
+    the verdicts not kept). A new verdict on the claim purges the page, not the cards of its
+    earlier verdicts nor the evidence it cites again: their keys are those of the verdict, of
+    its evidence and of their sources, not the claim's own (`keys.verdict_card_keys`)."""
+
+    def load(missing):
+        wanted = [verifications[index] for index in missing]
+        cited = selectors.evidence_cited_by(wanted)
+        ids = list(dict.fromkeys(pk for verification in wanted for pk in cited[verification.pk]))
+        shown = dict(zip(ids, evidence_shown(ids), strict=True))
+        for verification in wanted:
+            items = (shown[pk] for pk in cited[verification.pk])
+            verification.evidence_shown = [item for item in items if item is not None]
+        return wanted
 
     def build(loaded):
         return [
             VerdictCard(
-                html=render_to_string("site/includes/verdict_card.html", {"verification": v}),
-                archived=jsonld.archived_copies(v),
+                html=render_to_string(
+                    "site/includes/verdict_card.html",
+                    {"verification": v, "evidence": [item.html for item in v.evidence_shown]},
+                ),
+                archived=tuple(item.archived for item in v.evidence_shown if item.archived),
             )
             for v in loaded
         ]
 
-    return pieces.per_object(
-        verifications,
-        lambda v: ("site/claim_detail:verdict", v.pk),
-        lambda: [selectors.verdict_evidence_prefetch(captures=True)],
-        build,
-        keys_of=lambda v: verdict_card_keys(claim, v),
-    )
+    def keys_of(verification):
+        evidence = frozenset().union(*(item.keys for item in verification.evidence_shown))
+        return verdict_card_keys(claim, verification, evidence)
+
+    names = [("site/claim_detail:verdict", v.pk) for v in verifications]
+    return pieces.kept_or_built(names, load, build, keys_of)
 
 
 def claim_detail(request, pk, slug):
@@ -599,11 +703,6 @@ def claim_detail(request, pk, slug):
     )
     verifications = claim.published_verifications
     cards = verdict_cards(claim, verifications)
-    if preview:
-        corrections = claim.corrections.order_by("published_at", "id")
-    else:
-        corrections = selectors.corrections_shown_with(claim)
-    corrections = list(corrections)
     review = None
     if not preview:
         (works,) = jsonld.kept_appearance_works([claim])
@@ -625,7 +724,7 @@ def claim_detail(request, pk, slug):
             "more_about": more_about,
             "places": places,
             "appearances": around.appearances,
-            "corrections": corrections,
+            "corrections": claim_corrections(claim, preview=preview),
             "nav": "claims",
         },
     )

@@ -175,15 +175,16 @@ def kept_appearance_works(claims):
     )
 
 
+def archived_copy(item):
+    """(address, archived copy) of the piece of evidence `item` if it has both, else None:
+    an article's archived copy is known when evidence cites the article's address."""
+    return (item.url, item.archived_url) if item.url and item.archived_url else None
+
+
 def archived_copies(verification):
-    """(address, archived copy) of each piece of `verification`'s evidence that has both (its
-    `reader_evidence` loaded): an article's archived copy is known when evidence cites the
-    article's address."""
-    return tuple(
-        (item.url, item.archived_url)
-        for item in verification.reader_evidence
-        if item.url and item.archived_url
-    )
+    """`archived_copy` of each piece of `verification`'s evidence that has one (its
+    `reader_evidence` loaded)."""
+    return tuple(filter(None, map(archived_copy, verification.reader_evidence)))
 
 
 def claim_review(claim, request=None, works=None, archived=None):

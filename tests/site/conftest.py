@@ -263,3 +263,14 @@ def publish_explainer(factchecker, editor):
         return workflow.explainer_publish(explainer=explainer, by=editor, **kwargs)
 
     return publish
+
+
+@pytest.fixture
+def one_window(monkeypatch):
+    """Every rate limit's fixed window (`ratelimit.window_key`) held at the one this test
+    began in: a test that spends a budget would otherwise see it renewed when a minute turns
+    while it runs."""
+    from claims.web import ratelimit
+
+    began = ratelimit.time.time()
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: began))

@@ -14,12 +14,14 @@ pytestmark = pytest.mark.django_db
 # Queries per page for an anonymous reader. A change here means a page started (or stopped)
 # loading something per item: look for a missing select_related or prefetch.
 # The explainer and claim pages each take one query for the desk's archived copies of all
-# their evidence. The explainer's timeline takes four: the ids and dates of the newest claims
-# and verdicts about its places, then the rows of those whose events are not kept. Its claims
-# take two more than they would read at once: their ids (nearly every card is kept), then the
-# entries whose cards are not kept, and the claims that dispute each other (here, all).
+# their evidence. The claim page reads its verdicts' evidence ids first, then the pieces of
+# evidence not kept (a new verdict mostly cites evidence an earlier one did). The
+# explainer's timeline takes four: the ids and dates of the newest claims and verdicts about
+# its places, then the rows of those whose events are not kept. Its claims take two more
+# than they would read at once: their ids (nearly every card is kept), then the entries
+# whose cards are not kept, and the claims that dispute each other (here, all).
 EXPLAINER_QUERIES = 19
-CLAIM_QUERIES = 13  # with its corrections and updates
+CLAIM_QUERIES = 14  # with its corrections and updates, and its evidence ids
 PLACE_QUERIES = 7
 SOURCE_QUERIES = 7
 HOME_QUERIES = 6

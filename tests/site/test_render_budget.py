@@ -14,7 +14,7 @@ EXPLAINER = "/explainers/why-toretsk-matters/"
 
 
 @pytest.fixture
-def budget(settings):
+def budget(settings, one_window):
     settings.READER_RENDERS_PER_MINUTE = 3
     return 3
 

@@ -74,7 +74,7 @@ def local(url):
 
 
 @pytest.fixture
-def budget(settings):
+def budget(settings, one_window):
     settings.READER_RENDERS_PER_MINUTE = 3
     return 3
 

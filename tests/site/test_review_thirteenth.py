@@ -198,7 +198,7 @@ def test_options_on_an_api_list_runs_no_query(api, desk):
 
 
 def test_a_search_page_past_its_last_is_searched_at_most_the_render_budget(
-    client, desk, searches, settings
+    client, desk, searches, settings, one_window
 ):
     """FOUND. An outsider repeats `/search/?q=toretsk&type=claims&page=9` (a page past the
     last). `views.search` runs the whole search first and only then finds the page missing:
@@ -220,7 +220,7 @@ def test_a_search_page_past_its_last_is_searched_at_most_the_render_budget(
 
 @pytest.mark.parametrize("path", ["/claims/?page=999", "/sitemap-claims.xml?p=999"])
 def test_a_list_page_past_its_last_counts_the_archive_at_most_the_render_budget(
-    client, desk, path, settings
+    client, desk, path, settings, one_window
 ):
     """FOUND (low: a COUNT, not a page). An outsider repeats `/claims/?page=999` (or
     `?page=99999999999999`, or the sitemap's `?p=999`): a number written as the page writes
@@ -350,7 +350,9 @@ def test_a_search_longer_than_the_search_reads_is_one_search(client, desk, searc
     assert len(searches) == 1, f"{len(searches)} searches for one page"
 
 
-def test_one_client_cannot_make_the_search_render_without_limit(client, desk, searches, settings):
+def test_one_client_cannot_make_the_search_render_without_limit(
+    client, desk, searches, settings, one_window
+):
     """FOUND. Searches are kept per query, per worker (`reader_cache(worker_only=True)`,
     READER_SEARCH_CACHE_MB): that bounds the memory a flood of searches takes, not the CPU.
     An outsider sending `/search/?q=toretsk+<n>` for n = 1, 2, 3, … had every one searched

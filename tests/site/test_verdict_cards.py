@@ -55,6 +55,77 @@ def test_a_new_verdict_reuses_the_cards_of_the_earlier_ones(client, desk, publis
     assert same_as_fresh(client, url) == page.content.decode()
 
 
+def evidence_read(queries):
+    """The queries among `queries` that read rows of evidence (not their ids alone)."""
+    return [q["sql"] for q in queries.captured_queries if 'FROM "claims_evidence"' in q["sql"]]
+
+
+def test_a_new_verdict_citing_evidence_shown_before_reads_none_of_it(
+    client, desk, publish_verification
+):
+    """A new assessment mostly cites evidence an earlier verdict on the claim cited: each
+    piece of evidence is kept apart from the verdicts citing it, so the new card is made
+    without reading it, or its archived copies, again."""
+    url = desk.capture.get_absolute_url()
+    client.get(url)
+    newest = publish_verification(
+        desk.capture,
+        verdict="false",
+        rationale="The imagery settles it.",
+        evidence=[desk.satellite],
+    )
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url)
+    assert evidence_read(queries) == []
+    assert not [q for q in queries.captured_queries if "claims_evidencecapture" in q["sql"]]
+    assert newest.pk in kept_cards(desk.capture)
+    shown = history(page)
+    assert shown.count(desk.satellite.description) == 2  # the new card and the earlier one
+    assert shown.count("https://archive.example/imagery-toretsk") == 2
+    assert same_as_fresh(client, url) == page.content.decode()
+
+
+def test_a_new_verdict_reads_only_the_evidence_never_shown(
+    client, desk, publish_verification, editor
+):
+    url = desk.capture.get_absolute_url()
+    client.get(url)
+    fresh = factories.EvidenceFactory(
+        claim=desk.capture,
+        kind="geolocated_video",
+        description="Drone footage of the square, geolocated by our team.",
+        url="https://video.example/square",
+        archived_url="https://archive.example/square",
+        source=desk.brigade,
+    )
+    publish_verification(
+        desk.capture,
+        verdict="false",
+        rationale="The footage shows the square held.",
+        evidence=[desk.satellite, fresh],
+    )
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url)
+    (read,) = evidence_read(queries)
+    (ids,) = re.findall(r'"claims_evidence"\."id" IN \(([^)]*)\)', read)
+    assert [int(pk) for pk in ids.split(",")] == [fresh.pk]
+    shown = history(page)
+    assert "Drone footage of the square" in shown
+    assert shown.count(desk.satellite.description) == 2
+    assert same_as_fresh(client, url) == page.content.decode()
+
+    # An archived copy made later reaches both cards citing the evidence.
+    capture = store_capture(desk.satellite)
+    page = client.get(url)
+    assert history(page).count(capture.warc_sha256) == 2
+    # Its source renamed reaches both as well.
+    desk.mapper.name = "Open Map of the Front"
+    services.record_save(obj=desk.mapper, by=editor, reason="its new name")
+    page = client.get(url)
+    assert history(page).count("Open Map of the Front") == 2
+    assert same_as_fresh(client, url) == page.content.decode()
+
+
 def test_a_new_archived_copy_of_its_evidence_reaches_the_kept_card(client, desk, editor):
     """Evidence a published verdict cites cannot be changed (the desk adds new evidence
     instead), but the desk archives it later: the copy reaches the card."""

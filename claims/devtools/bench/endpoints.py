@@ -47,17 +47,22 @@ def purged_by_a_verdict_on(claim_pk):
     lists and the timelines of explainers about its places. With them, its newest verdict's
     own key: a real verdict is a verification the pages have not shown yet, whose card (a
     claim page's, keys.verdict_card_keys) is built for the first time, so the render measured
-    builds the newest card afresh rather than reuse it."""
-    newest = (
+    builds the newest card afresh rather than reuse it; and the key of each piece of evidence
+    it cites that no earlier verdict on the claim cited, which a real verdict would show for
+    the first time too (a claim page keeps each piece apart, keys.evidence_item_keys)."""
+    verdicts = list(
         selectors.verifications_for_readers()
         .filter(claim_id=claim_pk)
-        .order_by("-published_at", "-id")
+        .order_by("published_at", "id")
         .values_list("pk", flat=True)
-        .first()
     )
     keys = touched_by(Verification(claim_id=claim_pk))
-    if newest is not None:
+    if verdicts:
+        *earlier, newest = verdicts
         keys.add(f"verification-{newest}")
+        cited = selectors.evidence_cited_by([Verification(pk=pk) for pk in verdicts])
+        shown_before = {pk for verdict in earlier for pk in cited[verdict]}
+        keys.update(f"evidence-{pk}" for pk in cited[newest] if pk not in shown_before)
     return " ".join(sorted(keys))
 
 

@@ -23,8 +23,9 @@ Two kinds of key:
 - **Parts of a verdict**: `verification-<id>` and `evidence-<id>`, purged by a change to a
   verification, to a piece of evidence or to an archived copy of it (and by evidence given
   to a verdict or taken from it), besides the claim. No page carries them; a kept piece
-  showing one verdict does (`verdict_card_keys`), so that a new verdict on the claim, which
-  purges the claim's key, leaves the cards of its earlier verdicts as they were.
+  showing one verdict does (`verdict_card_keys`), or one piece of evidence
+  (`evidence_item_keys`), so that a new verdict on the claim, which purges the claim's key,
+  leaves the cards of its earlier verdicts, and the evidence it cites again, as they were.
 - **Lists**: what a page lists rather than shows: `claims`, `explainers`, `places`,
   `sources`, `pages` (every list, feed, count or search of those), `place-<id>-list` /
   `source-<id>-list` (the claims, verdicts and explainers a place's or a source's page lists
@@ -358,21 +359,29 @@ def _verdict_part_keys(instance):
     return _reach_of(model, [pk])
 
 
-def verdict_card_keys(claim, verification):
-    """The keys of a kept piece showing `verification` of `claim` alone, with its evidence
-    and what `loaded_keys` reaches from them (their sources): theirs, but with the claim's own
-    key, which every verdict on the claim purges, exchanged for the keys a change to this
-    verdict or to its evidence purges (`_verdict_part_keys`: its own, and each item's, which
-    an archived copy's purges too) and for `claim-<id>-around`, which a change to the claim's
-    row purges (its claimant, named in the verdict's attribution, whose own keys are taken
-    as well)."""
+def verdict_card_keys(claim, verification, evidence_keys):
+    """The keys of a kept piece showing `verification` of `claim` alone, made with the kept
+    pieces of its evidence, whose keys are `evidence_keys` (`evidence_item_keys`): theirs,
+    and those of the verification and what `loaded_keys` reaches from it, but with the
+    claim's own key, which every verdict on the claim purges, exchanged for the keys a change
+    to this verdict purges (`_verdict_part_keys`: its own, which evidence given to it or
+    taken from it purges too) and for `claim-<id>-around`, which a change to the claim's row
+    purges (its claimant, named in the verdict's attribution, whose own keys are taken as
+    well)."""
     keys = loaded_keys(verification, skip=(claim,)) - {f"claim-{claim.pk}"}
-    for part in (verification, *verification.reader_evidence):
-        keys |= _verdict_part_keys(part)
+    keys |= _verdict_part_keys(verification) | evidence_keys
     keys.add(f"claim-{claim.pk}-around")
     if claim.claimant_id is not None:
         keys.update(object_keys(claim.claimant))
     return keys
+
+
+def evidence_item_keys(item):
+    """The keys of a kept piece showing the piece of evidence `item` alone (with its source
+    and archived copies, loaded): those `loaded_keys` reaches from it, but with its claim's
+    key, which every verdict on the claim purges, exchanged for `evidence-<id>`, which a
+    change to it or to an archived copy of it purges (`_verdict_part_keys`)."""
+    return (loaded_keys(item) - {f"claim-{item.claim_id}"}) | _verdict_part_keys(item)
 
 
 def _sources_cited_by(instance, came_or_went):

@@ -224,14 +224,26 @@ class made_of_pieces:
                 self.render.reused(self.not_after)
 
 
+def until(when):
+    """Say that what is being rendered changes by itself at `when` (an aware datetime: a
+    correction coming due), so that neither the piece being built nor the page around it is
+    kept past it; nothing outside a reader cache render."""
+    render = _render.get()
+    if render is not None:
+        render.reused(time.monotonic() + max(0.0, (when - timezone.now()).total_seconds()))
+
+
 def size_of(value):
     """Roughly the memory `value` takes: a string about its length (an explainer's card);
-    a tuple its items'; JSON-like data (dicts, lists, numbers: the API's claim documents)
-    six times the length of its repr, as measured on claims' documents (5.1 to 5.8 times)."""
+    a tuple its items'; a set of keys (a piece of evidence's) a set's and its strings';
+    JSON-like data (dicts, lists, numbers: the API's claim documents) six times the length of
+    its repr, as measured on claims' documents (5.1 to 5.8 times)."""
     if isinstance(value, str):
         return 50 + len(value)
     if isinstance(value, tuple):
         return 56 + sum(size_of(item) for item in value)
+    if isinstance(value, frozenset):
+        return 216 + sum(size_of(item) for item in value)
     return 6 * len(repr(value))
 
 
