@@ -25,9 +25,10 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.utils import timezone
 
 from claims import selectors
-from claims.models import Claim, Explainer
+from claims.models import Claim, Correction, Explainer
 from claims.signals import explainer_schedule_changed, published_record_changed
 
 from . import front
@@ -398,6 +399,11 @@ def _after_save(sender, instance, created=False, raw=False, **kwargs):
         # move it within the lists it is on: as if it went and came back.
         came_or_went = (before is None) == after or sender is Claim
         readers_saw(instance, came_or_went=came_or_went, also=before or (), renamed=renamed)
+    elif sender is Correction and instance.published_at > timezone.now():
+        # Dated later (the desk issues each at once; the ORM need not): unseen yet, but what
+        # will show it is purged now, so that a kept piece of it learns when it comes due
+        # (a claim page's corrections, kept until then: `pieces.until`).
+        readers_saw(instance)
 
 
 def _before_delete(sender, instance, **kwargs):
