@@ -758,15 +758,32 @@ _SEEN_THROUGH = {
 
 def scheduled_publication_times(now=None):
     """{"latest_due", "next_due"}: when the most recent scheduled explainer became visible to
-    readers, and when the next one will (either None).
+    readers, and when the next of what readers see from its time on will (either None): a
+    scheduled explainer, or a correction dated later (the desk issues each at once; one
+    written dated later is shown from its time, `corrections_shown_with`).
 
-    Scheduled explainers go live by the clock, with no write to the database, so caches of
-    reader pages include the latest in their version and look again when the next is due.
+    Both come to readers by the clock, with no write to the database, so caches of reader
+    pages include the latest explainer in their version and look again when the next is due.
     """
     now = now or timezone.now()
-    return Explainer.objects.filter(status=ES.SCHEDULED).aggregate(
+    times = Explainer.objects.filter(status=ES.SCHEDULED).aggregate(
         latest_due=Max("publish_at", filter=Q(publish_at__lte=now)),
         next_due=Min("publish_at", filter=Q(publish_at__gt=now)),
+    )
+    correction = Correction.objects.filter(published_at__gt=now).aggregate(
+        next_due=Min("published_at")
+    )["next_due"]
+    if correction is not None and (times["next_due"] is None or correction < times["next_due"]):
+        times["next_due"] = correction
+    return times
+
+
+def corrections_due(since, until):
+    """The corrections readers see from a time from `since` to `until` (Unix timestamps):
+    dated later when they were written, come due since the schedule was last read."""
+    return Correction.objects.filter(
+        published_at__gte=datetime.fromtimestamp(since, tz=UTC),
+        published_at__lte=datetime.fromtimestamp(until, tz=UTC),
     )
 
 

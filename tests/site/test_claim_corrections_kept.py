@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from claims.models import Correction
+from claims.web.cache.version import purge_log
 
 from .helpers import same_as_fresh
 
@@ -69,3 +70,26 @@ def test_a_correction_dated_later_is_shown_from_its_time(client, desk, editor):
     page = client.get(url)
     assert "Shown from its time." in corrections_section(page)
     assert same_as_fresh(client, url) == page.content.decode()
+
+
+def test_a_correction_dated_later_is_purged_when_it_comes_due(client, desk, editor, monkeypatch):
+    """It joins the schedule, as a scheduled explainer does: the front cache is told to keep
+    the page no longer than until then, and when it is due what shows it is purged, in every
+    worker and at the front cache (the clock moved here: the copies' own deadlines, which
+    count real seconds, have not passed)."""
+    url = desk.holding.get_absolute_url()
+    correction = Correction.objects.create(
+        claim=desk.holding,
+        text="Shown from its time.",
+        published_at=timezone.now() + datetime.timedelta(minutes=5),
+        created_by=editor,
+    )
+    page = client.get(url)
+    assert "Shown from its time." not in corrections_section(page)
+    max_age = int(re.search(r"max-age=(\d+)", page["Surrogate-Control"]).group(1))
+    assert max_age <= 300
+    due = correction.published_at + datetime.timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: due)
+    monkeypatch.setattr(time, "time", lambda: due.timestamp())
+    purge_log.forget()  # the check time has passed
+    assert "Shown from its time." in corrections_section(client.get(url))

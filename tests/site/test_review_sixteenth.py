@@ -27,7 +27,7 @@ is built again and learns its time.
 
 FOUND (low, older than this change): the front cache is told to keep such a page for
 READER_FRONT_MAX_AGE (Surrogate-Control), past a correction's time, and no purge comes then.
-Left, a strict expected failure: the desk issues every correction at once.
+Mended: such a correction joins the schedule, as a scheduled explainer does.
 """
 
 import datetime
@@ -301,17 +301,16 @@ def test_a_correction_dated_later_written_after_the_section_was_kept(
     assert "Shown from its time." in corrections_section(page)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, older than the kept section: corrections dated later are in no schedule "
-    "(the desk issues each at once); the front cache is told READER_FRONT_MAX_AGE",
-)
 def test_the_front_cache_is_not_told_to_keep_the_page_past_a_correction_due(client, desk, editor):
     """FOUND (low; older than this change, which bounds the worker's copies alone). A page
     showing a claim whose correction comes due in a minute is sent with Surrogate-Control
     max-age READER_FRONT_MAX_AGE (`version.front_max_age` knows only the explainers'
     schedule), and no purge comes when the correction falls due: a key-purged front cache
-    keeps the page without it for up to an hour."""
+    keeps the page without it for up to an hour.
+
+    Mended: a correction dated later joins the schedule, as a scheduled explainer does
+    (`selectors.scheduled_publication_times`): the front cache is told to keep no page past
+    its time, and what shows it is purged when it comes due (`version._came_due`)."""
     url = desk.holding.get_absolute_url()
     due = timezone.now() + datetime.timedelta(seconds=60)
     Correction.objects.create(

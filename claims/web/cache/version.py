@@ -400,9 +400,12 @@ def _after_save(sender, instance, created=False, raw=False, **kwargs):
         came_or_went = (before is None) == after or sender is Claim
         readers_saw(instance, came_or_went=came_or_went, also=before or (), renamed=renamed)
     elif sender is Correction and instance.published_at > timezone.now():
-        # Dated later (the desk issues each at once; the ORM need not): unseen yet, but what
-        # will show it is purged now, so that a kept piece of it learns when it comes due
-        # (a claim page's corrections, kept until then: `pieces.until`).
+        # Dated later (the desk issues each at once; the ORM need not): unseen yet. It joins
+        # the schedule, so that what shows it is purged when it comes due, and the front
+        # cache keeps no page past then (`front_max_age`); and what will show it is purged
+        # now, so that a kept piece of it learns when that is (a claim page's corrections,
+        # kept until then: `pieces.until`).
+        schedule_changed()
         readers_saw(instance)
 
 
@@ -480,10 +483,10 @@ def _first_readers_stamp():
 
 
 def _schedule(entry, now):
-    """((latest due, next due) Unix timestamps of scheduled explainers, whether any came due
-    just now): from `entry` (as kept in the cache) while the next one is not yet due, else
-    from the database (and kept for the next request), after purging what those that came
-    due touch."""
+    """((latest due, next due) Unix timestamps of scheduled explainers, and of corrections
+    dated later for the next, whether any came due just now): from `entry` (as kept in the
+    cache) while the next one is not yet due, else from the database (and kept for the next
+    request), after purging what those that came due touch."""
     came_due = False
     if entry is not None:
         latest_due, next_due = entry
@@ -506,6 +509,10 @@ def _came_due(latest_due, next_due, now):
         return False
     for explainer in selectors.scheduled_explainers_due(after=latest_due, until=now):
         readers_saw(explainer, came_or_went=True, seen_at=explainer.publish_at)
+    # Nothing was due before `next_due` when the schedule was read (a correction written
+    # dated later since then read it again: `_after_save`).
+    for correction in selectors.corrections_due(since=next_due, until=now):
+        readers_saw(correction, seen_at=correction.published_at)
     return True
 
 
@@ -541,8 +548,8 @@ def still_current(seq, keys):
 
 def front_max_age(rendered=None):
     """How long the front cache may keep a page: READER_FRONT_MAX_AGE, or less when a
-    scheduled explainer goes live sooner (no purge reaches the front cache by itself then,
-    until a request reaches a worker).
+    scheduled explainer goes live, or a correction dated later comes due, sooner (no purge
+    reaches the front cache by itself then, until a request reaches a worker).
 
     For a page just rendered, `rendered` is (the purge it was rendered after, the keys it
     shows): 0 (not to be kept) when a purge of one of them came while it was rendered. The
