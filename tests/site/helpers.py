@@ -121,3 +121,18 @@ def come_due(explainer, monkeypatch):
     monkeypatch.setattr(time, "time", lambda: due.timestamp())
     purge_log.forget()  # the check time has passed
     return due
+
+
+def history(response):
+    """The "Verdict history" section of a claim page (`response`)."""
+    return _section(response, r'<section aria-labelledby="history-heading">')
+
+
+def corrections_section(response):
+    """The "Corrections and updates" section of a claim or explainer page (`response`)."""
+    return _section(response, r'<section aria-labelledby="corrections"')
+
+
+def _section(response, opening):
+    found = re.search(opening + r".*?</section>", response.content.decode(), re.S)
+    return found.group(0)

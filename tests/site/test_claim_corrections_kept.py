@@ -15,16 +15,9 @@ from django.utils import timezone
 from claims.models import Correction
 from claims.web.cache.version import purge_log
 
-from .helpers import same_as_fresh
+from .helpers import corrections_section, same_as_fresh
 
 pytestmark = pytest.mark.django_db
-
-
-def corrections_section(response):
-    found = re.search(
-        r'<section aria-labelledby="corrections".*?</section>', response.content.decode(), re.S
-    )
-    return found.group(0)
 
 
 def correction_reads(queries):

@@ -44,25 +44,9 @@ from tests import factories
 from tests.archives import store_capture
 
 from .conftest import SECRET
-from .helpers import claim_review_in, same_as_fresh
+from .helpers import claim_review_in, corrections_section, history, same_as_fresh
 
 pytestmark = pytest.mark.django_db
-
-
-def history(response):
-    found = re.search(
-        r'<section aria-labelledby="history-heading">.*?</section>',
-        response.content.decode(),
-        re.S,
-    )
-    return found.group(0)
-
-
-def corrections_section(response):
-    found = re.search(
-        r'<section aria-labelledby="corrections".*?</section>', response.content.decode(), re.S
-    )
-    return found.group(0)
 
 
 def archived_at(page_text):

@@ -15,18 +15,9 @@ from claims.errors import Conflict
 from tests import factories
 from tests.archives import store_capture
 
-from .helpers import kept_cards, same_as_fresh
+from .helpers import history, kept_cards, same_as_fresh
 
 pytestmark = pytest.mark.django_db
-
-
-def history(response):
-    found = re.search(
-        r'<section aria-labelledby="history-heading">.*?</section>',
-        response.content.decode(),
-        re.S,
-    )
-    return found.group(0)
 
 
 def test_a_new_verdict_reuses_the_cards_of_the_earlier_ones(client, desk, publish_verification):
