@@ -395,12 +395,12 @@ def verdict_evidence_prefetch(*, captures=False):
     return Prefetch("evidence", queryset=items, to_attr="reader_evidence")
 
 
-def evidence_cited_by(verifications):
-    """{verification id: (evidence id, …)} of `verifications` (published verifications readers
-    may see, as found by `verifications_for_readers`), each in the order
+def evidence_cited_by(verification_ids):
+    """{verification id: (evidence id, …)} of the verifications `verification_ids` (published
+    verifications readers may see, as found by `verifications_for_readers`), each in the order
     `verdict_evidence_prefetch` gives: the ids alone, read from the table that joins them, for
     a claim page whose pieces of evidence are kept apart (`evidence_items`)."""
-    cited = {verification.pk: [] for verification in verifications}
+    cited = {pk: [] for pk in verification_ids}
     rows = Verification.evidence.through.objects.filter(verification_id__in=list(cited))
     for verification_id, evidence_id in rows.order_by("evidence_id").values_list(
         "verification_id", "evidence_id"

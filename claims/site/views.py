@@ -651,7 +651,7 @@ def verdict_cards(claim, verifications):
 
     def load(missing):
         wanted = [verifications[index] for index in missing]
-        cited = selectors.evidence_cited_by(wanted)
+        cited = selectors.evidence_cited_by([verification.pk for verification in wanted])
         ids = list(dict.fromkeys(pk for verification in wanted for pk in cited[verification.pk]))
         shown = dict(zip(ids, evidence_shown(ids), strict=True))
         for verification in wanted:

@@ -60,7 +60,7 @@ def purged_by_a_verdict_on(claim_pk):
     if verdicts:
         *earlier, newest = verdicts
         keys.add(f"verification-{newest}")
-        cited = selectors.evidence_cited_by([Verification(pk=pk) for pk in verdicts])
+        cited = selectors.evidence_cited_by(verdicts)
         shown_before = {pk for verdict in earlier for pk in cited[verdict]}
         keys.update(f"evidence-{pk}" for pk in cited[newest] if pk not in shown_before)
     return " ".join(sorted(keys))
