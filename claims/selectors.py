@@ -778,11 +778,11 @@ def scheduled_publication_times(now=None):
     return times
 
 
-def corrections_due(since, until):
-    """The corrections readers see from a time from `since` to `until` (Unix timestamps):
-    dated later when they were written, come due since the schedule was last read."""
+def corrections_due(after, until):
+    """The corrections readers see from a time after `after` and by `until` (Unix
+    timestamps): dated later when they were written, come due since the schedule was read."""
     return Correction.objects.filter(
-        published_at__gte=datetime.fromtimestamp(since, tz=UTC),
+        published_at__gt=datetime.fromtimestamp(after, tz=UTC),
         published_at__lte=datetime.fromtimestamp(until, tz=UTC),
     )
 

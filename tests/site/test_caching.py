@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date
+from django.utils.text import slugify
 
 from claims import services, workflow
 from claims.services import teamwork
@@ -194,6 +195,88 @@ def test_an_explainer_scheduled_after_the_page_was_kept_appears_when_due(
     monkeypatch.setattr(timezone, "now", lambda: due)
     monkeypatch.setattr(time, "time", lambda: due.timestamp())
     assert "Due soon" in client.get("/").content.decode()
+
+
+HOUR = datetime.timedelta(hours=1)
+
+
+def schedule(title, at, factchecker, editor):
+    """A new explainer `title`, scheduled by `editor` to go live `at`."""
+    explainer = factories.ExplainerFactory(title=title, slug=slugify(title))
+    workflow.explainer_submit(explainer=explainer, by=factchecker)
+    workflow.explainer_publish(explainer=explainer, by=editor, at=at)
+    explainer.refresh_from_db()
+    return explainer
+
+
+def the_clock_at(monkeypatch, when):
+    monkeypatch.setattr(timezone, "now", lambda: when)
+    monkeypatch.setattr(time, "time", lambda: when.timestamp())
+
+
+@pytest.mark.parametrize("rescheduled", ["before it is due", "after it is due"])
+def test_an_explainer_due_appears_though_another_was_scheduled_around_its_time(
+    client, desk, factchecker, editor, monkeypatch, rescheduled
+):
+    """The schedule was forgotten whenever an explainer was scheduled: the next request read
+    it afresh, and took whatever had come due meanwhile for already shown, so nothing purged
+    the pages it appears on (home kept without it for READER_CACHE_SECONDS)."""
+    soon = timezone.now() + datetime.timedelta(minutes=5)
+    due = schedule("Due soon", soon, factchecker, editor)
+    assert "Due soon" not in client.get("/").content.decode()  # the schedule read here
+    after = due.publish_at + datetime.timedelta(seconds=1)
+    if rescheduled == "after it is due":
+        the_clock_at(monkeypatch, after)
+    schedule("Due later", after + HOUR, factchecker, editor)
+    the_clock_at(monkeypatch, after)
+    home = client.get("/").content.decode()
+    assert "Due soon" in home and "Due later" not in home
+
+
+def test_an_explainer_due_appears_on_a_worker_that_read_the_schedule_after_another(
+    client, desk, factchecker, editor, monkeypatch
+):
+    """Two workers find the schedule due at once: the one that does not purge must not
+    record the schedule as read up to its own later time, past what the other purged."""
+    soon = timezone.now() + datetime.timedelta(minutes=5)
+    first = schedule("Due soon", soon, factchecker, editor)
+    second = schedule("Due next", soon + datetime.timedelta(milliseconds=500), factchecker, editor)
+    client.get("/")
+    entry = cache.get(version.SCHEDULE_KEY)
+    # Another worker found it due at first's time and is purging: it holds the claim.
+    the_clock_at(monkeypatch, first.publish_at)
+    lock = version._came_due_lock(entry)
+    assert cache.add(lock, True)
+    purge_log.forget()
+    later = second.publish_at + datetime.timedelta(milliseconds=1)
+    the_clock_at(monkeypatch, later)
+    client.get("/")  # this worker: its own reading, kept by nobody
+    assert cache.get(version.SCHEDULE_KEY) == entry
+    # The other purges what came due by its time, and records the schedule read then.
+    the_clock_at(monkeypatch, first.publish_at)
+    cache.delete(lock)
+    purge_log.forget()
+    assert "Due soon" in client.get("/").content.decode()
+    the_clock_at(monkeypatch, later)
+    purge_log.forget()
+    assert "Due next" in client.get("/").content.decode()
+
+
+def test_a_workers_copy_of_a_page_kept_for_less_lasts_no_longer(client, desk, monkeypatch):
+    """A page the shared cache keeps for less than READER_CACHE_SECONDS (made of pieces kept
+    until a correction comes due, say) was copied by another worker for the whole
+    READER_CACHE_SECONDS."""
+    real_store = store.store_page
+
+    def for_ten_seconds(*args, **kwargs):
+        return real_store(*args, **{**kwargs, "timeout": 10})
+
+    monkeypatch.setattr(decorators, "store_page", for_ten_seconds)
+    client.get(EXPLAINER)
+    local_pages.clear()  # as another worker, which never rendered it
+    assert client.get(EXPLAINER)["X-Reader-Cache"] == "hit"
+    ((deadline, *_),) = local_pages.entries.values()
+    assert deadline - time.monotonic() <= 10
 
 
 def test_the_desk_at_work_on_drafts_keeps_every_page(client, desk, reporter, factchecker):

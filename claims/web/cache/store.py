@@ -21,9 +21,9 @@ from django.utils.http import quote_etag
 from .version import VERSION_KEYS, current, purge_log, send_unsent
 
 # Entries are (purge number, gzipped content, content type, headers with the page's ETag and
-# surrogate keys among them, the keys);
+# surrogate keys among them, the keys, when the shared cache lets it go: time.time());
 # a new layout gets a new prefix.
-PAGE_KEY_PREFIX = "site:pagez3"
+PAGE_KEY_PREFIX = "site:pagez4"
 
 
 @lru_cache(maxsize=8192)
@@ -285,7 +285,9 @@ def look_up(key, own=None):
             # The page came with the counter, or this worker's copy is out of date.
             entry = values.get(key) if key in wanted else cache.get(key)
             if entry is not None and _is_current(entry):
-                local_pages.put(key, entry, settings.READER_CACHE_SECONDS)
+                # For what is left of its time there (a page made of pieces may have been
+                # kept for less than READER_CACHE_SECONDS).
+                local_pages.put(key, entry, entry[5] - time.time())
             else:
                 entry = None
     return seq, last_modified, entry
@@ -371,7 +373,7 @@ def store_page(key, seq, content, content_type, headers=(), own=None, keys=(), t
     if timeout is None:
         timeout = settings.READER_CACHE_SECONDS
     gzipped = gzip.compress(content, compresslevel=6, mtime=0)
-    entry = (seq, gzipped, content_type, tuple(headers), frozenset(keys))
+    entry = (seq, gzipped, content_type, tuple(headers), frozenset(keys), time.time() + timeout)
     if own is None:
         cache.set(key, entry, timeout=timeout)
         local_pages.put(key, entry, timeout)
@@ -418,7 +420,7 @@ def decompressed_pieces(gzipped):
 def cached_response(request, entry):
     """The stored page as a response: its gzipped bytes as they are when the client accepts
     gzip, else decompressed (a large page as it is sent, `decompressed_pieces`)."""
-    _, gzipped, content_type, headers, _ = entry
+    gzipped, content_type, headers = entry[1:4]
     if accepts_gzip(request):
         response = HttpResponse(gzipped, content_type=content_type)
         response["Content-Encoding"] = "gzip"

@@ -19,6 +19,7 @@ import atexit
 import logging
 import threading
 import time
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -42,9 +43,13 @@ PURGES_KEY = "site:purges"
 PURGES_SINCE_KEY = "site:purges-since"
 PURGE_PREFIX = "site:purge:2:"
 PURGE_LOG_SECONDS = 24 * 3600
-# (latest due, next due); a new layout gets a new name, so that the code of a new release
-# never reads an entry the previous one left in the cache.
-SCHEDULE_KEY = "site:schedule:2"
+# (latest due, next due, read at): the schedule as last read, and the time up to which what
+# came due has been purged (the time it was read). A new layout gets a new name, so that the
+# code of a new release never reads an entry the previous one left in the cache.
+SCHEDULE_KEY = "site:schedule:3"
+# How long the worker purging what came due holds its claim (should it die meanwhile, another
+# purges it all again once the claim lapses).
+CAME_DUE_CLAIM_SECONDS = 10
 # When readers last saw something change: their Last-Modified (with the schedule's due time).
 READERS_KEY = "site:readers-changed"
 VERSION_KEYS = (PURGES_KEY, PURGES_SINCE_KEY, SCHEDULE_KEY, READERS_KEY)
@@ -352,13 +357,20 @@ def schedule_changed(**kwargs):
     """An explainer was scheduled, rescheduled or left the schedule: read the schedule again,
     now and again when the transaction commits, so that it goes live on the reader pages
     when it is due."""
-    _forget_schedule()
-    transaction.on_commit(_forget_schedule)
+    _schedule_out_of_date()
+    transaction.on_commit(_schedule_out_of_date)
 
 
-def _forget_schedule():
+def _schedule_out_of_date():
+    """Mark the schedule kept in the cache as due now, so that the next request reads it
+    again. Not forgotten: what came due since it was read is purged by that request, as
+    when its next explainer comes due (forgotten, what had come due meanwhile was read as
+    shown already, and nothing purged the pages it appears on)."""
     purge_log.forget()
-    cache.delete(SCHEDULE_KEY)
+    entry = cache.get(SCHEDULE_KEY)
+    if entry is not None:
+        latest_due, _, read_at = entry
+        cache.set(SCHEDULE_KEY, (latest_due, read_at, read_at), timeout=None)
 
 
 def _move_readers_stamp(seen_at=None):
@@ -483,35 +495,47 @@ def _first_readers_stamp():
 
 
 def _schedule(entry, now):
-    """((latest due, next due) Unix timestamps of scheduled explainers, and of corrections
-    dated later for the next, whether any came due just now): from `entry` (as kept in the
-    cache) while the next one is not yet due, else from the database (and kept for the next
-    request), after purging what those that came due touch."""
+    """((latest due, next due, read at) Unix timestamps: the scheduled explainers, and the
+    corrections dated later for the next, as read at a time), and whether any came due just
+    now: `entry` (as kept in the cache) while its next is not yet due, else read from the
+    database after purging what came due since `entry` was read, and kept for the next
+    request.
+
+    Only the worker that purges keeps what it read: another that finds the schedule due at
+    the same moment reads it for itself, and leaves the entry as it was, so that the one
+    kept never says the schedule was read (and what came due purged) later than it was."""
     came_due = False
     if entry is not None:
-        latest_due, next_due = entry
+        _, next_due, read_at = entry
         if next_due is None or now < next_due:
             return entry, False
-        came_due = _came_due(latest_due, next_due, now)
-    times = selectors.scheduled_publication_times()
+        came_due = _came_due(entry, now)
+    times = selectors.scheduled_publication_times(now=datetime.fromtimestamp(now, tz=UTC))
     latest_due = times["latest_due"].timestamp() if times["latest_due"] else 0.0
     next_due = times["next_due"].timestamp() if times["next_due"] else None
-    cache.set(SCHEDULE_KEY, (latest_due, next_due), timeout=None)
+    read = (latest_due, next_due, now)
+    if entry is None or came_due:
+        cache.set(SCHEDULE_KEY, read, timeout=None)
     if purge_log.values is not None:
-        purge_log.values[SCHEDULE_KEY] = (latest_due, next_due)
-    return (latest_due, next_due), came_due
+        purge_log.values[SCHEDULE_KEY] = read
+    return read, came_due
 
 
-def _came_due(latest_due, next_due, now):
-    """Scheduled explainers went live since `latest_due`, with no write: the first worker to
-    notice purges what each touches, here and at the front cache (dated when it came due)."""
-    if not cache.add(f"site:came-due:{next_due}", True, timeout=PURGE_LOG_SECONDS):
+def _came_due_lock(entry):
+    _, next_due, read_at = entry
+    return f"site:came-due:{read_at}:{next_due}"
+
+
+def _came_due(entry, now):
+    """Scheduled explainers went live, or corrections dated later came due, since the
+    schedule `entry` was read, with no write: the first worker to notice purges what each
+    touches, here and at the front cache (dated when it came due). False for the others."""
+    if not cache.add(_came_due_lock(entry), True, timeout=CAME_DUE_CLAIM_SECONDS):
         return False
-    for explainer in selectors.scheduled_explainers_due(after=latest_due, until=now):
+    read_at = entry[2]
+    for explainer in selectors.scheduled_explainers_due(after=read_at, until=now):
         readers_saw(explainer, came_or_went=True, seen_at=explainer.publish_at)
-    # Nothing was due before `next_due` when the schedule was read (a correction written
-    # dated later since then read it again: `_after_save`).
-    for correction in selectors.corrections_due(since=next_due, until=now):
+    for correction in selectors.corrections_due(after=read_at, until=now):
         readers_saw(correction, seen_at=correction.published_at)
     return True
 
@@ -524,7 +548,7 @@ def current(values):
     if seq is None:
         seq, since = _counter()
     purge_log.catch_up(seq, since)
-    (latest_due, _), came_due = _schedule(values.get(SCHEDULE_KEY), time.time())
+    (latest_due, _, _), came_due = _schedule(values.get(SCHEDULE_KEY), time.time())
     if came_due:
         purge_log.catch_up(*_counter())
     readers_changed = values.get(READERS_KEY) or _first_readers_stamp()
