@@ -143,6 +143,17 @@ def explainers_scheduled():
     return Explainer.objects.filter(status=ES.SCHEDULED).order_by("publish_at")
 
 
+def goes_live_later(explainer, now=None):
+    """Whether readers will see `explainer` (as it is in memory) by the clock, with no
+    further write: scheduled, for a time still to come."""
+    now = now or timezone.now()
+    return (
+        explainer.status == ES.SCHEDULED
+        and explainer.publish_at is not None
+        and (explainer.publish_at > now)
+    )
+
+
 def stale_unconfirmed_claims(*, days, now=None):
     """Claims whose current verdict is still Unconfirmed `days` days after it was given."""
     now = now or timezone.now()

@@ -1092,3 +1092,29 @@ def test_a_scheduled_explainer_is_on_the_lists_as_soon_as_it_is_due(
         if explainer.title not in text(response, body):
             missing_it[path] = (x_cache(response), response.getheader("Age"))
     assert not missing_it, f"due, and not on: {missing_it}"
+
+
+def test_lists_kept_before_an_explainer_was_scheduled_show_it_when_it_is_due(
+    varnish, verdict, factchecker, editor
+):
+    """The lists kept by Varnish before an explainer is scheduled were told
+    READER_FRONT_MAX_AGE (an hour) when they were fetched, and nothing reaches the app when
+    it comes due while Varnish answers every reader: the explainer stayed off them until a
+    request for some other page reached the app, or `publish_scheduled` ran. Scheduling
+    it now purges, at the front cache alone, the pages it will appear on, so that they are
+    fetched again with a front TTL that ends when it goes live."""
+    lists = ["/explainers/", "/", "/feeds/explainers.rss", "/api/v1/explainers/"]
+    warm(varnish, *lists)
+    due = timezone.now() + datetime.timedelta(seconds=6)
+    explainer = live_explainer(verdict, factchecker, editor, title="Why Niu-York matters", at=due)
+    assert front.wait_for_purges(10)
+    for path in lists:
+        assert explainer.title not in text(*get(varnish, path)), path
+    while timezone.now() < due + datetime.timedelta(seconds=0.2):
+        time.sleep(0.02)
+    missing_it = {}
+    for path in lists:
+        response, body = get(varnish, path)
+        if explainer.title not in text(response, body):
+            missing_it[path] = (x_cache(response), response.getheader("Age"))
+    assert not missing_it, f"due, and not on: {missing_it}"

@@ -353,12 +353,22 @@ def _published_record_changed(
     )
 
 
-def schedule_changed(**kwargs):
+def schedule_changed(instance=None, **kwargs):
     """An explainer was scheduled, rescheduled or left the schedule: read the schedule again,
     now and again when the transaction commits, so that it goes live on the reader pages
-    when it is due."""
+    when it is due.
+
+    Scheduled for later, it also has the front cache drop (and fetch again) the pages it
+    will appear on, when the transaction commits: kept before, they were told to stay for
+    READER_FRONT_MAX_AGE, and when it comes due no request need reach an app server to
+    notice while the front cache answers every reader. Fetched again, they are told to stay
+    no later than its time (`front_max_age`). The app's own copies stay: the first request
+    to find it due purges them (`_came_due`)."""
     _schedule_out_of_date()
     transaction.on_commit(_schedule_out_of_date)
+    if isinstance(instance, Explainer) and selectors.goes_live_later(instance):
+        keys = surrogate.touched_by(instance, came_or_went=True)
+        transaction.on_commit(lambda: front.purge_at_front(keys))
 
 
 def _schedule_out_of_date():
@@ -401,7 +411,7 @@ def _after_save(sender, instance, created=False, raw=False, **kwargs):
     if not _may_be_seen(sender):
         return
     if sender is Explainer:  # its publication time may have moved
-        schedule_changed()
+        schedule_changed(instance=instance)
     before = instance.__dict__.pop("_touched_before", None)
     renamed = instance.__dict__.pop("_explainer_renamed", True)
     # (A fixture loaded raw may insert a row after the rows that refer to it.)
