@@ -1068,6 +1068,21 @@ def test_readers_keep_a_page_varnish_holds_while_the_database_is_away(
     assert response.status == 200 and x_cache(response) == "MISS", x_cache(response)
 
 
+def assert_on_the_lists_once_due(varnish, lists, explainer, due):
+    """`explainer` is on none of `lists` through Varnish before `due`, and on all of them
+    just after it."""
+    for path in lists:
+        assert explainer.title not in text(*get(varnish, path)), path
+    while timezone.now() < due + datetime.timedelta(seconds=0.2):
+        time.sleep(0.02)
+    missing_it = {}
+    for path in lists:
+        response, body = get(varnish, path)
+        if explainer.title not in text(response, body):
+            missing_it[path] = (x_cache(response), response.getheader("Age"))
+    assert not missing_it, f"due, and not on: {missing_it}"
+
+
 def test_a_scheduled_explainer_is_on_the_lists_as_soon_as_it_is_due(
     varnish, verdict, factchecker, editor
 ):
@@ -1082,16 +1097,7 @@ def test_a_scheduled_explainer_is_on_the_lists_as_soon_as_it_is_due(
     assert front.wait_for_purges(10)
     lists = ["/explainers/", "/", "/feeds/explainers.rss", "/api/v1/explainers/"]
     warm(varnish, *lists)
-    for path in lists:
-        assert explainer.title not in text(*get(varnish, path)), path
-    while timezone.now() < due + datetime.timedelta(seconds=0.2):
-        time.sleep(0.02)
-    missing_it = {}
-    for path in lists:
-        response, body = get(varnish, path)
-        if explainer.title not in text(response, body):
-            missing_it[path] = (x_cache(response), response.getheader("Age"))
-    assert not missing_it, f"due, and not on: {missing_it}"
+    assert_on_the_lists_once_due(varnish, lists, explainer, due)
 
 
 def test_lists_kept_before_an_explainer_was_scheduled_show_it_when_it_is_due(
@@ -1108,13 +1114,4 @@ def test_lists_kept_before_an_explainer_was_scheduled_show_it_when_it_is_due(
     due = timezone.now() + datetime.timedelta(seconds=6)
     explainer = live_explainer(verdict, factchecker, editor, title="Why Niu-York matters", at=due)
     assert front.wait_for_purges(10)
-    for path in lists:
-        assert explainer.title not in text(*get(varnish, path)), path
-    while timezone.now() < due + datetime.timedelta(seconds=0.2):
-        time.sleep(0.02)
-    missing_it = {}
-    for path in lists:
-        response, body = get(varnish, path)
-        if explainer.title not in text(response, body):
-            missing_it[path] = (x_cache(response), response.getheader("Age"))
-    assert not missing_it, f"due, and not on: {missing_it}"
+    assert_on_the_lists_once_due(varnish, lists, explainer, due)
