@@ -768,24 +768,29 @@ _SEEN_THROUGH = {
 
 
 def scheduled_publication_times(now=None):
-    """{"latest_due", "next_due"}: when the most recent scheduled explainer became visible to
-    readers, and when the next of what readers see from its time on will (either None): a
-    scheduled explainer, or a correction dated later (the desk issues each at once; one
-    written dated later is shown from its time, `corrections_shown_with`).
+    """{"latest_due", "next_due"}: when the latest of what readers see by the clock became
+    visible to them, and when the next will (either None): a scheduled explainer, or a
+    correction (one written dated later is shown from its time, `corrections_shown_with`;
+    the desk issues each at once, so the latest is usually the newest correction).
 
     Both come to readers by the clock, with no write to the database, so caches of reader
-    pages include the latest explainer in their version and look again when the next is due.
+    pages include the latest of them in their Last-Modified and look again when the next is
+    due.
     """
     now = now or timezone.now()
     times = Explainer.objects.filter(status=ES.SCHEDULED).aggregate(
         latest_due=Max("publish_at", filter=Q(publish_at__lte=now)),
         next_due=Min("publish_at", filter=Q(publish_at__gt=now)),
     )
-    correction = Correction.objects.filter(published_at__gt=now).aggregate(
-        next_due=Min("published_at")
-    )["next_due"]
-    if correction is not None and (times["next_due"] is None or correction < times["next_due"]):
-        times["next_due"] = correction
+    corrections = Correction.objects.aggregate(
+        latest_due=Max("published_at", filter=Q(published_at__lte=now)),
+        next_due=Min("published_at", filter=Q(published_at__gt=now)),
+    )
+    for name, later in (("latest_due", max), ("next_due", min)):
+        if corrections[name] is not None:
+            times[name] = (
+                corrections[name] if times[name] is None else later(times[name], corrections[name])
+            )
     return times
 
 

@@ -17,8 +17,9 @@ reader cache purges the pages it touches, and moves readers' Last-Modified on, w
 transaction commits (claims/web/cache/).
 
 `explainer_schedule_changed` is sent by the workflow when an explainer is scheduled, or leaves
-the schedule, without readers seeing it yet: the reader cache then reads the schedule again,
-so that the explainer goes live on the reader pages when its time comes.
+the schedule, whether readers saw the move or not (after `published_record_changed` when they
+did: one taken back from readers for a later time): the reader cache then reads the schedule
+again, so that the explainer goes live on the reader pages when its time comes.
 """
 
 from django.dispatch import Signal

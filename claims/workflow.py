@@ -122,7 +122,9 @@ def _move(
         published_record_changed.send(
             sender=model, instance=obj, seen_at=seen_at, came_or_went=seen_before != seen_after
         )
-    elif model is Explainer and ES.SCHEDULED in (current, to_state):
+    # Whether readers saw it or not: taken back from readers for a later time, it comes back
+    # by the clock.
+    if model is Explainer and ES.SCHEDULED in (current, to_state):
         explainer_schedule_changed.send(sender=model, instance=obj)
     return obj
 

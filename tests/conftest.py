@@ -10,6 +10,10 @@ from django.db import connection
 from django.test import override_settings
 from pytest_django.fixtures import validate_django_db
 
+# Imported before any test moves the clock (monkeypatching time.time): DRF's throttles take
+# `time.time` as a class attribute when their module is first imported, and one imported
+# while a test's stand-in is in place would keep it for the rest of the run.
+import claims.api.throttling  # noqa: F401
 from claims import workflow
 from claims.roles import EDITOR, FACT_CHECKER, REPORTER
 from claims.web.cache import conditional, pieces, version

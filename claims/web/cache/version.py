@@ -20,6 +20,7 @@ import logging
 import threading
 import time
 from datetime import UTC, datetime
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -43,16 +44,20 @@ PURGES_KEY = "site:purges"
 PURGES_SINCE_KEY = "site:purges-since"
 PURGE_PREFIX = "site:purge:2:"
 PURGE_LOG_SECONDS = 24 * 3600
-# (latest due, next due, read at): the schedule as last read, and the time up to which what
-# came due has been purged (the time it was read). A new layout gets a new name, so that the
-# code of a new release never reads an entry the previous one left in the cache.
-SCHEDULE_KEY = "site:schedule:3"
+# (latest due, next due, read at, marks): the schedule as last read, the time up to which what
+# came due has been purged (the time it was read), and the schedule's marks counter as it was
+# before it was read. A new layout gets a new name, so that the code of a new release never
+# reads an entry the previous one left in the cache.
+SCHEDULE_KEY = "site:schedule:4"
+# A counter every change to the schedule moves on (`schedule_changed`): a schedule read
+# before the latest mark is read again.
+SCHEDULE_MARKS_KEY = "site:schedule-marks"
 # How long the worker purging what came due holds its claim (should it die meanwhile, another
 # purges it all again once the claim lapses).
 CAME_DUE_CLAIM_SECONDS = 10
 # When readers last saw something change: their Last-Modified (with the schedule's due time).
 READERS_KEY = "site:readers-changed"
-VERSION_KEYS = (PURGES_KEY, PURGES_SINCE_KEY, SCHEDULE_KEY, READERS_KEY)
+VERSION_KEYS = (PURGES_KEY, PURGES_SINCE_KEY, SCHEDULE_KEY, SCHEDULE_MARKS_KEY, READERS_KEY)
 # A worker further behind than this many purges (or a purge whose keys are lost) takes every
 # page it cannot check for out of date, rather than read the whole log.
 MAX_CATCH_UP = 2000
@@ -356,7 +361,8 @@ def _published_record_changed(
 def schedule_changed(instance=None, **kwargs):
     """An explainer was scheduled, rescheduled or left the schedule: read the schedule again,
     now and again when the transaction commits, so that it goes live on the reader pages
-    when it is due.
+    when it is due. The schedule is marked, not forgotten: the next request to read it purges
+    what came due since it was last read (`_schedule`).
 
     Scheduled for later, it also has the front cache drop (and fetch again) the pages it
     will appear on, when the transaction commits: kept before, they were told to stay for
@@ -364,23 +370,32 @@ def schedule_changed(instance=None, **kwargs):
     notice while the front cache answers every reader. Fetched again, they are told to stay
     no later than its time (`front_max_age`). The app's own copies stay: the first request
     to find it due purges them (`_came_due`)."""
-    _schedule_out_of_date()
-    transaction.on_commit(_schedule_out_of_date)
+    _mark_schedule()
+    transaction.on_commit(_mark_schedule)
     if isinstance(instance, Explainer) and selectors.goes_live_later(instance):
         keys = surrogate.touched_by(instance, came_or_went=True)
-        transaction.on_commit(lambda: front.purge_at_front(keys))
+        transaction.on_commit(partial(_scheduled_for_later, instance, keys))
 
 
-def _schedule_out_of_date():
-    """Mark the schedule kept in the cache as due now, so that the next request reads it
-    again. Not forgotten: what came due since it was read is purged by that request, as
-    when its next explainer comes due (forgotten, what had come due meanwhile was read as
-    shown already, and nothing purged the pages it appears on)."""
+def _mark_schedule():
+    """Move the schedule's marks counter on: the schedule kept was read before it, and is
+    read again by the next request (started at the time in milliseconds, as the purge
+    counter is, so that a counter lost with the cache never comes back to a value a kept
+    schedule holds)."""
     purge_log.forget()
-    entry = cache.get(SCHEDULE_KEY)
-    if entry is not None:
-        latest_due, _, read_at = entry
-        cache.set(SCHEDULE_KEY, (latest_due, read_at, read_at), timeout=None)
+    if not cache.add(SCHEDULE_MARKS_KEY, int(time.time() * 1000), timeout=None):
+        cache.incr(SCHEDULE_MARKS_KEY)
+
+
+def _scheduled_for_later(explainer, keys):
+    """When the scheduling of `explainer` (touching `keys` once live) has committed: the
+    front cache fetches those pages again, or, should its time have come before the commit,
+    they are purged now. (A request may have read the schedule between its time and the
+    commit, without it, and marked it read up to then: nothing would find it due.)"""
+    if selectors.goes_live_later(explainer):
+        front.purge_at_front(keys)
+    else:
+        _purge_when_committed(keys, seen_at=explainer.publish_at)
 
 
 def _move_readers_stamp(seen_at=None):
@@ -504,43 +519,45 @@ def _first_readers_stamp():
     return stamp
 
 
-def _schedule(entry, now):
-    """((latest due, next due, read at) Unix timestamps: the scheduled explainers, and the
-    corrections dated later for the next, as read at a time), and whether any came due just
-    now: `entry` (as kept in the cache) while its next is not yet due, else read from the
-    database after purging what came due since `entry` was read, and kept for the next
-    request.
+def _schedule(entry, marks, now):
+    """((latest due, next due, read at, marks) of the scheduled explainers, and of corrections
+    (the next one dated later), as read at a time), and whether any came due just now:
+    `entry` (as kept in the cache) while its next is not yet due and no mark has come since
+    it was read (`marks`, the counter now), else read from the database after purging what
+    came due since `entry` was read, and kept for the next request, with the counter as it
+    was before the read (a mark made meanwhile has it read again).
 
-    Only the worker that purges keeps what it read: another that finds the schedule due at
-    the same moment reads it for itself, and leaves the entry as it was, so that the one
-    kept never says the schedule was read (and what came due purged) later than it was."""
-    came_due = False
+    Only the worker that purges reads and keeps the schedule: another that finds it due at
+    the same moment answers with `entry` as it was (its copies have not been purged yet:
+    they keep their Last-Modified), due now (no front cache is to keep what it answers)."""
     if entry is not None:
-        _, next_due, read_at = entry
-        if next_due is None or now < next_due:
+        latest_due, next_due, read_at, read_marks = entry
+        if read_marks == marks and (next_due is None or now < next_due):
             return entry, False
-        came_due = _came_due(entry, now)
+        if not _came_due(entry, marks, now):
+            return (latest_due, now, read_at, read_marks), False
     times = selectors.scheduled_publication_times(now=datetime.fromtimestamp(now, tz=UTC))
     latest_due = times["latest_due"].timestamp() if times["latest_due"] else 0.0
     next_due = times["next_due"].timestamp() if times["next_due"] else None
-    read = (latest_due, next_due, now)
-    if entry is None or came_due:
-        cache.set(SCHEDULE_KEY, read, timeout=None)
+    read = (latest_due, next_due, now, marks)
+    cache.set(SCHEDULE_KEY, read, timeout=None)
     if purge_log.values is not None:
         purge_log.values[SCHEDULE_KEY] = read
-    return read, came_due
+    return read, entry is not None
 
 
-def _came_due_lock(entry):
-    _, next_due, read_at = entry
-    return f"site:came-due:{read_at}:{next_due}"
+def _came_due_lock(entry, marks=None):
+    """The claim to purge what came due since `entry` was read, with the marks counter at
+    `marks` (as when it was read, unless given)."""
+    _, next_due, read_at, read_marks = entry
+    return f"site:came-due:{read_at}:{next_due}:{read_marks if marks is None else marks}"
 
 
-def _came_due(entry, now):
+def _came_due(entry, marks, now):
     """Scheduled explainers went live, or corrections dated later came due, since the
     schedule `entry` was read, with no write: the first worker to notice purges what each
     touches, here and at the front cache (dated when it came due). False for the others."""
-    if not cache.add(_came_due_lock(entry), True, timeout=CAME_DUE_CLAIM_SECONDS):
+    if not cache.add(_came_due_lock(entry, marks), True, timeout=CAME_DUE_CLAIM_SECONDS):
         return False
     read_at = entry[2]
     for explainer in selectors.scheduled_explainers_due(after=read_at, until=now):
@@ -558,7 +575,8 @@ def current(values):
     if seq is None:
         seq, since = _counter()
     purge_log.catch_up(seq, since)
-    (latest_due, _, _), came_due = _schedule(values.get(SCHEDULE_KEY), time.time())
+    schedule = _schedule(values.get(SCHEDULE_KEY), values.get(SCHEDULE_MARKS_KEY), time.time())
+    (latest_due, *_), came_due = schedule
     if came_due:
         purge_log.catch_up(*_counter())
     readers_changed = values.get(READERS_KEY) or _first_readers_stamp()
