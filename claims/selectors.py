@@ -143,6 +143,12 @@ def explainers_scheduled():
     return Explainer.objects.filter(status=ES.SCHEDULED).order_by("publish_at")
 
 
+def schedule_of(explainer):
+    """What the schedule knows of `explainer` (as it is in memory): its time, while it is
+    scheduled; else None."""
+    return explainer.publish_at if explainer.status == ES.SCHEDULED else None
+
+
 def goes_live_later(explainer, now=None):
     """Whether readers will see `explainer` (as it is in memory) by the clock, with no
     further write: scheduled, for a time still to come."""

@@ -292,15 +292,16 @@ def revision_publish(*, revision, by, kind, note=""):
     )
     if waived:
         record_four_eyes_waived(subject, by)
-    published_record_changed.send(
-        sender=type(subject),
-        instance=subject,
-        came_or_went=False,
-        related=moved,
-        # Pages that only name an explainer (its title, its address, listed by its time)
-        # show nothing else.
-        renamed=bool(set(selectors.EXPLAINER_NAMING_FIELDS) & set(changed)),
-    )
+    if selectors.seen_by_readers(subject):  # (not an explainer scheduled for later, say)
+        published_record_changed.send(
+            sender=type(subject),
+            instance=subject,
+            came_or_went=False,
+            related=moved,
+            # Pages that only name an explainer (its title, its address, listed by its time)
+            # show nothing else.
+            renamed=bool(set(selectors.EXPLAINER_NAMING_FIELDS) & set(changed)),
+        )
     return revision
 
 

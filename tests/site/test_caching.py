@@ -279,6 +279,29 @@ def test_a_workers_copy_of_a_page_kept_for_less_lasts_no_longer(client, desk, mo
     assert deadline - time.monotonic() <= 10
 
 
+def test_only_a_save_that_moves_the_schedule_has_it_read_again(
+    client, desk, factchecker, editor, django_assert_num_queries
+):
+    """Every save of an explainer had the schedule read again (two queries) and what came due
+    looked for (two more) by the next request: a draft saved every few seconds kept readers'
+    requests reading it. Only a save that schedules, reschedules or takes one off the
+    schedule marks it now."""
+    later = schedule("Due soon", timezone.now() + HOUR, factchecker, editor)
+    client.get("/")
+    marks = cache.get(version.SCHEDULE_MARKS_KEY)
+    desk.draft_explainer.standfirst = "Still drafting."
+    desk.draft_explainer.save()
+    later.standfirst = "A better standfirst before it goes live."
+    later.save()
+    assert cache.get(version.SCHEDULE_MARKS_KEY) == marks
+    purge_log.forget()
+    with django_assert_num_queries(0):
+        assert client.get("/")["X-Reader-Cache"] == "hit"
+    later.publish_at += HOUR
+    later.save()
+    assert cache.get(version.SCHEDULE_MARKS_KEY) != marks
+
+
 def test_the_desk_at_work_on_drafts_keeps_every_page(client, desk, reporter, factchecker):
     # Drafts, notes, assignments and the history they write change nothing readers see: the
     # kept pages are served on, and nothing is rendered again.

@@ -90,6 +90,9 @@ class PurgeLog:
         self.unsent_at = 0.0  # when the latest of them was made (time.time())
         self.unsent_tried_at = 0.0
         self.unsent_at_exit = False
+        # A change to the schedule this worker could not mark in the shared cache: the
+        # schedule is due here until the mark is made (`_mark_schedule`, `send_unsent`).
+        self.mark_unsent = False
 
     def fresh(self):
         ttl = settings.READER_VERSION_CHECK_SECONDS
@@ -279,6 +282,12 @@ def _committed():
         return
     seen_at = getattr(_pending, "seen_at", None)
     _pending.keys, _pending.seen_at = None, None
+    _send_purge(keys, seen_at)
+
+
+def _send_purge(keys, seen_at=None):
+    """Purge `keys` here and at the front cache, and move readers' Last-Modified on (to
+    `seen_at` if readers saw the change earlier), once committed."""
     try:
         purge(keys)
         _move_readers_stamp(seen_at)
@@ -318,6 +327,8 @@ def send_unsent(at_exit=False):
     more as the worker exits. Kept again, and logged, if the cache still does not take them;
     the request goes on. Once made, the front cache is purged again too: it may have fetched
     another worker's page from before the change meanwhile."""
+    if purge_log.mark_unsent:
+        _send_unsent_mark(at_exit)
     if not purge_log.unsent:  # as nearly always: nothing to do, and no lock taken
         return
     with purge_log.lock:
@@ -381,28 +392,55 @@ def _mark_schedule():
     """Move the schedule's marks counter on: the schedule kept was read before it, and is
     read again by the next request (started at the time in milliseconds, as the purge
     counter is, so that a counter lost with the cache never comes back to a value a kept
-    schedule holds)."""
+    schedule holds). When the shared cache does not take it, the desk's change goes on: the
+    mark is logged and kept by this worker, which takes the schedule for due meanwhile,
+    and sent with its next request (`send_unsent`). Whether it was made."""
     purge_log.forget()
-    if not cache.add(SCHEDULE_MARKS_KEY, int(time.time() * 1000), timeout=None):
-        cache.incr(SCHEDULE_MARKS_KEY)
+    try:
+        if not cache.add(SCHEDULE_MARKS_KEY, int(time.time() * 1000), timeout=None):
+            cache.incr(SCHEDULE_MARKS_KEY)
+    except Exception:
+        purge_log.mark_unsent = True
+        logger.exception(
+            "reader cache: the schedule changed but the shared cache did not take the mark; "
+            "sent again with the next request"
+        )
+        return False
+    purge_log.mark_unsent = False
+    return True
+
+
+def _send_unsent_mark(at_exit):
+    now = time.monotonic()
+    if not at_exit and now - purge_log.unsent_tried_at < UNSENT_RETRY_SECONDS:
+        return
+    purge_log.unsent_tried_at = now
+    if _mark_schedule():
+        logger.warning("reader cache: schedule mark sent on retry")
 
 
 def _scheduled_for_later(explainer, keys):
     """When the scheduling of `explainer` (touching `keys` once live) has committed: the
     front cache fetches those pages again, or, should its time have come before the commit,
     they are purged now. (A request may have read the schedule between its time and the
-    commit, without it, and marked it read up to then: nothing would find it due.)"""
-    if selectors.goes_live_later(explainer):
+    commit, without it, and marked it read up to then: nothing would find it due.) Decided
+    by the explainer as committed: the same transaction may have taken it off the
+    schedule, or moved it."""
+    now = timezone.now()
+    stored = Explainer.objects.filter(pk=explainer.pk).first()
+    if stored is None or selectors.schedule_of(stored) is None:
+        return
+    if selectors.goes_live_later(stored, now):
         front.purge_at_front(keys)
     else:
-        _purge_when_committed(keys, seen_at=explainer.publish_at)
+        _send_purge(keys, seen_at=min(stored.publish_at, now))
 
 
 def _move_readers_stamp(seen_at=None):
     purge_log.forget()
     stamp = time.time()
-    if seen_at is not None:
-        stamp = max(seen_at.timestamp(), cache.get(READERS_KEY) or 0.0)
+    if seen_at is not None:  # (never later than now: a time to come is no change yet)
+        stamp = max(min(seen_at.timestamp(), stamp), cache.get(READERS_KEY) or 0.0)
     cache.set(READERS_KEY, stamp, timeout=None)
 
 
@@ -416,6 +454,7 @@ def _before_save(sender, instance, **kwargs):
     stored = sender._base_manager.filter(pk=instance.pk).first()
     if stored is not None and sender is Explainer:
         instance._explainer_renamed = surrogate.explainer_name_changed(stored, instance)
+        instance._schedule_moved = selectors.schedule_of(stored) != selectors.schedule_of(instance)
     if stored is not None and selectors.seen_by_readers(stored):
         # What the row touched as it was (the claimant's page it leaves, say).
         renamed = instance.__dict__.get("_explainer_renamed", True)
@@ -425,8 +464,10 @@ def _before_save(sender, instance, **kwargs):
 def _after_save(sender, instance, created=False, raw=False, **kwargs):
     if not _may_be_seen(sender):
         return
-    if sender is Explainer:  # its publication time may have moved
-        schedule_changed(instance=instance)
+    if sender is Explainer:  # scheduled, rescheduled or taken off the schedule
+        moved = instance.__dict__.pop("_schedule_moved", None)
+        if moved or (moved is None and selectors.schedule_of(instance) is not None):
+            schedule_changed(instance=instance)
     before = instance.__dict__.pop("_touched_before", None)
     renamed = instance.__dict__.pop("_explainer_renamed", True)
     # (A fixture loaded raw may insert a row after the rows that refer to it.)
@@ -519,7 +560,7 @@ def _first_readers_stamp():
     return stamp
 
 
-def _schedule(entry, marks, now):
+def _schedule(entry, marks, now, counter_kept=True):
     """((latest due, next due, read at, marks) of the scheduled explainers, and of corrections
     (the next one dated later), as read at a time), and whether any came due just now:
     `entry` (as kept in the cache) while its next is not yet due and no mark has come since
@@ -529,10 +570,18 @@ def _schedule(entry, marks, now):
 
     Only the worker that purges reads and keeps the schedule: another that finds it due at
     the same moment answers with `entry` as it was (its copies have not been purged yet:
-    they keep their Last-Modified), due now (no front cache is to keep what it answers)."""
+    they keep their Last-Modified), due now (no front cache is to keep what it answers).
+
+    No schedule kept while the purge counter is (`counter_kept`: the schedule's entry lost
+    alone): what came due since the oldest page or piece kept anywhere could have been made
+    is purged first, as if the schedule had been read then."""
+    if entry is None and counter_kept:
+        oldest = now - max(settings.READER_CACHE_SECONDS, settings.READER_FRONT_MAX_AGE)
+        entry = (0.0, now, oldest, None)
     if entry is not None:
         latest_due, next_due, read_at, read_marks = entry
-        if read_marks == marks and (next_due is None or now < next_due):
+        due = purge_log.mark_unsent or read_marks != marks
+        if not due and (next_due is None or now < next_due):
             return entry, False
         if not _came_due(entry, marks, now):
             return (latest_due, now, read_at, read_marks), False
@@ -540,7 +589,10 @@ def _schedule(entry, marks, now):
     latest_due = times["latest_due"].timestamp() if times["latest_due"] else 0.0
     next_due = times["next_due"].timestamp() if times["next_due"] else None
     read = (latest_due, next_due, now, marks)
-    cache.set(SCHEDULE_KEY, read, timeout=None)
+    try:
+        cache.set(SCHEDULE_KEY, read, timeout=None)
+    except Exception:  # read again by the next request; this one is answered all the same
+        logger.warning("reader cache: the schedule read could not be kept in the shared cache")
     if purge_log.values is not None:
         purge_log.values[SCHEDULE_KEY] = read
     return read, entry is not None
@@ -557,7 +609,12 @@ def _came_due(entry, marks, now):
     """Scheduled explainers went live, or corrections dated later came due, since the
     schedule `entry` was read, with no write: the first worker to notice purges what each
     touches, here and at the front cache (dated when it came due). False for the others."""
-    if not cache.add(_came_due_lock(entry, marks), True, timeout=CAME_DUE_CLAIM_SECONDS):
+    try:
+        claimed = cache.add(_came_due_lock(entry, marks), True, timeout=CAME_DUE_CLAIM_SECONDS)
+    except Exception:  # the shared cache takes no writes: answered as by a worker that lost it
+        logger.warning("reader cache: could not claim the purge of what came due")
+        return False
+    if not claimed:
         return False
     read_at = entry[2]
     for explainer in selectors.scheduled_explainers_due(after=read_at, until=now):
@@ -572,10 +629,13 @@ def current(values):
     schedule and readers' last change `values` read from the cache; the purges since the
     last ones applied are applied first."""
     seq, since = values.get(PURGES_KEY), values.get(PURGES_SINCE_KEY)
+    counter_kept = seq is not None
     if seq is None:
         seq, since = _counter()
     purge_log.catch_up(seq, since)
-    schedule = _schedule(values.get(SCHEDULE_KEY), values.get(SCHEDULE_MARKS_KEY), time.time())
+    schedule = _schedule(
+        values.get(SCHEDULE_KEY), values.get(SCHEDULE_MARKS_KEY), time.time(), counter_kept
+    )
     (latest_due, *_), came_due = schedule
     if came_due:
         purge_log.catch_up(*_counter())
