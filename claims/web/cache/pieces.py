@@ -42,7 +42,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from .keys import ALL, collecting, loaded_keys, shows
-from .version import purge_log
+from .version import behind_the_schedule, purge_log
 
 PIECES_BYTES = 16 * 1024 * 1024
 
@@ -65,6 +65,13 @@ class rendering_after:
         self.seq = seq
         self.as_if_purged = frozenset(as_if_purged)
         self.expires = None  # the earliest deadline (time.monotonic()) of a piece reused
+        # While this worker's clock is behind another's that read the schedule (and purged
+        # what came due by its clock), the page and every piece it builds are kept no
+        # longer than until this clock catches up (`version.behind_the_schedule`).
+        behind = behind_the_schedule()
+        self.not_after_all = time.monotonic() + behind if behind > 0 else None
+        if self.not_after_all is not None:
+            self.expires = self.not_after_all
         self.context = None  # what every piece's name holds besides its own (`_full_name`)
 
     def __enter__(self):
@@ -199,6 +206,8 @@ def keep(name, value, keys, size, not_after=None):
     if render is None:
         return
     shows(*keys)
+    if render.not_after_all is not None:
+        not_after = min(not_after or render.not_after_all, render.not_after_all)
     kept.put(_full_name(name, render), render.seq, {ALL, *keys}, value, size, not_after)
 
 

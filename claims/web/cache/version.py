@@ -400,7 +400,11 @@ def _mark_schedule():
         if not cache.add(SCHEDULE_MARKS_KEY, int(time.time() * 1000), timeout=None):
             cache.incr(SCHEDULE_MARKS_KEY)
     except Exception:
-        purge_log.mark_unsent = True
+        with purge_log.lock:
+            purge_log.mark_unsent = True
+            if not purge_log.unsent_at_exit:  # a worker stopping first tries once more
+                purge_log.unsent_at_exit = True
+                atexit.register(send_unsent, at_exit=True)
         logger.exception(
             "reader cache: the schedule changed but the shared cache did not take the mark; "
             "sent again with the next request"
@@ -437,11 +441,16 @@ def _scheduled_for_later(explainer, keys):
 
 
 def _move_readers_stamp(seen_at=None):
+    """Move readers' Last-Modified to now (or to `seen_at`, when readers saw the change
+    earlier; never later than now: a time to come is no change yet), and never back: a
+    worker whose clock is behind another's leaves it where the other put it. (The workers'
+    clocks are taken to agree within well under a second, docs/deploy.md: a change made by
+    one whose clock is further behind may leave it in the second a client holds, and the
+    client be told 304.)"""
     purge_log.forget()
-    stamp = time.time()
-    if seen_at is not None:  # (never later than now: a time to come is no change yet)
-        stamp = max(min(seen_at.timestamp(), stamp), cache.get(READERS_KEY) or 0.0)
-    cache.set(READERS_KEY, stamp, timeout=None)
+    now = time.time()
+    stamp = now if seen_at is None else min(seen_at.timestamp(), now)
+    cache.set(READERS_KEY, max(stamp, cache.get(READERS_KEY) or 0.0), timeout=None)
 
 
 def _may_be_seen(sender):
@@ -560,7 +569,7 @@ def _first_readers_stamp():
     return stamp
 
 
-def _schedule(entry, marks, now, counter_kept=True):
+def _schedule(entry, marks, now, counter=None):
     """((latest due, next due, read at, marks) of the scheduled explainers, and of corrections
     (the next one dated later), as read at a time), and whether any came due just now:
     `entry` (as kept in the cache) while its next is not yet due and no mark has come since
@@ -572,18 +581,20 @@ def _schedule(entry, marks, now, counter_kept=True):
     the same moment answers with `entry` as it was (its copies have not been purged yet:
     they keep their Last-Modified), due now (no front cache is to keep what it answers).
 
-    No schedule kept while the purge counter is (`counter_kept`: the schedule's entry lost
-    alone): what came due since the oldest page or piece kept anywhere could have been made
-    is purged first, as if the schedule had been read then."""
-    if entry is None and counter_kept:
+    No schedule kept while the purge counter is (`counter`, its value as read: the
+    schedule's entry lost alone): what came due since the oldest page or piece kept anywhere
+    could have been made is purged first, as if the schedule had been read then, by the
+    first worker to claim it for that counter."""
+    lock = None
+    if entry is None and counter is not None:
         oldest = now - max(settings.READER_CACHE_SECONDS, settings.READER_FRONT_MAX_AGE)
-        entry = (0.0, now, oldest, None)
+        entry, lock = (0.0, now, oldest, None), f"site:schedule-lost:{counter}"
     if entry is not None:
         latest_due, next_due, read_at, read_marks = entry
         due = purge_log.mark_unsent or read_marks != marks
         if not due and (next_due is None or now < next_due):
             return entry, False
-        if not _came_due(entry, marks, now):
+        if not _came_due(entry, marks, now, lock):
             return (latest_due, now, read_at, read_marks), False
     times = selectors.scheduled_publication_times(now=datetime.fromtimestamp(now, tz=UTC))
     latest_due = times["latest_due"].timestamp() if times["latest_due"] else 0.0
@@ -605,12 +616,13 @@ def _came_due_lock(entry, marks=None):
     return f"site:came-due:{read_at}:{next_due}:{read_marks if marks is None else marks}"
 
 
-def _came_due(entry, marks, now):
+def _came_due(entry, marks, now, lock=None):
     """Scheduled explainers went live, or corrections dated later came due, since the
     schedule `entry` was read, with no write: the first worker to notice purges what each
     touches, here and at the front cache (dated when it came due). False for the others."""
     try:
-        claimed = cache.add(_came_due_lock(entry, marks), True, timeout=CAME_DUE_CLAIM_SECONDS)
+        lock = lock or _came_due_lock(entry, marks)
+        claimed = cache.add(lock, True, timeout=CAME_DUE_CLAIM_SECONDS)
     except Exception:  # the shared cache takes no writes: answered as by a worker that lost it
         logger.warning("reader cache: could not claim the purge of what came due")
         return False
@@ -629,12 +641,12 @@ def current(values):
     schedule and readers' last change `values` read from the cache; the purges since the
     last ones applied are applied first."""
     seq, since = values.get(PURGES_KEY), values.get(PURGES_SINCE_KEY)
-    counter_kept = seq is not None
+    counter = seq
     if seq is None:
         seq, since = _counter()
     purge_log.catch_up(seq, since)
     schedule = _schedule(
-        values.get(SCHEDULE_KEY), values.get(SCHEDULE_MARKS_KEY), time.time(), counter_kept
+        values.get(SCHEDULE_KEY), values.get(SCHEDULE_MARKS_KEY), time.time(), counter
     )
     (latest_due, *_), came_due = schedule
     if came_due:
@@ -658,6 +670,17 @@ def still_current(seq, keys):
     return purge_log.is_current(seq, keys)
 
 
+def behind_the_schedule():
+    """Seconds until this worker's clock reaches the time the schedule was last read at, by
+    a worker whose clock is ahead (0 when it is not behind): until then, what that worker
+    found due (and purged) may not be due yet by this clock, so that what this worker
+    renders is kept no longer than that (`pieces.rendering_after`) and by no front cache."""
+    schedule = (purge_log.values or {}).get(SCHEDULE_KEY)
+    if not schedule:
+        return 0.0
+    return max(0.0, schedule[2] - time.time())
+
+
 def front_max_age(rendered=None):
     """How long the front cache may keep a page: READER_FRONT_MAX_AGE, or less when a
     scheduled explainer goes live, or a correction dated later comes due, sooner (no purge
@@ -669,6 +692,8 @@ def front_max_age(rendered=None):
     later (front.py); a render that reaches the front cache after both would be kept with
     the old verdict, correction or unpublished page for READER_FRONT_MAX_AGE."""
     if rendered is not None and not still_current(*rendered):
+        return 0
+    if behind_the_schedule() > 0:
         return 0
     schedule = (purge_log.values or {}).get(SCHEDULE_KEY)
     next_due = schedule[1] if schedule else None
