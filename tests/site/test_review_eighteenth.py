@@ -72,6 +72,7 @@ from tests.site.test_review_seventeenth import (
     TITLE,
     a_second_later,
     as_worker,
+    asked_on_both,
     clock_at,
     home,
     new_worker,
@@ -413,10 +414,7 @@ def test_an_explainer_withdrawn_before_its_time_is_never_purged_for_nor_shown(
     explainer = scheduled(TITLE, timezone.now() + 5 * MINUTE, factchecker, editor, world)
     addresses = surfaces(world, explainer)
     other = new_worker()
-    for address in addresses:
-        client.get(address)
-        with as_worker(other):
-            client.get(address)
+    asked_on_both(client, addresses, other)
     workflow.explainer_unpublish(explainer=explainer, by=editor, reason="The yard denied it.")
     a_second_later(other)
     home(client)

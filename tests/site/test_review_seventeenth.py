@@ -211,6 +211,23 @@ def published_explainer_citing(world, factchecker, editor, title="Why the port m
     return workflow.explainer_publish(explainer=explainer, by=editor)
 
 
+def asked_on_both(client, addresses, other):
+    """Each of `addresses` asked for on this worker and on `other` (each keeps its copy)."""
+    for address in addresses:
+        client.get(address)
+        with as_worker(other):
+            client.get(address)
+
+
+def assert_shown_on_both(client, addresses, other):
+    """Each of `addresses` shows its text ({address: text}) on `other` and on this worker."""
+    with as_worker(other):
+        for address, text in addresses.items():
+            assert shown(client, address, text), address
+    for address, text in addresses.items():
+        assert shown(client, address, text), address
+
+
 def max_age(response):
     return int(response["Surrogate-Control"].removeprefix("max-age="))
 
@@ -324,10 +341,7 @@ def test_publish_scheduled_before_any_reader_noticed_reaches_every_worker(
     explainer = scheduled(TITLE, timezone.now() + 5 * MINUTE, factchecker, editor, world)
     addresses = surfaces(world, explainer)
     other = new_worker()
-    for address in addresses:
-        client.get(address)
-        with as_worker(other):
-            client.get(address)
+    asked_on_both(client, addresses, other)
     clock_at(monkeypatch, explainer.publish_at + 30 * SECOND, other)
     call_command("publish_scheduled", stdout=io.StringIO())
     explainer.refresh_from_db()
@@ -373,11 +387,7 @@ def test_corrections_dated_later_come_due_on_every_surface_with_kept_pieces(
         with as_worker(other):
             assert not shown(client, address, text), address
     clock_at(monkeypatch, due + SECOND, other)
-    with as_worker(other):
-        for address, text in addresses.items():
-            assert shown(client, address, text), address
-    for address, text in addresses.items():
-        assert shown(client, address, text), address
+    assert_shown_on_both(client, addresses, other)
 
 
 def test_the_shared_cache_emptied_between_the_schedule_and_the_go_live(
@@ -388,17 +398,10 @@ def test_the_shared_cache_emptied_between_the_schedule_and_the_go_live(
     explainer = scheduled(TITLE, timezone.now() + 5 * MINUTE, factchecker, editor, world)
     addresses = surfaces(world, explainer)
     other = new_worker()
-    for address in addresses:
-        client.get(address)
-        with as_worker(other):
-            client.get(address)
+    asked_on_both(client, addresses, other)
     cache.clear()
     clock_at(monkeypatch, explainer.publish_at + SECOND, other)
-    with as_worker(other):
-        for address, text in addresses.items():
-            assert shown(client, address, text), address
-    for address, text in addresses.items():
-        assert shown(client, address, text), address
+    assert_shown_on_both(client, addresses, other)
 
 
 def test_validators_from_before_a_go_live_get_the_new_page(
