@@ -152,12 +152,8 @@ def schedule_of(explainer):
 def goes_live_later(explainer, now=None):
     """Whether readers will see `explainer` (as it is in memory) by the clock, with no
     further write: scheduled, for a time still to come."""
-    now = now or timezone.now()
-    return (
-        explainer.status == ES.SCHEDULED
-        and explainer.publish_at is not None
-        and (explainer.publish_at > now)
-    )
+    when = schedule_of(explainer)
+    return when is not None and when > (now or timezone.now())
 
 
 def stale_unconfirmed_claims(*, days, now=None):

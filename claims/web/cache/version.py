@@ -322,21 +322,24 @@ UNSENT_RETRY_SECONDS = 1.0
 
 
 def send_unsent(at_exit=False):
-    """Make the purges this worker could not make (`_keep_unsent`), if any, at most once
-    every UNSENT_RETRY_SECONDS: at the start of every request that reads the cache, and once
-    more as the worker exits. Kept again, and logged, if the cache still does not take them;
-    the request goes on. Once made, the front cache is purged again too: it may have fetched
-    another worker's page from before the change meanwhile."""
-    if purge_log.mark_unsent:
-        _send_unsent_mark(at_exit)
-    if not purge_log.unsent:  # as nearly always: nothing to do, and no lock taken
+    """Make the purges and the schedule mark this worker could not make (`_keep_unsent`,
+    `_mark_schedule`), if any, at most once every UNSENT_RETRY_SECONDS: at the start of
+    every request that reads the cache, and once more as the worker exits. Kept again, and
+    logged, if the cache still does not take them; the request goes on. Once made, the front
+    cache is purged again too: it may have fetched another worker's page from before the
+    change meanwhile."""
+    if not purge_log.unsent and not purge_log.mark_unsent:  # as nearly always: no lock taken
         return
     with purge_log.lock:
         keys = purge_log.unsent
         now = time.monotonic()
-        if not keys or (not at_exit and now - purge_log.unsent_tried_at < UNSENT_RETRY_SECONDS):
+        if not at_exit and now - purge_log.unsent_tried_at < UNSENT_RETRY_SECONDS:
             return
         purge_log.unsent_tried_at = now
+    if purge_log.mark_unsent and _mark_schedule():
+        logger.warning("reader cache: schedule mark sent on retry")
+    if not keys:
+        return
     try:
         purge(keys)
         _move_readers_stamp()
@@ -412,15 +415,6 @@ def _mark_schedule():
         return False
     purge_log.mark_unsent = False
     return True
-
-
-def _send_unsent_mark(at_exit):
-    now = time.monotonic()
-    if not at_exit and now - purge_log.unsent_tried_at < UNSENT_RETRY_SECONDS:
-        return
-    purge_log.unsent_tried_at = now
-    if _mark_schedule():
-        logger.warning("reader cache: schedule mark sent on retry")
 
 
 def _scheduled_for_later(explainer, keys):
@@ -645,10 +639,9 @@ def current(values):
     if seq is None:
         seq, since = _counter()
     purge_log.catch_up(seq, since)
-    schedule = _schedule(
+    (latest_due, *_), came_due = _schedule(
         values.get(SCHEDULE_KEY), values.get(SCHEDULE_MARKS_KEY), time.time(), counter
     )
-    (latest_due, *_), came_due = schedule
     if came_due:
         purge_log.catch_up(*_counter())
     readers_changed = values.get(READERS_KEY) or _first_readers_stamp()
